@@ -1,0 +1,68 @@
+"""policylang: government subsidy clauses as code that can be run, checked and diffed.
+
+The pipeline, one module per stage:
+    syntax (text → ast) → typecheck (names, types, units) → compile (→ ir.CompiledPolicy)
+    → evaluate (one case, exact, traced) → explain (table, explanation, JSON)
+
+A small public API that the CLI also uses:
+    >>> policy = load_policy("examples/exhibition.pol")          # doctest: +SKIP
+    >>> case = load_case_file("examples/exhibition.case.yaml", policy)  # doctest: +SKIP
+    >>> result = evaluate(policy, case.facts)                     # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from .errors import Diagnostic, PolicyError
+
+__version__ = "0.1.0"
+
+
+def read_text(path: str | Path, what: str = "文件") -> str:
+    """A user's file as text, or a PolicyError saying why it cannot be read."""
+    from .errors import Source, Span
+
+    p = Path(path)
+    try:
+        data = p.read_bytes()
+    except OSError as err:
+        reason = "不存在" if isinstance(err, FileNotFoundError) else (err.strerror or str(err))
+        raise PolicyError(Diagnostic("F001", f"无法读取{what}“{path}”：{reason}")) from None
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        before = data[: err.start].decode("utf-8", "replace")
+        line = before.count("\n") + 1
+        col = len(before) - (before.rfind("\n") + 1) + 1
+        source = Source(str(path), before + "\n")
+        raise PolicyError(Diagnostic("F002", f"{what}不是 UTF-8 编码的文本", Span(source, line, col, line, col + 1),
+                                     suggestion="请以 UTF-8 编码保存该文件")) from None
+
+
+def load(text: str, name: str = "<policy>", warnings: list[Diagnostic] | None = None) -> Any:
+    """Parse, check and compile a policy's text into an ir.CompiledPolicy."""
+    from .compile import load as _load
+
+    return _load(text, name, warnings)
+
+
+def load_policy(path: str | Path, warnings: list[Diagnostic] | None = None) -> Any:
+    return load(read_text(path, "政策文件"), str(path), warnings)
+
+
+def load_case_file(path: str | Path, policy: Any) -> Any:
+    from .cases import load_case
+
+    return load_case(read_text(path, "案例文件"), str(path), policy)
+
+
+def evaluate(policy: Any, facts: dict[str, Any], overrides: dict[str, Any] | None = None,
+             only: list[str] | None = None) -> Any:
+    from .evaluate import evaluate as _evaluate
+
+    return _evaluate(policy, facts, overrides, only)
+
+
+__all__ = ["load", "load_policy", "load_case_file", "evaluate", "PolicyError", "Diagnostic", "__version__"]
