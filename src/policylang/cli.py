@@ -34,9 +34,36 @@ def report_errors(fn: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
+# Commands that live in their own stage module, imported only when that command runs.
+LAZY_COMMANDS = {
+    "test": "policylang.testing:command",
+    "check": "policylang.check:command",
+    "fmt": "policylang.fmt:command",
+    "diff": "policylang.diff:command",
+    "batch": "policylang.batch:command",
+}
+
+
 class Group(click.Group):
-    def main(self, *args: Any, **kwargs: Any) -> Any:  # bad usage exits 2, as click does
-        return super().main(*args, **kwargs)
+    """`eval` is defined here; the other commands load their module on first use."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(set(super().list_commands(ctx)) | self.available())
+
+    @staticmethod
+    def available() -> set[str]:
+        import importlib.util
+
+        return {name for name, target in LAZY_COMMANDS.items()
+                if importlib.util.find_spec(target.split(":")[0]) is not None}
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        if name in LAZY_COMMANDS and name in self.available():
+            import importlib
+
+            module, _, attr = LAZY_COMMANDS[name].partition(":")
+            return getattr(importlib.import_module(module), attr)  # type: ignore[no-any-return]
+        return super().get_command(ctx, name)
 
 
 @click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]})
