@@ -12,7 +12,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import ROUND_CEILING, ROUND_DOWN, ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
 from fractions import Fraction
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 from . import ir
 from .units import value_text
@@ -148,6 +148,7 @@ class Env:
         self.items_of: str | None = None
         self.seen: dict[str, object] = {}  # name → value read, for condition traces
         self._derived: dict[str, object] = {}
+        self.observer: Observer | None = None  # coverage hook (policylang test); None in eval
 
     def fact(self, name: str) -> Any:
         if name in self.overrides:
@@ -159,6 +160,15 @@ class Env:
             return self.overrides[name]
         value = self.policy.params[name].value
         return Unknown(frozenset([name])) if value is None else value
+
+
+Observer = Callable[[str, object, object], None]  # (kind, plan node, outcome)
+
+
+def observe(env: Env, kind: str, node: object, outcome: object) -> None:
+    """Tell the coverage observer, if any, what a condition, tier row, cap or limit did."""
+    if env.observer is not None:
+        env.observer(kind, node, outcome)
 
 
 def ev(e: ir.Expr, env: Env) -> Any:
@@ -250,6 +260,7 @@ def _choose(e: ir.Choose, env: Env) -> Any:
     c = ev(e.condition, env)
     if isinstance(c, Unknown):
         return c
+    observe(env, "choice", e, bool(c))
     return ev(e.then if c else e.otherwise, env)
 
 
@@ -261,6 +272,8 @@ def _tiered(e: ir.Tiered, env: Env) -> Any:
             pending = holds if pending is None else pending | holds
             continue
         if holds:
+            if pending is None:
+                observe(env, "tier", row, True)
             return pending or ev(row.amount, env)
     return pending or Fraction(0)
 
@@ -393,8 +406,9 @@ def _facts_read(env: Env, policy: ir.CompiledPolicy, e: ir.Expr) -> list[tuple[s
 
 # ---------------------------------------------------------------------------- clauses
 def evaluate(policy: ir.CompiledPolicy, facts: dict[str, Any], overrides: dict[str, Any] | None = None,
-             only: Iterable[str] | None = None) -> Result:
-    """Evaluate every clause (or those in `only`) on one case's facts; exact to the fen."""
+             only: Iterable[str] | None = None, observer: Observer | None = None) -> Result:
+    """Evaluate every clause (or those in `only`) on one case's facts; exact to the fen.
+    `observer` (for coverage) is told each condition, tier row, cap and limit outcome."""
     overrides = dict(overrides or {})
     wanted = set(only) if only is not None else None
     results: list[ClauseResult] = []
@@ -402,6 +416,7 @@ def evaluate(policy: ir.CompiledPolicy, facts: dict[str, Any], overrides: dict[s
         if wanted is not None and plan.citation not in wanted:
             continue
         env = Env(policy, facts, overrides)
+        env.observer = observer
         try:
             results.append(evaluate_clause(plan, env))
         except EvaluationError as err:
@@ -411,7 +426,7 @@ def evaluate(policy: ir.CompiledPolicy, facts: dict[str, Any], overrides: dict[s
         r.before_rules = r.amount
         r.assumed = [(n, _shown(policy, n, v)) for n, v in overrides.items()
                      if n in _read_names(policy.clause(r.citation))]
-    notes = apply_exclusive(policy, results) + apply_group_caps(policy, results, facts, overrides)
+    notes = apply_exclusive(policy, results) + apply_group_caps(policy, results, facts, overrides, observer)
     total = sum((r.amount for r in results), Fraction(0))
     determinable = all(r.status != UNDETERMINED for r in results)
     assumed = [(n, _shown(policy, n, v)) for n, v in overrides.items()]
@@ -507,6 +522,8 @@ def check_conditions(conditions: tuple[ir.ConditionPlan, ...], env: Env, traces:
         holds = ev(cond.expr, env)
         traces.append(ConditionTrace(cond.text, None if isinstance(holds, Unknown) else bool(holds),
                                      _facts_read(env, env.policy, cond.expr)))
+        if not isinstance(holds, Unknown):
+            observe(env, "condition", cond, bool(holds))
         if holds is False:
             outcome = False
         elif isinstance(holds, Unknown):
@@ -529,6 +546,7 @@ def apply_caps(caps: Iterable[ir.CapPlan], amount: Any, env: Env, traces: list[C
         if u:
             return u
         binds = amount > limit
+        observe(env, "cap", cap, binds)
         traces.append(CapTrace(cap.name, cap.scope, limit, amount, binds, paid))
         amount = min(amount, limit)
     return amount
@@ -572,6 +590,8 @@ def evaluate_items(plan: ir.ItemPlan, env: Env, result: ClauseResult) -> Any:
     total = Fraction(0)
     for key, members in groups.items():
         chosen = select(members, plan.limit)
+        if plan.limit is not None:
+            observe(env, "limit", plan, len(chosen) < len(members))
         for t in members:
             if t not in chosen:
                 t.counted = False
@@ -637,17 +657,19 @@ def _money_type(policy: ir.CompiledPolicy) -> Any:
 
 
 def apply_group_caps(policy: ir.CompiledPolicy, results: list[ClauseResult], facts: dict[str, Any],
-                     overrides: dict[str, Any]) -> list[str]:
+                     overrides: dict[str, Any], observer: Observer | None = None) -> list[str]:
     """合计上限: the clauses share one ceiling, taken up in the order listed."""
     notes = []
     by_id = {r.citation: r for r in results}
     for group in policy.group_caps:
         env = Env(policy, facts, overrides)
+        env.observer = observer
         limit = ev(group.limit, env)
         if isinstance(limit, Unknown):
             continue
         members = [by_id[c] for c in group.citations if c in by_id]
         total = sum((r.amount for r in members), Fraction(0))
+        observe(env, "cap", group, total > limit)
         if total <= limit:
             continue
         remaining = limit
