@@ -190,8 +190,15 @@ class Typer:
     def on_Compare(self, e: ast.Compare, scope: Scope, expected: Type | None) -> ir.Expr | None:
         direction, inclusive = COMPARE_WORDS[e.word]
         contradictory = False
-        if e.bound in INCLUSIVE_MARKS:
-            marked = INCLUSIVE_MARKS[e.bound]
+        bound = e.bound
+        if bound and bound[-2:] in ("以上", "以下") and bound[:-2] in INCLUSIVE_MARKS:
+            # 达到1亿元(含)以上: the direction word must agree with the verb; the mark decides inclusion
+            if direction != (">" if bound.endswith("以上") else "<"):
+                self.error("T120", f"“{e.word}”与“{bound[-2:]}”方向相反", e.span)
+                return None
+            bound = bound[:-2]
+        if bound in INCLUSIVE_MARKS:
+            marked = INCLUSIVE_MARKS[bound]
             contradictory = marked != inclusive and direction != "=="
             inclusive = marked
         elif e.bound in ("以上", "以下"):
