@@ -12,7 +12,7 @@ A small public API that the CLI also uses:
 
 from __future__ import annotations
 
-from pathlib import Path
+import os
 from typing import Any
 
 from .errors import Diagnostic, PolicyError
@@ -20,15 +20,17 @@ from .errors import Diagnostic, PolicyError
 __version__ = "0.1.0"
 
 
-def read_text(path: str | Path, what: str = "文件") -> str:
+def read_text(path: str | os.PathLike[str], what: str = "文件") -> str:
     """A user's file as text, or a PolicyError saying why it cannot be read."""
     from .errors import Source, Span
 
-    p = Path(path)
     try:
-        data = p.read_bytes()
+        with open(path, "rb") as f:
+            data = f.read()
     except OSError as err:
         reason = "不存在" if isinstance(err, FileNotFoundError) else (err.strerror or str(err))
+        if isinstance(err, IsADirectoryError):
+            reason = "这是一个目录，不是文件"
         raise PolicyError(Diagnostic("F001", f"无法读取{what}“{path}”：{reason}")) from None
     try:
         return data.decode("utf-8-sig")
@@ -48,11 +50,14 @@ def load(text: str, name: str = "<policy>", warnings: list[Diagnostic] | None = 
     return _load(text, name, warnings)
 
 
-def load_policy(path: str | Path, warnings: list[Diagnostic] | None = None) -> Any:
-    return load(read_text(path, "政策文件"), str(path), warnings)
+def load_policy(path: str | os.PathLike[str], warnings: list[Diagnostic] | None = None) -> Any:
+    """Read and compile a policy file; a repeated load comes from the compiled-policy cache."""
+    from .cache import compiled
+
+    return compiled(read_text(path, "政策文件"), str(path), warnings)
 
 
-def load_case_file(path: str | Path, policy: Any) -> Any:
+def load_case_file(path: str | os.PathLike[str], policy: Any) -> Any:
     from .cases import load_case
 
     return load_case(read_text(path, "案例文件"), str(path), policy)

@@ -7,11 +7,13 @@ one `PolicyError` carrying all it collected, so a drafter sees every problem at 
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import field
+
+from .record import Record, record
 
 
-@dataclass(frozen=True)
-class Source:
+@record
+class Source(Record):
     """A file's name and text, kept so any span can show its line."""
 
     name: str
@@ -22,8 +24,8 @@ class Source:
         return lines[number - 1] if 0 < number <= len(lines) else ""
 
 
-@dataclass(frozen=True)
-class Span:
+@record
+class Span(Record):
     """Where a piece of syntax stands: 1-based line and column, inclusive start, exclusive end."""
 
     source: Source = field(repr=False, compare=False)
@@ -53,8 +55,8 @@ INFO = "info"
 _LEVEL_WORDS = {ERROR: "错误", WARNING: "警告", INFO: "提示"}
 
 
-@dataclass(frozen=True)
-class Diagnostic:
+@record
+class Diagnostic(Record):
     code: str
     message: str
     span: Span | None = None

@@ -7,18 +7,20 @@ column by column (a later backend). Each node keeps the span it came from, for e
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
+
 from fractions import Fraction
 from typing import Iterator, Union
 
+from .record import Record, record
 from .errors import Span
 from .units import Type
 
 Value = Union[Fraction, bool, str, "object"]
 
 
-@dataclass(frozen=True)
-class Expr:
+@record
+class Expr(Record):
     type: Type
     span: Span | None = field(compare=False, repr=False, kw_only=True)
 
@@ -31,20 +33,20 @@ class Expr:
             yield from c.walk()
 
 
-@dataclass(frozen=True)
+@record
 class Const(Expr):
     value: object
     text: str
 
 
-@dataclass(frozen=True)
+@record
 class Input(Expr):
     """An enterprise fact from the case."""
 
     name: str
 
 
-@dataclass(frozen=True)
+@record
 class Param(Expr):
     """A policy parameter; `unspecified` when the text gives no number (needs --set)."""
 
@@ -52,7 +54,7 @@ class Param(Expr):
     unspecified: bool
 
 
-@dataclass(frozen=True)
+@record
 class Field(Expr):
     """A field of the current item, inside 逐项 or an aggregate."""
 
@@ -60,7 +62,7 @@ class Field(Expr):
     name: str
 
 
-@dataclass(frozen=True)
+@record
 class Derived(Expr):
     """A named intermediate value (定义), kept by name so explanations can show it."""
 
@@ -71,7 +73,7 @@ class Derived(Expr):
         return (self.expr,)
 
 
-@dataclass(frozen=True)
+@record
 class Arith(Expr):
     op: str  # + - × ÷
     left: Expr
@@ -81,7 +83,7 @@ class Arith(Expr):
         return (self.left, self.right)
 
 
-@dataclass(frozen=True)
+@record
 class Cmp(Expr):
     """left op right, with op one of > >= < <= == !=; `word` is how the text said it."""
 
@@ -95,7 +97,7 @@ class Cmp(Expr):
         return (self.left, self.right)
 
 
-@dataclass(frozen=True)
+@record
 class Logic(Expr):
     op: str  # 且 或
     left: Expr
@@ -105,7 +107,7 @@ class Logic(Expr):
         return (self.left, self.right)
 
 
-@dataclass(frozen=True)
+@record
 class Negate(Expr):
     operand: Expr
 
@@ -113,7 +115,7 @@ class Negate(Expr):
         return (self.operand,)
 
 
-@dataclass(frozen=True)
+@record
 class Choose(Expr):
     condition: Expr
     then: Expr
@@ -123,14 +125,14 @@ class Choose(Expr):
         return (self.condition, self.then, self.otherwise)
 
 
-@dataclass(frozen=True)
-class TierRow:
+@record
+class TierRow(Record):
     condition: Expr | None
     amount: Expr
     span: Span | None = field(compare=False, repr=False)
 
 
-@dataclass(frozen=True)
+@record
 class Tiered(Expr):
     """Brackets: the first row whose condition holds pays; none holding pays 0."""
 
@@ -145,7 +147,7 @@ class Tiered(Expr):
         return tuple(out)
 
 
-@dataclass(frozen=True)
+@record
 class StepAward(Expr):
     """amount × ⌊base ÷ step⌋: paid per full step only."""
 
@@ -157,7 +159,7 @@ class StepAward(Expr):
         return (self.base, self.step, self.amount)
 
 
-@dataclass(frozen=True)
+@record
 class Extreme(Expr):
     op: str  # min | max
     args: tuple[Expr, ...]
@@ -166,7 +168,7 @@ class Extreme(Expr):
         return self.args
 
 
-@dataclass(frozen=True)
+@record
 class Aggregate(Expr):
     op: str  # sum | count
     items: str
@@ -176,7 +178,7 @@ class Aggregate(Expr):
         return () if self.expr is None else (self.expr,)
 
 
-@dataclass(frozen=True)
+@record
 class Lookup(Expr):
     """A dated table's value on a date: the last row dated on or before it."""
 
@@ -187,7 +189,7 @@ class Lookup(Expr):
         return (self.key,)
 
 
-@dataclass(frozen=True)
+@record
 class DaysBetween(Expr):
     start: Expr
     end: Expr
@@ -197,8 +199,8 @@ class DaysBetween(Expr):
 
 
 # ---------------------------------------------------------------------------- plans
-@dataclass(frozen=True)
-class CapPlan:
+@record
+class CapPlan(Record):
     name: str
     limit: Expr
     scope: str  # 每项 | 每组 | 条款 | 累计
@@ -206,22 +208,22 @@ class CapPlan:
     already_paid: Expr | None = None  # cumulative caps: what history says was paid before
 
 
-@dataclass(frozen=True)
-class ConditionPlan:
+@record
+class ConditionPlan(Record):
     expr: Expr
     text: str  # the condition as the drafter wrote it
     span: Span | None = field(compare=False, repr=False)
 
 
-@dataclass(frozen=True)
-class LimitPlan:
+@record
+class LimitPlan(Record):
     count: int
     order: str  # 最有利 | 申报顺序
     text: str
 
 
-@dataclass(frozen=True)
-class ItemPlan:
+@record
+class ItemPlan(Record):
     """逐项: an award per item of a list fact, item caps, grouping, quantity limits, group caps."""
 
     items: str
@@ -234,8 +236,8 @@ class ItemPlan:
     group_caps: tuple[CapPlan, ...]
 
 
-@dataclass(frozen=True)
-class ClausePlan:
+@record
+class ClausePlan(Record):
     citation: str
     title: str
     quote: str | None
@@ -250,8 +252,8 @@ class ClausePlan:
     span: Span | None = field(compare=False, repr=False)
 
 
-@dataclass(frozen=True)
-class FactInfo:
+@record
+class FactInfo(Record):
     name: str
     type: Type
     description: str | None
@@ -264,12 +266,15 @@ class _Missing:
     def __repr__(self) -> str:
         return "MISSING"
 
+    def __reduce__(self) -> str:  # unpickles as the module's one MISSING, so `is MISSING` holds
+        return "MISSING"
+
 
 MISSING = _Missing()
 
 
-@dataclass(frozen=True)
-class ParamInfo:
+@record
+class ParamInfo(Record):
     name: str
     type: Type
     value: object  # None when unspecified
@@ -281,31 +286,31 @@ class ParamInfo:
         return self.value is None
 
 
-@dataclass(frozen=True)
-class TableInfo:
+@record
+class TableInfo(Record):
     name: str
     type: Type
     rows: tuple[tuple[object, object], ...]  # (date, value), sorted by date
     note: str | None
 
 
-@dataclass(frozen=True)
-class ExclusivePlan:
+@record
+class ExclusivePlan(Record):
     name: str
     citations: tuple[str, ...]
     span: Span | None = field(compare=False, repr=False)
 
 
-@dataclass(frozen=True)
-class GroupCapPlan:
+@record
+class GroupCapPlan(Record):
     name: str
     limit: Expr
     citations: tuple[str, ...]
     span: Span | None = field(compare=False, repr=False)
 
 
-@dataclass(frozen=True)
-class Rounding:
+@record
+class Rounding(Record):
     mode: str  # 四舍五入 | 舍去 | 进一 | 银行家舍入
     unit: str  # 分 | 角 | 元
 
@@ -317,15 +322,15 @@ class Rounding:
         return f"{self.mode}到{self.unit}"
 
 
-@dataclass(frozen=True)
-class Fund:
+@record
+class Fund(Record):
     name: str
     amount: Fraction
     note: str | None
 
 
-@dataclass(frozen=True)
-class CompiledPolicy:
+@record
+class CompiledPolicy(Record):
     title: str
     doc_number: str | None
     issuer: str | None

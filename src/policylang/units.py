@@ -7,8 +7,9 @@ and rounded only once per award, by the policy's declared rule.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from fractions import Fraction
+
+from .record import Record, record
 
 CNY = "元"
 USD = "美元"
@@ -22,13 +23,13 @@ UNIT_ALIASES = {"㎡": "平方米", "m2": "平方米", "人次": "人"}
 
 
 # ---------------------------------------------------------------------------- types
-@dataclass(frozen=True)
-class Type:
+@record
+class Type(Record):
     def describe(self) -> str:  # pragma: no cover - overridden
         raise NotImplementedError
 
 
-@dataclass(frozen=True)
+@record
 class Money(Type):
     currency: str = CNY
 
@@ -36,7 +37,7 @@ class Money(Type):
         return "金额(美元)" if self.currency == USD else "金额(元)"
 
 
-@dataclass(frozen=True)
+@record
 class Quantity(Type):
     unit: str
 
@@ -44,7 +45,7 @@ class Quantity(Type):
         return f"数量({self.unit})"
 
 
-@dataclass(frozen=True)
+@record
 class Ratio(Type):
     """A percentage: 50% is kept as the fraction 1/2."""
 
@@ -52,7 +53,7 @@ class Ratio(Type):
         return "比例"
 
 
-@dataclass(frozen=True)
+@record
 class Number(Type):
     """A plain count without unit: the number of full steps, a day count ratio."""
 
@@ -60,7 +61,7 @@ class Number(Type):
         return "数"
 
 
-@dataclass(frozen=True)
+@record
 class PerUnit(Type):
     """Money per unit: 50元/吨, 1元/个, or an exchange rate 7元/美元."""
 
@@ -71,13 +72,13 @@ class PerUnit(Type):
         return f"单价({self.currency}/{self.unit})"
 
 
-@dataclass(frozen=True)
+@record
 class Bool(Type):
     def describe(self) -> str:
         return "是否"
 
 
-@dataclass(frozen=True)
+@record
 class Enum(Type):
     values: tuple[str, ...]
 
@@ -85,19 +86,19 @@ class Enum(Type):
         return "之一(" + "、".join(self.values) + ")"
 
 
-@dataclass(frozen=True)
+@record
 class Date(Type):
     def describe(self) -> str:
         return "日期"
 
 
-@dataclass(frozen=True)
+@record
 class Text(Type):
     def describe(self) -> str:
         return "文本"
 
 
-@dataclass(frozen=True)
+@record
 class ListOf(Type):
     fields: tuple[tuple[str, Type], ...]
 
@@ -124,8 +125,8 @@ def is_dimensionless(t: Type) -> bool:
 
 
 # ---------------------------------------------------------------------------- literals
-@dataclass(frozen=True)
-class Literal:
+@record
+class Literal(Record):
     """A number with its unit, as written: value is in base units (元, 美元, 吨, fraction for %)."""
 
     value: Fraction
