@@ -329,7 +329,9 @@ def _lookup(e: ir.Lookup, env: Env) -> Any:
         if day <= key:  # type: ignore[operator]
             found = value
     if found is None:
-        raise EvaluationError(f"表“{e.table}”中没有 {key} 当日或之前的数值")
+        first = table.rows[0][0] if table.rows else None
+        raise EvaluationError(f"表“{e.table}”中没有 {key} 当日或之前的数值（表中最早一行为 {first}），"
+                              "无法确定金额；请核对日期，或在表中补上更早的一行")
     env.seen[f"{e.table}({key})"] = found
     return found
 
@@ -364,7 +366,7 @@ def filled(e: ir.Expr, env: Env) -> str:
         shown = "未规定" if isinstance(value, Unknown) else value_text(value, e.type)
         return f"{name}({shown})"
     if kind is ir.Arith:
-        return f"{_wrap(e.left, env)} {e.op} {_wrap(e.right, env)}"  # type: ignore[attr-defined]
+        return f"{_wrap(e.left, env)} {e.op} {_wrap(e.right, env, e.op == '÷')}"  # type: ignore[attr-defined]
     if kind is ir.Extreme:
         word = "最小" if e.op == "min" else "最大"  # type: ignore[attr-defined]
         return f"{word}(" + ", ".join(filled(a, env) for a in e.args) + ")"  # type: ignore[attr-defined]
@@ -377,9 +379,17 @@ def filled(e: ir.Expr, env: Env) -> str:
         if isinstance(c, Unknown):
             return e.span.text if e.span else "…"
         return f"{filled(branch, env)}（因 {e.condition.span.text if e.condition.span else ''} 为{'是' if c else '否'}）"  # type: ignore[attr-defined]
+    if kind is ir.Lookup:
+        return _with_value(f"{e.table}({filled(e.key, env)})", e, env)  # type: ignore[attr-defined]
+    if kind is ir.DaysBetween:
+        return _with_value(f"天数({filled(e.start, env)}, {filled(e.end, env)})", e, env)  # type: ignore[attr-defined]
+    if kind is ir.Aggregate:
+        return _with_value(e.span.text if e.span else "合计", e, env)
     if kind is ir.Tiered:
         for row in e.rows:  # type: ignore[attr-defined]
             holds = True if row.condition is None else ev(row.condition, env)
+            if isinstance(holds, Unknown):  # the tier cannot be chosen until the number is known
+                return f"分档（取决于未规定的 {'、'.join(_declared_order(env.policy, holds.params))}）"
             if holds is True:
                 cond = row.condition.span.text if row.condition is not None and row.condition.span else "其他"
                 return f"分档（{cond}）: {filled(row.amount, env)}"
@@ -387,9 +397,24 @@ def filled(e: ir.Expr, env: Env) -> str:
     return e.span.text if e.span else "…"
 
 
-def _wrap(e: ir.Expr, env: Env) -> str:
+def _wrap(e: ir.Expr, env: Env, divisor: bool = False) -> str:
+    """Parenthesise a sum, and a product or quotient that is divided by: a ÷ (b × c)."""
     text = filled(e, env)
-    return f"({text})" if isinstance(e, ir.Arith) and e.op in "+-" else text
+    return f"({text})" if isinstance(e, ir.Arith) and (e.op in "+-" or divisor) else text
+
+
+def _with_value(text: str, e: ir.Expr, env: Env) -> str:
+    """`text(value)`, or the bare text when the value cannot be computed here."""
+    try:
+        value = ev(e, env)
+    except (KeyError, EvaluationError):
+        return text
+    return f"{text}({'未规定' if isinstance(value, Unknown) else value_text(value, e.type)})"
+
+
+def _declared_order(policy: ir.CompiledPolicy, names: Iterable[str]) -> list[str]:
+    order = list(policy.params)
+    return sorted(names, key=lambda n: (order.index(n) if n in order else len(order), n))
 
 
 def _facts_read(env: Env, policy: ir.CompiledPolicy, e: ir.Expr) -> list[tuple[str, str]]:
@@ -454,6 +479,14 @@ def _shown(policy: ir.CompiledPolicy, name: str, value: Any) -> str:
 def evaluate_clause(plan: ir.ClausePlan, env: Env) -> ClauseResult:
     result = ClauseResult(plan.citation, plan.title, PAID, Fraction(0), "", quote=plan.quote,
                           readings=plan.readings)
+    try:
+        return _evaluate_clause(plan, env, result)
+    except EvaluationError as err:  # keep the conditions already traced, say why no amount
+        result.status, result.amount, result.reason = UNDETERMINED, Fraction(0), str(err)
+        return result
+
+
+def _evaluate_clause(plan: ir.ClausePlan, env: Env, result: ClauseResult) -> ClauseResult:
     pending = check_conditions(plan.conditions, env, result.conditions)
     if pending is False:
         failed = next(c for c in result.conditions if c.holds is False)
@@ -499,7 +532,7 @@ def _money(env: Env) -> Any:
 def undetermined(plan: ir.ClausePlan, env: Env, result: ClauseResult, unknown: Unknown) -> ClauseResult:
     result.status = UNDETERMINED
     result.amount = Fraction(0)
-    result.unspecified = [(n, env.policy.params[n].note or "") for n in sorted(unknown.params)]
+    result.unspecified = [(n, env.policy.params[n].note or "") for n in _declared_order(env.policy, unknown.params)]
     names = "、".join(n for n, _ in result.unspecified)
     result.reason = f"原文未规定 {names}，无法确定金额；可用 --set {result.unspecified[0][0]}=… 假定一个值"
     limits = []
@@ -682,6 +715,8 @@ def apply_group_caps(policy: ir.CompiledPolicy, results: list[ClauseResult], fac
                 r.bound_cap = group.name
                 r.reason = f"受“{group.name}”限制"
                 r.amount = allowed
+                if allowed == 0:
+                    r.status, r.reason = ZERO, f"“{group.name}”的合计上限已由前列条款用完"
             remaining -= allowed
         notes.append(f"“{group.name}”合计 {value_text(total, _money_type(policy))} 超过上限，"
                      f"按 {value_text(limit, _money_type(policy))} 给予")
