@@ -16,6 +16,7 @@ import os
 from typing import Any
 
 from .errors import Diagnostic, PolicyError
+from .evaluate import evaluate as _evaluate  # bound now, so the submodule never shadows `evaluate`
 
 __version__ = "0.1.0"
 
@@ -65,8 +66,7 @@ def load_case_file(path: str | os.PathLike[str], policy: Any) -> Any:
 
 def evaluate(policy: Any, facts: dict[str, Any], overrides: dict[str, Any] | None = None,
              only: list[str] | None = None) -> Any:
-    from .evaluate import evaluate as _evaluate
-
+    """Evaluate every clause (or those in `only`) of a compiled policy on one case's facts."""
     return _evaluate(policy, facts, overrides, only)
 
 
