@@ -25,7 +25,8 @@ Coverage (`--coverage`) counts, over the cases that ran, per policy file:
     上限 (cap)        1 point: the cap bound (lowered the amount) at least once — clause, item,
                       group, cumulative caps and every 合计上限.
     数量限制 (limit)  1 point: a `至多 N个` left out at least one item.
-The percentage is covered points over all points; with several policies, over all of them.
+The percentage is covered points over all points (with several policies, over all of them),
+shown to one decimal; --fail-under compares that shown figure.
 Unspecified values never count as seen true or false.
 
 JSON (`--format json`), schema `policylang.test/1`, amounts as exact decimal strings in yuan:
@@ -497,6 +498,7 @@ class Target:
     name: str
     line: int | None
     needed: frozenset[object]  # outcomes that must be seen: {True} or {True, False}
+    word: str = ""  # how the report names the kind; default KIND_WORDS[kind]
 
 
 def span_key(kind: str, span: Span | None, fallback: object) -> tuple[Any, ...]:
@@ -534,7 +536,7 @@ def coverage_targets(policy: ir.CompiledPolicy) -> tuple[list[Target], dict[int,
             add(Target("limit", key, plan.citation, plan.items.limit.text, limit_line(plan), frozenset([True])))
     for group in policy.group_caps:
         add(Target("cap", span_key("cap", group.span, group), "、".join(group.citations), group.name,
-                   group.span.line if group.span else None, frozenset([True])))
+                   group.span.line if group.span else None, frozenset([True]), "合计上限"))
     return list(targets.values()), limits
 
 
@@ -764,10 +766,9 @@ def coverage_text(coverages: list[Coverage]) -> str:
         missing = cov.uncovered()
         if missing:
             lines.append("  未覆盖：")
-            name = os.path.basename(cov.policy_path)
             for t, why in missing:
-                where = f"{name}:{t.line}" if t.line else name
-                what = f"条款“{t.name}”" if t.kind == "clause" else f"{KIND_WORDS[t.kind]}“{t.name}”"
+                where = f"{cov.policy_path}:{t.line}" if t.line else cov.policy_path
+                what = f"{t.word or KIND_WORDS[t.kind]}“{t.name}”"
                 lines.append(f"    {where}  {t.citation}  {what}：{why}")
         blocks.append("\n".join(lines))
     covered, total = total_points(coverages)
@@ -935,9 +936,9 @@ def command(paths: tuple[str, ...], show_coverage: bool, fail_under: str | None,
         code = EXIT_FAILED
     if any(not c.passed for c in ran):
         code = EXIT_FAILED
-    if threshold is not None and coverages is not None and percent(*total_points(coverages)) < threshold:
-        click.echo(f"覆盖率 {percent_text(percent(*total_points(coverages)))}% 低于 --fail-under "
-                   f"{fail_under}", err=True)
+    shown = percent_text(percent(*total_points(coverages))) if coverages is not None else None
+    if threshold is not None and shown is not None and Fraction(Decimal(shown)) < threshold:  # as shown
+        click.echo(f"覆盖率 {shown}% 低于 --fail-under {fail_under}", err=True)
         code = EXIT_FAILED
     sys.exit(code)
 
