@@ -189,6 +189,7 @@ class Header(Node):
     rounding: tuple[str, str] | None = None  # (mode, unit): (四舍五入, 分)
     funds: tuple[Fund, ...] = ()
     order: tuple[str, ...] = ()  # header keys in the order written, for the formatter
+    item_spans: tuple[Span, ...] = field(default=(), compare=False, repr=False)  # one per `order` entry
 
 
 # ---------------------------------------------------------------------------- declarations
@@ -331,9 +332,18 @@ class GroupCap(Decl):
 
 
 @dataclass(frozen=True)
+class Comment:
+    """A `#` comment as written, for the formatter; not a Node, so it never takes part in meaning."""
+
+    text: str
+    span: Span = field(compare=False, repr=False)
+
+
+@dataclass(frozen=True)
 class Policy(Node):
     header: Header
     decls: tuple[Decl, ...]
+    comments: tuple[Comment, ...] = field(default=(), compare=False, repr=False)  # in source order
 
     def of(self, kind: type) -> list:  # noqa: ANN401
         return [d for d in self.decls if isinstance(d, kind)]

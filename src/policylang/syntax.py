@@ -3,6 +3,7 @@ its errors become located messages in a drafter's words."""
 
 from __future__ import annotations
 
+import contextvars
 import functools
 from pathlib import Path
 from typing import Any
@@ -11,6 +12,15 @@ from . import ast
 from .errors import Diagnostic, PolicyError, Source, Span
 
 GRAMMAR = Path(__file__).with_name("grammar") / "policylang.lark"
+# Comments are %ignored by the grammar; the lexer hands each one to this parse's list (for fmt).
+_COMMENT_SINK: contextvars.ContextVar[list[Any] | None] = contextvars.ContextVar("comment_sink", default=None)
+
+
+def _keep_comment(token: Any) -> Any:
+    sink = _COMMENT_SINK.get()
+    if sink is not None:
+        sink.append(token)
+    return token
 
 
 @functools.lru_cache(maxsize=1)
@@ -23,6 +33,7 @@ def parser() -> Any:
         propagate_positions=True,
         maybe_placeholders=True,
         cache=True,
+        lexer_callbacks={"COMMENT": _keep_comment},
     )
 
 
@@ -31,11 +42,15 @@ def parse(text: str, name: str = "<policy>") -> ast.Policy:
     source = Source(name, text)
     from lark.exceptions import UnexpectedInput
 
+    comments: list[Any] = []
+    keeping = _COMMENT_SINK.set(comments)
     try:
         tree = parser().parse(text)
     except UnexpectedInput as err:
         raise PolicyError(syntax_diagnostic(err, source)) from None
-    return Builder(source).build(tree)
+    finally:
+        _COMMENT_SINK.reset(keeping)
+    return Builder(source).build(tree, comments)
 
 
 # ---------------------------------------------------------------------------- tree → AST
@@ -56,9 +71,10 @@ class Builder:
             return Span(self.source, 1, 1, 1, 1)
         return Span(self.source, meta.line, meta.column, meta.end_line, meta.end_column)
 
-    def build(self, tree: Any) -> ast.Policy:
+    def build(self, tree: Any, comments: list[Any] | tuple[Any, ...] = ()) -> ast.Policy:
         header, *decls = tree.children
-        return ast.Policy(self.header(header), tuple(self.node(d) for d in decls), span=self.span(tree))
+        kept = tuple(ast.Comment(str(c), self.span(c)) for c in comments)
+        return ast.Policy(self.header(header), tuple(self.node(d) for d in decls), kept, span=self.span(tree))
 
     def node(self, tree: Any) -> Any:
         from lark import Token
@@ -97,9 +113,11 @@ class Builder:
         values: dict[str, Any] = {}
         funds: list[ast.Fund] = []
         order: list[str] = []
+        item_spans: list[Span] = []
         for item in items:
             kind, c = item.data, item.children
             order.append(kind)
+            item_spans.append(self.span(item))
             if kind in ("doc_number", "issuer"):
                 values[kind] = self.text(c[0])
             elif kind == "year":
@@ -113,7 +131,7 @@ class Builder:
             elif kind == "fund":
                 funds.append(ast.Fund(self.text(c[0]) or "", str(c[1]), self.text(c[2]), span=self.span(item)))
         return ast.Header(self.text(title) or "", funds=tuple(funds), order=tuple(order), span=self.span(tree),
-                          **values)
+                          item_spans=tuple(item_spans), **values)
 
     # -- declarations
     def on_fact(self, t: Any, span: Span, name: Any, typ: Any, desc: Any, default: Any) -> ast.FactDecl:
