@@ -287,8 +287,9 @@ def read_only(entry: tuple[Any, Any] | None, source: Source, policy: ir.Compiled
         return None
     node = entry[1]
     items = [node] if isinstance(node, yaml.ScalarNode) else node.value if isinstance(node, yaml.SequenceNode) else None
-    if items is None or not all(isinstance(i, yaml.ScalarNode) for i in items):
-        diag.add("U012", "“条款:”须为条款编号的列表", node_span(source, node), suggestion="如 条款: [五(一)2, 五(二)1]")
+    if not items or not all(isinstance(i, yaml.ScalarNode) for i in items):
+        diag.add("U012", "“条款:”须为条款编号的列表（至少一个）", node_span(source, node),
+                 suggestion="如 条款: [五(一)2, 五(二)1]；要计算全部条款就删去这一行")
         return None
     only = []
     for item in items:
@@ -913,9 +914,9 @@ def command(paths: tuple[str, ...], show_coverage: bool, fail_under: str | None,
             verbose: bool) -> None:
     """运行案例集（*.cases.yaml），核对每个案例各条款及合计的期望金额。
 
-    PATH 可为案例集文件、目录（递归查找）或 .pol 文件（运行同名的 .cases.yaml）；
-    不写则查找当前目录下所有 *.cases.yaml。退出码：0 全部通过；1 有案例未通过或覆盖率不足；
-    2 案例集或政策文件有误。
+    PATH 可为案例集文件、目录（递归查找）或 .pol 文件（运行同名的 .cases.yaml）；不写则查找当前目录下所有 *.cases.yaml。
+
+    退出码：0 全部通过；1 有案例未通过或覆盖率不足；2 案例集或政策文件有误。
     """
     from .cli import EXIT_FAILED, EXIT_INVALID, EXIT_OK
 
