@@ -7,6 +7,7 @@ fixture files under tests/fixtures/jixi/.
 import datetime as dt
 import json
 from fractions import Fraction
+from pathlib import Path
 
 import pytest
 from conftest import FIXTURES, POLICIES
@@ -64,3 +65,17 @@ def test_lpr_table_lists_every_published_change_and_nothing_else():
 def test_exclusive_choice_accounts_for_the_article_cap(run):
     result = eval_json(run, "exclusive_with_article_cap.yaml")
     assert result["total"] == "2100000.00"
+
+
+SOURCE = Path("/work/shared/sources/jixi-2023.txt")
+
+
+@pytest.mark.skipif(not SOURCE.exists(), reason="the official text is not in this checkout")
+def test_every_quote_is_verbatim_from_the_official_text():
+    from policylang import load_policy
+
+    text = SOURCE.read_text(encoding="utf-8").replace("\n", "")
+    policy = load_policy(JIXI)
+    assert [c.citation for c in policy.clauses if c.quote not in text] == []
+    assert all(c.quote for c in policy.clauses)
+    assert all(g.name in text for g in policy.group_caps)  # the article cap is named by its sentence
