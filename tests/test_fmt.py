@@ -156,6 +156,16 @@ def test_blank_lines_are_kept_once_and_clauses_stand_apart():
                    '条款 一 "t" {\n  奖励 a\n}\n\n条款 二 "t" {\n  奖励 b\n}\n')
 
 
+def test_every_node_type_has_a_printer():
+    from policylang.fmt import DECL_PRINTERS, EXPR_PRINTERS, STMT_PRINTERS, TYPE_PRINTERS
+
+    tables = {ast.Expr: EXPR_PRINTERS, ast.TypeExpr: TYPE_PRINTERS, ast.Stmt: STMT_PRINTERS, ast.Decl: DECL_PRINTERS}
+    for cls in vars(ast).values():
+        for base, table in tables.items():
+            if isinstance(cls, type) and issubclass(cls, base) and cls is not base:
+                assert cls in table, f"fmt has no printer for ast.{cls.__name__}"
+
+
 # ---------------------------------------------------------------------------- property: generated syntax trees
 NO_SPAN = Span(Source("<generated>", ""), 1, 1, 1, 1)
 NAMES = ["甲额", "乙额", "吨数", "件数", "新引入", "级别", "比率", "开始日", "非凡", "如果值", "列表甲"]
@@ -209,6 +219,8 @@ def types(depth: int = 0):
         st.builds(lambda u: node(ast.QuantityType, u), st.sampled_from(["吨", "家", "个"])),
         st.builds(lambda k: node(ast.SimpleType, k), st.sampled_from(["比例", "数", "是否", "日期", "文本"])),
         st.builds(lambda vs: node(ast.EnumType, tuple(vs)), st.lists(names, min_size=1, max_size=3)),
+        *([st.builds(lambda c, u: node(ast.PerUnitType, c, u), st.sampled_from(["元", "美元"]),
+                     st.sampled_from(["吨", "美元"]))] if hasattr(ast, "PerUnitType") else []),
     )
     if depth >= 1:
         return simple

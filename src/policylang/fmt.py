@@ -207,6 +207,8 @@ TYPE_PRINTERS: dict[type, Callable[..., Doc]] = {
     ast.EnumType: lambda t: line("之一(" + ", ".join(t.values) + ")"),
     ast.ListType: lambda t: block(line("列表", t), [print_field(f) for f in t.fields], t),
 }
+if hasattr(ast, "PerUnitType"):  # 单价(元/吨), added to the grammar alongside this module
+    TYPE_PRINTERS[ast.PerUnitType] = lambda t: line(f"单价({t.currency}/{t.unit})")
 
 
 # ---------------------------------------------------------------------------- clause statements
