@@ -301,9 +301,14 @@ TERMINAL_WORDS = {
     "ROUND_UNIT": "舍入单位（分、角、元）",
     "ORDER": "取项规则（最有利、申报顺序）",
     "RANGE_TO": "“至”",
+    "TIMES": "“×”",
+    "DIVIDE": "“÷”",
     "$END": "文件结尾",
 }
 STATEMENT_WORDS = ("原文", "解读", "条件", "奖励", "上限", "累计上限", "逐项")
+DECLARATION_WORDS = ("事实", "参数", "定义", "表", "条款", "取高不重复", "合计上限")
+# Named first in "expected …" lists: what a drafter most likely meant to write there.
+FIRST_WORDS = ("NUMBER", "NAME", "STRING", "DATE", "CITATION")
 
 # Labelled bad samples (Lark's match_examples): the message for a whole class of mistakes.
 SYNTAX_EXAMPLES: dict[str, list[str]] = {
@@ -319,36 +324,139 @@ SYNTAX_EXAMPLES: dict[str, list[str]] = {
         '事实 a: 金额',
         '条款 一 "t" {}',
     ],
+    "“金额”后的币种须写在括号里，如 金额(美元)；说明文字须加引号，如 金额 \"展位费\"": [
+        '政策 "t" {}\n事实 a: 金额 美元',
+        '政策 "t" {}\n事实 a: 列表 { b: 金额 美元 }',
+        '政策 "t" {}\n参数 a: 金额 美元 未规定 "x"',
+    ],
+    "“数量”须在括号里写明单位，如 数量(吨)": [
+        '政策 "t" {}\n事实 a: 数量 吨',
+        '政策 "t" {}\n事实 a: 列表 { b: 数量 吨 }',
+    ],
+    "上限须先写带引号的名称，再写金额，如 上限 \"单个标准展位\" 0.8万元": [
+        '政策 "t" {}\n条款 一 "t" { 上限 1万元',
+        '政策 "t" {}\n条款 一 "t" { 逐项 a { 上限 1万元',
+        '政策 "t" {}\n条款 一 "t" { 逐项 a { 分组 b { 上限 1万元',
+    ],
+    "累计上限须先写带引号的名称，如 累计上限 \"同一企业累计\" 10万元 扣除 已获支持": [
+        '政策 "t" {}\n条款 一 "t" { 累计上限 10万元',
+    ],
+    "合计上限须先写带引号的名称，如 合计上限 \"第五条每户企业最高奖励\" 200万元 { 五(一)1, 五(一)2 }": [
+        '政策 "t" {}\n合计上限 200万元',
+    ],
+    "舍入规则须写成：舍入 四舍五入 到 分（方式：四舍五入、舍去、进一、银行家舍入；单位：分、角、元）": [
+        '政策 "t" { 舍入 四舍五入 分',
+        '政策 "t" { 舍入 分',
+        '政策 "t" { 舍入 四舍五入 到 厘',
+    ],
+    "两个值之间缺少运算符，如 50% × 展位费": [
+        '政策 "t" {}\n条款 一 "t" { 奖励 展位费 50%',
+        '政策 "t" {}\n条款 一 "t" { 奖励 50% 展位费',
+    ],
 }
+# A label that only fits some unexpected tokens (else the generic message is clearer).
+LABEL_TOKENS: dict[str, tuple[str, ...]] = {
+    "两个值之间缺少运算符，如 50% × 展位费": ("NUMBER", "NAME", "DATE"),
+}
+
+
+class _AnyDepth:
+    """Lark matches a sample by parser state *and* stack depth, so a sample would only fit a file with
+    as many declarations (or statements) before the mistake; compare the LALR state alone."""
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __init__(self, state: Any):
+        self.state = state
+
+    def __eq__(self, other: object) -> bool:
+        return getattr(other, "position", None) == self.state.position
 
 
 def _label_for(err: Any) -> str | None:
     from lark.exceptions import UnexpectedInput
 
+    state = getattr(err, "state", None)
+    if state is None:
+        return None
+    err.state = _AnyDepth(state) if hasattr(state, "position") else state
     try:
-        return err.match_examples(parser().parse, SYNTAX_EXAMPLES, use_accepts=True)  # type: ignore[no-any-return]
+        label = err.match_examples(parser().parse, SYNTAX_EXAMPLES, use_accepts=True)
     except (UnexpectedInput, Exception):  # pragma: no cover - matching is best effort
         return None
+    finally:
+        err.state = state
+    token_type = getattr(getattr(err, "token", None), "type", None)
+    if label in LABEL_TOKENS and token_type not in LABEL_TOKENS[label]:
+        return None
+    return label  # type: ignore[no-any-return]
 
 
 def _expected_words(expected: set[str]) -> str:
+    """The terminals Lark would accept, in a drafter's words: likely ones first, keywords as written."""
+    order = {term.name: i for i, term in enumerate(parser().terminals)}
+
+    def rank(name: str) -> tuple[int, int]:
+        if name in FIRST_WORDS:
+            return 0, FIRST_WORDS.index(name)
+        return (2 if name == "$END" else 1), order.get(name, len(order))
+
     words: list[str] = []
-    for name in sorted(expected):
+    for name in sorted(expected, key=rank):
         if name in TERMINAL_WORDS:
             words.append(TERMINAL_WORDS[name])
-        elif name.startswith("__ANON") or name.isupper():
-            words.append(f"“{_keyword_text(name)}”")
+        elif (text := _keyword_text(name)) is not None:
+            words.append(f"“{text}”")
     unique = list(dict.fromkeys(words))
-    if len(unique) > 6:
-        unique = unique[:6] + ["…"]
+    if len(unique) > 8:
+        unique = unique[:8] + ["…"]
     return "、".join(unique)
 
 
-def _keyword_text(terminal: str) -> str:
+def _acceptable(err: Any) -> set[str]:
+    """Terminals that would let the parse go on here. Lark's own `accepts` keeps only upper-case
+    names, which drops every Chinese keyword (到, 扣除, 则 …); test each terminal the state offers."""
+    from copy import copy
+
+    from lark.exceptions import UnexpectedInput
+
+    interactive = getattr(err, "interactive_parser", None)
+    if interactive is None:
+        return set(getattr(err, "expected", ()) or ())
+    terminals = {term.name for term in parser().terminals} | {"$END"}
+    quiet = copy(interactive.parser_state.parse_conf)
+    quiet.callbacks = {}  # feeding a probe token must not build tree nodes
+    out: set[str] = set()
+    for name in interactive.choices():
+        if name not in terminals:
+            continue
+        cursor = interactive.copy(deepcopy_values=False)
+        cursor.parser_state.parse_conf = quiet
+        try:
+            cursor.feed_token(interactive.lexer_thread._Token(name, ""))
+        except UnexpectedInput:
+            continue
+        out.add(name)
+    return out or set(getattr(err, "expected", ()) or ())
+
+
+def _keyword_text(terminal: str) -> str | None:
+    """A literal terminal's text (政策, 到, ->); None for a pattern a drafter would not recognise."""
     for term in parser().terminals:
         if term.name == terminal:
-            return str(term.pattern.value)
-    return terminal
+            return str(term.pattern.value) if term.pattern.type == "str" else None
+    return None
+
+
+def _keyword_prefix(name: str) -> tuple[str, str] | None:
+    """达到500万元 lexed as one name: the keyword it starts with and the number run into it."""
+    best = None
+    for term in parser().terminals:
+        word = str(term.pattern.value)
+        if term.pattern.type == "str" and word.isidentifier() and name.startswith(word) \
+                and name[len(word):][:1].isdigit() and (best is None or len(word) > len(best)):
+            best = word
+    return None if best is None else (best, name[len(best):])
 
 
 def syntax_diagnostic(err: Any, source: Source) -> Diagnostic:
@@ -365,7 +473,7 @@ def syntax_diagnostic(err: Any, source: Source) -> Diagnostic:
         width = max(len(str(err.token)), 1)
     span = Span(source, line, column, line, column + width)
     label = _label_for(err)
-    suggestion = None
+    suggestion = specific = None
     if isinstance(err, (UnexpectedEOF,)) or (isinstance(err, UnexpectedToken) and err.token.type == "$END"):
         opened = _unclosed(source.text)
         message = "文件在中途结束" + (f"：第{opened[0]}行第{opened[1]}列的“{opened[2]}”没有闭合" if opened else "")
@@ -375,21 +483,35 @@ def syntax_diagnostic(err: Any, source: Source) -> Diagnostic:
     elif isinstance(err, UnexpectedCharacters):
         char = source.text[err.pos_in_stream] if err.pos_in_stream < len(source.text) else "?"
         message = f"这里不能出现“{char}”"
-        if char in "\"“":
-            message = "引号没有闭合：文字须在同一行内用 \" 结束"
         allowed = _expected_words(set(err.allowed or ()))
         if allowed:
             suggestion = f"此处应为：{allowed}"
+        if char in "\"“":
+            message = specific = "引号没有闭合：文字须在同一行内用 \" 结束"
+            suggestion = "在这一行文字的末尾补上 \""
     else:
         token = str(err.token)
         message = f"这里不应出现“{token}”"
-        expected = set(getattr(err, "expected", ()) or ())
+        expected = _acceptable(err)
         allowed = _expected_words(expected)
         if allowed:
             suggestion = f"此处应为：{allowed}"
-        if token in STATEMENT_WORDS and "RBRACE" in expected:
-            message = f"“{token}”只能写在条款的 {{ }} 之内"
-    if label:
+        before = source.text[: err.token.start_pos or 0]
+        opened = _unclosed(before)
+        if token in _PAIRS.values() and opened and _closing(opened[2]) != token:
+            message = specific = f"第{opened[0]}行第{opened[1]}列的“{opened[2]}”没有闭合"
+            suggestion = f"在“{token}”之前补上“{_closing(opened[2])}”"
+        elif token in DECLARATION_WORDS and opened and opened[2] == "{":
+            message = specific = f"第{opened[0]}行第{opened[1]}列的“{{”没有闭合"
+            suggestion = f"在新的“{token}”之前补上“}}”"
+        elif token in STATEMENT_WORDS and ("RBRACE" in expected or opened is None):
+            message = specific = f"“{token}”只能写在条款的 {{ }} 之内"
+        elif token in ("以上", "以下") and before.rstrip().endswith(("含)", "含）")):
+            message = specific = f"“(含){token}”须连写，中间不留空格"
+        elif err.token.type == "NAME" and (split := _keyword_prefix(token)):
+            message = specific = f"“{split[0]}”与后面的“{split[1]}”之间须留空格"
+            suggestion = f"写成 {split[0]} {split[1]}"
+    if label and not specific:
         message = label
     return Diagnostic("P001", message, span, suggestion=suggestion)
 

@@ -160,6 +160,10 @@ class Typer:
             hint = None
             if isinstance(a, Money) and isinstance(b, Money):
                 hint = "美元金额须先乘以汇率（如 汇率 × 金额）再与人民币相加减"
+            elif {type(a), type(b)} == {Money, Quantity}:
+                hint = "数量须先乘以单价化为金额，如 50元/吨 × 煤炭落地量"
+            elif isinstance(a, Money) and isinstance(b, Number) or isinstance(b, Money) and isinstance(a, Number):
+                hint = "金额须写单位，如 500万元"
             self.error("T111", f"单位不一致：{a.describe()}与{b.describe()}不能{words[op]}", e.span, hint)
             return None
         if op == "×":
@@ -173,8 +177,12 @@ class Typer:
                         return Money(rate.currency)
                     if isinstance(other, Money) and other.currency == rate.unit:
                         return Money(rate.currency)
-            self.error("T112", f"单位不一致：{a.describe()}与{b.describe()}不能相乘", e.span,
-                       "单价的单位须与数量一致，如 50元/吨 × 煤炭落地量(吨)")
+            hint = "单价的单位须与数量一致，如 50元/吨 × 煤炭落地量(吨)"
+            if {type(a), type(b)} == {Money, Quantity}:
+                hint = "金额只能乘以比例或数；数量须乘以单价（如 50元/吨 × 煤炭落地量），天数可先化为比例（如 天数(起, 止) ÷ 360天）"
+            elif isinstance(a, Money) and isinstance(b, Money):
+                hint = "金额不能与金额相乘；比例须写成百分数，如 50% × 展位费"
+            self.error("T112", f"单位不一致：{a.describe()}与{b.describe()}不能相乘", e.span, hint)
             return None
         # ÷
         if is_dimensionless(b):
