@@ -11,6 +11,8 @@ ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
 POLICIES = ROOT / "policies"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
+# The official texts: shared/ lies beside the checkout, on a developer's machine and in CI alike.
+SOURCES = ROOT.parent / "shared" / "sources"
 
 
 @pytest.fixture

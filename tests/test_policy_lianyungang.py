@@ -11,11 +11,11 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import POLICIES
+from conftest import POLICIES, SOURCES
 
 POLICY = POLICIES / "lianyungang.pol"
 SUITE = POLICIES / "lianyungang.cases.yaml"
-SOURCE = Path("/work/shared/sources/lianyungang-2023.txt")
+SOURCE = SOURCES / "lianyungang-2023.txt"
 
 
 def suite_case(name: str) -> dict:
@@ -62,7 +62,7 @@ def test_market_procurement_is_undetermined_until_ratio_and_rate_are_assumed(eva
     name = "三(五) 设定比例2%、汇率7元（假定）：最高20万元"
     unknown = evaluate(name, "--clause", "三(五)")
     assert statuses(unknown) == {"三(五)": "undetermined"} and unknown["determinable"] is False
-    assumed = evaluate(name, "--clause", "三(五)", "--set", "市场采购奖励比例=2%", "--set", "美元兑人民币汇率=7元")
+    assumed = evaluate(name, "--clause", "三(五)", "--set", "市场采购奖励比例=2%", "--set", "美元兑人民币汇率=7元/美元")
     # 2% × 7元 × 2,000,000美元 = 280,000元 → 最高20万元
     assert assumed["total"] == "200000.00"
 

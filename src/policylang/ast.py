@@ -148,6 +148,14 @@ class QuantityType(TypeExpr):
 
 
 @dataclass(frozen=True)
+class PerUnitType(TypeExpr):
+    """单价(元/吨), or an exchange rate 单价(元/美元)."""
+
+    currency: str
+    unit: str
+
+
+@dataclass(frozen=True)
 class SimpleType(TypeExpr):
     kind: str  # 比例 数 是否 日期 文本
 

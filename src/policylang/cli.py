@@ -62,7 +62,9 @@ class Group(click.Group):
             import importlib
 
             module, _, attr = LAZY_COMMANDS[name].partition(":")
-            return getattr(importlib.import_module(module), attr)  # type: ignore[no-any-return]
+            found = getattr(importlib.import_module(module), attr, None)
+            return found if isinstance(found, click.Command) else None  # an unfinished module hides its command
+
         return super().get_command(ctx, name)
 
 
@@ -73,6 +75,24 @@ def main() -> None:
 
     退出码：0 成功；1 条件未通过（测试失败、检查出错误）；2 输入无效（政策或案例文件有误）。
     """
+
+
+def show_warnings(warnings: list[Any]) -> None:
+    """Load warnings (e.g. contradictory boundary words) go to stderr; they never change the exit code."""
+    for w in warnings:
+        click.echo(w.render(), err=True)
+
+
+def unknown_clause(citation: str, policy: Any) -> Any:
+    """`--clause X` naming no clause: located on the option's value, with the nearest citation."""
+    from .errors import Diagnostic, Source, Span
+    from .units import suggest
+
+    ids = [c.citation for c in policy.clauses]
+    near = suggest(citation, ids)
+    span = Span(Source("--clause", citation), 1, 1, 1, len(citation) + 1)
+    hint = f"是否想写“{near}”？" if near else "政策中的条款：" + "、".join(ids)
+    return Diagnostic("E001", f"政策中没有条款“{citation}”", span, suggestion=hint)
 
 
 def parse_settings(settings: tuple[str, ...], policy: Any) -> dict[str, Any]:
@@ -100,17 +120,14 @@ def eval_command(policy_file: str, case_file: str, clauses: tuple[str, ...], set
     from .explain import explain as explain_text
     from .explain import table
 
-    policy = load_policy(policy_file)
+    warnings: list[Any] = []
+    policy = load_policy(policy_file, warnings)
+    show_warnings(warnings)
     only = list(clauses) or None
     if only:
         unknown = [c for c in only if policy.clause(c) is None]
         if unknown:
-            from .errors import Diagnostic
-            from .units import suggest
-
-            near = suggest(unknown[0], [c.citation for c in policy.clauses])
-            raise PolicyError(Diagnostic("E001", f"政策中没有条款“{unknown[0]}”",
-                                         suggestion=f"是否想写“{near}”？" if near else None))
+            raise PolicyError([unknown_clause(c, policy) for c in unknown])
     overrides = parse_settings(settings, policy)
     case = load_case_file(case_file, policy)
     missing_facts(policy, case, only, overrides)

@@ -292,7 +292,7 @@ class Compiler:
                 return None
             group_by = g.field
             limits += [x for x in g.body if isinstance(x, ast.Limit)]
-            group_caps = [self.cap(x, typer, inner, "每组") for x in g.body if isinstance(x, ast.Cap)]
+            group_caps = [self.group_cap(x, typer, scope, fact.type, citation) for x in g.body if isinstance(x, ast.Cap)]
         if len(limits) > 1:
             self.diag.add("C035", "数量限制（至多）只能写一处", limits[1].span, citation=citation)
         limit = self.limit(limits[0]) if limits else None
@@ -300,6 +300,17 @@ class Compiler:
             return None
         return ir.ItemPlan(s.items, conditions, award, awards[0].expr.span.text, tuple(caps),  # type: ignore[arg-type]
                            group_by, limit, tuple(group_caps))  # type: ignore[arg-type]
+
+    def group_cap(self, s: ast.Cap, typer: Typer, scope: Scope, items: ListOf, citation: str) -> ir.CapPlan | None:
+        """A cap per group is one number for the whole group, so it cannot read one item's fields."""
+        fields = {n for n, _ in items.fields}
+        for node in s.limit.walk():
+            if isinstance(node, ast.Ref) and node.name in fields and node.name not in scope.facts:
+                self.diag.add("C037", f"“分组”的上限不能引用单项的字段“{node.name}”：每组的上限对整组是同一个数",
+                              node.span, citation=citation,
+                              suggestion="写成确定的金额（如 8万元），或把按项计算的上限写在“逐项”之内")
+                return None
+        return self.cap(s, typer, scope, "每组")
 
     def limit(self, s: ast.Limit) -> ir.LimitPlan | None:
         lit = self.literal(s.count, s.span)

@@ -15,7 +15,8 @@ from fractions import Fraction
 from typing import Any, Callable, Iterable
 
 from . import ir
-from .units import value_text
+from .units import CNY as CNY_CURRENCY
+from .units import Money, value_text
 
 PAID, INELIGIBLE, UNDETERMINED, EXCLUDED, ZERO = "paid", "ineligible", "undetermined", "excluded", "zero"
 STATUS_WORDS = {PAID: "给予", INELIGIBLE: "不符合条件", UNDETERMINED: "不可确定", EXCLUDED: "取高不重复未取",
@@ -451,7 +452,8 @@ def evaluate(policy: ir.CompiledPolicy, facts: dict[str, Any], overrides: dict[s
         r.before_rules = r.amount
         r.assumed = [(n, _shown(policy, n, v)) for n, v in overrides.items()
                      if n in _read_names(policy.clause(r.citation))]
-    notes = apply_exclusive(policy, results) + apply_group_caps(policy, results, facts, overrides, observer)
+    limits = group_limits(policy, facts, overrides)
+    notes = apply_exclusive(policy, results, limits) + apply_group_caps(policy, results, facts, overrides, observer)
     total = sum((r.amount for r in results), Fraction(0))
     determinable = all(r.status != UNDETERMINED for r in results)
     assumed = [(n, _shown(policy, n, v)) for n, v in overrides.items()]
@@ -604,13 +606,16 @@ def evaluate_items(plan: ir.ItemPlan, env: Env, result: ClauseResult) -> Any:
         if isinstance(ok, Unknown) or isinstance(raw, Unknown):
             pending = unknown_of(pending, ok, raw)
             continue
-        raw = max(raw, Fraction(0))
+        reason = "计入"
+        if raw < 0:
+            reason = f"计入（计算结果为负 {value_text(raw, _money(env))}，按0计）"
+            raw = Fraction(0)
         caps: list[CapTrace] = []
         amount = apply_caps(plan.caps, raw, env, caps)
         if isinstance(amount, Unknown):
             pending = unknown_of(pending, amount)
             continue
-        traces.append(ItemTrace(index, label, amount, raw, True, "计入", caps, _group_key(item, plan),
+        traces.append(ItemTrace(index, label, amount, raw, True, reason, caps, _group_key(item, plan),
                                 filled(plan.award, env)))
     env.item = None
     result.items = traces
@@ -664,23 +669,102 @@ def _item_label(item: dict[str, Any], plan: ir.ItemPlan) -> str:
 
 
 # ---------------------------------------------------------------------------- cross-clause rules
-def apply_exclusive(policy: ir.CompiledPolicy, results: list[ClauseResult]) -> list[str]:
-    """取高不重复: in each group only the highest award is paid (the first listed on a tie)."""
-    notes = []
+MAX_EXCLUSIVE_CHOICES = 4096  # beyond this many combinations, each group simply keeps its highest award
+
+
+def apply_exclusive(policy: ir.CompiledPolicy, results: list[ClauseResult], limits: dict[str, Any]) -> list[str]:
+    """取高不重复: of each group only one clause is paid — the choice that pays the enterprise most
+    once every 合计上限 is applied (so a clause an article cap would cut is not kept over one that
+    pays in full). Without such caps that is simply the highest award; a tie keeps the first listed."""
     by_id = {r.citation: r for r in results}
-    for group in policy.exclusive:
-        members = [by_id[c] for c in group.citations if c in by_id and by_id[c].status == PAID]
-        if len(members) < 2:
-            continue
-        best = max(members, key=lambda r: (r.amount, -group.citations.index(r.citation)))
+    notes = [note for g in policy.exclusive if (note := settle_unknown_members(g, by_id))]
+    contested = [(g, [by_id[c] for c in g.citations if c in by_id and by_id[c].status == PAID])
+                 for g in policy.exclusive]
+    contested = [(g, members) for g, members in contested if len(members) >= 2]
+    if not contested:
+        return notes
+    amounts = {r.citation: r.amount for r in results}
+    choice = best_choice(policy, contested, amounts, limits)
+    excluded: dict[str, tuple[str, str]] = {}  # citation → (group, the clause paid instead)
+    for (group, members), pick in zip(contested, choice):
         for r in members:
-            if r is not best:
-                r.adjustments.append(f"“{group.name}”取高不重复：取 {best.citation}，本条款不再给予"
-                                     f"（原为 {value_text(r.amount, _money_type(policy))}）")
-                r.status, r.amount = EXCLUDED, Fraction(0)
-                r.reason = f"取高不重复：已按 {best.citation} 给予"
-        notes.append(f"“{group.name}”取高不重复：取 {best.citation}")
+            if r is not pick:
+                excluded.setdefault(r.citation, (group.name, pick.citation))
+        highest = max(members, key=lambda r: (r.amount, -group.citations.index(r.citation)))
+        why = "" if pick is highest else "（计入合计上限后对企业最有利）"
+        notes.append(f"“{group.name}”取高不重复：取 {pick.citation}{why}")
+    for citation, (group_name, paid) in excluded.items():
+        r = by_id[citation]
+        r.adjustments.append(f"“{group_name}”取高不重复：取 {paid}，本条款不再给予"
+                             f"（原为 {value_text(r.amount, _money_type(policy))}）")
+        r.status, r.amount = EXCLUDED, Fraction(0)
+        r.reason = f"取高不重复：已按 {paid} 给予"
     return notes
+
+
+def settle_unknown_members(group: ir.ExclusivePlan, by_id: dict[str, ClauseResult]) -> str | None:
+    """A member that is not determinable might be the highest: then which member is paid is not
+    determinable either. One whose known maximum cannot beat a determined member is simply not taken."""
+    members = [by_id[c] for c in group.citations if c in by_id]
+    unknown = [r for r in members if r.status == UNDETERMINED]
+    paid = [r for r in members if r.status == PAID]
+    if not unknown or not paid:
+        return None
+    best = max(r.amount for r in paid)
+    could_win = [r for r in unknown if r.upper_bound is None or r.upper_bound > best]
+    if not could_win:
+        for r in unknown:
+            r.status, r.reason = EXCLUDED, f"取高不重复：最多 {value_text(r.upper_bound, Money(CNY_CURRENCY))}，不高于同组已确定的金额"
+        return None
+    names = "、".join(r.citation for r in could_win)
+    for r in paid:
+        r.adjustments.append(f"“{group.name}”取高不重复：同组的 {names} 不可确定，无法确定取哪一项"
+                             f"（本条款单独计算为 {value_text(r.amount, Money(CNY_CURRENCY))}）")
+        r.status, r.amount = UNDETERMINED, Fraction(0)
+        r.reason = f"取高不重复：同组的 {names} 不可确定，无法确定取哪一项"
+    return f"“{group.name}”取高不重复：{names} 不可确定，本组结果不可确定"
+
+
+def best_choice(policy: ir.CompiledPolicy, contested: list[tuple[ir.ExclusivePlan, list[ClauseResult]]],
+                amounts: dict[str, Fraction], limits: dict[str, Any]) -> tuple[ClauseResult, ...]:
+    """The member to keep in each group: the combination with the largest total after group caps;
+    combinations are tried in listed order, so a tie keeps the earlier-listed members."""
+    import itertools
+    import math
+
+    if math.prod(len(m) for _, m in contested) > MAX_EXCLUSIVE_CHOICES:
+        return tuple(max(m, key=lambda r: (r.amount, -g.citations.index(r.citation))) for g, m in contested)
+    best: tuple[ClauseResult, ...] = ()
+    best_total: Fraction | None = None
+    for choice in itertools.product(*(m for _, m in contested)):
+        dropped = {r.citation for (_, members), pick in zip(contested, choice) for r in members if r is not pick}
+        trial = {c: (Fraction(0) if c in dropped else a) for c, a in amounts.items()}
+        total = total_after_group_caps(policy, trial, limits)
+        if best_total is None or total > best_total:
+            best, best_total = choice, total
+    return best
+
+
+def group_limits(policy: ir.CompiledPolicy, facts: dict[str, Any], overrides: dict[str, Any]) -> dict[str, Any]:
+    """Each 合计上限's limit for this case (Unknown where it needs an unspecified number)."""
+    env = Env(policy, facts, overrides)
+    return {g.name: ev(g.limit, env) for g in policy.group_caps}
+
+
+def total_after_group_caps(policy: ir.CompiledPolicy, amounts: dict[str, Fraction], limits: dict[str, Any]) -> Fraction:
+    """What the clauses pay in all once every 合计上限 is taken up in listed order."""
+    paid = dict(amounts)
+    for group in policy.group_caps:
+        limit = limits[group.name]
+        if isinstance(limit, Unknown):
+            continue
+        remaining = limit
+        for c in group.citations:
+            if c in paid:
+                allowed = min(paid[c], remaining)
+                paid[c] = allowed
+                remaining -= allowed
+    return sum(paid.values(), Fraction(0))
 
 
 def _money_type(policy: ir.CompiledPolicy) -> Any:

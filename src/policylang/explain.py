@@ -106,7 +106,8 @@ def explain(result: Result) -> str:
 
 
 def explain_clause(c: ClauseResult, result: Result) -> str:
-    lines = [f"【{c.citation}】{c.title}：{award_cell(c, result)}（{STATUS_WORDS[c.status]}）"]
+    status = "" if c.status == UNDETERMINED else f"（{STATUS_WORDS[c.status]}）"
+    lines = [f"【{c.citation}】{c.title}：{award_cell(c, result)}{status}"]
     if c.quote:
         lines.append(f"  原文：{c.quote}")
     for r in c.readings:

@@ -162,6 +162,9 @@ class Builder:
     def on_money_type(self, t: Any, span: Span, currency: Any) -> ast.MoneyType:
         return ast.MoneyType(None if currency is None else str(currency), span=span)
 
+    def on_per_unit_type(self, t: Any, span: Span, currency: Any, slash: Any, unit: Any) -> ast.PerUnitType:
+        return ast.PerUnitType(word(currency), str(unit), span=span)
+
     def on_quantity_type(self, t: Any, span: Span, unit: Any) -> ast.QuantityType:
         return ast.QuantityType(str(unit), span=span)
 

@@ -428,6 +428,20 @@ def resolve_type(t: ast.TypeExpr, diag: Collector, currency: str) -> Type | None
                      suggestion=f"是否想写“{near}”？" if near else "可用：" + "、".join(sorted(QUANTITY_UNITS)))
             return None
         return Quantity(unit)
+    if isinstance(t, ast.PerUnitType):
+        from .units import CURRENCIES, QUANTITY_UNITS, UNIT_ALIASES
+
+        unit = UNIT_ALIASES.get(t.unit, t.unit)
+        if t.currency not in CURRENCIES:
+            diag.add("T145", f"单价的分子须为币种（元 或 美元），写的是“{t.currency}”", t.span,
+                     suggestion="如 单价(元/吨)，汇率写 单价(元/美元)")
+            return None
+        if unit not in QUANTITY_UNITS and unit not in CURRENCIES:
+            near = suggest(t.unit, sorted(QUANTITY_UNITS))
+            diag.add("T141", f"不认识的数量单位“{t.unit}”", t.span,
+                     suggestion=f"是否想写“{near}”？" if near else None)
+            return None
+        return PerUnit(CURRENCIES[t.currency], CURRENCIES.get(unit, unit))
     if isinstance(t, ast.SimpleType):
         return {"比例": RATIO, "数": NUMBER, "是否": BOOL, "日期": DATE, "文本": TEXT}[t.kind]
     if isinstance(t, ast.EnumType):

@@ -1,0 +1,175 @@
+"""Rules across clauses and smaller core behaviours, through the CLI on small real policies."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+HEADER = '政策 "规则测试" {\n  舍入 四舍五入 到 分\n}\n'
+
+
+def write(tmp_path, name, text):
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def eval_json(run, policy, case, *extra):
+    code, out, err = run("eval", policy, case, "--format", "json", *extra)
+    assert code == 0, err
+    return json.loads(out)
+
+
+EXCHANGE = HEADER + '''事实 贸易额: 金额(美元)
+参数 汇率: 单价(元/美元) 未规定 "原文未给出汇率"
+条款 一 "折算" {
+  奖励 10% × 汇率 × 贸易额
+  上限 "最高" 20万元
+}
+'''
+
+
+def test_an_exchange_rate_is_a_per_unit_parameter(run, tmp_path):
+    policy = write(tmp_path, "p.pol", EXCHANGE)
+    case = write(tmp_path, "c.yaml", "贸易额: 10万美元\n")
+    unknown = eval_json(run, policy, case)
+    assert unknown["clauses"][0]["status"] == "undetermined"
+    assert unknown["clauses"][0]["upper_bound"] == "200000.00"
+    assumed = eval_json(run, policy, case, "--set", "汇率=7.1元/美元")
+    assert assumed["total"] == "71000.00"  # 10% × 7.1 × 100,000
+    assert assumed["assumed"] == {"汇率": "7.1元/美元"}
+
+
+def test_an_exchange_rate_of_the_wrong_unit_is_refused(run, tmp_path):
+    policy = write(tmp_path, "p.pol", EXCHANGE)
+    case = write(tmp_path, "c.yaml", "贸易额: 10万美元\n")
+    code, _, err = run("eval", policy, case, "--set", "汇率=7.1元/吨")
+    assert code == 2 and "S003" in err and "单价(元/美元)" in err
+
+
+GROUP_CAP_ON_FIELD = HEADER + '''事实 展位: 列表 {
+  展会: 文本
+  展位费: 金额
+}
+条款 一 "展会" {
+  逐项 展位 {
+    奖励 50% × 展位费
+    分组 展会 {
+      上限 "按展位费" 展位费
+    }
+  }
+}
+'''
+
+
+def test_a_group_cap_cannot_read_one_items_field(run, tmp_path):
+    policy = write(tmp_path, "p.pol", GROUP_CAP_ON_FIELD)
+    case = write(tmp_path, "c.yaml", "展位: [{展会: A, 展位费: 1万元}]\n")
+    code, _, err = run("eval", policy, case)
+    assert code == 2
+    assert "C037" in err and "p.pol:12:" in err and "^" in err
+
+
+NEGATIVE_ITEM = HEADER + '''事实 展位: 列表 {
+  展位费: 金额
+  省级补助: 金额
+}
+条款 一 "累计" {
+  逐项 展位 {
+    奖励 80% × 展位费 - 省级补助
+  }
+}
+'''
+
+
+def test_a_negative_item_award_is_paid_as_zero_and_says_so(run, tmp_path):
+    policy = write(tmp_path, "p.pol", NEGATIVE_ITEM)
+    case = write(tmp_path, "c.yaml", "展位: [{展位费: 5万元, 省级补助: 4.5万元}, {展位费: 5万元, 省级补助: 1万元}]\n")
+    result = eval_json(run, policy, case)
+    first, second = result["clauses"][0]["items"]
+    assert first["amount"] == "0.00" and "按0计" in first["reason"]
+    assert second["amount"] == "30000.00"
+    assert result["total"] == "30000.00"
+
+
+EXCLUSIVE = HEADER + '''事实 甲费用: 金额 默认 0元
+事实 乙费用: 金额 默认 0元
+参数 乙比例: 比例 未规定 "原文未给出乙的比例"
+条款 一 "甲" {
+  奖励 50% × 甲费用
+}
+条款 二 "乙" {
+  奖励 乙比例 × 乙费用
+  上限 "乙最高" UPPER
+}
+取高不重复 "同一事项" { 一, 二 }
+'''
+
+
+def test_an_undetermined_member_that_could_win_makes_the_group_undetermined(run, tmp_path):
+    policy = write(tmp_path, "p.pol", EXCLUSIVE.replace("UPPER", "10万元"))
+    case = write(tmp_path, "c.yaml", "甲费用: 10万元\n乙费用: 100万元\n")
+    result = eval_json(run, policy, case)
+    assert [c["status"] for c in result["clauses"]] == ["undetermined", "undetermined"]
+    assert result["determinable"] is False
+    assumed = eval_json(run, policy, case, "--set", "乙比例=1%")  # 乙 = 1万 < 甲 = 5万
+    assert [c["status"] for c in assumed["clauses"]] == ["paid", "excluded"]
+    assert assumed["total"] == "50000.00"
+
+
+def test_an_undetermined_member_whose_maximum_cannot_win_is_not_taken(run, tmp_path):
+    policy = write(tmp_path, "p.pol", EXCLUSIVE.replace("UPPER", "5万元"))
+    case = write(tmp_path, "c.yaml", "甲费用: 10万元\n乙费用: 100万元\n")  # 甲 = 5万; 乙 at most 5万 (tie → 甲)
+    result = eval_json(run, policy, case)
+    assert [c["status"] for c in result["clauses"]] == ["paid", "excluded"]
+    assert result["total"] == "50000.00" and result["determinable"] is True
+
+
+ARTICLE = HEADER + '''事实 甲: 金额 默认 0元
+事实 乙: 金额 默认 0元
+事实 丙: 金额 默认 0元
+条款 一 "甲" {
+  奖励 甲
+}
+条款 五(一) "乙" {
+  奖励 乙
+}
+条款 五(二) "丙" {
+  奖励 丙
+}
+合计上限 "第五条" 100万元 { 五(一), 五(二) }
+取高不重复 "同一事项" { 一, 五(二) }
+'''
+
+
+@pytest.mark.parametrize("facts, total, paid", [
+    # 五(二) 60万 beats 一 50万 alone, but the article cap leaves it only 20万 beside 五(一) 80万: keep 一.
+    ("甲: 50万元\n乙: 80万元\n丙: 60万元\n", "1300000.00", ["一", "五(一)"]),  # 50 + 80 vs 80 + 20
+    # without the article cap binding, the higher award is kept as usual
+    ("甲: 50万元\n乙: 10万元\n丙: 60万元\n", "700000.00", ["五(一)", "五(二)"]),
+    # a tie keeps the first listed
+    ("甲: 60万元\n丙: 60万元\n", "600000.00", ["一"]),
+])
+def test_exclusive_choice_pays_the_most_after_group_caps(run, tmp_path, facts, total, paid):
+    policy = write(tmp_path, "p.pol", ARTICLE)
+    case = write(tmp_path, "c.yaml", facts)
+    result = eval_json(run, policy, case)
+    assert result["total"] == total
+    assert [c["citation"] for c in result["clauses"] if c["status"] == "paid"] == paid
+
+
+def test_load_warnings_are_shown_on_stderr_and_do_not_fail(run, tmp_path):
+    policy = write(tmp_path, "p.pol", HEADER + '事实 n: 数量(家)\n条款 一 "t" {\n  条件 n 超过 50家(含)\n  奖励 1万元\n}\n')
+    case = write(tmp_path, "c.yaml", "n: 50家\n")
+    code, out, err = run("eval", policy, case)
+    assert code == 0
+    assert "W201" in err and "p.pol:6:" in err
+    assert "10,000.00元" in out  # the mark (含) decides: 50 counts
+
+
+def test_help_lists_every_command(run):
+    code, out, _ = run("--help")
+    assert code == 0
+    for name in ("eval", "test"):
+        assert name in out
