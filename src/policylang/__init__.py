@@ -32,16 +32,40 @@ def read_text(path: str | os.PathLike[str], what: str = "文件") -> str:
         reason = "不存在" if isinstance(err, FileNotFoundError) else (err.strerror or str(err))
         if isinstance(err, IsADirectoryError):
             reason = "这是一个目录，不是文件"
-        raise PolicyError(Diagnostic("F001", f"无法读取{what}“{path}”：{reason}")) from None
+        given = str(path)  # located on the command-line argument that named it
+        span = Span(Source("命令行", given), 1, 1, 1, len(given) + 1)
+        raise PolicyError(Diagnostic("F001", f"无法读取{what}“{path}”：{reason}", span,
+                                     suggestion=_similar_file(path))) from None
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as err:
-        before = data[: err.start].decode("utf-8", "replace")
+        text, before = data.decode("utf-8", "replace"), data[: err.start].decode("utf-8", "replace")
+        hint = "请以 UTF-8 编码保存该文件"
+        try:  # a GBK file: show its line as the drafter wrote it
+            text, before = data.decode("gb18030"), data[: err.start].decode("gb18030")
+            hint = "该文件似乎是 GBK（GB18030）编码；请另存为 UTF-8"
+        except UnicodeDecodeError:
+            pass
         line = before.count("\n") + 1
         col = len(before) - (before.rfind("\n") + 1) + 1
-        source = Source(str(path), before + "\n")
+        source = Source(str(path), text)
         raise PolicyError(Diagnostic("F002", f"{what}不是 UTF-8 编码的文本", Span(source, line, col, line, col + 1),
-                                     suggestion="请以 UTF-8 编码保存该文件")) from None
+                                     suggestion=hint)) from None
+
+
+def _similar_file(path: str | os.PathLike[str]) -> str | None:
+    """A file beside the one asked for whose name is close: examples/exhibtion.pol → exhibition.pol."""
+    from pathlib import Path
+
+    from .units import suggest
+
+    wanted = Path(path)
+    try:
+        names = [p.name for p in (wanted.parent if str(wanted.parent) else Path(".")).iterdir() if p.is_file()]
+    except OSError:
+        return None
+    near = suggest(wanted.name, names)
+    return f"是否想写“{wanted.with_name(near)}”？" if near else None
 
 
 def load(text: str, name: str = "<policy>", warnings: list[Diagnostic] | None = None) -> Any:

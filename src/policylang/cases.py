@@ -52,13 +52,44 @@ def compose(text: str, name: str) -> tuple[Any, Source]:
         return yaml.compose(text, Loader=loader), source
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
+        problem, hint = yaml_problem(err.problem or "")
+        notes: tuple[str, ...] = ()
+        opened = err.context_mark
+        if opened is not None and mark is not None and opened.line != mark.line:
+            if any(w in (err.context or "") for w in ("flow", "quoted")):  # an unclosed { [ or ": point at it
+                notes = (f"在第{mark.line + 1}行第{mark.column + 1}列发现",)
+                mark = opened
+            else:
+                notes = (f"问题从第{opened.line + 1}行第{opened.column + 1}列开始：{source.line(opened.line + 1).strip()}",)
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        problem = err.problem or "格式错误"
-        raise PolicyError(Diagnostic("K001", f"案例文件不是有效的 YAML：{problem}",
-                                     Span(source, line, col, line, col + 1),
-                                     suggestion="检查缩进和冒号；值里有冒号或 # 时请加引号")) from None
+        raise PolicyError(Diagnostic("K001", f"案例文件格式有误：{problem}",
+                                     Span(source, line, col, line, col + 1), suggestion=hint, notes=notes)) from None
     except yaml.YAMLError as err:
-        raise PolicyError(Diagnostic("K001", f"案例文件不是有效的 YAML：{err}", Span(source, 1, 1, 1, 2))) from None
+        raise PolicyError(Diagnostic("K001", f"案例文件格式有误：{err}", Span(source, 1, 1, 1, 2))) from None
+
+
+# PyYAML's problems in a drafter's words, with what usually fixes them.
+YAML_PROBLEMS = (
+    ("did not find expected ',' or '}'", "花括号 { } 没有闭合，或两项之间缺少逗号", "每一项写成 {字段: 值, 字段: 值}，以 } 结束"),
+    ("did not find expected ',' or ']'", "方括号 [ ] 没有闭合，或两项之间缺少逗号", "写成 [甲, 乙]，以 ] 结束"),
+    ("mapping values are not allowed", "这里不能出现冒号", "值里有冒号时请给值加引号；或检查上一行的缩进"),
+    ("could not find expected ':'", "缺少冒号", "每一行写成 名称: 值（冒号后留一个空格）"),
+    ("that cannot start any token", "有不能出现在这里的字符（如 Tab 或 @）", "缩进请用空格，不用 Tab；以 @ ` 开头的值请加引号"),
+    ("did not find expected key", "缩进不一致", "同一层的各行须对齐"),
+    ("did not find expected '-' indicator", "列表的各项须以“- ”开头且缩进一致", "同一列表的各项“- ”须对齐，同一项的各行须缩进一致"),
+    ("expected <block end>", "缩进不一致", "同一层的各行须对齐"),
+    ("found unexpected end of stream", "文件在中途结束：引号或括号没有闭合", "补上缺少的引号或括号"),
+    ("found undefined alias", "不能使用 YAML 别名（*名称）", "值以 * 开头时请加引号"),
+    ("but found another document", "案例文件只能有一份内容（不能用 --- 分隔多份）", "每个案例写一个文件"),
+)
+
+
+def yaml_problem(problem: str) -> tuple[str, str]:
+    """(message, suggestion) for a PyYAML problem string."""
+    for english, message, hint in YAML_PROBLEMS:
+        if english in problem:
+            return message, hint
+    return f"格式错误（{problem or '无法解析'}）", "检查缩进和冒号；值里有冒号或 # 时请加引号"
 
 
 def load_case(text: str, name: str, policy: ir.CompiledPolicy) -> Case:
@@ -139,6 +170,7 @@ def read_item(node: Any, t: ListOf, source: Source, diag: Collector, name: str,
         diag.add("K013", f"“{name}”的每一项须为“字段: 值”的映射", node_span(source, node))
         return {}
     item: dict[str, Any] = {}
+    reported: set[str] = set()  # fields already reported (invalid, or a misspelling of them): not "missing" too
     for key, value in node.value:
         field = str(key.value)
         ft = t.field(field)
@@ -146,12 +178,18 @@ def read_item(node: Any, t: ListOf, source: Source, diag: Collector, name: str,
             near = suggest(field, [n for n, _ in t.fields])
             diag.add("K014", f"“{name}”的项没有字段“{field}”", node_span(source, key),
                      suggestion=f"是否想写“{near}”？" if near else "可用的字段：" + "、".join(n for n, _ in t.fields))
+            reported.add(near or "")
+            continue
+        if field in item or field in reported:
+            diag.add("K016", f"“{name}”的这一项把字段“{field}”写了两次", node_span(source, key))
             continue
         v = read_value(value, ft, source, diag, f"{name}.{field}")
         if v is not ir.MISSING:
             item[field] = v
+        else:
+            reported.add(field)
     for field, ft in t.fields:
-        if field not in item:
+        if field not in item and field not in reported:
             if field in field_defaults and field_defaults[field] is not ir.MISSING:
                 item[field] = field_defaults[field]
             else:
@@ -187,6 +225,9 @@ def scalar(text: str, t: Type) -> Any:
             raise ValueProblem("须为日期，如 2023-06-20") from None
     if isinstance(t, Text):
         return text
+    if text[:1] in ("-", "－", "−") and isinstance(t, (Money, Quantity)):
+        what = "金额" if isinstance(t, Money) else "数量"
+        raise ValueProblem(f"{what}不能为负数", f"如 {text[1:].strip()}" if text[1:].strip() else None)
     try:
         lit = parse_literal(text)
     except UnitError as err:

@@ -514,6 +514,8 @@ def syntax_diagnostic(err: Any, source: Source) -> Diagnostic:
         elif err.token.type == "NAME" and (split := _keyword_prefix(token)):
             message = specific = f"“{split[0]}”与后面的“{split[1]}”之间须留空格"
             suggestion = f"写成 {split[0]} {split[1]}"
+        elif err.token.type == "NAME" and before.rstrip().endswith(("金额", "数量")):
+            suggestion = f"写成 {before.rstrip()[-2:]}({token})"  # 金额 美元 → 金额(美元)
     if label and not specific:
         message = label
     return Diagnostic("P001", message, span, suggestion=suggestion)
