@@ -77,7 +77,40 @@ def _dead(ctx: Context, plan: ir.ClausePlan, cap: ir.CapPlan, other: ir.CapPlan)
                f"（{_limit_text(ctx, other)}）总是不高于它")
     return Finding("CAP001", message, cap.span, plan.citation,
                    notes=(f"“{other.name}”写在 {other.span.location()}",) if other.span else (),
-                   suggestion="核对原文：较低的上限是否应为较高的一个所含的一部分；若原文如此，可删去不起作用的上限")
+                   suggestion="核对原文：较低的上限是否应为较高的一个所含的一部分；若原文如此，可删去不起作用的上限",
+                   examples=_would_bind(ctx, plan, cap, other))
+
+
+def _would_bind(ctx: Context, plan: ir.ClausePlan, cap: ir.CapPlan, other: ir.CapPlan) -> tuple[Any, ...]:
+    """A case whose amount is above the dead cap, and is paid no more than the lower cap allows."""
+    enc = ctx.encoder()
+    items = plan.items.items if plan.items is not None and cap.scope == "每项" else None
+    if cap.scope == "每项" and plan.items is not None:
+        before: Any = enc.expr(plan.items.award, "x")
+        award: ir.Expr | None = plan.items.award
+    elif cap.scope == "条款":
+        before, award = enc.raw(plan, "x"), plan.award
+    else:
+        return ()
+    context = [enc.eligible(plan, "x"), before > enc.expr(cap.limit, "x")]
+    if plan.items is not None:
+        context.append(enc.conditions(plan.items.conditions, "x"))
+    q = solver.Query(enc, *context)
+
+    def claim(t: list[Any]) -> bool:
+        x = t[0]
+        raw = ctx.value(award, x.read, x.item(items)) if award is not None else x.result.clause(plan.citation).raw
+        mine, theirs = ctx.value(cap.limit, x.read, x.item(items)), ctx.value(other.limit, x.read, x.item(items))
+        return None not in (raw, mine, theirs) and raw > mine and x.amount(plan.citation) <= theirs
+
+    trials = confirmed(q, ["x"], claim)
+    if trials is None:
+        return ()
+    x = trials[0]
+    raw = ctx.value(award, x.read, x.item(items)) if award is not None else x.result.clause(plan.citation).raw
+    title = (f"按公式应得 {amount_text(ctx.policy, raw)}，高于“{cap.name}”，"
+             f"但实得 {amount_text(ctx.policy, x.amount(plan.citation))}：起作用的是“{other.name}”")
+    return (example(ctx.policy, x, "case", title, [plan.citation]),)
 
 
 # ---------------------------------------------------------------------------- CAP002

@@ -184,7 +184,7 @@ def candidates(v: solver.Var, current: Fraction, prefer: Sequence[Fraction]) -> 
         out.append(_sig(top + max(gap / 2, top / 10), 2, up=True))
         out.extend(marks)
     elif isinstance(v.type, Money):
-        out.extend([100 * WAN, 10 * WAN, WAN])
+        out.extend([10 * WAN, WAN, 100 * WAN])
     elif isinstance(v.type, Quantity):
         out.extend([Fraction(10), Fraction(100), Fraction(1000)])
     elif isinstance(v.type, Ratio):

@@ -91,7 +91,7 @@ class Finding:
         lines = [self.diagnostic().render()]
         for i, ex in enumerate(self.examples, start=1):
             count = f" {i}/{len(self.examples)}" if len(self.examples) > 1 else ""
-            lines.append(f"  = 反例{count}：{ex.title}")
+            lines.append(f"  = 反例{count}（案例文件，policylang eval 可直接运行）：")
             lines.extend(f"    {line}" if line else "" for line in ex.yaml.rstrip("\n").splitlines())
         return "\n".join(lines)
 

@@ -73,6 +73,7 @@ class Encoder:
         self.vars: dict[tuple[str, str, str, str | None], Var] = {}
         self.domain: list[Any] = []
         self.opaque: set[str] = set()  # copies whose formulas used an opaque aggregate
+        self.substitute: dict[int, ir.Expr] = {}  # id(node) → node to encode instead (another reading)
         self._fresh = 0
 
     # ------------------------------------------------------------------ variables
@@ -127,6 +128,7 @@ class Encoder:
     # ------------------------------------------------------------------ expressions
     def expr(self, e: ir.Expr, copy: str, item: str | None = None) -> Any:
         """The z3 term of an expression for one copy of the facts; numbers are always Real."""
+        e = self.substitute.get(id(e), e)
         method = getattr(self, "on_" + type(e).__name__, None)
         if method is None:
             raise Unsupported(type(e).__name__)
@@ -324,7 +326,7 @@ class Query:
 
     def __init__(self, encoder: Encoder, *formulas: Any):
         self.encoder = encoder
-        self.solver = z3.Solver()
+        self.solver = z3.SimpleSolver()
         self.solver.set("timeout", TIMEOUT_MS)
         self.solver.add(*formulas)
         self.solver.add(*encoder.domain)
@@ -348,7 +350,7 @@ class Query:
 
 def unsat_core(encoder: Encoder, named: list[tuple[str, Any]], *background: Any) -> list[str] | None:
     """Names of formulas that cannot all hold together (a small conflicting set), or None if they can."""
-    s = z3.Solver()
+    s = z3.SimpleSolver()
     s.set("timeout", TIMEOUT_MS)
     s.add(*encoder.domain, *background)
     flags = {}
@@ -381,6 +383,16 @@ def value_of(model: Any, v: Var) -> Any:
     if z3.is_algebraic_value(got):
         return Fraction(got.approx(6).as_fraction())
     raise Unsupported(f"value {got}")
+
+
+def value_of_term(model: Any, term: Any) -> Fraction | None:
+    """A numeric term's exact value in a model (None if not a rational number)."""
+    got = model.eval(term, model_completion=True)
+    if z3.is_int_value(got):
+        return Fraction(got.as_long())
+    if z3.is_rational_value(got):
+        return Fraction(got.numerator_as_long(), got.denominator_as_long())
+    return None
 
 
 def number(value: Fraction, v: Var) -> Any:

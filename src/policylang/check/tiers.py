@@ -7,13 +7,13 @@ and boundary words that contradict each other (超过 … (含)).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Iterator
 
 import z3
 
 from .. import ir
-from ..evaluate import ev
+from ..typecheck import INCLUSIVE_MARKS
 from . import solver
 from .context import Context, every_expr
 from .examples import Trial, amount_text, confirmed, describe, example
@@ -129,7 +129,7 @@ def _row_holds(ctx: Context, t: Trial, row: ir.TierRow, items: str | None) -> bo
 
 def _dims_text(ctx: Context, table: Table, t: Trial) -> str:
     names = [n for n, items in dimensions(table) if items is None]
-    return describe(ctx.policy, t.facts, names) or "这家企业"
+    return describe(ctx.policy, t.facts, names) or "某一"
 
 
 # ---------------------------------------------------------------------------- TIER001 / TIER003
@@ -169,8 +169,8 @@ def _gap(ctx: Context, table: Table, dims: list[tuple[str, str | None]]) -> Find
         return None
     x, y, z = trials
     big, small, bigger = (_dims_text(ctx, table, t) for t in (x, y, z))
-    message = (f"分档有缺口：{big} 的企业不属于任何一档，得 {amount_text(ctx.policy, x.amount(cite))}；"
-               f"而各项都不比它大的 {small} 的企业可得 {amount_text(ctx.policy, y.amount(cite))}")
+    message = (f"分档有缺口：{big}的企业不属于任何一档，得 {amount_text(ctx.policy, x.amount(cite))}；"
+               f"而各项都不比它大的{small}的企业可得 {amount_text(ctx.policy, y.amount(cite))}")
     notes = (f"规模再大些（{bigger}）又可得 {amount_text(ctx.policy, z.amount(cite))}：缺口夹在两档之间",
              "“其他”档或各档之间的空白使较大的企业落空；若原文确实如此，这是原文的问题，请向起草部门确认")
     examples = (example(ctx.policy, x, "larger", f"较大的企业（{big}）：{cite} 得 {amount_text(ctx.policy, x.amount(cite))}", [cite]),
@@ -193,8 +193,8 @@ def _not_monotonic(ctx: Context, table: Table, dims: list[tuple[str, str | None]
         return None
     x, y = trials
     big, small = _dims_text(ctx, table, x), _dims_text(ctx, table, y)
-    message = (f"分档不单调：{big} 的企业得 {amount_text(ctx.policy, x.amount(cite))}，"
-               f"反而少于各项都不比它大的 {small} 的企业（{amount_text(ctx.policy, y.amount(cite))}）")
+    message = (f"分档不单调：{big}的企业得 {amount_text(ctx.policy, x.amount(cite))}，"
+               f"反而少于各项都不比它大的{small}的企业（{amount_text(ctx.policy, y.amount(cite))}）")
     examples = (example(ctx.policy, x, "larger", f"较大的企业（{big}）：{cite} 得 {amount_text(ctx.policy, x.amount(cite))}", [cite]),
                 example(ctx.policy, y, "smaller", f"较小的企业（{small}）：{cite} 得 {amount_text(ctx.policy, y.amount(cite))}", [cite]))
     return Finding("TIER003", message, table.node.span, cite,
@@ -276,7 +276,7 @@ def _overlap(ctx: Context, table: Table, i: int, earlier: ir.TierRow, j: int, ro
     high = amount_text(ctx.policy, ctx.value(row.amount, x.read, item))
     a = earlier.condition.span.text if earlier.condition is not None and earlier.condition.span else "…"
     b = row.condition.span.text if row.condition is not None and row.condition.span else "…"
-    message = f"分档重叠：{shown} 的企业同时符合“{a}”（{low}）和“{b}”（{high}），只按前一档得 {low}"
+    message = f"分档重叠：{shown}的企业同时符合“{a}”（{low}）和“{b}”（{high}），只按前一档得 {low}"
     return Finding("TIER002", message, row.span, cite,
                    notes=("分档按书写顺序取第一个成立的档；两档的边界是否都写了“含”？",),
                    suggestion="让相邻两档的边界只含一次本数（如 20家(含) 至 30家(不含)、30家(含) 至 …）",
@@ -308,47 +308,54 @@ def _contradictory(ctx: Context, plan: ir.ClausePlan, cmp: ir.Cmp) -> Finding:
                    suggestion="删去其一，使边界只有一种说法（如 达到 50家(含)，或 超过 50家）", examples=examples)
 
 
+FLIP = {">": ">=", ">=": ">", "<": "<=", "<=": "<"}
+
+
 def _at_boundary(ctx: Context, plan: ir.ClausePlan, cmp: ir.Cmp) -> tuple[Any, ...]:
-    """A case exactly on the boundary that is paid under the mark's reading."""
+    """A case exactly on the boundary where the two readings pay differently (eval follows the mark)."""
     enc = ctx.encoder()
-    where = _container(plan, cmp)
-    if where is None:
-        return ()
-    formulas = [enc.eligible(plan, "x"), enc.expr(cmp.left, "x") == enc.expr(cmp.right, "x"), enc.paid(plan, "x") > 0]
-    if isinstance(where, tuple):
-        table, index = where
-        f = Formulas(ctx, table)
-        f.enc = enc
-        formulas.append(f.first(index, "x"))
-    q = solver.Query(enc, *formulas)
+    by_mark = enc.paid(plan, "x")
+    enc.substitute[id(cmp)] = replace(cmp, op=FLIP[cmp.op], contradictory=False)
+    by_verb = enc.paid(plan, "x")
+    enc.substitute.clear()
+    q = solver.Query(enc, enc.expr(cmp.left, "x") == enc.expr(cmp.right, "x"), by_mark != by_verb)
+    expected: list[Any] = []
 
     def claim(t: list[Trial]) -> bool:
         x = t[0]
-        return ctx.value(cmp, x.read) is True and x.amount(plan.citation) > 0 \
-            and ctx.value(cmp.left, x.read) == ctx.value(cmp.right, x.read)
+        model = q.model()
+        mark_value, verb_value = (solver.value_of_term(model, f) for f in (by_mark, by_verb))
+        expected[:] = [verb_value]
+        return ctx.value(cmp.left, x.read) == ctx.value(cmp.right, x.read) \
+            and x.amount(plan.citation) == mark_value != verb_value
 
     trials = confirmed(q, ["x"], claim)
     if trials is None:
         return ()
     x = trials[0]
     names = sorted({n.name for n in cmp.walk() if isinstance(n, ir.Input)})
-    if isinstance(where, tuple):
-        names += [n for n, items in dimensions(where[0]) if items is None and n not in names]
+    table = _table_of(plan, cmp)
+    if table is not None:
+        names += [n for n, items in dimensions(table) if items is None and n not in names]
     shown = describe(ctx.policy, x.facts, names)
-    title = (f"恰在边界上（{shown}）：按括注 {plan.citation} 得 {amount_text(ctx.policy, x.amount(plan.citation))}，"
-             f"按“{cmp.word.rstrip('(含)（含）(不含)（不含）')}”则不符合")
+    mark = cmp.word[len(_verb(cmp.word)):]
+    title = (f"恰在边界上（{shown}）：按括注“{mark}” {plan.citation} 得 {amount_text(ctx.policy, x.amount(plan.citation))}，"
+             f"按“{_verb(cmp.word)}”则得 {amount_text(ctx.policy, expected[0])}")
     return (example(ctx.policy, x, "case", title, [plan.citation]),)
 
 
-def _container(plan: ir.ClausePlan, cmp: ir.Cmp) -> Any:
-    """Where a comparison sits: a clause condition (True) or a row of the clause's tier table."""
-    if any(any(n is cmp for n in c.expr.walk()) for c in plan.conditions):
-        return True
-    if plan.award is not None:
-        for node in plan.award.walk():
-            if isinstance(node, ir.Tiered) and plan.award is node:
-                for i, row in enumerate(node.rows):
-                    if row.condition is not None and any(n is cmp for n in row.condition.walk()):
-                        return (Table(plan, node, None), i)
-    return None
+def _verb(word: str) -> str:
+    """超过(含) → 超过: the comparison word without its boundary mark."""
+    for mark in INCLUSIVE_MARKS:
+        if word.endswith(mark):
+            return word[: -len(mark)]
+    return word
 
+
+def _table_of(plan: ir.ClausePlan, cmp: ir.Cmp) -> Table | None:
+    """The clause's tier table whose rows hold this comparison, if any."""
+    if isinstance(plan.award, ir.Tiered):
+        for row in plan.award.rows:
+            if row.condition is not None and any(n is cmp for n in row.condition.walk()):
+                return Table(plan, plan.award, None)
+    return None

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Iterator
 
 from .. import ir
+from ..errors import Span
 from .context import Context, every_expr
 from .findings import Finding
 
@@ -22,6 +23,17 @@ def users(ctx: Context, name: str) -> list[str]:
     return out
 
 
+def name_span(span: Span | None, name: str) -> Span | None:
+    """Just `参数 NAME` of the declaration, so the caret does not run under its whole note."""
+    if span is None:
+        return None
+    line = span.source.line(span.line)
+    at = line.find(name, span.column - 1)
+    if at < 0:
+        return span
+    return Span(span.source, span.line, span.column, span.line, at + len(name) + 1)
+
+
 def unspecified_values(ctx: Context) -> Iterator[Finding]:
     for name, info in ctx.policy.params.items():
         if not info.unspecified:
@@ -30,7 +42,7 @@ def unspecified_values(ctx: Context) -> Iterator[Finding]:
         where = f"，{('、'.join(cites))} 需要它" if cites else "，目前没有条款用到它"
         message = f"原文未规定“{name}”（{info.type.describe()}）{where}"
         notes = (info.note,) if info.note else ()
-        yield Finding("UNSPEC001", message, info.span, "、".join(cites) or None, notes=notes,
+        yield Finding("UNSPEC001", message, name_span(info.span, name), "、".join(cites) or None, notes=notes,
                       suggestion=f"确定后写成 参数 {name} = …；在此之前，eval 对相关条款给出“不可确定”，"
                                  f"可用 --set {name}=… 假定一个值")
 
