@@ -228,9 +228,8 @@ def tidy(query: solver.Query, copies: Iterable[str], prefer_same: dict[str, str]
                 twin = encoder.var(v.kind, v.name, twin_copy, v.items)
                 if twin is not None:
                     prefer.append(solver.value_of(model, twin))
-            for c in candidates(v, current, prefer):
-                if query.fix(v.term, solver.number(c, v)):
-                    break
+            if not any(query.fix(v.term, solver.number(c, v)) for c in candidates(v, current, prefer)):
+                query.check()  # nothing round fitted: restore a model for the next variable
 
 
 @dataclass
@@ -276,7 +275,7 @@ def trials(query: solver.Query, copies: Sequence[str], prefer_same: dict[str, st
             if ran is None:
                 return None
             out.append(Trial(copy, facts, ran[0], ran[1]))
-    except solver.Unsupported:
+    except (solver.Unsupported, solver.z3.Z3Exception):  # e.g. a timed-out solve left no model
         return None
     return out
 
