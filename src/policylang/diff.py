@@ -340,12 +340,17 @@ class Differ:
             if x is None or y is None:
                 self.add("参数", scope, f"参数“{name}”", ("新增" if x is None else "删除") + uses, old_w, new_w)
             elif x.type != y.type or x.value != y.value:
-                shown = [value_text(p.value, p.type) if not p.unspecified else "未规定" for p in (x, y)]
+                shown = [self.param_text(v, name) for v in (self.old, self.new)]
                 change = amount_change(x.value, y.value, y.type) if x.type == y.type else ""
                 self.add("参数", scope, f"参数“{name}”", f"{shown[0]} → {shown[1]}" + (f"，{change}" if change else "")
                          + uses, old_w, new_w)
             elif x.note != y.note:
                 self.add("说明文字", scope, f"参数“{name}”的说明", f"“{x.note or ''}” → “{y.note or ''}”", old_w, new_w)
+
+    def param_text(self, v: Version, name: str) -> str:
+        """A parameter's value as written (100万元), or 未规定."""
+        decl = next((d for d in v.tree.of(ast.ParamDecl) if d.name == name), None)
+        return decl.value.span.text if decl is not None else "未规定"
 
     def decl_written(self, v: Version, name: str) -> Written | None:
         for d in v.tree.decls:
