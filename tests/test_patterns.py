@@ -523,3 +523,17 @@ def test_rounding_is_applied_once_not_per_item(evaluate, tmp_path):
     c = only(evaluate, path, "九(一)", HALVES)
     assert c["raw"] == "1000.199970" and c["amount"] == "1000.19"
     assert [i["amount"] for i in c["items"]] == ["333.399990"] * 3   # items are kept exact
+
+
+@pytest.mark.parametrize("condition, says", [
+    ("进出口额 达到 5000万元(不含)", "“达到”含本数，而“(不含)”不含本数；按“(不含)”计算"),
+    ("进出口额 超过 5000万元(含)", "“超过”不含本数，而“(含)”含本数；按“(含)”计算"),
+])
+def test_a_contradictory_boundary_warns_in_the_right_words(run, tmp_path, condition, says):
+    policy = tmp_path / "p.pol"
+    policy.write_text('政策 "t" {\n  舍入 四舍五入 到 分\n}\n事实 进出口额: 金额\n'
+                      f'条款 一 "t" {{\n  条件 {condition}\n  奖励 1万元\n}}\n', encoding="utf-8")
+    case = tmp_path / "c.yaml"
+    case.write_text("进出口额: 5000万元\n", encoding="utf-8")
+    code, _, err = run("eval", policy, case)
+    assert code == 0 and says in err and "警告[W201]" in err

@@ -197,6 +197,7 @@ class Typer:
     # ------------------------------------------------------------------ comparisons and logic
     def on_Compare(self, e: ast.Compare, scope: Scope, expected: Type | None) -> ir.Expr | None:
         direction, inclusive = COMPARE_WORDS[e.word]
+        verb_inclusive = inclusive
         contradictory = False
         bound = e.bound
         if bound and bound[-2:] in ("以上", "以下") and bound[:-2] in INCLUSIVE_MARKS:
@@ -226,7 +227,9 @@ class Typer:
             if not self.ordered(left.type, e):
                 return None
         if contradictory:
-            self.diag.add("W201", f"边界自相矛盾：“{e.word}”不含本数，而“{e.bound}”含本数；按“{e.bound}”计算",
+            counts = {True: "含本数", False: "不含本数"}
+            self.diag.add("W201", f"边界自相矛盾：“{e.word}”{counts[verb_inclusive]}，而“{e.bound}”{counts[inclusive]}；"
+                          f"按“{e.bound}”计算",
                           e.span, severity="warning", suggestion="删去其一，使边界只有一种说法")
         return ir.Cmp(BOOL, op, left, right, e.word + (e.bound or ""), contradictory, span=e.span)
 
