@@ -180,10 +180,10 @@ def test_revision_with_cases_json_golden_and_meaning(run, at_root):
     doc = json.loads(out)
     assert doc["schema"] == "policylang.diff/1" and doc["change"] == "semantic"
     cases = {c["name"]: c for c in doc["cases"]}
-    importer = cases["tests/fixtures/diff/cases/进口企业.yaml"]
+    importer = cases["进口企业"]
     assert (importer["old_total"], importer["new_total"], importer["outcome"]) == ("600000.00", "0.00", "loss")
     assert importer["no_longer_eligible"] == ["三(一)1"]
-    big = cases["tests/fixtures/diff/cases/大进口企业.yaml"]
+    big = cases["大进口企业"]
     assert (big["old_total"], big["new_total"], big["delta"]) == ("1000000.00", "1500000.00", "500000.00")
     booths = cases["同一展会三个展位"]
     assert (booths["old_total"], booths["new_total"]) == ("16000.00", "24000.00")
@@ -274,3 +274,39 @@ def test_a_case_that_no_longer_fits_is_reported_not_a_crash(run):
     assert code == 0
     assert re.search(r"体验店 .*不适用", out)
     assert "不适用于新版：" in out and "suite.cases.yaml:23:13" in out
+
+
+def test_a_renamed_cap_with_a_new_limit_is_one_change(tmp_path):
+    base = (DIFF / "base.pol").read_text(encoding="utf-8")
+    new = write(tmp_path, "cap.pol", base.replace('上限 "最高奖励100万元" 100万元', '上限 "最高奖励120万元" 120万元'))
+    d = changes(DIFF / "base.pol", new)
+    assert [(c.kind, c.subject, c.detail) for c in d.changes] == [
+        ("上限", "上限“最高奖励100万元”（改名为“最高奖励120万元”）", "100万元 → 120万元，提高 20万元")]
+
+
+def test_case_files_are_named_by_their_stem_unless_two_share_one(tmp_path):
+    from policylang.diff import cases_from_files
+
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    for folder in ("a", "b"):
+        write(tmp_path / folder, "煤炭.yaml", "煤炭落地量: 8000吨\n")
+    write(tmp_path, "进口.case.yaml", "进口额: 1亿元\n")
+    old = load_version(str(DIFF / "base.pol")).policy
+    names = [c.name for c in cases_from_files([str(tmp_path)], old, old)]
+    assert names == [str(tmp_path / "a" / "煤炭.yaml"), str(tmp_path / "b" / "煤炭.yaml"), "进口"]
+
+
+# ---------------------------------------------------------------------------- the example revision in the README
+REVISION_COMMAND = ("policylang diff policies/jixi.pol examples/revision/jixi-2024.pol "
+                    "--cases examples/revision/cases")
+
+
+@pytest.mark.skipif(not (EXAMPLES / "revision" / "jixi-2024.pol").exists(), reason="示例修订尚未加入")
+def test_the_example_revision_output_is_the_one_the_readme_shows(run, at_root):
+    code, out, err = run(*REVISION_COMMAND.split()[1:])
+    assert code == 0, err
+    assert_golden(GOLDEN / "jixi-2024.txt", out)
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    shown = readme.split(f"$ {REVISION_COMMAND}\n", 1)[1].split("```", 1)[0]
+    assert shown == out, "README 中 policylang diff 的示例输出已过期：请用上面的命令重新生成"

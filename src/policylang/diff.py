@@ -503,11 +503,12 @@ class Differ:
                     right.remove(y)
                     pairs.append((x, y))
         for x, y in pairs:
-            if x.name != y.name:
+            subject = f"上限“{x.name}”" if x.name == y.name else f"上限“{x.name}”（改名为“{y.name}”）"
+            if x.name != y.name and same(x.limit, y.limit) and same(x.already_paid, y.already_paid):
                 self.add("上限名称", scope, f"上限“{x.name}”", f"名称改为“{y.name}”", written(x.span), written(y.span), cite)
-            self.expression(x.limit, y.limit, scope, f"上限“{y.name}”", "上限", cite, x.span, y.span)
+            self.expression(x.limit, y.limit, scope, subject, "上限", cite, x.span, y.span)
             if x.already_paid is not None or y.already_paid is not None:
-                self.expression(x.already_paid, y.already_paid, scope, f"上限“{y.name}”扣除的已获金额", "上限", cite,
+                self.expression(x.already_paid, y.already_paid, scope, f"{subject}扣除的已获金额", "上限", cite,
                                 x.span, y.span)
         for x in left:
             self.add("删除上限", scope, f"上限“{x.name}”", f"不再限制（原为 {_text(x.limit)}）", written(x.span), None, cite)
@@ -912,8 +913,20 @@ def cases_from_files(paths: Iterable[str], old: ir.CompiledPolicy, new: ir.Compi
         if entries is not None and "案例" in entries:
             out.extend(suite_cases(entries["案例"], source, old, new))
         else:
-            out.append(typed_case(path, root, None, None, source, old, new, path))
+            out.append(typed_case(case_name(path), root, None, None, source, old, new, path))
+    names = [c.name for c in out]
+    for c in out:  # a case file is named by its stem, unless two files share one
+        if c.name == case_name(c.origin) and names.count(c.name) > 1:
+            c.name = c.origin
     return out
+
+
+def case_name(path: str) -> str:
+    name = Path(path).name
+    for suffix in (".case.yaml", ".yaml", ".yml", ".json"):
+        if name.endswith(suffix):
+            return name[: -len(suffix)]
+    return name
 
 
 def _mapping(node: Any) -> dict[str, Any] | None:
