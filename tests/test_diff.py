@@ -206,6 +206,11 @@ def test_fail_on_loss_and_fail_on_change_gate_ci(run):
     assert code == 0 and "增加 1 个" in out
 
 
+def test_fail_on_loss_without_cases_is_invalid_input(run):
+    code, _, err = run("diff", DIFF / "base.pol", DIFF / "revised.pol", "--fail-on-loss")
+    assert code == 2 and "--fail-on-loss 需要案例" in err and "--cases" in err
+
+
 def test_several_case_paths_after_one_cases_option(run):
     code, out, _ = run("diff", DIFF / "base.pol", DIFF / "revised.pol", "--cases", DIFF / "cases" / "煤炭.yaml",
                        DIFF / "cases" / "进口企业.yaml")

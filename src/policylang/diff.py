@@ -1191,6 +1191,9 @@ def command(old_file: str, new_file: str, more_cases: tuple[str, ...], case_path
 
 def run(old_file: str, new_file: str, case_paths: tuple[str, ...], fmt: str, fail_on_loss: bool,
         fail_on_change: bool) -> None:
+    if fail_on_loss and not case_paths:
+        raise PolicyError(Diagnostic("D010", "--fail-on-loss 需要案例才能判断谁的金额减少",
+                                     suggestion="加上 --cases 案例文件或案例集，如 --cases policies/jixi.cases.yaml"))
     old, new = load_version(old_file), load_version(new_file)
     diff = semantic_diff(old, new)
     deltas: list[CaseDelta] | None = None
