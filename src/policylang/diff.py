@@ -40,7 +40,7 @@ import click
 
 from . import ast, ir
 from .errors import Collector, Diagnostic, PolicyError, Source, Span, display_width
-from .units import Money, PerUnit, Quantity, Ratio, fraction_text, money_text, value_text
+from .units import Money, PerUnit, Ratio, fraction_text, money_text, value_text
 
 SCHEMA = "policylang.diff/1"
 FORMAT_ONLY = "仅格式/注释变化"

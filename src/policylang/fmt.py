@@ -40,7 +40,6 @@ class Line:
 
 
 Doc = list[Line]
-Part = "str | Doc"
 
 
 def line(text: str, node: ast.Node | None = None, **flags: bool) -> Doc:
