@@ -202,12 +202,11 @@ def default_doc(e: ast.Expr | None) -> Doc | str:
 TYPE_PRINTERS: dict[type, Callable[..., Doc]] = {
     ast.MoneyType: lambda t: line("金额" if t.currency is None else f"金额({t.currency})"),
     ast.QuantityType: lambda t: line(f"数量({t.unit})"),
+    ast.PerUnitType: lambda t: line(f"单价({t.currency}/{t.unit})"),
     ast.SimpleType: lambda t: line(t.kind),
     ast.EnumType: lambda t: line("之一(" + ", ".join(t.values) + ")"),
     ast.ListType: lambda t: block(line("列表", t), [print_field(f) for f in t.fields], t),
 }
-if hasattr(ast, "PerUnitType"):  # 单价(元/吨), added to the grammar alongside this module
-    TYPE_PRINTERS[ast.PerUnitType] = lambda t: line(f"单价({t.currency}/{t.unit})")
 
 
 # ---------------------------------------------------------------------------- clause statements
