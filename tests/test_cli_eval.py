@@ -10,3 +10,12 @@ def test_example_evaluates_with_table(run):
 def test_version(run):
     code, out, _ = run("--version")
     assert code == 0 and "policylang" in out
+
+
+def test_readme_seed_example_totals_as_worked_by_hand(run):
+    from conftest import POLICIES
+
+    code, out, err = run("eval", POLICIES / "jixi.pol", EXAMPLES / "jixi" / "processing-firm.yaml")
+    assert code == 0, err
+    for line in ("400,000.00元", "600,000.00元", "50,000.00元", "220,000.00元", "合计：1,270,000.00元"):
+        assert line in out
