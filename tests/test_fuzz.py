@@ -8,9 +8,11 @@ For a longer hunt:  POLICYLANG_FUZZ_EXAMPLES=20000 python -m pytest tests/test_f
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import pytest
+import yaml
 from click.testing import CliRunner
 from conftest import EXAMPLES, FIXTURES, POLICIES
 from hypothesis import HealthCheck, given, settings
@@ -19,7 +21,7 @@ from hypothesis import strategies as st
 from policylang.cli import main
 
 PATTERNS = FIXTURES / "patterns"
-EXAMPLES_PER_TEST = int(os.environ.get("POLICYLANG_FUZZ_EXAMPLES", "150"))
+EXAMPLES_PER_TEST = int(os.environ.get("POLICYLANG_FUZZ_EXAMPLES", "300"))
 HUNTING = "POLICYLANG_FUZZ_EXAMPLES" in os.environ  # a longer hunt draws new inputs each run
 FUZZ = settings(max_examples=EXAMPLES_PER_TEST, deadline=None, derandomize=not HUNTING, database=None,
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
@@ -131,3 +133,55 @@ def test_random_bytes(workdir, seed, data, as_policy):
 def test_random_options(seed, setting, clause):
     code, out, err = invoke(seed[0], seed[1], "--set", setting, "--clause", clause)
     assert_clean(code, out, err)
+
+
+# ---------------------------------------------------------------------------- meaning-level edits
+def suite_cases() -> list[tuple[Path, str, list[str]]]:
+    """(policy, case YAML, clauses) for every case of the shipped policies' suites."""
+    out = []
+    for suite in sorted(POLICIES.glob("*.cases.yaml")):
+        data = yaml.safe_load(suite.read_text(encoding="utf-8"))
+        for case in data["案例"]:
+            facts = yaml.safe_dump(case.get("事实") or {}, allow_unicode=True)
+            out.append((suite.parent / data["政策"], facts, [str(c) for c in case.get("条款") or []]))
+    return out
+
+
+SUITE_CASES = suite_cases()
+LITERAL = re.compile(r"\d+(\.\d+)?(%|万元|亿元|元|美元|万美元|吨|个|家|人|天|平方米|元/吨|元/个)?")
+EDGE_LITERALS = ["0元", "0%", "0", "0.01元", "100%", "250%", "99999亿元", "0家", "1家", "0吨", "0元/吨", "0.001元", "0天"]
+COMPARE_WORDS = ["超过", "超", "达到", "不低于", "低于", "不足", "不超过", "为", ">=", ">", "<", "<=", "=="]
+ROUNDINGS = ["四舍五入 到 分", "舍去 到 元", "进一 到 角", "银行家舍入 到 元"]
+
+
+@st.composite
+def reworded(draw, text: str) -> str:
+    """The policy with numbers, comparison words, boundary marks, rounding or quantity limits changed:
+    still well-formed, so evaluation (not the parser) meets the odd values."""
+    for _ in range(draw(st.integers(1, 5))):
+        kind = draw(st.sampled_from(["number", "number", "word", "bound", "rounding", "limit"]))
+        if kind == "number" and (found := list(LITERAL.finditer(text))):
+            m = draw(st.sampled_from(found))
+            text = text[:m.start()] + draw(st.sampled_from(EDGE_LITERALS)) + text[m.end():]
+        elif kind == "word" and (found := [m for w in COMPARE_WORDS for m in re.finditer(f" {re.escape(w)} ", text)]):
+            m = draw(st.sampled_from(found))
+            text = text[:m.start()] + f" {draw(st.sampled_from(COMPARE_WORDS))} " + text[m.end():]
+        elif kind == "bound" and (found := list(re.finditer(r"\((不)?含\)|以上|以下", text))):
+            m = draw(st.sampled_from(found))
+            text = text[:m.start()] + draw(st.sampled_from(["(含)", "(不含)", "以上", "以下", "(含)以上", ""])) + text[m.end():]
+        elif kind == "rounding":
+            text = re.sub(r"舍入 \S+ 到 \S", "舍入 " + draw(st.sampled_from(ROUNDINGS)), text, count=1)
+        elif kind == "limit":
+            text = re.sub(r"至多 \d+个", "至多 " + draw(st.sampled_from(["0个", "1个", "5个"])), text, count=1)
+    return text
+
+
+@settings(FUZZ, max_examples=max(EXAMPLES_PER_TEST // 2, 1))   # the shipped policies are large: fewer, slower runs
+@given(data=st.data(), output=st.sampled_from([[], ["--explain"], ["--format", "json"]]))
+def test_reworded_real_policies_on_their_suite_cases(workdir, data, output):
+    policy_path, facts, clauses = data.draw(st.sampled_from(SUITE_CASES))
+    policy, case = workdir / "reworded.pol", workdir / "suite-case.yaml"
+    policy.write_text(data.draw(reworded(policy_path.read_text(encoding="utf-8"))), encoding="utf-8")
+    case.write_text(facts, encoding="utf-8")
+    options = [a for c in clauses for a in ("--clause", c)] + output
+    assert_clean(*invoke(policy, case, *options))
