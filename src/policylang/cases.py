@@ -12,6 +12,7 @@ at its line and column in the case file.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
@@ -247,7 +248,8 @@ def scalar(text: str, t: Type) -> Any:
         if isinstance(got, Number):
             got = t  # a bare count takes the declared unit
         if got != t:
-            raise ValueProblem(f"单位不符：须为{t.describe()}，写的是{got.describe()}")
+            number = re.match(r"[\d.,]*[万亿]?", text).group() or "100"  # 8000元 → 如 8000吨
+            raise ValueProblem(f"单位不符：须为{t.describe()}，写的是{got.describe()}", f"如 {number}{t.unit}")
         if value < 0:
             raise ValueProblem("数量不能为负数")
         return value
