@@ -537,3 +537,13 @@ def test_a_contradictory_boundary_warns_in_the_right_words(run, tmp_path, condit
     case.write_text("进出口额: 5000万元\n", encoding="utf-8")
     code, _, err = run("eval", policy, case)
     assert code == 0 and says in err and "警告[W201]" in err
+
+
+def test_formula_keeps_the_parentheses_a_division_needs(evaluate, tmp_path):
+    # 100万元 ÷ (2 × 4) is 12.5万元; written without parentheses it would read as 200万元
+    policy = tmp_path / "p.pol"
+    policy.write_text('政策 "t" {\n  舍入 四舍五入 到 分\n}\n事实 总额: 金额\n'
+                      '条款 一 "t" {\n  奖励 总额 ÷ (2 × 4)\n}\n', encoding="utf-8")
+    c = only(evaluate, policy, "一", "总额: 100万元\n")
+    assert c["amount"] == "125000.00"
+    assert c["formula"] == "总额(1,000,000.00元) ÷ (2 × 4)"
