@@ -296,6 +296,9 @@ def parse_setting(text: str, policy: ir.CompiledPolicy) -> tuple[str, Any]:
         t = policy.params[name].type
     elif name in policy.facts and not isinstance(policy.facts[name].type, ListOf):
         t = policy.facts[name].type
+    elif name in policy.facts:
+        raise PolicyError(Diagnostic("S004", f"“{name}”是列表，不能用 --set 给出", Span(source, 1, 1, 1, len(name) + 1),
+                                     suggestion="列表的各项请写在案例文件中"))
     else:
         near = suggest(name, list(policy.params) + list(policy.facts))
         raise PolicyError(Diagnostic("S002", f"政策中没有名为“{name}”的参数或事实", Span(source, 1, 1, 1, len(name) + 1),
