@@ -30,7 +30,7 @@ from ..evaluate import (
 from ..units import Bool, Date, Enum, ListOf, Text
 from .columnar import (
     I64, Compiler, Flag, Num, Other, Scope, Unsupported, align, any_err, at_scale, const_num, extreme,
-    lit_int, need_width, when_err, widen,
+    fgcd, lit_int, need_width, when_err, widen,
 )
 from .population import INDEX, ROW, ItemTable, Population, is_numeric
 
@@ -48,8 +48,14 @@ def status_column(citation: str) -> str:
     return f"{citation}:状态"
 
 
+_STATUS_LITS: dict[str, pl.Expr] = {}
+
+
 def status_lit(code: str) -> pl.Expr:
-    return pl.lit(code, dtype=STATUS)
+    found = _STATUS_LITS.get(code)
+    if found is None:
+        found = _STATUS_LITS[code] = pl.lit(code, dtype=STATUS)
+    return found
 
 
 # ---------------------------------------------------------------------------- results
@@ -118,10 +124,11 @@ class Engine:
                 outputs.append(self.clause(plan, compiler, item_results.get(plan.citation)))
             except Unsupported as why:
                 exact[plan.citation] = str(why)
-                fen, status = self.exact_path(plan, pop)
-                frame = frame.with_columns(fen.alias(f"__fen:{plan.citation}"), status.alias(f"__st:{plan.citation}"))
-                outputs.append(ClauseOutput(plan.citation, pl.col(f"__fen:{plan.citation}"),
-                                            pl.col(f"__st:{plan.citation}"), None, str(why), min(fen.min() or 0, 0)))
+                fen, status, bound, scale = self.exact_path(plan, pop)
+                c = plan.citation
+                frame = frame.with_columns(fen.alias(f"__fen:{c}"), status.alias(f"__st:{c}"), bound.alias(f"__bd:{c}"))
+                outputs.append(ClauseOutput(c, pl.col(f"__fen:{c}"), pl.col(f"__st:{c}"), (pl.col(f"__bd:{c}"), scale),
+                                            str(why), min(fen.min() or 0, 0)))
         return self.assemble(frame, pop, outputs, compiler, exact)
 
     def _rebound(self, v: Num, bounds: dict[str, tuple[int, int]]) -> Num:
@@ -189,12 +196,14 @@ class Engine:
         status = status_expr(ok, undetermined, fen)
         paid_fen = paid_amount(ok, undetermined, fen)
         upper = None
-        if undetermined is not None and limits:
-            ub = extreme("min", limits, None)
-            if ub.is_const:
-                upper = (lit_int(ub.const.numerator), Fraction(1, ub.const.denominator))  # type: ignore[union-attr]
-            elif not ub.nullable:
-                upper = (ub.expr, ub.scale)  # type: ignore[assignment]
+        if undetermined is not None and limits:  # as evaluate.undetermined: the least known cap
+            g, parts = align(limits)
+            wide = any(p.wide for p in parts)
+            ub = pl.min_horizontal([widen(p.expr, p.wide, wide) for p in parts])
+            failed = any_err(ok.err, award_err, *cap_errs)  # an evaluation error leaves no bound
+            if failed is not None:
+                ub = pl.when(failed).then(None).otherwise(ub)
+            upper = (ub, g)
         return ClauseOutput(plan.citation, paid_fen, status, upper, fen_lo=min(fen.lo if not fen.is_const else int(fen.const or 0), 0))  # type: ignore[arg-type]
 
     # ------------------------------------------------------------------ items and aggregates
@@ -219,34 +228,44 @@ class Engine:
                     broken[plan.citation] = str(why)
 
     # ------------------------------------------------------------------ the exact row path
-    def exact_path(self, plan: ir.ClausePlan, pop: Population) -> tuple[pl.Series, pl.Series]:
+    def exact_path(self, plan: ir.ClausePlan, pop: Population) -> tuple[pl.Series, pl.Series, pl.Series, Fraction]:
         """`evaluate_clause` on each distinct combination of the facts this clause reads."""
         rows = python_rows(self.policy, pop, sorted(plan.inputs))
-        memo: dict[Any, tuple[int, str]] = {}
+        memo: dict[Any, tuple[int, str, Fraction | None]] = {}
         fens: list[int] = []
         statuses: list[str] = []
+        bounds: list[Fraction | None] = []
         for facts, key in rows:
             found = memo.get(key)
             if found is None:
                 result = evaluate_clause(plan, Env(self.policy, facts, self.overrides))
                 fen = int(result.amount * 100) if result.status == PAID else 0
-                found = (fen, result.status)
+                bound = result.upper_bound if result.status == UNDETERMINED else None
+                found = (fen, result.status, bound)
                 memo[key] = found
             fens.append(found[0])
             statuses.append(found[1])
-        return pl.Series(fens, dtype=pl.Int64), pl.Series(statuses, dtype=STATUS)
+            bounds.append(found[2])
+        import math
+
+        scale = Fraction(1, math.lcm(*[b.denominator for b in bounds if b is not None] or [1]))
+        ints = [None if b is None else int(b / scale) for b in bounds]
+        return (pl.Series(fens, dtype=pl.Int64), pl.Series(statuses, dtype=STATUS),
+                pl.Series(ints, dtype=pl.Int128 if any(i is not None and abs(i) > I64 for i in ints) else pl.Int64),
+                scale)
 
     # ------------------------------------------------------------------ cross-clause rules and the result
     def assemble(self, frame: pl.DataFrame, pop: Population, outputs: list[ClauseOutput], comp: Compiler,
                  exact: dict[str, str]) -> Outcome:
         """Cross-clause rules, each a stage of columns (so no expression is copied into the next), then the result."""
-        stage = frame.lazy().with_columns(
-            [o.fen.alias(f"__a:{o.citation}") for o in outputs] + [o.status.alias(f"__s:{o.citation}") for o in outputs])
-        fen_lo = {o.citation: o.fen_lo for o in outputs}
-        for group in self.policy.exclusive:
-            stage = stage.with_columns(exclusive(group, list(fen_lo)))
+        first = [o.fen.alias(f"__a:{o.citation}") for o in outputs] + \
+                [o.status.alias(f"__s:{o.citation}") for o in outputs] + \
+                [o.upper[0].alias(f"__ub:{o.citation}") for o in outputs if o.upper is not None]
+        stage = frame.lazy().with_columns(first)
+        rules = CrossRules(self.policy, {o.citation: o for o in outputs}, comp)
+        stage = rules.exclusive(stage)
         for group in self.policy.group_caps:
-            stage = group_cap(stage, group, fen_lo, comp)
+            stage = rules.group_cap(stage, group)
         fen = {o.citation: pl.col(f"__a:{o.citation}") for o in outputs}
         status = {o.citation: pl.col(f"__s:{o.citation}") for o in outputs}
         public: list[pl.Expr] = []
@@ -262,10 +281,17 @@ class Engine:
         determinable = ~pl.any_horizontal(list(undet.values())) if undet else pl.lit(True)
         public.append(determinable.alias(DETERMINABLE))
         upper_scales = {}
-        for o in outputs:
-            if o.upper is not None:
-                public.append(pl.when(undet[o.citation]).then(o.upper[0]).otherwise(None).alias(f"__ub:{o.citation}"))
-                upper_scales[o.citation] = o.upper[1]
+        for o in outputs:  # for the summary: what an undetermined award can be at most (null: no bound known)
+            c = o.citation
+            if o.upper is not None or c in rules.settled:
+                bound = pl.col(f"__ub:{c}") if o.upper is not None else pl.lit(None, dtype=pl.Int64)
+                scale = o.upper[1] if o.upper is not None else Fraction(1, 100)
+                if c in rules.settled:  # paid alone, undetermined only because a rival is: at most its own amount
+                    scale = fgcd(scale, Fraction(1, 100))
+                    own = pl.col(f"__own:{c}") * int(Fraction(1, 100) / scale)
+                    bound = pl.coalesce(own, bound * int((o.upper[1] if o.upper else scale) / scale))
+                public.append(pl.when(undet[c]).then(bound).otherwise(None).alias(f"__ub:{c}"))
+                upper_scales[c] = scale
         out = stage.select(public).collect()
         return Outcome(out, exact, upper_scales)
 
@@ -422,68 +448,196 @@ def paid_amount(ok: Flag, undetermined: pl.Expr | None, fen: Num) -> pl.Expr:
     return pl.when(keep).then(value).otherwise(pl.lit(0, dtype=pl.Int64))
 
 
-def exclusive(group: ir.ExclusivePlan, present: list[str]) -> list[pl.Expr]:
-    """取高不重复: of the members paid, only the highest (the first listed on a tie) is paid."""
-    members = [c for c in group.citations if c in present]
-    if len(members) < 2:
-        return []
-    fen = {c: pl.col(f"__a:{c}") for c in members}
-    paid = {c: pl.col(f"__s:{c}") == status_lit(PAID) for c in members}
-    best = pl.max_horizontal([pl.when(paid[c]).then(fen[c]).otherwise(-1) for c in members])
-    out = []
-    taken: pl.Expr | None = None
-    for c in members:
-        wins = paid[c] & (fen[c] == best)
-        if taken is not None:
-            wins = wins & ~taken
-        loses = paid[c] & ~wins
-        taken = wins if taken is None else taken | wins
-        out.append(pl.when(loses).then(0).otherwise(fen[c]).alias(f"__a:{c}"))
-        out.append(pl.when(loses).then(status_lit(EXCLUDED)).otherwise(pl.col(f"__s:{c}")).alias(f"__s:{c}"))
-    return out
+MAX_EXCLUSIVE_CHOICES = 4096  # as evaluate: beyond this the policy is refused for batch
 
 
-def group_cap(stage: pl.LazyFrame, group: ir.GroupCapPlan, fen_lo: dict[str, int], comp: Compiler) -> pl.LazyFrame:
-    """合计上限: the members share one ceiling, taken up in the order listed; one left at 0 is 'zero'."""
-    members = [c for c in group.citations if c in fen_lo]
-    if not members:
-        return stage
-    limit = comp.num(group.limit)
-    if limit.unknown:
-        return stage
-    if limit.err is not None:
-        raise PolicyError(Diagnostic("B041", f"合计上限“{group.name}”的金额可能无法计算", group.span))
-    whole_fen = (limit.const * 100).denominator == 1 if limit.is_const else (limit.scale * 100).denominator == 1  # type: ignore[operator]
-    if not whole_fen:
-        raise PolicyError(Diagnostic("B042", f"合计上限“{group.name}”的金额不是整分，批量计算不支持", group.span))
-    ints = at_scale(limit, Fraction(1, 100))
-    if ints.wide:
-        raise PolicyError(Diagnostic("B043", f"合计上限“{group.name}”的金额过大", group.span))
-    fen = {c: pl.col(f"__a:{c}") for c in members}
-    over = pl.sum_horizontal(list(fen.values())) > ints.expr
-    if limit.nullable:
-        over = over.fill_null(False)
-    nonneg = ints.lo >= 0 and all(fen_lo[c] >= 0 for c in members)
-    if nonneg:  # what is left before member i is max(limit − the amounts before it, 0)
-        out = []
-        before: list[pl.Expr] = []
+class CrossRules:
+    """取高不重复 and 合计上限 over the clause columns `__a:` (分) and `__s:` (status), as evaluate does them."""
+
+    def __init__(self, policy: ir.CompiledPolicy, outputs: dict[str, ClauseOutput], comp: Compiler):
+        self.policy = policy
+        self.outputs = outputs
+        self.comp = comp
+        self.settled: set[str] = set()  # clauses a rival's unknown amount can make undetermined
+        self.limits = {g.name: self.group_limit(g) for g in policy.group_caps}
+
+    def fen(self, c: str) -> pl.Expr:
+        return pl.col(f"__a:{c}")
+
+    def status(self, c: str) -> pl.Expr:
+        return pl.col(f"__s:{c}")
+
+    def nonneg(self, c: str) -> bool:
+        return self.outputs[c].fen_lo >= 0
+
+    # ------------------------------------------------------------------ 取高不重复
+    def exclusive(self, stage: pl.LazyFrame) -> pl.LazyFrame:
+        groups = [(g, [c for c in g.citations if c in self.outputs]) for g in self.policy.exclusive]
+        groups = [(g, m) for g, m in groups if len(m) >= 2]
+        if not groups:
+            return stage
+        for g, members in groups:  # evaluate.settle_unknown_members, group after group
+            stage = self.settle(stage, members)
+        capped = {c for gc in self.policy.group_caps for c in gc.citations if self.limits[gc.name] is not None}
+        members_all = [c for _, m in groups for c in m]
+        if not set(members_all) & capped and len(members_all) == len(set(members_all)):
+            return stage.with_columns([e for _, m in groups for e in self.keep_highest(m)])
+        return self.best_choice(stage, groups)
+
+    def settle(self, stage: pl.LazyFrame, members: list[str]) -> pl.LazyFrame:
+        """An undetermined member that might be the highest makes the paid ones undetermined;
+        one whose known maximum cannot beat them is not taken (excluded)."""
+        unknown = {c: self.status(c) == status_lit(UNDETERMINED) for c in members}
+        paid = {c: self.status(c) == status_lit(PAID) for c in members}
+        best = pl.max_horizontal([pl.when(paid[c]).then(self.fen(c)) for c in members])
+        could_win = []
         for c in members:
-            left = ints.expr if not before else pl.max_horizontal(ints.expr - pl.sum_horizontal(before), 0)
-            allowed = pl.min_horizontal(fen[c], left)
-            out.append(pl.when(over).then(allowed).otherwise(fen[c]).alias(f"__a:{c}"))
-            zeroed = over & (allowed == 0) & (fen[c] > 0)
-            out.append(pl.when(zeroed).then(status_lit(ZERO)).otherwise(pl.col(f"__s:{c}")).alias(f"__s:{c}"))
-            before.append(fen[c])
+            o = self.outputs[c]
+            if o.upper is None:
+                could_win.append(unknown[c])
+                continue
+            s = o.upper[1] * 100  # bound × s > best ÷ 100  ⇔  bound × s×100 > best
+            bound = pl.col(f"__ub:{c}").cast(pl.Int128)
+            beats = bound * s.numerator > best.cast(pl.Int128) * s.denominator
+            could_win.append(unknown[c] & (bound.is_null() | beats.fill_null(True)))
+        active = pl.any_horizontal(list(unknown.values())) & pl.any_horizontal(list(paid.values()))
+        any_could = pl.any_horizontal(could_win)
+        out = []
+        for c in members:
+            drop_paid = active & any_could & paid[c]
+            give_up = active & ~any_could & unknown[c]
+            out.append(pl.when(drop_paid).then(status_lit(UNDETERMINED)).when(give_up).then(status_lit(EXCLUDED))
+                       .otherwise(self.status(c)).alias(f"__s:{c}"))
+            out.append(pl.when(drop_paid).then(0).otherwise(self.fen(c)).alias(f"__a:{c}"))
+            out.append(pl.when(drop_paid).then(self.fen(c)).otherwise(
+                pl.col(f"__own:{c}") if c in self.settled else None).alias(f"__own:{c}"))
+            self.settled.add(c)
         return stage.with_columns(out)
-    stage = stage.with_columns(over.alias("__over"), ints.expr.alias("__left"))
-    for c in members:  # a negative amount or limit: take up the ceiling literally, one member at a time
-        allowed = pl.min_horizontal(fen[c], pl.col("__left"))
-        stage = stage.with_columns(
-            pl.when(pl.col("__over")).then(allowed).otherwise(fen[c]).alias(f"__a:{c}"),
-            pl.when(pl.col("__over") & (allowed < fen[c]) & (allowed == 0)).then(status_lit(ZERO))
-            .otherwise(pl.col(f"__s:{c}")).alias(f"__s:{c}"),
-            (pl.col("__left") - allowed).alias("__left"))
-    return stage.drop("__over", "__left")
+
+    def keep_highest(self, members: list[str]) -> list[pl.Expr]:
+        """Without a 合计上限 in play: the highest award, the first listed on a tie."""
+        paid = {c: self.status(c) == status_lit(PAID) for c in members}
+        best = pl.max_horizontal([pl.when(paid[c]).then(self.fen(c)).otherwise(-1) for c in members])
+        out = []
+        taken: pl.Expr | None = None
+        for c in members:
+            wins = paid[c] & (self.fen(c) == best)
+            if taken is not None:
+                wins = wins & ~taken
+            loses = paid[c] & ~wins
+            taken = wins if taken is None else taken | wins
+            out.append(pl.when(loses).then(0).otherwise(self.fen(c)).alias(f"__a:{c}"))
+            out.append(pl.when(loses).then(status_lit(EXCLUDED)).otherwise(self.status(c)).alias(f"__s:{c}"))
+        return out
+
+    def best_choice(self, stage: pl.LazyFrame, groups: list[tuple[ir.ExclusivePlan, list[str]]]) -> pl.LazyFrame:
+        """evaluate.best_choice: of the groups with two or more paid members, the combination of kept
+        members that pays most in all after every 合计上限; the first in listed order on a tie."""
+        import itertools
+        import math
+
+        if math.prod(len(m) + 1 for _, m in groups) > MAX_EXCLUSIVE_CHOICES:
+            raise PolicyError(Diagnostic("B044", "取高不重复的组合过多，批量计算不支持"))
+        paid = {c: self.status(c) == status_lit(PAID) for _, m in groups for c in m}
+        contested = [pl.sum_horizontal([paid[c].cast(pl.Int32) for c in m]) >= 2 for _, m in groups]
+        valid, totals, dropped_sets = [], [], []
+        for picks in itertools.product(*([None] + m for _, m in groups)):
+            ok = [(con if pick is not None else ~con) & (paid[pick] if pick is not None else pl.lit(True))
+                  for con, pick in zip(contested, picks)]
+            dropped = {c for (_, m), pick in zip(groups, picks) if pick is not None for c in m if c != pick}
+            valid.append(pl.all_horizontal(ok))
+            amounts = {c: (pl.lit(0, dtype=pl.Int64) if c in dropped else self.fen(c)) for c in self.outputs}
+            totals.append(self.total_after_group_caps(amounts))
+            dropped_sets.append(dropped)
+        names = [f"__t{k}" for k in range(len(totals))]
+        stage = stage.with_columns([pl.when(v).then(t).otherwise(None).alias(n) for v, t, n in zip(valid, totals, names)])
+        best = pl.max_horizontal([pl.col(n) for n in names])
+        wins, taken = [], None
+        for n in names:
+            w = (pl.col(n) == best).fill_null(False)
+            if taken is not None:
+                w = w & ~taken
+            taken = w if taken is None else taken | w
+            wins.append(w)
+        out = []
+        for c in {c for _, m in groups for c in m}:
+            hits = [w for w, d in zip(wins, dropped_sets) if c in d]
+            if not hits:
+                continue
+            loses = paid[c] & pl.any_horizontal(hits)
+            out.append(pl.when(loses).then(0).otherwise(self.fen(c)).alias(f"__a:{c}"))
+            out.append(pl.when(loses).then(status_lit(EXCLUDED)).otherwise(self.status(c)).alias(f"__s:{c}"))
+        return stage.with_columns(out).drop(names)
+
+    # ------------------------------------------------------------------ 合计上限
+    def group_limit(self, group: ir.GroupCapPlan) -> Any:
+        """The limit in whole 分 (ints, nullable), or None when it is unknown."""
+        limit = self.comp.num(group.limit)
+        if limit.unknown:
+            return None
+        if limit.err is not None:
+            raise PolicyError(Diagnostic("B041", f"合计上限“{group.name}”的金额可能无法计算", group.span))
+        whole_fen = ((limit.const * 100).denominator == 1 if limit.is_const  # type: ignore[operator]
+                     else (limit.scale * 100).denominator == 1)
+        if not whole_fen:
+            raise PolicyError(Diagnostic("B042", f"合计上限“{group.name}”的金额不是整分，批量计算不支持", group.span))
+        ints = at_scale(limit, Fraction(1, 100))
+        if ints.wide:
+            raise PolicyError(Diagnostic("B043", f"合计上限“{group.name}”的金额过大", group.span))
+        return ints
+
+    def total_after_group_caps(self, amounts: dict[str, pl.Expr]) -> pl.Expr:
+        """evaluate.total_after_group_caps: every cap taken up in listed order, then the sum."""
+        paid = dict(amounts)
+        for group in self.policy.group_caps:
+            ints = self.limits[group.name]
+            if ints is None:
+                continue
+            members = [c for c in group.citations if c in paid]
+            nonneg = ints.lo >= 0 and all(self.nonneg(c) for c in members)
+            before: list[pl.Expr] = []
+            remaining = ints.expr
+            for c in members:
+                if nonneg:  # what is left before member i: max(limit − the amounts before it, 0)
+                    left = ints.expr if not before else pl.max_horizontal(ints.expr - pl.sum_horizontal(before), 0)
+                    allowed = pl.min_horizontal(paid[c], left)
+                    before.append(paid[c])
+                else:
+                    allowed = pl.min_horizontal(paid[c], remaining)
+                    remaining = remaining - allowed
+                paid[c] = allowed if ints.const is not None else \
+                    pl.when(ints.expr.is_null()).then(paid[c]).otherwise(allowed)
+        return pl.sum_horizontal(list(paid.values())) if paid else pl.lit(0, dtype=pl.Int64)
+
+    def group_cap(self, stage: pl.LazyFrame, group: ir.GroupCapPlan) -> pl.LazyFrame:
+        """合计上限: the members share one ceiling, taken up in the order listed; one left at 0 is 'zero'."""
+        members = [c for c in group.citations if c in self.outputs]
+        ints = self.limits[group.name]
+        if not members or ints is None:
+            return stage
+        cap = ints.expr
+        fen = {c: self.fen(c) for c in members}
+        over = (pl.sum_horizontal(list(fen.values())) > cap).fill_null(False)
+        if ints.lo >= 0 and all(self.nonneg(c) for c in members):  # what is left before member i: max(limit − before, 0)
+            out = []
+            before: list[pl.Expr] = []
+            for c in members:
+                left = cap if not before else pl.max_horizontal(cap - pl.sum_horizontal(before), 0)
+                allowed = pl.min_horizontal(fen[c], left)
+                out.append(pl.when(over).then(allowed).otherwise(fen[c]).alias(f"__a:{c}"))
+                zeroed = over & (allowed == 0) & (fen[c] > 0)
+                out.append(pl.when(zeroed).then(status_lit(ZERO)).otherwise(self.status(c)).alias(f"__s:{c}"))
+                before.append(fen[c])
+            return stage.with_columns(out)
+        stage = stage.with_columns(over.alias("__over"), cap.alias("__left"))
+        for c in members:  # a negative amount or limit: take up the ceiling literally, one member at a time
+            allowed = pl.min_horizontal(fen[c], pl.col("__left"))
+            stage = stage.with_columns(
+                pl.when(pl.col("__over")).then(allowed).otherwise(fen[c]).alias(f"__a:{c}"),
+                pl.when(pl.col("__over") & (allowed < fen[c]) & (allowed == 0)).then(status_lit(ZERO))
+                .otherwise(self.status(c)).alias(f"__s:{c}"),
+                (pl.col("__left") - allowed).alias("__left"))
+        return stage.drop("__over", "__left")
 
 
 def python_value(value: Any, t: Any, scale: Fraction | None) -> Any:

@@ -402,11 +402,12 @@ def normalise(frame: pl.DataFrame, need: Need, where: Where, id_column: str | No
     exprs = [c.expr.alias(name) for name, c in converted.items()]
     flags = [c.bad.alias(f"__bad:{name}") for name, c in converted.items() if c.bad is not None]
     kept = [pl.col(k) for k in keep if k in columns]
-    out = float_columns(frame, specs).select(kept + exprs + flags)
+    height = pl.int_range(pl.len(), dtype=pl.Int64).alias("__height")  # keeps the rows when no column is read
+    out = float_columns(frame, specs).select([height] + kept + exprs + flags)
     report_bad(out, converted, specs, where, columns, frame, problems)
     scales = {name: c.scale for name, c in converted.items() if c.scale is not None}
     out, scales = fill_defaults(out, need, specs, scales, where, columns, problems)
-    return out.drop([c for c in out.columns if c.startswith("__bad:")]), scales, set(specs)
+    return out.drop([c for c in out.columns if c.startswith("__bad:") or c == "__height"]), scales, set(specs)
 
 
 def report_bad(out: pl.DataFrame, converted: dict[str, Converted], specs: dict[str, ColumnSpec], where: Where,
