@@ -547,3 +547,12 @@ def test_formula_keeps_the_parentheses_a_division_needs(evaluate, tmp_path):
     c = only(evaluate, policy, "一", "总额: 100万元\n")
     assert c["amount"] == "125000.00"
     assert c["formula"] == "总额(1,000,000.00元) ÷ (2 × 4)"
+
+
+def test_money_is_shown_exactly_however_large():
+    from fractions import Fraction
+
+    from policylang.units import money_text
+
+    assert money_text(Fraction(10**30 + 1)) == "1,000,000,000,000,000,000,000,000,000,001.00元"
+    assert money_text(Fraction(-1, 100)) == "-0.01元"

@@ -234,11 +234,12 @@ def fraction_text(value: Fraction, places: int | None = None) -> str:
 
 
 def money_text(value: Fraction, currency: str = CNY) -> str:
-    """80000 → '80,000.00元'; exact when the value is a whole number of fen."""
-    from decimal import Decimal
-
+    """80000 → '80,000.00元'; exact when the value is a whole number of fen (integer arithmetic:
+    Decimal would round to its 28-digit context)."""
     if (value * 100).denominator == 1:
-        text = f"{Decimal((value * 100).numerator).scaleb(-2):,.2f}"
+        cents = (value * 100).numerator
+        whole, fen = divmod(abs(cents), 100)
+        text = f"{'-' if cents < 0 else ''}{whole:,}.{fen:02d}"
     else:
         text = fraction_text(value, 4)
     return f"{text}{currency}"
