@@ -8,6 +8,7 @@ collected and reported together.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from fractions import Fraction
 
 from . import ast, ir
@@ -245,22 +246,16 @@ class Compiler:
         caps = [self.cap(s, typer, scope, "条款") for s in c.body if isinstance(s, (ast.Cap, ast.CumulativeCap))]
         if (awards and award is None) or (per_items and items is None) or None in caps:
             return None
-        exprs = [p.expr for p in conditions] + [cp.limit for cp in caps if cp] + \
-                [cp.already_paid for cp in caps if cp and cp.already_paid]
-        if award is not None:
-            exprs.append(award)
-        if items is not None:
-            exprs += [p.expr for p in items.conditions] + [items.award] + \
-                     [cp.limit for cp in items.caps + items.group_caps]
-        inputs, unspecified = dependencies(exprs)
-        if items is not None:
-            inputs.add(items.items)
-        return ir.ClausePlan(
+        plan = ir.ClausePlan(
             citation=c.citation, title=c.title, quote=quotes[0].text if quotes else None,
             readings=tuple(r.text for r in c.of(ast.Reading)), conditions=conditions, award=award,
-            award_text=award_text, items=items, caps=tuple(cp for cp in caps if cp), inputs=frozenset(inputs),
-            unspecified=frozenset(unspecified), span=c.span,
+            award_text=award_text, items=items, caps=tuple(cp for cp in caps if cp), inputs=frozenset(),
+            unspecified=frozenset(), span=c.span,
         )
+        inputs, unspecified = dependencies(plan.expressions())
+        if items is not None:
+            inputs.add(items.items)
+        return replace(plan, inputs=frozenset(inputs), unspecified=frozenset(unspecified))
 
     def item_plan(self, s: ast.PerItem, typer: Typer, scope: Scope, citation: str) -> ir.ItemPlan | None:
         fact = scope.facts.get(s.items)

@@ -363,7 +363,7 @@ class Differ:
         out: list[str] = []
         for policy in (self.old.policy, self.new.policy):
             for plan in policy.clauses:
-                if plan.citation not in out and any(hit(n) for e in clause_exprs(plan) for n in e.walk()):
+                if plan.citation not in out and any(hit(n) for e in plan.expressions() for n in e.walk()):
                     out.append(plan.citation)
         return out
 
@@ -561,20 +561,9 @@ class Differ:
                          written(x.span), written(y.span))
 
 
-def clause_exprs(plan: ir.ClausePlan) -> list[ir.Expr]:
-    exprs = [c.expr for c in plan.conditions] + [c.limit for c in plan.caps]
-    exprs += [c.already_paid for c in plan.caps if c.already_paid is not None]
-    if plan.award is not None:
-        exprs.append(plan.award)
-    if plan.items is not None:
-        exprs += [c.expr for c in plan.items.conditions] + [plan.items.award]
-        exprs += [c.limit for c in plan.items.caps + plan.items.group_caps]
-    return exprs
-
-
 def derived_by_name(policy: ir.CompiledPolicy) -> dict[str, ir.Derived]:
     out: dict[str, ir.Derived] = {}
-    exprs = [e for plan in policy.clauses for e in clause_exprs(plan)] + [g.limit for g in policy.group_caps]
+    exprs = [e for plan in policy.clauses for e in plan.expressions()] + [g.limit for g in policy.group_caps]
     for e in exprs:
         for node in e.walk():
             if isinstance(node, ir.Derived):
@@ -826,7 +815,7 @@ def unchanged_clauses(old: ir.CompiledPolicy, new: ir.CompiledPolicy) -> frozens
         b = new.clause(a.citation)
         if b is None or not same_plan(a, b):
             return False
-        for node in (n for e in clause_exprs(a) for n in e.walk()):
+        for node in (n for e in a.expressions() for n in e.walk()):
             if isinstance(node, ir.Param):
                 x, y = old.params.get(node.name), new.params.get(node.name)
                 if x is None or y is None or (x.type, x.value) != (y.type, y.value):

@@ -465,12 +465,7 @@ def _read_names(plan: ir.ClausePlan | None) -> set[str]:
 
 
 def _params_read(plan: ir.ClausePlan) -> set[str]:
-    exprs = [c.expr for c in plan.conditions] + [c.limit for c in plan.caps]
-    if plan.award is not None:
-        exprs.append(plan.award)
-    if plan.items is not None:
-        exprs += [plan.items.award] + [c.limit for c in plan.items.caps + plan.items.group_caps]
-    return {n.name for e in exprs for n in e.walk() if isinstance(n, ir.Param)}
+    return {n.name for e in plan.expressions() for n in e.walk() if isinstance(n, ir.Param)}
 
 
 def _shown(policy: ir.CompiledPolicy, name: str, value: Any) -> str:

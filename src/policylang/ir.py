@@ -251,6 +251,17 @@ class ClausePlan(Record):
     unspecified: frozenset[str]  # unspecified parameters it needs
     span: Span | None = field(compare=False, repr=False)
 
+    def expressions(self) -> list[Expr]:
+        """Every expression the clause evaluates: conditions, award, items, caps and history facts."""
+        exprs = [c.expr for c in self.conditions] + [c.limit for c in self.caps]
+        exprs += [c.already_paid for c in self.caps if c.already_paid is not None]
+        if self.award is not None:
+            exprs.append(self.award)
+        if self.items is not None:
+            exprs += [c.expr for c in self.items.conditions] + [self.items.award]
+            exprs += [c.limit for c in self.items.caps + self.items.group_caps]
+        return exprs
+
 
 @record
 class FactInfo(Record):

@@ -523,7 +523,7 @@ def coverage_targets(policy: ir.CompiledPolicy) -> tuple[list[Target], dict[int,
         for cond in conditions:
             add(Target("condition", span_key("condition", cond.span, cond), plan.citation, cond.text,
                        cond.span.line if cond.span else line, frozenset([True, False])))
-        for e in clause_exprs(plan):
+        for e in plan.expressions():
             for node in e.walk():
                 for t in expr_targets(node, plan.citation, line):
                     add(t)
@@ -539,17 +539,6 @@ def coverage_targets(policy: ir.CompiledPolicy) -> tuple[list[Target], dict[int,
         add(Target("cap", span_key("cap", group.span, group), "、".join(group.citations), group.name,
                    group.span.line if group.span else None, frozenset([True]), "合计上限"))
     return list(targets.values()), limits
-
-
-def clause_exprs(plan: ir.ClausePlan) -> list[ir.Expr]:
-    exprs = [c.expr for c in plan.conditions] + [c.limit for c in plan.caps]
-    exprs += [c.already_paid for c in plan.caps if c.already_paid is not None]
-    if plan.award is not None:
-        exprs.append(plan.award)
-    if plan.items is not None:
-        exprs += [c.expr for c in plan.items.conditions] + [plan.items.award]
-        exprs += [c.limit for c in plan.items.caps + plan.items.group_caps]
-    return exprs
 
 
 def expr_targets(node: ir.Expr, citation: str, line: int | None) -> list[Target]:
