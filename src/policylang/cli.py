@@ -67,6 +67,52 @@ class Group(click.Group):
 
         return super().get_command(ctx, name)
 
+    def main(self, args: Any = None, prog_name: str | None = None, complete_var: str | None = None,
+             standalone_mode: bool = True, **extra: Any) -> Any:
+        """As click's, but a usage mistake is reported in a drafter's words (exit 2)."""
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, standalone_mode, **extra)
+        try:
+            code = super().main(args, prog_name, complete_var, False, **extra)
+        except click.UsageError as err:
+            click.echo(usage_message(err), err=True)
+            sys.exit(EXIT_INVALID)
+        except click.ClickException as err:
+            err.show()
+            sys.exit(err.exit_code)
+        except click.Abort:
+            click.echo("已中止", err=True)
+            sys.exit(EXIT_FAILED)
+        sys.exit(code if isinstance(code, int) else EXIT_OK)
+
+
+# Click's usage messages, in words a drafter reads; anything else is shown as click says it.
+USAGE_WORDS = (
+    (r"Missing argument '(.+)'\.", r"缺少参数 \1"),
+    (r"No such option '(.+)'\. Did you mean '(.+)'\?", r"没有选项 \1；是否想写 \2？"),
+    (r"No such option: (\S+)", r"没有选项 \1"),
+    (r"No such option '(.+)'\.", r"没有选项 \1"),
+    (r"No such command '(.+)'\. Did you mean '(.+)'\?", r"没有命令“\1”；是否想写“\2”？"),
+    (r"No such command '(.+)'\.", r"没有命令“\1”"),
+    (r"Got unexpected extra arguments? \((.+)\)", r"多余的参数：\1"),
+    (r"Option '(.+)' requires an argument\.", r"选项 \1 需要一个值"),
+    (r"Invalid value for '(.+)': '(.*)' is not one of (.+)\.", r"选项 \1 的值“\2”无效，可选：\3"),
+    (r"Invalid value for '(.+)': (?:File|Path) '(.+)' is a directory\.", r"\1 须为文件，“\2”是一个目录"),
+    (r"Invalid value for '(.+)': (.+)", r"参数 \1 的值无效：\2"),
+)
+
+
+def usage_message(err: click.UsageError) -> str:
+    import re
+
+    text = err.format_message()
+    for pattern, words in USAGE_WORDS:
+        if re.fullmatch(pattern, text):
+            text = re.sub(pattern, words, text)
+            break
+    command = err.ctx.command_path if err.ctx is not None else "policylang"
+    return f"错误[U001]: 命令用法有误：{text}\n  = 建议: 运行 {command} --help 查看用法"
+
 
 @click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="policylang")
