@@ -86,8 +86,14 @@ def pick(values: list[Any]) -> st.SearchStrategy[Any]:
     return st.floats(0, 1, exclude_max=True).map(lambda f: values[int(f * len(values))])
 
 
+def to_places(v: Any, places: int) -> Fraction:
+    """An anchor as a file can write it: cap ÷ 33.33% rounded down to whole 分 (or 0.01, 0.0001)."""
+    q = Fraction(1, 10**places)
+    return (Fraction(v) // q) * q
+
+
 def money_value(near: set[Any]) -> st.SearchStrategy[Fraction]:
-    anchors = sorted({Fraction(v) for v in near if isinstance(v, (int, Fraction)) and v >= 0})
+    anchors = sorted({to_places(v, 2) for v in near if isinstance(v, (int, Fraction)) and v >= 0})
     fen = Fraction(1, 100)
     around = [a + d for a in anchors for d in (-fen, Fraction(0), fen, Fraction(-1), Fraction(1)) if a + d >= 0]
     top = int(max(anchors, default=Fraction(10_000_000)) * 3) + 100
@@ -96,11 +102,12 @@ def money_value(near: set[Any]) -> st.SearchStrategy[Fraction]:
         uniform(0, top).map(Fraction),
         uniform(0, top * 100).map(lambda c: Fraction(c, 100)),
         st.just(Fraction(0)),
+        uniform(0, 10**16).map(lambda c: Fraction(c, 100)),  # up to 10^14 元: products need 128-bit integers
     )
 
 
 def quantity_value(near: set[Any]) -> st.SearchStrategy[Fraction]:
-    anchors = sorted({Fraction(v) for v in near if isinstance(v, (int, Fraction)) and v >= 0})
+    anchors = sorted({to_places(v, 2) for v in near if isinstance(v, (int, Fraction)) and v >= 0})
     around = [a + d for a in anchors for d in (-1, 0, 1) if a + d >= 0]
     top = int(max(anchors, default=Fraction(100)) * 3) + 10
     return st.one_of(pick(around) if around else st.just(Fraction(0)),
@@ -109,7 +116,7 @@ def quantity_value(near: set[Any]) -> st.SearchStrategy[Fraction]:
 
 
 def ratio_value(near: set[Any]) -> st.SearchStrategy[Fraction]:
-    anchors = sorted({Fraction(v) for v in near if isinstance(v, Fraction) and 0 <= v <= 1})
+    anchors = sorted({to_places(v, 4) for v in near if isinstance(v, Fraction) and 0 <= v <= 1})
     step = Fraction(1, 10_000)
     around = [a + d for a in anchors for d in (-step, Fraction(0), step) if 0 <= a + d <= 1]
     return st.one_of(pick(around) if around else st.just(Fraction(1, 2)),
@@ -152,7 +159,8 @@ def decimal_text(v: Fraction, places: int = 10) -> str:
 
 def formats_for(t: Any, values: list[Any]) -> list[str]:
     if isinstance(t, (Money, Quantity, Number)):
-        out = ["float", "text", "decimal"]
+        exact_float = all(v is None or abs(v) * 10_000 < 2**53 for v in values)
+        out = (["float"] if exact_float else []) + ["text", "decimal"]
         if all(v is None or v.denominator == 1 for v in values):
             out.append("int")
         if isinstance(t, (Money, Quantity)):
@@ -238,11 +246,14 @@ def item_of(draw: Any, t: ListOf, info: ir.FactInfo, near: dict[str, set[Any]]) 
 
 
 def list_column(name: str, t: ListOf, info: ir.FactInfo, lists: list[list[dict]]) -> pl.Series:
-    """A list-of-struct column, as Parquet holds it; money fields as floats with 2 decimals."""
+    """A list-of-struct column, as Parquet holds it; numbers as floats, or as decimals when a float
+    could not hold them exactly."""
+    numbers = [v for items in lists for item in items for v in item.values() if isinstance(v, Fraction)]
+    as_float = all(abs(v) * 10_000 < 2**53 for v in numbers)
     fields = []
     for field_name, ft in t.fields:
-        if isinstance(ft, (Money, Quantity, Number, Ratio)):
-            fields.append(pl.Field(field_name, pl.Float64))
+        if isinstance(ft, (Money, Quantity, Number, Ratio, PerUnit)):
+            fields.append(pl.Field(field_name, pl.Float64 if as_float else pl.Decimal(38, 6)))
         elif isinstance(ft, Bool):
             fields.append(pl.Field(field_name, pl.Boolean))
         elif isinstance(ft, Date):
@@ -250,9 +261,14 @@ def list_column(name: str, t: ListOf, info: ir.FactInfo, lists: list[list[dict]]
         else:
             fields.append(pl.Field(field_name, pl.String))
     dtype = pl.List(pl.Struct(fields))
-    plain = [[{f: (float(v) if isinstance(v, Fraction) else v) for f, v in item.items()} for item in items]
-             for items in lists]
-    return pl.Series(name, plain, dtype=dtype)
+
+    def plain(v: Any) -> Any:
+        if isinstance(v, Fraction):
+            return float(v) if as_float else Decimal(decimal_text(v, 6))
+        return v
+
+    rows = [[{f: plain(v) for f, v in item.items()} for item in items] for items in lists]
+    return pl.Series(name, rows, dtype=dtype)
 
 
 def settings(policy: ir.CompiledPolicy) -> st.SearchStrategy[dict[str, Any]]:

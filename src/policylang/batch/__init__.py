@@ -5,7 +5,7 @@
 
 The columnar backend (columnar.py) compiles the same `ir.CompiledPolicy` that `eval` runs into
 polars expressions over exact integers; engine.py assembles clauses and cross-clause rules;
-population.py reads and checks the columns; summary.py reports; command.py is the CLI.
+population.py reads and checks the columns; summary.py reports; commandline.py is the CLI.
 """
 
 from __future__ import annotations
@@ -43,8 +43,9 @@ def population_diff(old: ir.CompiledPolicy, new: ir.CompiledPolicy, frame: Any, 
 
 def __getattr__(name: str) -> Any:
     if name == "command":  # the CLI loads `policylang.batch:command` lazily
-        from .command import command
+        from .commandline import command
 
+        globals()["command"] = command
         return command
     raise AttributeError(name)
 

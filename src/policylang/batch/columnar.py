@@ -514,7 +514,7 @@ def multiply(a: Num, b: Num, err: pl.Expr | None) -> Num:
             return Num(None, const=Fraction(0), err=err)
         if c > 0:
             return replace(a, scale=a.scale * c, err=err)  # type: ignore[operator]
-        return Num(-a.expr, a.scale * -c, -a.hi, -a.lo, a.wide, a.nullable, err)  # type: ignore[operator]
+        return Num(lit_int(0) - a.expr, a.scale * -c, -a.hi, -a.lo, a.wide, a.nullable, err)  # type: ignore[operator]
     corners = [a.lo * b.lo, a.lo * b.hi, a.hi * b.lo, a.hi * b.hi]
     lo, hi = min(corners), max(corners)
     wide = need_width(lo, hi) or a.wide or b.wide

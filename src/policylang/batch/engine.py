@@ -67,6 +67,7 @@ class ClauseOutput:
     upper: tuple[pl.Expr, Fraction] | None = None  # cap-derived bound for undetermined rows (ints, scale)
     exact_path: str | None = None  # why this clause was computed row by row
     fen_lo: int = 0  # a lower bound of the amount: below 0 only if a cap can be negative
+    failed: pl.Expr | None = None  # where the evaluator would stop with an error (a date before a table…)
 
 
 @dataclass
@@ -124,11 +125,12 @@ class Engine:
                 outputs.append(self.clause(plan, compiler, item_results.get(plan.citation)))
             except Unsupported as why:
                 exact[plan.citation] = str(why)
-                fen, status, bound, scale = self.exact_path(plan, pop)
+                fen, status, bound, scale, failed = self.exact_path(plan, pop)
                 c = plan.citation
-                frame = frame.with_columns(fen.alias(f"__fen:{c}"), status.alias(f"__st:{c}"), bound.alias(f"__bd:{c}"))
+                frame = frame.with_columns(fen.alias(f"__fen:{c}"), status.alias(f"__st:{c}"), bound.alias(f"__bd:{c}"),
+                                           failed.alias(f"__fail:{c}"))
                 outputs.append(ClauseOutput(c, pl.col(f"__fen:{c}"), pl.col(f"__st:{c}"), (pl.col(f"__bd:{c}"), scale),
-                                            str(why), min(fen.min() or 0, 0)))
+                                            str(why), min(fen.min() or 0, 0), pl.col(f"__fail:{c}")))
         return self.assemble(frame, pop, outputs, compiler, exact)
 
     def _rebound(self, v: Num, bounds: dict[str, tuple[int, int]]) -> Num:
@@ -196,15 +198,18 @@ class Engine:
         status = status_expr(ok, undetermined, fen)
         paid_fen = paid_amount(ok, undetermined, fen)
         upper = None
+        failed = any_err(ok.err, award_err, *cap_errs)
+        if failed is not None:  # only where the evaluator gets that far: not for an ineligible row
+            failed = failed & (status == status_lit(UNDETERMINED))
         if undetermined is not None and limits:  # as evaluate.undetermined: the least known cap
             g, parts = align(limits)
             wide = any(p.wide for p in parts)
             ub = pl.min_horizontal([widen(p.expr, p.wide, wide) for p in parts])
-            failed = any_err(ok.err, award_err, *cap_errs)  # an evaluation error leaves no bound
-            if failed is not None:
+            if failed is not None:  # an evaluation error leaves no bound
                 ub = pl.when(failed).then(None).otherwise(ub)
             upper = (ub, g)
-        return ClauseOutput(plan.citation, paid_fen, status, upper, fen_lo=min(fen.lo if not fen.is_const else int(fen.const or 0), 0))  # type: ignore[arg-type]
+        fen_lo = min(fen.lo if not fen.is_const else int(fen.const or 0), 0)  # type: ignore[arg-type]
+        return ClauseOutput(plan.citation, paid_fen, status, upper, fen_lo=fen_lo, failed=failed)
 
     # ------------------------------------------------------------------ items and aggregates
     def items_stage(self, pop: Population, frame: pl.DataFrame, bounds: dict[str, tuple[int, int]],
@@ -228,31 +233,35 @@ class Engine:
                     broken[plan.citation] = str(why)
 
     # ------------------------------------------------------------------ the exact row path
-    def exact_path(self, plan: ir.ClausePlan, pop: Population) -> tuple[pl.Series, pl.Series, pl.Series, Fraction]:
+    def exact_path(self, plan: ir.ClausePlan, pop: Population) -> tuple[pl.Series, pl.Series, pl.Series, Fraction,
+                                                                       pl.Series]:
         """`evaluate_clause` on each distinct combination of the facts this clause reads."""
         rows = python_rows(self.policy, pop, sorted(plan.inputs))
-        memo: dict[Any, tuple[int, str, Fraction | None]] = {}
+        memo: dict[Any, tuple[int, str, Fraction | None, bool]] = {}
         fens: list[int] = []
         statuses: list[str] = []
         bounds: list[Fraction | None] = []
+        failures: list[bool] = []
         for facts, key in rows:
             found = memo.get(key)
             if found is None:
                 result = evaluate_clause(plan, Env(self.policy, facts, self.overrides))
                 fen = int(result.amount * 100) if result.status == PAID else 0
                 bound = result.upper_bound if result.status == UNDETERMINED else None
-                found = (fen, result.status, bound)
+                failed = result.status == UNDETERMINED and not result.unspecified
+                found = (fen, result.status, bound, failed)
                 memo[key] = found
             fens.append(found[0])
             statuses.append(found[1])
             bounds.append(found[2])
+            failures.append(found[3])
         import math
 
         scale = Fraction(1, math.lcm(*[b.denominator for b in bounds if b is not None] or [1]))
         ints = [None if b is None else int(b / scale) for b in bounds]
         return (pl.Series(fens, dtype=pl.Int64), pl.Series(statuses, dtype=STATUS),
                 pl.Series(ints, dtype=pl.Int128 if any(i is not None and abs(i) > I64 for i in ints) else pl.Int64),
-                scale)
+                scale, pl.Series(failures, dtype=pl.Boolean))
 
     # ------------------------------------------------------------------ cross-clause rules and the result
     def assemble(self, frame: pl.DataFrame, pop: Population, outputs: list[ClauseOutput], comp: Compiler,
@@ -292,6 +301,9 @@ class Engine:
                     bound = pl.coalesce(own, bound * int((o.upper[1] if o.upper else scale) / scale))
                 public.append(pl.when(undet[c]).then(bound).otherwise(None).alias(f"__ub:{c}"))
                 upper_scales[c] = scale
+        for o in outputs:  # for the summary: where the evaluator would stop with an error
+            if o.failed is not None:
+                public.append(o.failed.fill_null(False).alias(f"__err:{o.citation}"))
         out = stage.select(public).collect()
         return Outcome(out, exact, upper_scales)
 
@@ -389,8 +401,8 @@ def round_fen(v: Num, rule: ir.Rounding) -> Num:
         mode = rule.mode
         if mode == "舍去":
             n = n // lit_int(m)
-        elif mode == "进一":
-            n = -((-n) // lit_int(m))
+        elif mode == "进一":  # ⌈n / m⌉ (polars cannot negate a 128-bit column)
+            n = (n + (m - 1)) // lit_int(m)
         elif mode == "四舍五入":
             n = (n * 2 + m) // lit_int(2 * m)
         else:  # 银行家舍入: half to even

@@ -292,11 +292,10 @@ def numeric_text(spec: ColumnSpec, places: int) -> Converted:
     multipliers[""] = int(spec.unit * den / 10**places)
     factor = unit.replace_strict(list(multipliers), list(multipliers.values()), default=None, return_dtype=pl.Int128)
     ints = digits * factor
-    bad = text.is_not_null() & (whole.is_null() | factor.is_null() | ints.is_null() | (ints.abs() > I64))
+    bad = text.is_not_null() & (whole.is_null() | factor.is_null() | ints.is_null())
     units = "、".join(table) if table else "不写单位"
     problem = f"不是{t.describe()}（可写单位：{units}）"
-    return Converted(pl.when(bad).then(None).otherwise(ints).cast(pl.Int64, strict=False), bad, problem,
-                     Fraction(1, den))
+    return Converted(pl.when(bad).then(None).otherwise(ints), bad, problem, Fraction(1, den))
 
 
 TRUE_WORDS = ("是", "true", "True", "TRUE", "yes", "Yes", "有", "1", "y", "Y")
@@ -406,8 +405,19 @@ def normalise(frame: pl.DataFrame, need: Need, where: Where, id_column: str | No
     out = float_columns(frame, specs).select([height] + kept + exprs + flags)
     report_bad(out, converted, specs, where, columns, frame, problems)
     scales = {name: c.scale for name, c in converted.items() if c.scale is not None}
+    out = narrow_wide(out)
     out, scales = fill_defaults(out, need, specs, scales, where, columns, problems)
     return out.drop([c for c in out.columns if c.startswith("__bad:") or c == "__height"]), scales, set(specs)
+
+
+def narrow_wide(out: pl.DataFrame) -> pl.DataFrame:
+    """Int128 columns (text with many digits, decimals) back to Int64 where every value fits."""
+    wide = [c for c, t in out.schema.items() if t == pl.Int128]
+    if not wide:
+        return out
+    row = out.select([pl.col(c).abs().max().alias(c) for c in wide]).row(0, named=True)
+    fits = [c for c in wide if row[c] is None or int(row[c]) <= I64]
+    return out.with_columns([pl.col(c).cast(pl.Int64) for c in fits]) if fits else out
 
 
 def report_bad(out: pl.DataFrame, converted: dict[str, Converted], specs: dict[str, ColumnSpec], where: Where,

@@ -6,14 +6,17 @@ JSON schema (version 1), amounts as exact decimal strings in 元:
      "policy": {"title", "doc_number", "source"}, "population": {"source", "enterprises", "chunks"},
      "assumed": {name: shown value},
      "clauses": [{"citation", "title", "eligible", "enterprises": {status: count}, "total",
-                  "undetermined": null | {"enterprises", "unspecified": [{"name", "note"}], "at_most"},
+                  "undetermined": null | {"enterprises", "unspecified": [{"name", "note"}], "at_most",
+                                          "known_caps", "without_cap", "failed"},
                   "exact_path": null | reason}],
      "total", "recipients", "determinable",
-     "funds": [{"name", "amount", "needed", "share", "exceeded", "over_by"}],
+     "funds": [{"name", "amount", "needed", "share" (needed ÷ amount), "exceeded", "over_by"}],
      "distribution": null | {"recipients", "min", "p10", "p25", "median", "p75", "p90", "p99", "max", "mean"},
      "warnings": [...], "notes": [...]}
 `eligible` counts the enterprises whose conditions hold (paid, zero or excluded); `total` is what
-the determinable awards cost; `at_most` bounds the undetermined ones by their caps (null: no cap).
+the determinable awards cost; `at_most` bounds the undetermined ones by their caps (null when some
+have no known cap: `without_cap` of them; `known_caps` sums the others); `failed` counts those the
+evaluation cannot carry out (a date before a table's first row, a division by 0).
 Quantiles are nearest-rank over the enterprises with a positive total, so each is an actual award.
 """
 
@@ -61,6 +64,7 @@ class ClauseTally:
     total: int = 0  # 分
     bound: Fraction = Fraction(0)  # 分: the undetermined awards' caps, summed
     unbounded: int = 0  # undetermined enterprises without a known cap
+    failed: int = 0  # undetermined because the evaluation cannot be carried out (a date before a table…)
     exact_path: str | None = None
 
     @property
@@ -105,6 +109,8 @@ class Summary:
                 exprs.append(((status == UNDETERMINED) & pl.col(bound).is_null()).sum().alias(f"{c}\0unbounded"))
             else:
                 exprs.append((status == UNDETERMINED).sum().alias(f"{c}\0unbounded"))
+            if f"__err:{c}" in frame.columns:
+                exprs.append(pl.col(f"__err:{c}").sum().alias(f"{c}\0failed"))
         row = frame.select(exprs).row(0, named=True)
         self.total += int(row["total"] or 0)
         self.undetermined_enterprises += int(row["undetermined"] or 0)
@@ -115,6 +121,7 @@ class Summary:
             if f"{c}\0bound" in row and row[f"{c}\0bound"] is not None:
                 tally.bound += int(row[f"{c}\0bound"]) * outcome.upper_scales[c] * 100
             tally.unbounded += int(row[f"{c}\0unbounded"])
+            tally.failed += int(row.get(f"{c}\0failed") or 0)
             if c in outcome.exact_paths:
                 tally.exact_path = outcome.exact_paths[c]
         positive = frame[TOTAL].filter(frame[TOTAL] > 0).to_numpy()
@@ -172,7 +179,8 @@ class Summary:
             if t.counts[UNDETERMINED]:
                 undetermined = {"enterprises": t.counts[UNDETERMINED],
                                 "unspecified": [{"name": n, "note": note} for n, note in self.unspecified(t.citation)],
-                                "at_most": None if t.unbounded else yuan(t.bound)}
+                                "at_most": None if t.unbounded else yuan(t.bound),
+                                "known_caps": yuan(t.bound), "without_cap": t.unbounded, "failed": t.failed}
             clauses.append({"citation": t.citation, "title": t.title, "eligible": t.eligible,
                             "enterprises": dict(t.counts), "total": yuan(t.total), "undetermined": undetermined,
                             "exact_path": t.exact_path})
@@ -181,7 +189,7 @@ class Summary:
         if dist is not None:
             distribution = {"recipients": self.recipients(), **{k: yuan(v) for k, v in dist.items()}}
         funds = [{"name": f["name"], "amount": yuan(f["amount"]), "needed": yuan(f["needed"]),
-                  "share": None if f["share"] is None else fraction_text(f["share"], 6).lstrip("≈"),
+                  "share": None if f["share"] is None else share_text(f["share"]),
                   "exceeded": f["exceeded"], "over_by": yuan(f["over_by"])} for f in self.funds()]
         return {"schema": SCHEMA,
                 "policy": {"title": p.title, "doc_number": p.doc_number, "source": p.source_name},
@@ -223,8 +231,15 @@ class Summary:
             lines.append("")
             lines.append("不可确定：")
             for t in undetermined:
-                lines.append(f"  {t.citation} {t.title}：{t.counts[UNDETERMINED]:,} 家企业不可确定，"
-                             + ("上限合计 " + shown(t.bound) if not t.unbounded else "没有已知上限"))
+                if not t.unbounded:
+                    bound = f"各自上限合计 {shown(t.bound)}"
+                elif t.unbounded < t.counts[UNDETERMINED]:
+                    bound = f"其中 {t.unbounded:,} 家没有已知上限，其余各自上限合计 {shown(t.bound)}"
+                else:
+                    bound = "没有已知上限"
+                lines.append(f"  {t.citation} {t.title}：{t.counts[UNDETERMINED]:,} 家企业不可确定，{bound}")
+                if t.failed:
+                    lines.append(f"    其中 {t.failed:,} 家无法计算（如日期早于表中最早一行、除数为0），可用 eval 逐家查看原因")
                 for name, note in self.unspecified(t.citation):
                     lines.append(f"    原文未规定 {name}" + (f"（{note}）" if note else "")
                                  + f"；可用 --set {name}=… 假定一个值")
@@ -235,6 +250,12 @@ class Summary:
                 lines.append(f"注：{t.citation} 逐个企业按精确算法计算（{t.exact_path}）")
         lines += [f"注：{n}" for n in self.notes]
         return "\n".join(lines)
+
+
+def share_text(share: Fraction) -> str:
+    """The share of the fund as a decimal: exact when it terminates, else to 6 places."""
+    text = fraction_text(share)
+    return fraction_text(share, 6).lstrip("≈") if text.startswith("≈") else text
 
 
 def percent(share: Fraction | None) -> str:
