@@ -357,3 +357,42 @@ def test_a_row_with_items_equals_the_eval_command(run, at_root, tmp_path):
     row = pl.read_parquet(result).filter(pl.col("企业") == "鸡西辛出口").row(0, named=True)
     assert {c: row[f"{c}[分]"] for c in expected_fen} == expected_fen
     assert expected_fen["五(二)2"] > 0  # the interest subsidy is really computed from the loans
+
+
+# ---------------------------------------------------------------------------- revisions over a population
+@pytest.fixture
+def revised_jixi(tmp_path):
+    """Jixi with coal at 60元/吨 from 6000吨 (was 50元/吨 from 5000吨): some gain, one no longer qualifies."""
+    text = (POLICIES / "jixi.pol").read_text(encoding="utf-8")
+    text = text.replace("奖励 50元/吨 × 煤炭进口落地量", "奖励 60元/吨 × 煤炭进口落地量")
+    text = text.replace("条件 煤炭进口落地量 达到 5000吨(含)", "条件 煤炭进口落地量 达到 6000吨(含)")
+    path = tmp_path / "jixi_new.pol"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_population_diff_gives_cost_gainers_and_losers(revised_jixi):
+    from policylang.batch import population_diff
+
+    frame = pl.DataFrame({"企业": ["甲", "乙", "丙", "丁"], "煤炭进口落地量": [5000, 6000, 40000, 0],
+                          "上年贸易额": [0, 0, 0, 0]})
+    result = population_diff(load_policy(POLICIES / "jixi.pol"), load_policy(revised_jixi), frame)
+    assert result.frame["变化[分]"].to_list() == [-25_000_000, 6_000_000, 0, 0]  # 25万 → 0; 30万 → 36万; capped
+    assert result.frame["结果"].to_list() == ["loss", "gain", "same", "same"]
+    impact = result.impact.as_json()
+    assert (impact["gain"], impact["loss"], impact["same"]) == (1, 1, 2)
+    assert impact["delta"] == "-190000.00" and impact["gained"] == "60000.00" and impact["lost"] == "250000.00"
+    coal = next(c for c in impact["clauses"] if c["citation"] == "五(一)2")
+    assert coal["no_longer_eligible"] == 1 and coal["newly_eligible"] == 0
+    assert [p["id"] for p in impact["top_losers"]] == ["甲"]
+
+
+def test_diff_with_population(run, at_root, revised_jixi):
+    code, out, err = run("diff", "policies/jixi.pol", revised_jixi, "--population", "tests/fixtures/batch/jixi.csv")
+    assert code == 0, err
+    assert "人群影响（tests/fixtures/batch/jixi.csv，8 家企业）" in out
+    assert "减少 1 家" in out and "鸡西己能源 -250,000.00元" in out
+    code, out, _ = run("diff", "policies/jixi.pol", revised_jixi, "--population", "tests/fixtures/batch/jixi.csv",
+                       "--format", "json", "--fail-on-loss")
+    assert code == 1  # 鸡西己能源 no longer qualifies for the coal award
+    assert json.loads(out)["population"]["loss"] == 1
