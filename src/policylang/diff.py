@@ -1166,8 +1166,10 @@ def case_json(d: CaseDelta) -> dict[str, Any]:
 @click.option("--format", "fmt", type=click.Choice(("text", "json")), default="text", show_default=True, help="输出格式")
 @click.option("--fail-on-loss", is_flag=True, help="有案例在新版下金额减少时以 1 退出（用于 CI）")
 @click.option("--fail-on-change", is_flag=True, help="含义有任何变化时以 1 退出（仅格式/注释变化不算）")
+@click.option("--population", metavar="FILE", type=click.Path(dir_okay=False),
+              help="人群文件（Parquet 或 CSV，每行一家企业，见 policylang batch）：修订的成本与增减的企业")
 def command(old_file: str, new_file: str, more_cases: tuple[str, ...], case_paths: tuple[str, ...], fmt: str,
-            fail_on_loss: bool, fail_on_change: bool) -> None:
+            fail_on_loss: bool, fail_on_change: bool, population: str | None = None) -> None:
     """比较政策的两个版本：逐条款列出含义的变化，并（--cases）计算每个案例的金额变化。
 
     比较的是语法树与编译后的含义，不是文本：仅格式/注释变化会如实说明，不算含义变化。
@@ -1175,12 +1177,12 @@ def command(old_file: str, new_file: str, more_cases: tuple[str, ...], case_path
     """
     from .cli import report_errors
 
-    report_errors(run)(old_file, new_file, case_paths + more_cases, fmt, fail_on_loss, fail_on_change)
+    report_errors(run)(old_file, new_file, case_paths + more_cases, fmt, fail_on_loss, fail_on_change, population)
 
 
 def run(old_file: str, new_file: str, case_paths: tuple[str, ...], fmt: str, fail_on_loss: bool,
-        fail_on_change: bool) -> None:
-    if fail_on_loss and not case_paths:
+        fail_on_change: bool, population: str | None = None) -> None:
+    if fail_on_loss and not case_paths and not population:
         raise PolicyError(Diagnostic("D010", "--fail-on-loss 需要案例才能判断谁的金额减少",
                                      suggestion="加上 --cases 案例文件或案例集，如 --cases policies/jixi.cases.yaml"))
     old, new = load_version(old_file), load_version(new_file)
@@ -1191,11 +1193,20 @@ def run(old_file: str, new_file: str, case_paths: tuple[str, ...], fmt: str, fai
         cases = cases_from_files(case_paths, old.policy, new.policy)
         deltas = list(compare_cases(old.policy, new.policy, cases))
         impact = summarize(deltas)
+    crowd = None
+    if population:  # the whole population, column by column (policylang.batch)
+        from .batch.diffing import population_impact
+
+        crowd = population_impact(old.policy, new.policy, population)
     if fmt == "json":
-        click.echo(json.dumps(as_json(diff, deltas, impact), ensure_ascii=False, indent=2))
+        out = as_json(diff, deltas, impact)
+        if crowd is not None:
+            out["population"] = crowd.as_json()
+        click.echo(json.dumps(out, ensure_ascii=False, indent=2))
     else:
-        click.echo(render_text(diff, deltas, impact))
+        click.echo(render_text(diff, deltas, impact) + ("\n\n" + "\n".join(crowd.text_lines()) if crowd else ""))
     failed = (fail_on_change and diff.semantic) or (fail_on_loss and impact is not None and impact.counts[LOSS] > 0)
+    failed = failed or (fail_on_loss and crowd is not None and crowd.counts["loss"] > 0)
     if failed:
         sys.exit(1)
 
