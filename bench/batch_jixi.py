@@ -3,7 +3,9 @@
     /tmp/v/bin/python bench/batch_jixi.py [N]            # default N = 1,000,000
 
 One process, one population (`population(n, seed=0)` from ../shared/bench/openfisca_jixi.py),
-mapped to policies/jixi.pol's facts and evaluated on the 五 clauses only. Prints, for each
+mapped to policies/jixi.pol's facts and evaluated on the 五 clauses only. Beside the shared
+numpy and polars references, the same integer-fen rules hand-written in SQL run on DuckDB
+when it is installed, to compare the three engines policylang could have been built on. Prints, for each
 engine, the best of three wall times, the ratio to the faster hand-written reference, whether
 its per-firm totals agree with the numpy reference to the fen, and its peak memory (resident
 set growth during the run, from /proc/self/status VmHWM, reset before each engine) against the
@@ -82,6 +84,34 @@ def policylang_frame(pop: dict[str, np.ndarray]) -> pl.DataFrame:
     return pl.DataFrame(cols)
 
 
+DUCKDB_SQL = """
+SELECT LEAST(energy + coal + export + finance + increment, 200000000) AS award_fen FROM (
+  SELECT
+    CASE WHEN imp >= 500000000 AND landing_rate > 0.5 THEN LEAST(imp * 2 // 100, 100000000) ELSE 0 END AS energy,
+    CASE WHEN tons >= 5000 THEN LEAST(tons * 5000, 100000000) ELSE 0 END AS coal,
+    CASE WHEN x >= 500000000 THEN LEAST(x * 2 // 100, 100000000) ELSE 0 END AS export,
+    CASE WHEN x >= 500000000 THEN LEAST(fin // 2, 50000000) ELSE 0 END AS finance,
+    CASE WHEN tr >= 500000000 THEN LEAST(GREATEST(tr - last, 0) // 100000000 * 2000000,
+                                         CASE WHEN newly_introduced THEN 100000000 ELSE 50000000 END)
+         ELSE 0 END AS increment
+  FROM (SELECT CAST(energy_imports AS BIGINT) * 100 AS imp, landing_rate, CAST(coal_tons AS BIGINT) AS tons,
+               CAST(processed_exports AS BIGINT) * 100 AS x, CAST(finance_costs AS BIGINT) * 100 AS fin,
+               CAST(trade AS BIGINT) * 100 AS tr, CAST(trade_last_year AS BIGINT) * 100 AS last, newly_introduced
+        FROM pop))
+"""
+
+
+def duckdb_reference(pop):
+    """The same integer-fen rules hand-written in SQL for DuckDB (the numpy arrays, zero-copy via Arrow)."""
+    import duckdb
+    import pyarrow as pa
+
+    table = pa.table(pop)  # noqa: F841 - DuckDB reads the local variable by name
+    con = duckdb.connect()
+    con.register("pop", table)
+    return con.execute(DUCKDB_SQL).fetchnumpy()["award_fen"]
+
+
 # ---------------------------------------------------------------------------- measuring
 def reset_peak() -> None:
     try:
@@ -139,10 +169,15 @@ def main() -> None:
     t_b, out, m_b = best_of(3, policylang_run, frame)
     batch_total = out["合计[分]"].to_numpy()
     rows.append(("policylang batch", t_b, batch_total, m_b))
+    if importlib.util.find_spec("duckdb") is not None:
+        t_dd, dd_total, m_dd = best_of(3, duckdb_reference, pop)
+        rows.append(("DuckDB reference", t_dd, dd_total, m_dd))
+    else:
+        print("DuckDB: not installed (pip install duckdb) — skipped")
     if have_openfisca:
         t_of, of, m_of = best_of(3, ref.openfisca_run, pop)
         rows.append(("OpenFisca 46.0.1", t_of, np.round(of.astype(np.float64) * 100).astype(np.int64), m_of))
-    fastest_ref = min(t_np, t_pl)
+    fastest_ref = min(t_np, t_pl)  # the hand-written numpy and polars references
     print(f"Jixi 2023 五 (five awards + 200万元 article cap), n = {n:,} firms, best of 3; "
           f"population's own columns = {own / 2**20:.1f} MiB")
     print(f"{'engine':<20}{'time':>10}{'× fastest ref':>15}{'agrees to the fen':>20}{'peak memory':>14}{'× columns':>11}")

@@ -230,16 +230,14 @@ class Compiler:
 
     def __init__(self, scope: Scope):
         self.scope = scope
-        self.memo: dict[tuple[int, ir.Expr], Value] = {}
+        self.memo: dict[int, tuple[ir.Expr, Value]] = {}  # by identity: hashing a tree each time costs more
 
     # ------------------------------------------------------------------ dispatch
     def value(self, e: ir.Expr) -> Value:
-        key = (0, e)
-        found = self.memo.get(key)
+        found = self.memo.get(id(e))
         if found is None:
-            found = self._value(e)
-            self.memo[key] = found
-        return found
+            found = self.memo[id(e)] = (e, self._value(e))  # keeps e alive, so its id stays its own
+        return found[1]
 
     def num(self, e: ir.Expr) -> Num:
         v = self.value(e)

@@ -68,6 +68,7 @@ class ClauseOutput:
     exact_path: str | None = None  # why this clause was computed row by row
     fen_lo: int = 0  # a lower bound of the amount: below 0 only if a cap can be negative
     failed: pl.Expr | None = None  # where the evaluator would stop with an error (a date before a table…)
+    may_undetermine: bool = True  # False when no row can be undetermined (so no null checks are built)
 
 
 @dataclass
@@ -92,6 +93,16 @@ class Engine:
         self.plans = [p for p in policy.clauses if wanted is None or p.citation in wanted]
         self.check_group_caps()
 
+    def may_undetermine(self, outputs: list[ClauseOutput]) -> dict[str, bool]:
+        """Which clauses can be undetermined on some row: their own unknowns, or a 取高不重复 rival's."""
+        may = {o.citation: o.may_undetermine for o in outputs}
+        for group in self.policy.exclusive:
+            members = [c for c in group.citations if c in may]
+            if len(members) >= 2 and any(may[c] for c in members):
+                for c in members:
+                    may[c] = True
+        return may
+
     def check_group_caps(self) -> None:
         for group in self.policy.group_caps:
             for node in group.limit.walk():
@@ -101,8 +112,9 @@ class Engine:
 
     # ------------------------------------------------------------------ entry
     def run(self, pop: Population) -> Outcome:
-        frame = pop.frame.with_columns(pl.int_range(pl.len(), dtype=pl.Int64).alias(ROW))
-        bounds = column_bounds(frame, pop.scales)
+        needs_rows = bool(pop.items) or any(p.items is not None or aggregates_in(p) for p in self.plans)
+        frame = pop.frame.with_columns(pl.int_range(pl.len(), dtype=pl.Int64).alias(ROW)) if needs_rows else pop.frame
+        bounds = dict(pop.bounds) if pop.bounds is not None else column_bounds(frame, pop.scales)
         extra: dict[str, pl.Series] = {}
         aggregates: dict[ir.Aggregate, Num] = {}
         item_results: dict[str, Num] = {}
@@ -130,7 +142,8 @@ class Engine:
                 frame = frame.with_columns(fen.alias(f"__fen:{c}"), status.alias(f"__st:{c}"), bound.alias(f"__bd:{c}"),
                                            failed.alias(f"__fail:{c}"))
                 outputs.append(ClauseOutput(c, pl.col(f"__fen:{c}"), pl.col(f"__st:{c}"), (pl.col(f"__bd:{c}"), scale),
-                                            str(why), min(fen.min() or 0, 0), pl.col(f"__fail:{c}")))
+                                            str(why), min(fen.min() or 0, 0), pl.col(f"__fail:{c}"),
+                                            bool((status == UNDETERMINED).any())))
         return self.assemble(frame, pop, outputs, compiler, exact)
 
     def _rebound(self, v: Num, bounds: dict[str, tuple[int, int]]) -> Num:
@@ -209,7 +222,8 @@ class Engine:
                 ub = pl.when(failed).then(None).otherwise(ub)
             upper = (ub, g)
         fen_lo = min(fen.lo if not fen.is_const else int(fen.const or 0), 0)  # type: ignore[arg-type]
-        return ClauseOutput(plan.citation, paid_fen, status, upper, fen_lo=fen_lo, failed=failed)
+        may = undetermined is not None or ok.err is not None
+        return ClauseOutput(plan.citation, paid_fen, status, upper, fen_lo=fen_lo, failed=failed, may_undetermine=may)
 
     # ------------------------------------------------------------------ items and aggregates
     def items_stage(self, pop: Population, frame: pl.DataFrame, bounds: dict[str, tuple[int, int]],
@@ -280,10 +294,12 @@ class Engine:
         public: list[pl.Expr] = []
         if pop.id_column:
             public.append(pl.col(pop.id_column))
-        undet = {c: s == status_lit(UNDETERMINED) for c, s in status.items()}
+        may = self.may_undetermine(outputs)
+        undet = {c: s == status_lit(UNDETERMINED) for c, s in status.items() if may[c]}
         for o in outputs:
             c = o.citation
-            public.append(pl.when(undet[c]).then(None).otherwise(fen[c]).alias(amount_column(c)))
+            amount = pl.when(undet[c]).then(None).otherwise(fen[c]) if may[c] else fen[c]
+            public.append(amount.alias(amount_column(c)))
             public.append(status[c].alias(status_column(c)))
         total = pl.sum_horizontal(list(fen.values())) if fen else pl.lit(0, dtype=pl.Int64)
         public.append(total.alias(TOTAL))
@@ -292,7 +308,7 @@ class Engine:
         upper_scales = {}
         for o in outputs:  # for the summary: what an undetermined award can be at most (null: no bound known)
             c = o.citation
-            if o.upper is not None or c in rules.settled:
+            if (o.upper is not None or c in rules.settled) and may[c]:
                 bound = pl.col(f"__ub:{c}") if o.upper is not None else pl.lit(None, dtype=pl.Int64)
                 scale = o.upper[1] if o.upper is not None else Fraction(1, 100)
                 if c in rules.settled:  # paid alone, undetermined only because a rival is: at most its own amount

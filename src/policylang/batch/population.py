@@ -87,6 +87,7 @@ class Population:
     id_column: str | None = None
     where: Where = field(default_factory=Where)
     notes: list[str] = field(default_factory=list)
+    bounds: dict[str, tuple[int, int]] | None = None  # each integer and date column's min and max
 
     @property
     def height(self) -> int:
@@ -207,12 +208,12 @@ class Converted:
     scale: Fraction | None = None
 
 
-def numeric(spec: ColumnSpec, dtype: pl.DataType, places: dict[str, int]) -> Converted:
+def numeric(spec: ColumnSpec, dtype: pl.DataType, places: dict[str, int], checks: dict[str, set[str]]) -> Converted:
     col = pl.col(spec.column)
     t = spec.type
     nonneg = isinstance(t, (Money, Quantity))
     if dtype.is_integer():
-        bad = (col < 0) if nonneg else None
+        bad = (col < 0) if nonneg and spec.column in checks.get("negative", ()) else None
         expr = col.cast(pl.Int64, strict=False) if dtype in (pl.UInt64,) else col.cast(pl.Int64)
         if dtype == pl.UInt64:
             bad = expr.is_null() & col.is_not_null()
@@ -221,15 +222,15 @@ def numeric(spec: ColumnSpec, dtype: pl.DataType, places: dict[str, int]) -> Con
         k = float_places(t, spec.unit)
         what = "须为整分" if isinstance(t, Money) else f"最多 {k} 位小数"
         problem = f"小数位数过多（{what}）或不是有限的数" + ("，或为负数" if nonneg else "")
-        return Converted(pl.col(FLOAT_INTS + spec.column), pl.col(FLOAT_BAD + spec.column), problem,
-                         spec.unit / 10**k)
+        bad = pl.col(FLOAT_BAD + spec.column) if spec.column in checks.get("float_bad", ()) else None
+        return Converted(pl.col(FLOAT_INTS + spec.column), bad, problem, spec.unit / 10**k)
     if isinstance(dtype, pl.Decimal):
         s = dtype.scale or 0
         ints = (col * 10**s).cast(pl.Int128)
         bad = (col < 0) if nonneg else None
         return Converted(ints, bad, "不能为负数", spec.unit / 10**s)
     if dtype == pl.String or dtype == pl.Categorical or isinstance(dtype, pl.Enum):
-        return numeric_text(spec, places.get(spec.column, 0))
+        return numeric_text(spec, places.get(spec.column, 0))  # places: the most decimals the column writes
     if dtype == pl.Null:
         return Converted(pl.lit(None, dtype=pl.Int64), None, "", spec.unit)
     return Converted(pl.lit(None, dtype=pl.Int64), pl.lit(True), f"列的类型 {dtype} 不能作为数", spec.unit)
@@ -238,30 +239,58 @@ def numeric(spec: ColumnSpec, dtype: pl.DataType, places: dict[str, int]) -> Con
 FLOAT_INTS, FLOAT_BAD = "__fi:", "__fb:"
 
 
-def float_columns(frame: pl.DataFrame, specs: dict[str, ColumnSpec]) -> pl.DataFrame:
+def float_columns(frame: pl.DataFrame, specs: dict[str, ColumnSpec]) -> tuple[pl.DataFrame, set[str]]:
     """Floating-point columns as exact integers: a value counts only if it is the double nearest to a
-    decimal with at most k places (checked by IEEE division, which polars would turn into a multiplication)."""
+    decimal with at most k places (checked by IEEE division, which polars would turn into a
+    multiplication). Returns the frame with the integer columns, and the columns with a bad value."""
     import numpy as np
 
-    added = []
+    added, bad_columns = [], set()
     for spec in specs.values():
         series = frame[spec.column]
         if not (is_numeric(spec.type) and series.dtype.is_float()):
             continue
         k = float_places(spec.type, spec.unit)
+        scale = 10.0**k
         x = series.cast(pl.Float64).to_numpy()
         with np.errstate(invalid="ignore", over="ignore"):
-            ints = np.round(x * 10.0**k)
-            ok = np.isfinite(x) & (np.abs(ints) < 2.0**53)
-            ok &= np.where(ok, ints / 10.0**k, np.nan) == x
+            t = x * scale
+            np.rint(t, out=t)
+            ok = (t / scale) == x  # NaN (an empty cell) is never equal
             if isinstance(spec.type, (Money, Quantity)):
-                ok &= ~(x < 0)
+                ok &= x >= 0
+            if x.size and np.nanmax(np.abs(np.where(ok, t, 0))) >= 2.0**53:
+                ok &= np.abs(t) < 2.0**53
+        name = FLOAT_INTS + spec.column
+        if ok.all():
+            added.append(pl.Series(name, t.astype(np.int64)))
+            continue
         present = series.is_not_null().to_numpy()
-        bad = present & ~ok
-        values = np.where(ok, ints, 0).astype(np.int64)
-        added.append(pl.Series(FLOAT_INTS + spec.column, values).set(pl.Series(~ok | ~present), None))
-        added.append(pl.Series(FLOAT_BAD + spec.column, bad))
-    return frame.with_columns(added) if added else frame
+        values = pl.Series(name, np.where(ok, t, 0).astype(np.int64)).set(pl.Series(~ok), None)
+        added.append(values)
+        if (present & ~ok).any():
+            bad_columns.add(spec.column)
+            added.append(pl.Series(FLOAT_BAD + spec.column, present & ~ok))
+    return (frame.with_columns(added) if added else frame), bad_columns
+
+
+def integer_bounds(frame: pl.DataFrame) -> dict[str, tuple[int, int]]:
+    """Each integer and date column's minimum and maximum, in one pass (for overflow analysis,
+    and to find a negative amount without a per-row check)."""
+    import datetime as dt
+
+    names = [c for c, t in frame.schema.items() if (t.is_integer() or t == pl.Date) and not c.startswith("__")]
+    if not names or frame.height == 0:
+        return {c: (0, 0) for c in names}
+    row = frame.select([pl.col(c).min().alias(f"{c}\0lo") for c in names] +
+                       [pl.col(c).max().alias(f"{c}\0hi") for c in names]).row(0, named=True)
+    out = {}
+    for c in names:
+        lo, hi = row[f"{c}\0lo"], row[f"{c}\0hi"]
+        if isinstance(lo, dt.date):
+            lo, hi = lo.toordinal(), hi.toordinal()
+        out[c] = (int(lo or 0), int(hi or 0))
+    return out
 
 
 def _cleaned(col: pl.Expr) -> pl.Expr:
@@ -343,10 +372,10 @@ def date(spec: ColumnSpec, dtype: pl.DataType) -> Converted:
     return Converted(value, text.is_not_null() & value.is_null(), "须为日期，如 2023-06-20")
 
 
-def convert(spec: ColumnSpec, dtype: pl.DataType, places: dict[str, int]) -> Converted:
+def convert(spec: ColumnSpec, dtype: pl.DataType, places: dict[str, int], checks: dict[str, set[str]]) -> Converted:
     t = spec.type
     if is_numeric(t):
-        return numeric(spec, dtype, places)
+        return numeric(spec, dtype, places, checks)
     if isinstance(t, Bool):
         return boolean(spec, dtype)
     if isinstance(t, Enum):
@@ -375,7 +404,8 @@ class Need:
 
 
 def normalise(frame: pl.DataFrame, need: Need, where: Where, id_column: str | None, problems: list[Diagnostic],
-              notes: list[str], keep: tuple[str, ...] = ()) -> tuple[pl.DataFrame, dict[str, Fraction], set[str]]:
+              notes: list[str], keep: tuple[str, ...] = ()) -> tuple[pl.DataFrame, dict[str, Fraction],
+                                                                      dict[str, tuple[int, int]]]:
     """The frame's fact columns, normalised and validated; problems are appended, not raised."""
     columns = list(frame.columns)
     specs = map_columns(columns, need.types, where, id_column, problems, notes)
@@ -396,18 +426,32 @@ def normalise(frame: pl.DataFrame, need: Need, where: Where, id_column: str | No
                     text, span = where.header(c, columns)
                     problems.append(Diagnostic("B012", f"{text}：小数位数过多（{v} 位）", span,
                                                suggestion="金额写到分即可；比例最多写 8 位小数"))
-            return frame.clear(), {}, set()
-    converted = {name: convert(spec, schema[spec.column], places) for name, spec in specs.items()}
+            return frame.clear(), {}, {}
+    checks: dict[str, set[str]] = {"negative": set()}
+    frame, checks["float_bad"] = float_columns(frame, specs)
+    converted = {name: convert(spec, schema[spec.column], places, checks) for name, spec in specs.items()}
     exprs = [c.expr.alias(name) for name, c in converted.items()]
     flags = [c.bad.alias(f"__bad:{name}") for name, c in converted.items() if c.bad is not None]
     kept = [pl.col(k) for k in keep if k in columns]
-    height = pl.int_range(pl.len(), dtype=pl.Int64).alias("__height")  # keeps the rows when no column is read
-    out = float_columns(frame, specs).select([height] + kept + exprs + flags)
+    height = [] if kept or exprs else [pl.int_range(pl.len(), dtype=pl.Int64).alias("__height")]  # keeps the rows
+    out = frame.select(height + kept + exprs + flags)
     report_bad(out, converted, specs, where, columns, frame, problems)
     scales = {name: c.scale for name, c in converted.items() if c.scale is not None}
     out = narrow_wide(out)
-    out, scales = fill_defaults(out, need, specs, scales, where, columns, problems)
-    return out.drop([c for c in out.columns if c.startswith("__bad:") or c == "__height"]), scales, set(specs)
+    bounds = integer_bounds(out)
+    negative = {n for n, sp in specs.items() if isinstance(sp.type, (Money, Quantity)) and n in bounds
+                and bounds[n][0] < 0}
+    if negative:  # rare: only then build the per-row check, to say which rows
+        flags_neg = [(pl.col(name) < 0).fill_null(False).alias(f"__bad:{name}") for name in negative]
+        out = out.with_columns(flags_neg)
+        for name in negative:
+            converted[name].bad = pl.col(f"__bad:{name}")
+            converted[name].problem = "不能为负数"
+    out, scales, filled = fill_defaults(out, need, specs, scales, where, columns, problems)
+    out = out.drop([c for c in out.columns if c.startswith("__bad:") or c == "__height"])
+    if filled:  # empty cells took their defaults: the bounds may have moved
+        bounds = integer_bounds(out)
+    return out, scales, bounds
 
 
 def narrow_wide(out: pl.DataFrame) -> pl.DataFrame:
@@ -442,7 +486,8 @@ def report_bad(out: pl.DataFrame, converted: dict[str, Converted], specs: dict[s
 
 
 def fill_defaults(out: pl.DataFrame, need: Need, specs: dict[str, ColumnSpec], scales: dict[str, Fraction],
-                  where: Where, columns: list[str], problems: list[Diagnostic]) -> tuple[pl.DataFrame, dict[str, Fraction]]:
+                  where: Where, columns: list[str], problems: list[Diagnostic]) -> tuple[pl.DataFrame, dict[str, Fraction],
+                                                                                          bool]:
     """Empty cells take the default; without one, an empty cell is a problem where a clause needs it."""
     null_counts = out.select([pl.col(n).null_count() for n in specs]).row(0, named=True) if specs else {}
     updates = []
@@ -460,7 +505,7 @@ def fill_defaults(out: pl.DataFrame, need: Need, specs: dict[str, ColumnSpec], s
                                            suggestion=f"填上一个值，如 {example(need.types[name][0])}"))
     if updates:
         out = out.with_columns(updates)
-    return out, scales
+    return out, scales, bool(updates)
 
 
 def _bad_flag(out: pl.DataFrame, name: str) -> pl.Expr:
@@ -521,7 +566,7 @@ def population_from_frame(policy: ir.CompiledPolicy, frame: pl.DataFrame, plans:
     notes: list[str] = []
     id_column = choose_id(frame, id_column, where, problems, bool(item_frames))
     keep = (id_column,) if id_column else ()
-    out, scales, _ = normalise(frame, needs(policy, plans), where, id_column, problems, notes, keep)
+    out, scales, bounds = normalise(frame, needs(policy, plans), where, id_column, problems, notes, keep)
     items: dict[str, ItemTable] = {}
     used_lists = {n for p in plans for n in p.inputs if n in list_facts(policy)}
     for name in list_facts(policy):
@@ -537,7 +582,7 @@ def population_from_frame(policy: ir.CompiledPolicy, frame: pl.DataFrame, plans:
             items[name] = table
     if problems:
         raise PolicyError(problems[:MAX_PROBLEMS])
-    return Population(out, scales, items, id_column, where, notes)
+    return Population(out, scales, items, id_column, where, notes, bounds)
 
 
 def choose_id(frame: pl.DataFrame, id_column: str | None, where: Where, problems: list[Diagnostic],
