@@ -27,10 +27,12 @@ from ..units import suggest
 @click.option("--id", "id_column", metavar="COLUMN", help="企业标识列（默认：名为 企业、企业名称、企业编号 或 id 的列）")
 @click.option("--clause", "clauses", multiple=True, metavar="ID", help="只计算这些条款（可重复）")
 @click.option("--fail-over-fund", is_flag=True, help="所需金额超过资金时以退出码 1 结束")
+@click.option("--no-quantiles", is_flag=True,
+              help="不计算奖励分布的分位数（否则每家获奖企业占 8 字节内存，以求精确的分位数）")
 @report_errors
 def command(policy_file: str, population: str, output: str | None, settings: tuple[str, ...], fmt: str,
             chunk_rows: int | None, item_files: tuple[str, ...], id_column: str | None, clauses: tuple[str, ...],
-            fail_over_fund: bool) -> None:
+            fail_over_fund: bool, no_quantiles: bool) -> None:
     """按政策计算一个人群（每行一家企业）中每家企业可获得的金额，汇总成本并与资金对比。
 
     人群文件为 Parquet 或 CSV，列名为政策中的事实名，可带单位，如“展位费[万元]”“商品落地率[%]”。
@@ -46,7 +48,7 @@ def command(policy_file: str, population: str, output: str | None, settings: tup
     engine = Engine(policy, overrides, only)
     source = PopulationFile(population, chunk_rows)
     items = read_items(policy, item_files)
-    summary = Summary(policy, engine.plans, population, assumed_values(policy, overrides))
+    summary = Summary(policy, engine.plans, population, assumed_values(policy, overrides), not no_quantiles)
     writer = ResultWriter(output) if output else None
     matched = {name: None for name in items}
     try:

@@ -161,7 +161,10 @@ class Engine:
             info = policy.facts[name]
             column = prefix + name
             if name in pop.frame.columns:
-                return column_value(column, info.type, pop.scales.get(name), bounds.get(column, (0, 0)))
+                value = column_value(column, info.type, pop.scales.get(name), bounds.get(column, (0, 0)))
+                if not prefix and name in pop.read_as and isinstance(value, Num):
+                    value = replace(value, expr=pop.read_as[name])
+                return value
             if isinstance(info.type, ListOf):  # pragma: no cover - lists are read through their items
                 raise Unsupported(f"列表“{name}”须逐项使用")
             if info.default is ir.MISSING:
@@ -684,7 +687,8 @@ def python_rows(policy: ir.CompiledPolicy, pop: Population, names: list[str]) ->
     constants = {n: policy.facts[n].default for n in scalars if n not in pop.frame.columns}
     items_by_row = {n: item_lists(policy, pop.items.get(n), n) for n in lists}
     types = {n: policy.facts[n].type for n in present}
-    columns = pop.frame.select(present).iter_rows() if present else iter([()] * pop.height)
+    columns = pop.frame.select([pop.integers(n).alias(n) for n in present]).iter_rows() if present \
+        else iter([()] * pop.height)
     for row_index, values in enumerate(columns):
         facts = dict(constants)
         for n, v in zip(present, values):

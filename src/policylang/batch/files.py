@@ -68,7 +68,8 @@ class PopulationFile:
     def _parquet(self) -> Iterator[pl.DataFrame]:
         import pyarrow.parquet as pq
 
-        f = pq.ParquetFile(self.path)
+        # without pre-buffering, pyarrow reads one row group at a time (with it, the whole file ends up in memory)
+        f = pq.ParquetFile(self.path, pre_buffer=False, buffer_size=1 << 20)
         for batch in f.iter_batches(batch_size=min(self.chunk_rows, 1_000_000)):
             yield pl.from_arrow(batch)  # type: ignore[misc]
 

@@ -40,7 +40,7 @@ def item_scope(engine: Any, pop: Population, frame: pl.DataFrame, list_name: str
     facts = sorted(n for n in inputs_read(exprs) if n in pop.frame.columns)
     joined = table.frame
     if facts:
-        enterprise = frame.select([pl.col(ROW)] + [pl.col(n).alias(ENTERPRISE + n) for n in facts])
+        enterprise = frame.select([pl.col(ROW)] + [pop.integers(n).alias(ENTERPRISE + n) for n in facts])
         joined = joined.join(enterprise, on=ROW, how="left", maintain_order="left")
     bounds = column_bounds(joined, table.scales)
     info = engine.policy.facts[list_name].type

@@ -42,7 +42,8 @@ INDEX = "__idx"  # an item's position in its enterprise's list
 ID_CANDIDATES = ("企业", "企业名称", "企业编号", "统一社会信用代码", "id")
 MAX_PROBLEMS = 8  # per file, so a wrong column does not print a million lines
 HEADER_RE = re.compile(r"^(?P<name>[^\[\]【】]+?)\s*[\[【](?P<unit>[^\[\]【】]*)[\]】]\s*$")
-NUMBER_RE = r"^(\d+)(?:\.(\d+))?([^\d.]*)$"
+NUMBER_RE = r"^(\d+)(?:\.(\d+))?(?:[eE]([+-]?\d+))?([^\d.]*)$"  # digits, decimals, exponent (8e-6), unit
+MAX_PLACES = 30
 
 
 @dataclass
@@ -88,6 +89,11 @@ class Population:
     where: Where = field(default_factory=Where)
     notes: list[str] = field(default_factory=list)
     bounds: dict[str, tuple[int, int]] | None = None  # each integer and date column's min and max
+    read_as: dict[str, pl.Expr] = field(default_factory=dict)  # fact → its integers, where not the column itself
+
+    def integers(self, name: str) -> pl.Expr:
+        """The fact's column as the exact integers the engine computes with (see float_columns)."""
+        return self.read_as.get(name, pl.col(name))
 
     @property
     def height(self) -> int:
@@ -218,10 +224,12 @@ def numeric(spec: ColumnSpec, dtype: pl.DataType, places: dict[str, int], checks
         if dtype == pl.UInt64:
             bad = expr.is_null() & col.is_not_null()
         return Converted(expr, bad, "不能为负数" if nonneg else "数值过大", spec.unit)
-    if dtype.is_float():  # see float_columns: converted exactly beforehand
+    if dtype.is_float():  # see float_columns: checked beforehand
         k = float_places(t, spec.unit)
         what = "须为整分" if isinstance(t, Money) else f"最多 {k} 位小数"
         problem = f"小数位数过多（{what}）或不是有限的数" + ("，或为负数" if nonneg else "")
+        if spec.column in checks.get("in_query", ()):  # kept as it is; read as integers in the query
+            return Converted(col, None, problem, spec.unit / 10**k)
         bad = pl.col(FLOAT_BAD + spec.column) if spec.column in checks.get("float_bad", ()) else None
         return Converted(pl.col(FLOAT_INTS + spec.column), bad, problem, spec.unit / 10**k)
     if isinstance(dtype, pl.Decimal):
@@ -239,13 +247,19 @@ def numeric(spec: ColumnSpec, dtype: pl.DataType, places: dict[str, int], checks
 FLOAT_INTS, FLOAT_BAD = "__fi:", "__fb:"
 
 
-def float_columns(frame: pl.DataFrame, specs: dict[str, ColumnSpec]) -> tuple[pl.DataFrame, set[str]]:
-    """Floating-point columns as exact integers: a value counts only if it is the double nearest to a
-    decimal with at most k places (checked by IEEE division, which polars would turn into a
-    multiplication). Returns the frame with the integer columns, and the columns with a bad value."""
+FLOAT_SLICE = 1 << 16  # values checked at a time, so the check's temporaries stay small
+
+
+def float_columns(frame: pl.DataFrame, specs: dict[str, ColumnSpec]) -> tuple[pl.DataFrame, set[str], dict]:
+    """Floating-point columns, read exactly: a value counts only if it is the double nearest to a
+    decimal with at most k places (checked by IEEE division — polars would turn a division into a
+    multiplication — a slice at a time). A column without empty cells that passes stays as it is
+    and is read as `round(x × 10^k)` inside the query (exact, since x × 10^k is within a few ulps
+    of that integer); otherwise the integers are built here. Returns the frame, the columns with a
+    bad value, and for the columns read in the query: column → (k, min, max)."""
     import numpy as np
 
-    added, bad_columns = [], set()
+    added, bad_columns, in_query = [], set(), {}
     for spec in specs.values():
         series = frame[spec.column]
         if not (is_numeric(spec.type) and series.dtype.is_float()):
@@ -253,25 +267,31 @@ def float_columns(frame: pl.DataFrame, specs: dict[str, ColumnSpec]) -> tuple[pl
         k = float_places(spec.type, spec.unit)
         scale = 10.0**k
         x = series.cast(pl.Float64).to_numpy()
+        ok = np.empty(x.shape, dtype=bool)
+        lo, hi = np.inf, -np.inf
+        nonneg = isinstance(spec.type, (Money, Quantity))
         with np.errstate(invalid="ignore", over="ignore"):
-            t = x * scale
-            np.rint(t, out=t)
-            ok = (t / scale) == x  # NaN (an empty cell) is never equal
-            if isinstance(spec.type, (Money, Quantity)):
-                ok &= x >= 0
-            if x.size and np.nanmax(np.abs(np.where(ok, t, 0))) >= 2.0**53:
-                ok &= np.abs(t) < 2.0**53
-        name = FLOAT_INTS + spec.column
+            for start in range(0, x.size, FLOAT_SLICE):
+                part = x[start:start + FLOAT_SLICE]
+                t = np.rint(part * scale)
+                good = (t / scale) == part  # NaN (an empty cell) is never equal
+                good &= np.abs(t) < 2.0**53  # beyond 2^53 a double has no digits after the point left
+                if nonneg:
+                    good &= part >= 0
+                ok[start:start + FLOAT_SLICE] = good
+                if good.any():
+                    lo, hi = min(lo, t[good].min()), max(hi, t[good].max())
         if ok.all():
-            added.append(pl.Series(name, t.astype(np.int64)))
+            in_query[spec.column] = (k, int(lo) if x.size else 0, int(hi) if x.size else 0)
             continue
+        name = FLOAT_INTS + spec.column
         present = series.is_not_null().to_numpy()
-        values = pl.Series(name, np.where(ok, t, 0).astype(np.int64)).set(pl.Series(~ok), None)
-        added.append(values)
+        ints = np.where(ok, np.rint(x * scale), 0).astype(np.int64)
+        added.append(pl.Series(name, ints).set(pl.Series(~ok), None))
         if (present & ~ok).any():
             bad_columns.add(spec.column)
             added.append(pl.Series(FLOAT_BAD + spec.column, present & ~ok))
-    return (frame.with_columns(added) if added else frame), bad_columns
+    return (frame.with_columns(added) if added else frame), bad_columns, in_query
 
 
 def integer_bounds(frame: pl.DataFrame) -> dict[str, tuple[int, int]]:
@@ -298,30 +318,83 @@ def _cleaned(col: pl.Expr) -> pl.Expr:
     return pl.when(text == "").then(None).otherwise(text)
 
 
+PARTS = "__parts:"
+
+
+def regex_parts(column: str) -> pl.Expr:
+    """Every cell of a text column split by NUMBER_RE: `1.25万元` → 125, 2 decimals, 万元; `8e-6` → 8, 6."""
+    groups = _cleaned(pl.col(column)).str.extract_groups(NUMBER_RE)
+    whole, frac, exponent, unit = (groups.struct.field(k) for k in ("1", "2", "3", "4"))
+    frac = frac.fill_null("")
+    digits = pl.concat_str([whole, frac]).cast(pl.Int128, strict=False)
+    decimals = frac.str.len_chars().cast(pl.Int32) - exponent.cast(pl.Int32, strict=False).fill_null(0)
+    return pl.struct(digits.alias("digits"), decimals.alias("decimals"), unit.alias("unit"),
+                     whole.is_not_null().alias("ok")).alias(PARTS + column)
+
+
+def typed_text_columns(frame: pl.DataFrame, columns: list[str]) -> tuple[pl.DataFrame, list[str]]:
+    """Text columns of plain numbers (`12000`, `0.55`, `8e-6`) parsed by Arrow's C++ casts — as whole
+    numbers, else as decimals with up to 8 places (a cast that would lose a digit fails, so it is
+    exact). Returns the frame and the columns left for regex_parts (units, commas, anything else)."""
+    if not columns:  # pyarrow.compute costs ~30 MB of memory to load: only for text
+        return frame, []
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    typed, rest = [], []
+    for c in columns:
+        arr = frame[c].cast(pl.String).to_arrow()
+        if pc.any(pc.match_substring_regex(arr, r"[xX_ ,，]|^\s|\s$")).as_py():  # 0x10 is not a number here
+            rest.append(c)
+            continue
+        for target in (pa.int64(), pa.decimal128(38, 8)):
+            try:
+                typed.append(pl.Series(c, pc.cast(arr, target)))
+                break
+            except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+                continue
+        else:
+            rest.append(c)
+    return (frame.with_columns(typed) if typed else frame), rest
+
+
+def parse_text_columns(frame: pl.DataFrame, columns: list[str]) -> pl.DataFrame:
+    """The numeric text columns that need more than a cast, split once by NUMBER_RE."""
+    return frame.with_columns([regex_parts(c) for c in columns]) if columns else frame
+
+
+def _number_parts(column: str) -> tuple[pl.Expr, pl.Expr, pl.Expr, pl.Expr]:
+    """(all digits as one integer, the decimals they stand for, the unit, parsed?) of each cell."""
+    parts = pl.col(PARTS + column)
+    return (parts.struct.field("digits"), parts.struct.field("decimals"), parts.struct.field("unit"),
+            parts.struct.field("ok"))
+
+
 def text_places(column: str) -> pl.Expr:
     """The most decimals written in a text column (so its numbers share one scale)."""
-    groups = _cleaned(pl.col(column)).str.extract_groups(NUMBER_RE)
-    return groups.struct.field("2").str.len_chars().max().fill_null(0).alias(column)
+    _, decimals, _, _ = _number_parts(column)
+    return decimals.max().fill_null(0).clip(lower_bound=0).alias(column)
 
 
 def numeric_text(spec: ColumnSpec, places: int) -> Converted:
-    """`1.2万元`, `55%`, `12,000`: digits and a unit per cell, exactly."""
+    """`1.2万元`, `55%`, `12,000`, `8e-6`: digits and a unit per cell, exactly."""
     t = spec.type
     table = unit_table(t)
     unit_of_cell = {u: v for u, v in table.items()}
     denominators = [v.denominator for v in list(unit_of_cell.values()) + [spec.unit]]
     den = math.lcm(*denominators) * 10**places  # the column's common scale is 1/den
-    text = _cleaned(pl.col(spec.column))
-    groups = text.str.extract_groups(NUMBER_RE)
-    whole, frac, unit = (groups.struct.field(k) for k in ("1", "2", "3"))
-    digits = whole.cast(pl.Int128, strict=False) * 10**places
-    if places:
-        digits = digits + frac.fill_null("").str.pad_end(places, "0").cast(pl.Int128, strict=False).fill_null(0)
+    present = pl.col(spec.column).is_not_null() & (pl.col(spec.column).cast(pl.String).str.strip_chars() != "")
+    digits, decimals, unit, whole = _number_parts(spec.column)
+    shift = pl.lit(places, dtype=pl.Int32) - decimals  # ≥ 0: every cell brought to `places` decimals
+    powers = list(range(0, 39))  # 10^38 is the last power of ten an Int128 holds
+    ten = shift.replace_strict(pl.Series(powers, dtype=pl.Int32), pl.Series([10**k for k in powers], dtype=pl.Int128),
+                               default=None, return_dtype=pl.Int128)
     multipliers = {u: int(v * den / 10**places) for u, v in unit_of_cell.items()}
     multipliers[""] = int(spec.unit * den / 10**places)
-    factor = unit.replace_strict(list(multipliers), list(multipliers.values()), default=None, return_dtype=pl.Int128)
-    ints = digits * factor
-    bad = text.is_not_null() & (whole.is_null() | factor.is_null() | ints.is_null())
+    factor = unit.replace_strict(list(multipliers), pl.Series(list(multipliers.values()), dtype=pl.Int128),
+                                 default=None, return_dtype=pl.Int128)
+    ints = digits * ten * factor
+    bad = present & (~whole | factor.is_null() | ints.is_null())
     units = "、".join(table) if table else "不写单位"
     problem = f"不是{t.describe()}（可写单位：{units}）"
     return Converted(pl.when(bad).then(None).otherwise(ints), bad, problem, Fraction(1, den))
@@ -404,8 +477,8 @@ class Need:
 
 
 def normalise(frame: pl.DataFrame, need: Need, where: Where, id_column: str | None, problems: list[Diagnostic],
-              notes: list[str], keep: tuple[str, ...] = ()) -> tuple[pl.DataFrame, dict[str, Fraction],
-                                                                      dict[str, tuple[int, int]]]:
+              notes: list[str], keep: tuple[str, ...] = (), in_query: bool = True) -> tuple[
+                  pl.DataFrame, dict[str, Fraction], dict[str, tuple[int, int]], dict[str, pl.Expr]]:
     """The frame's fact columns, normalised and validated; problems are appended, not raised."""
     columns = list(frame.columns)
     specs = map_columns(columns, need.types, where, id_column, problems, notes)
@@ -413,32 +486,45 @@ def normalise(frame: pl.DataFrame, need: Need, where: Where, id_column: str | No
         if name not in specs and name not in need.defaults and cites:
             text = f"{where.name} 缺少列“{name}”（{'、'.join(cites)} 需要它，且它没有默认值）"
             problems.append(Diagnostic("B001", text, None, suggestion=f"加一列“{name}”，值如 {example(need.types[name][0])}"))
-    schema = frame.schema
     text_columns = [s.column for s in specs.values()
-                    if is_numeric(s.type) and schema[s.column] in (pl.String, pl.Categorical)]
+                    if is_numeric(s.type) and frame.schema[s.column] in (pl.String, pl.Categorical)]
+    frame, text_columns = typed_text_columns(frame, text_columns)
+    schema = frame.schema
     places: dict[str, int] = {}
-    if text_columns:
+    if text_columns:  # parse each text column once (digits, decimals, unit), then read the parts
+        frame = parse_text_columns(frame, text_columns)
         row = frame.select([text_places(c) for c in text_columns]).row(0, named=True)
         places = {c: int(v or 0) for c, v in row.items()}
-        if any(v > 12 for v in places.values()):
+        if any(v > MAX_PLACES for v in places.values()):
             for c, v in places.items():
-                if v > 12:
+                if v > MAX_PLACES:
                     text, span = where.header(c, columns)
                     problems.append(Diagnostic("B012", f"{text}：小数位数过多（{v} 位）", span,
                                                suggestion="金额写到分即可；比例最多写 8 位小数"))
-            return frame.clear(), {}, {}
+            return frame.clear(), {}, {}, {}
     checks: dict[str, set[str]] = {"negative": set()}
-    frame, checks["float_bad"] = float_columns(frame, specs)
+    frame, checks["float_bad"], in_query = float_columns(frame, specs)
+    checks["in_query"] = set(in_query)
     converted = {name: convert(spec, schema[spec.column], places, checks) for name, spec in specs.items()}
     exprs = [c.expr.alias(name) for name, c in converted.items()]
     flags = [c.bad.alias(f"__bad:{name}") for name, c in converted.items() if c.bad is not None]
     kept = [pl.col(k) for k in keep if k in columns]
     height = [] if kept or exprs else [pl.int_range(pl.len(), dtype=pl.Int64).alias("__height")]  # keeps the rows
-    out = frame.select(height + kept + exprs + flags)
+    parsed = any(schema[sp.column] in (pl.String, pl.Categorical) for sp in specs.values())
+    if parsed:  # text to parse: lazily, so a shared subexpression (the cleaned text) is computed once
+        out = frame.lazy().select(height + kept + exprs + flags).collect()
+    else:  # numbers already: eager keeps the columns as they are, without copies
+        out = frame.select(height + kept + exprs + flags)
     report_bad(out, converted, specs, where, columns, frame, problems)
     scales = {name: c.scale for name, c in converted.items() if c.scale is not None}
     out = narrow_wide(out)
     bounds = integer_bounds(out)
+    read_as: dict[str, pl.Expr] = {}
+    for name, sp in specs.items():
+        if sp.column in in_query:
+            k, lo, hi = in_query[sp.column]
+            read_as[name] = (pl.col(name) * 10**k).round(0).cast(pl.Int64)
+            bounds[name] = (lo, hi)
     negative = {n for n, sp in specs.items() if isinstance(sp.type, (Money, Quantity)) and n in bounds
                 and bounds[n][0] < 0}
     if negative:  # rare: only then build the per-row check, to say which rows
@@ -450,8 +536,8 @@ def normalise(frame: pl.DataFrame, need: Need, where: Where, id_column: str | No
     out, scales, filled = fill_defaults(out, need, specs, scales, where, columns, problems)
     out = out.drop([c for c in out.columns if c.startswith("__bad:") or c == "__height"])
     if filled:  # empty cells took their defaults: the bounds may have moved
-        bounds = integer_bounds(out)
-    return out, scales, bounds
+        bounds.update(integer_bounds(out))
+    return out, scales, bounds, read_as
 
 
 def narrow_wide(out: pl.DataFrame) -> pl.DataFrame:
@@ -566,7 +652,7 @@ def population_from_frame(policy: ir.CompiledPolicy, frame: pl.DataFrame, plans:
     notes: list[str] = []
     id_column = choose_id(frame, id_column, where, problems, bool(item_frames))
     keep = (id_column,) if id_column else ()
-    out, scales, bounds = normalise(frame, needs(policy, plans), where, id_column, problems, notes, keep)
+    out, scales, bounds, read_as = normalise(frame, needs(policy, plans), where, id_column, problems, notes, keep)
     items: dict[str, ItemTable] = {}
     used_lists = {n for p in plans for n in p.inputs if n in list_facts(policy)}
     for name in list_facts(policy):
@@ -582,7 +668,7 @@ def population_from_frame(policy: ir.CompiledPolicy, frame: pl.DataFrame, plans:
             items[name] = table
     if problems:
         raise PolicyError(problems[:MAX_PROBLEMS])
-    return Population(out, scales, items, id_column, where, notes, bounds)
+    return Population(out, scales, items, id_column, where, notes, bounds, read_as)
 
 
 def choose_id(frame: pl.DataFrame, id_column: str | None, where: Where, problems: list[Diagnostic],
@@ -643,7 +729,9 @@ def normalise_items(policy: ir.CompiledPolicy, name: str, frame: pl.DataFrame, w
                     file_rows: pl.Series | None = None) -> ItemTable:
     need = item_needs(policy, name, used)
     located = ItemWhere(where, file_rows) if file_rows is not None else where
-    out, scales, _ = normalise(frame, need, located, None, problems, notes, keep=(ROW, INDEX))  # type: ignore[arg-type]
+    out, scales, _, read_as = normalise(frame, need, located, None, problems, notes, keep=(ROW, INDEX))  # type: ignore[arg-type]
+    if read_as:  # items are joined and grouped: give them their integers outright
+        out = out.with_columns([e.alias(n) for n, e in read_as.items()])
     missing = {n: v for n, v in need.defaults.items() if n not in out.columns}
     for n, v in missing.items():  # a field with a default may be left out of the table altogether
         if is_numeric(need.types[n][0]):

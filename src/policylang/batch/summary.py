@@ -76,7 +76,7 @@ class Summary:
     """Counts and sums that add up across chunks; the positive totals are kept for the quantiles."""
 
     def __init__(self, policy: ir.CompiledPolicy, plans: list[ir.ClausePlan], source: str,
-                 assumed: list[tuple[str, str]] | None = None):
+                 assumed: list[tuple[str, str]] | None = None, quantiles: bool = True):
         self.policy = policy
         self.plans = plans
         self.source = source
@@ -86,7 +86,10 @@ class Summary:
         self.chunks = 0
         self.total = 0
         self.undetermined_enterprises = 0
-        self.positive: list[np.ndarray] = []
+        self.positive: list[np.ndarray] = []  # each recipient's total (8 bytes each), for the quantiles
+        self.positive_sum = 0
+        self.recipient_count = 0
+        self.quantiles = quantiles  # False: keep no per-enterprise totals, so memory is bounded by the chunk alone
         self.notes: list[str] = []
 
     # ------------------------------------------------------------------ accumulating
@@ -124,25 +127,32 @@ class Summary:
             tally.failed += int(row.get(f"{c}\0failed") or 0)
             if c in outcome.exact_paths:
                 tally.exact_path = outcome.exact_paths[c]
-        positive = frame[TOTAL].filter(frame[TOTAL] > 0).to_numpy()
-        if positive.size:
-            self.positive.append(positive.astype(np.int64))
+        positive = frame[TOTAL].filter(frame[TOTAL] > 0)
+        if positive.len():
+            if self.quantiles:
+                self.positive.append(positive.to_numpy().astype(np.int64, copy=False))
+            self.positive_sum += int(positive.cast(pl.Int128).sum())
+            self.recipient_count += positive.len()
 
     # ------------------------------------------------------------------ figures
     def recipients(self) -> int:
-        return sum(p.size for p in self.positive)
+        return self.recipient_count
 
     def distribution(self) -> dict[str, int | Fraction] | None:
         if not self.positive:
             return None
-        values = np.sort(np.concatenate(self.positive))
+        values = np.concatenate(self.positive) if len(self.positive) > 1 else self.positive[0]
+        if not values.flags.writeable:  # a view of polars' memory
+            values = values.copy()
+        values.sort()  # in place
+        self.positive = [values]
         n = values.size
         out: dict[str, int | Fraction] = {"min": int(values[0])}
         for key, _, q in QUANTILES:
             rank = max(int(np.ceil(q * n)), 1)  # nearest rank: an actual award
             out[key] = int(values[rank - 1])
         out["max"] = int(values[-1])
-        out["mean"] = Fraction(int(values.sum(dtype=object)), n)
+        out["mean"] = Fraction(self.positive_sum, n)
         return out
 
     def funds(self) -> list[dict[str, Any]]:
@@ -220,6 +230,9 @@ class Summary:
         for w in self.warnings():
             lines.append(f"⚠ {w}")
         dist = self.distribution()
+        if not self.quantiles and self.recipients():
+            lines.append("")
+            lines.append(f"每家企业平均奖励 {mean_text(Fraction(self.positive_sum, self.recipients()))}（未计算分位数：--no-quantiles）")
         if dist is not None:
             lines.append("")
             lines.append(f"每家企业合计奖励的分布（获奖企业 {self.recipients():,} 家，按名次取值）：")
