@@ -51,18 +51,22 @@ COLUMNS = {  # benchmark column → jixi.pol fact
 
 
 def load_reference():
-    """The shared benchmark module; OpenFisca is optional (the module imports it at the top)."""
+    """The shared benchmark module. Without OpenFisca (which it imports at the top) only its
+    population and the hand-written references are kept, taken from its source by name."""
+    import ast
+
     path = SHARED / "openfisca_jixi.py"
     source = path.read_text(encoding="utf-8")
     have_openfisca = importlib.util.find_spec("openfisca_core") is not None
-    if not have_openfisca:  # keep population() and the references, drop the OpenFisca model
-        head, _, rest = source.partition("import numpy as np")
-        source = "import numpy as np" + rest
-        source = source.split("Firm = build_entity")[0] + "def population" + source.split("def population", 1)[1]
-        source = source.split("def openfisca_run")[0]
+    tree = ast.parse(source, str(path))
+    if not have_openfisca:
+        keep = {"population", "numpy_reference", "polars_reference"}
+        tree.body = [n for n in tree.body
+                     if (isinstance(n, ast.Import) and all("openfisca" not in a.name for a in n.names))
+                     or (isinstance(n, ast.FunctionDef) and n.name in keep)]
     module = type(sys)("openfisca_jixi")
     module.__file__ = str(path)
-    exec(compile(source, str(path), "exec"), module.__dict__)
+    exec(compile(tree, str(path), "exec"), module.__dict__)
     return module, have_openfisca
 
 
