@@ -396,3 +396,49 @@ def test_diff_with_population(run, at_root, revised_jixi):
                        "--format", "json", "--fail-on-loss")
     assert code == 1  # 鸡西己能源 no longer qualifies for the coal award
     assert json.loads(out)["population"]["loss"] == 1
+
+
+# ---------------------------------------------------------------------------- reading numbers exactly
+def test_negative_amount_is_refused_with_its_row():
+    policy = load_policy(POLICIES / "jixi.pol")
+    frame = pl.DataFrame({"煤炭进口落地量": [6000, -1], "上年贸易额": [0, 0]})
+    with pytest.raises(Exception) as err:
+        evaluate_population(policy, frame)
+    assert "第 2 行" in str(err.value) and "不能为负数" in str(err.value)
+
+
+def test_every_way_of_writing_a_number_reads_the_same():
+    """Integers, floats, decimals, text with units, exponents and header units give one amount."""
+    from decimal import Decimal
+
+    policy = load_policy(POLICIES / "jixi.pol")
+    fen = []
+    for column, values in [("能源资源类产品进口额", [5_000_000, 12_345_678]),
+                           ("能源资源类产品进口额", [5e6, 12345678.0]),
+                           ("能源资源类产品进口额", pl.Series([Decimal("5000000.00"), Decimal("12345678.00")])),
+                           ("能源资源类产品进口额", ["500万元", "1234.5678万元"]),
+                           ("能源资源类产品进口额", ["5e6", "1.2345678E7"]),
+                           ("能源资源类产品进口额[万元]", ["500", "1,234.5678"])]:
+        frame = pl.DataFrame({column: values, "商品落地率[%]": ["50.01", "100"], "上年贸易额": [0, 0]})
+        fen.append(evaluate_population(policy, frame, only=["五(一)1"])["五(一)1[分]"].to_list())
+    assert fen == [[10_000_000, 24_691_356]] * 6  # 2% of 500万元 and of 12,345,678元
+
+
+def test_progress_bar_only_on_a_terminal(monkeypatch):
+    from policylang.batch.commandline import progress
+
+    class Source:
+        rows = 10
+
+    with progress(Source()) as advance:  # the test runner's stderr is not a terminal: silent
+        advance(5)
+    monkeypatch.setattr("sys.stderr.isatty", lambda: True)
+    bar = progress(Source())
+    with bar as advance:
+        advance(10)
+        assert bar.bar.tasks[0].completed == 10
+
+
+def test_no_quantiles_keeps_the_mean_only(run, at_root):
+    code, out, _ = run("batch", "policies/jixi.pol", "tests/fixtures/batch/jixi.csv", "--no-quantiles")
+    assert code == 0 and "中位数" not in out and "未计算分位数" in out

@@ -202,10 +202,6 @@ def align(values: list[Num]) -> tuple[Fraction, list[Ints]]:
     return g, [at_scale(v, g) for v in values]
 
 
-def num_of(ints: Ints, scale: Fraction, nullable: bool, err: pl.Expr | None) -> Num:
-    return Num(ints.expr, scale, ints.lo, ints.hi, ints.wide, nullable, err)
-
-
 def _widen_all(parts: list[Ints], wide: bool) -> list[pl.Expr]:
     return [widen(p.expr, p.wide, wide) for p in parts]
 

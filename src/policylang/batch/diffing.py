@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import heapq
 from dataclasses import dataclass, field
-from typing import Any, Iterable
+from typing import Any
 
 import polars as pl
 
@@ -247,4 +247,4 @@ def population_impact(old: ir.CompiledPolicy, new: ir.CompiledPolicy, path: str,
     return impact
 
 
-__all__ = ["population_diff", "population_impact", "PopulationDiff", "PopulationImpact", "Iterable"]
+__all__ = ["population_diff", "population_impact", "PopulationDiff", "PopulationImpact"]

@@ -30,9 +30,9 @@ from ..evaluate import (
 from ..units import Bool, Date, Enum, ListOf, Text
 from .columnar import (
     I64, Compiler, Flag, Num, Other, Scope, Unsupported, align, any_err, at_scale, const_num, extreme,
-    fgcd, lit_int, need_width, when_err, widen,
+    fgcd, lit_int, need_width, widen,
 )
-from .population import INDEX, ROW, ItemTable, Population, is_numeric
+from .population import ROW, ItemTable, Population, is_numeric
 
 STATUSES = (INELIGIBLE, ZERO, PAID, UNDETERMINED, EXCLUDED)
 STATUS = pl.Enum(list(STATUSES))
@@ -715,5 +715,4 @@ def item_lists(policy: ir.CompiledPolicy, table: ItemTable | None, name: str) ->
     return {k: tuple(v) for k, v in out.items()}
 
 
-__all__ = ["Engine", "Outcome", "STATUS", "STATUSES", "TOTAL", "DETERMINABLE", "amount_column", "status_column",
-           "INDEX", "align"]
+__all__ = ["Engine", "Outcome", "STATUS", "STATUSES", "TOTAL", "DETERMINABLE", "amount_column", "status_column"]

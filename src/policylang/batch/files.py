@@ -17,7 +17,7 @@ import polars as pl
 
 from ..errors import Diagnostic, PolicyError
 from ..evaluate import STATUS_WORDS
-from .engine import DETERMINABLE, TOTAL
+from .engine import DETERMINABLE
 from .population import Where
 
 DEFAULT_CHUNK_ROWS = 1_000_000
@@ -199,4 +199,4 @@ class ResultWriter:
             self._csv.close()
 
 
-__all__ = ["PopulationFile", "ResultWriter", "read_table", "Chunk", "TOTAL", "DEFAULT_CHUNK_ROWS"]
+__all__ = ["PopulationFile", "ResultWriter", "read_table", "Chunk", "DEFAULT_CHUNK_ROWS"]

@@ -217,4 +217,4 @@ def clause_items(engine: Any, pop: Population, frame: pl.DataFrame, bounds: dict
     return result_num(f"__items:{plan.citation}", result["v"], result["e"], group_scale, extra)
 
 
-__all__ = ["aggregate", "clause_items", "align", "Unsupported"]
+__all__ = ["aggregate", "clause_items"]

@@ -33,7 +33,7 @@ import polars as pl
 from .. import ir
 from ..errors import Diagnostic, PolicyError, Source, Span
 from ..units import (
-    UNIT_ALIASES, Bool, Date, Enum, ListOf, Money, Number, PerUnit, Quantity, Ratio, Text, Type, suggest,
+    UNIT_ALIASES, Bool, Date, Enum, ListOf, Money, Number, PerUnit, Quantity, Ratio, Type, suggest,
 )
 from .columnar import I64
 
@@ -533,6 +533,7 @@ def normalise(frame: pl.DataFrame, need: Need, where: Where, id_column: str | No
         for name in negative:
             converted[name].bad = pl.col(f"__bad:{name}")
             converted[name].problem = "不能为负数"
+        report_bad(out.select([f"__bad:{n}" for n in negative]), converted, specs, where, columns, frame, problems)
     out, scales, filled = fill_defaults(out, need, specs, scales, where, columns, problems)
     out = out.drop([c for c in out.columns if c.startswith("__bad:") or c == "__height"])
     if filled:  # empty cells took their defaults: the bounds may have moved
@@ -786,4 +787,4 @@ def field_starts(line: str) -> list[tuple[int, int]]:
     return out
 
 
-__all__ = ["Population", "ItemTable", "Where", "population_from_frame", "ROW", "INDEX", "Any"]
+__all__ = ["Population", "ItemTable", "Where", "population_from_frame", "ROW", "INDEX"]

@@ -32,7 +32,7 @@ import polars as pl
 
 from .. import ir
 from ..errors import display_width
-from ..evaluate import EXCLUDED, INELIGIBLE, PAID, STATUS_WORDS, UNDETERMINED, ZERO
+from ..evaluate import EXCLUDED, PAID, UNDETERMINED, ZERO
 from ..units import fraction_text, money_text
 from .engine import STATUSES, TOTAL, Outcome, amount_column, status_column
 
@@ -302,4 +302,4 @@ def table(header: tuple[str, ...], rows: list[tuple[str, ...]], right: tuple[int
     return out
 
 
-__all__ = ["Summary", "SCHEMA", "STATUS_WORDS", "INELIGIBLE"]
+__all__ = ["Summary", "SCHEMA"]
