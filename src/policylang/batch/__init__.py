@@ -25,9 +25,15 @@ def evaluate_population(compiled: ir.CompiledPolicy, frame: Any, overrides: dict
     as cases.parse_setting gives); `items` maps a list fact to a table of its items keyed by
     `id_column`. Returns `<条款>[分]`, `<条款>:状态`, `合计[分]`, `可确定` (and the id column).
     """
+    import polars as pl
+
     from .engine import Engine
     from .population import Where, population_from_frame
 
+    if isinstance(frame, pl.LazyFrame):
+        frame = frame.collect()
+    elif not isinstance(frame, pl.DataFrame):  # a pandas frame, a dict of columns, an Arrow table
+        frame = pl.from_pandas(frame) if type(frame).__module__.startswith("pandas") else pl.DataFrame(frame)
     engine = Engine(compiled, overrides, only)
     item_frames = {name: (table, Where(f"明细表“{name}”")) for name, table in (items or {}).items()}
     pop = population_from_frame(compiled, frame, engine.plans, Where(), id_column, item_frames or None)
