@@ -173,3 +173,24 @@ def test_help_lists_every_command(run):
     assert code == 0
     for name in ("eval", "test"):
         assert name in out
+
+
+GROUP_LIMIT_FROM_TABLE = HEADER + '''事实 日: 日期
+事实 费: 金额
+表 上限表: 日期 -> 金额 {
+  2023-01-01: 10万元
+}
+条款 一 "x" {
+  奖励 费
+}
+合计上限 "按日期" 上限表(日) { 一 }
+'''
+
+
+def test_a_group_cap_that_cannot_be_computed_leaves_its_clauses_undetermined(run, tmp_path):
+    policy = write(tmp_path, "p.pol", GROUP_LIMIT_FROM_TABLE)
+    before = eval_json(run, policy, write(tmp_path, "a.yaml", "日: 2022-06-01\n费: 20万元\n"))
+    assert before["clauses"][0]["status"] == "undetermined" and before["determinable"] is False
+    assert "2023-01-01" in before["clauses"][0]["reason"]
+    after = eval_json(run, policy, write(tmp_path, "b.yaml", "日: 2023-06-01\n费: 20万元\n"))
+    assert after["total"] == "100000.00"

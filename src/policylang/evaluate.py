@@ -743,7 +743,13 @@ def best_choice(policy: ir.CompiledPolicy, contested: list[tuple[ir.ExclusivePla
 def group_limits(policy: ir.CompiledPolicy, facts: dict[str, Any], overrides: dict[str, Any]) -> dict[str, Any]:
     """Each 合计上限's limit for this case (Unknown where it needs an unspecified number)."""
     env = Env(policy, facts, overrides)
-    return {g.name: ev(g.limit, env) for g in policy.group_caps}
+    limits: dict[str, Any] = {}
+    for g in policy.group_caps:
+        try:
+            limits[g.name] = ev(g.limit, env)
+        except EvaluationError as err:  # kept, so the members can say why they cannot be paid
+            limits[g.name] = err
+    return limits
 
 
 def total_after_group_caps(policy: ir.CompiledPolicy, amounts: dict[str, Fraction], limits: dict[str, Any]) -> Fraction:
@@ -751,7 +757,7 @@ def total_after_group_caps(policy: ir.CompiledPolicy, amounts: dict[str, Fractio
     paid = dict(amounts)
     for group in policy.group_caps:
         limit = limits[group.name]
-        if isinstance(limit, Unknown):
+        if isinstance(limit, (Unknown, EvaluationError)):
             continue
         remaining = limit
         for c in group.citations:
@@ -768,6 +774,16 @@ def _money_type(policy: ir.CompiledPolicy) -> Any:
     return Money(policy.currency)
 
 
+def undetermined_by_group(group: ir.GroupCapPlan, members: list[ClauseResult], why: str) -> str:
+    """A 合计上限 that cannot be computed for this case leaves what its clauses pay undetermined."""
+    for r in members:
+        if r.status == PAID:
+            r.adjustments.append(f"“{group.name}”合计上限无法计算：{why}（本条款单独计算为 "
+                                 f"{value_text(r.amount, Money(CNY_CURRENCY))}）")
+            r.status, r.amount, r.reason = UNDETERMINED, Fraction(0), f"“{group.name}”合计上限无法计算：{why}"
+    return f"“{group.name}”合计上限无法计算：{why}"
+
+
 def apply_group_caps(policy: ir.CompiledPolicy, results: list[ClauseResult], facts: dict[str, Any],
                      overrides: dict[str, Any], observer: Observer | None = None) -> list[str]:
     """合计上限: the clauses share one ceiling, taken up in the order listed."""
@@ -776,7 +792,11 @@ def apply_group_caps(policy: ir.CompiledPolicy, results: list[ClauseResult], fac
     for group in policy.group_caps:
         env = Env(policy, facts, overrides)
         env.observer = observer
-        limit = ev(group.limit, env)
+        try:
+            limit = ev(group.limit, env)
+        except EvaluationError as err:
+            notes.append(undetermined_by_group(group, [by_id[c] for c in group.citations if c in by_id], str(err)))
+            continue
         if isinstance(limit, Unknown):
             continue
         members = [by_id[c] for c in group.citations if c in by_id]
