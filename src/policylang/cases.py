@@ -284,6 +284,15 @@ def example_for(t: Type) -> str:
     return "如 10"
 
 
+def setting_type(policy: ir.CompiledPolicy, name: str) -> Type | None:
+    """The type a what-if value (--set, 设定) for `name` must have: a parameter's, or a single-valued fact's."""
+    if name in policy.params:
+        return policy.params[name].type
+    if name in policy.facts and not isinstance(policy.facts[name].type, ListOf):
+        return policy.facts[name].type
+    return None
+
+
 def parse_setting(text: str, policy: ir.CompiledPolicy) -> tuple[str, Any]:
     """`--set NAME=VALUE`: a what-if value for a parameter (usually an unspecified one) or a fact."""
     name, sep, value = text.partition("=")
@@ -292,10 +301,9 @@ def parse_setting(text: str, policy: ir.CompiledPolicy) -> tuple[str, Any]:
     span = Span(source, 1, 1, 1, len(text) + 1)
     if not sep or not name:
         raise PolicyError(Diagnostic("S001", "--set 须写成 名称=值", span, suggestion="如 --set 规模门槛一=500万元"))
-    if name in policy.params:
-        t = policy.params[name].type
-    elif name in policy.facts and not isinstance(policy.facts[name].type, ListOf):
-        t = policy.facts[name].type
+    found = setting_type(policy, name)
+    if found is not None:
+        t = found
     elif name in policy.facts:
         raise PolicyError(Diagnostic("S004", f"“{name}”是列表，不能用 --set 给出", Span(source, 1, 1, 1, len(name) + 1),
                                      suggestion="列表的各项请写在案例文件中"))

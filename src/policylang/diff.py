@@ -988,17 +988,13 @@ def _fact_pairs(node: Any) -> list[Any]:
 
 def _settings(node: Any, source: Source, policy: ir.CompiledPolicy, diag: Collector) -> dict[str, Any]:
     """设定: what-if values for this version; a name it does not have is skipped."""
-    from .cases import node_span, scalar
-    from .units import ListOf
+    from .cases import node_span, scalar, setting_type
 
     out: dict[str, Any] = {}
     for key, value in node.value:
         name = str(key.value)
-        if name in policy.params:
-            t = policy.params[name].type
-        elif name in policy.facts and not isinstance(policy.facts[name].type, ListOf):
-            t = policy.facts[name].type
-        else:
+        t = setting_type(policy, name)
+        if t is None:
             continue
         try:
             out[name] = scalar(str(getattr(value, "value", "")), t)

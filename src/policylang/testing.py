@@ -244,8 +244,8 @@ def read_settings(entry: tuple[Any, Any] | None, source: Source, policy: ir.Comp
     """设定: what-if values, as --set NAME=VALUE gives them, for parameters or single-valued facts."""
     import yaml
 
-    from .cases import example_for, node_span, scalar
-    from .units import ListOf, suggest
+    from .cases import example_for, node_span, scalar, setting_type
+    from .units import suggest
 
     if entry is None:
         return {}
@@ -256,11 +256,8 @@ def read_settings(entry: tuple[Any, Any] | None, source: Source, policy: ir.Comp
     out: dict[str, Any] = {}
     for key, value in entry[1].value:
         name = str(key.value)
-        if name in policy.params:
-            t = policy.params[name].type
-        elif name in policy.facts and not isinstance(policy.facts[name].type, ListOf):
-            t = policy.facts[name].type
-        else:
+        t = setting_type(policy, name)
+        if t is None:
             near = suggest(name, list(policy.params) + list(policy.facts))
             diag.add("U010", f"政策中没有名为“{name}”的参数或事实", node_span(source, key),
                      suggestion=f"是否想写“{near}”？" if near else None)
