@@ -38,3 +38,15 @@ def test_usage_mistakes_are_explained_in_a_drafters_words(run, args, words):
     assert code == 2 and out == ""
     assert err.startswith("错误[U001]: 命令用法有误：") and words in err
     assert "--help" in err and "Traceback" not in err
+
+
+def test_the_public_api_runs_the_example_as_the_cli_does():
+    from fractions import Fraction
+
+    from policylang import evaluate, load_case_file, load_policy
+
+    policy = load_policy(EXAMPLES / "exhibition.pol")
+    case = load_case_file(EXAMPLES / "exhibition.case.yaml", policy)
+    result = evaluate(policy, case.facts)
+    assert result.total == Fraction(97000)
+    assert [c.amount for c in result.clauses] == [Fraction(14000), Fraction(83000)]
