@@ -27,13 +27,7 @@ TEXTS = ("甲", "乙", "丙")
 def exprs_of(policy: ir.CompiledPolicy) -> list[ir.Expr]:
     out: list[ir.Expr] = []
     for plan in policy.clauses:
-        out += [c.expr for c in plan.conditions] + [c.limit for c in plan.caps]
-        out += [c.already_paid for c in plan.caps if c.already_paid is not None]
-        if plan.award is not None:
-            out.append(plan.award)
-        if plan.items is not None:
-            it = plan.items
-            out += [c.expr for c in it.conditions] + [it.award] + [c.limit for c in it.caps + it.group_caps]
+        out += plan.expressions()
     out += [g.limit for g in policy.group_caps]
     return out
 

@@ -14,7 +14,6 @@ ineligible, undetermined, excluded — as in `eval --format json`), `合计[分]
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from functools import reduce
@@ -32,7 +31,7 @@ from .columnar import (
     I64, Compiler, Flag, Num, Other, Scope, Unsupported, align, any_err, at_scale, const_num, extreme,
     fgcd, lit_int, need_width, widen,
 )
-from .population import ROW, ItemTable, Population, is_numeric
+from .population import ROW, ItemTable, Population, integer_bounds, is_numeric
 
 STATUSES = (INELIGIBLE, ZERO, PAID, UNDETERMINED, EXCLUDED)
 STATUS = pl.Enum(list(STATUSES))
@@ -330,7 +329,7 @@ class Engine:
 # ---------------------------------------------------------------------------- helpers
 def aggregates_in(plan: ir.ClausePlan) -> set[ir.Aggregate]:
     out: set[ir.Aggregate] = set()
-    for e in plan_exprs(plan):
+    for e in plan.expressions():
         for node in e.walk():
             if isinstance(node, ir.Aggregate):
                 out.add(node)
@@ -339,17 +338,6 @@ def aggregates_in(plan: ir.ClausePlan) -> set[ir.Aggregate]:
 
 def aggregates_of(plan: ir.ClausePlan) -> set[object]:
     return set(aggregates_in(plan))
-
-
-def plan_exprs(plan: ir.ClausePlan) -> list[ir.Expr]:
-    exprs = [c.expr for c in plan.conditions] + [c.limit for c in plan.caps]
-    exprs += [c.already_paid for c in plan.caps if c.already_paid is not None]
-    if plan.award is not None:
-        exprs.append(plan.award)
-    if plan.items is not None:
-        it = plan.items
-        exprs += [c.expr for c in it.conditions] + [it.award] + [c.limit for c in it.caps + it.group_caps]
-    return exprs
 
 
 def column_value(column: str, t: Any, scale: Fraction | None, bound: tuple[int, int]) -> Any:
@@ -365,19 +353,8 @@ def column_value(column: str, t: Any, scale: Fraction | None, bound: tuple[int, 
 
 
 def column_bounds(frame: pl.DataFrame, scales: dict[str, Fraction]) -> dict[str, tuple[int, int]]:
-    """Each integer and date column's minimum and maximum, for overflow analysis."""
-    names = [c for c, t in frame.schema.items() if (t.is_integer() or t == pl.Date) and c != ROW]
-    if not names or frame.height == 0:
-        return {c: (0, 0) for c in names}
-    row = frame.select([pl.col(c).min().alias(f"{c}\0lo") for c in names] +
-                       [pl.col(c).max().alias(f"{c}\0hi") for c in names]).row(0, named=True)
-    out = {}
-    for c in names:
-        lo, hi = row[f"{c}\0lo"], row[f"{c}\0hi"]
-        if isinstance(lo, dt.date):
-            lo, hi = lo.toordinal(), hi.toordinal()
-        out[c] = (int(lo or 0), int(hi or 0))
-    return out
+    """Each integer and date column's minimum and maximum (joined enterprise columns included), for overflow analysis."""
+    return integer_bounds(frame, skip=lambda c: c == ROW)
 
 
 def all_of(flags: list[Flag]) -> Flag:

@@ -294,12 +294,13 @@ def float_columns(frame: pl.DataFrame, specs: dict[str, ColumnSpec]) -> tuple[pl
     return (frame.with_columns(added) if added else frame), bad_columns, in_query
 
 
-def integer_bounds(frame: pl.DataFrame) -> dict[str, tuple[int, int]]:
+def integer_bounds(frame: pl.DataFrame, skip: Any = None) -> dict[str, tuple[int, int]]:
     """Each integer and date column's minimum and maximum, in one pass (for overflow analysis,
     and to find a negative amount without a per-row check)."""
     import datetime as dt
 
-    names = [c for c, t in frame.schema.items() if (t.is_integer() or t == pl.Date) and not c.startswith("__")]
+    skip = skip or (lambda c: c.startswith("__"))  # helper columns, unless the caller says which
+    names = [c for c, t in frame.schema.items() if (t.is_integer() or t == pl.Date) and not skip(c)]
     if not names or frame.height == 0:
         return {c: (0, 0) for c in names}
     row = frame.select([pl.col(c).min().alias(f"{c}\0lo") for c in names] +
