@@ -61,9 +61,12 @@ def load_reference():
     tree = ast.parse(source, str(path))
     if not have_openfisca:
         keep = {"population", "numpy_reference", "polars_reference"}
-        tree.body = [n for n in tree.body
-                     if (isinstance(n, ast.Import) and all("openfisca" not in a.name for a in n.names))
-                     or (isinstance(n, ast.FunctionDef) and n.name in keep)]
+        tree.body = [
+            n
+            for n in tree.body
+            if (isinstance(n, ast.Import) and all("openfisca" not in a.name for a in n.names))
+            or (isinstance(n, ast.FunctionDef) and n.name in keep)
+        ]
     module = type(sys)("openfisca_jixi")
     module.__file__ = str(path)
     exec(compile(tree, str(path), "exec"), module.__dict__)
@@ -153,8 +156,8 @@ def main() -> None:
     n = int(sys.argv[1]) if len(sys.argv) > 1 else 1_000_000
     ref, have_openfisca = load_reference()
     from policylang import load_policy
-    from policylang.batch import evaluate_population
-    from policylang.cases import parse_setting
+    from policylang.tools.batch import evaluate_population
+    from policylang.readers.cases import parse_setting
 
     policy = load_policy(ROOT / "policies" / "jixi.pol")
     overrides = dict([parse_setting("新引入企业同比基数=本企业上年贸易额", policy)])
@@ -182,12 +185,18 @@ def main() -> None:
         t_of, of, m_of = best_of(3, ref.openfisca_run, pop)
         rows.append(("OpenFisca 46.0.1", t_of, np.round(of.astype(np.float64) * 100).astype(np.int64), m_of))
     fastest_ref = min(t_np, t_pl)  # the hand-written numpy and polars references
-    print(f"Jixi 2023 五 (five awards + 200万元 article cap), n = {n:,} firms, best of 3; "
-          f"population's own columns = {own / 2**20:.1f} MiB")
-    print(f"{'engine':<20}{'time':>10}{'× fastest ref':>15}{'agrees to the fen':>20}{'peak memory':>14}{'× columns':>11}")
+    print(
+        f"Jixi 2023 五 (five awards + 200万元 article cap), n = {n:,} firms, best of 3; "
+        f"population's own columns = {own / 2**20:.1f} MiB"
+    )
+    print(
+        f"{'engine':<20}{'time':>10}{'× fastest ref':>15}{'agrees to the fen':>20}{'peak memory':>14}{'× columns':>11}"
+    )
     for name, t, totals, mem in rows:
         agree = bool(np.array_equal(np.asarray(totals, dtype=np.int64), numpy_total))
-        print(f"{name:<20}{t:>9.3f}s{t / fastest_ref:>14.2f}×{str(agree):>20}{mem / 2**20:>10.1f} MiB{mem / own:>10.2f}×")
+        print(
+            f"{name:<20}{t:>9.3f}s{t / fastest_ref:>14.2f}×{str(agree):>20}{mem / 2**20:>10.1f} MiB{mem / own:>10.2f}×"
+        )
     if not have_openfisca:
         print("OpenFisca: not installed (pip install 'policylang[bench]' or openfisca-core==46.0.1) — skipped")
     determinable = bool(out["可确定"].all())

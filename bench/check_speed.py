@@ -22,7 +22,7 @@ TARGET = 1.0
 
 
 def in_process() -> tuple[float, int]:
-    from policylang.check import check_policy, load
+    from policylang.tools.check import check_policy, load
 
     start = time.perf_counter()
     found = sum(len(check_policy(*load(str(p)))) for p in SEEDS)
@@ -49,8 +49,10 @@ def main() -> None:
     best_in = min(t for t, _ in runs)
     best_cli = min(cli() for _ in range(3))
     verdict = "ok" if max(best_in, best_cli) < TARGET else "SLOW"
-    print(f"policylang check, both seeds ({runs[0][1]} findings): in-process {best_in * 1000:.0f} ms, "
-          f"CLI {best_cli * 1000:.0f} ms (best of 3; target < {TARGET * 1000:.0f} ms) {verdict}")
+    print(
+        f"policylang check, both seeds ({runs[0][1]} findings): in-process {best_in * 1000:.0f} ms, "
+        f"CLI {best_cli * 1000:.0f} ms (best of 3; target < {TARGET * 1000:.0f} ms) {verdict}"
+    )
 
 
 if __name__ == "__main__":

@@ -52,8 +52,10 @@ def main(n: int = 15) -> float:
         our_times.append(timed(ours))
     b, o = statistics.median(base_times), statistics.median(our_times)
     ratio = o / b
-    print(f"import click, lark: {b * 1000:.1f} ms   policylang eval: {o * 1000:.1f} ms   "
-          f"ratio: {ratio:.2f} (target <= 1.30, median of {n}, cache={'off' if os.environ.get('POLICYLANG_CACHE') == '0' else 'on'})")
+    print(
+        f"import click, lark: {b * 1000:.1f} ms   policylang eval: {o * 1000:.1f} ms   "
+        f"ratio: {ratio:.2f} (target <= 1.30, median of {n}, cache={'off' if os.environ.get('POLICYLANG_CACHE') == '0' else 'on'})"
+    )
     return ratio
 
 

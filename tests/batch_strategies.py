@@ -17,8 +17,8 @@ from typing import Any
 import polars as pl
 from hypothesis import strategies as st
 
-from policylang import ir
-from policylang.units import Bool, Date, Enum, ListOf, Money, Number, PerUnit, Quantity, Ratio, Text
+from policylang.compiler import ir
+from policylang.frontend.units import Bool, Date, Enum, ListOf, Money, Number, PerUnit, Quantity, Ratio, Text
 
 TEXTS = ("甲", "乙", "丙")
 
@@ -104,24 +104,26 @@ def quantity_value(near: set[Any]) -> st.SearchStrategy[Fraction]:
     anchors = sorted({to_places(v, 2) for v in near if isinstance(v, (int, Fraction)) and v >= 0})
     around = [a + d for a in anchors for d in (-1, 0, 1) if a + d >= 0]
     top = int(max(anchors, default=Fraction(100)) * 3) + 10
-    return st.one_of(pick(around) if around else st.just(Fraction(0)),
-                     uniform(0, top).map(Fraction),
-                     uniform(0, top * 100).map(lambda c: Fraction(c, 100)))
+    return st.one_of(
+        pick(around) if around else st.just(Fraction(0)),
+        uniform(0, top).map(Fraction),
+        uniform(0, top * 100).map(lambda c: Fraction(c, 100)),
+    )
 
 
 def ratio_value(near: set[Any]) -> st.SearchStrategy[Fraction]:
     anchors = sorted({to_places(v, 4) for v in near if isinstance(v, Fraction) and 0 <= v <= 1})
     step = Fraction(1, 10_000)
     around = [a + d for a in anchors for d in (-step, Fraction(0), step) if 0 <= a + d <= 1]
-    return st.one_of(pick(around) if around else st.just(Fraction(1, 2)),
-                     uniform(0, 10_000).map(lambda c: Fraction(c, 10_000)))
+    return st.one_of(
+        pick(around) if around else st.just(Fraction(1, 2)), uniform(0, 10_000).map(lambda c: Fraction(c, 10_000))
+    )
 
 
 def date_value(near: set[Any]) -> st.SearchStrategy[dt.date]:
     anchors = sorted(v for v in near if isinstance(v, dt.date)) or [dt.date(2023, 1, 1)]
     around = [a + dt.timedelta(days=d) for a in anchors for d in (-1, 0, 1)]
-    return st.one_of(pick(around),
-                     st.dates(anchors[0] - dt.timedelta(days=400), anchors[-1] + dt.timedelta(days=400)))
+    return st.one_of(pick(around), st.dates(anchors[0] - dt.timedelta(days=400), anchors[-1] + dt.timedelta(days=400)))
 
 
 def value_of(t: Any, near: set[Any]) -> st.SearchStrategy[Any]:
@@ -176,8 +178,11 @@ def column(name: str, t: Any, values: list[Any], fmt: str) -> tuple[str, pl.Seri
     if fmt == "float":
         return name, pl.Series(name, [None if v is None else float(v) for v in values], dtype=pl.Float64)
     if fmt == "decimal":
-        return name, pl.Series(name, [None if v is None else Decimal(decimal_text(v)) for v in values],
-                               dtype=pl.Decimal(38, 6 if isinstance(t, Ratio) else 2))
+        return name, pl.Series(
+            name,
+            [None if v is None else Decimal(decimal_text(v)) for v in values],
+            dtype=pl.Decimal(38, 6 if isinstance(t, Ratio) else 2),
+        )
     if fmt == "text_units":
         unit = "万" + (t.currency if isinstance(t, Money) else t.unit)
         return name, pl.Series(name, [None if v is None else decimal_text(v / 10_000) + unit for v in values])
@@ -198,7 +203,9 @@ def column(name: str, t: Any, values: list[Any], fmt: str) -> tuple[str, pl.Seri
 
 # ---------------------------------------------------------------------------- a population
 @st.composite
-def populations(draw: Any, policy: ir.CompiledPolicy, max_rows: int = 12, max_items: int = 4) -> tuple[pl.DataFrame, list[dict]]:
+def populations(
+    draw: Any, policy: ir.CompiledPolicy, max_rows: int = 12, max_items: int = 4
+) -> tuple[pl.DataFrame, list[dict]]:
     """A frame of enterprises and, per row, the facts `evaluate` takes for it."""
     near = interesting(policy)
     n = draw(st.integers(1, max_rows))
@@ -271,8 +278,10 @@ def settings(policy: ir.CompiledPolicy) -> st.SearchStrategy[dict[str, Any]]:
     unspecified = [(n, p) for n, p in policy.params.items() if p.unspecified]
     if not unspecified:
         return st.just({})
-    parts = {n: st.one_of(st.none(), value_of(p.type, near.get(n, set()) | _compared_with(policy, n)))
-             for n, p in unspecified}
+    parts = {
+        n: st.one_of(st.none(), value_of(p.type, near.get(n, set()) | _compared_with(policy, n)))
+        for n, p in unspecified
+    }
     return st.fixed_dictionaries(parts).map(lambda d: {k: v for k, v in d.items() if v is not None})
 
 
@@ -280,8 +289,9 @@ def _compared_with(policy: ir.CompiledPolicy, name: str) -> set[Any]:
     out: set[Any] = set()
     for e in exprs_of(policy):
         for node in e.walk():
-            if isinstance(node, ir.Cmp) and any(isinstance(x, ir.Param) and x.name == name
-                                                for side in (node.left, node.right) for x in side.walk()):
+            if isinstance(node, ir.Cmp) and any(
+                isinstance(x, ir.Param) and x.name == name for side in (node.left, node.right) for x in side.walk()
+            ):
                 for side in (node.left, node.right):
                     for c in constants_in(side):
                         out.add(c)

@@ -32,6 +32,7 @@ def assert_golden(path: str | Path, actual: str) -> None:
         raise AssertionError(f"golden file {path} is missing; create it with {UPDATE_ENV}=1")
     expected = path.read_text(encoding="utf-8")
     if expected != text:
-        diff = "".join(difflib.unified_diff(expected.splitlines(True), text.splitlines(True),
-                                            f"{path} (expected)", "actual"))
+        diff = "".join(
+            difflib.unified_diff(expected.splitlines(True), text.splitlines(True), f"{path} (expected)", "actual")
+        )
         raise AssertionError(f"output differs from {path}; if intended, rerun with {UPDATE_ENV}=1\n{diff}")

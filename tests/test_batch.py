@@ -14,14 +14,18 @@ from golden import assert_golden
 from hypothesis import HealthCheck, given, settings
 
 from policylang import load_policy
-from policylang.batch import evaluate_population
-from policylang.cases import parse_setting
-from policylang.evaluate import UNDETERMINED, evaluate
+from policylang.tools.batch import evaluate_population
+from policylang.readers.cases import parse_setting
+from policylang.backends.exact import UNDETERMINED, evaluate
 
 BATCH = FIXTURES / "batch"
 GOLDEN = Path(__file__).resolve().parent / "golden" / "batch"
-JIXI_ITEMS = ("--items", "出口融资贷款=tests/fixtures/batch/jixi_loans.csv",
-              "--items", "省级海外仓=tests/fixtures/batch/jixi_warehouses.csv")
+JIXI_ITEMS = (
+    "--items",
+    "出口融资贷款=tests/fixtures/batch/jixi_loans.csv",
+    "--items",
+    "省级海外仓=tests/fixtures/batch/jixi_warehouses.csv",
+)
 
 
 @pytest.fixture
@@ -32,8 +36,9 @@ def at_root(monkeypatch):
 # ---------------------------------------------------------------------------- the property: batch == eval, row by row
 def expected(policy, facts, overrides):
     result = evaluate(policy, facts, overrides)
-    clauses = {c.citation: (None if c.status == UNDETERMINED else int(c.amount * 100), c.status)
-               for c in result.clauses}
+    clauses = {
+        c.citation: (None if c.status == UNDETERMINED else int(c.amount * 100), c.status) for c in result.clauses
+    }
     return clauses, int(result.total * 100), result.determinable
 
 
@@ -49,8 +54,13 @@ def assert_rows_equal_eval(policy, frame, rows, overrides):
         assert got["可确定"] == determinable
 
 
-PROPERTY_POLICIES = [EXAMPLES / "exhibition.pol", POLICIES / "jixi.pol", POLICIES / "lianyungang.pol",
-                     BATCH / "edges.pol", *sorted((FIXTURES / "patterns").glob("*.pol"))]
+PROPERTY_POLICIES = [
+    EXAMPLES / "exhibition.pol",
+    POLICIES / "jixi.pol",
+    POLICIES / "lianyungang.pol",
+    BATCH / "edges.pol",
+    *sorted((FIXTURES / "patterns").glob("*.pol")),
+]
 
 
 @pytest.mark.parametrize("path", PROPERTY_POLICIES, ids=lambda p: p.stem)
@@ -86,11 +96,21 @@ def test_every_rounding_rule_equals_eval(tmp_path, mode, unit):
 def test_products_beyond_64_bits_stay_exact():
     """A ratio column times a money column of 10^13 元 needs 128-bit integers; still equal to eval."""
     policy = load_policy(BATCH / "edges.pol")
-    frame = pl.DataFrame({"金额甲": ["12345678901234.56", "100.5", "0.04"], "比例甲": [0.33333333, 0.3333, 0.5],
-                          "金额乙": ["99999999999.99", "0", "1"]})
-    rows = [{"金额甲": Fraction(a), "比例甲": Fraction(r), "金额乙": Fraction(b), "数量甲": Fraction(0), "新企业": False}
-            for a, r, b in [("12345678901234.56", "0.33333333", "99999999999.99"), ("100.5", "0.3333", "0"),
-                            ("0.04", "0.5", "1")]]
+    frame = pl.DataFrame(
+        {
+            "金额甲": ["12345678901234.56", "100.5", "0.04"],
+            "比例甲": [0.33333333, 0.3333, 0.5],
+            "金额乙": ["99999999999.99", "0", "1"],
+        }
+    )
+    rows = [
+        {"金额甲": Fraction(a), "比例甲": Fraction(r), "金额乙": Fraction(b), "数量甲": Fraction(0), "新企业": False}
+        for a, r, b in [
+            ("12345678901234.56", "0.33333333", "99999999999.99"),
+            ("100.5", "0.3333", "0"),
+            ("0.04", "0.5", "1"),
+        ]
+    ]
     assert_rows_equal_eval(policy, frame, rows, {})
 
 
@@ -98,16 +118,28 @@ def test_exclusive_choice_after_the_article_cap_equals_eval():
     """Jixi 一 vs 五(三): the kept one is the one that pays most once the 200万元 article cap is applied,
     and an undetermined rival makes the choice undetermined."""
     policy = load_policy(POLICIES / "jixi.pol")
-    base = dict(年度新增进出口额=100_000_000, 获得的省级外贸主体奖励=1_000_000, 生产加工型外贸企业=True,
-                贸易额=60_000_000, 上年贸易额=10_000_000, 当年新引入=False)
-    full = dict(base, 能源资源类产品进口额=100_000_000, 商品落地率="60%", 煤炭进口落地量=40_000, 本地加工产品出口额=100_000_000)
+    base = dict(
+        年度新增进出口额=100_000_000,
+        获得的省级外贸主体奖励=1_000_000,
+        生产加工型外贸企业=True,
+        贸易额=60_000_000,
+        上年贸易额=10_000_000,
+        当年新引入=False,
+    )
+    full = dict(
+        base, 能源资源类产品进口额=100_000_000, 商品落地率="60%", 煤炭进口落地量=40_000, 本地加工产品出口额=100_000_000
+    )
     data = [dict(base, 当年新引入=True), full, base]
     frame = pl.DataFrame([{k: (str(v) if isinstance(v, str) else v) for k, v in row.items()} for row in data])
     rows = []
     for row in data:
         facts = {n: f.default for n, f in policy.facts.items()}
-        facts.update({k: v if isinstance(v, bool) else Fraction(str(v).rstrip("%")) / (100 if "%" in str(v) else 1)
-                      for k, v in row.items()})
+        facts.update(
+            {
+                k: v if isinstance(v, bool) else Fraction(str(v).rstrip("%")) / (100 if "%" in str(v) else 1)
+                for k, v in row.items()
+            }
+        )
         rows.append(facts)
     assert_rows_equal_eval(policy, frame, rows, {})
     out = evaluate_population(policy, frame)
@@ -152,17 +184,30 @@ def test_parquet_in_and_out_give_the_csv_results(run, at_root, tmp_path):
     code, text_from_parquet, err = run("batch", "policies/jixi.pol", parquet_in, "-o", parquet_out)
     assert code == 0, err
     fen = pl.read_parquet(parquet_out)
-    assert fen["合计[分]"].to_list() == [int(Fraction(v) * 100) for v in pl.read_csv(csv_out, infer_schema=False)["合计[元]"]]
+    assert fen["合计[分]"].to_list() == [
+        int(Fraction(v) * 100) for v in pl.read_csv(csv_out, infer_schema=False)["合计[元]"]
+    ]
     assert fen["五(三):状态"].dtype == pl.Enum(["ineligible", "zero", "paid", "undetermined", "excluded"])
     assert text_from_csv.split("\n", 2)[2] == text_from_parquet.split("\n", 2)[2]  # all but the file name
 
 
 def test_chunking_gives_the_same_result(run, at_root, tmp_path):
     whole, chunked = tmp_path / "whole.parquet", tmp_path / "chunked.parquet"
-    code1, out1, _ = run("batch", "policies/jixi.pol", "tests/fixtures/batch/jixi.csv", *JIXI_ITEMS, "-o", whole,
-                         "--format", "json")
-    code2, out2, _ = run("batch", "policies/jixi.pol", "tests/fixtures/batch/jixi.csv", *JIXI_ITEMS, "-o", chunked,
-                         "--format", "json", "--chunk-rows", "3")
+    code1, out1, _ = run(
+        "batch", "policies/jixi.pol", "tests/fixtures/batch/jixi.csv", *JIXI_ITEMS, "-o", whole, "--format", "json"
+    )
+    code2, out2, _ = run(
+        "batch",
+        "policies/jixi.pol",
+        "tests/fixtures/batch/jixi.csv",
+        *JIXI_ITEMS,
+        "-o",
+        chunked,
+        "--format",
+        "json",
+        "--chunk-rows",
+        "3",
+    )
     assert code1 == code2 == 0
     assert pl.read_parquet(whole).equals(pl.read_parquet(chunked))
     a, b = json.loads(out1), json.loads(out2)
@@ -177,8 +222,15 @@ def test_unspecified_clause_is_not_determinable_until_set(run, at_root):
     assert clause["undetermined"]["enterprises"] == 1
     assert clause["undetermined"]["unspecified"][0]["name"] == "新引入企业同比基数"
     assert clause["undetermined"]["at_most"] == "1000000.00"  # 当年新引入的企业最高奖励100万元
-    code, out, _ = run("batch", "policies/jixi.pol", "tests/fixtures/batch/jixi.csv", "--format", "json",
-                       "--set", "新引入企业同比基数=本企业上年贸易额")
+    code, out, _ = run(
+        "batch",
+        "policies/jixi.pol",
+        "tests/fixtures/batch/jixi.csv",
+        "--format",
+        "json",
+        "--set",
+        "新引入企业同比基数=本企业上年贸易额",
+    )
     data = json.loads(out)
     clause = next(c for c in data["clauses"] if c["citation"] == "五(三)")
     assert clause["undetermined"] is None
@@ -211,8 +263,15 @@ def test_fund_exceeded_is_a_clear_warning(run, tmp_path):
 
 
 def test_distribution_quantiles_are_actual_awards(run, at_root):
-    code, out, _ = run("batch", "policies/jixi.pol", "tests/fixtures/batch/jixi.csv", "--format", "json",
-                       "--set", "新引入企业同比基数=本企业上年贸易额")
+    code, out, _ = run(
+        "batch",
+        "policies/jixi.pol",
+        "tests/fixtures/batch/jixi.csv",
+        "--format",
+        "json",
+        "--set",
+        "新引入企业同比基数=本企业上年贸易额",
+    )
     dist = json.loads(out)["distribution"]
     assert dist["recipients"] == 6
     # totals 20万, 35万, 37.5万, 50万, 100万, 200万: the median by nearest rank is the 3rd
@@ -221,7 +280,9 @@ def test_distribution_quantiles_are_actual_awards(run, at_root):
 
 def test_bad_cell_is_located_with_line_column_and_caret(run, tmp_path):
     bad = tmp_path / "bad.csv"
-    bad.write_text("企业,能源资源类产品进口额[万元],当年新引入,上年贸易额\n甲,800,否,0\n乙,三百,也许,0\n", encoding="utf-8")
+    bad.write_text(
+        "企业,能源资源类产品进口额[万元],当年新引入,上年贸易额\n甲,800,否,0\n乙,三百,也许,0\n", encoding="utf-8"
+    )
     code, out, err = run("batch", POLICIES / "jixi.pol", bad)
     assert code == 2 and out == ""
     assert f"{bad}:3:3" in err and "值“三百”不是金额" in err
@@ -264,12 +325,18 @@ def test_unknown_clause_and_bad_items_option(run, at_root):
 # ---------------------------------------------------------------------------- item lists
 def exhibition_booths() -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
     enterprises = pl.DataFrame({"企业": ["示例企业", "无展位企业"]})
-    domestic = pl.DataFrame({"企业": ["示例企业"] * 3, "展会": ["中国进出口商品交易会"] * 3,
-                             "展位费": ["1.2万元", "2万元", "0.9万元"]})
-    abroad = pl.DataFrame({"企业": ["示例企业"] * 4,
-                           "展会": ["汉诺威工业博览会"] * 3 + ["美国拉斯维加斯消费电子展"],
-                           "计划类": ["是", "是", "是", None], "展位费[万元]": [6, 5, 4, 3],
-                           "省级补助": ["2万元", "1万元", "0元", None]})
+    domestic = pl.DataFrame(
+        {"企业": ["示例企业"] * 3, "展会": ["中国进出口商品交易会"] * 3, "展位费": ["1.2万元", "2万元", "0.9万元"]}
+    )
+    abroad = pl.DataFrame(
+        {
+            "企业": ["示例企业"] * 4,
+            "展会": ["汉诺威工业博览会"] * 3 + ["美国拉斯维加斯消费电子展"],
+            "计划类": ["是", "是", "是", None],
+            "展位费[万元]": [6, 5, 4, 3],
+            "省级补助": ["2万元", "1万元", "0元", None],
+        }
+    )
     return enterprises, domestic, abroad
 
 
@@ -280,19 +347,35 @@ def test_items_table_and_list_column_give_evals_amounts(run, tmp_path):
     for name, frame in zip(paths, (enterprises, domestic, abroad)):
         frame.write_csv(paths[name])
     out = tmp_path / "out.parquet"
-    code, text, err = run("batch", EXAMPLES / "exhibition.pol", paths["pop"], "--items", f"境内展位={paths['domestic']}",
-                          "--items", f"境外展位={paths['abroad']}", "-o", out)
+    code, text, err = run(
+        "batch",
+        EXAMPLES / "exhibition.pol",
+        paths["pop"],
+        "--items",
+        f"境内展位={paths['domestic']}",
+        "--items",
+        f"境外展位={paths['abroad']}",
+        "-o",
+        out,
+    )
     assert code == 0, err
     assert pl.read_parquet(out)["合计[分]"].to_list() == [9_700_000, 0]
     policy = load_policy(EXAMPLES / "exhibition.pol")
-    as_lists = pl.DataFrame({
-        "企业": ["示例企业", "无展位企业"],
-        "境内展位": [[{"展会": "中国进出口商品交易会", "展位费": v} for v in (12000.0, 20000.0, 9000.0)], []],
-        "境外展位": [[{"展会": "汉诺威工业博览会", "计划类": True, "展位费": 60000.0, "省级补助": 20000.0},
-                  {"展会": "汉诺威工业博览会", "计划类": True, "展位费": 50000.0, "省级补助": 10000.0},
-                  {"展会": "汉诺威工业博览会", "计划类": True, "展位费": 40000.0, "省级补助": 0.0},
-                  {"展会": "美国拉斯维加斯消费电子展", "计划类": None, "展位费": 30000.0, "省级补助": None}], []],
-    })
+    as_lists = pl.DataFrame(
+        {
+            "企业": ["示例企业", "无展位企业"],
+            "境内展位": [[{"展会": "中国进出口商品交易会", "展位费": v} for v in (12000.0, 20000.0, 9000.0)], []],
+            "境外展位": [
+                [
+                    {"展会": "汉诺威工业博览会", "计划类": True, "展位费": 60000.0, "省级补助": 20000.0},
+                    {"展会": "汉诺威工业博览会", "计划类": True, "展位费": 50000.0, "省级补助": 10000.0},
+                    {"展会": "汉诺威工业博览会", "计划类": True, "展位费": 40000.0, "省级补助": 0.0},
+                    {"展会": "美国拉斯维加斯消费电子展", "计划类": None, "展位费": 30000.0, "省级补助": None},
+                ],
+                [],
+            ],
+        }
+    )
     result = evaluate_population(policy, as_lists)
     assert result["合计[分]"].to_list() == [9_700_000, 0]
     assert result["一(一)[分]"].to_list() == [1_400_000, 0]  # 0.8万 (capped) + 0.6万: the two best booths
@@ -306,18 +389,29 @@ def test_items_with_an_unknown_enterprise_are_reported(run, at_root):
 def test_a_clause_without_exact_columns_takes_the_exact_row_path():
     """LYG 一(一) divides by each booth's own area: no column has one denominator, so that clause is
     computed by the evaluator row by row (and says so); the result still equals eval."""
-    from policylang.batch.engine import Engine
-    from policylang.batch.population import population_from_frame
+    from policylang.tools.batch.engine import Engine
+    from policylang.readers.population import population_from_frame
 
     policy = load_policy(POLICIES / "lianyungang.pol")
-    booths = pl.DataFrame({"境内重点展会展位": [[{"展会": "广交会", "展位费": 30000.0, "光地面积": 27.0},
-                                                 {"展会": "广交会", "展位费": 9000.0, "光地面积": 0.0}], []]})
+    booths = pl.DataFrame(
+        {
+            "境内重点展会展位": [
+                [
+                    {"展会": "广交会", "展位费": 30000.0, "光地面积": 27.0},
+                    {"展会": "广交会", "展位费": 9000.0, "光地面积": 0.0},
+                ],
+                [],
+            ]
+        }
+    )
     engine = Engine(policy)
     outcome = engine.run(population_from_frame(policy, booths, engine.plans))
     assert "一(一)" in outcome.exact_paths and "除以一个随企业而变的数" in outcome.exact_paths["一(一)"]
     facts = {n: f.default for n, f in policy.facts.items()}
-    facts["境内重点展会展位"] = [{"展会": "广交会", "展位费": Fraction(30000), "光地面积": Fraction(27)},
-                               {"展会": "广交会", "展位费": Fraction(9000), "光地面积": Fraction(0)}]
+    facts["境内重点展会展位"] = [
+        {"展会": "广交会", "展位费": Fraction(30000), "光地面积": Fraction(27)},
+        {"展会": "广交会", "展位费": Fraction(9000), "光地面积": Fraction(0)},
+    ]
     assert outcome.public()["一(一)[分]"].to_list() == [int(evaluate(policy, facts).clause("一(一)").amount * 100), 0]
 
 
@@ -342,17 +436,27 @@ def test_set_overrides_a_fact_for_everyone():
 def test_a_row_with_items_equals_the_eval_command(run, at_root, tmp_path):
     """鸡西辛出口 with its two loans (LPR by loan date), as a case file for eval and as rows for batch."""
     case = tmp_path / "case.yaml"
-    case.write_text("本地加工产品出口额: 1000万元\n出口业务银行手续费: 0元\n生产加工型外贸企业: 是\n贸易额: 800万元\n"
-                    "上年贸易额: 800万元\n出口融资贷款:\n"
-                    "  - {贷款: 工行2023-01, 本金: 500万元, 发放日: 2023-03-01, 计息天数: 180天, 实付利息: 90000元}\n"
-                    "  - {贷款: 建行2023-07, 本金: 300万元, 发放日: 2023-07-15, 计息天数: 120天, 实付利息: 30000元}\n",
-                    encoding="utf-8")
+    case.write_text(
+        "本地加工产品出口额: 1000万元\n出口业务银行手续费: 0元\n生产加工型外贸企业: 是\n贸易额: 800万元\n"
+        "上年贸易额: 800万元\n出口融资贷款:\n"
+        "  - {贷款: 工行2023-01, 本金: 500万元, 发放日: 2023-03-01, 计息天数: 180天, 实付利息: 90000元}\n"
+        "  - {贷款: 建行2023-07, 本金: 300万元, 发放日: 2023-07-15, 计息天数: 120天, 实付利息: 30000元}\n",
+        encoding="utf-8",
+    )
     code, out, err = run("eval", "policies/jixi.pol", case, "--format", "json", "--set", "计息年天数=360天")
     assert code == 0, err
     expected_fen = {c["citation"]: int(Fraction(c["amount"]) * 100) for c in json.loads(out)["clauses"]}
     result = tmp_path / "out.parquet"
-    code, _, err = run("batch", "policies/jixi.pol", "tests/fixtures/batch/jixi.csv", *JIXI_ITEMS,
-                       "--set", "计息年天数=360天", "-o", result)
+    code, _, err = run(
+        "batch",
+        "policies/jixi.pol",
+        "tests/fixtures/batch/jixi.csv",
+        *JIXI_ITEMS,
+        "--set",
+        "计息年天数=360天",
+        "-o",
+        result,
+    )
     assert code == 0, err
     row = pl.read_parquet(result).filter(pl.col("企业") == "鸡西辛出口").row(0, named=True)
     assert {c: row[f"{c}[分]"] for c in expected_fen} == expected_fen
@@ -372,10 +476,11 @@ def revised_jixi(tmp_path):
 
 
 def test_population_diff_gives_cost_gainers_and_losers(revised_jixi):
-    from policylang.batch import population_diff
+    from policylang.tools.batch import population_diff
 
-    frame = pl.DataFrame({"企业": ["甲", "乙", "丙", "丁"], "煤炭进口落地量": [5000, 6000, 40000, 0],
-                          "上年贸易额": [0, 0, 0, 0]})
+    frame = pl.DataFrame(
+        {"企业": ["甲", "乙", "丙", "丁"], "煤炭进口落地量": [5000, 6000, 40000, 0], "上年贸易额": [0, 0, 0, 0]}
+    )
     result = population_diff(load_policy(POLICIES / "jixi.pol"), load_policy(revised_jixi), frame)
     assert result.frame["变化[分]"].to_list() == [-25_000_000, 6_000_000, 0, 0]  # 25万 → 0; 30万 → 36万; capped
     assert result.frame["结果"].to_list() == ["loss", "gain", "same", "same"]
@@ -392,8 +497,16 @@ def test_diff_with_population(run, at_root, revised_jixi):
     assert code == 0, err
     assert "人群影响（tests/fixtures/batch/jixi.csv，8 家企业）" in out
     assert "减少 1 家" in out and "鸡西己能源 -250,000.00元" in out
-    code, out, _ = run("diff", "policies/jixi.pol", revised_jixi, "--population", "tests/fixtures/batch/jixi.csv",
-                       "--format", "json", "--fail-on-loss")
+    code, out, _ = run(
+        "diff",
+        "policies/jixi.pol",
+        revised_jixi,
+        "--population",
+        "tests/fixtures/batch/jixi.csv",
+        "--format",
+        "json",
+        "--fail-on-loss",
+    )
     assert code == 1  # 鸡西己能源 no longer qualifies for the coal award
     assert json.loads(out)["population"]["loss"] == 1
 
@@ -413,19 +526,21 @@ def test_every_way_of_writing_a_number_reads_the_same():
 
     policy = load_policy(POLICIES / "jixi.pol")
     fen = []
-    for column, values in [("能源资源类产品进口额", [5_000_000, 12_345_678]),
-                           ("能源资源类产品进口额", [5e6, 12345678.0]),
-                           ("能源资源类产品进口额", pl.Series([Decimal("5000000.00"), Decimal("12345678.00")])),
-                           ("能源资源类产品进口额", ["500万元", "1234.5678万元"]),
-                           ("能源资源类产品进口额", ["5e6", "1.2345678E7"]),
-                           ("能源资源类产品进口额[万元]", ["500", "1,234.5678"])]:
+    for column, values in [
+        ("能源资源类产品进口额", [5_000_000, 12_345_678]),
+        ("能源资源类产品进口额", [5e6, 12345678.0]),
+        ("能源资源类产品进口额", pl.Series([Decimal("5000000.00"), Decimal("12345678.00")])),
+        ("能源资源类产品进口额", ["500万元", "1234.5678万元"]),
+        ("能源资源类产品进口额", ["5e6", "1.2345678E7"]),
+        ("能源资源类产品进口额[万元]", ["500", "1,234.5678"]),
+    ]:
         frame = pl.DataFrame({column: values, "商品落地率[%]": ["50.01", "100"], "上年贸易额": [0, 0]})
         fen.append(evaluate_population(policy, frame, only=["五(一)1"])["五(一)1[分]"].to_list())
     assert fen == [[10_000_000, 24_691_356]] * 6  # 2% of 500万元 and of 12,345,678元
 
 
 def test_progress_bar_only_on_a_terminal(monkeypatch):
-    from policylang.batch.commandline import progress
+    from policylang.tools.batch.commandline import progress
 
     class Source:
         rows = 10

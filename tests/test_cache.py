@@ -10,17 +10,18 @@ from dataclasses import FrozenInstanceError, fields, replace
 import pytest
 
 import policylang
-from policylang import cache, ir
+from policylang import cache
+from policylang.compiler import ir
 from conftest import EXAMPLES
 
-POLICY = '''政策 "缓存测试" {
+POLICY = """政策 "缓存测试" {
   舍入 四舍五入 到 分
 }
 事实 费用: 金额
 条款 一 "费用补助" {
   奖励 RATE × 费用
 }
-'''
+"""
 
 
 @pytest.fixture
@@ -117,7 +118,7 @@ def test_records_are_immutable_dataclasses_whose_equality_ignores_spans():
 
 
 def test_records_of_different_classes_are_never_equal():
-    from policylang.units import Money, Quantity
+    from policylang.frontend.units import Money, Quantity
 
     assert Money("元") != Quantity("元")
     assert Money("元") == Money("元") and len({Money("元"), Money("元")}) == 1

@@ -44,9 +44,15 @@ EXPECTED = {
 
 # The problems really in the seeds, as (code, citation); nothing else may be reported.
 SEED_FINDINGS = {
-    "lianyungang": [("TIER001", "三(一)3"), ("TIER005", "三(一)3"), ("UNSPEC001", "三(二)2"),
-                    ("UNSPEC001", "三(二)2"), ("UNSPEC001", "三(二)2"), ("UNSPEC001", "三(五)"),
-                    ("UNSPEC001", "三(五)")],
+    "lianyungang": [
+        ("TIER001", "三(一)3"),
+        ("TIER005", "三(一)3"),
+        ("UNSPEC001", "三(二)2"),
+        ("UNSPEC001", "三(二)2"),
+        ("UNSPEC001", "三(二)2"),
+        ("UNSPEC001", "三(五)"),
+        ("UNSPEC001", "三(五)"),
+    ],
     "jixi": [("UNSPEC001", "五(二)2"), ("UNSPEC001", "五(三)")],
 }
 SEEDS = [name for name in SEED_FINDINGS if (POLICIES / f"{name}.pol").exists()]
@@ -83,7 +89,7 @@ def test_fixture_golden_and_codes(run, name):
 
 
 def test_every_rule_has_a_fixture():
-    from policylang.check.findings import RULES
+    from policylang.tools.check.findings import RULES
 
     assert set(RULES) == {c for codes in EXPECTED.values() for c in codes}
 
@@ -121,8 +127,9 @@ def test_counterexamples_do_what_the_finding_claims(run, tmp_path, policy):
 
 def test_counterexample_claims_per_code(run):
     """The recorded outcomes say what each message says (spot checks on the shapes)."""
-    data = check_json(run, *[rel(CHECK_FIXTURES / f"{n}.pol") for n in ("rate_above_100", "tier_overlap",
-                                                                        "cumulative_below_single")])
+    data = check_json(
+        run, *[rel(CHECK_FIXTURES / f"{n}.pol") for n in ("rate_above_100", "tier_overlap", "cumulative_below_single")]
+    )
     by_code = {f["code"]: f for f in data["findings"]}
     rate = by_code["RATE001"]["counterexamples"][0]
     assert "认证费用: 1万元" in rate["case"] and rate["expect"][0]["amount"] == "12000.00"
@@ -226,7 +233,7 @@ def test_missing_file_exits_2(run):
 
 # ---------------------------------------------------------------------------- API and start-up
 def test_api_returns_findings():
-    from policylang.check import CHECKS, check_policy, load
+    from policylang.tools.check import CHECKS, check_policy, load
 
     compiled, tree = load(rel(CHECK_FIXTURES / "tier_gap.pol"))
     findings = check_policy(compiled, tree)
@@ -236,8 +243,10 @@ def test_api_returns_findings():
 
 
 def test_cli_start_up_does_not_import_z3():
-    code = "import sys, policylang.cli; from policylang.cli import main; main.list_commands(None); " \
-           "print('z3' in sys.modules)"
+    code = (
+        "import sys, policylang.cli; from policylang.cli import main; main.list_commands(None); "
+        "print('z3' in sys.modules)"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "False"
 
@@ -246,8 +255,8 @@ def test_cli_start_up_does_not_import_z3():
 @settings(max_examples=200, deadline=None)
 @given(st.integers(min_value=0, max_value=10**13))
 def test_money_literal_round_trips(fen):
-    from policylang.check.examples import money_literal
-    from policylang.units import parse_literal
+    from policylang.tools.check.examples import money_literal
+    from policylang.frontend.units import parse_literal
 
     value = Fraction(fen, 100)
     text = money_literal(value)
@@ -255,7 +264,12 @@ def test_money_literal_round_trips(fen):
 
 
 def test_money_literal_reads_like_a_drafter():
-    from policylang.check.examples import money_literal
+    from policylang.tools.check.examples import money_literal
 
-    assert [money_literal(Fraction(v)) for v in (600_000_000, 500_000, 8_000, 1234, 0)] == \
-        ["6亿元", "50万元", "0.8万元", "1234元", "0元"]
+    assert [money_literal(Fraction(v)) for v in (600_000_000, 500_000, 8_000, 1234, 0)] == [
+        "6亿元",
+        "50万元",
+        "0.8万元",
+        "1234元",
+        "0元",
+    ]

@@ -35,9 +35,19 @@ def implemented(command: str) -> bool:
 
 
 def git(*args: str, cwd: Path) -> str:
-    return subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True, text=True,
-                          env=tool_env(GIT_AUTHOR_NAME="t", GIT_AUTHOR_EMAIL="t@example.org",
-                                       GIT_COMMITTER_NAME="t", GIT_COMMITTER_EMAIL="t@example.org")).stdout
+    return subprocess.run(
+        ["git", *args],
+        cwd=cwd,
+        check=True,
+        capture_output=True,
+        text=True,
+        env=tool_env(
+            GIT_AUTHOR_NAME="t",
+            GIT_AUTHOR_EMAIL="t@example.org",
+            GIT_COMMITTER_NAME="t",
+            GIT_COMMITTER_EMAIL="t@example.org",
+        ),
+    ).stdout
 
 
 needs_git = pytest.mark.skipif(shutil.which("git") is None, reason="git 不可用：无法建立临时仓库")
@@ -82,9 +92,14 @@ def test_workflow_diffs_only_on_pull_requests_into_the_step_summary(workflow):
 
 def run_step(step: dict, workflow: dict, cwd: Path, **env: str) -> subprocess.CompletedProcess:
     """A run: step as GitHub runs it (bash -e -o pipefail), with the workflow's env."""
-    return subprocess.run(["bash", "--noprofile", "--norc", "-e", "-o", "pipefail", "-c", step["run"]], cwd=cwd,
-                          capture_output=True, text=True, timeout=300,
-                          env=tool_env(**{**workflow.get("env", {}), **step.get("env", {}), **env}))
+    return subprocess.run(
+        ["bash", "--noprofile", "--norc", "-e", "-o", "pipefail", "-c", step["run"]],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env=tool_env(**{**workflow.get("env", {}), **step.get("env", {}), **env}),
+    )
 
 
 @pytest.fixture
@@ -135,11 +150,14 @@ def test_the_diff_step_reports_each_changed_policy_in_the_summary(workflow, poli
     base = git("rev-parse", "HEAD", cwd=repo).strip()
     policy = target[0]
     text = policy.read_text(encoding="utf-8")
-    raised, count = re.subn(r'(上限 "[^"]*" )(\d+)万元', lambda m: f"{m.group(1)}{int(m.group(2)) + 1}万元", text, count=1)
+    raised, count = re.subn(
+        r'(上限 "[^"]*" )(\d+)万元', lambda m: f"{m.group(1)}{int(m.group(2)) + 1}万元", text, count=1
+    )
     assert count == 1, f"{policy.name} has no 上限 … N万元 to raise"
     policy.write_text(raised, encoding="utf-8")
-    (repo / folder / "new-policy.pol").write_text((EXAMPLES / "exhibition.pol").read_text(encoding="utf-8"),
-                                                  encoding="utf-8")
+    (repo / folder / "new-policy.pol").write_text(
+        (EXAMPLES / "exhibition.pol").read_text(encoding="utf-8"), encoding="utf-8"
+    )
     git("add", "-A", cwd=repo)
     git("commit", "-q", "-m", "revision", cwd=repo)
     summary = repo / "summary.md"
@@ -213,15 +231,23 @@ def test_pre_commit_hooks_from_this_repository(tmp_path):
     ugly = pretty.replace("\n  年度 2023", "\n        年度 2023")
     (repo / "exhibition.pol").write_text(ugly, encoding="utf-8")
     (repo / "exhibition.cases.yaml").write_text(SUITE, encoding="utf-8")
-    config = {"repos": [{"repo": str(ROOT), "rev": rev,
-                         "hooks": [{"id": "policylang-fmt"}, {"id": "policylang-check"}, {"id": "policylang-test"}]}]}
+    config = {
+        "repos": [
+            {
+                "repo": str(ROOT),
+                "rev": rev,
+                "hooks": [{"id": "policylang-fmt"}, {"id": "policylang-check"}, {"id": "policylang-test"}],
+            }
+        ]
+    }
     (repo / ".pre-commit-config.yaml").write_text(yaml.safe_dump(config), encoding="utf-8")
     git("add", "-A", cwd=repo)
     env = tool_env(PRE_COMMIT_HOME=str(tmp_path / "pre-commit-home"))
 
     def pre_commit(*args: str) -> subprocess.CompletedProcess:
-        return subprocess.run([pre_commit_executable(), "run", *args], cwd=repo, capture_output=True, text=True,
-                              env=env, timeout=900)  # type: ignore[list-item]
+        return subprocess.run(
+            [pre_commit_executable(), "run", *args], cwd=repo, capture_output=True, text=True, env=env, timeout=900
+        )  # type: ignore[list-item]
 
     first = pre_commit("--all-files")
     assert first.returncode == 1, first.stdout + first.stderr

@@ -24,13 +24,19 @@ def test_readme_seed_example_totals_as_worked_by_hand(run):
 import pytest
 
 
-@pytest.mark.parametrize("args, words", [
-    (["eval", "examples/exhibition.pol"], "缺少参数 CASE.yaml"),
-    (["eval", "--explian", "a", "b"], "没有选项 --explian；是否想写 --explain？"),
-    (["evl"], "没有命令“evl”；是否想写“eval”？"),
-    (["eval", "examples", "examples/exhibition.case.yaml"], "是一个目录"),
-    (["eval", "examples/exhibition.pol", "examples/exhibition.case.yaml", "--format", "xml"], "选项 --format 的值“xml”无效"),
-])
+@pytest.mark.parametrize(
+    "args, words",
+    [
+        (["eval", "examples/exhibition.pol"], "缺少参数 CASE.yaml"),
+        (["eval", "--explian", "a", "b"], "没有选项 --explian；是否想写 --explain？"),
+        (["evl"], "没有命令“evl”；是否想写“eval”？"),
+        (["eval", "examples", "examples/exhibition.case.yaml"], "是一个目录"),
+        (
+            ["eval", "examples/exhibition.pol", "examples/exhibition.case.yaml", "--format", "xml"],
+            "选项 --format 的值“xml”无效",
+        ),
+    ],
+)
 def test_usage_mistakes_are_explained_in_a_drafters_words(run, args, words):
     from conftest import ROOT
 

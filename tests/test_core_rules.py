@@ -21,13 +21,16 @@ def eval_json(run, policy, case, *extra):
     return json.loads(out)
 
 
-EXCHANGE = HEADER + '''事实 贸易额: 金额(美元)
+EXCHANGE = (
+    HEADER
+    + """事实 贸易额: 金额(美元)
 参数 汇率: 单价(元/美元) 未规定 "原文未给出汇率"
 条款 一 "折算" {
   奖励 10% × 汇率 × 贸易额
   上限 "最高" 20万元
 }
-'''
+"""
+)
 
 
 def test_an_exchange_rate_is_a_per_unit_parameter(run, tmp_path):
@@ -48,7 +51,9 @@ def test_an_exchange_rate_of_the_wrong_unit_is_refused(run, tmp_path):
     assert code == 2 and "S003" in err and "单价(元/美元)" in err
 
 
-GROUP_CAP_ON_FIELD = HEADER + '''事实 展位: 列表 {
+GROUP_CAP_ON_FIELD = (
+    HEADER
+    + """事实 展位: 列表 {
   展会: 文本
   展位费: 金额
 }
@@ -60,7 +65,8 @@ GROUP_CAP_ON_FIELD = HEADER + '''事实 展位: 列表 {
     }
   }
 }
-'''
+"""
+)
 
 
 def test_a_group_cap_cannot_read_one_items_field(run, tmp_path):
@@ -71,7 +77,9 @@ def test_a_group_cap_cannot_read_one_items_field(run, tmp_path):
     assert "C037" in err and "p.pol:12:" in err and "^" in err
 
 
-NEGATIVE_ITEM = HEADER + '''事实 展位: 列表 {
+NEGATIVE_ITEM = (
+    HEADER
+    + """事实 展位: 列表 {
   展位费: 金额
   省级补助: 金额
 }
@@ -80,7 +88,8 @@ NEGATIVE_ITEM = HEADER + '''事实 展位: 列表 {
     奖励 80% × 展位费 - 省级补助
   }
 }
-'''
+"""
+)
 
 
 def test_a_negative_item_award_is_paid_as_zero_and_says_so(run, tmp_path):
@@ -93,7 +102,9 @@ def test_a_negative_item_award_is_paid_as_zero_and_says_so(run, tmp_path):
     assert result["total"] == "30000.00"
 
 
-EXCLUSIVE = HEADER + '''事实 甲费用: 金额 默认 0元
+EXCLUSIVE = (
+    HEADER
+    + """事实 甲费用: 金额 默认 0元
 事实 乙费用: 金额 默认 0元
 参数 乙比例: 比例 未规定 "原文未给出乙的比例"
 条款 一 "甲" {
@@ -104,7 +115,8 @@ EXCLUSIVE = HEADER + '''事实 甲费用: 金额 默认 0元
   上限 "乙最高" UPPER
 }
 取高不重复 "同一事项" { 一, 二 }
-'''
+"""
+)
 
 
 def test_an_undetermined_member_that_could_win_makes_the_group_undetermined(run, tmp_path):
@@ -126,7 +138,9 @@ def test_an_undetermined_member_whose_maximum_cannot_win_is_not_taken(run, tmp_p
     assert result["total"] == "50000.00" and result["determinable"] is True
 
 
-ARTICLE = HEADER + '''事实 甲: 金额 默认 0元
+ARTICLE = (
+    HEADER
+    + """事实 甲: 金额 默认 0元
 事实 乙: 金额 默认 0元
 事实 丙: 金额 默认 0元
 条款 一 "甲" {
@@ -140,17 +154,21 @@ ARTICLE = HEADER + '''事实 甲: 金额 默认 0元
 }
 合计上限 "第五条" 100万元 { 五(一), 五(二) }
 取高不重复 "同一事项" { 一, 五(二) }
-'''
+"""
+)
 
 
-@pytest.mark.parametrize("facts, total, paid", [
-    # 五(二) 60万 beats 一 50万 alone, but the article cap leaves it only 20万 beside 五(一) 80万: keep 一.
-    ("甲: 50万元\n乙: 80万元\n丙: 60万元\n", "1300000.00", ["一", "五(一)"]),  # 50 + 80 vs 80 + 20
-    # without the article cap binding, the higher award is kept as usual
-    ("甲: 50万元\n乙: 10万元\n丙: 60万元\n", "700000.00", ["五(一)", "五(二)"]),
-    # a tie keeps the first listed
-    ("甲: 60万元\n丙: 60万元\n", "600000.00", ["一"]),
-])
+@pytest.mark.parametrize(
+    "facts, total, paid",
+    [
+        # 五(二) 60万 beats 一 50万 alone, but the article cap leaves it only 20万 beside 五(一) 80万: keep 一.
+        ("甲: 50万元\n乙: 80万元\n丙: 60万元\n", "1300000.00", ["一", "五(一)"]),  # 50 + 80 vs 80 + 20
+        # without the article cap binding, the higher award is kept as usual
+        ("甲: 50万元\n乙: 10万元\n丙: 60万元\n", "700000.00", ["五(一)", "五(二)"]),
+        # a tie keeps the first listed
+        ("甲: 60万元\n丙: 60万元\n", "600000.00", ["一"]),
+    ],
+)
 def test_exclusive_choice_pays_the_most_after_group_caps(run, tmp_path, facts, total, paid):
     policy = write(tmp_path, "p.pol", ARTICLE)
     case = write(tmp_path, "c.yaml", facts)
@@ -160,7 +178,9 @@ def test_exclusive_choice_pays_the_most_after_group_caps(run, tmp_path, facts, t
 
 
 def test_load_warnings_are_shown_on_stderr_and_do_not_fail(run, tmp_path):
-    policy = write(tmp_path, "p.pol", HEADER + '事实 n: 数量(家)\n条款 一 "t" {\n  条件 n 超过 50家(含)\n  奖励 1万元\n}\n')
+    policy = write(
+        tmp_path, "p.pol", HEADER + '事实 n: 数量(家)\n条款 一 "t" {\n  条件 n 超过 50家(含)\n  奖励 1万元\n}\n'
+    )
     case = write(tmp_path, "c.yaml", "n: 50家\n")
     code, out, err = run("eval", policy, case)
     assert code == 0
@@ -175,7 +195,9 @@ def test_help_lists_every_command(run):
         assert name in out
 
 
-GROUP_LIMIT_FROM_TABLE = HEADER + '''事实 日: 日期
+GROUP_LIMIT_FROM_TABLE = (
+    HEADER
+    + """事实 日: 日期
 事实 费: 金额
 表 上限表: 日期 -> 金额 {
   2023-01-01: 10万元
@@ -184,7 +206,8 @@ GROUP_LIMIT_FROM_TABLE = HEADER + '''事实 日: 日期
   奖励 费
 }
 合计上限 "按日期" 上限表(日) { 一 }
-'''
+"""
+)
 
 
 def test_a_group_cap_that_cannot_be_computed_leaves_its_clauses_undetermined(run, tmp_path):

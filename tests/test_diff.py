@@ -15,10 +15,10 @@ from golden import assert_golden
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from policylang import ast
-from policylang.diff import CaseInput, compare_cases, load_version, semantic_diff, summarize
-from policylang.fmt import format_text
-from policylang.syntax import parse
+from policylang.frontend import ast
+from policylang.tools.diff import CaseInput, compare_cases, load_version, semantic_diff, summarize
+from policylang.tools.fmt import format_text
+from policylang.frontend.syntax import parse
 
 DIFF = FIXTURES / "diff"
 GOLDEN = Path(__file__).resolve().parent / "golden" / "diff"
@@ -108,7 +108,11 @@ def test_identical_versions(run):
 
 def test_renumbered_clause_is_one_change(tmp_path):
     base = (DIFF / "base.pol").read_text(encoding="utf-8")
-    new = write(tmp_path, "renumbered.pol", base.replace('条款 三(二)3 "跨境电子商务体验店"', '条款 三(二)4 "跨境电子商务体验店"'))
+    new = write(
+        tmp_path,
+        "renumbered.pol",
+        base.replace('条款 三(二)3 "跨境电子商务体验店"', '条款 三(二)4 "跨境电子商务体验店"'),
+    )
     d = changes(DIFF / "base.pol", new)
     assert [(c.kind, c.detail) for c in d.changes] == [("条款编号", "三(二)3 → 三(二)4（内容不变）")]
 
@@ -117,7 +121,9 @@ def test_parameter_change_names_the_clauses_that_use_it(tmp_path):
     base = (DIFF / "base.pol").read_text(encoding="utf-8")
     given = base.replace('参数 规模门槛: 金额 未规定 "测试用', '参数 规模门槛 = 1000万元 "测试用')
     d = changes(DIFF / "base.pol", write(tmp_path, "p.pol", given))
-    assert [(c.kind, c.subject, c.detail) for c in d.changes] == [("参数", "参数“规模门槛”", "未规定 → 1000万元（用于 九(一)）")]
+    assert [(c.kind, c.subject, c.detail) for c in d.changes] == [
+        ("参数", "参数“规模门槛”", "未规定 → 1000万元（用于 九(一)）")
+    ]
     assert d.changes[0].new.line == 21
 
 
@@ -147,8 +153,9 @@ def literal_sites(text: str) -> list[tuple[int, int, str]]:
 DIFFABLE = [p for p in REPO_POLICIES if literal_sites(p.read_text(encoding="utf-8"))]
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow,
-                                                                  HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture]
+)
 @given(path=st.sampled_from(DIFFABLE), seed=st.integers(0, 2**31))
 def test_changing_one_literal_is_reported_once_at_its_line_in_both_versions(path, seed, tmp_path):
     text = path.read_text(encoding="utf-8")
@@ -158,7 +165,7 @@ def test_changing_one_literal_is_reported_once_at_its_line_in_both_versions(path
     new = f"{Decimal(number) + rng.randint(1, 9)}{unit}"
     lines = text.splitlines(keepends=True)
     row = lines[line - 1]
-    lines[line - 1] = row[: column - 1] + new + row[column - 1 + len(old):]
+    lines[line - 1] = row[: column - 1] + new + row[column - 1 + len(old) :]
     revised = write(tmp_path, "revised.pol", "".join(lines))
     d = changes(path, revised)
     literal = [c for c in d.changes if c.old is not None and c.old.text == old and c.new.text == new]
@@ -194,15 +201,17 @@ def test_revision_with_cases_json_golden_and_meaning(run, at_root):
     assert cases["设定规模门槛"]["outcome"] == "same"
     summary = doc["summary"]
     assert (summary["gain"], summary["loss"], summary["not_applicable"]) == (4, 2, 1)
-    assert Fraction(summary["delta"]) == sum(Fraction(c["delta"]) for c in doc["cases"] if c["delta"] is not None
-                                             and c["outcome"] != "not_applicable")
+    assert Fraction(summary["delta"]) == sum(
+        Fraction(c["delta"]) for c in doc["cases"] if c["delta"] is not None and c["outcome"] != "not_applicable"
+    )
 
 
 def test_fail_on_loss_and_fail_on_change_gate_ci(run):
     assert run("diff", DIFF / "base.pol", DIFF / "revised.pol", "--fail-on-change")[0] == 1
     assert run("diff", DIFF / "base.pol", DIFF / "revised.pol", "--cases", DIFF / "cases", "--fail-on-loss")[0] == 1
-    code, out, _ = run("diff", DIFF / "base.pol", DIFF / "revised.pol", "--cases", DIFF / "cases" / "煤炭.yaml",
-                       "--fail-on-loss")
+    code, out, _ = run(
+        "diff", DIFF / "base.pol", DIFF / "revised.pol", "--cases", DIFF / "cases" / "煤炭.yaml", "--fail-on-loss"
+    )
     assert code == 0 and "增加 1 个" in out
 
 
@@ -212,8 +221,14 @@ def test_fail_on_loss_without_cases_is_invalid_input(run):
 
 
 def test_several_case_paths_after_one_cases_option(run):
-    code, out, _ = run("diff", DIFF / "base.pol", DIFF / "revised.pol", "--cases", DIFF / "cases" / "煤炭.yaml",
-                       DIFF / "cases" / "进口企业.yaml")
+    code, out, _ = run(
+        "diff",
+        DIFF / "base.pol",
+        DIFF / "revised.pol",
+        "--cases",
+        DIFF / "cases" / "煤炭.yaml",
+        DIFF / "cases" / "进口企业.yaml",
+    )
     assert code == 0 and "案例影响（2 个案例）" in out
 
 
@@ -229,9 +244,15 @@ def test_an_undetermined_clause_that_did_not_change_cancels_out():
 def test_compare_cases_streams_a_population_and_summarize_adds_it_up():
     old, new = load_version(str(DIFF / "base.pol")), load_version(str(DIFF / "revised.pol"))
     rng = random.Random(7)
-    rows = [{"煤炭落地量": Fraction(rng.randint(0, 30000)), "进口额": Fraction(rng.randint(0, 10**8)),
-             "商品落地率": Fraction(rng.randint(0, 100), 100), "投保费用": Fraction(rng.randint(0, 300000))}
-            for _ in range(200)]
+    rows = [
+        {
+            "煤炭落地量": Fraction(rng.randint(0, 30000)),
+            "进口额": Fraction(rng.randint(0, 10**8)),
+            "商品落地率": Fraction(rng.randint(0, 100), 100),
+            "投保费用": Fraction(rng.randint(0, 300000)),
+        }
+        for _ in range(200)
+    ]
 
     def population():  # a generator: nothing is held in memory by compare_cases
         for i, facts in enumerate(rows):
@@ -241,9 +262,12 @@ def test_compare_cases_streams_a_population_and_summarize_adds_it_up():
     assert impact.cases == 200 and sum(impact.counts.values()) == 200
     coal = [r["煤炭落地量"] for r in rows]
     expected_coal = sum(min(60 * t, 10**6) - min(50 * t, 10**6) for t in coal if t >= 5000)
-    importer = sum(min(Fraction(3, 100) * r["进口额"], 1_500_000) * (r["进口额"] > 5_000_000 and r["商品落地率"] > Fraction(3, 5))
-                   - min(Fraction(2, 100) * r["进口额"], 1_000_000) * (r["进口额"] >= 5_000_000 and r["商品落地率"] > Fraction(1, 2))
-                   for r in rows)
+    importer = sum(
+        min(Fraction(3, 100) * r["进口额"], 1_500_000) * (r["进口额"] > 5_000_000 and r["商品落地率"] > Fraction(3, 5))
+        - min(Fraction(2, 100) * r["进口额"], 1_000_000)
+        * (r["进口额"] >= 5_000_000 and r["商品落地率"] > Fraction(1, 2))
+        for r in rows
+    )
     insurance = sum(min(r["投保费用"] / 2, 100_000) for r in rows if r["投保费用"] > 0)
     assert impact.delta == expected_coal + importer + insurance
 
@@ -286,11 +310,12 @@ def test_a_renamed_cap_with_a_new_limit_is_one_change(tmp_path):
     new = write(tmp_path, "cap.pol", base.replace('上限 "最高奖励100万元" 100万元', '上限 "最高奖励120万元" 120万元'))
     d = changes(DIFF / "base.pol", new)
     assert [(c.kind, c.subject, c.detail) for c in d.changes] == [
-        ("上限", "上限“最高奖励100万元”（改名为“最高奖励120万元”）", "100万元 → 120万元，提高 20万元")]
+        ("上限", "上限“最高奖励100万元”（改名为“最高奖励120万元”）", "100万元 → 120万元，提高 20万元")
+    ]
 
 
 def test_case_files_are_named_by_their_stem_unless_two_share_one(tmp_path):
-    from policylang.diff import cases_from_files
+    from policylang.tools.diff import cases_from_files
 
     (tmp_path / "a").mkdir()
     (tmp_path / "b").mkdir()
@@ -303,8 +328,7 @@ def test_case_files_are_named_by_their_stem_unless_two_share_one(tmp_path):
 
 
 # ---------------------------------------------------------------------------- the example revision in the README
-REVISION_COMMAND = ("policylang diff policies/jixi.pol examples/revision/jixi-2024.pol "
-                    "--cases examples/revision/cases")
+REVISION_COMMAND = "policylang diff policies/jixi.pol examples/revision/jixi-2024.pol --cases examples/revision/cases"
 
 
 @pytest.mark.skipif(not (EXAMPLES / "revision" / "jixi-2024.pol").exists(), reason="示例修订尚未加入")

@@ -12,10 +12,10 @@ from conftest import EXAMPLES, FIXTURES, POLICIES, ROOT
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from policylang import ast
+from policylang.frontend import ast
 from policylang.errors import PolicyError, Source, Span
-from policylang.fmt import format_policy, format_text
-from policylang.syntax import parse
+from policylang.tools.fmt import format_policy, format_text
+from policylang.frontend.syntax import parse
 
 
 def repo_policies() -> list[Path]:
@@ -65,8 +65,8 @@ def test_shipped_policies_are_already_canonical(run):
 
 def test_formatting_keeps_the_compiled_meaning_and_evaluation():
     from policylang import load
-    from policylang.cases import load_case
-    from policylang.evaluate import evaluate
+    from policylang.readers.cases import load_case
+    from policylang.backends.exact import evaluate
 
     text = (EXAMPLES / "exhibition.pol").read_text(encoding="utf-8")
     messy = "\n\n".join("\t" + ln.lstrip() if ln.startswith("  ") else ln for ln in text.splitlines())
@@ -77,8 +77,9 @@ def test_formatting_keeps_the_compiled_meaning_and_evaluation():
     case_text = (EXAMPLES / "exhibition.case.yaml").read_text(encoding="utf-8")
     a = evaluate(old, load_case(case_text, "c", old).facts)
     b = evaluate(new, load_case(case_text, "c", new).facts)
-    assert [(c.citation, c.status, c.amount) for c in a.clauses] == [(c.citation, c.status, c.amount)
-                                                                      for c in b.clauses]
+    assert [(c.citation, c.status, c.amount) for c in a.clauses] == [
+        (c.citation, c.status, c.amount) for c in b.clauses
+    ]
     assert a.total == b.total == Fraction(97000)
 
 
@@ -86,20 +87,22 @@ def test_formatting_keeps_the_compiled_meaning_and_evaluation():
 @given(fees=st.lists(st.tuples(st.sampled_from(["甲展", "乙展"]), st.integers(0, 200_000)), max_size=5))
 def test_evaluation_is_equal_before_and_after_formatting_on_generated_cases(fees):
     from policylang import load
-    from policylang.evaluate import evaluate
+    from policylang.backends.exact import evaluate
 
     text = (EXAMPLES / "exhibition.pol").read_text(encoding="utf-8")
     old, new = load(text), load(format_text(text.replace("\n  ", "\n\t")))
     booths = [{"展会": fair, "展位费": Fraction(fee)} for fair, fee in fees]
-    abroad = [{"展会": fair, "计划类": fee % 2 == 0, "展位费": Fraction(fee), "省级补助": Fraction(fee, 10)}
-              for fair, fee in fees]
+    abroad = [
+        {"展会": fair, "计划类": fee % 2 == 0, "展位费": Fraction(fee), "省级补助": Fraction(fee, 10)}
+        for fair, fee in fees
+    ]
     facts = {"境内展位": booths, "境外展位": abroad}
     a, b = evaluate(old, facts), evaluate(new, facts)
     assert [(c.status, c.amount) for c in a.clauses] == [(c.status, c.amount) for c in b.clauses]
 
 
 # ---------------------------------------------------------------------------- comments and layout
-MESSY = (FIXTURES / "fmt" / "messy.pol")
+MESSY = FIXTURES / "fmt" / "messy.pol"
 
 
 def test_messy_policy_formats_to_its_golden():
@@ -113,13 +116,17 @@ def test_messy_policy_formats_to_its_golden():
 
 
 def test_own_line_and_trailing_comments_stay_in_place():
-    text = ('# 头\n政策 "t" { 年度 2023   # 年度尾注\n舍入 四舍五入 到 分 }\n'
-            '事实 a: 金额\n# 关于 b\n事实 b: 金额 # b 尾注\n'
-            '条款 一 "t" {\n奖励 a   # 奖励尾注\n  # 结束前\n}\n# 末尾\n')
+    text = (
+        '# 头\n政策 "t" { 年度 2023   # 年度尾注\n舍入 四舍五入 到 分 }\n'
+        "事实 a: 金额\n# 关于 b\n事实 b: 金额 # b 尾注\n"
+        '条款 一 "t" {\n奖励 a   # 奖励尾注\n  # 结束前\n}\n# 末尾\n'
+    )
     out = format_text(text)
-    assert out == ('# 头\n政策 "t" {\n  年度 2023  # 年度尾注\n  舍入 四舍五入 到 分\n}\n\n'
-                   '事实 a: 金额\n# 关于 b\n事实 b: 金额  # b 尾注\n\n'
-                   '条款 一 "t" {\n  奖励 a  # 奖励尾注\n  # 结束前\n}\n# 末尾\n')
+    assert out == (
+        '# 头\n政策 "t" {\n  年度 2023  # 年度尾注\n  舍入 四舍五入 到 分\n}\n\n'
+        "事实 a: 金额\n# 关于 b\n事实 b: 金额  # b 尾注\n\n"
+        '条款 一 "t" {\n  奖励 a  # 奖励尾注\n  # 结束前\n}\n# 末尾\n'
+    )
 
 
 def test_quoted_sentences_are_kept_exactly():
@@ -131,33 +138,40 @@ def test_quoted_sentences_are_kept_exactly():
     assert isinstance(clause, ast.Clause) and clause.of(ast.Quote)[0].text == quote
 
 
-@pytest.mark.parametrize("written, canonical", [
-    ("条件 a 达到 500万元以上", "条件 a 达到 500万元以上"),
-    ("条件 a 达到 门槛 以上", "条件 a 达到 门槛 以上"),
-    ("条件 a 超过 5000吨(含)", "条件 a 超过 5000吨(含)"),
-    ("条件 非 (a 为 b)", "条件 非 (a 为 b)"),
-    ("条件 (a 且 b) 或 c", "条件 a 且 b 或 c"),
-    ("条件 a 且 (b 或 c)", "条件 a 且 (b 或 c)"),
-    ("奖励 a - (b - c)", "奖励 a - (b - c)"),
-    ("奖励 (a - b) - c", "奖励 a - b - c"),
-    ("奖励 50% * a / 2", "奖励 50% × a ÷ 2"),
-    ("奖励 如果 x 则 (如果 y 则 1元 否则 2元) 否则 3元", "奖励 如果 x 则 (如果 y 则 1元 否则 2元) 否则 3元"),
-    ("奖励 按 (a+b) 每满 100万元 给予 2万元", "奖励 按 (a + b) 每满 100万元 给予 2万元"),
-])
+@pytest.mark.parametrize(
+    "written, canonical",
+    [
+        ("条件 a 达到 500万元以上", "条件 a 达到 500万元以上"),
+        ("条件 a 达到 门槛 以上", "条件 a 达到 门槛 以上"),
+        ("条件 a 超过 5000吨(含)", "条件 a 超过 5000吨(含)"),
+        ("条件 非 (a 为 b)", "条件 非 (a 为 b)"),
+        ("条件 (a 且 b) 或 c", "条件 a 且 b 或 c"),
+        ("条件 a 且 (b 或 c)", "条件 a 且 (b 或 c)"),
+        ("奖励 a - (b - c)", "奖励 a - (b - c)"),
+        ("奖励 (a - b) - c", "奖励 a - b - c"),
+        ("奖励 50% * a / 2", "奖励 50% × a ÷ 2"),
+        ("奖励 如果 x 则 (如果 y 则 1元 否则 2元) 否则 3元", "奖励 如果 x 则 (如果 y 则 1元 否则 2元) 否则 3元"),
+        ("奖励 按 (a+b) 每满 100万元 给予 2万元", "奖励 按 (a + b) 每满 100万元 给予 2万元"),
+    ],
+)
 def test_expression_layout(written: str, canonical: str):
     out = format_text(f'政策 "t" {{}}\n条款 一 "t" {{ {written} }}\n')
     assert f"  {canonical}\n" in out
 
 
 def test_blank_lines_are_kept_once_and_clauses_stand_apart():
-    text = '政策 "t" {}\n事实 a: 金额\n\n\n\n事实 b: 金额\n事实 c: 金额\n条款 一 "t" { 奖励 a }\n条款 二 "t" { 奖励 b }\n'
+    text = (
+        '政策 "t" {}\n事实 a: 金额\n\n\n\n事实 b: 金额\n事实 c: 金额\n条款 一 "t" { 奖励 a }\n条款 二 "t" { 奖励 b }\n'
+    )
     out = format_text(text)
-    assert out == ('政策 "t" {\n}\n\n事实 a: 金额\n\n事实 b: 金额\n事实 c: 金额\n\n'
-                   '条款 一 "t" {\n  奖励 a\n}\n\n条款 二 "t" {\n  奖励 b\n}\n')
+    assert out == (
+        '政策 "t" {\n}\n\n事实 a: 金额\n\n事实 b: 金额\n事实 c: 金额\n\n'
+        '条款 一 "t" {\n  奖励 a\n}\n\n条款 二 "t" {\n  奖励 b\n}\n'
+    )
 
 
 def test_every_node_type_has_a_printer():
-    from policylang.fmt import DECL_PRINTERS, EXPR_PRINTERS, STMT_PRINTERS, TYPE_PRINTERS
+    from policylang.tools.fmt import DECL_PRINTERS, EXPR_PRINTERS, STMT_PRINTERS, TYPE_PRINTERS
 
     tables = {ast.Expr: EXPR_PRINTERS, ast.TypeExpr: TYPE_PRINTERS, ast.Stmt: STMT_PRINTERS, ast.Decl: DECL_PRINTERS}
     for cls in vars(ast).values():
@@ -173,8 +187,12 @@ NUMBERS = ["5万元", "0.8万元", "50%", "2", "50元/吨", "20家", "100万美�
 CITATIONS = ["一", "一(二)", "三(四)2", "五(一)1", "十(三)2.试点", "二（一）"]
 WORDS = ["超过", "超", "达到", "不低于", "低于", "不足", "不超过", "为", ">=", "≥", ">", "<", "=="]
 BOUNDS = [None, "(含)", "（含）", "(不含)", "以上", "以下", "(含)以上"]
-texts = st.text(st.characters(codec="utf-8", categories=["L", "N", "P", "Zs", "S"],
-                              exclude_characters="\n\r\x0b\x0c\x85\u2028\u2029"), max_size=12)
+texts = st.text(
+    st.characters(
+        codec="utf-8", categories=["L", "N", "P", "Zs", "S"], exclude_characters="\n\r\x0b\x0c\x85\u2028\u2029"
+    ),
+    max_size=12,
+)
 names = st.sampled_from(NAMES)
 
 
@@ -194,19 +212,34 @@ def extend(children):
     sums = st.builds(lambda op, a, b: node(ast.BinOp, op, a, b), st.sampled_from("+-×÷"), children, children)
     return st.one_of(
         sums,
-        st.builds(lambda w, a, b, bd: node(ast.Compare, w, a, b, bd), st.sampled_from(WORDS), children, children,
-                  st.sampled_from(BOUNDS)),
-        st.builds(lambda x, lo, lb, d, hi, hb: node(ast.Between, x, lo, lb, d, hi, hb), children, children,
-                  st.sampled_from(BOUNDS), st.sampled_from(["至", "—", "～", "~"]), children, st.sampled_from(BOUNDS)),
+        st.builds(
+            lambda w, a, b, bd: node(ast.Compare, w, a, b, bd),
+            st.sampled_from(WORDS),
+            children,
+            children,
+            st.sampled_from(BOUNDS),
+        ),
+        st.builds(
+            lambda x, lo, lb, d, hi, hb: node(ast.Between, x, lo, lb, d, hi, hb),
+            children,
+            children,
+            st.sampled_from(BOUNDS),
+            st.sampled_from(["至", "—", "～", "~"]),
+            children,
+            st.sampled_from(BOUNDS),
+        ),
         st.builds(lambda a, b: node(ast.And, a, b), children, children),
         st.builds(lambda a, b: node(ast.Or, a, b), children, children),
         st.builds(lambda a: node(ast.Not, a), children),
         st.builds(lambda c, a, b: node(ast.If, c, a, b), children, children, children),
         st.builds(lambda f, args: node(ast.Call, f, tuple(args)), names, st.lists(children, max_size=3)),
         st.builds(lambda a, b, c: node(ast.Steps, a, b, c), children, children, children),
-        st.builds(lambda rows: node(ast.Tiers, tuple(rows)),
-                  st.lists(st.builds(lambda c, a: node(ast.Tier, c, a), st.none() | children, children),
-                           min_size=1, max_size=3)),
+        st.builds(
+            lambda rows: node(ast.Tiers, tuple(rows)),
+            st.lists(
+                st.builds(lambda c, a: node(ast.Tier, c, a), st.none() | children, children), min_size=1, max_size=3
+            ),
+        ),
     )
 
 
@@ -219,41 +252,75 @@ def types(depth: int = 0):
         st.builds(lambda u: node(ast.QuantityType, u), st.sampled_from(["吨", "家", "个"])),
         st.builds(lambda k: node(ast.SimpleType, k), st.sampled_from(["比例", "数", "是否", "日期", "文本"])),
         st.builds(lambda vs: node(ast.EnumType, tuple(vs)), st.lists(names, min_size=1, max_size=3)),
-        *([st.builds(lambda c, u: node(ast.PerUnitType, c, u), st.sampled_from(["元", "美元"]),
-                     st.sampled_from(["吨", "美元"]))] if hasattr(ast, "PerUnitType") else []),
+        *(
+            [
+                st.builds(
+                    lambda c, u: node(ast.PerUnitType, c, u),
+                    st.sampled_from(["元", "美元"]),
+                    st.sampled_from(["吨", "美元"]),
+                )
+            ]
+            if hasattr(ast, "PerUnitType")
+            else []
+        ),
     )
     if depth >= 1:
         return simple
-    fields = st.builds(lambda n, t, d, df: node(ast.FieldDecl, n, t, d, df), names, types(depth + 1),
-                       st.none() | texts, st.none() | exprs)
+    fields = st.builds(
+        lambda n, t, d, df: node(ast.FieldDecl, n, t, d, df),
+        names,
+        types(depth + 1),
+        st.none() | texts,
+        st.none() | exprs,
+    )
     return simple | st.builds(lambda fs: node(ast.ListType, tuple(fs)), st.lists(fields, min_size=1, max_size=3))
 
 
 caps = st.builds(lambda n, e: node(ast.Cap, n, e), texts, exprs)
-limits = st.builds(lambda c, o: node(ast.Limit, c, o), st.sampled_from(["2个", "1"]), st.sampled_from(["最有利", "申报顺序"]))
+limits = st.builds(
+    lambda c, o: node(ast.Limit, c, o), st.sampled_from(["2个", "1"]), st.sampled_from(["最有利", "申报顺序"])
+)
 group_by = st.builds(lambda f, b: node(ast.GroupBy, f, tuple(b)), names, st.lists(limits | caps, max_size=2))
 conditions = st.builds(lambda e: node(ast.Condition, e), exprs)
 awards = st.builds(lambda e: node(ast.Award, e), exprs)
-per_item = st.builds(lambda n, b: node(ast.PerItem, n, tuple(b)), names,
-                     st.lists(st.one_of(conditions, awards, caps, limits, group_by), max_size=4))
+per_item = st.builds(
+    lambda n, b: node(ast.PerItem, n, tuple(b)),
+    names,
+    st.lists(st.one_of(conditions, awards, caps, limits, group_by), max_size=4),
+)
 clause_stmts = st.one_of(
-    st.builds(lambda t: node(ast.Quote, t), texts), st.builds(lambda t: node(ast.Reading, t), texts),
-    conditions, awards, caps, per_item,
+    st.builds(lambda t: node(ast.Quote, t), texts),
+    st.builds(lambda t: node(ast.Reading, t), texts),
+    conditions,
+    awards,
+    caps,
+    per_item,
     st.builds(lambda n, a, b: node(ast.CumulativeCap, n, a, b), texts, exprs, exprs),
 )
 citation_lists = st.lists(st.sampled_from(CITATIONS), min_size=1, max_size=3).map(tuple)
 decls = st.one_of(
-    st.builds(lambda n, t, d, df: node(ast.FactDecl, n, t, d, df), names, types(), st.none() | texts,
-              st.none() | exprs),
+    st.builds(
+        lambda n, t, d, df: node(ast.FactDecl, n, t, d, df), names, types(), st.none() | texts, st.none() | exprs
+    ),
     st.builds(lambda n, e, t: node(ast.ParamDecl, n, e, t), names, exprs, st.none() | texts),
     st.builds(lambda n, t, note: node(ast.UnspecifiedDecl, n, t, note), names, types(1), texts),
     st.builds(lambda n, e, t: node(ast.DefineDecl, n, e, t), names, exprs, st.none() | texts),
-    st.builds(lambda n, t, note, rows: node(ast.TableDecl, n, t, note, tuple(rows)), names, types(1),
-              st.none() | texts, st.lists(st.builds(lambda d, e: node(ast.TableRow, d, e),
-                                                    st.sampled_from(["2023-06-20", "2023-08-21"]), exprs),
-                                          max_size=2)),
-    st.builds(lambda c, t, b: node(ast.Clause, c, t, tuple(b)), st.sampled_from(CITATIONS), texts,
-              st.lists(clause_stmts, max_size=5)),
+    st.builds(
+        lambda n, t, note, rows: node(ast.TableDecl, n, t, note, tuple(rows)),
+        names,
+        types(1),
+        st.none() | texts,
+        st.lists(
+            st.builds(lambda d, e: node(ast.TableRow, d, e), st.sampled_from(["2023-06-20", "2023-08-21"]), exprs),
+            max_size=2,
+        ),
+    ),
+    st.builds(
+        lambda c, t, b: node(ast.Clause, c, t, tuple(b)),
+        st.sampled_from(CITATIONS),
+        texts,
+        st.lists(clause_stmts, max_size=5),
+    ),
     st.builds(lambda n, cs: node(ast.Exclusive, n, cs), texts, citation_lists),
     st.builds(lambda n, e, cs: node(ast.GroupCap, n, e, cs), texts, exprs, citation_lists),
 )
@@ -261,18 +328,40 @@ decls = st.one_of(
 
 @st.composite
 def headers(draw):
-    kinds = draw(st.lists(st.sampled_from(["doc_number", "issuer", "year", "effective", "currency", "rounding"]),
-                          unique=True, max_size=6))
-    funds = draw(st.lists(st.builds(lambda n, a, note: node(ast.Fund, n, a, note), texts,
-                                    st.sampled_from(["700万元", "50万元"]), st.none() | texts), max_size=2))
+    kinds = draw(
+        st.lists(
+            st.sampled_from(["doc_number", "issuer", "year", "effective", "currency", "rounding"]),
+            unique=True,
+            max_size=6,
+        )
+    )
+    funds = draw(
+        st.lists(
+            st.builds(
+                lambda n, a, note: node(ast.Fund, n, a, note),
+                texts,
+                st.sampled_from(["700万元", "50万元"]),
+                st.none() | texts,
+            ),
+            max_size=2,
+        )
+    )
     order = kinds + ["fund"] * len(funds)
     draw(st.randoms()).shuffle(order)
-    values = {"doc_number": draw(texts), "issuer": draw(texts), "year": 2023,
-              "effective": ("2023-07-17", "2023-12-31"), "currency": "人民币",
-              "rounding": (draw(st.sampled_from(["四舍五入", "舍去", "进一", "银行家舍入"])),
-                           draw(st.sampled_from(["分", "角", "元"])))}
-    return ast.Header(draw(texts), funds=tuple(funds), order=tuple(order), span=NO_SPAN,
-                      **{k: values[k] for k in kinds})
+    values = {
+        "doc_number": draw(texts),
+        "issuer": draw(texts),
+        "year": 2023,
+        "effective": ("2023-07-17", "2023-12-31"),
+        "currency": "人民币",
+        "rounding": (
+            draw(st.sampled_from(["四舍五入", "舍去", "进一", "银行家舍入"])),
+            draw(st.sampled_from(["分", "角", "元"])),
+        ),
+    }
+    return ast.Header(
+        draw(texts), funds=tuple(funds), order=tuple(order), span=NO_SPAN, **{k: values[k] for k in kinds}
+    )
 
 
 policies = st.builds(lambda h, ds: ast.Policy(h, tuple(ds), span=NO_SPAN), headers(), st.lists(decls, max_size=6))
@@ -292,8 +381,8 @@ def statement_blocks(text: str) -> tuple[str, list[str]]:
     """A policy's header and its top-level declarations as text, split at column-0 keywords."""
     policy = parse(text)
     lines = text.splitlines()
-    header = "\n".join(lines[policy.header.span.line - 1: policy.header.span.end_line])
-    blocks = ["\n".join(lines[d.span.line - 1: d.span.end_line]) for d in policy.decls]
+    header = "\n".join(lines[policy.header.span.line - 1 : policy.header.span.end_line])
+    blocks = ["\n".join(lines[d.span.line - 1 : d.span.end_line]) for d in policy.decls]
     return header, blocks
 
 
@@ -365,7 +454,7 @@ def test_fmt_diff_shows_a_unified_diff_without_writing(run, tmp_path):
     code, out, _ = run("fmt", "--diff", path)
     assert code == 0
     assert out.startswith(f"--- {path}（原）\n+++ {path}（格式化后）\n@@")
-    assert "-条款 一 \"t\" { 奖励 50% *  a }\n" in out and "+  奖励 50% × a\n" in out
+    assert '-条款 一 "t" { 奖励 50% *  a }\n' in out and "+  奖励 50% × a\n" in out
     assert path.read_text(encoding="utf-8") == UGLY
 
 
@@ -393,7 +482,7 @@ def test_fmt_missing_file_is_invalid_input(run, tmp_path):
 
 
 def test_a_crash_while_writing_leaves_the_original_file_and_no_temporary(monkeypatch, tmp_path):
-    from policylang import fmt
+    from policylang.tools import fmt
 
     path = write(tmp_path, "a.pol", UGLY)
     os.chmod(path, 0o640)
@@ -412,7 +501,7 @@ def test_a_crash_while_writing_leaves_the_original_file_and_no_temporary(monkeyp
 
 
 def test_fmt_reports_a_write_failure_as_invalid_input(run, monkeypatch, tmp_path):
-    from policylang import fmt
+    from policylang.tools import fmt
 
     path = write(tmp_path, "a.pol", UGLY)
     monkeypatch.setattr(fmt.os, "replace", lambda s, d: (_ for _ in ()).throw(PermissionError(13, "Permission denied")))

@@ -23,28 +23,149 @@ from policylang.cli import main
 PATTERNS = FIXTURES / "patterns"
 EXAMPLES_PER_TEST = int(os.environ.get("POLICYLANG_FUZZ_EXAMPLES", "300"))
 HUNTING = "POLICYLANG_FUZZ_EXAMPLES" in os.environ  # a longer hunt draws new inputs each run
-FUZZ = settings(max_examples=EXAMPLES_PER_TEST, deadline=None, derandomize=not HUNTING, database=None,
-                suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
+FUZZ = settings(
+    max_examples=EXAMPLES_PER_TEST,
+    deadline=None,
+    derandomize=not HUNTING,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
+)
 
 # (policy, case) pairs from the repository: what drafters actually write
 SEEDS = [(EXAMPLES / "exhibition.pol", EXAMPLES / "exhibition.case.yaml")] + [
-    (p, p.with_suffix(".case.yaml")) for p in sorted(PATTERNS.glob("*.pol"))]
+    (p, p.with_suffix(".case.yaml")) for p in sorted(PATTERNS.glob("*.pol"))
+]
 POLICY_TEXTS = [p.read_text(encoding="utf-8") for p, _ in SEEDS] + [
-    p.read_text(encoding="utf-8") for p in sorted(POLICIES.glob("*.pol"))]
+    p.read_text(encoding="utf-8") for p in sorted(POLICIES.glob("*.pol"))
+]
 CASE_TEXTS = [c.read_text(encoding="utf-8") for _, c in SEEDS]
 
 # Pieces of the language and of case files, to insert or swap in.
 TOKENS = [
-    "政策", "条款", "事实", "参数", "定义", "表", "奖励", "条件", "上限", "累计上限", "扣除", "逐项", "分组",
-    "至多", "取", "最有利", "申报顺序", "取高不重复", "合计上限", "如果", "则", "否则", "且", "或", "非", "在",
-    "至", "分档", "档", "其他", "按", "每满", "给予", "超过", "达到", "不超过", "低于", "为", "(含)", "(不含)",
-    "(含)以上", "以上", "以下", "未规定", "默认", "金额", "金额(美元)", "数量(吨)", "比例", "是否", "日期", "文本",
-    "之一(甲, 乙)", "列表 { a: 金额 }", "舍入", "四舍五入", "到", "分", "元", "币种", "美元", "{", "}", "(", ")",
-    ",", ":", "=", "->", "×", "÷", "+", "-", ".", '"', "#", "\n", " ", "0", "0元", "0.8万元", "50%", "1e9",
-    "-1万元", "50元/吨", "1元/个", "7元/美元", "100万美元", "20家", "2023-02-30", "2023-06-20", "9999-12-31",
-    "最小(", "最大(", "合计(", "计数(", "天数(", "一年期LPR(", "一(一)", "五(一)2", "展位费", "境内展位",
-    "- ", "- {", ": ", "[]", "[", "]", "'", "*", "&a", "!!python/object", "~", "null", "是", "否", "\t", "\ufeff",
-    "万", "亿", "％", "（含）", "—", "～",
+    "政策",
+    "条款",
+    "事实",
+    "参数",
+    "定义",
+    "表",
+    "奖励",
+    "条件",
+    "上限",
+    "累计上限",
+    "扣除",
+    "逐项",
+    "分组",
+    "至多",
+    "取",
+    "最有利",
+    "申报顺序",
+    "取高不重复",
+    "合计上限",
+    "如果",
+    "则",
+    "否则",
+    "且",
+    "或",
+    "非",
+    "在",
+    "至",
+    "分档",
+    "档",
+    "其他",
+    "按",
+    "每满",
+    "给予",
+    "超过",
+    "达到",
+    "不超过",
+    "低于",
+    "为",
+    "(含)",
+    "(不含)",
+    "(含)以上",
+    "以上",
+    "以下",
+    "未规定",
+    "默认",
+    "金额",
+    "金额(美元)",
+    "数量(吨)",
+    "比例",
+    "是否",
+    "日期",
+    "文本",
+    "之一(甲, 乙)",
+    "列表 { a: 金额 }",
+    "舍入",
+    "四舍五入",
+    "到",
+    "分",
+    "元",
+    "币种",
+    "美元",
+    "{",
+    "}",
+    "(",
+    ")",
+    ",",
+    ":",
+    "=",
+    "->",
+    "×",
+    "÷",
+    "+",
+    "-",
+    ".",
+    '"',
+    "#",
+    "\n",
+    " ",
+    "0",
+    "0元",
+    "0.8万元",
+    "50%",
+    "1e9",
+    "-1万元",
+    "50元/吨",
+    "1元/个",
+    "7元/美元",
+    "100万美元",
+    "20家",
+    "2023-02-30",
+    "2023-06-20",
+    "9999-12-31",
+    "最小(",
+    "最大(",
+    "合计(",
+    "计数(",
+    "天数(",
+    "一年期LPR(",
+    "一(一)",
+    "五(一)2",
+    "展位费",
+    "境内展位",
+    "- ",
+    "- {",
+    ": ",
+    "[]",
+    "[",
+    "]",
+    "'",
+    "*",
+    "&a",
+    "!!python/object",
+    "~",
+    "null",
+    "是",
+    "否",
+    "\t",
+    "\ufeff",
+    "万",
+    "亿",
+    "％",
+    "（含）",
+    "—",
+    "～",
 ]
 
 
@@ -57,7 +178,7 @@ def assert_clean(code: int, out: str, err: str) -> None:
     assert code in (0, 2), (code, out, err)
     assert "Traceback" not in out + err
     if code == 2:
-        assert "错误[" in err or err.startswith("Usage:"), err   # a located message (or click's usage error)
+        assert "错误[" in err or err.startswith("Usage:"), err  # a located message (or click's usage error)
     else:
         assert out.strip(), "exit 0 prints a result"
 
@@ -79,13 +200,13 @@ def mutated(draw, texts: list[str]) -> str:
         at = draw(st.integers(0, len(text)))
         edit = draw(st.sampled_from(["delete", "insert", "swap", "token", "duplicate", "line"]))
         if edit == "delete":
-            text = text[:at] + text[at + draw(st.integers(1, 8)):]
+            text = text[:at] + text[at + draw(st.integers(1, 8)) :]
         elif edit == "insert":
             text = text[:at] + draw(st.text(min_size=1, max_size=3)) + text[at:]
         elif edit == "swap" and at + 1 < len(text):
-            text = text[:at] + text[at + 1] + text[at] + text[at + 2:]
+            text = text[:at] + text[at + 1] + text[at] + text[at + 2 :]
         elif edit == "token":
-            text = text[:at] + draw(st.sampled_from(TOKENS)) + text[at + draw(st.integers(0, 3)):]
+            text = text[:at] + draw(st.sampled_from(TOKENS)) + text[at + draw(st.integers(0, 3)) :]
         elif edit == "duplicate":
             end = min(len(text), at + draw(st.integers(1, 40)))
             text = text[:end] + text[at:end] + text[end:]
@@ -97,11 +218,23 @@ def mutated(draw, texts: list[str]) -> str:
     return text
 
 
-OPTIONS = st.lists(st.sampled_from([
-    ("--explain",), ("--format", "json"), ("--clause", "一(一)"), ("--clause", "三(一)1"), ("--clause", "?"),
-    ("--set", "规模门槛一=500万元"), ("--set", "展位费=1"), ("--set", "="), ("--set", "规模门槛三=-1万元"),
-    ("--set", "纳入限额统计=否"),
-]), max_size=2).map(lambda xs: [a for x in xs for a in x])
+OPTIONS = st.lists(
+    st.sampled_from(
+        [
+            ("--explain",),
+            ("--format", "json"),
+            ("--clause", "一(一)"),
+            ("--clause", "三(一)1"),
+            ("--clause", "?"),
+            ("--set", "规模门槛一=500万元"),
+            ("--set", "展位费=1"),
+            ("--set", "="),
+            ("--set", "规模门槛三=-1万元"),
+            ("--set", "纳入限额统计=否"),
+        ]
+    ),
+    max_size=2,
+).map(lambda xs: [a for x in xs for a in x])
 
 
 @FUZZ
@@ -149,7 +282,21 @@ def suite_cases() -> list[tuple[Path, str, list[str]]]:
 
 SUITE_CASES = suite_cases()
 LITERAL = re.compile(r"\d+(\.\d+)?(%|万元|亿元|元|美元|万美元|吨|个|家|人|天|平方米|元/吨|元/个)?")
-EDGE_LITERALS = ["0元", "0%", "0", "0.01元", "100%", "250%", "99999亿元", "0家", "1家", "0吨", "0元/吨", "0.001元", "0天"]
+EDGE_LITERALS = [
+    "0元",
+    "0%",
+    "0",
+    "0.01元",
+    "100%",
+    "250%",
+    "99999亿元",
+    "0家",
+    "1家",
+    "0吨",
+    "0元/吨",
+    "0.001元",
+    "0天",
+]
 COMPARE_WORDS = ["超过", "超", "达到", "不低于", "低于", "不足", "不超过", "为", ">=", ">", "<", "<=", "=="]
 ROUNDINGS = ["四舍五入 到 分", "舍去 到 元", "进一 到 角", "银行家舍入 到 元"]
 
@@ -162,13 +309,17 @@ def reworded(draw, text: str) -> str:
         kind = draw(st.sampled_from(["number", "number", "word", "bound", "rounding", "limit"]))
         if kind == "number" and (found := list(LITERAL.finditer(text))):
             m = draw(st.sampled_from(found))
-            text = text[:m.start()] + draw(st.sampled_from(EDGE_LITERALS)) + text[m.end():]
+            text = text[: m.start()] + draw(st.sampled_from(EDGE_LITERALS)) + text[m.end() :]
         elif kind == "word" and (found := [m for w in COMPARE_WORDS for m in re.finditer(f" {re.escape(w)} ", text)]):
             m = draw(st.sampled_from(found))
-            text = text[:m.start()] + f" {draw(st.sampled_from(COMPARE_WORDS))} " + text[m.end():]
+            text = text[: m.start()] + f" {draw(st.sampled_from(COMPARE_WORDS))} " + text[m.end() :]
         elif kind == "bound" and (found := list(re.finditer(r"\((不)?含\)|以上|以下", text))):
             m = draw(st.sampled_from(found))
-            text = text[:m.start()] + draw(st.sampled_from(["(含)", "(不含)", "以上", "以下", "(含)以上", ""])) + text[m.end():]
+            text = (
+                text[: m.start()]
+                + draw(st.sampled_from(["(含)", "(不含)", "以上", "以下", "(含)以上", ""]))
+                + text[m.end() :]
+            )
         elif kind == "rounding":
             text = re.sub(r"舍入 \S+ 到 \S", "舍入 " + draw(st.sampled_from(ROUNDINGS)), text, count=1)
         elif kind == "limit":
@@ -176,7 +327,7 @@ def reworded(draw, text: str) -> str:
     return text
 
 
-@settings(FUZZ, max_examples=max(EXAMPLES_PER_TEST // 2, 1))   # the shipped policies are large: fewer, slower runs
+@settings(FUZZ, max_examples=max(EXAMPLES_PER_TEST // 2, 1))  # the shipped policies are large: fewer, slower runs
 @given(data=st.data(), output=st.sampled_from([[], ["--explain"], ["--format", "json"]]))
 def test_reworded_real_policies_on_their_suite_cases(workdir, data, output):
     policy_path, facts, clauses = data.draw(st.sampled_from(SUITE_CASES))

@@ -85,8 +85,11 @@ RUNS = {
     "dates": (PATTERNS / "dates.pol", PATTERNS / "dates.case.yaml", ()),
     "usd": (PATTERNS / "usd.pol", PATTERNS / "usd.case.yaml", ()),
     "unspecified": (PATTERNS / "unspecified.pol", PATTERNS / "unspecified.case.yaml", ()),
-    "unspecified-set": (PATTERNS / "unspecified.pol", PATTERNS / "unspecified.case.yaml",
-                        ("--set", "规模门槛三=5000万元", "--set", "规模门槛二=2000万元")),
+    "unspecified-set": (
+        PATTERNS / "unspecified.pol",
+        PATTERNS / "unspecified.case.yaml",
+        ("--set", "规模门槛三=5000万元", "--set", "规模门槛二=2000万元"),
+    ),
     "rounding": (PATTERNS / "rounding.pol", PATTERNS / "rounding.case.yaml", ()),
 }
 

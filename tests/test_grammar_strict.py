@@ -7,7 +7,7 @@ import pytest
 from lark import Lark
 from lark.exceptions import GrammarError
 
-from policylang.syntax import GRAMMAR, parser
+from policylang.frontend.syntax import GRAMMAR, parser
 
 
 def strict(grammar: str) -> Lark:
@@ -27,7 +27,8 @@ def test_the_grammar_builds_in_strict_mode():
 def test_the_parser_in_use_is_built_from_that_grammar():
     assert parser().options.parser == "lalr"
     assert {t.name for t in parser().terminals} == {
-        t.name for t in Lark.open(str(GRAMMAR), parser="lalr", strict=True).terminals}
+        t.name for t in Lark.open(str(GRAMMAR), parser="lalr", strict=True).terminals
+    }
 
 
 def test_strict_mode_rejects_a_shift_reduce_conflict():

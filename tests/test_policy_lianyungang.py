@@ -51,8 +51,9 @@ def test_overseas_fair_two_booths_and_8wan_cap(evaluate):
 
 
 def test_exclusive_overseas_warehouse_pays_the_higher_only(evaluate):
-    result = evaluate("取高不重复 试点累计额度只剩10万元：取市级30万元",
-                      "--clause", "三(四)2.试点", "--clause", "三(四)2.市级")
+    result = evaluate(
+        "取高不重复 试点累计额度只剩10万元：取市级30万元", "--clause", "三(四)2.试点", "--clause", "三(四)2.市级"
+    )
     # 试点: 30万 → 100万−已获90万 = 10万 < 市级 30万 → only 市级 is paid
     assert result["total"] == "300000.00"
     assert statuses(result) == {"三(四)2.试点": "excluded", "三(四)2.市级": "paid"}

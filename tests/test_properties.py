@@ -17,10 +17,11 @@ from conftest import EXAMPLES, FIXTURES
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from policylang import ir, load_policy
-from policylang.cases import load_case
-from policylang.evaluate import INELIGIBLE, PAID, UNDETERMINED, evaluate
-from policylang.explain import dumps
+from policylang.compiler import ir
+from policylang import load_policy
+from policylang.readers.cases import load_case
+from policylang.backends.exact import INELIGIBLE, PAID, UNDETERMINED, evaluate
+from policylang.report.explain import dumps
 
 PATTERNS = FIXTURES / "patterns"
 BOUNDED = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -66,75 +67,116 @@ def run(policy, facts: dict, overrides: dict | None = None):
 FAIRS = st.sampled_from(["广交会", "汉诺威工业博览会", "拉斯维加斯消费电子展"])
 booth_fee = near(16_000, 100_000).map(yuan)
 domestic = st.lists(st.fixed_dictionaries({"展会": FAIRS, "展位费": booth_fee}), max_size=5)
-overseas = st.lists(st.fixed_dictionaries({
-    "展会": FAIRS, "计划类": st.sampled_from(["是", "否"]), "展位费": booth_fee,
-    "省级补助": near(0, 50_000).map(yuan)}), max_size=5)
+overseas = st.lists(
+    st.fixed_dictionaries(
+        {
+            "展会": FAIRS,
+            "计划类": st.sampled_from(["是", "否"]),
+            "展位费": booth_fee,
+            "省级补助": near(0, 50_000).map(yuan),
+        }
+    ),
+    max_size=5,
+)
 exhibition_case = st.fixed_dictionaries({"境内展位": domestic, "境外展位": overseas})
 
-caps_case = st.fixed_dictionaries({
-    "商务活动人员": st.lists(st.fixed_dictionaries({
-        "活动": st.sampled_from(["德国展", "日本展"]), "国际段支出": near(28_571, 50_000).map(yuan)}), max_size=5),
-    "展示展销费用": near(40_000).map(yuan),
-    "境外商标注册费": near(125_000).map(yuan),
-    "已获商标支持": near(100_000, 36_000).map(yuan),
-    "网店建设费": near(62_500).map(yuan),
-    "代运营费": near(80_000).map(yuan),
-    "仓储费用": near(1_000_000, 66_667).map(yuan),
-})
+caps_case = st.fixed_dictionaries(
+    {
+        "商务活动人员": st.lists(
+            st.fixed_dictionaries(
+                {"活动": st.sampled_from(["德国展", "日本展"]), "国际段支出": near(28_571, 50_000).map(yuan)}
+            ),
+            max_size=5,
+        ),
+        "展示展销费用": near(40_000).map(yuan),
+        "境外商标注册费": near(125_000).map(yuan),
+        "已获商标支持": near(100_000, 36_000).map(yuan),
+        "网店建设费": near(62_500).map(yuan),
+        "代运营费": near(80_000).map(yuan),
+        "仓储费用": near(1_000_000, 66_667).map(yuan),
+    }
+)
 
-awards_case = st.fixed_dictionaries({
-    "进口额": near(5_000_000, 50_000_000).map(yuan),
-    "商品落地率": st.integers(0, 10_000).map(lambda n: f"{n / 100}%"),
-    "煤炭落地量": st.integers(0, 30_000).map(lambda n: f"{n}吨"),
-    "放行包裹数": st.integers(0, 2_000_000).map(lambda n: f"{n}个"),
-    "平台级别": st.sampled_from(["国家级", "省级", "无"]),
-    "新增进出口额": near(100_000_000).map(yuan),
-    "省级奖励": near(300_000).map(yuan),
-    "贸易额": near(11_000_000).map(yuan),
-    "上年贸易额": near(1_000_000).map(yuan),
-    "参展费用": near(100_000).map(yuan),
-    "省级参展补助": near(80_000).map(yuan),
-})
+awards_case = st.fixed_dictionaries(
+    {
+        "进口额": near(5_000_000, 50_000_000).map(yuan),
+        "商品落地率": st.integers(0, 10_000).map(lambda n: f"{n / 100}%"),
+        "煤炭落地量": st.integers(0, 30_000).map(lambda n: f"{n}吨"),
+        "放行包裹数": st.integers(0, 2_000_000).map(lambda n: f"{n}个"),
+        "平台级别": st.sampled_from(["国家级", "省级", "无"]),
+        "新增进出口额": near(100_000_000).map(yuan),
+        "省级奖励": near(300_000).map(yuan),
+        "贸易额": near(11_000_000).map(yuan),
+        "上年贸易额": near(1_000_000).map(yuan),
+        "参展费用": near(100_000).map(yuan),
+        "省级参展补助": near(80_000).map(yuan),
+    }
+)
 
-tiers_case = st.fixed_dictionaries({
-    "服务企业数": st.integers(0, 60).map(lambda n: f"{n}家"),
-    "交易实绩": near(500_000_000, 700_000_000, 1_000_000_000).map(yuan),
-    "员工数": st.integers(0, 50).map(lambda n: f"{n}人"),
-})
+tiers_case = st.fixed_dictionaries(
+    {
+        "服务企业数": st.integers(0, 60).map(lambda n: f"{n}家"),
+        "交易实绩": near(500_000_000, 700_000_000, 1_000_000_000).map(yuan),
+        "员工数": st.integers(0, 50).map(lambda n: f"{n}人"),
+    }
+)
 
-thresholds_case = st.fixed_dictionaries({
-    "出口额": near(5_000_000, 1_000_000).map(yuan), "零售收入": near(5_000_000).map(yuan),
-    "交易实绩": near(200_000_000).map(yuan), "落地率": st.integers(0, 10_000).map(lambda n: f"{n / 100}%"),
-    "进出口额": near(50_000_000).map(yuan), "服务企业数": st.integers(0, 20).map(lambda n: f"{n}家"),
-})
+thresholds_case = st.fixed_dictionaries(
+    {
+        "出口额": near(5_000_000, 1_000_000).map(yuan),
+        "零售收入": near(5_000_000).map(yuan),
+        "交易实绩": near(200_000_000).map(yuan),
+        "落地率": st.integers(0, 10_000).map(lambda n: f"{n / 100}%"),
+        "进出口额": near(50_000_000).map(yuan),
+        "服务企业数": st.integers(0, 20).map(lambda n: f"{n}家"),
+    }
+)
 
-logic_case = st.fixed_dictionaries({
-    "纳入限额统计": st.sampled_from(["是", "否"]), "当年新引入": st.sampled_from(["是", "否"]),
-    "平台级别": st.sampled_from(["国家级", "省级", "市级"]), "进出口额": near(10_000_000).map(yuan),
-})
+logic_case = st.fixed_dictionaries(
+    {
+        "纳入限额统计": st.sampled_from(["是", "否"]),
+        "当年新引入": st.sampled_from(["是", "否"]),
+        "平台级别": st.sampled_from(["国家级", "省级", "市级"]),
+        "进出口额": near(10_000_000).map(yuan),
+    }
+)
 
-dates = st.dates(min_value=dt.date(2023, 1, 20), max_value=dt.date(2024, 6, 30))   # on or after the first LPR row
-dates_case = st.fixed_dictionaries({
-    "贷款发放日": dates.map(str), "贷款还清日": dates.map(str), "贷款本金": near(10_000_000).map(yuan)})
+dates = st.dates(min_value=dt.date(2023, 1, 20), max_value=dt.date(2024, 6, 30))  # on or after the first LPR row
+dates_case = st.fixed_dictionaries(
+    {"贷款发放日": dates.map(str), "贷款还清日": dates.map(str), "贷款本金": near(10_000_000).map(yuan)}
+)
 
-usd_case = st.fixed_dictionaries({
-    "市场采购贸易额": st.integers(0, 6_000_000_00).map(lambda n: f"{n // 100}.{n % 100:02d}美元")})
+usd_case = st.fixed_dictionaries(
+    {"市场采购贸易额": st.integers(0, 6_000_000_00).map(lambda n: f"{n // 100}.{n % 100:02d}美元")}
+)
 
-unspecified_case = st.fixed_dictionaries({
-    "交易规模": near(5_000_000, 20_000_000).map(yuan), "纳入限额统计": st.sampled_from(["是", "否"])})
-thresholds_set = st.fixed_dictionaries({}, optional={
-    f"规模门槛{k}": st.integers(0, 5_000).map(lambda n: Fraction(n * 10_000)) for k in "一二三"})
+unspecified_case = st.fixed_dictionaries(
+    {"交易规模": near(5_000_000, 20_000_000).map(yuan), "纳入限额统计": st.sampled_from(["是", "否"])}
+)
+thresholds_set = st.fixed_dictionaries(
+    {}, optional={f"规模门槛{k}": st.integers(0, 5_000).map(lambda n: Fraction(n * 10_000)) for k in "一二三"}
+)
 
-rounding_case = st.fixed_dictionaries({
-    "项目": st.lists(st.fixed_dictionaries({"名称": st.sampled_from("甲乙丙"), "费用": near(1_000).map(yuan)}),
-                   max_size=4),
-    "费用": st.integers(0, 1_000).map(yuan),
-})
+rounding_case = st.fixed_dictionaries(
+    {
+        "项目": st.lists(
+            st.fixed_dictionaries({"名称": st.sampled_from("甲乙丙"), "费用": near(1_000).map(yuan)}), max_size=4
+        ),
+        "费用": st.integers(0, 1_000).map(yuan),
+    }
+)
 
 CASES = {
-    "exhibition": exhibition_case, "caps": caps_case, "awards": awards_case, "tiers": tiers_case,
-    "thresholds": thresholds_case, "logic": logic_case, "dates": dates_case, "usd": usd_case,
-    "unspecified": unspecified_case, "rounding": rounding_case,
+    "exhibition": exhibition_case,
+    "caps": caps_case,
+    "awards": awards_case,
+    "tiers": tiers_case,
+    "thresholds": thresholds_case,
+    "logic": logic_case,
+    "dates": dates_case,
+    "usd": usd_case,
+    "unspecified": unspecified_case,
+    "rounding": rounding_case,
 }
 
 
@@ -148,7 +190,7 @@ def check_invariants(policy, result) -> None:
     for c in result.clauses:
         assert c.amount >= 0, c
         assert (c.amount / q).denominator == 1, f"{c.citation}: {c.amount} is not a multiple of {q}"
-        assert (c.amount > 0) == (c.status == PAID), c   # zero, ineligible, excluded, undetermined pay 0
+        assert (c.amount > 0) == (c.status == PAID), c  # zero, ineligible, excluded, undetermined pay 0
         for cap in c.caps:
             if cap.scope in ("条款", "累计"):
                 assert c.amount <= cap.limit, (c.citation, cap)
@@ -197,7 +239,7 @@ def test_invariants_hold_for_generated_cases(policies, name):
     def check(facts):
         result = run(policy, facts)
         check_invariants(policy, result)
-        assert dumps(run(policy, facts)) == dumps(result)   # deterministic, to the byte
+        assert dumps(run(policy, facts)) == dumps(result)  # deterministic, to the byte
 
     check()
 
@@ -221,7 +263,9 @@ def test_unspecified_values_never_pay_without_a_value(policies, facts, assumed):
 @pytest.mark.parametrize("mode", ["四舍五入", "舍去", "进一", "银行家舍入"])
 @pytest.mark.parametrize("unit", ["分", "角", "元"])
 def test_every_rounding_rule_gives_multiples_of_its_quantum(tmp_path, mode, unit):
-    text = (PATTERNS / "rounding.pol").read_text(encoding="utf-8").replace("舍入 四舍五入 到 分", f"舍入 {mode} 到 {unit}")
+    text = (
+        (PATTERNS / "rounding.pol").read_text(encoding="utf-8").replace("舍入 四舍五入 到 分", f"舍入 {mode} 到 {unit}")
+    )
     path = tmp_path / "rounding.pol"
     path.write_text(text, encoding="utf-8")
     policy = load_policy(path)
@@ -232,7 +276,7 @@ def test_every_rounding_rule_gives_multiples_of_its_quantum(tmp_path, mode, unit
         result = run(policy, facts)
         check_invariants(policy, result)
         for c in result.clauses:
-            if c.raw is not None:   # one rounding, within one quantum of the exact amount
+            if c.raw is not None:  # one rounding, within one quantum of the exact amount
                 assert abs(c.amount - c.raw) < policy.rounding.quantum
 
     check()

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from policylang import PolicyError, load
-from policylang.syntax import LABEL_TOKENS, SYNTAX_EXAMPLES
+from policylang.frontend.syntax import LABEL_TOKENS, SYNTAX_EXAMPLES
 
 SAMPLES = [(label, sample) for label, samples in SYNTAX_EXAMPLES.items() for sample in samples]
 HEADER = '政策 "t" {\n  舍入 四舍五入 到 分\n}\n事实 甲: 金额\n'
@@ -35,17 +35,34 @@ def test_an_operator_label_is_not_given_for_other_tokens():
     assert d.message != next(iter(LABEL_TOKENS))
 
 
-@pytest.mark.parametrize("text, message, suggestion", [
-    (HEADER + '条款 一 "t" {\n  奖励 最大(甲, 0元\n}\n', "第6行第8列的“(”没有闭合", "在“}”之前补上“)”"),
-    (HEADER + '条款 一 "t" {\n  奖励 甲\n条款 二 "t" {\n  奖励 甲\n}\n', "第5行第10列的“{”没有闭合",
-     "在新的“条款”之前补上“}”"),
-    (HEADER + '条款 一 "t" {\n  奖励 甲\n', "文件在中途结束：第5行第10列的“{”没有闭合", "在文件末尾补上“}”"),
-    (HEADER + '条款 一 "t {\n  奖励 甲\n}\n', "引号没有闭合：文字须在同一行内用 \" 结束", "在这一行文字的末尾补上 \""),
-    (HEADER + '奖励 1元\n', "“奖励”只能写在条款的 { } 之内", None),
-    (HEADER + '条款 一 "t" {\n  条件 甲 达到 1元(含) 以上\n  奖励 1元\n}\n', "“(含)以上”须连写，中间不留空格", None),
-    (HEADER + '条款 一 "t" {\n  条件 甲 达到500万元\n  奖励 1元\n}\n', "“达到”与后面的“500万元”之间须留空格",
-     "写成 达到 500万元"),
-])
+@pytest.mark.parametrize(
+    "text, message, suggestion",
+    [
+        (HEADER + '条款 一 "t" {\n  奖励 最大(甲, 0元\n}\n', "第6行第8列的“(”没有闭合", "在“}”之前补上“)”"),
+        (
+            HEADER + '条款 一 "t" {\n  奖励 甲\n条款 二 "t" {\n  奖励 甲\n}\n',
+            "第5行第10列的“{”没有闭合",
+            "在新的“条款”之前补上“}”",
+        ),
+        (HEADER + '条款 一 "t" {\n  奖励 甲\n', "文件在中途结束：第5行第10列的“{”没有闭合", "在文件末尾补上“}”"),
+        (
+            HEADER + '条款 一 "t {\n  奖励 甲\n}\n',
+            '引号没有闭合：文字须在同一行内用 " 结束',
+            '在这一行文字的末尾补上 "',
+        ),
+        (HEADER + "奖励 1元\n", "“奖励”只能写在条款的 { } 之内", None),
+        (
+            HEADER + '条款 一 "t" {\n  条件 甲 达到 1元(含) 以上\n  奖励 1元\n}\n',
+            "“(含)以上”须连写，中间不留空格",
+            None,
+        ),
+        (
+            HEADER + '条款 一 "t" {\n  条件 甲 达到500万元\n  奖励 1元\n}\n',
+            "“达到”与后面的“500万元”之间须留空格",
+            "写成 达到 500万元",
+        ),
+    ],
+)
 def test_specific_hints(text, message, suggestion):
     d = first_error(text)
     assert d.message == message
@@ -64,7 +81,7 @@ def test_expected_lists_name_chinese_keywords():
 def test_expected_lists_put_likely_words_first():
     d = first_error(HEADER + '条款 一 "t" {\n  奖励 50% × × 甲\n}\n')
     assert d.suggestion.startswith("此处应为：数字或金额（如 0.8万元、50%）、名称")
-    assert "(?:" not in d.suggestion   # never a raw regular expression
+    assert "(?:" not in d.suggestion  # never a raw regular expression
 
 
 def test_a_keyword_prefix_only_counts_before_a_number():

@@ -18,7 +18,7 @@ from golden import assert_golden
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from policylang.testing import load_suite, merged_coverage, run_suite
+from policylang.tools.testing import load_suite, merged_coverage, run_suite
 
 HERE = FIXTURES / "testing"
 GOLDEN = Path(__file__).resolve().parent / "golden" / "testing"
@@ -41,8 +41,11 @@ def test_passing_suite_lists_every_case_with_v(run, at_fixtures):
 def test_passing_suite_is_quiet_without_v(run, at_fixtures):
     code, out, _ = run("test", "good/trade.cases.yaml")
     assert code == 0
-    assert out.splitlines() == ["good/trade.cases.yaml（政策 good/trade.pol）：8 个案例，8 通过，0 失败", "",
-                                "全部通过。共 8 个案例，8 通过，0 失败"]
+    assert out.splitlines() == [
+        "good/trade.cases.yaml（政策 good/trade.pol）：8 个案例，8 通过，0 失败",
+        "",
+        "全部通过。共 8 个案例，8 通过，0 失败",
+    ]
 
 
 def test_failing_suite_shows_diff_and_explanation(run, at_fixtures):
@@ -78,11 +81,14 @@ def test_one_bad_suite_stops_the_run_before_any_case(run, at_fixtures):
 
 
 def test_missing_fact_points_at_the_case(run, tmp_path):
-    (tmp_path / "coal.pol").write_text(TRADE.read_text(encoding="utf-8").replace(
-        "事实 煤炭落地量: 数量(吨) 默认 0吨", "事实 煤炭落地量: 数量(吨)"), encoding="utf-8")
+    (tmp_path / "coal.pol").write_text(
+        TRADE.read_text(encoding="utf-8").replace("事实 煤炭落地量: 数量(吨) 默认 0吨", "事实 煤炭落地量: 数量(吨)"),
+        encoding="utf-8",
+    )
     (tmp_path / "coal.cases.yaml").write_text(
         "案例:\n  - 名称: 没写煤炭\n    事实: {服务企业数: 3家}\n    条款: [五(一)2]\n    期望: {合计: 0元}\n",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     code, _, err = run("test", tmp_path / "coal.pol")
     assert code == 2
     assert "案例缺少事实“煤炭落地量”" in err and "coal.cases.yaml:3:5" in err
@@ -97,7 +103,11 @@ def test_junit_is_valid_xml_with_one_testcase_per_case(run, at_fixtures):
     suites = root.findall("testsuite")
     assert [s.get("name") for s in suites] == ["failing/mistakes.cases.yaml", "good/trade.cases.yaml"]
     cases = suites[0].findall("testcase")
-    assert [c.get("name") for c in cases] == ["通过：煤炭 5000吨", "错：把 8000吨 算成了 50万元", "错：以为 25家 不符合条件"]
+    assert [c.get("name") for c in cases] == [
+        "通过：煤炭 5000吨",
+        "错：把 8000吨 算成了 50万元",
+        "错：以为 25家 不符合条件",
+    ]
     assert cases[0].find("failure") is None
     failure = cases[1].find("failure")
     assert failure is not None and failure.get("message") == "与期望不符：五(一)2、合计"
@@ -114,17 +124,49 @@ RESULT_SCHEMA = {
         "schema": {"const": "policylang.test/1"},
         "passed": {"type": "boolean"},
         "counts": {"$ref": "#/$defs/counts"},
-        "suites": {"type": "array", "items": {
-            "type": "object", "required": ["file", "policy", "counts", "cases"],
-            "properties": {"cases": {"type": "array", "items": {
-                "type": "object", "required": ["name", "line", "passed", "checks"],
-                "properties": {"checks": {"type": "array", "items": {
-                    "type": "object", "required": ["target", "passed", "expected", "actual"],
-                    "properties": {
-                        "expected": {"type": "object", "required": ["status", "amount", "written"]},
-                        "actual": {"type": "object", "required": ["status", "amount"],
-                                   "properties": {"status": {"enum": ["paid", "zero", "ineligible",
-                                                                      "undetermined", "excluded"]}}}}}}}}}}}},
+        "suites": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["file", "policy", "counts", "cases"],
+                "properties": {
+                    "cases": {
+                        "type": "array",
+                        "items": {
+                            "type": "object",
+                            "required": ["name", "line", "passed", "checks"],
+                            "properties": {
+                                "checks": {
+                                    "type": "array",
+                                    "items": {
+                                        "type": "object",
+                                        "required": ["target", "passed", "expected", "actual"],
+                                        "properties": {
+                                            "expected": {"type": "object", "required": ["status", "amount", "written"]},
+                                            "actual": {
+                                                "type": "object",
+                                                "required": ["status", "amount"],
+                                                "properties": {
+                                                    "status": {
+                                                        "enum": [
+                                                            "paid",
+                                                            "zero",
+                                                            "ineligible",
+                                                            "undetermined",
+                                                            "excluded",
+                                                        ]
+                                                    }
+                                                },
+                                            },
+                                        },
+                                    },
+                                }
+                            },
+                        },
+                    }
+                },
+            },
+        },
         "coverage": {"type": ["object", "null"]},
     },
     "$defs": {"counts": {"type": "object", "required": ["cases", "passed", "failed"]}},
@@ -140,9 +182,12 @@ def test_json_follows_the_documented_schema(run, at_fixtures):
     jsonschema.validate(data, RESULT_SCHEMA)
     assert data["counts"] == {"cases": 3, "passed": 1, "failed": 2}
     wrong = data["suites"][0]["cases"][1]["checks"][0]
-    assert wrong == {"target": "五(一)2", "passed": False,
-                     "expected": {"status": None, "amount": "500000.00", "written": "50万元"},
-                     "actual": {"status": "paid", "amount": "400000.00"}}
+    assert wrong == {
+        "target": "五(一)2",
+        "passed": False,
+        "expected": {"status": None, "amount": "500000.00", "written": "50万元"},
+        "actual": {"status": "paid", "amount": "400000.00"},
+    }
     total = data["suites"][0]["cases"][2]["checks"][2]
     assert total["actual"] == {"status": "undetermined", "amount": None}
     assert data["coverage"] is None
@@ -153,7 +198,12 @@ def test_coverage_counts_the_known_gaps():
     suite = load_suite(HERE / "good" / "trade.cases.yaml")
     [cov] = merged_coverage([run_suite(suite)])
     assert {k: cov.points([k]) for k in ("clause", "condition", "tier", "cap", "limit")} == {
-        "clause": (4, 4), "condition": (5, 6), "tier": (2, 3), "cap": (1, 3), "limit": (1, 1)}
+        "clause": (4, 4),
+        "condition": (5, 6),
+        "tier": (2, 3),
+        "cap": (1, 3),
+        "limit": (1, 1),
+    }
     gaps = [(t.kind, t.citation, t.name, t.line, why) for t, why in cov.uncovered()]
     assert gaps == [
         ("cap", "五(一)2", "最高奖励", 22, "算到过，但从未起作用"),
@@ -182,10 +232,18 @@ def test_coverage_of_a_single_case_run_with_k(run, at_fixtures):
     assert kinds["clause"] == {"covered": 0, "total": 4}
 
 
-@pytest.mark.parametrize("path, threshold, code", [
-    ("good/trade.cases.yaml", "76", 0), ("good/trade.cases.yaml", "76.5", 0), ("good/trade.cases.yaml", "77", 1),
-    ("good", "82.4%", 0), ("good", "82.5", 1), ("good", "150", 2), ("good", "很多", 2),
-])
+@pytest.mark.parametrize(
+    "path, threshold, code",
+    [
+        ("good/trade.cases.yaml", "76", 0),
+        ("good/trade.cases.yaml", "76.5", 0),
+        ("good/trade.cases.yaml", "77", 1),
+        ("good", "82.4%", 0),
+        ("good", "82.5", 1),
+        ("good", "150", 2),
+        ("good", "很多", 2),
+    ],
+)
 def test_fail_under(run, at_fixtures, path, threshold, code):
     got, _, err = run("test", path, "--fail-under", threshold)
     assert got == code, err
@@ -243,7 +301,9 @@ def test_hand_computed_coal_award_passes_and_a_fen_off_fails(tons):
     # 五(一)2: 5000吨(含)以上, 50元/吨, 最高 100万元 — worked out here without the evaluator
     award = min(50 * tons, 1_000_000) if tons >= 5000 else None
     expected = "不符合条件" if award is None else f"{award}元"
-    case = f"  - 名称: 煤炭\n    事实: {{煤炭落地量: {tons}吨}}\n    条款: [五(一)2]\n    期望: {{五(一)2: {expected}}}\n"
+    case = (
+        f"  - 名称: 煤炭\n    事实: {{煤炭落地量: {tons}吨}}\n    条款: [五(一)2]\n    期望: {{五(一)2: {expected}}}\n"
+    )
     [result] = run_suite(load_suite(coal_suite(case))).cases
     assert result.passed
     off = f"{award}.01元" if award is not None else "0.01元"
@@ -252,17 +312,19 @@ def test_hand_computed_coal_award_passes_and_a_fen_off_fails(tons):
 
 
 def test_status_word_must_match_but_0_yuan_accepts_ineligible():
-    case = ("  - 名称: a\n    事实: {煤炭落地量: 10吨}\n    条款: [五(一)2]\n    期望: {五(一)2: 0元}\n"
-            "  - 名称: b\n    事实: {煤炭落地量: 10吨}\n    条款: [五(一)2]\n    期望: {五(一)2: 不可确定}\n"
-            "  - 名称: c\n    条款: [三(二)2]\n    期望: {三(二)2: 0元}\n")
+    case = (
+        "  - 名称: a\n    事实: {煤炭落地量: 10吨}\n    条款: [五(一)2]\n    期望: {五(一)2: 0元}\n"
+        "  - 名称: b\n    事实: {煤炭落地量: 10吨}\n    条款: [五(一)2]\n    期望: {五(一)2: 不可确定}\n"
+        "  - 名称: c\n    条款: [三(二)2]\n    期望: {三(二)2: 0元}\n"
+    )
     passed = [c.passed for c in run_suite(load_suite(coal_suite(case))).cases]
     assert passed == [True, False, False]  # an undetermined clause never equals an amount
 
 
 def test_the_coverage_hook_leaves_eval_output_unchanged():
     from policylang import load_case_file, load_policy
-    from policylang.evaluate import evaluate
-    from policylang.explain import dumps
+    from policylang.backends.exact import evaluate
+    from policylang.report.explain import dumps
 
     policy = load_policy(EXAMPLES / "exhibition.pol")
     case = load_case_file(EXAMPLES / "exhibition.case.yaml", policy)

@@ -16,15 +16,15 @@ from __future__ import annotations
 import os
 from typing import Any
 
-from .errors import Diagnostic, PolicyError
-from .evaluate import evaluate as _evaluate  # bound now, so the submodule never shadows `evaluate`
+from policylang.errors import Diagnostic, PolicyError
+from policylang.backends.exact import evaluate as _evaluate
 
 __version__ = "0.1.0"
 
 
 def read_text(path: str | os.PathLike[str], what: str = "文件") -> str:
     """A user's file as text, or a PolicyError saying why it cannot be read."""
-    from .errors import Source, Span
+    from policylang.errors import Source, Span
 
     try:
         with open(path, "rb") as f:
@@ -35,8 +35,9 @@ def read_text(path: str | os.PathLike[str], what: str = "文件") -> str:
             reason = "这是一个目录，不是文件"
         given = str(path)  # located on the command-line argument that named it
         span = Span(Source("命令行", given), 1, 1, 1, len(given) + 1)
-        raise PolicyError(Diagnostic("F001", f"无法读取{what}“{path}”：{reason}", span,
-                                     suggestion=_similar_file(path))) from None
+        raise PolicyError(
+            Diagnostic("F001", f"无法读取{what}“{path}”：{reason}", span, suggestion=_similar_file(path))
+        ) from None
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as err:
@@ -50,15 +51,16 @@ def read_text(path: str | os.PathLike[str], what: str = "文件") -> str:
         line = before.count("\n") + 1
         col = len(before) - (before.rfind("\n") + 1) + 1
         source = Source(str(path), text)
-        raise PolicyError(Diagnostic("F002", f"{what}不是 UTF-8 编码的文本", Span(source, line, col, line, col + 1),
-                                     suggestion=hint)) from None
+        raise PolicyError(
+            Diagnostic("F002", f"{what}不是 UTF-8 编码的文本", Span(source, line, col, line, col + 1), suggestion=hint)
+        ) from None
 
 
 def _similar_file(path: str | os.PathLike[str]) -> str | None:
     """A file beside the one asked for whose name is close: examples/exhibtion.pol → exhibition.pol."""
     from pathlib import Path
 
-    from .units import suggest
+    from policylang.frontend.units import suggest
 
     wanted = Path(path)
     try:
@@ -71,26 +73,27 @@ def _similar_file(path: str | os.PathLike[str]) -> str | None:
 
 def load(text: str, name: str = "<policy>", warnings: list[Diagnostic] | None = None) -> Any:
     """Parse, check and compile a policy's text into an ir.CompiledPolicy."""
-    from .compile import load as _load
+    from policylang.compiler.lower import load as _load
 
     return _load(text, name, warnings)
 
 
 def load_policy(path: str | os.PathLike[str], warnings: list[Diagnostic] | None = None) -> Any:
     """Read and compile a policy file; a repeated load comes from the compiled-policy cache."""
-    from .cache import compiled
+    from policylang.cache import compiled
 
     return compiled(read_text(path, "政策文件"), str(path), warnings)
 
 
 def load_case_file(path: str | os.PathLike[str], policy: Any) -> Any:
-    from .cases import load_case
+    from policylang.readers.cases import load_case
 
     return load_case(read_text(path, "案例文件"), str(path), policy)
 
 
-def evaluate(policy: Any, facts: dict[str, Any], overrides: dict[str, Any] | None = None,
-             only: list[str] | None = None) -> Any:
+def evaluate(
+    policy: Any, facts: dict[str, Any], overrides: dict[str, Any] | None = None, only: list[str] | None = None
+) -> Any:
     """Evaluate every clause (or those in `only`) of a compiled policy on one case's facts."""
     return _evaluate(policy, facts, overrides, only)
 

@@ -1,3 +1,3 @@
-from .cli import main
+from policylang.cli import main
 
 main()

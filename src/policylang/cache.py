@@ -36,6 +36,10 @@ def code_fingerprint() -> str:
             if name.endswith((".py", ".lark")):
                 st = os.stat(os.path.join(folder, name))
                 parts.append(f"{os.path.relpath(os.path.join(folder, name), PACKAGE)}:{st.st_size}:{st.st_mtime_ns}")
+    from policylang.frontend.grammar import grammar_path
+
+    st = os.stat(grammar_path())
+    parts.append(f"grammar:{st.st_size}:{st.st_mtime_ns}")
     return "\n".join(parts)
 
 
@@ -49,7 +53,7 @@ def key_for(text: str, name: str) -> str:
 
 def compiled(text: str, name: str, warnings: list[Any] | None = None) -> Any:
     """The compiled policy for this text, from the cache when possible."""
-    from .errors import PolicyError  # noqa: F401  (errors are raised by the compiler, never cached)
+    from policylang.errors import PolicyError
 
     if os.environ.get("POLICYLANG_CACHE", "1") == "0":
         return _compile(text, name, warnings)
@@ -71,7 +75,7 @@ def compiled(text: str, name: str, warnings: list[Any] | None = None) -> Any:
 
 
 def _compile(text: str, name: str, warnings: list[Any] | None) -> Any:
-    from .compile import load
+    from policylang.compiler.lower import load
 
     return load(text, name, warnings)
 

@@ -12,8 +12,8 @@ from typing import Any, Callable
 
 import click
 
-from . import __version__
-from .errors import PolicyError
+from policylang import __version__
+from policylang.errors import PolicyError
 
 EXIT_OK, EXIT_FAILED, EXIT_INVALID = 0, 1, 2
 FORMATS = ("text", "json")
@@ -36,11 +36,11 @@ def report_errors(fn: Callable[..., Any]) -> Callable[..., Any]:
 
 # Commands that live in their own stage module, imported only when that command runs.
 LAZY_COMMANDS = {
-    "test": "policylang.testing:command",
-    "check": "policylang.check:command",
-    "fmt": "policylang.fmt:command",
-    "diff": "policylang.diff:command",
-    "batch": "policylang.batch:command",
+    "test": "policylang.tools.testing:command",
+    "check": "policylang.tools.check:command",
+    "fmt": "policylang.tools.fmt:command",
+    "diff": "policylang.tools.diff:command",
+    "batch": "policylang.tools.batch:command",
 }
 
 
@@ -54,8 +54,9 @@ class Group(click.Group):
     def available() -> set[str]:
         import importlib.util
 
-        return {name for name, target in LAZY_COMMANDS.items()
-                if importlib.util.find_spec(target.split(":")[0]) is not None}
+        return {
+            name for name, target in LAZY_COMMANDS.items() if importlib.util.find_spec(target.split(":")[0]) is not None
+        }
 
     def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
         if name in LAZY_COMMANDS and name in self.available():
@@ -67,8 +68,14 @@ class Group(click.Group):
 
         return super().get_command(ctx, name)
 
-    def main(self, args: Any = None, prog_name: str | None = None, complete_var: str | None = None,
-             standalone_mode: bool = True, **extra: Any) -> Any:
+    def main(
+        self,
+        args: Any = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        **extra: Any,
+    ) -> Any:
         """As click's, but a usage mistake is reported in a drafter's words (exit 2)."""
         if not standalone_mode:
             return super().main(args, prog_name, complete_var, standalone_mode, **extra)
@@ -131,8 +138,8 @@ def show_warnings(warnings: list[Any]) -> None:
 
 def unknown_clause(citation: str, policy: Any) -> Any:
     """`--clause X` naming no clause: located on the option's value, with the nearest citation."""
-    from .errors import Diagnostic, Source, Span
-    from .units import suggest
+    from policylang.errors import Diagnostic, Source, Span
+    from policylang.frontend.units import suggest
 
     ids = [c.citation for c in policy.clauses]
     near = suggest(citation, ids)
@@ -142,7 +149,7 @@ def unknown_clause(citation: str, policy: Any) -> Any:
 
 
 def parse_settings(settings: tuple[str, ...], policy: Any) -> dict[str, Any]:
-    from .cases import parse_setting
+    from policylang.readers.cases import parse_setting
 
     return dict(parse_setting(s, policy) for s in settings)
 
@@ -151,20 +158,26 @@ def parse_settings(settings: tuple[str, ...], policy: Any) -> dict[str, Any]:
 @click.argument("policy_file", metavar="POLICY.pol", type=click.Path(dir_okay=False))
 @click.argument("case_file", metavar="CASE.yaml", type=click.Path(dir_okay=False))
 @click.option("--clause", "clauses", multiple=True, metavar="ID", help="只计算这些条款（可重复），如 --clause 一(二)1")
-@click.option("--set", "settings", multiple=True, metavar="NAME=VALUE",
-              help="假定一个值（原文未规定的参数，或覆盖案例中的事实），输出会注明是假定的")
+@click.option(
+    "--set",
+    "settings",
+    multiple=True,
+    metavar="NAME=VALUE",
+    help="假定一个值（原文未规定的参数，或覆盖案例中的事实），输出会注明是假定的",
+)
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True, help="输出格式")
 @click.option("--explain", is_flag=True, help="逐条列出条件、带数值的公式、各上限及原文")
 @report_errors
-def eval_command(policy_file: str, case_file: str, clauses: tuple[str, ...], settings: tuple[str, ...],
-                 fmt: str, explain: bool) -> None:
+def eval_command(
+    policy_file: str, case_file: str, clauses: tuple[str, ...], settings: tuple[str, ...], fmt: str, explain: bool
+) -> None:
     """计算一个企业（案例）按政策可获得的金额，逐条款给出理由与出处。"""
-    from . import load_case_file, load_policy
-    from .cases import missing_facts
-    from .evaluate import evaluate
-    from .explain import dumps
-    from .explain import explain as explain_text
-    from .explain import table
+    from policylang import load_case_file, load_policy
+    from policylang.readers.cases import missing_facts
+    from policylang.backends.exact import evaluate
+    from policylang.report.explain import dumps
+    from policylang.report.explain import explain as explain_text
+    from policylang.report.explain import table
 
     warnings: list[Any] = []
     policy = load_policy(policy_file, warnings)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import field
 
-from .record import Record, record
+from policylang.record import Record, record
 
 
 @record
@@ -83,8 +83,13 @@ class Diagnostic(Record):
     def as_json(self) -> dict[str, object]:
         out: dict[str, object] = {"code": self.code, "severity": self.severity, "message": self.message}
         if self.span is not None:
-            out.update(file=self.span.source.name, line=self.span.line, column=self.span.column,
-                       end_line=self.span.end_line, end_column=self.span.end_column)
+            out.update(
+                file=self.span.source.name,
+                line=self.span.line,
+                column=self.span.column,
+                end_line=self.span.end_line,
+                end_column=self.span.end_column,
+            )
         if self.citation:
             out["citation"] = self.citation
         if self.suggestion:

@@ -1,0 +1,365 @@
+"""The compiled form: typed expressions with every name resolved, and a plan per clause.
+
+This is what evaluators run. It holds no syntax, only meaning, so the same compiled policy can
+be evaluated for one case (evaluate.py, exact rationals, with a trace) or for a whole population
+column by column (a later backend). Each node keeps the span it came from, for explanations.
+"""
+
+from __future__ import annotations
+
+from dataclasses import field
+
+from fractions import Fraction
+from typing import Iterator, Union
+
+from policylang.record import Record, record
+from policylang.errors import Span
+from policylang.frontend.units import Type
+
+Value = Union[Fraction, bool, str, "object"]
+
+
+@record
+class Expr(Record):
+    type: Type
+    span: Span | None = field(compare=False, repr=False, kw_only=True)
+
+    def children(self) -> tuple[Expr, ...]:
+        return ()
+
+    def walk(self) -> Iterator[Expr]:
+        yield self
+        for c in self.children():
+            yield from c.walk()
+
+
+@record
+class Const(Expr):
+    value: object
+    text: str
+
+
+@record
+class Input(Expr):
+    """An enterprise fact from the case."""
+
+    name: str
+
+
+@record
+class Param(Expr):
+    """A policy parameter; `unspecified` when the text gives no number (needs --set)."""
+
+    name: str
+    unspecified: bool
+
+
+@record
+class Field(Expr):
+    """A field of the current item, inside 逐项 or an aggregate."""
+
+    items: str
+    name: str
+
+
+@record
+class Derived(Expr):
+    """A named intermediate value (定义), kept by name so explanations can show it."""
+
+    name: str
+    expr: Expr
+
+    def children(self) -> tuple[Expr, ...]:
+        return (self.expr,)
+
+
+@record
+class Arith(Expr):
+    op: str  # + - × ÷
+    left: Expr
+    right: Expr
+
+    def children(self) -> tuple[Expr, ...]:
+        return (self.left, self.right)
+
+
+@record
+class Cmp(Expr):
+    """left op right, with op one of > >= < <= == !=; `word` is how the text said it."""
+
+    op: str
+    left: Expr
+    right: Expr
+    word: str
+    contradictory: bool = False  # the verb and the boundary mark disagree (超过 … (含))
+
+    def children(self) -> tuple[Expr, ...]:
+        return (self.left, self.right)
+
+
+@record
+class Logic(Expr):
+    op: str  # 且 或
+    left: Expr
+    right: Expr
+
+    def children(self) -> tuple[Expr, ...]:
+        return (self.left, self.right)
+
+
+@record
+class Negate(Expr):
+    operand: Expr
+
+    def children(self) -> tuple[Expr, ...]:
+        return (self.operand,)
+
+
+@record
+class Choose(Expr):
+    condition: Expr
+    then: Expr
+    otherwise: Expr
+
+    def children(self) -> tuple[Expr, ...]:
+        return (self.condition, self.then, self.otherwise)
+
+
+@record
+class TierRow(Record):
+    condition: Expr | None
+    amount: Expr
+    span: Span | None = field(compare=False, repr=False)
+
+
+@record
+class Tiered(Expr):
+    """Brackets: the first row whose condition holds pays; none holding pays 0."""
+
+    rows: tuple[TierRow, ...]
+
+    def children(self) -> tuple[Expr, ...]:
+        out: list[Expr] = []
+        for r in self.rows:
+            if r.condition is not None:
+                out.append(r.condition)
+            out.append(r.amount)
+        return tuple(out)
+
+
+@record
+class StepAward(Expr):
+    """amount × ⌊base ÷ step⌋: paid per full step only."""
+
+    base: Expr
+    step: Expr
+    amount: Expr
+
+    def children(self) -> tuple[Expr, ...]:
+        return (self.base, self.step, self.amount)
+
+
+@record
+class Extreme(Expr):
+    op: str  # min | max
+    args: tuple[Expr, ...]
+
+    def children(self) -> tuple[Expr, ...]:
+        return self.args
+
+
+@record
+class Aggregate(Expr):
+    op: str  # sum | count
+    items: str
+    expr: Expr | None  # per-item amount (sum) or condition (count)
+
+    def children(self) -> tuple[Expr, ...]:
+        return () if self.expr is None else (self.expr,)
+
+
+@record
+class Lookup(Expr):
+    """A dated table's value on a date: the last row dated on or before it."""
+
+    table: str
+    key: Expr
+
+    def children(self) -> tuple[Expr, ...]:
+        return (self.key,)
+
+
+@record
+class DaysBetween(Expr):
+    start: Expr
+    end: Expr
+
+    def children(self) -> tuple[Expr, ...]:
+        return (self.start, self.end)
+
+
+# ---------------------------------------------------------------------------- plans
+@record
+class CapPlan(Record):
+    name: str
+    limit: Expr
+    scope: str  # 每项 | 每组 | 条款 | 累计
+    span: Span | None = field(compare=False, repr=False)
+    already_paid: Expr | None = None  # cumulative caps: what history says was paid before
+
+
+@record
+class ConditionPlan(Record):
+    expr: Expr
+    text: str  # the condition as the drafter wrote it
+    span: Span | None = field(compare=False, repr=False)
+
+
+@record
+class LimitPlan(Record):
+    count: int
+    order: str  # 最有利 | 申报顺序
+    text: str
+
+
+@record
+class ItemPlan(Record):
+    """逐项: an award per item of a list fact, item caps, grouping, quantity limits, group caps."""
+
+    items: str
+    conditions: tuple[ConditionPlan, ...]
+    award: Expr
+    award_text: str
+    caps: tuple[CapPlan, ...]
+    group_by: str | None
+    limit: LimitPlan | None
+    group_caps: tuple[CapPlan, ...]
+
+
+@record
+class ClausePlan(Record):
+    citation: str
+    title: str
+    quote: str | None
+    readings: tuple[str, ...]
+    conditions: tuple[ConditionPlan, ...]
+    award: Expr | None
+    award_text: str
+    items: ItemPlan | None
+    caps: tuple[CapPlan, ...]
+    inputs: frozenset[str]  # facts this clause reads
+    unspecified: frozenset[str]  # unspecified parameters it needs
+    span: Span | None = field(compare=False, repr=False)
+
+    def expressions(self) -> list[Expr]:
+        """Every expression the clause evaluates: conditions, award, items, caps and history facts."""
+        exprs = [c.expr for c in self.conditions] + [c.limit for c in self.caps]
+        exprs += [c.already_paid for c in self.caps if c.already_paid is not None]
+        if self.award is not None:
+            exprs.append(self.award)
+        if self.items is not None:
+            exprs += [c.expr for c in self.items.conditions] + [self.items.award]
+            exprs += [c.limit for c in self.items.caps + self.items.group_caps]
+        return exprs
+
+
+@record
+class FactInfo(Record):
+    name: str
+    type: Type
+    description: str | None
+    default: object  # a value, or MISSING
+    span: Span | None = field(compare=False, repr=False)
+    field_defaults: tuple[tuple[str, object], ...] = ()
+
+
+class _Missing:
+    def __repr__(self) -> str:
+        return "MISSING"
+
+    def __reduce__(self) -> str:  # unpickles as the module's one MISSING, so `is MISSING` holds
+        return "MISSING"
+
+
+MISSING = _Missing()
+
+
+@record
+class ParamInfo(Record):
+    name: str
+    type: Type
+    value: object  # None when unspecified
+    note: str | None
+    span: Span | None = field(compare=False, repr=False)
+
+    @property
+    def unspecified(self) -> bool:
+        return self.value is None
+
+
+@record
+class TableInfo(Record):
+    name: str
+    type: Type
+    rows: tuple[tuple[object, object], ...]  # (date, value), sorted by date
+    note: str | None
+
+
+@record
+class ExclusivePlan(Record):
+    name: str
+    citations: tuple[str, ...]
+    span: Span | None = field(compare=False, repr=False)
+
+
+@record
+class GroupCapPlan(Record):
+    name: str
+    limit: Expr
+    citations: tuple[str, ...]
+    span: Span | None = field(compare=False, repr=False)
+
+
+@record
+class Rounding(Record):
+    mode: str  # 四舍五入 | 舍去 | 进一 | 银行家舍入
+    unit: str  # 分 | 角 | 元
+
+    @property
+    def quantum(self) -> Fraction:
+        return {"分": Fraction(1, 100), "角": Fraction(1, 10), "元": Fraction(1)}[self.unit]
+
+    def describe(self) -> str:
+        return f"{self.mode}到{self.unit}"
+
+
+@record
+class Fund(Record):
+    name: str
+    amount: Fraction
+    note: str | None
+
+
+@record
+class CompiledPolicy(Record):
+    title: str
+    doc_number: str | None
+    issuer: str | None
+    year: int | str | None
+    effective: tuple[str, str] | None
+    currency: str
+    rounding: Rounding
+    funds: tuple[Fund, ...]
+    facts: dict[str, FactInfo]
+    params: dict[str, ParamInfo]
+    tables: dict[str, TableInfo]
+    clauses: tuple[ClausePlan, ...]
+    exclusive: tuple[ExclusivePlan, ...]
+    group_caps: tuple[GroupCapPlan, ...]
+    source_name: str = ""
+
+    def clause(self, citation: str) -> ClausePlan | None:
+        for c in self.clauses:
+            if c.citation == citation:
+                return c
+        return None

@@ -1,0 +1,357 @@
+"""The syntax tree: immutable nodes, each carrying the span it was written at.
+
+Positions never take part in equality (`compare=False`), so two trees that say the same thing
+compare equal wherever they were written: that is what `parse(format(x)) == x` checks.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, fields
+from typing import Iterator
+
+from policylang.errors import Span
+
+
+@dataclass(frozen=True)
+class Node:
+    span: Span = field(compare=False, repr=False, kw_only=True)
+
+    def children(self) -> Iterator[Node]:
+        for f in fields(self):
+            value = getattr(self, f.name)
+            if isinstance(value, Node):
+                yield value
+            elif isinstance(value, tuple):
+                yield from (v for v in value if isinstance(v, Node))
+
+    def walk(self) -> Iterator[Node]:
+        """This node and every node below it, depth first."""
+        yield self
+        for child in self.children():
+            yield from child.walk()
+
+
+# ---------------------------------------------------------------------------- expressions
+class Expr(Node):
+    pass
+
+
+@dataclass(frozen=True)
+class NumberLit(Expr):
+    text: str  # as written: 0.8万元, 50%, 50元/吨
+
+
+@dataclass(frozen=True)
+class DateLit(Expr):
+    text: str
+
+
+@dataclass(frozen=True)
+class Ref(Expr):
+    name: str
+
+
+@dataclass(frozen=True)
+class FieldRef(Expr):
+    owner: str
+    name: str
+
+
+@dataclass(frozen=True)
+class Call(Expr):
+    function: str
+    args: tuple[Expr, ...]
+
+
+@dataclass(frozen=True)
+class BinOp(Expr):
+    op: str  # + - × ÷
+    left: Expr
+    right: Expr
+
+
+@dataclass(frozen=True)
+class Compare(Expr):
+    word: str  # as written: 超过, 达到, >=
+    left: Expr
+    right: Expr
+    bound: str | None  # (含) / (不含) / 以上 / 以下, as written
+
+
+@dataclass(frozen=True)
+class Between(Expr):
+    subject: Expr
+    low: Expr
+    low_bound: str | None
+    dash: str
+    high: Expr
+    high_bound: str | None
+
+
+@dataclass(frozen=True)
+class And(Expr):
+    left: Expr
+    right: Expr
+
+
+@dataclass(frozen=True)
+class Or(Expr):
+    left: Expr
+    right: Expr
+
+
+@dataclass(frozen=True)
+class Not(Expr):
+    operand: Expr
+
+
+@dataclass(frozen=True)
+class If(Expr):
+    condition: Expr
+    then: Expr
+    otherwise: Expr
+
+
+@dataclass(frozen=True)
+class Tier(Node):
+    condition: Expr | None  # None: 其他 (every case no other tier takes)
+    amount: Expr
+
+
+@dataclass(frozen=True)
+class Tiers(Expr):
+    tiers: tuple[Tier, ...]
+
+
+@dataclass(frozen=True)
+class Steps(Expr):
+    """按 base 每满 step 给予 amount: amount per *full* step of base."""
+
+    base: Expr
+    step: Expr
+    amount: Expr
+
+
+# ---------------------------------------------------------------------------- types
+class TypeExpr(Node):
+    pass
+
+
+@dataclass(frozen=True)
+class MoneyType(TypeExpr):
+    currency: str | None
+
+
+@dataclass(frozen=True)
+class QuantityType(TypeExpr):
+    unit: str
+
+
+@dataclass(frozen=True)
+class PerUnitType(TypeExpr):
+    """单价(元/吨), or an exchange rate 单价(元/美元)."""
+
+    currency: str
+    unit: str
+
+
+@dataclass(frozen=True)
+class SimpleType(TypeExpr):
+    kind: str  # 比例 数 是否 日期 文本
+
+
+@dataclass(frozen=True)
+class EnumType(TypeExpr):
+    values: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class FieldDecl(Node):
+    name: str
+    type: TypeExpr
+    description: str | None
+    default: Expr | None
+
+
+@dataclass(frozen=True)
+class ListType(TypeExpr):
+    fields: tuple[FieldDecl, ...]
+
+
+# ---------------------------------------------------------------------------- header
+@dataclass(frozen=True)
+class Fund(Node):
+    name: str
+    amount: str
+    note: str | None
+
+
+@dataclass(frozen=True)
+class Header(Node):
+    title: str
+    doc_number: str | None = None
+    issuer: str | None = None
+    year: int | None = None
+    effective: tuple[str, str] | None = None
+    currency: str | None = None
+    rounding: tuple[str, str] | None = None  # (mode, unit): (四舍五入, 分)
+    funds: tuple[Fund, ...] = ()
+    order: tuple[str, ...] = ()  # header keys in the order written, for the formatter
+    item_spans: tuple[Span, ...] = field(default=(), compare=False, repr=False)  # one per `order` entry
+
+
+# ---------------------------------------------------------------------------- declarations
+class Decl(Node):
+    pass
+
+
+@dataclass(frozen=True)
+class FactDecl(Decl):
+    name: str
+    type: TypeExpr
+    description: str | None
+    default: Expr | None
+
+
+@dataclass(frozen=True)
+class ParamDecl(Decl):
+    name: str
+    value: Expr
+    note: str | None
+
+
+@dataclass(frozen=True)
+class UnspecifiedDecl(Decl):
+    """A number the text does not give: evaluating what needs it yields 'not determinable'."""
+
+    name: str
+    type: TypeExpr
+    note: str
+
+
+@dataclass(frozen=True)
+class DefineDecl(Decl):
+    name: str
+    value: Expr
+    note: str | None
+
+
+@dataclass(frozen=True)
+class TableRow(Node):
+    date: str
+    value: Expr
+
+
+@dataclass(frozen=True)
+class TableDecl(Decl):
+    """A dated reference table (the 1-year LPR): lookup takes the last row on or before a date."""
+
+    name: str
+    value_type: TypeExpr
+    note: str | None
+    rows: tuple[TableRow, ...]
+
+
+# ---------------------------------------------------------------------------- clause bodies
+class Stmt(Node):
+    pass
+
+
+@dataclass(frozen=True)
+class Quote(Stmt):
+    text: str
+
+
+@dataclass(frozen=True)
+class Reading(Stmt):
+    text: str
+
+
+@dataclass(frozen=True)
+class Condition(Stmt):
+    expr: Expr
+
+
+@dataclass(frozen=True)
+class Award(Stmt):
+    expr: Expr
+
+
+@dataclass(frozen=True)
+class Cap(Stmt):
+    name: str
+    limit: Expr
+
+
+@dataclass(frozen=True)
+class CumulativeCap(Stmt):
+    """累计上限: the cap across years, minus what the history fact says was already paid."""
+
+    name: str
+    limit: Expr
+    already_paid: Expr
+
+
+@dataclass(frozen=True)
+class Limit(Stmt):
+    """至多 N 取 rule: how many items count, and which."""
+
+    count: str
+    order: str  # 最有利 | 申报顺序
+
+
+@dataclass(frozen=True)
+class GroupBy(Stmt):
+    field: str
+    body: tuple[Stmt, ...]
+
+
+@dataclass(frozen=True)
+class PerItem(Stmt):
+    items: str
+    body: tuple[Stmt, ...]
+
+
+@dataclass(frozen=True)
+class Clause(Decl):
+    citation: str
+    title: str
+    body: tuple[Stmt, ...]
+
+    def of(self, kind: type) -> list:  # noqa: ANN401 - statements of one kind, in order
+        return [s for s in self.body if isinstance(s, kind)]
+
+
+@dataclass(frozen=True)
+class Exclusive(Decl):
+    """取高不重复: of these clauses only the highest award is paid."""
+
+    name: str
+    citations: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class GroupCap(Decl):
+    """合计上限: one ceiling over several clauses (an article, an enterprise)."""
+
+    name: str
+    limit: Expr
+    citations: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Comment:
+    """A `#` comment as written, for the formatter; not a Node, so it never takes part in meaning."""
+
+    text: str
+    span: Span = field(compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class Policy(Node):
+    header: Header
+    decls: tuple[Decl, ...]
+    comments: tuple[Comment, ...] = field(default=(), compare=False, repr=False)  # in source order
+
+    def of(self, kind: type) -> list:  # noqa: ANN401
+        return [d for d in self.decls if isinstance(d, kind)]

@@ -1,0 +1,571 @@
+"""Stage 1: text → syntax tree. The LALR parser is built once (and cached on disk by Lark);
+its errors become located messages in a drafter's words."""
+
+from __future__ import annotations
+
+import contextvars
+import functools
+from pathlib import Path
+from typing import Any
+
+from policylang.frontend import ast
+from policylang.frontend.grammar import grammar_path
+from policylang.errors import Diagnostic, PolicyError, Source, Span
+
+
+GRAMMAR = Path(grammar_path())
+# Comments are %ignored by the grammar; the lexer hands each one to this parse's list (for fmt).
+_COMMENT_SINK: contextvars.ContextVar[list[Any] | None] = contextvars.ContextVar("comment_sink", default=None)
+
+
+def _keep_comment(token: Any) -> Any:
+    sink = _COMMENT_SINK.get()
+    if sink is not None:
+        sink.append(token)
+    return token
+
+
+@functools.lru_cache(maxsize=1)
+def parser() -> Any:
+    from lark import Lark
+
+    return Lark.open(
+        str(GRAMMAR),
+        parser="lalr",
+        propagate_positions=True,
+        maybe_placeholders=True,
+        cache=True,
+        lexer_callbacks={"COMMENT": _keep_comment},
+    )
+
+
+def parse(text: str, name: str = "<policy>") -> ast.Policy:
+    """Parse a whole policy file into its syntax tree; raise PolicyError on bad syntax."""
+    source = Source(name, text)
+    from lark.exceptions import UnexpectedInput
+
+    comments: list[Any] = []
+    keeping = _COMMENT_SINK.set(comments)
+    try:
+        tree = parser().parse(text)
+    except UnexpectedInput as err:
+        raise PolicyError(syntax_diagnostic(err, source)) from None
+    finally:
+        _COMMENT_SINK.reset(keeping)
+    return Builder(source).build(tree, comments)
+
+
+# ---------------------------------------------------------------------------- tree → AST
+def word(tree: Any) -> Any:
+    """The keyword a kept-token rule matched (比较词, 边界词, …); None for an absent optional."""
+    return None if tree is None else str(tree.children[0])
+
+
+class Builder:
+    """Turns Lark's tree into frozen nodes; one method per grammar alternative."""
+
+    def __init__(self, source: Source):
+        self.source = source
+
+    def span(self, item: Any) -> Span:
+        meta = getattr(item, "meta", item)
+        if getattr(meta, "empty", False):
+            return Span(self.source, 1, 1, 1, 1)
+        return Span(self.source, meta.line, meta.column, meta.end_line, meta.end_column)
+
+    def build(self, tree: Any, comments: list[Any] | tuple[Any, ...] = ()) -> ast.Policy:
+        header, *decls = tree.children
+        kept = tuple(ast.Comment(str(c), self.span(c)) for c in comments)
+        return ast.Policy(self.header(header), tuple(self.node(d) for d in decls), kept, span=self.span(tree))
+
+    def node(self, tree: Any) -> Any:
+        from lark import Token
+
+        if isinstance(tree, Token):
+            return self.token(tree)
+        handler = getattr(self, "on_" + tree.data.rstrip("_"), None)
+        if handler is None:  # pragma: no cover - grammar and builder out of step
+            raise AssertionError(f"no handler for {tree.data}")
+        return handler(tree, self.span(tree), *tree.children)
+
+    def token(self, tok: Any) -> Any:
+        span = self.span(tok)
+        if tok.type == "NUMBER":
+            return ast.NumberLit(str(tok), span=span)
+        if tok.type == "DATE":
+            return ast.DateLit(str(tok), span=span)
+        if tok.type == "NAME":
+            return ast.Ref(str(tok), span=span)
+        raise AssertionError(tok.type)  # pragma: no cover
+
+    @staticmethod
+    def text(tok: Any) -> str | None:
+        """A STRING token without its quotes; None for an absent optional."""
+        if tok is None:
+            return None
+        raw = str(tok)[1:-1]
+        return raw.replace('\\"', '"').replace("\\\\", "\\")
+
+    def opt(self, tree: Any) -> Any:
+        return None if tree is None else self.node(tree)
+
+    # -- header
+    def header(self, tree: Any) -> ast.Header:
+        title, *items = tree.children
+        values: dict[str, Any] = {}
+        funds: list[ast.Fund] = []
+        order: list[str] = []
+        item_spans: list[Span] = []
+        for item in items:
+            kind, c = item.data, item.children
+            order.append(kind)
+            item_spans.append(self.span(item))
+            if kind in ("doc_number", "issuer"):
+                values[kind] = self.text(c[0])
+            elif kind == "year":
+                values["year"] = int(str(c[0])) if str(c[0]).isdigit() else str(c[0])
+            elif kind == "effective":
+                values["effective"] = (str(c[0]), str(c[1]))
+            elif kind == "currency":
+                values["currency"] = str(c[0])
+            elif kind == "rounding":
+                values["rounding"] = (word(c[0]), word(c[1]))
+            elif kind == "fund":
+                funds.append(ast.Fund(self.text(c[0]) or "", str(c[1]), self.text(c[2]), span=self.span(item)))
+        return ast.Header(
+            self.text(title) or "",
+            funds=tuple(funds),
+            order=tuple(order),
+            span=self.span(tree),
+            item_spans=tuple(item_spans),
+            **values,
+        )
+
+    # -- declarations
+    def on_fact(self, t: Any, span: Span, name: Any, typ: Any, desc: Any, default: Any) -> ast.FactDecl:
+        return ast.FactDecl(str(name), self.node(typ), self.text(desc), self.opt(default), span=span)
+
+    def on_field(self, t: Any, span: Span, name: Any, typ: Any, desc: Any, default: Any) -> ast.FieldDecl:
+        return ast.FieldDecl(str(name), self.node(typ), self.text(desc), self.opt(default), span=span)
+
+    def on_default(self, t: Any, span: Span, expr: Any) -> ast.Expr:
+        return self.node(expr)
+
+    def on_param(self, t: Any, span: Span, name: Any, expr: Any, note: Any) -> ast.ParamDecl:
+        return ast.ParamDecl(str(name), self.node(expr), self.text(note), span=span)
+
+    def on_unspecified(self, t: Any, span: Span, name: Any, typ: Any, note: Any) -> ast.UnspecifiedDecl:
+        return ast.UnspecifiedDecl(str(name), self.node(typ), self.text(note) or "", span=span)
+
+    def on_define(self, t: Any, span: Span, name: Any, expr: Any, note: Any) -> ast.DefineDecl:
+        return ast.DefineDecl(str(name), self.node(expr), self.text(note), span=span)
+
+    def on_table(self, t: Any, span: Span, name: Any, typ: Any, note: Any, *rows: Any) -> ast.TableDecl:
+        return ast.TableDecl(str(name), self.node(typ), self.text(note), tuple(self.node(r) for r in rows), span=span)
+
+    def on_table_row(self, t: Any, span: Span, date: Any, expr: Any) -> ast.TableRow:
+        return ast.TableRow(str(date), self.node(expr), span=span)
+
+    # -- types
+    def on_money_type(self, t: Any, span: Span, currency: Any) -> ast.MoneyType:
+        return ast.MoneyType(None if currency is None else str(currency), span=span)
+
+    def on_per_unit_type(self, t: Any, span: Span, currency: Any, slash: Any, unit: Any) -> ast.PerUnitType:
+        return ast.PerUnitType(word(currency), str(unit), span=span)
+
+    def on_quantity_type(self, t: Any, span: Span, unit: Any) -> ast.QuantityType:
+        return ast.QuantityType(str(unit), span=span)
+
+    def _simple(kind: str):  # type: ignore[misc]  # noqa: N805 - builds a handler
+        def handler(self: Builder, t: Any, span: Span) -> ast.SimpleType:
+            return ast.SimpleType(kind, span=span)
+
+        return handler
+
+    on_ratio_type = _simple("比例")
+    on_number_type = _simple("数")
+    on_bool_type = _simple("是否")
+    on_date_type = _simple("日期")
+    on_text_type = _simple("文本")
+
+    def on_enum_type(self, t: Any, span: Span, *names: Any) -> ast.EnumType:
+        return ast.EnumType(tuple(str(n) for n in names), span=span)
+
+    def on_list_type(self, t: Any, span: Span, *fields: Any) -> ast.ListType:
+        return ast.ListType(tuple(self.node(f) for f in fields), span=span)
+
+    # -- clauses
+    def on_clause(self, t: Any, span: Span, citation: Any, title: Any, *body: Any) -> ast.Clause:
+        return ast.Clause(str(citation), self.text(title) or "", tuple(self.node(s) for s in body), span=span)
+
+    def on_quote(self, t: Any, span: Span, text: Any) -> ast.Quote:
+        return ast.Quote(self.text(text) or "", span=span)
+
+    def on_reading(self, t: Any, span: Span, text: Any) -> ast.Reading:
+        return ast.Reading(self.text(text) or "", span=span)
+
+    def on_condition(self, t: Any, span: Span, expr: Any) -> ast.Condition:
+        return ast.Condition(self.node(expr), span=span)
+
+    def on_award(self, t: Any, span: Span, expr: Any) -> ast.Award:
+        return ast.Award(self.node(expr), span=span)
+
+    def on_cap(self, t: Any, span: Span, name: Any, expr: Any) -> ast.Cap:
+        return ast.Cap(self.text(name) or "", self.node(expr), span=span)
+
+    def on_cumulative_cap(self, t: Any, span: Span, name: Any, limit: Any, paid: Any) -> ast.CumulativeCap:
+        return ast.CumulativeCap(self.text(name) or "", self.node(limit), self.node(paid), span=span)
+
+    def on_per_item(self, t: Any, span: Span, items: Any, *body: Any) -> ast.PerItem:
+        return ast.PerItem(str(items), tuple(self.node(s) for s in body), span=span)
+
+    def on_group_by(self, t: Any, span: Span, field: Any, *body: Any) -> ast.GroupBy:
+        return ast.GroupBy(str(field), tuple(self.node(s) for s in body), span=span)
+
+    def on_limit(self, t: Any, span: Span, count: Any, order: Any) -> ast.Limit:
+        return ast.Limit(str(count), word(order), span=span)
+
+    def on_exclusive(self, t: Any, span: Span, name: Any, cites: Any) -> ast.Exclusive:
+        return ast.Exclusive(self.text(name) or "", tuple(str(c) for c in cites.children), span=span)
+
+    def on_group_cap(self, t: Any, span: Span, name: Any, limit: Any, cites: Any) -> ast.GroupCap:
+        return ast.GroupCap(self.text(name) or "", self.node(limit), tuple(str(c) for c in cites.children), span=span)
+
+    # -- expressions
+    def on_if_expr(self, t: Any, span: Span, c: Any, a: Any, b: Any) -> ast.If:
+        return ast.If(self.node(c), self.node(a), self.node(b), span=span)
+
+    def on_or(self, t: Any, span: Span, a: Any, b: Any) -> ast.Or:
+        return ast.Or(self.node(a), self.node(b), span=span)
+
+    def on_and(self, t: Any, span: Span, a: Any, b: Any) -> ast.And:
+        return ast.And(self.node(a), self.node(b), span=span)
+
+    def on_not(self, t: Any, span: Span, a: Any) -> ast.Not:
+        return ast.Not(self.node(a), span=span)
+
+    def on_compare(self, t: Any, span: Span, a: Any, op: Any, b: Any, bound: Any) -> ast.Compare:
+        return ast.Compare(word(op), self.node(a), self.node(b), word(bound), span=span)
+
+    def on_between(self, t: Any, span: Span, x: Any, lo: Any, lob: Any, dash: Any, hi: Any, hib: Any) -> ast.Between:
+        return ast.Between(
+            self.node(x), self.node(lo), word(lob), word(dash) or "至", self.node(hi), word(hib), span=span
+        )
+
+    def _binop(op: str):  # type: ignore[misc]  # noqa: N805
+        def handler(self: Builder, t: Any, span: Span, a: Any, *rest: Any) -> ast.BinOp:
+            return ast.BinOp(op, self.node(a), self.node(rest[-1]), span=span)
+
+        return handler
+
+    on_add = _binop("+")
+    on_sub = _binop("-")
+    on_mul = _binop("×")
+    on_div = _binop("÷")
+
+    def on_number(self, t: Any, span: Span, tok: Any) -> ast.NumberLit:
+        return ast.NumberLit(str(tok), span=span)
+
+    def on_date(self, t: Any, span: Span, tok: Any) -> ast.DateLit:
+        return ast.DateLit(str(tok), span=span)
+
+    def on_ref(self, t: Any, span: Span, tok: Any) -> ast.Ref:
+        return ast.Ref(str(tok), span=span)
+
+    def on_field_ref(self, t: Any, span: Span, owner: Any, name: Any) -> ast.FieldRef:
+        return ast.FieldRef(str(owner), str(name), span=span)
+
+    def on_call(self, t: Any, span: Span, name: Any, *args: Any) -> ast.Call:
+        return ast.Call(str(name), tuple(self.node(a) for a in args if a is not None), span=span)
+
+    def on_tiers(self, t: Any, span: Span, *tiers: Any) -> ast.Tiers:
+        return ast.Tiers(tuple(self.node(x) for x in tiers), span=span)
+
+    def on_tier(self, t: Any, span: Span, cond: Any, amount: Any) -> ast.Tier:
+        return ast.Tier(self.node(cond), self.node(amount), span=span)
+
+    def on_otherwise(self, t: Any, span: Span, amount: Any) -> ast.Tier:
+        return ast.Tier(None, self.node(amount), span=span)
+
+    def on_steps(self, t: Any, span: Span, base: Any, step: Any, amount: Any) -> ast.Steps:
+        return ast.Steps(self.node(base), self.node(step), self.node(amount), span=span)
+
+
+# ---------------------------------------------------------------------------- friendly syntax errors
+# What each terminal is called in a drafter's words, for "expected …" lists.
+TERMINAL_WORDS = {
+    "STRING": '带引号的文字（如 "境外展览会"）',
+    "NAME": "名称",
+    "NUMBER": "数字或金额（如 0.8万元、50%）",
+    "DATE": "日期（如 2023-06-20）",
+    "CITATION": "条款编号（如 一(二)1）",
+    "LBRACE": "“{”",
+    "RBRACE": "“}”",
+    "LPAR": "“(”",
+    "RPAR": "“)”",
+    "COLON": "“:”",
+    "COMMA": "“,”",
+    "EQUAL": "“=”",
+    "COMPARE": "比较词（超过、达到、>= 等）",
+    "BOUND": "边界词（(含)、(不含)、以上）",
+    "ROUND_MODE": "舍入方式（四舍五入、舍去、进一、银行家舍入）",
+    "ROUND_UNIT": "舍入单位（分、角、元）",
+    "ORDER": "取项规则（最有利、申报顺序）",
+    "RANGE_TO": "“至”",
+    "TIMES": "“×”",
+    "DIVIDE": "“÷”",
+    "$END": "文件结尾",
+}
+STATEMENT_WORDS = ("原文", "解读", "条件", "奖励", "上限", "累计上限", "逐项")
+DECLARATION_WORDS = ("事实", "参数", "定义", "表", "条款", "取高不重复", "合计上限")
+# Named first in "expected …" lists: what a drafter most likely meant to write there.
+FIRST_WORDS = ("NUMBER", "NAME", "STRING", "DATE", "CITATION")
+
+# Labelled bad samples (Lark's match_examples): the message for a whole class of mistakes.
+SYNTAX_EXAMPLES: dict[str, list[str]] = {
+    "条款缺少标题：条款编号后须写带引号的简短标题": [
+        '政策 "t" {}\n条款 一(一) {',
+        '政策 "t" {}\n条款 一(一) 境内展会 {',
+    ],
+    "条款缺少编号：“条款”后须写条款编号，如 一(二)1": [
+        '政策 "t" {}\n条款 "标题" {',
+        '政策 "t" {}\n条款 {',
+    ],
+    '文件须以政策标头开始：政策 "标题" { 文号 … }': [
+        "事实 a: 金额",
+        '条款 一 "t" {}',
+    ],
+    '“金额”后的币种须写在括号里，如 金额(美元)；说明文字须加引号，如 金额 "展位费"': [
+        '政策 "t" {}\n事实 a: 金额 美元',
+        '政策 "t" {}\n事实 a: 列表 { b: 金额 美元 }',
+        '政策 "t" {}\n参数 a: 金额 美元 未规定 "x"',
+    ],
+    "“数量”须在括号里写明单位，如 数量(吨)": [
+        '政策 "t" {}\n事实 a: 数量 吨',
+        '政策 "t" {}\n事实 a: 列表 { b: 数量 吨 }',
+    ],
+    '上限须先写带引号的名称，再写金额，如 上限 "单个标准展位" 0.8万元': [
+        '政策 "t" {}\n条款 一 "t" { 上限 1万元',
+        '政策 "t" {}\n条款 一 "t" { 逐项 a { 上限 1万元',
+        '政策 "t" {}\n条款 一 "t" { 逐项 a { 分组 b { 上限 1万元',
+    ],
+    '累计上限须先写带引号的名称，如 累计上限 "同一企业累计" 10万元 扣除 已获支持': [
+        '政策 "t" {}\n条款 一 "t" { 累计上限 10万元',
+    ],
+    '合计上限须先写带引号的名称，如 合计上限 "第五条每户企业最高奖励" 200万元 { 五(一)1, 五(一)2 }': [
+        '政策 "t" {}\n合计上限 200万元',
+    ],
+    "舍入规则须写成：舍入 四舍五入 到 分（方式：四舍五入、舍去、进一、银行家舍入；单位：分、角、元）": [
+        '政策 "t" { 舍入 四舍五入 分',
+        '政策 "t" { 舍入 分',
+        '政策 "t" { 舍入 四舍五入 到 厘',
+    ],
+    "两个值之间缺少运算符，如 50% × 展位费": [
+        '政策 "t" {}\n条款 一 "t" { 奖励 展位费 50%',
+        '政策 "t" {}\n条款 一 "t" { 奖励 50% 展位费',
+    ],
+}
+# A label that only fits some unexpected tokens (else the generic message is clearer).
+LABEL_TOKENS: dict[str, tuple[str, ...]] = {
+    "两个值之间缺少运算符，如 50% × 展位费": ("NUMBER", "NAME", "DATE"),
+}
+
+
+class _AnyDepth:
+    """Lark matches a sample by parser state *and* stack depth, so a sample would only fit a file with
+    as many declarations (or statements) before the mistake; compare the LALR state alone."""
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __init__(self, state: Any):
+        self.state = state
+
+    def __eq__(self, other: object) -> bool:
+        return getattr(other, "position", None) == self.state.position
+
+
+def _label_for(err: Any) -> str | None:
+    from lark.exceptions import UnexpectedInput
+
+    state = getattr(err, "state", None)
+    if state is None:
+        return None
+    err.state = _AnyDepth(state) if hasattr(state, "position") else state
+    try:
+        label = err.match_examples(parser().parse, SYNTAX_EXAMPLES, use_accepts=True)
+    except (UnexpectedInput, Exception):  # pragma: no cover - matching is best effort
+        return None
+    finally:
+        err.state = state
+    token_type = getattr(getattr(err, "token", None), "type", None)
+    if label in LABEL_TOKENS and token_type not in LABEL_TOKENS[label]:
+        return None
+    return label  # type: ignore[no-any-return]
+
+
+def _expected_words(expected: set[str]) -> str:
+    """The terminals Lark would accept, in a drafter's words: likely ones first, keywords as written."""
+    order = {term.name: i for i, term in enumerate(parser().terminals)}
+
+    def rank(name: str) -> tuple[int, int]:
+        if name in FIRST_WORDS:
+            return 0, FIRST_WORDS.index(name)
+        return (2 if name == "$END" else 1), order.get(name, len(order))
+
+    words: list[str] = []
+    for name in sorted(expected, key=rank):
+        if name in TERMINAL_WORDS:
+            words.append(TERMINAL_WORDS[name])
+        elif (text := _keyword_text(name)) is not None:
+            words.append(f"“{text}”")
+    unique = list(dict.fromkeys(words))
+    if len(unique) > 8:
+        unique = unique[:8] + ["…"]
+    return "、".join(unique)
+
+
+def _acceptable(err: Any) -> set[str]:
+    """Terminals that would let the parse go on here. Lark's own `accepts` keeps only upper-case
+    names, which drops every Chinese keyword (到, 扣除, 则 …); test each terminal the state offers."""
+    from copy import copy
+
+    from lark.exceptions import UnexpectedInput
+
+    interactive = getattr(err, "interactive_parser", None)
+    if interactive is None:
+        return set(getattr(err, "expected", ()) or ())
+    terminals = {term.name for term in parser().terminals} | {"$END"}
+    quiet = copy(interactive.parser_state.parse_conf)
+    quiet.callbacks = {}  # feeding a probe token must not build tree nodes
+    out: set[str] = set()
+    for name in interactive.choices():
+        if name not in terminals:
+            continue
+        cursor = interactive.copy(deepcopy_values=False)
+        cursor.parser_state.parse_conf = quiet
+        try:
+            cursor.feed_token(interactive.lexer_thread._Token(name, ""))
+        except UnexpectedInput:
+            continue
+        out.add(name)
+    return out or set(getattr(err, "expected", ()) or ())
+
+
+def _keyword_text(terminal: str) -> str | None:
+    """A literal terminal's text (政策, 到, ->); None for a pattern a drafter would not recognise."""
+    for term in parser().terminals:
+        if term.name == terminal:
+            return str(term.pattern.value) if term.pattern.type == "str" else None
+    return None
+
+
+def _keyword_prefix(name: str) -> tuple[str, str] | None:
+    """达到500万元 lexed as one name: the keyword it starts with and the number run into it."""
+    best = None
+    for term in parser().terminals:
+        word = str(term.pattern.value)
+        if (
+            term.pattern.type == "str"
+            and word.isidentifier()
+            and name.startswith(word)
+            and name[len(word) :][:1].isdigit()
+            and (best is None or len(word) > len(best))
+        ):
+            best = word
+    return None if best is None else (best, name[len(best) :])
+
+
+def syntax_diagnostic(err: Any, source: Source) -> Diagnostic:
+    """One located message for Lark's UnexpectedInput, in words a drafter understands."""
+    from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedToken
+
+    line = getattr(err, "line", 1) or 1
+    column = getattr(err, "column", 1) or 1
+    if isinstance(err, UnexpectedToken) and err.token.type == "$END":
+        lines = source.text.splitlines() or [""]
+        line, column = len(lines), len(lines[-1]) + 1
+    width = 1
+    if isinstance(err, UnexpectedToken) and err.token.type != "$END":
+        width = max(len(str(err.token)), 1)
+    span = Span(source, line, column, line, column + width)
+    label = _label_for(err)
+    suggestion = specific = None
+    if isinstance(err, (UnexpectedEOF,)) or (isinstance(err, UnexpectedToken) and err.token.type == "$END"):
+        opened = _unclosed(source.text)
+        message = "文件在中途结束" + (f"：第{opened[0]}行第{opened[1]}列的“{opened[2]}”没有闭合" if opened else "")
+        suggestion = f"在文件末尾补上“{_closing(opened[2])}”" if opened else None
+        if opened:
+            span = Span(source, opened[0], opened[1], opened[0], opened[1] + 1)
+    elif isinstance(err, UnexpectedCharacters):
+        char = source.text[err.pos_in_stream] if err.pos_in_stream < len(source.text) else "?"
+        message = f"这里不能出现“{char}”"
+        allowed = _expected_words(set(err.allowed or ()))
+        if allowed:
+            suggestion = f"此处应为：{allowed}"
+        if char in '"“':
+            message = specific = '引号没有闭合：文字须在同一行内用 " 结束'
+            suggestion = '在这一行文字的末尾补上 "'
+    else:
+        token = str(err.token)
+        message = f"这里不应出现“{token}”"
+        expected = _acceptable(err)
+        allowed = _expected_words(expected)
+        if allowed:
+            suggestion = f"此处应为：{allowed}"
+        before = source.text[: err.token.start_pos or 0]
+        opened = _unclosed(before)
+        if token in _PAIRS.values() and opened and _closing(opened[2]) != token:
+            message = specific = f"第{opened[0]}行第{opened[1]}列的“{opened[2]}”没有闭合"
+            suggestion = f"在“{token}”之前补上“{_closing(opened[2])}”"
+        elif token in DECLARATION_WORDS and opened and opened[2] == "{":
+            message = specific = f"第{opened[0]}行第{opened[1]}列的“{{”没有闭合"
+            suggestion = f"在新的“{token}”之前补上“}}”"
+        elif token in STATEMENT_WORDS and ("RBRACE" in expected or opened is None):
+            message = specific = f"“{token}”只能写在条款的 {{ }} 之内"
+        elif token in ("以上", "以下") and before.rstrip().endswith(("含)", "含）")):
+            message = specific = f"“(含){token}”须连写，中间不留空格"
+        elif err.token.type == "NAME" and (split := _keyword_prefix(token)):
+            message = specific = f"“{split[0]}”与后面的“{split[1]}”之间须留空格"
+            suggestion = f"写成 {split[0]} {split[1]}"
+        elif err.token.type == "NAME" and before.rstrip().endswith(("金额", "数量")):
+            suggestion = f"写成 {before.rstrip()[-2:]}({token})"  # 金额 美元 → 金额(美元)
+    if label and not specific:
+        message = label
+    return Diagnostic("P001", message, span, suggestion=suggestion)
+
+
+_PAIRS = {"{": "}", "(": ")", "（": "）"}
+
+
+def _closing(opener: str) -> str:
+    return _PAIRS.get(opener, "}")
+
+
+def _unclosed(text: str) -> tuple[int, int, str] | None:
+    """The innermost bracket still open at the end of the text, skipping strings and comments."""
+    stack: list[tuple[int, int, str]] = []
+    line, col = 1, 0
+    in_string = in_comment = False
+    prev = ""
+    for ch in text:
+        col += 1
+        if ch == "\n":
+            line, col, in_comment = line + 1, 0, False
+            in_string = False
+            prev = ch
+            continue
+        if in_comment:
+            continue
+        if in_string:
+            if ch == '"' and prev != "\\":
+                in_string = False
+        elif ch == "#":
+            in_comment = True
+        elif ch == '"':
+            in_string = True
+        elif ch in _PAIRS:
+            stack.append((line, col, ch))
+        elif ch in _PAIRS.values() and stack and _PAIRS[stack[-1][2]] == ch:
+            stack.pop()
+        prev = ch
+    return stack[-1] if stack else None

@@ -1,0 +1,281 @@
+"""Types, units and literals as policy texts write them (0.8万元, 100万美元, 50元/吨, 18平方米).
+
+Every number is an exact `Fraction`; money is kept in whole currency units (元 or 美元)
+and rounded only once per award, by the policy's declared rule.
+"""
+
+from __future__ import annotations
+
+import re
+from fractions import Fraction
+
+from policylang.record import Record, record
+
+CNY = "元"
+USD = "美元"
+CURRENCIES = {"人民币": CNY, "元": CNY, "CNY": CNY, "美元": USD, "USD": USD}
+SCALES = {"": 1, "万": 10_000, "亿": 100_000_000}
+# Count and measure units the seed texts use; anything else is reported with a suggestion.
+QUANTITY_UNITS = {
+    "个",
+    "家",
+    "人",
+    "吨",
+    "包裹",
+    "平方米",
+    "项",
+    "次",
+    "件",
+    "天",
+    "年",
+    "户",
+    "展位",
+    "单",
+    "笔",
+    "票",
+}
+UNIT_ALIASES = {"㎡": "平方米", "m2": "平方米", "人次": "人"}
+
+
+# ---------------------------------------------------------------------------- types
+@record
+class Type(Record):
+    def describe(self) -> str:  # pragma: no cover - overridden
+        raise NotImplementedError
+
+
+@record
+class Money(Type):
+    currency: str = CNY
+
+    def describe(self) -> str:
+        return "金额(美元)" if self.currency == USD else "金额(元)"
+
+
+@record
+class Quantity(Type):
+    unit: str
+
+    def describe(self) -> str:
+        return f"数量({self.unit})"
+
+
+@record
+class Ratio(Type):
+    """A percentage: 50% is kept as the fraction 1/2."""
+
+    def describe(self) -> str:
+        return "比例"
+
+
+@record
+class Number(Type):
+    """A plain count without unit: the number of full steps, a day count ratio."""
+
+    def describe(self) -> str:
+        return "数"
+
+
+@record
+class PerUnit(Type):
+    """Money per unit: 50元/吨, 1元/个, or an exchange rate 7元/美元."""
+
+    currency: str
+    unit: str
+
+    def describe(self) -> str:
+        return f"单价({self.currency}/{self.unit})"
+
+
+@record
+class Bool(Type):
+    def describe(self) -> str:
+        return "是否"
+
+
+@record
+class Enum(Type):
+    values: tuple[str, ...]
+
+    def describe(self) -> str:
+        return "之一(" + "、".join(self.values) + ")"
+
+
+@record
+class Date(Type):
+    def describe(self) -> str:
+        return "日期"
+
+
+@record
+class Text(Type):
+    def describe(self) -> str:
+        return "文本"
+
+
+@record
+class ListOf(Type):
+    fields: tuple[tuple[str, Type], ...]
+
+    def field(self, name: str) -> Type | None:
+        return dict(self.fields).get(name)
+
+    def describe(self) -> str:
+        return "列表{" + "，".join(f"{n}: {t.describe()}" for n, t in self.fields) + "}"
+
+
+RATIO = Ratio()
+NUMBER = Number()
+BOOL = Bool()
+DATE = Date()
+TEXT = Text()
+
+
+def is_numeric(t: Type) -> bool:
+    return isinstance(t, (Money, Quantity, Ratio, Number, PerUnit))
+
+
+def is_dimensionless(t: Type) -> bool:
+    return isinstance(t, (Ratio, Number))
+
+
+# ---------------------------------------------------------------------------- literals
+@record
+class Literal(Record):
+    """A number with its unit, as written: value is in base units (元, 美元, 吨, fraction for %)."""
+
+    value: Fraction
+    type: Type
+    text: str
+
+
+class UnitError(ValueError):
+    """A literal whose unit policylang does not know; `suggestion` names the nearest one."""
+
+    def __init__(self, message: str, suggestion: str | None = None):
+        super().__init__(message)
+        self.suggestion = suggestion
+
+
+_NUMBER_RE = re.compile(r"^(?P<num>\d+(?:\.\d+)?)(?P<rest>.*)$")
+
+
+def _scaled(rest: str) -> tuple[int, str]:
+    if rest[:1] in ("万", "亿") and len(rest) > 1:
+        return SCALES[rest[0]], rest[1:]
+    return 1, rest
+
+
+def _currency_or_unit(word: str) -> tuple[str, str]:
+    """('money', currency) or ('unit', unit name) for the word after a number."""
+    if word in ("元", "人民币"):
+        return "money", CNY
+    if word in ("美元",):
+        return "money", USD
+    unit = UNIT_ALIASES.get(word, word)
+    if unit in QUANTITY_UNITS:
+        return "unit", unit
+    raise UnitError(f"不认识的单位“{word}”", suggest(word, sorted(QUANTITY_UNITS | {"元", "万元", "亿元", "美元"})))
+
+
+def parse_literal(text: str) -> Literal:
+    """Parse a number as texts write it. Raises UnitError for unknown units.
+
+    >>> parse_literal("0.8万元").value
+    Fraction(8000, 1)
+    >>> parse_literal("50%").value
+    Fraction(1, 2)
+    >>> parse_literal("50元/吨").type
+    PerUnit(currency='元', unit='吨')
+    """
+    text = text.strip().replace(",", "").replace("，", "")
+    m = _NUMBER_RE.match(text)
+    if not m:
+        raise UnitError(f"“{text}”不是数字")
+    number = Fraction(m.group("num"))
+    rest = m.group("rest").strip()
+    if rest == "":
+        return Literal(number, NUMBER, text)
+    if rest in ("%", "％"):
+        return Literal(number / 100, RATIO, text)
+    if "/" in rest:
+        top, _, bottom = rest.partition("/")
+        scale, top_word = _scaled(top)
+        kind, currency = _currency_or_unit(top_word)
+        if kind != "money":
+            raise UnitError(f"单价“{text}”的分子须为金额，如 50元/吨")
+        bottom_kind, bottom_unit = _currency_or_unit(bottom)
+        unit = bottom_unit if bottom_kind == "unit" else bottom_unit
+        return Literal(number * scale, PerUnit(currency, unit), text)
+    scale, word = _scaled(rest)
+    kind, name = _currency_or_unit(word)
+    if kind == "money":
+        return Literal(number * scale, Money(name), text)
+    return Literal(number * scale, Quantity(name), text)
+
+
+def suggest(word: str, candidates: list[str] | set[str]) -> str | None:
+    """The closest candidate to a misspelt name, if one is close enough."""
+    import difflib
+
+    found = difflib.get_close_matches(word, list(candidates), n=1, cutoff=0.5)
+    return found[0] if found else None
+
+
+# ---------------------------------------------------------------------------- display
+def fraction_text(value: Fraction, places: int | None = None) -> str:
+    """Exact decimal text of a fraction when it terminates, else rounded to `places` (default 4) with ≈."""
+    if value.denominator == 1:
+        return str(value.numerator)
+    d = value.denominator
+    while d % 2 == 0:
+        d //= 2
+    while d % 5 == 0:
+        d //= 5
+    if d == 1 and places is None:
+        from decimal import Decimal, localcontext
+
+        with localcontext() as ctx:
+            ctx.prec = 60
+            text = format(Decimal(value.numerator) / Decimal(value.denominator), "f")
+        return text.rstrip("0").rstrip(".") if "." in text else text
+    from decimal import ROUND_HALF_UP, Decimal, localcontext
+
+    with localcontext() as ctx:
+        ctx.prec = 60
+        q = Decimal(value.numerator) / Decimal(value.denominator)
+        text = format(q.quantize(Decimal(1).scaleb(-(places or 4)), rounding=ROUND_HALF_UP), "f")
+    return ("≈" if d != 1 else "") + text
+
+
+def money_text(value: Fraction, currency: str = CNY) -> str:
+    """80000 → '80,000.00元'; exact when the value is a whole number of fen (integer arithmetic:
+    Decimal would round to its 28-digit context)."""
+    if (value * 100).denominator == 1:
+        cents = (value * 100).numerator
+        whole, fen = divmod(abs(cents), 100)
+        text = f"{'-' if cents < 0 else ''}{whole:,}.{fen:02d}"
+    else:
+        text = fraction_text(value, 4)
+    return f"{text}{currency}"
+
+
+def value_text(value: object, t: Type) -> str:
+    """How a value is shown to a drafter, with its unit."""
+    if value is None:
+        return "未规定"
+    if isinstance(t, Money):
+        return money_text(value, t.currency)  # type: ignore[arg-type]
+    if isinstance(t, Quantity):
+        return f"{fraction_text(value)}{t.unit}"  # type: ignore[arg-type]
+    if isinstance(t, PerUnit):
+        return f"{fraction_text(value)}{t.currency}/{t.unit}"  # type: ignore[arg-type]
+    if isinstance(t, Ratio):
+        return f"{fraction_text(value * 100)}%"  # type: ignore[operator]
+    if isinstance(t, Number):
+        return fraction_text(value)  # type: ignore[arg-type]
+    if isinstance(t, Bool):
+        return "是" if value else "否"
+    if isinstance(t, ListOf):
+        return f"{len(value)}项"  # type: ignore[arg-type]
+    return str(value)

@@ -1,0 +1,218 @@
+"""Population files in and result files out, a chunk at a time so memory stays bounded.
+
+In: Parquet (read in row groups / batches) or CSV (UTF-8, comma-separated, a header row; every
+cell read as text and parsed exactly). Out: Parquet keeps the engine's columns (amounts as
+whole 分 in `<条款>[分]`, statuses as codes); CSV, for people with a spreadsheet, writes amounts
+in 元 as exact decimals (`<条款>[元]`) and statuses in words (给予, 不符合条件, …).
+"""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Iterator
+
+import polars as pl
+
+from policylang.errors import Diagnostic, PolicyError
+from policylang.backends.exact import STATUS_WORDS
+from policylang.tools.batch.engine import DETERMINABLE
+from policylang.readers.population import Where
+
+DEFAULT_CHUNK_ROWS = 1_000_000
+
+
+def kind_of(path: str) -> str:
+    suffix = Path(path).suffix.lower()
+    if suffix in (".parquet", ".pq"):
+        return "parquet"
+    if suffix in (".csv", ".txt"):
+        return "csv"
+    raise PolicyError(
+        Diagnostic("F010", f"不认识的人群文件格式“{path}”", None, suggestion="请用 .parquet 或 .csv 文件")
+    )
+
+
+@dataclass
+class Chunk:
+    frame: pl.DataFrame
+    where: Where
+
+
+class PopulationFile:
+    """A population file read `chunk_rows` rows at a time; `rows` is known ahead for Parquet."""
+
+    def __init__(self, path: str, chunk_rows: int | None = None):
+        self.path = path
+        self.kind = kind_of(path)
+        self.chunk_rows = chunk_rows or DEFAULT_CHUNK_ROWS
+        if not Path(path).is_file():
+            raise PolicyError(Diagnostic("F001", f"无法读取人群文件“{path}”：不存在"))
+        self.rows: int | None = None
+        self.bytes = Path(path).stat().st_size
+        if self.kind == "parquet":
+            import pyarrow.parquet as pq
+
+            try:
+                self.rows = pq.ParquetFile(path).metadata.num_rows
+            except Exception as err:  # noqa: BLE001 - pyarrow raises several kinds for a bad file
+                raise PolicyError(Diagnostic("F011", f"“{path}”不是有效的 Parquet 文件：{err}")) from None
+
+    def chunks(self) -> Iterator[Chunk]:
+        batches = self._parquet() if self.kind == "parquet" else self._csv()
+        first = 0
+        for frame in rebatch(batches, self.chunk_rows):
+            yield Chunk(frame, Where(self.path, self.kind, first))
+            first += frame.height
+
+    def _parquet(self) -> Iterator[pl.DataFrame]:
+        import pyarrow.parquet as pq
+
+        # without pre-buffering, pyarrow reads one row group at a time (with it, the whole file ends up in memory)
+        f = pq.ParquetFile(self.path, pre_buffer=False, buffer_size=1 << 20)
+        for batch in f.iter_batches(batch_size=min(self.chunk_rows, 1_000_000)):
+            yield pl.from_arrow(batch)  # type: ignore[misc]
+
+    def _csv(self) -> Iterator[pl.DataFrame]:
+        import pyarrow as pa
+        import pyarrow.csv as pcsv
+
+        header = csv_header(self.path)
+        options = pcsv.ConvertOptions(
+            column_types={c: pa.string() for c in header}, strings_can_be_null=True, null_values=[""]
+        )
+        read = pcsv.ReadOptions(block_size=min(64 << 20, max(1 << 20, self.chunk_rows * 64)))
+        try:
+            reader = pcsv.open_csv(self.path, read_options=read, convert_options=options)
+            any_rows = False
+            for batch in reader:
+                any_rows = True
+                yield pl.from_arrow(batch)  # type: ignore[misc]
+            if not any_rows:  # a header only: still check the columns
+                yield pl.DataFrame({c: pl.Series(c, [], dtype=pl.String) for c in header})
+        except pa.ArrowInvalid as err:
+            text = str(err)
+            if "UTF8" in text or "utf8" in text.lower():
+                raise PolicyError(
+                    Diagnostic(
+                        "F002",
+                        f"人群文件“{self.path}”不是 UTF-8 编码的文本",
+                        None,
+                        suggestion="请以 UTF-8 编码另存为 CSV（Excel：另存为“CSV UTF-8”）",
+                    )
+                ) from None
+            raise PolicyError(
+                Diagnostic(
+                    "F012", f"无法读取 CSV 文件“{self.path}”：{text}", None, suggestion="检查每行的列数是否与表头一致"
+                )
+            ) from None
+
+
+def csv_header(path: str) -> list[str]:
+    try:
+        with open(path, encoding="utf-8-sig", newline="") as f:
+            header = next(csv.reader(f), [])
+    except UnicodeDecodeError:
+        raise PolicyError(
+            Diagnostic(
+                "F002",
+                f"人群文件“{path}”不是 UTF-8 编码的文本",
+                None,
+                suggestion="请以 UTF-8 编码另存为 CSV（Excel：另存为“CSV UTF-8”）",
+            )
+        ) from None
+    if not header:
+        raise PolicyError(Diagnostic("F013", f"CSV 文件“{path}”是空的，须有表头一行"))
+    return header
+
+
+def rebatch(batches: Iterator[pl.DataFrame], rows: int) -> Iterator[pl.DataFrame]:
+    """Frames of exactly `rows` rows (the last may be shorter), whatever size the reader gives.
+    A file without data rows still gives one empty frame, so its columns are checked."""
+    pending: list[pl.DataFrame] = []
+    count = 0
+    first: pl.DataFrame | None = None
+    yielded = False
+    for b in batches:
+        first = b if first is None else first
+        pending.append(b)
+        count += b.height
+        while count >= rows:
+            whole = pl.concat(pending, how="vertical_relaxed") if len(pending) > 1 else pending[0]
+            yield whole.slice(0, rows)
+            yielded = True
+            rest = whole.slice(rows)
+            pending, count = ([rest] if rest.height else []), rest.height
+    if count:
+        yield pl.concat(pending, how="vertical_relaxed") if len(pending) > 1 else pending[0]
+    elif not yielded and first is not None:
+        yield first.clear()
+
+
+def read_table(path: str) -> tuple[pl.DataFrame, Where]:
+    """A whole item table (booths, persons, loans), read as the population is."""
+    f = PopulationFile(path, chunk_rows=1 << 62)
+    frames = [c.frame for c in f.chunks()]
+    frame = pl.concat(frames, how="vertical_relaxed") if frames else pl.DataFrame()
+    return frame, Where(path, f.kind, 0)
+
+
+# ---------------------------------------------------------------------------- writing
+def yuan_text(fen: pl.Expr) -> pl.Expr:
+    """Whole 分 as an exact decimal string in 元: 123456 → "1234.56", −5 → "-0.05"."""
+    a = fen.abs()
+    sign = pl.when(fen < 0).then(pl.lit("-")).otherwise(pl.lit(""))
+    return pl.concat_str([sign, (a // 100).cast(pl.String), pl.lit("."), (a % 100).cast(pl.String).str.zfill(2)])
+
+
+def for_csv(frame: pl.DataFrame) -> pl.DataFrame:
+    out = []
+    words = {code: word for code, word in STATUS_WORDS.items()}
+    for name, dtype in frame.schema.items():
+        if name.endswith("[分]"):
+            out.append(yuan_text(pl.col(name)).alias(name[: -len("[分]")] + "[元]"))
+        elif name.endswith(":状态"):
+            out.append(pl.col(name).cast(pl.String).replace_strict(words, default=None).alias(name))
+        elif name == DETERMINABLE:
+            out.append(pl.when(pl.col(name)).then(pl.lit("是")).otherwise(pl.lit("否")).alias(name))
+        else:
+            out.append(pl.col(name))
+    return frame.select(out)
+
+
+class ResultWriter:
+    """Appends each chunk's result to a Parquet or CSV file."""
+
+    def __init__(self, path: str):
+        self.path = path
+        self.kind = kind_of(path)
+        self._parquet = None
+        self._csv: IO[bytes] | None = None
+        self.rows = 0
+
+    def write(self, frame: pl.DataFrame) -> None:
+        if self.kind == "parquet":
+            import pyarrow.parquet as pq
+
+            table = frame.to_arrow()
+            if self._parquet is None:
+                self._parquet = pq.ParquetWriter(self.path, table.schema)
+            self._parquet.write_table(table)
+        else:
+            if self._csv is None:
+                self._csv = open(self.path, "wb")
+                self._csv.write("\ufeff".encode())  # so a spreadsheet opens it as UTF-8
+                for_csv(frame).write_csv(self._csv, include_header=True)
+            else:
+                for_csv(frame).write_csv(self._csv, include_header=False)
+        self.rows += frame.height
+
+    def close(self) -> None:
+        if self._parquet is not None:
+            self._parquet.close()
+        if self._csv is not None:
+            self._csv.close()
+
+
+__all__ = ["PopulationFile", "ResultWriter", "read_table", "Chunk", "DEFAULT_CHUNK_ROWS"]

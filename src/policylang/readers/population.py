@@ -1,0 +1,931 @@
+"""A population: one enterprise per row, columns named after the policy's facts, read exactly.
+
+Column headers are fact names, optionally with a unit in brackets: `展位费[万元]`, `商品落地率[%]`,
+`煤炭进口落地量[吨]`. Without a unit a number is in the fact's base unit: 元 (or 美元) for money,
+the declared unit for a quantity, a fraction for a ratio (0.55) — and a cell may carry its own
+unit as a case file writes it (`1.2万元`, `55%`, `8000吨`), which wins over the header.
+
+Every value is turned into an exact integer column with a scale (see columnar.py): integer
+columns as they are, decimal columns by their scale, text by its digits, and floating-point
+columns only when each value is a short decimal (at most 2 places of 分 for money, 4 for a
+quantity, 8 for a ratio), checked value by value — never used as floats. Yes/no columns accept
+是/否, true/false, 1/0; choices must be one of the declared words; dates are ISO (2023-06-20).
+
+An empty cell takes the fact's default (`默认`); a fact without a default must be present in
+every row that needs it. Every problem names the file, the column and the row (for CSV the
+line and column, with the source line and a caret).
+
+Item lists (`列表` facts: booths, persons, loans) come either as a Parquet list-of-struct column
+named after the fact, or as a separate table with one item per row and the enterprise's id in
+the id column (`--items 境外展位=booths.csv`); the order of the rows is the order of the items.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import Any
+
+import polars as pl
+
+from policylang.compiler import ir
+from policylang.errors import Diagnostic, PolicyError, Source, Span
+from policylang.frontend.units import (
+    UNIT_ALIASES,
+    Bool,
+    Date,
+    Enum,
+    ListOf,
+    Money,
+    Number,
+    PerUnit,
+    Quantity,
+    Ratio,
+    Type,
+    suggest,
+)
+from policylang.backends.columnar import I64
+
+ROW = "__row"  # an item's enterprise: the row's index within the frame (0-based)
+INDEX = "__idx"  # an item's position in its enterprise's list
+ID_CANDIDATES = ("企业", "企业名称", "企业编号", "统一社会信用代码", "id")
+MAX_PROBLEMS = 8  # per file, so a wrong column does not print a million lines
+HEADER_RE = re.compile(r"^(?P<name>[^\[\]【】]+?)\s*[\[【](?P<unit>[^\[\]【】]*)[\]】]\s*$")
+NUMBER_RE = r"^(\d+)(?:\.(\d+))?(?:[eE]([+-]?\d+))?([^\d.]*)$"  # digits, decimals, exponent (8e-6), unit
+MAX_PLACES = 30
+
+
+@dataclass
+class Where:
+    """Where a frame came from, to locate a bad cell: the file, its kind, the first row's number."""
+
+    name: str = "<内存>"
+    kind: str = "memory"  # csv | parquet | memory
+    first_row: int = 0  # 0-based index of this frame's first row among the file's data rows
+
+    def locate(self, column: str, row: int, header_names: list[str], value: object = None) -> tuple[str, Span | None]:
+        """`population.csv 第 13 行（列“展位费”）` and, for CSV, a span with the cell's text."""
+        absolute = self.first_row + row
+        if self.kind == "csv":
+            line = absolute + 2  # the header is line 1
+            span = csv_cell_span(self.name, line, header_names.index(column) if column in header_names else 0)
+            return f"{self.name} 第 {line} 行，列“{column}”", span
+        return f"{self.name} 第 {absolute + 1} 行（数据行，从 1 数起），列“{column}”", None
+
+    def header(self, column: str, header_names: list[str]) -> tuple[str, Span | None]:
+        if self.kind == "csv":
+            span = csv_cell_span(self.name, 1, header_names.index(column) if column in header_names else 0)
+            return f"{self.name} 表头，列“{column}”", span
+        return f"{self.name}，列“{column}”", None
+
+
+@dataclass
+class ItemTable:
+    """One list fact's items: ROW (the enterprise), INDEX (order), and the fields, normalised."""
+
+    frame: pl.DataFrame
+    scales: dict[str, Fraction]
+
+
+@dataclass
+class Population:
+    """Normalised columns: numbers as exact integers with a scale, yes/no, words, dates."""
+
+    frame: pl.DataFrame
+    scales: dict[str, Fraction]
+    items: dict[str, ItemTable] = field(default_factory=dict)
+    id_column: str | None = None
+    where: Where = field(default_factory=Where)
+    notes: list[str] = field(default_factory=list)
+    bounds: dict[str, tuple[int, int]] | None = None  # each integer and date column's min and max
+    read_as: dict[str, pl.Expr] = field(default_factory=dict)  # fact → its integers, where not the column itself
+
+    def integers(self, name: str) -> pl.Expr:
+        """The fact's column as the exact integers the engine computes with (see float_columns)."""
+        return self.read_as.get(name, pl.col(name))
+
+    @property
+    def height(self) -> int:
+        return self.frame.height
+
+
+# ---------------------------------------------------------------------------- units
+def unit_table(t: Type) -> dict[str, Fraction]:
+    """The units a cell or header may write for this type, and what one of each is in base units."""
+    if isinstance(t, Money):
+        c = t.currency
+        out = {c: Fraction(1), "万" + c: Fraction(10_000), "亿" + c: Fraction(100_000_000)}
+        if c == "元":
+            out.update({"人民币": Fraction(1), "万人民币": Fraction(10_000)})
+        return out
+    if isinstance(t, Quantity):
+        names = [t.unit] + [a for a, u in UNIT_ALIASES.items() if u == t.unit]
+        out = {}
+        for n in names:
+            out[n] = Fraction(1)
+            out["万" + n] = Fraction(10_000)
+        return out
+    if isinstance(t, Ratio):
+        return {"%": Fraction(1, 100), "％": Fraction(1, 100)}
+    return {}
+
+
+def float_places(t: Type, unit: Fraction) -> int:
+    """How many decimals a floating-point cell may have: whole 分 for money, 4 for quantities, 8 for ratios."""
+    j = round(math.log10(unit)) if unit >= 1 else 0
+    if isinstance(t, Money):
+        return 2 + j
+    if isinstance(t, Quantity):
+        return 4 + j
+    if isinstance(t, Ratio):
+        return 6 if unit == Fraction(1, 100) else 8
+    return 6
+
+
+def is_numeric(t: Type) -> bool:
+    return isinstance(t, (Money, Quantity, Ratio, Number, PerUnit))
+
+
+def example(t: Type) -> str:
+    if isinstance(t, Money):
+        return "12000、1.2万元" if t.currency == "元" else "120000、12万美元"
+    if isinstance(t, Quantity):
+        return f"8000、8000{t.unit}"
+    if isinstance(t, Ratio):
+        return "0.55、55%"
+    if isinstance(t, Bool):
+        return "是、否"
+    if isinstance(t, Enum):
+        return "、".join(t.values)
+    if isinstance(t, Date):
+        return "2023-06-20"
+    return "10"
+
+
+# ---------------------------------------------------------------------------- headers
+@dataclass
+class ColumnSpec:
+    column: str  # as in the file
+    fact: str
+    unit_text: str | None
+    unit: Fraction  # one header unit in base units
+    type: Type
+
+
+def parse_header(column: str) -> tuple[str, str | None]:
+    m = HEADER_RE.match(column)
+    if m:
+        return m.group("name").strip(), m.group("unit").strip()
+    return column.strip(), None
+
+
+def map_columns(
+    columns: list[str],
+    facts: dict[str, tuple[Type, str]],
+    where: Where,
+    id_column: str | None,
+    problems: list[Diagnostic],
+    notes: list[str],
+) -> dict[str, ColumnSpec]:
+    """fact name → the column that gives it; unknown units and duplicates are problems."""
+    out: dict[str, ColumnSpec] = {}
+    for column in columns:
+        if column == id_column or column.startswith("__"):
+            continue
+        name, unit_text = parse_header(column)
+        if name not in facts:
+            near = suggest(name, list(facts))
+            if near is not None:
+                notes.append(f"列“{column}”不是政策中的事实，已忽略；是否想写“{near}”？")
+            continue
+        t, what = facts[name]
+        if name in out:
+            text, span = where.header(column, columns)
+            problems.append(
+                Diagnostic(
+                    "B010",
+                    f"{text}：事实“{name}”由两列给出（还有“{out[name].column}”）",
+                    span,
+                    suggestion="删去其中一列",
+                )
+            )
+            continue
+        unit = Fraction(1)
+        if unit_text:
+            table = unit_table(t)
+            if unit_text not in table:
+                text, span = where.header(column, columns)
+                allowed = "、".join(table) if table else "不写单位"
+                problems.append(
+                    Diagnostic(
+                        "B011",
+                        f"{text}：{what}“{name}”是{t.describe()}，不能以“{unit_text}”为单位",
+                        span,
+                        suggestion=f"可用：{allowed}",
+                    )
+                )
+                continue
+            unit = table[unit_text]
+        out[name] = ColumnSpec(column, name, unit_text, unit, t)
+    return out
+
+
+# ---------------------------------------------------------------------------- conversions
+@dataclass
+class Converted:
+    """A column in normalised form, and where it is bad (present but not a valid value)."""
+
+    expr: pl.Expr
+    bad: pl.Expr | None
+    problem: str
+    scale: Fraction | None = None
+
+
+def numeric(spec: ColumnSpec, dtype: pl.DataType, places: dict[str, int], checks: dict[str, set[str]]) -> Converted:
+    col = pl.col(spec.column)
+    t = spec.type
+    nonneg = isinstance(t, (Money, Quantity))
+    if dtype.is_integer():
+        bad = (col < 0) if nonneg and spec.column in checks.get("negative", ()) else None
+        expr = col.cast(pl.Int64, strict=False) if dtype in (pl.UInt64,) else col.cast(pl.Int64)
+        if dtype == pl.UInt64:
+            bad = expr.is_null() & col.is_not_null()
+        return Converted(expr, bad, "不能为负数" if nonneg else "数值过大", spec.unit)
+    if dtype.is_float():  # see float_columns: checked beforehand
+        k = float_places(t, spec.unit)
+        what = "须为整分" if isinstance(t, Money) else f"最多 {k} 位小数"
+        problem = f"小数位数过多（{what}）或不是有限的数" + ("，或为负数" if nonneg else "")
+        if spec.column in checks.get("in_query", ()):  # kept as it is; read as integers in the query
+            return Converted(col, None, problem, spec.unit / 10**k)
+        bad = pl.col(FLOAT_BAD + spec.column) if spec.column in checks.get("float_bad", ()) else None
+        return Converted(pl.col(FLOAT_INTS + spec.column), bad, problem, spec.unit / 10**k)
+    if isinstance(dtype, pl.Decimal):
+        s = dtype.scale or 0
+        ints = (col * 10**s).cast(pl.Int128)
+        bad = (col < 0) if nonneg else None
+        return Converted(ints, bad, "不能为负数", spec.unit / 10**s)
+    if dtype == pl.String or dtype == pl.Categorical or isinstance(dtype, pl.Enum):
+        return numeric_text(spec, places.get(spec.column, 0))  # places: the most decimals the column writes
+    if dtype == pl.Null:
+        return Converted(pl.lit(None, dtype=pl.Int64), None, "", spec.unit)
+    return Converted(pl.lit(None, dtype=pl.Int64), pl.lit(True), f"列的类型 {dtype} 不能作为数", spec.unit)
+
+
+FLOAT_INTS, FLOAT_BAD = "__fi:", "__fb:"
+
+
+FLOAT_SLICE = 1 << 16  # values checked at a time, so the check's temporaries stay small
+
+
+def float_columns(frame: pl.DataFrame, specs: dict[str, ColumnSpec]) -> tuple[pl.DataFrame, set[str], dict]:
+    """Floating-point columns, read exactly: a value counts only if it is the double nearest to a
+    decimal with at most k places (checked by IEEE division — polars would turn a division into a
+    multiplication — a slice at a time). A column without empty cells that passes stays as it is
+    and is read as `round(x × 10^k)` inside the query (exact, since x × 10^k is within a few ulps
+    of that integer); otherwise the integers are built here. Returns the frame, the columns with a
+    bad value, and for the columns read in the query: column → (k, min, max)."""
+    import numpy as np
+
+    added, bad_columns, in_query = [], set(), {}
+    for spec in specs.values():
+        series = frame[spec.column]
+        if not (is_numeric(spec.type) and series.dtype.is_float()):
+            continue
+        k = float_places(spec.type, spec.unit)
+        scale = 10.0**k
+        x = series.cast(pl.Float64).to_numpy()
+        ok = np.empty(x.shape, dtype=bool)
+        lo, hi = np.inf, -np.inf
+        nonneg = isinstance(spec.type, (Money, Quantity))
+        with np.errstate(invalid="ignore", over="ignore"):
+            for start in range(0, x.size, FLOAT_SLICE):
+                part = x[start : start + FLOAT_SLICE]
+                t = np.rint(part * scale)
+                good = (t / scale) == part  # NaN (an empty cell) is never equal
+                good &= np.abs(t) < 2.0**53  # beyond 2^53 a double has no digits after the point left
+                if nonneg:
+                    good &= part >= 0
+                ok[start : start + FLOAT_SLICE] = good
+                if good.any():
+                    lo, hi = min(lo, t[good].min()), max(hi, t[good].max())
+        if ok.all():
+            in_query[spec.column] = (k, int(lo) if x.size else 0, int(hi) if x.size else 0)
+            continue
+        name = FLOAT_INTS + spec.column
+        present = series.is_not_null().to_numpy()
+        ints = np.where(ok, np.rint(x * scale), 0).astype(np.int64)
+        added.append(pl.Series(name, ints).set(pl.Series(~ok), None))
+        if (present & ~ok).any():
+            bad_columns.add(spec.column)
+            added.append(pl.Series(FLOAT_BAD + spec.column, present & ~ok))
+    return (frame.with_columns(added) if added else frame), bad_columns, in_query
+
+
+def integer_bounds(frame: pl.DataFrame, skip: Any = None) -> dict[str, tuple[int, int]]:
+    """Each integer and date column's minimum and maximum, in one pass (for overflow analysis,
+    and to find a negative amount without a per-row check)."""
+    import datetime as dt
+
+    skip = skip or (lambda c: c.startswith("__"))  # helper columns, unless the caller says which
+    names = [c for c, t in frame.schema.items() if (t.is_integer() or t == pl.Date) and not skip(c)]
+    if not names or frame.height == 0:
+        return {c: (0, 0) for c in names}
+    row = frame.select(
+        [pl.col(c).min().alias(f"{c}\0lo") for c in names] + [pl.col(c).max().alias(f"{c}\0hi") for c in names]
+    ).row(0, named=True)
+    out = {}
+    for c in names:
+        lo, hi = row[f"{c}\0lo"], row[f"{c}\0hi"]
+        if isinstance(lo, dt.date):
+            lo, hi = lo.toordinal(), hi.toordinal()
+        out[c] = (int(lo or 0), int(hi or 0))
+    return out
+
+
+def _cleaned(col: pl.Expr) -> pl.Expr:
+    text = col.cast(pl.String).str.replace_all(r"[,，\s]", "")
+    return pl.when(text == "").then(None).otherwise(text)
+
+
+PARTS = "__parts:"
+
+
+def regex_parts(column: str) -> pl.Expr:
+    """Every cell of a text column split by NUMBER_RE: `1.25万元` → 125, 2 decimals, 万元; `8e-6` → 8, 6."""
+    groups = _cleaned(pl.col(column)).str.extract_groups(NUMBER_RE)
+    whole, frac, exponent, unit = (groups.struct.field(k) for k in ("1", "2", "3", "4"))
+    frac = frac.fill_null("")
+    digits = pl.concat_str([whole, frac]).cast(pl.Int128, strict=False)
+    decimals = frac.str.len_chars().cast(pl.Int32) - exponent.cast(pl.Int32, strict=False).fill_null(0)
+    return pl.struct(
+        digits.alias("digits"), decimals.alias("decimals"), unit.alias("unit"), whole.is_not_null().alias("ok")
+    ).alias(PARTS + column)
+
+
+def typed_text_columns(frame: pl.DataFrame, columns: list[str]) -> tuple[pl.DataFrame, list[str]]:
+    """Text columns of plain numbers (`12000`, `0.55`, `8e-6`) parsed by Arrow's C++ casts — as whole
+    numbers, else as decimals with up to 8 places (a cast that would lose a digit fails, so it is
+    exact). Returns the frame and the columns left for regex_parts (units, commas, anything else)."""
+    if not columns:  # pyarrow.compute costs ~30 MB of memory to load: only for text
+        return frame, []
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    typed, rest = [], []
+    for c in columns:
+        arr = frame[c].cast(pl.String).to_arrow()
+        if pc.any(pc.match_substring_regex(arr, r"[xX_ ,，]|^\s|\s$")).as_py():  # 0x10 is not a number here
+            rest.append(c)
+            continue
+        for target in (pa.int64(), pa.decimal128(38, 8)):
+            try:
+                typed.append(pl.Series(c, pc.cast(arr, target)))
+                break
+            except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+                continue
+        else:
+            rest.append(c)
+    return (frame.with_columns(typed) if typed else frame), rest
+
+
+def parse_text_columns(frame: pl.DataFrame, columns: list[str]) -> pl.DataFrame:
+    """The numeric text columns that need more than a cast, split once by NUMBER_RE."""
+    return frame.with_columns([regex_parts(c) for c in columns]) if columns else frame
+
+
+def _number_parts(column: str) -> tuple[pl.Expr, pl.Expr, pl.Expr, pl.Expr]:
+    """(all digits as one integer, the decimals they stand for, the unit, parsed?) of each cell."""
+    parts = pl.col(PARTS + column)
+    return (
+        parts.struct.field("digits"),
+        parts.struct.field("decimals"),
+        parts.struct.field("unit"),
+        parts.struct.field("ok"),
+    )
+
+
+def text_places(column: str) -> pl.Expr:
+    """The most decimals written in a text column (so its numbers share one scale)."""
+    _, decimals, _, _ = _number_parts(column)
+    return decimals.max().fill_null(0).clip(lower_bound=0).alias(column)
+
+
+def numeric_text(spec: ColumnSpec, places: int) -> Converted:
+    """`1.2万元`, `55%`, `12,000`, `8e-6`: digits and a unit per cell, exactly."""
+    t = spec.type
+    table = unit_table(t)
+    unit_of_cell = {u: v for u, v in table.items()}
+    denominators = [v.denominator for v in list(unit_of_cell.values()) + [spec.unit]]
+    den = math.lcm(*denominators) * 10**places  # the column's common scale is 1/den
+    present = pl.col(spec.column).is_not_null() & (pl.col(spec.column).cast(pl.String).str.strip_chars() != "")
+    digits, decimals, unit, whole = _number_parts(spec.column)
+    shift = pl.lit(places, dtype=pl.Int32) - decimals  # ≥ 0: every cell brought to `places` decimals
+    powers = list(range(0, 39))  # 10^38 is the last power of ten an Int128 holds
+    ten = shift.replace_strict(
+        pl.Series(powers, dtype=pl.Int32),
+        pl.Series([10**k for k in powers], dtype=pl.Int128),
+        default=None,
+        return_dtype=pl.Int128,
+    )
+    multipliers = {u: int(v * den / 10**places) for u, v in unit_of_cell.items()}
+    multipliers[""] = int(spec.unit * den / 10**places)
+    factor = unit.replace_strict(
+        list(multipliers), pl.Series(list(multipliers.values()), dtype=pl.Int128), default=None, return_dtype=pl.Int128
+    )
+    ints = digits * ten * factor
+    bad = present & (~whole | factor.is_null() | ints.is_null())
+    units = "、".join(table) if table else "不写单位"
+    problem = f"不是{t.describe()}（可写单位：{units}）"
+    return Converted(pl.when(bad).then(None).otherwise(ints), bad, problem, Fraction(1, den))
+
+
+TRUE_WORDS = ("是", "true", "True", "TRUE", "yes", "Yes", "有", "1", "y", "Y")
+FALSE_WORDS = ("否", "false", "False", "FALSE", "no", "No", "无", "0", "n", "N")
+
+
+def boolean(spec: ColumnSpec, dtype: pl.DataType) -> Converted:
+    col = pl.col(spec.column)
+    if dtype == pl.Boolean:
+        return Converted(col, None, "")
+    if dtype.is_integer():
+        return Converted(col == 1, ~col.is_in([0, 1]) & col.is_not_null(), "须为 1 或 0（是/否）")
+    if dtype == pl.Null:
+        return Converted(pl.lit(None, dtype=pl.Boolean), None, "")
+    text = _cleaned(col)
+    value = text.replace_strict(
+        list(TRUE_WORDS) + list(FALSE_WORDS),
+        [True] * len(TRUE_WORDS) + [False] * len(FALSE_WORDS),
+        default=None,
+        return_dtype=pl.Boolean,
+    )
+    return Converted(value, text.is_not_null() & value.is_null(), "须为 是 或 否")
+
+
+def choice(spec: ColumnSpec, dtype: pl.DataType) -> Converted:
+    assert isinstance(spec.type, Enum)
+    text = pl.col(spec.column).cast(pl.String).str.strip_chars()
+    text = pl.when(text == "").then(None).otherwise(text)
+    bad = text.is_not_null() & ~text.is_in(list(spec.type.values))
+    return Converted(text, bad, "须为 " + " / ".join(spec.type.values) + " 之一")
+
+
+def words(spec: ColumnSpec, dtype: pl.DataType) -> Converted:
+    text = pl.col(spec.column).cast(pl.String)
+    return Converted(pl.when(text == "").then(None).otherwise(text), None, "")
+
+
+def date(spec: ColumnSpec, dtype: pl.DataType) -> Converted:
+    col = pl.col(spec.column)
+    if dtype == pl.Date:
+        return Converted(col, None, "")
+    if dtype == pl.Null:
+        return Converted(pl.lit(None, dtype=pl.Date), None, "")
+    if isinstance(dtype, pl.Datetime):
+        return Converted(col.dt.date(), pl.lit(True) & col.is_not_null(), "须为日期（不带时刻），如 2023-06-20")
+    text = _cleaned(col)
+    value = text.str.to_date("%Y-%m-%d", strict=False)
+    return Converted(value, text.is_not_null() & value.is_null(), "须为日期，如 2023-06-20")
+
+
+def convert(spec: ColumnSpec, dtype: pl.DataType, places: dict[str, int], checks: dict[str, set[str]]) -> Converted:
+    t = spec.type
+    if is_numeric(t):
+        return numeric(spec, dtype, places, checks)
+    if isinstance(t, Bool):
+        return boolean(spec, dtype)
+    if isinstance(t, Enum):
+        return choice(spec, dtype)
+    if isinstance(t, Date):
+        return date(spec, dtype)
+    return words(spec, dtype)
+
+
+# ---------------------------------------------------------------------------- defaults
+def rescale_for(value: Fraction, scale: Fraction) -> Fraction:
+    """A scale at which both the column (at `scale`) and the default `value` are integers."""
+    from policylang.backends.columnar import fgcd
+
+    return scale if value == 0 or (value / scale).denominator == 1 else fgcd(scale, abs(value))
+
+
+# ---------------------------------------------------------------------------- normalising a frame
+@dataclass
+class Need:
+    """What is read from a frame: the facts (or item fields) by name, their types and defaults."""
+
+    types: dict[str, tuple[Type, str]]  # name → (type, "事实" or "字段")
+    defaults: dict[str, object]  # name → default value (absent: none)
+    required: dict[str, list[str]]  # name → clauses that read it, for facts without a default
+
+
+def normalise(
+    frame: pl.DataFrame,
+    need: Need,
+    where: Where,
+    id_column: str | None,
+    problems: list[Diagnostic],
+    notes: list[str],
+    keep: tuple[str, ...] = (),
+    in_query: bool = True,
+) -> tuple[pl.DataFrame, dict[str, Fraction], dict[str, tuple[int, int]], dict[str, pl.Expr]]:
+    """The frame's fact columns, normalised and validated; problems are appended, not raised."""
+    columns = list(frame.columns)
+    specs = map_columns(columns, need.types, where, id_column, problems, notes)
+    for name, cites in need.required.items():
+        if name not in specs and name not in need.defaults and cites:
+            text = f"{where.name} 缺少列“{name}”（{'、'.join(cites)} 需要它，且它没有默认值）"
+            problems.append(
+                Diagnostic("B001", text, None, suggestion=f"加一列“{name}”，值如 {example(need.types[name][0])}")
+            )
+    text_columns = [
+        s.column for s in specs.values() if is_numeric(s.type) and frame.schema[s.column] in (pl.String, pl.Categorical)
+    ]
+    frame, text_columns = typed_text_columns(frame, text_columns)
+    schema = frame.schema
+    places: dict[str, int] = {}
+    if text_columns:  # parse each text column once (digits, decimals, unit), then read the parts
+        frame = parse_text_columns(frame, text_columns)
+        row = frame.select([text_places(c) for c in text_columns]).row(0, named=True)
+        places = {c: int(v or 0) for c, v in row.items()}
+        if any(v > MAX_PLACES for v in places.values()):
+            for c, v in places.items():
+                if v > MAX_PLACES:
+                    text, span = where.header(c, columns)
+                    problems.append(
+                        Diagnostic(
+                            "B012",
+                            f"{text}：小数位数过多（{v} 位）",
+                            span,
+                            suggestion="金额写到分即可；比例最多写 8 位小数",
+                        )
+                    )
+            return frame.clear(), {}, {}, {}
+    checks: dict[str, set[str]] = {"negative": set()}
+    frame, checks["float_bad"], in_query = float_columns(frame, specs)
+    checks["in_query"] = set(in_query)
+    converted = {name: convert(spec, schema[spec.column], places, checks) for name, spec in specs.items()}
+    exprs = [c.expr.alias(name) for name, c in converted.items()]
+    flags = [c.bad.alias(f"__bad:{name}") for name, c in converted.items() if c.bad is not None]
+    kept = [pl.col(k) for k in keep if k in columns]
+    height = [] if kept or exprs else [pl.int_range(pl.len(), dtype=pl.Int64).alias("__height")]  # keeps the rows
+    parsed = any(schema[sp.column] in (pl.String, pl.Categorical) for sp in specs.values())
+    if parsed:  # text to parse: lazily, so a shared subexpression (the cleaned text) is computed once
+        out = frame.lazy().select(height + kept + exprs + flags).collect()
+    else:  # numbers already: eager keeps the columns as they are, without copies
+        out = frame.select(height + kept + exprs + flags)
+    report_bad(out, converted, specs, where, columns, frame, problems)
+    scales = {name: c.scale for name, c in converted.items() if c.scale is not None}
+    out = narrow_wide(out)
+    bounds = integer_bounds(out)
+    read_as: dict[str, pl.Expr] = {}
+    for name, sp in specs.items():
+        if sp.column in in_query:
+            k, lo, hi = in_query[sp.column]
+            read_as[name] = (pl.col(name) * 10**k).round(0).cast(pl.Int64)
+            bounds[name] = (lo, hi)
+    negative = {
+        n for n, sp in specs.items() if isinstance(sp.type, (Money, Quantity)) and n in bounds and bounds[n][0] < 0
+    }
+    if negative:  # rare: only then build the per-row check, to say which rows
+        flags_neg = [(pl.col(name) < 0).fill_null(False).alias(f"__bad:{name}") for name in negative]
+        out = out.with_columns(flags_neg)
+        for name in negative:
+            converted[name].bad = pl.col(f"__bad:{name}")
+            converted[name].problem = "不能为负数"
+        report_bad(out.select([f"__bad:{n}" for n in negative]), converted, specs, where, columns, frame, problems)
+    out, scales, filled = fill_defaults(out, need, specs, scales, where, columns, problems)
+    out = out.drop([c for c in out.columns if c.startswith("__bad:") or c == "__height"])
+    if filled:  # empty cells took their defaults: the bounds may have moved
+        bounds.update(integer_bounds(out))
+    return out, scales, bounds, read_as
+
+
+def narrow_wide(out: pl.DataFrame) -> pl.DataFrame:
+    """Int128 columns (text with many digits, decimals) back to Int64 where every value fits."""
+    wide = [c for c, t in out.schema.items() if t == pl.Int128]
+    if not wide:
+        return out
+    row = out.select([pl.col(c).abs().max().alias(c) for c in wide]).row(0, named=True)
+    fits = [c for c in wide if row[c] is None or int(row[c]) <= I64]
+    return out.with_columns([pl.col(c).cast(pl.Int64) for c in fits]) if fits else out
+
+
+def report_bad(
+    out: pl.DataFrame,
+    converted: dict[str, Converted],
+    specs: dict[str, ColumnSpec],
+    where: Where,
+    columns: list[str],
+    raw: pl.DataFrame,
+    problems: list[Diagnostic],
+) -> None:
+    flags = [c for c in out.columns if c.startswith("__bad:")]
+    if not flags:
+        return
+    counts = out.select([pl.col(c).sum() for c in flags]).row(0, named=True)
+    for flag, count in counts.items():
+        if not count or len(problems) >= MAX_PROBLEMS:
+            continue
+        name = flag.removeprefix("__bad:")
+        spec = specs[name]
+        rows = out.with_row_index("__i").filter(pl.col(flag)).head(3)["__i"].to_list()
+        for row in rows:
+            value = raw[spec.column][row]
+            text, span = where.locate(spec.column, row, columns, value)
+            more = f"（该列共 {count} 处）" if count > 1 else ""
+            problems.append(
+                Diagnostic(
+                    "B020",
+                    f"{text}：值“{value}”{converted[name].problem}{more}",
+                    span,
+                    suggestion=f"如 {example(spec.type)}",
+                )
+            )
+            more = ""
+
+
+def fill_defaults(
+    out: pl.DataFrame,
+    need: Need,
+    specs: dict[str, ColumnSpec],
+    scales: dict[str, Fraction],
+    where: Where,
+    columns: list[str],
+    problems: list[Diagnostic],
+) -> tuple[pl.DataFrame, dict[str, Fraction], bool]:
+    """Empty cells take the default; without one, an empty cell is a problem where a clause needs it."""
+    null_counts = out.select([pl.col(n).null_count() for n in specs]).row(0, named=True) if specs else {}
+    updates = []
+    for name, nulls in null_counts.items():
+        if not nulls:
+            continue
+        if name in need.defaults:
+            updates.append(_filled(name, need.defaults[name], need.types[name][0], scales))
+        elif need.required.get(name) and len(problems) < MAX_PROBLEMS:
+            bad_rows = out.with_row_index("__i").filter(pl.col(name).is_null() & ~_bad_flag(out, name)).head(3)
+            for row in bad_rows["__i"].to_list():
+                text, span = where.locate(specs[name].column, row, columns)
+                cites = "、".join(need.required[name])
+                problems.append(
+                    Diagnostic(
+                        "B021",
+                        f"{text}：缺少值（{cites} 需要它，且它没有默认值）",
+                        span,
+                        suggestion=f"填上一个值，如 {example(need.types[name][0])}",
+                    )
+                )
+    if updates:
+        out = out.with_columns(updates)
+    return out, scales, bool(updates)
+
+
+def _bad_flag(out: pl.DataFrame, name: str) -> pl.Expr:
+    flag = f"__bad:{name}"
+    return pl.col(flag).fill_null(False) if flag in out.columns else pl.lit(False)
+
+
+def _filled(name: str, default: object, t: Type, scales: dict[str, Fraction]) -> pl.Expr:
+    if is_numeric(t):
+        d = Fraction(default)  # type: ignore[arg-type]
+        scale = scales[name]
+        new = rescale_for(d, scale)
+        col = pl.col(name)
+        if new != scale:
+            col = col * int(scale / new)
+            scales[name] = new
+        return col.fill_null(int(d / new)).alias(name)
+    return pl.col(name).fill_null(pl.lit(default)).alias(name)
+
+
+# ---------------------------------------------------------------------------- from a policy
+def needs(policy: ir.CompiledPolicy, plans: list[ir.ClausePlan]) -> Need:
+    types: dict[str, tuple[Type, str]] = {}
+    defaults: dict[str, object] = {}
+    required: dict[str, list[str]] = {}
+    for name, info in policy.facts.items():
+        if isinstance(info.type, ListOf):
+            continue
+        types[name] = (info.type, "事实")
+        if info.default is not ir.MISSING:
+            defaults[name] = info.default
+    for plan in plans:
+        for name in sorted(plan.inputs):
+            if name in types and name not in defaults:
+                required.setdefault(name, []).append(plan.citation)
+    return Need(types, defaults, required)
+
+
+def item_needs(policy: ir.CompiledPolicy, list_fact: str, used: bool) -> Need:
+    info = policy.facts[list_fact]
+    assert isinstance(info.type, ListOf)
+    defaults = {n: v for n, v in info.field_defaults if v is not ir.MISSING}
+    types = {n: (t, "字段") for n, t in info.type.fields}
+    required = {n: [list_fact] for n in types if n not in defaults and used}
+    return Need(types, defaults, required)
+
+
+def list_facts(policy: ir.CompiledPolicy) -> list[str]:
+    return [n for n, f in policy.facts.items() if isinstance(f.type, ListOf)]
+
+
+def population_from_frame(
+    policy: ir.CompiledPolicy,
+    frame: pl.DataFrame,
+    plans: list[ir.ClausePlan],
+    where: Where | None = None,
+    id_column: str | None = None,
+    item_frames: dict[str, tuple[pl.DataFrame, Where]] | None = None,
+) -> Population:
+    """Read and check a frame of enterprises (and their item tables) against the policy."""
+    where = where or Where()
+    problems: list[Diagnostic] = []
+    notes: list[str] = []
+    id_column = choose_id(frame, id_column, where, problems, bool(item_frames))
+    keep = (id_column,) if id_column else ()
+    out, scales, bounds, read_as = normalise(frame, needs(policy, plans), where, id_column, problems, notes, keep)
+    items: dict[str, ItemTable] = {}
+    used_lists = {n for p in plans for n in p.inputs if n in list_facts(policy)}
+    for name in list_facts(policy):
+        if item_frames and name in item_frames:
+            raw, item_where = item_frames[name]
+            table = items_from_table(
+                policy, name, raw, frame, id_column, item_where, problems, notes, name in used_lists
+            )
+        elif name in frame.columns:
+            table = items_from_lists(policy, name, frame, where, problems, notes, name in used_lists)
+        else:
+            continue
+        if table is not None:
+            items[name] = table
+    if problems:
+        raise PolicyError(problems[:MAX_PROBLEMS])
+    return Population(out, scales, items, id_column, where, notes, bounds, read_as)
+
+
+def choose_id(
+    frame: pl.DataFrame, id_column: str | None, where: Where, problems: list[Diagnostic], needed: bool
+) -> str | None:
+    if id_column is not None:
+        if id_column not in frame.columns:
+            problems.append(
+                Diagnostic(
+                    "B002",
+                    f"{where.name} 没有企业标识列“{id_column}”",
+                    None,
+                    suggestion="可用的列：" + "、".join(frame.columns[:12]),
+                )
+            )
+            return None
+        return id_column
+    found = next((c for c in ID_CANDIDATES if c in frame.columns), None)
+    if found is None and needed:
+        problems.append(
+            Diagnostic(
+                "B003",
+                f"{where.name} 没有企业标识列，无法与明细表对应",
+                None,
+                suggestion="加一列“企业”，或用 --id 指明哪一列是企业标识",
+            )
+        )
+    return found
+
+
+def items_from_lists(
+    policy: ir.CompiledPolicy,
+    name: str,
+    frame: pl.DataFrame,
+    where: Where,
+    problems: list[Diagnostic],
+    notes: list[str],
+    used: bool,
+) -> ItemTable | None:
+    """A Parquet list-of-struct column: one list of items per enterprise."""
+    dtype = frame.schema[name]
+    if not (isinstance(dtype, pl.List) and isinstance(dtype.inner, pl.Struct)):
+        text, span = where.header(name, list(frame.columns))
+        problems.append(
+            Diagnostic(
+                "B030",
+                f"{text}：列表事实“{name}”须为“结构体列表”列（Parquet），或用 --items {name}=明细表.csv 另给一张表",
+                span,
+            )
+        )
+        return None
+    exploded = (
+        frame.select(pl.int_range(pl.len(), dtype=pl.Int64).alias(ROW), pl.col(name)).explode(name).drop_nulls(name)
+    )
+    exploded = exploded.with_columns(pl.int_range(pl.len(), dtype=pl.Int64).over(ROW).alias(INDEX)).unnest(name)
+    item_where = Where(f"{where.name}（列“{name}”的各项）", "memory", 0)
+    return normalise_items(policy, name, exploded, item_where, problems, notes, used)
+
+
+def items_from_table(
+    policy: ir.CompiledPolicy,
+    name: str,
+    raw: pl.DataFrame,
+    frame: pl.DataFrame,
+    id_column: str | None,
+    where: Where,
+    problems: list[Diagnostic],
+    notes: list[str],
+    used: bool,
+) -> ItemTable | None:
+    """A separate table: one item per row, the enterprise's id in the id column."""
+    if id_column is None:
+        return None
+    if id_column not in raw.columns:
+        problems.append(
+            Diagnostic(
+                "B031",
+                f"{where.name} 没有企业标识列“{id_column}”，无法把各项对应到企业",
+                None,
+                suggestion=f"加一列“{id_column}”，写该项所属企业",
+            )
+        )
+        return None
+    ids = frame.select(
+        pl.col(id_column).cast(pl.String).alias("__id"), pl.int_range(pl.len(), dtype=pl.Int64).alias(ROW)
+    )
+    if ids["__id"].n_unique() != ids.height:
+        problems.append(Diagnostic("B032", f"企业标识列“{id_column}”有重复的值，无法把明细对应到企业", None))
+        return None
+    keyed = raw.with_row_index("__file_row").with_columns(pl.col(id_column).cast(pl.String).alias("__id"))
+    joined = keyed.join(ids, on="__id", how="inner", maintain_order="left")
+    joined = joined.with_columns(pl.int_range(pl.len(), dtype=pl.Int64).over(ROW).alias(INDEX))
+    return normalise_items(
+        policy, name, joined.drop("__id"), where, problems, notes, used, file_rows=joined["__file_row"]
+    )
+
+
+def normalise_items(
+    policy: ir.CompiledPolicy,
+    name: str,
+    frame: pl.DataFrame,
+    where: Where,
+    problems: list[Diagnostic],
+    notes: list[str],
+    used: bool,
+    file_rows: pl.Series | None = None,
+) -> ItemTable:
+    need = item_needs(policy, name, used)
+    located = ItemWhere(where, file_rows) if file_rows is not None else where
+    out, scales, _, read_as = normalise(frame, need, located, None, problems, notes, keep=(ROW, INDEX))  # type: ignore[arg-type]
+    if read_as:  # items are joined and grouped: give them their integers outright
+        out = out.with_columns([e.alias(n) for n, e in read_as.items()])
+    missing = {n: v for n, v in need.defaults.items() if n not in out.columns}
+    for n, v in missing.items():  # a field with a default may be left out of the table altogether
+        if is_numeric(need.types[n][0]):
+            d = Fraction(v)  # type: ignore[arg-type]
+            out = out.with_columns(pl.lit(d.numerator, dtype=pl.Int64).alias(n))
+            scales[n] = Fraction(1, d.denominator)
+        else:
+            out = out.with_columns(pl.lit(v).alias(n))
+    return ItemTable(out.sort([ROW, INDEX]), scales)
+
+
+class ItemWhere(Where):
+    """An item table joined to its enterprises: report the table's own row numbers."""
+
+    def __init__(self, where: Where, file_rows: pl.Series):
+        super().__init__(where.name, where.kind, where.first_row)
+        self.file_rows = file_rows
+
+    def locate(self, column: str, row: int, header_names: list[str], value: object = None) -> tuple[str, Span | None]:
+        return super().locate(column, int(self.file_rows[row]) - self.first_row, header_names, value)
+
+
+# ---------------------------------------------------------------------------- CSV positions
+def csv_cell_span(path: str, line: int, column_index: int) -> Span | None:
+    """A span on the cell of a CSV file's line, so the message shows the line with a caret."""
+    import itertools
+
+    try:
+        with open(path, encoding="utf-8-sig", newline="") as f:
+            text = next(itertools.islice(f, line - 1, None), "").rstrip("\r\n")
+    except OSError:
+        return None
+    starts = field_starts(text)
+    if column_index >= len(starts):
+        return None
+    start, end = starts[column_index]
+    source = Source(path, "\n" * (line - 1) + text + "\n")
+    return Span(source, line, start + 1, line, max(end + 1, start + 2))
+
+
+def field_starts(line: str) -> list[tuple[int, int]]:
+    """(start, end) of each comma-separated field, honouring double quotes."""
+    out = []
+    start, quoted = 0, False
+    for i, ch in enumerate(line):
+        if ch == '"':
+            quoted = not quoted
+        elif ch == "," and not quoted:
+            out.append((start, i))
+            start = i + 1
+    out.append((start, len(line)))
+    return out
+
+
+__all__ = ["Population", "ItemTable", "Where", "population_from_frame", "ROW", "INDEX"]

@@ -1,0 +1,221 @@
+"""`policylang batch POLICY.pol POPULATION`: every enterprise of a population, exactly, with the cost
+against the fund; chunk by chunk, so a file larger than memory goes through."""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+import click
+
+from policylang.cli import EXIT_FAILED, FORMATS, parse_settings, report_errors
+from policylang.errors import Diagnostic, PolicyError, Source, Span
+from policylang.frontend.units import suggest
+
+
+@click.command("batch")
+@click.argument("policy_file", metavar="POLICY.pol", type=click.Path(dir_okay=False))
+@click.argument("population", metavar="POPULATION", type=click.Path(dir_okay=False))
+@click.option("-o", "--output", metavar="OUT", help="把每家企业的结果写入 OUT（.parquet 或 .csv）")
+@click.option(
+    "--set",
+    "settings",
+    multiple=True,
+    metavar="NAME=VALUE",
+    help="假定一个值（原文未规定的参数，或对所有企业统一的事实），输出会注明是假定的",
+)
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True, help="汇总的输出格式")
+@click.option(
+    "--chunk-rows",
+    type=click.IntRange(min=1),
+    default=None,
+    metavar="N",
+    help="每批读入的企业数（默认 1,000,000），内存随之而定",
+)
+@click.option(
+    "--items",
+    "item_files",
+    multiple=True,
+    metavar="LIST=FILE",
+    help="列表事实的明细表，每行一项，用企业标识列对应企业，如 --items 境外展位=booths.csv",
+)
+@click.option(
+    "--id", "id_column", metavar="COLUMN", help="企业标识列（默认：名为 企业、企业名称、企业编号 或 id 的列）"
+)
+@click.option("--clause", "clauses", multiple=True, metavar="ID", help="只计算这些条款（可重复）")
+@click.option("--fail-over-fund", is_flag=True, help="所需金额超过资金时以退出码 1 结束")
+@click.option(
+    "--no-quantiles", is_flag=True, help="不计算奖励分布的分位数（否则每家获奖企业占 8 字节内存，以求精确的分位数）"
+)
+@report_errors
+def command(
+    policy_file: str,
+    population: str,
+    output: str | None,
+    settings: tuple[str, ...],
+    fmt: str,
+    chunk_rows: int | None,
+    item_files: tuple[str, ...],
+    id_column: str | None,
+    clauses: tuple[str, ...],
+    fail_over_fund: bool,
+    no_quantiles: bool,
+) -> None:
+    """按政策计算一个人群（每行一家企业）中每家企业可获得的金额，汇总成本并与资金对比。
+
+    人群文件为 Parquet 或 CSV，列名为政策中的事实名，可带单位，如“展位费[万元]”“商品落地率[%]”。
+    """
+    from policylang import load_policy
+    from policylang.tools.batch.engine import Engine
+    from policylang.readers.files import PopulationFile, ResultWriter
+    from policylang.tools.batch.summary import Summary
+
+    policy = load_policy(policy_file)
+    only = check_clauses(policy, clauses)
+    overrides = parse_settings(settings, policy)
+    engine = Engine(policy, overrides, only)
+    source = PopulationFile(population, chunk_rows)
+    items = read_items(policy, item_files)
+    summary = Summary(policy, engine.plans, population, assumed_values(policy, overrides), not no_quantiles)
+    writer = ResultWriter(output) if output else None
+    matched = {name: None for name in items}
+    try:
+        with progress(source) as advance:
+            for chunk in source.chunks():
+                outcome, pop = run_chunk(policy, engine, chunk, id_column, items)
+                summary.add(outcome)
+                if writer is not None:
+                    writer.write(outcome.public())
+                mark_matched(items, matched, chunk.frame, pop.id_column)
+                summary.notes[:] = sorted(set(summary.notes) | set(pop.notes))
+                advance(chunk.frame.height)
+    finally:
+        if writer is not None:
+            writer.close()
+    summary.notes += unmatched_notes(items, matched)
+    click.echo(summary.dumps() if fmt == "json" else summary.text())
+    for w in summary.warnings():
+        if w.startswith("超出资金"):
+            click.echo(f"警告：{w}", err=True)
+    if fail_over_fund and any(f["exceeded"] for f in summary.funds()):
+        sys.exit(EXIT_FAILED)
+
+
+def run_chunk(policy: Any, engine: Any, chunk: Any, id_column: str | None, items: dict[str, Any]) -> tuple[Any, Any]:
+    from policylang.readers.population import population_from_frame
+
+    pop = population_from_frame(policy, chunk.frame, engine.plans, chunk.where, id_column, items or None)
+    return engine.run(pop), pop
+
+
+def check_clauses(policy: Any, clauses: tuple[str, ...]) -> list[str] | None:
+    if not clauses:
+        return None
+    for c in clauses:
+        if policy.clause(c) is None:
+            near = suggest(c, [p.citation for p in policy.clauses])
+            raise PolicyError(
+                Diagnostic("E001", f"政策中没有条款“{c}”", suggestion=f"是否想写“{near}”？" if near else None)
+            )
+    return list(clauses)
+
+
+def read_items(policy: Any, specs: tuple[str, ...]) -> dict[str, Any]:
+    """`--items 境外展位=booths.csv`: the whole table, keyed later by the enterprise id."""
+    from policylang.frontend.units import ListOf
+    from policylang.readers.files import read_table
+
+    lists = [n for n, f in policy.facts.items() if isinstance(f.type, ListOf)]
+    out: dict[str, Any] = {}
+    for spec in specs:
+        name, sep, path = spec.partition("=")
+        name, path = name.strip(), path.strip()
+        source = Source("--items", spec)
+        if not sep or not name or not path:
+            raise PolicyError(
+                Diagnostic(
+                    "B050",
+                    "--items 须写成 列表名=文件",
+                    Span(source, 1, 1, 1, len(spec) + 1),
+                    suggestion=f"如 --items {lists[0] if lists else '境外展位'}=booths.csv",
+                )
+            )
+        if name not in lists:
+            near = suggest(name, lists)
+            raise PolicyError(
+                Diagnostic(
+                    "B051",
+                    f"政策中没有名为“{name}”的列表事实",
+                    Span(source, 1, 1, 1, len(name) + 1),
+                    suggestion=f"是否想写“{near}”？"
+                    if near
+                    else ("列表事实：" + "、".join(lists) if lists else "本政策没有列表事实"),
+                )
+            )
+        out[name] = read_table(path)
+    return out
+
+
+def mark_matched(items: dict[str, Any], matched: dict[str, Any], frame: Any, id_column: str | None) -> None:
+    """Which item rows found their enterprise in this chunk (to report the ones that never do)."""
+    import polars as pl
+
+    if id_column is None:
+        return
+    ids = frame[id_column].cast(pl.String)
+    for name, (table, _) in items.items():
+        if id_column not in table.columns:
+            continue
+        hit = table[id_column].cast(pl.String).is_in(ids.implode()).to_numpy()
+        matched[name] = hit if matched[name] is None else (matched[name] | hit)
+
+
+def unmatched_notes(items: dict[str, Any], matched: dict[str, Any]) -> list[str]:
+    out = []
+    for name, hits in matched.items():
+        if hits is not None and not hits.all():
+            out.append(f"明细表“{items[name][1].name}”中有 {int((~hits).sum()):,} 项（{name}）找不到所属企业，未计入")
+    return out
+
+
+def assumed_values(policy: Any, overrides: dict[str, Any]) -> list[tuple[str, str]]:
+    from policylang.frontend.units import value_text
+
+    out = []
+    for name, value in overrides.items():
+        t = policy.params[name].type if name in policy.params else policy.facts[name].type
+        out.append((name, value_text(value, t)))
+    return out
+
+
+class progress:
+    """A rich progress bar on stderr for long runs; silent when stderr is not a terminal."""
+
+    def __init__(self, source: Any):
+        self.source = source
+        self.bar: Any = None
+
+    def __enter__(self) -> Any:
+        if not sys.stderr.isatty():
+            return lambda rows: None
+        from rich.console import Console
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+        self.bar = Progress(
+            TextColumn("批量计算"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=Console(stderr=True),
+            transient=True,
+        )
+        self.bar.start()
+        task = self.bar.add_task("batch", total=self.source.rows)
+        return lambda rows: self.bar.advance(task, rows)
+
+    def __exit__(self, *exc: Any) -> None:
+        if self.bar is not None:
+            self.bar.stop()
+
+
+__all__ = ["command"]

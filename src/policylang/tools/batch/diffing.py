@@ -1,0 +1,330 @@
+"""The cost of a revision over a whole population: both versions evaluated column by column,
+enterprise by enterprise; who gains, who loses, by how much, and per clause.
+
+    population_diff(old, new, frame) -> PopulationDiff     # a population in memory
+    PopulationImpact                                        # the same figures, added up chunk by chunk
+
+An enterprise is `gain`, `loss` or `same` when both versions can determine its total, else
+`undetermined` (as in `diff --cases`). Clauses are matched by citation; one that exists in only
+one version counts 0 in the other. JSON (under "population" in `diff --format json`):
+    {"source", "enterprises", "old_total", "new_total", "delta", "gain", "loss", "same", "undetermined",
+     "gained", "lost", "clauses": [{"citation", "title", "old_total", "new_total", "delta",
+                                    "newly_eligible", "no_longer_eligible"}],
+     "top_gainers": [{"row", "id", "old_total", "new_total", "delta"}], "top_losers": [...]}
+`gained` / `lost` sum the increases and the decreases; `delta` = `gained` − `lost` = the revision's cost.
+"""
+
+from __future__ import annotations
+
+import heapq
+from dataclasses import dataclass, field
+from typing import Any
+
+import polars as pl
+
+from policylang.compiler import ir
+from policylang.errors import display_width
+from policylang.backends.exact import EXCLUDED, PAID, ZERO
+from policylang.tools.batch.engine import DETERMINABLE, TOTAL, Engine, amount_column, status_column
+from policylang.tools.batch.summary import shown, yuan
+
+GAIN, LOSS, SAME, UNDETERMINED = "gain", "loss", "same", "undetermined"
+OUTCOME_WORDS = {GAIN: "增加", LOSS: "减少", SAME: "不变", UNDETERMINED: "不可确定"}
+ELIGIBLE = (PAID, ZERO, EXCLUDED)
+TOP = 10
+
+
+def compare_frames(
+    old_out: pl.DataFrame,
+    new_out: pl.DataFrame,
+    old: ir.CompiledPolicy,
+    new: ir.CompiledPolicy,
+    ids: pl.Series | None,
+    first_row: int = 0,
+) -> pl.DataFrame:
+    """Per enterprise: both totals, the change, the outcome, and per clause old/new amounts (分)."""
+    determinable = old_out[DETERMINABLE] & new_out[DETERMINABLE]
+    delta = new_out[TOTAL] - old_out[TOTAL]
+    outcome = (
+        pl.when(~determinable)
+        .then(pl.lit(UNDETERMINED))
+        .when(delta > 0)
+        .then(pl.lit(GAIN))
+        .when(delta < 0)
+        .then(pl.lit(LOSS))
+        .otherwise(pl.lit(SAME))
+    )
+    columns: dict[str, Any] = {"行": pl.int_range(first_row + 1, first_row + 1 + old_out.height, eager=True)}
+    if ids is not None:
+        columns[ids.name] = ids
+    frame = pl.DataFrame(columns).with_columns(
+        old_out[TOTAL].alias("旧合计[分]"),
+        new_out[TOTAL].alias("新合计[分]"),
+        delta.alias("变化[分]"),
+        pl.Series("可比较", determinable),
+    )
+    frame = frame.with_columns(outcome.alias("结果"))
+    for c in clause_union(old, new):
+        for label, out in (("旧", old_out), ("新", new_out)):
+            name = amount_column(c)
+            frame = frame.with_columns(
+                (out[name] if name in out.columns else pl.Series([0] * out.height, dtype=pl.Int64)).alias(
+                    f"{label}:{name}"
+                ),
+                (
+                    out[status_column(c)].cast(pl.String)
+                    if status_column(c) in out.columns
+                    else pl.Series(["absent"] * out.height)
+                ).alias(f"{label}:{status_column(c)}"),
+            )
+    return frame
+
+
+def clause_union(old: ir.CompiledPolicy, new: ir.CompiledPolicy) -> list[str]:
+    cites = [c.citation for c in old.clauses]
+    return cites + [c.citation for c in new.clauses if c.citation not in cites]
+
+
+@dataclass
+class ClauseChange:
+    citation: str
+    title: str
+    old_total: int = 0
+    new_total: int = 0
+    newly_eligible: int = 0
+    no_longer_eligible: int = 0
+
+    @property
+    def delta(self) -> int:
+        return self.new_total - self.old_total
+
+
+@dataclass
+class PopulationImpact:
+    """What a revision does to a population, added up chunk by chunk (amounts in 分)."""
+
+    old: ir.CompiledPolicy
+    new: ir.CompiledPolicy
+    source: str = "<内存>"
+    enterprises: int = 0
+    old_total: int = 0
+    new_total: int = 0
+    gained: int = 0
+    lost: int = 0
+    counts: dict[str, int] = field(default_factory=lambda: {GAIN: 0, LOSS: 0, SAME: 0, UNDETERMINED: 0})
+    clauses: dict[str, ClauseChange] = field(default_factory=dict)
+    gainers: list[tuple[int, int, Any]] = field(default_factory=list)  # heap of (delta, row, record)
+    losers: list[tuple[int, int, Any]] = field(default_factory=list)
+    id_name: str | None = None
+
+    def __post_init__(self) -> None:
+        for c in clause_union(self.old, self.new):
+            plan = self.new.clause(c) or self.old.clause(c)
+            self.clauses[c] = ClauseChange(c, plan.title if plan else "")
+
+    def add(self, frame: pl.DataFrame) -> None:
+        """Add one chunk's per-enterprise comparison (compare_frames)."""
+        self.enterprises += frame.height
+        comparable = frame.filter(pl.col("可比较"))
+        sums = comparable.select(
+            pl.col("旧合计[分]").cast(pl.Int128).sum(),
+            pl.col("新合计[分]").cast(pl.Int128).sum(),
+            pl.col("变化[分]").clip(lower_bound=0).cast(pl.Int128).sum().alias("g"),
+            (-pl.col("变化[分]").clip(upper_bound=0)).cast(pl.Int128).sum().alias("l"),
+        ).row(0)
+        self.old_total += int(sums[0] or 0)
+        self.new_total += int(sums[1] or 0)
+        self.gained += int(sums[2] or 0)
+        self.lost += int(sums[3] or 0)
+        for outcome, n in frame["结果"].value_counts().iter_rows():
+            self.counts[outcome] += int(n)
+        for c, change in self.clauses.items():
+            a, s = f"{{}}:{amount_column(c)}", f"{{}}:{status_column(c)}"
+            old_ok = pl.col(s.format("旧")).is_in(list(ELIGIBLE))
+            new_ok = pl.col(s.format("新")).is_in(list(ELIGIBLE))
+            row = frame.select(
+                pl.col(a.format("旧")).cast(pl.Int128).sum(),
+                pl.col(a.format("新")).cast(pl.Int128).sum(),
+                (new_ok & ~old_ok).sum(),
+                (old_ok & ~new_ok).sum(),
+            ).row(0)
+            change.old_total += int(row[0] or 0)
+            change.new_total += int(row[1] or 0)
+            change.newly_eligible += int(row[2])
+            change.no_longer_eligible += int(row[3])
+        self.id_name = next(
+            (c for c in frame.columns if c not in ("行",) and not c.startswith(("旧", "新", "变化", "可比较", "结果"))),
+            None,
+        )
+        self._top(comparable)
+
+    def _top(self, frame: pl.DataFrame) -> None:
+        keep = ["行"] + ([self.id_name] if self.id_name else []) + ["旧合计[分]", "新合计[分]", "变化[分]"]
+        for heap, part in (
+            (self.gainers, frame.filter(pl.col("变化[分]") > 0).sort("变化[分]", descending=True)),
+            (self.losers, frame.filter(pl.col("变化[分]") < 0).sort("变化[分]")),
+        ):
+            for rec in part.head(TOP).select(keep).iter_rows(named=True):
+                key = abs(rec["变化[分]"])
+                item = (key, -rec["行"], rec)
+                if len(heap) < TOP:
+                    heapq.heappush(heap, item)
+                elif item > heap[0]:
+                    heapq.heapreplace(heap, item)
+
+    @property
+    def delta(self) -> int:
+        return self.new_total - self.old_total
+
+    def top(self, which: str) -> list[dict[str, Any]]:
+        heap = self.gainers if which == GAIN else self.losers
+        return [rec for _, _, rec in sorted(heap, key=lambda t: (-t[0], -t[1]))]
+
+    # ------------------------------------------------------------------ output
+    def as_json(self) -> dict[str, Any]:
+        def person(rec: dict[str, Any]) -> dict[str, Any]:
+            return {
+                "row": rec["行"],
+                "id": rec.get(self.id_name) if self.id_name else None,
+                "old_total": yuan(rec["旧合计[分]"]),
+                "new_total": yuan(rec["新合计[分]"]),
+                "delta": yuan(rec["变化[分]"]),
+            }
+
+        return {
+            "source": self.source,
+            "enterprises": self.enterprises,
+            "old_total": yuan(self.old_total),
+            "new_total": yuan(self.new_total),
+            "delta": yuan(self.delta),
+            **dict(self.counts),
+            "gained": yuan(self.gained),
+            "lost": yuan(self.lost),
+            "clauses": [
+                {
+                    "citation": c.citation,
+                    "title": c.title,
+                    "old_total": yuan(c.old_total),
+                    "new_total": yuan(c.new_total),
+                    "delta": yuan(c.delta),
+                    "newly_eligible": c.newly_eligible,
+                    "no_longer_eligible": c.no_longer_eligible,
+                }
+                for c in self.clauses.values()
+            ],
+            "top_gainers": [person(r) for r in self.top(GAIN)],
+            "top_losers": [person(r) for r in self.top(LOSS)],
+        }
+
+    def text_lines(self) -> list[str]:
+        lines = [f"人群影响（{self.source}，{self.enterprises:,} 家企业）："]
+        lines.append(
+            f"  修订的成本：旧 {shown(self.old_total)} → 新 {shown(self.new_total)}，变化 {signed(self.delta)}"
+            f"（可比较的企业；增加合计 {shown(self.gained)}，减少合计 {shown(self.lost)}）"
+        )
+        lines.append("  " + "，".join(f"{OUTCOME_WORDS[k]} {n:,} 家" for k, n in self.counts.items()))
+        changed = [c for c in self.clauses.values() if c.delta or c.newly_eligible or c.no_longer_eligible]
+        if changed:
+            lines.append("  各条款：")
+            width = max(display_width(c.citation) for c in changed)
+            for c in changed:
+                pad = " " * (width - display_width(c.citation))
+                extra = []
+                if c.newly_eligible:
+                    extra.append(f"新符合条件 {c.newly_eligible:,} 家")
+                if c.no_longer_eligible:
+                    extra.append(f"不再符合条件 {c.no_longer_eligible:,} 家")
+                lines.append(
+                    f"    {c.citation}{pad}  {shown(c.old_total)} → {shown(c.new_total)}（{signed(c.delta)}）"
+                    + ("，" + "，".join(extra) if extra else "")
+                )
+        for which, label in ((GAIN, "增加最多"), (LOSS, "减少最多")):
+            top = self.top(which)
+            if top:
+                names = "；".join(f"{self._name(r)} {signed(r['变化[分]'])}" for r in top[:5])
+                lines.append(f"  {label}：{names}")
+        return lines
+
+    def _name(self, rec: dict[str, Any]) -> str:
+        if self.id_name and rec.get(self.id_name) is not None:
+            return str(rec[self.id_name])
+        return f"第 {rec['行']} 行"
+
+
+def signed(fen: int) -> str:
+    return ("+" if fen > 0 else "") + shown(fen)
+
+
+@dataclass
+class PopulationDiff:
+    """population_diff's result: per enterprise (`frame`) and the figures (`impact`)."""
+
+    frame: pl.DataFrame
+    impact: PopulationImpact
+
+
+def evaluate_both(
+    old: ir.CompiledPolicy,
+    new: ir.CompiledPolicy,
+    frame: pl.DataFrame,
+    where: Any,
+    old_overrides: dict[str, Any],
+    new_overrides: dict[str, Any],
+    id_column: str | None,
+    items: dict[str, Any] | None,
+    first_row: int = 0,
+) -> pl.DataFrame:
+    from policylang.readers.population import population_from_frame
+
+    outs, ids = [], None
+    for policy, overrides in ((old, old_overrides), (new, new_overrides)):
+        engine = Engine(policy, overrides)
+        pop = population_from_frame(policy, frame, engine.plans, where, id_column, items)
+        outs.append(engine.run(pop).public())
+        if pop.id_column:
+            ids = frame[pop.id_column]
+    return compare_frames(outs[0], outs[1], old, new, ids, first_row)
+
+
+def population_diff(
+    old: ir.CompiledPolicy,
+    new: ir.CompiledPolicy,
+    frame: pl.DataFrame,
+    old_overrides: dict[str, Any] | None = None,
+    new_overrides: dict[str, Any] | None = None,
+    id_column: str | None = None,
+    items: dict[str, Any] | None = None,
+) -> PopulationDiff:
+    """Both versions over a population in memory: per enterprise and in all."""
+    from policylang.readers.population import Where
+
+    item_frames = {n: (t, Where(f"明细表“{n}”")) for n, t in (items or {}).items()} or None
+    compared = evaluate_both(
+        old, new, frame, Where(), dict(old_overrides or {}), dict(new_overrides or {}), id_column, item_frames
+    )
+    impact = PopulationImpact(old, new)
+    impact.add(compared)
+    return PopulationDiff(compared, impact)
+
+
+def population_impact(
+    old: ir.CompiledPolicy,
+    new: ir.CompiledPolicy,
+    path: str,
+    chunk_rows: int | None = None,
+    overrides: tuple[dict[str, Any], dict[str, Any]] = ({}, {}),
+) -> PopulationImpact:
+    """`diff --population FILE`: the file read chunk by chunk, both versions on each chunk."""
+    from policylang.readers.files import PopulationFile
+
+    source = PopulationFile(path, chunk_rows)
+    impact = PopulationImpact(old, new, source=path)
+    for chunk in source.chunks():
+        compared = evaluate_both(
+            old, new, chunk.frame, chunk.where, overrides[0], overrides[1], None, None, chunk.where.first_row
+        )
+        impact.add(compared)
+    return impact
+
+
+__all__ = ["population_diff", "population_impact", "PopulationDiff", "PopulationImpact"]

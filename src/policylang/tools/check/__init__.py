@@ -1,0 +1,212 @@
+"""`policylang check`: caps, tiers, thresholds and rates that contradict each other or that the
+text leaves open — found with z3 over the compiled policy, each shown on a case that `eval` runs.
+
+Like sqlglot's optimizer rules, every check is a plain function `check(ctx) -> Iterator[Finding]`,
+one module per family, all listed in `CHECKS` in the order they run:
+
+    caps.py         CAP001–CAP005   dead caps, cumulative / article caps below one award, fixed
+                                    awards above their cap, caps as large as the whole fund
+    conditions.py   COND001–COND003 clauses that can never pay, conditions that are always true
+    tiers.py        TIER001–TIER005 gaps, overlaps, non-monotonic awards, unreachable rows,
+                                    contradictory boundary words (超过 … (含))
+    rates.py        RATE001–RATE002 rates above 100%, rates on one cost adding past 100%
+    exclusive.py    EXCL001–EXCL002 pointless 取高不重复 groups, one cost paid twice outside a group
+    unspecified.py  UNSPEC001       every number the text leaves open, with its citations
+
+`solver.py` translates the IR to z3; `examples.py` turns models into case files and confirms each
+with `policylang.backends.exact` (nothing unconfirmed is reported); `sarif.py` writes SARIF 2.1.0.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Any, Callable, Iterable, Iterator
+
+import click
+
+from policylang.frontend import ast
+from policylang.compiler import ir
+from policylang.cli import EXIT_FAILED, EXIT_INVALID, EXIT_OK, report_errors
+from policylang.errors import ERROR, INFO, WARNING, PolicyError
+from policylang.tools.check.findings import RULES, Finding
+
+SCHEMA = "policylang.check/1"
+FORMATS = ("text", "json", "sarif")
+Check = Callable[[Any], Iterator[Finding]]
+
+
+# z3 loads with these modules: only when `check` runs, never at CLI start-up (cli.py imports lazily).
+from policylang.tools.check import caps, conditions, exclusive, rates, tiers, unspecified
+
+CHECKS: tuple[Check, ...] = (
+    caps.dead_caps,
+    caps.cumulative_below_single,
+    caps.group_cap_below_member,
+    caps.fixed_above_cap,
+    caps.cap_above_fund,
+    conditions.never_pays,
+    conditions.always_true,
+    tiers.gaps_and_monotonicity,
+    tiers.overlaps_and_unreachable,
+    tiers.contradictory_boundaries,
+    rates.rate_above_100,
+    rates.stacked_rates,
+    exclusive.pointless_groups,
+    exclusive.same_cost_outside_groups,
+    unspecified.unspecified_values,
+)
+
+
+def check_policy(compiled: ir.CompiledPolicy, tree: ast.Policy | None = None) -> list[Finding]:
+    """Run every check on one compiled policy; findings sorted by place, then code."""
+    from policylang.tools.check.context import Context
+
+    ctx = Context(compiled, tree)
+    found: list[Finding] = []
+    for check in CHECKS:
+        found.extend(_run(check, ctx))
+    unique = list(
+        {
+            (f.code, f.citation, f.span.line if f.span else 0, f.span.column if f.span else 0, f.message): f
+            for f in found
+        }.values()
+    )
+    return sorted(unique, key=Finding.sort_key)
+
+
+def _run(check: Check, ctx: Any) -> list[Finding]:
+    """One check's findings; a construct the solver cannot model makes that check say nothing more."""
+    import z3
+
+    from policylang.backends.symbolic import Unsupported
+
+    out: list[Finding] = []
+    try:
+        for finding in check(ctx):
+            out.append(finding)
+    except (Unsupported, z3.Z3Exception, RecursionError):
+        if os.environ.get("POLICYLANG_DEBUG"):
+            raise
+    return out
+
+
+def load(path: str) -> tuple[ir.CompiledPolicy, ast.Policy]:
+    """Parse and compile a policy file, keeping its syntax tree; PolicyError with located problems."""
+    from policylang import read_text
+    from policylang.compiler.lower import compile_policy
+    from policylang.frontend.syntax import parse
+
+    text = read_text(path, "政策文件")
+    tree = parse(text, str(path))
+    return compile_policy(tree, []), tree
+
+
+# ---------------------------------------------------------------------------- output
+def counts(findings: Iterable[Finding]) -> dict[str, int]:
+    out = {ERROR: 0, WARNING: 0, INFO: 0}
+    for f in findings:
+        out[f.severity] += 1
+    return out
+
+
+def summary_line(files: list[str], findings: list[Finding], written: int) -> str:
+    n = counts(findings)
+    what = f"检查了 {len(files)} 个政策文件："
+    if not findings:
+        what += "没有发现问题"
+    else:
+        what += f"{n[ERROR]} 个错误，{n[WARNING]} 个警告，{n[INFO]} 条提示"
+    if written:
+        what += f"；已写出 {written} 个反例文件"
+    return what
+
+
+def text_report(findings: list[Finding]) -> str:
+    return "\n\n".join(f.render() for f in findings)
+
+
+def json_report(files: list[str], findings: list[Finding]) -> str:
+    n = counts(findings)
+    data = {
+        "schema": SCHEMA,
+        "files": files,
+        "summary": {"errors": n[ERROR], "warnings": n[WARNING], "infos": n[INFO]},
+        "findings": [f.as_json() for f in findings],
+    }
+    return json.dumps(data, ensure_ascii=False, indent=2)
+
+
+def file_stem(finding: Finding) -> str:
+    stem = Path(finding.file).stem if finding.file else "policy"
+    cite = (finding.citation or "").replace("/", "_").replace("、", "_").replace(" ", "")
+    return f"{stem}.{finding.code}.{cite}" if cite else f"{stem}.{finding.code}"
+
+
+def write_counterexamples(findings: list[Finding], folder: str) -> int:
+    """Each counterexample as a case file: <policy>.<code>.<citation>.<label>.yaml."""
+    target = Path(folder)
+    target.mkdir(parents=True, exist_ok=True)
+    used: dict[str, int] = {}
+    written = 0
+    for f in findings:
+        for ex in f.examples:
+            name = f"{file_stem(f)}.{ex.label}"
+            used[name] = used.get(name, 0) + 1
+            if used[name] > 1:
+                name += f".{used[name]}"
+            (target / f"{name}.yaml").write_text(ex.yaml, encoding="utf-8")
+            written += 1
+    return written
+
+
+def exit_code(findings: list[Finding], strict: bool) -> int:
+    failing = {ERROR, WARNING} if strict else {ERROR}
+    return EXIT_FAILED if any(f.severity in failing for f in findings) else EXIT_OK
+
+
+# ---------------------------------------------------------------------------- command
+@click.command("check")
+@click.argument("policy_files", nargs=-1, required=True, metavar="POLICY.pol...", type=click.Path(dir_okay=False))
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True, help="输出格式")
+@click.option("--strict", is_flag=True, help="警告也算不通过（退出码 1）")
+@click.option(
+    "--counterexamples",
+    "folder",
+    metavar="DIR",
+    type=click.Path(file_okay=False),
+    help="把每个反例写成案例文件（policylang eval 可直接运行）",
+)
+@report_errors
+def command(policy_files: tuple[str, ...], fmt: str, strict: bool, folder: str | None) -> None:
+    """检查政策中互相矛盾或原文未定的上限、分档、门槛和比例，每个问题附可运行的反例。
+
+    退出码：0 没有错误；1 发现错误（加 --strict 时警告也算）；2 政策文件有误，无法检查。
+    """
+    files = list(policy_files)
+    loaded, problems = [], []
+    for path in files:
+        try:
+            loaded.append(load(path))
+        except PolicyError as err:
+            problems.extend(err.diagnostics)
+    if problems:
+        raise PolicyError(problems)
+    findings = [f for compiled, tree in loaded for f in check_policy(compiled, tree)]
+    written = write_counterexamples(findings, folder) if folder else 0
+    if fmt == "json":
+        click.echo(json_report(files, findings))
+    elif fmt == "sarif":
+        from policylang.tools.check.sarif import sarif_log
+
+        click.echo(json.dumps(sarif_log(findings, files), ensure_ascii=False, indent=2))
+    else:
+        if findings:
+            click.echo(text_report(findings) + "\n")
+        click.echo(summary_line(files, findings, written))
+    sys.exit(exit_code(findings, strict))
+
+
+__all__ = ["command", "check_policy", "CHECKS", "Finding", "RULES", "load", "EXIT_INVALID"]

@@ -1,0 +1,107 @@
+"""What every check receives: the compiled policy, its syntax tree, and small shared helpers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Any, Iterator
+
+from policylang.frontend import ast
+from policylang.compiler import ir
+from policylang.backends.exact import Env, EvaluationError, Unknown, ev
+from policylang.frontend.units import Money, Ratio
+from policylang.backends import symbolic as solver
+
+
+@dataclass
+class Context:
+    policy: ir.CompiledPolicy
+    tree: ast.Policy | None = None
+
+    def encoder(self) -> solver.Encoder:
+        return solver.Encoder(self.policy)
+
+    def clause(self, citation: str) -> ir.ClausePlan:
+        plan = self.policy.clause(citation)
+        assert plan is not None
+        return plan
+
+    def grouped(self, a: str, b: str) -> bool:
+        """Whether two clauses share a 取高不重复 group (so they are never both paid)."""
+        return any(a in g.citations and b in g.citations for g in self.policy.exclusive)
+
+    def value(self, e: ir.Expr, facts: dict[str, Any], item: dict[str, Any] | None = None) -> Any:
+        """An expression's exact value on a case's facts (None if it cannot be computed)."""
+        env = Env(self.policy, facts, {})
+        env.item = item
+        try:
+            out = ev(e, env)
+        except (EvaluationError, KeyError, TypeError):
+            return None
+        return None if isinstance(out, Unknown) else out
+
+
+def award_exprs(plan: ir.ClausePlan) -> Iterator[tuple[ir.Expr, str | None]]:
+    """The clause's award expression and, for 逐项, the per-item one (with its list)."""
+    if plan.award is not None:
+        yield plan.award, None
+    if plan.items is not None:
+        yield plan.items.award, plan.items.items
+
+
+def clause_caps(plan: ir.ClausePlan) -> list[ir.CapPlan]:
+    out = list(plan.caps)
+    if plan.items is not None:
+        out = list(plan.items.caps) + list(plan.items.group_caps) + out
+    return out
+
+
+def every_expr(plan: ir.ClausePlan) -> Iterator[ir.Expr]:
+    for c in plan.conditions:
+        yield c.expr
+    for e, _ in award_exprs(plan):
+        yield e
+    if plan.items is not None:
+        for c in plan.items.conditions:
+            yield c.expr
+    for cap in clause_caps(plan):
+        yield cap.limit
+
+
+def rate_terms(e: ir.Expr) -> list[tuple[Fraction | None, ir.Expr, ir.Expr]]:
+    """(rate, base, the × node) for every `rate × money` in an expression; rate None if not a known number."""
+    out = []
+    for node in e.walk():
+        if isinstance(node, ir.Arith) and node.op == "×":
+            for rate, base in ((node.left, node.right), (node.right, node.left)):
+                if isinstance(rate.type, Ratio) and isinstance(base.type, Money):
+                    out.append((known_number(rate), base, node))
+    return out
+
+
+def known_number(e: ir.Expr) -> Fraction | None:
+    if isinstance(e, ir.Const) and isinstance(e.value, Fraction):
+        return e.value
+    if isinstance(e, ir.Param) and not e.unspecified:
+        return None
+    return None
+
+
+def base_key(e: ir.Expr) -> tuple[str, ...] | None:
+    """What a base amount *is*, so two clauses paying for the same cost can be recognised."""
+    if isinstance(e, ir.Input):
+        return ("fact", e.name)
+    if isinstance(e, ir.Field):
+        return ("field", e.items, e.name)
+    return None
+
+
+def base_name(e: ir.Expr) -> str:
+    if isinstance(e, ir.Field):
+        return f"{e.items}.{e.name}"
+    if isinstance(e, (ir.Input, ir.Derived, ir.Param)):
+        return e.name
+    return e.span.text if e.span is not None else "基数"
+
+
+__all__ = ["Context", "award_exprs", "clause_caps", "every_expr", "rate_terms", "base_key", "base_name", "Fraction"]

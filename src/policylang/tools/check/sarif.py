@@ -1,0 +1,92 @@
+"""Findings as SARIF 2.1.0, the format code-scanning tools and CI annotate pull requests from.
+
+Columns are 1-based Unicode code points (`columnKind: unicodeCodePoints`), as policylang counts
+them. Each result carries the clause citation as a logical location and its counterexample
+case files in the result's property bag.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any, Iterable
+
+from policylang import __version__
+from policylang.tools.check.findings import RULES, Finding
+
+SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
+LEVELS = {"error": "error", "warning": "warning", "info": "note"}
+
+
+def artifact_uri(name: str) -> str:
+    """A relative path stays relative (POSIX slashes); an absolute one becomes a file: URI."""
+    path = Path(name)
+    if path.is_absolute():
+        return path.as_uri()
+    return name.replace(os.sep, "/")
+
+
+def rule_json(code: str) -> dict[str, Any]:
+    name, description, severity = RULES[code]
+    return {
+        "id": code,
+        "name": name,
+        "shortDescription": {"text": description},
+        "defaultConfiguration": {"level": LEVELS[severity]},
+    }
+
+
+def result_json(finding: Finding, rule_index: int) -> dict[str, Any]:
+    text = "\n".join(
+        [finding.message, *finding.notes] + ([f"建议：{finding.suggestion}"] if finding.suggestion else [])
+    )
+    out: dict[str, Any] = {
+        "ruleId": finding.code,
+        "ruleIndex": rule_index,
+        "level": LEVELS[finding.severity],
+        "message": {"text": text},
+    }
+    location: dict[str, Any] = {}
+    span = finding.span
+    if span is not None:
+        region = {
+            "startLine": span.line,
+            "startColumn": span.column,
+            "endLine": span.end_line,
+            "endColumn": span.end_column,
+            "snippet": {"text": span.source.line(span.line)},
+        }
+        location["physicalLocation"] = {"artifactLocation": {"uri": artifact_uri(span.source.name)}, "region": region}
+    if finding.citation:
+        location["logicalLocations"] = [{"name": finding.citation, "kind": "member"}]
+    if location:
+        out["locations"] = [location]
+    properties: dict[str, Any] = {}
+    if finding.citation:
+        properties["citation"] = finding.citation
+    if finding.examples:
+        properties["counterexamples"] = [ex.as_json() for ex in finding.examples]
+    if properties:
+        out["properties"] = properties
+    return out
+
+
+def sarif_log(findings: Iterable[Finding], files: Iterable[str]) -> dict[str, Any]:
+    """One run of policylang over the given policy files."""
+    findings = list(findings)
+    codes = sorted({f.code for f in findings}, key=list(RULES).index)
+    index = {code: i for i, code in enumerate(codes)}
+    driver = {
+        "name": "policylang",
+        "version": __version__,
+        "semanticVersion": __version__,
+        "rules": [rule_json(code) for code in codes],
+    }
+    artifacts = [{"location": {"uri": artifact_uri(f)}, "mimeType": "text/plain", "encoding": "utf-8"} for f in files]
+    run = {
+        "tool": {"driver": driver},
+        "artifacts": artifacts,
+        "columnKind": "unicodeCodePoints",
+        "results": [result_json(f, index[f.code]) for f in findings],
+    }
+    return {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [run]}

@@ -1,0 +1,453 @@
+"""Tier tables (分档): gaps, overlaps, awards that fall as a firm grows, rows that never apply,
+and boundary words that contradict each other (超过 … (含)).
+
+"Larger" compares two enterprises on the tier's dimensions — the facts a row bounds from below
+(服务企业数, 交易实绩) — with every other fact the same.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Any, Iterator
+
+import z3
+
+from policylang.compiler import ir
+from policylang.frontend.typecheck import INCLUSIVE_MARKS
+from policylang.backends import symbolic as solver
+from policylang.tools.check.context import Context, every_expr
+from policylang.tools.check.examples import Trial, amount_text, confirmed, describe, example
+from policylang.tools.check.findings import Finding
+
+
+@dataclass
+class Table:
+    """One 分档 in a clause: where it sits (clause award or per-item award) and its rows."""
+
+    plan: ir.ClausePlan
+    node: ir.Tiered
+    items: str | None  # the list, when the table is a per-item award
+
+    @property
+    def rows(self) -> list[ir.TierRow]:
+        return list(self.node.rows)
+
+    @property
+    def conditioned(self) -> list[tuple[int, ir.TierRow]]:
+        return [(i, r) for i, r in enumerate(self.node.rows) if r.condition is not None]
+
+    @property
+    def is_award(self) -> bool:
+        """The clause's award is this table itself (so the clause pays what the table gives)."""
+        return self.items is None and self.plan.award is self.node
+
+
+def tables(ctx: Context) -> Iterator[Table]:
+    for plan in ctx.policy.clauses:
+        if plan.award is not None:
+            for node in plan.award.walk():
+                if isinstance(node, ir.Tiered):
+                    yield Table(plan, node, None)
+        if plan.items is not None:
+            for node in plan.items.award.walk():
+                if isinstance(node, ir.Tiered):
+                    yield Table(plan, node, plan.items.items)
+
+
+def dimensions(table: Table) -> list[tuple[str, str | None]]:
+    """Facts (name, list) that some row bounds from below: growing in them should never hurt."""
+    out: list[tuple[str, str | None]] = []
+    for _, row in table.conditioned:
+        assert row.condition is not None
+        for node in row.condition.walk():
+            if not isinstance(node, ir.Cmp):
+                continue
+            subject = node.left if node.op in (">", ">=") else node.right if node.op in ("<", "<=") else None
+            key = _fact_key(subject)
+            if key is not None and key not in out:
+                out.append(key)
+    return out
+
+
+def _fact_key(e: ir.Expr | None) -> tuple[str, str | None] | None:
+    if isinstance(e, ir.Input):
+        return (e.name, None)
+    if isinstance(e, ir.Field):
+        return (e.name, e.items)
+    return None
+
+
+class Formulas:
+    """The z3 side of one table for several copies of the facts."""
+
+    def __init__(self, ctx: Context, table: Table):
+        self.ctx, self.table = ctx, table
+        self.enc = ctx.encoder()
+
+    def eligible(self, copy: str) -> Any:
+        parts = [self.enc.eligible(self.table.plan, copy)]
+        if self.table.items is not None and self.table.plan.items is not None:
+            parts.append(self.enc.conditions(self.table.plan.items.conditions, copy))
+        return z3.And(*parts)
+
+    def row(self, row: ir.TierRow, copy: str) -> Any:
+        return z3.BoolVal(True) if row.condition is None else self.enc.expr(row.condition, copy)
+
+    def amount(self, row: ir.TierRow, copy: str) -> Any:
+        return self.enc.expr(row.amount, copy)
+
+    def first(self, index: int, copy: str) -> Any:
+        """Row `index` is the one that pays: it holds and no row before it does."""
+        rows = self.table.rows
+        return z3.And(self.row(rows[index], copy), *[z3.Not(self.row(r, copy)) for r in rows[:index]])
+
+    def some(self, copy: str) -> Any:
+        return z3.Or(*[self.row(r, copy) for _, r in self.table.conditioned])
+
+    def none(self, copy: str) -> Any:
+        return z3.Not(self.some(copy))
+
+    def paid(self, copy: str) -> Any:
+        return self.enc.paid(self.table.plan, copy)
+
+    def smaller(self, small: str, large: str, dims: list[tuple[str, str | None]]) -> Any:
+        """small ≤ large on every dimension; every other fact the same."""
+        out = []
+        for name, items in dims:
+            a = self.enc.field(items, name, small) if items else self.enc.fact(name, small)
+            b = self.enc.field(items, name, large) if items else self.enc.fact(name, large)
+            out.append(a <= b)
+        return z3.And(*out)
+
+
+def _row_holds(ctx: Context, t: Trial, row: ir.TierRow, items: str | None) -> bool | None:
+    if row.condition is None:
+        return True
+    value = ctx.value(row.condition, t.read, t.item(items))
+    return value if isinstance(value, bool) else None
+
+
+def _dims_text(ctx: Context, table: Table, t: Trial) -> str:
+    names = [n for n, items in dimensions(table) if items is None]
+    return describe(ctx.policy, t.facts, names) or "某一"
+
+
+# ---------------------------------------------------------------------------- TIER001 / TIER003
+def gaps_and_monotonicity(ctx: Context) -> Iterator[Finding]:
+    """A larger firm that falls between tiers (gap), or is simply paid less (not monotonic)."""
+    for table in tables(ctx):
+        if not table.is_award or not table.conditioned:
+            continue
+        dims = dimensions(table)
+        if not dims:
+            continue
+        gap = _gap(ctx, table, dims)
+        if gap is not None:
+            yield gap
+        found = _not_monotonic(ctx, table, dims, require_row=gap is not None)
+        if found is not None:
+            yield found
+
+
+def _gap(ctx: Context, table: Table, dims: list[tuple[str, str | None]]) -> Finding | None:
+    f = Formulas(ctx, table)
+    cite = table.plan.citation
+    formulas = [
+        f.eligible("x"),
+        f.none("x"),
+        f.eligible("y"),
+        f.some("y"),
+        f.paid("y") > f.paid("x"),
+        f.eligible("z"),
+        f.some("z"),
+        f.smaller("y", "x", dims),
+        f.smaller("x", "z", dims),
+    ]
+    differing = [(n, i) for n, i in dims]
+    formulas += [f.enc.same_except("x", "y", differing), f.enc.same_except("x", "z", differing)]
+    q = solver.Query(f.enc, *formulas)
+
+    def claim(t: list[Trial]) -> bool:
+        x, y, z = t
+        falls = all(_row_holds(ctx, x, r, None) is False for _, r in table.conditioned)
+        reaches = any(_row_holds(ctx, z, r, None) for _, r in table.conditioned)
+        return falls and reaches and x.amount(cite) < y.amount(cite) and z.amount(cite) > x.amount(cite)
+
+    trials = confirmed(q, ["x", "y", "z"], claim, {"y": "x", "z": "x"})
+    if trials is None:
+        return None
+    x, y, z = trials
+    big, small, bigger = (_dims_text(ctx, table, t) for t in (x, y, z))
+    message = (
+        f"分档有缺口：{big}的企业不属于任何一档，得 {amount_text(ctx.policy, x.amount(cite))}；"
+        f"而各项都不比它大的{small}的企业可得 {amount_text(ctx.policy, y.amount(cite))}"
+    )
+    notes = (
+        f"规模再大些（{bigger}）又可得 {amount_text(ctx.policy, z.amount(cite))}：缺口夹在两档之间",
+        "“其他”档或各档之间的空白使较大的企业落空；若原文确实如此，这是原文的问题，请向起草部门确认",
+    )
+    examples = (
+        example(
+            ctx.policy, x, "larger", f"较大的企业（{big}）：{cite} 得 {amount_text(ctx.policy, x.amount(cite))}", [cite]
+        ),
+        example(
+            ctx.policy,
+            y,
+            "smaller",
+            f"较小的企业（{small}）：{cite} 得 {amount_text(ctx.policy, y.amount(cite))}",
+            [cite],
+        ),
+    )
+    return Finding(
+        "TIER001",
+        message,
+        table.node.span,
+        cite,
+        notes=notes,
+        suggestion="补上缺口：让相邻两档的门槛首尾相接（在 20家(含) 至 30家(不含)、在 30家(含) 至 …），或写明缺口内的企业如何处理",
+        examples=examples,
+    )
+
+
+def _not_monotonic(ctx: Context, table: Table, dims: list[tuple[str, str | None]], require_row: bool) -> Finding | None:
+    f = Formulas(ctx, table)
+    cite = table.plan.citation
+    formulas = [f.eligible("x"), f.eligible("y"), f.smaller("y", "x", dims), f.paid("x") < f.paid("y")]
+    if require_row:
+        formulas += [f.some("x")]
+    formulas.append(f.enc.same_except("x", "y", dims))
+    q = solver.Query(f.enc, *formulas)
+    trials = confirmed(q, ["x", "y"], lambda t: t[0].amount(cite) < t[1].amount(cite), {"y": "x"})
+    if trials is None:
+        return None
+    x, y = trials
+    big, small = _dims_text(ctx, table, x), _dims_text(ctx, table, y)
+    message = (
+        f"分档不单调：{big}的企业得 {amount_text(ctx.policy, x.amount(cite))}，"
+        f"反而少于各项都不比它大的{small}的企业（{amount_text(ctx.policy, y.amount(cite))}）"
+    )
+    examples = (
+        example(
+            ctx.policy, x, "larger", f"较大的企业（{big}）：{cite} 得 {amount_text(ctx.policy, x.amount(cite))}", [cite]
+        ),
+        example(
+            ctx.policy,
+            y,
+            "smaller",
+            f"较小的企业（{small}）：{cite} 得 {amount_text(ctx.policy, y.amount(cite))}",
+            [cite],
+        ),
+    )
+    return Finding(
+        "TIER003",
+        message,
+        table.node.span,
+        cite,
+        suggestion="核对各档的门槛与金额：规模更大的档应给予不少于较小档的金额（或各档按从高到低的顺序写）",
+        examples=examples,
+    )
+
+
+# ---------------------------------------------------------------------------- TIER002 / TIER004
+def overlaps_and_unreachable(ctx: Context) -> Iterator[Finding]:
+    """Two rows that both apply where the first (which pays) gives less; rows that never apply."""
+    for table in tables(ctx):
+        shadowed = set()
+        for j, row in table.conditioned:
+            found = _unreachable(ctx, table, j, row)
+            if found is not None:
+                shadowed.add(j)
+                yield found
+        for j, row in table.conditioned:
+            if j in shadowed:
+                continue
+            for i, earlier in table.conditioned:
+                if i >= j:
+                    break
+                found = _overlap(ctx, table, i, earlier, j, row)
+                if found is not None:
+                    yield found
+                    break
+
+
+def _unreachable(ctx: Context, table: Table, j: int, row: ir.TierRow) -> Finding | None:
+    f = Formulas(ctx, table)
+    cite = table.plan.citation
+    if solver.Query(f.enc, f.eligible("x"), f.first(j, "x")).check() != solver.UNSAT:
+        return None
+    alone = solver.Query(f.enc, f.eligible("x"), f.row(row, "x"))
+    text = row.condition.span.text if row.condition is not None and row.condition.span else "…"
+    if alone.check() == solver.UNSAT:
+        return Finding(
+            "TIER004",
+            f"这一档（{text}）永远不会适用：它的条件（连同本条款的条件）不可能成立",
+            row.span,
+            cite,
+            suggestion="核对这一档门槛的数字和方向",
+        )
+
+    def claim(t: list[Trial]) -> bool:
+        x = t[0]
+        value = ctx.value(table.node, x.read, x.item(table.items))
+        return (
+            _row_holds(ctx, x, row, table.items) is True
+            and value is not None
+            and value != ctx.value(row.amount, x.read, x.item(table.items))
+        )
+
+    trials = confirmed(alone, ["x"], claim)
+    examples = ()
+    if trials is not None:
+        x = trials[0]
+        shown = _dims_text(ctx, table, x)
+        examples = (
+            example(
+                ctx.policy,
+                x,
+                "case",
+                f"{shown}：符合这一档，却按前面的档计，{cite} 得 {amount_text(ctx.policy, x.amount(cite))}",
+                [cite],
+            ),
+        )
+    return Finding(
+        "TIER004",
+        f"这一档（{text}）永远不会适用：符合它的企业都先落入前面的档",
+        row.span,
+        cite,
+        notes=("分档按书写顺序取第一个成立的档",),
+        suggestion="调整各档的顺序（从高到低写），或收窄前面各档的条件",
+        examples=examples,
+    )
+
+
+def _overlap(ctx: Context, table: Table, i: int, earlier: ir.TierRow, j: int, row: ir.TierRow) -> Finding | None:
+    f = Formulas(ctx, table)
+    cite = table.plan.citation
+    q = solver.Query(
+        f.enc, f.eligible("x"), f.first(i, "x"), f.row(row, "x"), f.amount(row, "x") > f.amount(earlier, "x")
+    )
+
+    def claim(t: list[Trial]) -> bool:
+        x = t[0]
+        item = x.item(table.items)
+        later, first = ctx.value(row.amount, x.read, item), ctx.value(earlier.amount, x.read, item)
+        return (
+            _row_holds(ctx, x, earlier, table.items) is True
+            and _row_holds(ctx, x, row, table.items) is True
+            and later is not None
+            and first is not None
+            and later > first
+            and ctx.value(table.node, x.read, item) == first
+        )
+
+    trials = confirmed(q, ["x"], claim)
+    if trials is None:
+        return None
+    x = trials[0]
+    item = x.item(table.items)
+    shown = _dims_text(ctx, table, x)
+    low = amount_text(ctx.policy, ctx.value(earlier.amount, x.read, item))
+    high = amount_text(ctx.policy, ctx.value(row.amount, x.read, item))
+    a = earlier.condition.span.text if earlier.condition is not None and earlier.condition.span else "…"
+    b = row.condition.span.text if row.condition is not None and row.condition.span else "…"
+    message = f"分档重叠：{shown}的企业同时符合“{a}”（{low}）和“{b}”（{high}），只按前一档得 {low}"
+    return Finding(
+        "TIER002",
+        message,
+        row.span,
+        cite,
+        notes=("分档按书写顺序取第一个成立的档；两档的边界是否都写了“含”？",),
+        suggestion="让相邻两档的边界只含一次本数（如 20家(含) 至 30家(不含)、30家(含) 至 …）",
+        examples=(
+            example(ctx.policy, x, "case", f"{shown}：{cite} 得 {amount_text(ctx.policy, x.amount(cite))}", [cite]),
+        ),
+    )
+
+
+# ---------------------------------------------------------------------------- TIER005
+def contradictory_boundaries(ctx: Context) -> Iterator[Finding]:
+    """超过 … (含), 低于 … (含): the verb excludes the number, the mark includes it (the mark wins)."""
+    for plan in ctx.policy.clauses:
+        seen: set[int] = set()
+        for e in every_expr(plan):
+            for node in e.walk():
+                if isinstance(node, ir.Cmp) and node.contradictory and id(node) not in seen:
+                    seen.add(id(node))
+                    yield _contradictory(ctx, plan, node)
+
+
+def _contradictory(ctx: Context, plan: ir.ClausePlan, cmp: ir.Cmp) -> Finding:
+    text = cmp.span.text if cmp.span is not None else cmp.word
+    verb_counts = cmp.word.startswith(("达到", "不低于", "不少于", "不超过", "不高于"))
+    mark = "含本数" if cmp.op in (">=", "<=") else "不含本数"
+    verb = "含本数" if verb_counts else "不含本数"
+    message = (
+        f"边界自相矛盾：“{text}”的动词{verb}，括注{mark}；现按括注计算（{'含' if mark == '含本数' else '不含'}本数）"
+    )
+    examples = _at_boundary(ctx, plan, cmp)
+    return Finding(
+        "TIER005",
+        message,
+        cmp.span,
+        plan.citation,
+        notes=("两种读法在边界上给出不同结果：见反例",) if examples else (),
+        suggestion="删去其一，使边界只有一种说法（如 达到 50家(含)，或 超过 50家）",
+        examples=examples,
+    )
+
+
+FLIP = {">": ">=", ">=": ">", "<": "<=", "<=": "<"}
+
+
+def _at_boundary(ctx: Context, plan: ir.ClausePlan, cmp: ir.Cmp) -> tuple[Any, ...]:
+    """A case exactly on the boundary where the two readings pay differently (eval follows the mark)."""
+    enc = ctx.encoder()
+    by_mark = enc.paid(plan, "x")
+    enc.substitute[id(cmp)] = replace(cmp, op=FLIP[cmp.op], contradictory=False)
+    by_verb = enc.paid(plan, "x")
+    enc.substitute.clear()
+    q = solver.Query(enc, enc.expr(cmp.left, "x") == enc.expr(cmp.right, "x"), by_mark != by_verb)
+    expected: list[Any] = []
+
+    def claim(t: list[Trial]) -> bool:
+        x = t[0]
+        model = q.model()
+        mark_value, verb_value = (solver.value_of_term(model, f) for f in (by_mark, by_verb))
+        expected[:] = [verb_value]
+        return (
+            ctx.value(cmp.left, x.read) == ctx.value(cmp.right, x.read)
+            and x.amount(plan.citation) == mark_value != verb_value
+        )
+
+    trials = confirmed(q, ["x"], claim)
+    if trials is None:
+        return ()
+    x = trials[0]
+    names = sorted({n.name for n in cmp.walk() if isinstance(n, ir.Input)})
+    table = _table_of(plan, cmp)
+    if table is not None:
+        names += [n for n, items in dimensions(table) if items is None and n not in names]
+    shown = describe(ctx.policy, x.facts, names)
+    mark = cmp.word[len(_verb(cmp.word)) :]
+    title = (
+        f"恰在边界上（{shown}）：按括注“{mark}” {plan.citation} 得 {amount_text(ctx.policy, x.amount(plan.citation))}，"
+        f"按“{_verb(cmp.word)}”则得 {amount_text(ctx.policy, expected[0])}"
+    )
+    return (example(ctx.policy, x, "case", title, [plan.citation]),)
+
+
+def _verb(word: str) -> str:
+    """超过(含) → 超过: the comparison word without its boundary mark."""
+    for mark in INCLUSIVE_MARKS:
+        if word.endswith(mark):
+            return word[: -len(mark)]
+    return word
+
+
+def _table_of(plan: ir.ClausePlan, cmp: ir.Cmp) -> Table | None:
+    """The clause's tier table whose rows hold this comparison, if any."""
+    if isinstance(plan.award, ir.Tiered):
+        for row in plan.award.rows:
+            if row.condition is not None and any(n is cmp for n in row.condition.walk()):
+                return Table(plan, plan.award, None)
+    return None

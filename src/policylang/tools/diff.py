@@ -1,0 +1,1542 @@
+"""Revisions: what changed in meaning between two versions of a policy, and what it costs.
+
+`semantic_diff(old, new)` compares the two compiled policies clause by clause, by citation,
+and the header, parameters, definitions, facts, tables and cross-clause rules beside them.
+Expressions are compared by meaning (values and operators, not spelling), so `100万元` and
+`1000000元`, or `超过` and `>`, are the same; where two expressions have the same shape, each
+literal or boundary that differs is reported with its text and source line in both versions.
+If the syntax trees are equal the change is formatting or comments only.
+
+`compare_cases(old, new, cases)` evaluates each case under both versions: the award per clause,
+the difference, who gains, who loses, who is no longer eligible. It takes any iterable of
+`CaseInput`, so a whole population can be streamed through it; `cases_from_files` reads `eval`
+case files and `*.cases.yaml` suites.
+
+JSON schema (`--format json`), amounts as exact decimal strings in yuan:
+    {"schema": "policylang.diff/1", "old": {"file", "title", "doc_number"}, "new": {...},
+     "change": "none" | "format" | "notation" | "semantic",
+     "changes": [{"kind", "scope", "citation", "subject", "detail",
+                  "old": {"text", "file", "line", "source_line"} | null, "new": {...} | null}],
+     "cases": [{"name", "origin", "outcome", "old_total", "new_total", "delta", "notes",
+                "no_longer_eligible": [...], "newly_eligible": [...],
+                "clauses": [{"citation", "title", "old": {"status", "amount"}, "new": {...}, "delta", "note"}]}],
+     "summary": {"cases", "gain", "loss", "same", "undetermined", "not_applicable",
+                 "old_total", "new_total", "delta", "no_longer_eligible": [...]}}
+`outcome` is one of gain, loss, same, undetermined, not_applicable; a clause `status` is one of
+evaluate's (paid, zero, ineligible, undetermined, excluded), `absent` (no such clause in that
+version) or `missing_facts` (the case lacks a fact the clause needs).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from dataclasses import dataclass, field, fields
+from fractions import Fraction
+from pathlib import Path
+from typing import Any, Iterable, Iterator
+
+import click
+
+from policylang.frontend import ast
+from policylang.compiler import ir
+from policylang.errors import Collector, Diagnostic, PolicyError, Source, Span, display_width
+from policylang.frontend.units import Money, PerUnit, Ratio, fraction_text, money_text, value_text
+
+SCHEMA = "policylang.diff/1"
+FORMAT_ONLY = "仅格式/注释变化"
+NOTATION_ONLY = "仅写法变化"
+
+
+# ---------------------------------------------------------------------------- the two versions
+@dataclass
+class Version:
+    """One version of a policy: its file, syntax tree and compiled form."""
+
+    file: str
+    text: str
+    tree: ast.Policy
+    policy: ir.CompiledPolicy
+
+
+def load_version(path: str) -> Version:
+    from policylang import read_text
+    from policylang.compiler.lower import compile_policy
+    from policylang.frontend.syntax import parse
+
+    text = read_text(path, "政策文件")
+    tree = parse(text, path)
+    return Version(path, text, tree, compile_policy(tree))
+
+
+# ---------------------------------------------------------------------------- changes
+@dataclass(frozen=True)
+class Written:
+    """A piece of one version as written, and where: `100万元` at jixi.pol:88."""
+
+    text: str
+    file: str
+    line: int
+    source_line: str
+
+    def location(self) -> str:
+        return f"{self.file}:{self.line}"
+
+    def as_json(self) -> dict[str, Any]:
+        return {"text": self.text, "file": self.file, "line": self.line, "source_line": self.source_line}
+
+
+def written(span: Span | None, text: str | None = None) -> Written | None:
+    if span is None:
+        return None
+    return Written(
+        span.text if text is None else text, span.source.name, span.line, span.source.line(span.line).strip()
+    )
+
+
+@dataclass(frozen=True)
+class Change:
+    kind: str  # 新增条款 删除条款 比例 金额 单价 上限 门槛 边界 新增条件 删除条件 条件 奖励 … (see KIND_ORDER)
+    scope: str  # where: 条款 五(一)2, 参数 X, 标头, 合计上限 …
+    subject: str  # what, in words: 上限“最高奖励”
+    detail: str  # old → new, and what it means: 100万元 → 150万元，提高 50万元
+    old: Written | None = None
+    new: Written | None = None
+    citation: str | None = None
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind,
+            "scope": self.scope,
+            "citation": self.citation,
+            "subject": self.subject,
+            "detail": self.detail,
+            "old": self.old.as_json() if self.old else None,
+            "new": self.new.as_json() if self.new else None,
+        }
+
+
+@dataclass
+class PolicyDiff:
+    old: Version
+    new: Version
+    changes: list[Change]
+    change: str  # none | format | notation | semantic
+
+    @property
+    def semantic(self) -> bool:
+        return self.change == "semantic"
+
+
+# ---------------------------------------------------------------------------- comparing by meaning
+SPELLING = frozenset({"span", "text", "word", "contradictory", "unspecified"})
+
+
+def same(a: Any, b: Any, shape_only: bool = False) -> bool:
+    """Equal in meaning: spelling (literal text, comparison words) aside. Parameters and
+    definitions compare by name; their own changes are reported once, where they are declared.
+    With shape_only, literal values and comparison operators may differ too."""
+    if isinstance(a, tuple) and isinstance(b, tuple):
+        return len(a) == len(b) and all(same(x, y, shape_only) for x, y in zip(a, b))
+    if not _is_node(a) or not _is_node(b):
+        return a == b
+    if type(a) is not type(b):
+        return False
+    if isinstance(a, (ir.Param, ir.Derived)):
+        return a.name == b.name  # type: ignore[attr-defined, no-any-return]
+    for f in fields(a):
+        if f.name in SPELLING or (shape_only and _is_literal_field(a, f.name)):
+            continue
+        if not same(getattr(a, f.name), getattr(b, f.name), shape_only):
+            return False
+    return True
+
+
+def _is_node(x: Any) -> bool:
+    return isinstance(x, (ir.Expr, ir.TierRow))
+
+
+def _is_literal_field(node: Any, name: str) -> bool:
+    return (isinstance(node, ir.Const) and name in ("value", "type")) or (isinstance(node, ir.Cmp) and name == "op")
+
+
+def paired_nodes(a: Any, b: Any, role: str) -> Iterator[tuple[str, Any, Any, Any]]:
+    """Walk two same-shape expressions together: (role, old, new, parent) for each literal or
+    comparison that differs. Inside a comparison every literal is a threshold."""
+    yield from _pairs(a, b, role, None)
+
+
+def _pairs(a: Any, b: Any, role: str, parent: Any) -> Iterator[tuple[str, Any, Any, Any]]:
+    if isinstance(a, tuple):
+        for x, y in zip(a, b):
+            yield from _pairs(x, y, role, parent)
+        return
+    if not _is_node(a):
+        return
+    if isinstance(a, ir.Const):
+        if a.type != b.type or a.value != b.value:
+            yield role, a, b, parent
+        return
+    if isinstance(a, (ir.Param, ir.Derived)):
+        return
+    if isinstance(a, ir.Cmp):
+        if a.op != b.op:
+            yield "边界", a, b, parent
+        role = "门槛"
+    for f in fields(a):
+        if f.name in SPELLING:
+            continue
+        inner = "门槛" if isinstance(a, (ir.Choose, ir.TierRow)) and f.name == "condition" else role
+        yield from _pairs(getattr(a, f.name), getattr(b, f.name), inner, a)
+
+
+BOUND_WORDS = {">=": "含本数（≥）", ">": "不含本数（>）", "<=": "含本数（≤）", "<": "不含本数（<）", "==": "等于（=）"}
+TIGHTER = {(">=", ">"), ("<=", "<")}  # the same side, the number itself no longer counts
+LOOSER = {(">", ">="), ("<", "<=")}
+
+
+def literal_kind(role: str, const: ir.Const) -> str:
+    if role in ("门槛", "上限"):
+        return role
+    t = const.type
+    if isinstance(t, Ratio):
+        return "比例"
+    if isinstance(t, PerUnit):
+        return "单价"
+    if isinstance(t, Money):
+        return "金额"
+    return "数值"
+
+
+def amount_change(old: Any, new: Any, t: Any) -> str:
+    """提高 50万元 / 降低 10个百分点, or '' when the two are not comparable numbers."""
+    if not isinstance(old, Fraction) or not isinstance(new, Fraction) or old == new:
+        return ""
+    by = abs(new - old)
+    shown = f"{fraction_text(by * 100)}个百分点" if isinstance(t, Ratio) else amount_words(by, t)
+    return ("提高 " if new > old else "降低 ") + shown
+
+
+def amount_words(value: Fraction, t: Any) -> str:
+    """An amount as the texts write it where that is exact: 300万元, 0.2万元; else 1,234.50元."""
+    if isinstance(t, Money) and value >= 1000:
+        text = fraction_text(value / 10000)
+        if not text.startswith("≈") and len(text.partition(".")[2]) <= 4:
+            return f"{text}万{t.currency}"
+    return value_text(value, t)
+
+
+def threshold_effect(old: ir.Const, new: ir.Const, parent: Any) -> str:
+    """Whether raising a threshold tightens the condition: it does for 达到/超过, not for 低于/不超过."""
+    if not isinstance(parent, ir.Cmp) or parent.right is not old or old.value == new.value:
+        return ""
+    if not isinstance(old.value, Fraction) or not isinstance(new.value, Fraction):
+        return ""
+    raised = new.value > old.value
+    if parent.op in (">", ">="):
+        return "，条件收紧" if raised else "，条件放宽"
+    if parent.op in ("<", "<="):
+        return "，条件放宽" if raised else "，条件收紧"
+    return ""
+
+
+# ---------------------------------------------------------------------------- the semantic diff
+def semantic_diff(old: Version, new: Version) -> PolicyDiff:
+    if old.text == new.text:
+        return PolicyDiff(old, new, [], "none")
+    if old.tree == new.tree:  # syntax trees compare without positions or comments
+        return PolicyDiff(old, new, [], "format")
+    differ = Differ(old, new)
+    changes = differ.run()
+    return PolicyDiff(old, new, changes, "semantic" if changes else "notation")
+
+
+class Differ:
+    """Collects the changes, each with what it was and what it is, as written, with its line."""
+
+    def __init__(self, old: Version, new: Version):
+        self.old, self.new = old, new
+        self.changes: list[Change] = []
+
+    def add(
+        self,
+        kind: str,
+        scope: str,
+        subject: str,
+        detail: str,
+        old: Written | None = None,
+        new: Written | None = None,
+        citation: str | None = None,
+    ) -> None:
+        self.changes.append(Change(kind, scope, subject, detail, old, new, citation))
+
+    def run(self) -> list[Change]:
+        self.header()
+        self.params()
+        self.definitions()
+        self.facts()
+        self.tables()
+        self.clauses()
+        self.exclusive()
+        self.group_caps()
+        return self.changes
+
+    # ------------------------------------------------------------------ expressions
+    def expression(
+        self,
+        a: ir.Expr | None,
+        b: ir.Expr | None,
+        scope: str,
+        subject: str,
+        role: str,
+        citation: str | None,
+        a_span: Span | None = None,
+        b_span: Span | None = None,
+    ) -> None:
+        """Report how b differs from a: literal by literal when the shape is kept, else as a whole."""
+        if a is None or b is None:
+            if a is not b:
+                self.add(
+                    role,
+                    scope,
+                    subject,
+                    f"{_text(a)} → {_text(b)}",
+                    written(a_span or _span(a)),
+                    written(b_span or _span(b)),
+                    citation,
+                )
+            return
+        if same(a, b):
+            return
+        if not same(a, b, shape_only=True):
+            self.add(
+                role,
+                scope,
+                subject,
+                f"{_text(a)} → {_text(b)}",
+                written(a_span or a.span),
+                written(b_span or b.span),
+                citation,
+            )
+            return
+        for kind, x, y, parent in paired_nodes(a, b, role):
+            if kind == "边界":
+                effect = "，条件收紧" if (x.op, y.op) in TIGHTER else "，条件放宽" if (x.op, y.op) in LOOSER else ""
+                self.add(
+                    "边界",
+                    scope,
+                    f"{subject}的边界",
+                    f"{_text(x)} → {_text(y)}：{BOUND_WORDS[x.op]} → {BOUND_WORDS[y.op]}{effect}",
+                    written(x.span),
+                    written(y.span),
+                    citation,
+                )
+                continue
+            change = amount_change(x.value, y.value, y.type) if x.type == y.type else ""
+            effect = threshold_effect(x, y, parent)
+            detail = f"{x.text} → {y.text}" + (f"，{change}" if change else "") + effect
+            self.add(literal_kind(kind, y), scope, subject, detail, written(x.span), written(y.span), citation)
+
+    # ------------------------------------------------------------------ header
+    def header(self) -> None:
+        a, b = self.old.policy, self.new.policy
+        for label, x, y in (
+            ("标题", a.title, b.title),
+            ("文号", a.doc_number, b.doc_number),
+            ("发文机关", a.issuer, b.issuer),
+            ("年度", a.year, b.year),
+            ("有效期", _period(a.effective), _period(b.effective)),
+            ("币种", a.currency, b.currency),
+            ("舍入", a.rounding.describe(), b.rounding.describe()),
+        ):
+            if x != y:
+                self.add(
+                    "标头",
+                    "标头",
+                    label,
+                    f"{x or '（未写）'} → {y or '（未写）'}",
+                    self.header_line(self.old, label),
+                    self.header_line(self.new, label),
+                )
+        funds_a, funds_b = {f.name: f for f in a.funds}, {f.name: f for f in b.funds}
+        for name in _union(funds_a, funds_b):
+            x, y = funds_a.get(name), funds_b.get(name)
+            if x is None or y is None or x.amount != y.amount:
+                shown = [amount_words(f.amount, Money(a.currency)) if f else "（无）" for f in (x, y)]
+                detail = f"{shown[0]} → {shown[1]}" + (
+                    f"，{amount_change(x.amount, y.amount, Money(b.currency))}" if x and y else ""
+                )
+                self.add(
+                    "资金",
+                    "标头",
+                    f"资金“{name}”",
+                    detail,
+                    self.fund_line(self.old, name),
+                    self.fund_line(self.new, name),
+                )
+
+    HEADER_KINDS = {
+        "标题": None,
+        "文号": "doc_number",
+        "发文机关": "issuer",
+        "年度": "year",
+        "有效期": "effective",
+        "币种": "currency",
+        "舍入": "rounding",
+    }
+
+    def header_line(self, v: Version, label: str) -> Written | None:
+        h = v.tree.header
+        kind = self.HEADER_KINDS[label]
+        if kind is None:
+            return written(h.span, h.span.source.line(h.span.line).strip())
+        for k, span in zip(h.order, h.item_spans):
+            if k == kind:
+                return written(span)
+        return None
+
+    def fund_line(self, v: Version, name: str) -> Written | None:
+        return next((written(f.span) for f in v.tree.header.funds if f.name == name), None)
+
+    # ------------------------------------------------------------------ parameters and definitions
+    def params(self) -> None:
+        a, b = self.old.policy.params, self.new.policy.params
+        for name in _union(a, b):
+            x, y = a.get(name), b.get(name)
+            scope = f"参数 {name}"
+            old_w, new_w = self.decl_written(self.old, name), self.decl_written(self.new, name)
+            used = self.users(lambda e: isinstance(e, ir.Param) and e.name == name)
+            uses = f"（用于 {'、'.join(used)}）" if used else ""
+            if x is None or y is None:
+                self.add("参数", scope, f"参数“{name}”", ("新增" if x is None else "删除") + uses, old_w, new_w)
+            elif x.type != y.type or x.value != y.value:
+                shown = [self.param_text(v, name) for v in (self.old, self.new)]
+                change = amount_change(x.value, y.value, y.type) if x.type == y.type else ""
+                self.add(
+                    "参数",
+                    scope,
+                    f"参数“{name}”",
+                    f"{shown[0]} → {shown[1]}" + (f"，{change}" if change else "") + uses,
+                    old_w,
+                    new_w,
+                )
+            elif x.note != y.note:
+                self.add("说明文字", scope, f"参数“{name}”的说明", f"“{x.note or ''}” → “{y.note or ''}”", old_w, new_w)
+
+    def param_text(self, v: Version, name: str) -> str:
+        """A parameter's value as written (100万元), or 未规定."""
+        decl = next((d for d in v.tree.of(ast.ParamDecl) if d.name == name), None)
+        return decl.value.span.text if decl is not None else "未规定"
+
+    def decl_written(self, v: Version, name: str) -> Written | None:
+        for d in v.tree.decls:
+            if getattr(d, "name", None) == name and not isinstance(d, (ast.Exclusive, ast.GroupCap)):
+                return written(d.span, d.span.source.line(d.span.line).strip())
+        return None
+
+    def users(self, hit: Any) -> list[str]:
+        """Clauses (of either version) whose expressions contain a node for which hit() holds."""
+        out: list[str] = []
+        for policy in (self.old.policy, self.new.policy):
+            for plan in policy.clauses:
+                if plan.citation not in out and any(hit(n) for e in plan.expressions() for n in e.walk()):
+                    out.append(plan.citation)
+        return out
+
+    def definitions(self) -> None:
+        a, b = derived_by_name(self.old.policy), derived_by_name(self.new.policy)
+        tree_a = {d.name: d for d in self.old.tree.of(ast.DefineDecl)}
+        tree_b = {d.name: d for d in self.new.tree.of(ast.DefineDecl)}
+        for name in _union(tree_a, tree_b):
+            scope = f"定义 {name}"
+            old_w, new_w = self.decl_written(self.old, name), self.decl_written(self.new, name)
+            used = self.users(lambda e: isinstance(e, ir.Derived) and e.name == name)
+            uses = f"（用于 {'、'.join(used)}）" if used else ""
+            if name not in tree_a or name not in tree_b:
+                self.add(
+                    "定义", scope, f"定义“{name}”", ("新增" if name not in tree_a else "删除") + uses, old_w, new_w
+                )
+            elif name in a and name in b:
+                self.expression(a[name].expr, b[name].expr, scope, f"定义“{name}”", "定义", None)
+            elif tree_a[name] != tree_b[name]:  # used by no clause: compare as written
+                self.add(
+                    "定义",
+                    scope,
+                    f"定义“{name}”（未被条款使用）",
+                    f"{tree_a[name].value.span.text} → {tree_b[name].value.span.text}",
+                    old_w,
+                    new_w,
+                )
+
+    # ------------------------------------------------------------------ facts and tables
+    def facts(self) -> None:
+        a, b = self.old.policy.facts, self.new.policy.facts
+        for name in _union(a, b):
+            x, y = a.get(name), b.get(name)
+            scope = f"事实 {name}"
+            old_w, new_w = self.decl_written(self.old, name), self.decl_written(self.new, name)
+            if x is None or y is None:
+                self.add(
+                    "事实",
+                    scope,
+                    f"事实“{name}”",
+                    "新增（案例须提供或有默认值）" if x is None else "删除",
+                    old_w,
+                    new_w,
+                )
+                continue
+            if x.type != y.type:
+                self.add(
+                    "事实", scope, f"事实“{name}”的类型", f"{x.type.describe()} → {y.type.describe()}", old_w, new_w
+                )
+            if x.default != y.default or x.field_defaults != y.field_defaults:
+                self.add(
+                    "事实", scope, f"事实“{name}”的默认值", f"{_default_text(x)} → {_default_text(y)}", old_w, new_w
+                )
+            if x.description != y.description:
+                self.add(
+                    "说明文字",
+                    scope,
+                    f"事实“{name}”的说明",
+                    f"“{x.description or ''}” → “{y.description or ''}”",
+                    old_w,
+                    new_w,
+                )
+
+    def tables(self) -> None:
+        a, b = self.old.policy.tables, self.new.policy.tables
+        for name in _union(a, b):
+            x, y = a.get(name), b.get(name)
+            old_w, new_w = self.decl_written(self.old, name), self.decl_written(self.new, name)
+            if x is None or y is None:
+                self.add("表", f"表 {name}", f"表“{name}”", "新增" if x is None else "删除", old_w, new_w)
+                continue
+            rows_a, rows_b = dict(x.rows), dict(y.rows)
+            for day in sorted(set(rows_a) | set(rows_b)):  # type: ignore[type-var]
+                va, vb = rows_a.get(day), rows_b.get(day)
+                if va != vb:
+                    shown = [value_text(v, t.type) if v is not None else "（无）" for v, t in ((va, x), (vb, y))]
+                    self.add("表", f"表 {name}", f"表“{name}” {day} 一行", f"{shown[0]} → {shown[1]}", old_w, new_w)
+
+    # ------------------------------------------------------------------ clauses
+    def clauses(self) -> None:
+        a = {c.citation: c for c in self.old.policy.clauses}
+        b = {c.citation: c for c in self.new.policy.clauses}
+        removed = [c for c in a if c not in b]
+        added = [c for c in b if c not in a]
+        renumbered = {}
+        for cite in removed:
+            twin = next((n for n in added if n not in renumbered.values() and same_plan(a[cite], b[n])), None)
+            if twin is not None:
+                renumbered[cite] = twin
+        for cite in _union(a, b):
+            x, y = a.get(cite), b.get(cite)
+            if x is not None and y is not None:
+                self.clause(x, y)
+            elif cite in renumbered:
+                y = b[renumbered[cite]]
+                self.add(
+                    "条款编号",
+                    f"条款 {cite}",
+                    f"{cite}“{x.title}”",
+                    f"{cite} → {y.citation}（内容不变）",
+                    written(x.span, _first_line(x.span)),
+                    written(y.span, _first_line(y.span)),
+                    cite,
+                )
+            elif x is not None:
+                self.add(
+                    "删除条款",
+                    f"条款 {cite}",
+                    f"{cite}“{x.title}”",
+                    describe_plan(x, self.old.policy),
+                    written(x.span, _first_line(x.span)),
+                    None,
+                    cite,
+                )
+            elif cite not in renumbered.values():
+                assert y is not None
+                self.add(
+                    "新增条款",
+                    f"条款 {cite}",
+                    f"{cite}“{y.title}”",
+                    describe_plan(y, self.new.policy),
+                    None,
+                    written(y.span, _first_line(y.span)),
+                    cite,
+                )
+
+    def clause(self, a: ir.ClausePlan, b: ir.ClausePlan) -> None:
+        cite, scope = a.citation, f"条款 {a.citation}"
+        if a.title != b.title:
+            self.add(
+                "标题",
+                scope,
+                "条款标题",
+                f"“{a.title}” → “{b.title}”",
+                written(a.span, _first_line(a.span)),
+                written(b.span, _first_line(b.span)),
+                cite,
+            )
+        if a.quote != b.quote:
+            self.add(
+                "原文",
+                scope,
+                "原文",
+                _text_change(a.quote, b.quote),
+                self.stmt(self.old, cite, ast.Quote),
+                self.stmt(self.new, cite, ast.Quote),
+                cite,
+            )
+        if a.readings != b.readings:
+            self.add(
+                "解读",
+                scope,
+                "解读",
+                _list_change(a.readings, b.readings),
+                self.stmt(self.old, cite, ast.Reading),
+                self.stmt(self.new, cite, ast.Reading),
+                cite,
+            )
+        self.conditions(a.conditions, b.conditions, scope, cite)
+        if a.items is not None and b.items is not None:
+            self.items(a.items, b.items, scope, cite)
+        elif a.items is not None or b.items is not None:
+            self.add(
+                "奖励",
+                scope,
+                "奖励方式",
+                f"{_award_text(a)} → {_award_text(b)}",
+                self.stmt(self.old, cite, (ast.Award, ast.PerItem)),
+                self.stmt(self.new, cite, (ast.Award, ast.PerItem)),
+                cite,
+            )
+        else:
+            self.expression(a.award, b.award, scope, "奖励", "奖励", cite)
+        self.caps(a.caps, b.caps, scope, cite)
+
+    def stmt(self, v: Version, cite: str, kind: Any) -> Written | None:
+        """The first statement of a kind in the clause (at any depth), as written."""
+        clause = next((d for d in v.tree.of(ast.Clause) if d.citation == cite), None)
+        found = [s for s in clause.walk() if isinstance(s, kind)] if clause else []
+        return written(found[0].span, _first_line(found[0].span)) if found else None
+
+    def conditions(
+        self, a: tuple[ir.ConditionPlan, ...], b: tuple[ir.ConditionPlan, ...], scope: str, cite: str
+    ) -> None:
+        """Pair the conditions: equal in meaning, then the same shape, then reading the same facts."""
+        left, right = list(a), list(b)
+        for test in (
+            lambda x, y: same(x.expr, y.expr),
+            lambda x, y: same(x.expr, y.expr, shape_only=True),
+            lambda x, y: facts_read(x.expr) == facts_read(y.expr),
+        ):
+            for x in list(left):
+                y = next((y for y in right if test(x, y)), None)
+                if y is not None:
+                    left.remove(x)
+                    right.remove(y)
+                    self.expression(x.expr, y.expr, scope, f"条件“{x.text}”", "条件", cite, x.span, y.span)
+        for x in left:
+            self.add("删除条件", scope, f"条件“{x.text}”", "不再要求（条件放宽）", written(x.span), None, cite)
+        for y in right:
+            self.add("新增条件", scope, f"条件“{y.text}”", "新增要求（条件收紧）", None, written(y.span), cite)
+
+    def caps(self, a: tuple[ir.CapPlan, ...], b: tuple[ir.CapPlan, ...], scope: str, cite: str) -> None:
+        """Pair caps by name, then in order within the same scope; report limits and names."""
+        left, right = list(a), list(b)
+        pairs = []
+        for test in (lambda x, y: x.name == y.name, lambda x, y: x.scope == y.scope):
+            for x in list(left):
+                y = next((y for y in right if test(x, y)), None)
+                if y is not None:
+                    left.remove(x)
+                    right.remove(y)
+                    pairs.append((x, y))
+        for x, y in pairs:
+            subject = f"上限“{x.name}”" if x.name == y.name else f"上限“{x.name}”（改名为“{y.name}”）"
+            if x.name != y.name and same(x.limit, y.limit) and same(x.already_paid, y.already_paid):
+                self.add(
+                    "上限名称", scope, f"上限“{x.name}”", f"名称改为“{y.name}”", written(x.span), written(y.span), cite
+                )
+            self.expression(x.limit, y.limit, scope, subject, "上限", cite, x.span, y.span)
+            if x.already_paid is not None or y.already_paid is not None:
+                self.expression(
+                    x.already_paid, y.already_paid, scope, f"{subject}扣除的已获金额", "上限", cite, x.span, y.span
+                )
+        for x in left:
+            self.add(
+                "删除上限", scope, f"上限“{x.name}”", f"不再限制（原为 {_text(x.limit)}）", written(x.span), None, cite
+            )
+        for y in right:
+            self.add("新增上限", scope, f"上限“{y.name}”", f"新增限制 {_text(y.limit)}", None, written(y.span), cite)
+
+    def items(self, a: ir.ItemPlan, b: ir.ItemPlan, scope: str, cite: str) -> None:
+        if a.items != b.items:
+            self.add(
+                "逐项",
+                scope,
+                "逐项的列表",
+                f"{a.items} → {b.items}",
+                self.stmt(self.old, cite, ast.PerItem),
+                self.stmt(self.new, cite, ast.PerItem),
+                cite,
+            )
+        self.conditions(a.conditions, b.conditions, scope, cite)
+        self.expression(a.award, b.award, scope, "每项奖励", "奖励", cite)
+        self.caps(a.caps, b.caps, scope, cite)
+        if a.group_by != b.group_by:
+            self.add(
+                "分组",
+                scope,
+                "分组",
+                f"{a.group_by or '（不分组）'} → {b.group_by or '（不分组）'}",
+                self.stmt(self.old, cite, ast.GroupBy),
+                self.stmt(self.new, cite, ast.GroupBy),
+                cite,
+            )
+        if a.limit != b.limit:
+            shown = [f"{lim.text}" if lim else "（无数量限制）" for lim in (a.limit, b.limit)]
+            self.add(
+                "数量限制",
+                scope,
+                "数量限制",
+                f"{shown[0]} → {shown[1]}",
+                self.stmt(self.old, cite, ast.Limit),
+                self.stmt(self.new, cite, ast.Limit),
+                cite,
+            )
+        self.caps(a.group_caps, b.group_caps, scope, cite)
+
+    # ------------------------------------------------------------------ cross-clause rules
+    def exclusive(self) -> None:
+        a = {g.name: g for g in self.old.policy.exclusive}
+        b = {g.name: g for g in self.new.policy.exclusive}
+        for name in _union(a, b):
+            x, y = a.get(name), b.get(name)
+            subject = f"取高不重复“{name}”"
+            if x is None or y is None:
+                self.add(
+                    "取高不重复",
+                    "取高不重复",
+                    subject,
+                    "新增" if x is None else "删除",
+                    written(x.span) if x else None,
+                    written(y.span) if y else None,
+                )
+            elif x.citations != y.citations:
+                self.add(
+                    "取高不重复",
+                    "取高不重复",
+                    subject,
+                    f"{'、'.join(x.citations)} → {'、'.join(y.citations)}",
+                    written(x.span),
+                    written(y.span),
+                )
+
+    def group_caps(self) -> None:
+        a = {g.name: g for g in self.old.policy.group_caps}
+        b = {g.name: g for g in self.new.policy.group_caps}
+        for name in _union(a, b):
+            x, y = a.get(name), b.get(name)
+            subject = f"合计上限“{name}”"
+            if x is None or y is None:
+                self.add(
+                    "合计上限",
+                    "合计上限",
+                    subject,
+                    "新增" if x is None else "删除",
+                    written(x.span) if x else None,
+                    written(y.span) if y else None,
+                )
+                continue
+            self.expression(x.limit, y.limit, "合计上限", subject, "上限", None, x.span, y.span)
+            if x.citations != y.citations:
+                self.add(
+                    "合计上限",
+                    "合计上限",
+                    f"{subject}所含条款",
+                    f"{'、'.join(x.citations)} → {'、'.join(y.citations)}",
+                    written(x.span),
+                    written(y.span),
+                )
+
+
+def derived_by_name(policy: ir.CompiledPolicy) -> dict[str, ir.Derived]:
+    out: dict[str, ir.Derived] = {}
+    exprs = [e for plan in policy.clauses for e in plan.expressions()] + [g.limit for g in policy.group_caps]
+    for e in exprs:
+        for node in e.walk():
+            if isinstance(node, ir.Derived):
+                out.setdefault(node.name, node)
+    return out
+
+
+def facts_read(e: ir.Expr) -> frozenset[str]:
+    return frozenset(n.name for n in e.walk() if isinstance(n, (ir.Input, ir.Field)))
+
+
+def same_plan(a: ir.ClausePlan, b: ir.ClausePlan) -> bool:
+    """Two clauses that mean the same, whatever their citation (a renumbered clause)."""
+
+    def parts(p: ir.ClausePlan) -> tuple[Any, ...]:
+        items = p.items
+        item_parts: tuple[Any, ...] = ()
+        if items is not None:
+            item_parts = (
+                items.items,
+                tuple(c.expr for c in items.conditions),
+                items.award,
+                tuple(c.limit for c in items.caps),
+                items.group_by,
+                items.limit,
+                tuple(c.limit for c in items.group_caps),
+            )
+        return (
+            p.title,
+            p.quote,
+            tuple(c.expr for c in p.conditions),
+            p.award,
+            item_parts,
+            tuple((c.limit, c.already_paid) for c in p.caps),
+        )
+
+    return same(parts(a), parts(b))
+
+
+def describe_plan(plan: ir.ClausePlan, policy: ir.CompiledPolicy) -> str:
+    parts = [f"奖励 {_award_text(plan)}"]
+    parts += [f"条件 {c.text}" for c in plan.conditions]
+    parts += [f"上限“{c.name}” {_text(c.limit)}" for c in plan.caps]
+    return "；".join(parts)
+
+
+def _award_text(plan: ir.ClausePlan) -> str:
+    if plan.items is not None:
+        return f"逐项 {plan.items.items}：{plan.items.award_text}"
+    return plan.award_text
+
+
+def _text(e: Any) -> str:
+    if e is None:
+        return "（无）"
+    span = getattr(e, "span", None)
+    return span.text if span is not None else str(e)
+
+
+def _span(e: Any) -> Span | None:
+    return getattr(e, "span", None)
+
+
+def _first_line(span: Span) -> str:
+    return span.source.line(span.line).strip()
+
+
+def _period(p: tuple[str, str] | None) -> str | None:
+    return None if p is None else f"{p[0]} 至 {p[1]}"
+
+
+def _default_text(f: ir.FactInfo) -> str:
+    if f.default is ir.MISSING:
+        return "（无默认值）"
+    if isinstance(f.default, list):
+        return "空列表" + ("" if not f.field_defaults else "（字段默认值有变）")
+    return value_text(f.default, f.type)
+
+
+def _text_change(a: str | None, b: str | None) -> str:
+    return f"“{a or ''}” → “{b or ''}”"
+
+
+def _list_change(a: tuple[str, ...], b: tuple[str, ...]) -> str:
+    dropped = [f"删去“{r}”" for r in a if r not in b]
+    added = [f"新增“{r}”" for r in b if r not in a]
+    return "；".join(dropped + added) or "顺序改变"
+
+
+def _union(a: dict[str, Any], b: dict[str, Any]) -> list[str]:
+    """Keys of both, in the old order, then the new keys in their order."""
+    return list(a) + [k for k in b if k not in a]
+
+
+# ---------------------------------------------------------------------------- cases: what it costs
+ABSENT, MISSING_FACTS = "absent", "missing_facts"
+STATUS_TEXT = {
+    "paid": "给予",
+    "zero": "金额为0",
+    "ineligible": "不符合条件",
+    "undetermined": "不可确定",
+    "excluded": "取高不重复未取",
+    ABSENT: "无此条款",
+    MISSING_FACTS: "缺少事实",
+}
+GAIN, LOSS, SAME, UNDETERMINED, NOT_APPLICABLE = "gain", "loss", "same", "undetermined", "not_applicable"
+OUTCOME_TEXT = {GAIN: "增加", LOSS: "减少", SAME: "不变", UNDETERMINED: "不可确定", NOT_APPLICABLE: "不适用"}
+
+
+@dataclass
+class CaseInput:
+    """One enterprise to compare: its facts typed for each version (None: it does not fit that
+    version), what-if settings, and optionally the only clauses to evaluate."""
+
+    name: str
+    old_facts: dict[str, Any] | None
+    new_facts: dict[str, Any] | None
+    old_overrides: dict[str, Any] = field(default_factory=dict)
+    new_overrides: dict[str, Any] = field(default_factory=dict)
+    clauses: tuple[str, ...] | None = None
+    origin: str = ""
+    notes: list[str] = field(default_factory=list)
+
+    @classmethod
+    def same_facts(
+        cls,
+        name: str,
+        facts: dict[str, Any],
+        overrides: dict[str, Any] | None = None,
+        clauses: tuple[str, ...] | None = None,
+        origin: str = "",
+    ) -> CaseInput:
+        """A case whose typed facts serve both versions (a row of a population)."""
+        return cls(name, facts, facts, dict(overrides or {}), dict(overrides or {}), clauses, origin)
+
+
+@dataclass
+class ClauseOutcome:
+    status: str
+    amount: Fraction
+    note: str = ""
+
+
+@dataclass
+class ClauseDelta:
+    citation: str
+    title: str
+    old: ClauseOutcome
+    new: ClauseOutcome
+    same_unknown: bool = False  # not determinable in either version, but the clause means the same in both
+
+    @property
+    def delta(self) -> Fraction:
+        return self.new.amount - self.old.amount
+
+    @property
+    def missing_facts(self) -> bool:
+        return MISSING_FACTS in (self.old.status, self.new.status)
+
+    @property
+    def determinable(self) -> bool:
+        """Whether the difference is known: both amounts are, or the same unknown amount cancels out."""
+        if self.same_unknown:
+            return True
+        return all(o.status not in ("undetermined", MISSING_FACTS) for o in (self.old, self.new))
+
+    @property
+    def changed(self) -> bool:
+        """The amount differs, or it became (or stopped being) not determinable."""
+        unknown = [o.status == "undetermined" for o in (self.old, self.new)]
+        return self.old.amount != self.new.amount or unknown[0] != unknown[1]
+
+
+@dataclass
+class CaseDelta:
+    case: CaseInput
+    clauses: list[ClauseDelta]
+    old_total: Fraction | None
+    new_total: Fraction | None
+    notes: list[str]
+
+    @property
+    def fits(self) -> bool:
+        return self.old_total is not None and self.new_total is not None
+
+    @property
+    def determinable(self) -> bool:
+        """A clause the case cannot feed (a fact it lacks) is left out and noted, not guessed."""
+        return self.fits and all(c.determinable or c.missing_facts for c in self.clauses)
+
+    @property
+    def delta(self) -> Fraction | None:
+        if self.old_total is None or self.new_total is None:
+            return None
+        return self.new_total - self.old_total
+
+    @property
+    def outcome(self) -> str:
+        if not self.fits:
+            return NOT_APPLICABLE
+        if not self.determinable:
+            return UNDETERMINED
+        assert self.delta is not None
+        return GAIN if self.delta > 0 else LOSS if self.delta < 0 else SAME
+
+    @property
+    def no_longer_eligible(self) -> list[str]:
+        """Clauses that paid under the old version and under the new one no longer apply."""
+        return [
+            c.citation
+            for c in self.clauses
+            if c.old.status == "paid"
+            and c.old.amount > 0
+            and c.new.amount == 0
+            and c.new.status in ("ineligible", "zero", ABSENT)
+        ]
+
+    @property
+    def newly_eligible(self) -> list[str]:
+        return [
+            c.citation
+            for c in self.clauses
+            if c.new.status == "paid"
+            and c.new.amount > 0
+            and c.old.amount == 0
+            and c.old.status in ("ineligible", "zero", ABSENT)
+        ]
+
+    @property
+    def worth_showing(self) -> bool:
+        """Listed in the text report: anything changed for this case, or it could not be compared."""
+        return self.outcome in (GAIN, LOSS, NOT_APPLICABLE) or bool(self.notes) or any(c.changed for c in self.clauses)
+
+
+def run_version(
+    policy: ir.CompiledPolicy, facts: dict[str, Any], overrides: dict[str, Any], only: tuple[str, ...] | None
+) -> tuple[dict[str, ClauseOutcome], Fraction]:
+    """Each clause's outcome under one version; a clause whose facts the case lacks is not run."""
+    from policylang.backends.exact import evaluate
+
+    wanted = [p for p in policy.clauses if only is None or p.citation in only]
+    runnable: list[str] = []
+    out: dict[str, ClauseOutcome] = {}
+    for plan in wanted:
+        missing = sorted(n for n in plan.inputs if n not in facts and n not in overrides)
+        if missing:
+            out[plan.citation] = ClauseOutcome(
+                MISSING_FACTS, Fraction(0), "案例缺少事实" + "、".join(f"“{n}”" for n in missing)
+            )
+        else:
+            runnable.append(plan.citation)
+    result = evaluate(policy, facts, overrides, runnable)
+    for r in result.clauses:
+        out[r.citation] = ClauseOutcome(r.status, r.amount, r.reason if r.status == "undetermined" else "")
+    return out, result.total
+
+
+def compare_case(
+    old: ir.CompiledPolicy, new: ir.CompiledPolicy, case: CaseInput, unchanged: frozenset[str] | None = None
+) -> CaseDelta:
+    if unchanged is None:
+        unchanged = unchanged_clauses(old, new)
+    runs: list[tuple[dict[str, ClauseOutcome], Fraction] | None] = []
+    for policy, facts, overrides in (
+        (old, case.old_facts, case.old_overrides),
+        (new, case.new_facts, case.new_overrides),
+    ):
+        runs.append(None if facts is None else run_version(policy, facts, overrides, case.clauses))
+    titles = {p.citation: p.title for p in new.clauses} | {p.citation: p.title for p in old.clauses}
+    order = [p.citation for p in old.clauses] + [p.citation for p in new.clauses if old.clause(p.citation) is None]
+    if case.clauses is not None:
+        order = [c for c in order if c in case.clauses]
+    absent = ClauseOutcome(ABSENT, Fraction(0))
+    deltas = []
+    notes = list(case.notes)
+    if runs[0] is not None and runs[1] is not None:
+        for cite in order:
+            a, b = runs[0][0].get(cite, absent), runs[1][0].get(cite, absent)
+            unknown_in_both = a.status == b.status == "undetermined"
+            same_unknown = unknown_in_both and cite in unchanged
+            deltas.append(ClauseDelta(cite, titles[cite], a, b, same_unknown))
+            for label, o in (("旧版", a), ("新版", b)):
+                if o.status == MISSING_FACTS:
+                    notes.append(f"{label} {cite} 未计算：{o.note}（不计入变化）")
+    return CaseDelta(case, deltas, runs[0][1] if runs[0] else None, runs[1][1] if runs[1] else None, notes)
+
+
+def unchanged_clauses(old: ir.CompiledPolicy, new: ir.CompiledPolicy) -> frozenset[str]:
+    """Clauses that, with every parameter and definition they read, mean the same in both versions."""
+    derived_old, derived_new = derived_by_name(old), derived_by_name(new)
+
+    def unchanged(a: ir.ClausePlan) -> bool:
+        b = new.clause(a.citation)
+        if b is None or not same_plan(a, b):
+            return False
+        for node in (n for e in a.expressions() for n in e.walk()):
+            if isinstance(node, ir.Param):
+                x, y = old.params.get(node.name), new.params.get(node.name)
+                if x is None or y is None or (x.type, x.value) != (y.type, y.value):
+                    return False
+            elif isinstance(node, ir.Derived):
+                dx, dy = derived_old.get(node.name), derived_new.get(node.name)
+                if dx is None or dy is None or not same(dx.expr, dy.expr):
+                    return False
+        return True
+
+    return frozenset(a.citation for a in old.clauses if unchanged(a))
+
+
+def compare_cases(old: ir.CompiledPolicy, new: ir.CompiledPolicy, cases: Iterable[CaseInput]) -> Iterator[CaseDelta]:
+    """The seam for whole populations: any iterable of cases in, one CaseDelta per case out."""
+    unchanged = unchanged_clauses(old, new)
+    for case in cases:
+        yield compare_case(old, new, case, unchanged)
+
+
+@dataclass
+class Impact:
+    """Totals over many cases, gathered as they stream past (names kept for the first few)."""
+
+    cases: int = 0
+    counts: dict[str, int] = field(default_factory=lambda: {k: 0 for k in OUTCOME_TEXT})
+    old_total: Fraction = Fraction(0)
+    new_total: Fraction = Fraction(0)
+    no_longer_eligible: list[tuple[str, list[str]]] = field(default_factory=list)
+    no_longer_eligible_count: int = 0
+    losers: list[str] = field(default_factory=list)
+    keep: int = 50
+
+    def add(self, d: CaseDelta) -> None:
+        self.cases += 1
+        self.counts[d.outcome] += 1
+        if d.outcome in (GAIN, LOSS, SAME):
+            assert d.old_total is not None and d.new_total is not None
+            self.old_total += d.old_total
+            self.new_total += d.new_total
+        if d.outcome == LOSS and len(self.losers) < self.keep:
+            self.losers.append(d.case.name)
+        if d.fits and d.no_longer_eligible:
+            self.no_longer_eligible_count += 1
+            if len(self.no_longer_eligible) < self.keep:
+                self.no_longer_eligible.append((d.case.name, d.no_longer_eligible))
+
+    @property
+    def delta(self) -> Fraction:
+        return self.new_total - self.old_total
+
+
+def summarize(deltas: Iterable[CaseDelta]) -> Impact:
+    impact = Impact()
+    for d in deltas:
+        impact.add(d)
+    return impact
+
+
+# ---------------------------------------------------------------------------- reading case files
+CASE_SUFFIXES = (".yaml", ".yml", ".json")
+
+
+def case_files(paths: Iterable[str]) -> list[str]:
+    out: list[str] = []
+    for p in paths:
+        if Path(p).is_dir():
+            out.extend(str(f) for f in sorted(Path(p).rglob("*")) if f.suffix in CASE_SUFFIXES and f.is_file())
+        else:
+            out.append(p)
+    return out
+
+
+def cases_from_files(paths: Iterable[str], old: ir.CompiledPolicy, new: ir.CompiledPolicy) -> list[CaseInput]:
+    """`eval` case files (one case each) and `*.cases.yaml` suites (their 案例 list), typed for
+    both versions. A file that is not valid YAML or not shaped like a case is invalid input."""
+    from policylang import read_text
+    from policylang.readers.cases import compose
+
+    out: list[CaseInput] = []
+    for path in case_files(paths):
+        root, source = compose(read_text(path, "案例文件"), path)
+        entries = _mapping(root)
+        if entries is not None and "案例" in entries:
+            out.extend(suite_cases(entries["案例"], source, old, new))
+        else:
+            out.append(typed_case(case_name(path), root, None, None, source, old, new, path))
+    names = [c.name for c in out]
+    for c in out:  # a case file is named by its stem, unless two files share one
+        if c.name == case_name(c.origin) and names.count(c.name) > 1:
+            c.name = c.origin
+    return out
+
+
+def case_name(path: str) -> str:
+    name = Path(path).name
+    for suffix in (".case.yaml", ".yaml", ".yml", ".json"):
+        if name.endswith(suffix):
+            return name[: -len(suffix)]
+    return name
+
+
+def _mapping(node: Any) -> dict[str, Any] | None:
+    import yaml
+
+    if not isinstance(node, yaml.MappingNode):
+        return None
+    return {str(k.value): v for k, v in node.value}
+
+
+def suite_cases(node: Any, source: Source, old: ir.CompiledPolicy, new: ir.CompiledPolicy) -> list[CaseInput]:
+    import yaml
+
+    from policylang.readers.cases import node_span
+
+    if not isinstance(node, yaml.SequenceNode):
+        raise PolicyError(Diagnostic("D001", "“案例:”须为以“- ”开头的列表", node_span(source, node)))
+    out = []
+    for index, item in enumerate(node.value, start=1):
+        entries = _mapping(item)
+        if entries is None:
+            raise PolicyError(Diagnostic("D002", "每个案例须为映射（名称、事实…）", node_span(source, item)))
+        name_node = entries.get("名称")
+        name = str(name_node.value).strip() if isinstance(name_node, yaml.ScalarNode) else f"第{index}个案例"
+        origin = node_span(source, item).location()
+        out.append(
+            typed_case(name, entries.get("事实"), entries.get("设定"), entries.get("条款"), source, old, new, origin)
+        )
+    return out
+
+
+def typed_case(
+    name: str,
+    facts_node: Any,
+    settings_node: Any,
+    clauses_node: Any,
+    source: Source,
+    old: ir.CompiledPolicy,
+    new: ir.CompiledPolicy,
+    origin: str,
+) -> CaseInput:
+    """The case's facts typed for each version; facts a version does not declare are left out
+    (and said so), a value that no longer fits makes the case not applicable to that version."""
+    import yaml
+
+    pairs = _fact_pairs(facts_node)
+    case = CaseInput(name, None, None, origin=origin, clauses=_clause_list(clauses_node, source))
+    for label, policy, other in (("旧版", old, new), ("新版", new, old)):
+        diag = Collector()
+        from policylang.readers.cases import read_facts
+
+        kept = [(k, v) for k, v in pairs if str(k.value) in policy.facts]
+        facts, _ = read_facts(kept, source, policy, diag)
+        overrides = (
+            _settings(settings_node, source, policy, diag) if isinstance(settings_node, yaml.MappingNode) else {}
+        )
+        if diag.errors:
+            case.notes += [f"不适用于{label}：{d.span.location() if d.span else ''} {d.message}" for d in diag.errors]
+            continue
+        for k, _ in pairs:
+            if str(k.value) not in policy.facts and str(k.value) in other.facts:
+                case.notes.append(f"{label}没有事实“{k.value}”，已忽略")
+        if label == "旧版":
+            case.old_facts, case.old_overrides = facts, overrides
+        else:
+            case.new_facts, case.new_overrides = facts, overrides
+    unknown = [str(k.value) for k, _ in pairs if str(k.value) not in old.facts and str(k.value) not in new.facts]
+    case.notes += [f"两版都没有事实“{n}”，已忽略" for n in unknown]
+    return case
+
+
+def _fact_pairs(node: Any) -> list[Any]:
+    import yaml
+
+    if not isinstance(node, yaml.MappingNode):
+        return []
+    entries = _mapping(node) or {}
+    inner = entries.get("事实")
+    return inner.value if isinstance(inner, yaml.MappingNode) else node.value
+
+
+def _settings(node: Any, source: Source, policy: ir.CompiledPolicy, diag: Collector) -> dict[str, Any]:
+    """设定: what-if values for this version; a name it does not have is skipped."""
+    from policylang.readers.cases import node_span, scalar, setting_type
+
+    out: dict[str, Any] = {}
+    for key, value in node.value:
+        name = str(key.value)
+        t = setting_type(policy, name)
+        if t is None:
+            continue
+        try:
+            out[name] = scalar(str(getattr(value, "value", "")), t)
+        except ValueError as err:
+            diag.add("D003", f"设定“{name}”的值“{getattr(value, 'value', '')}”不对：{err}", node_span(source, value))
+    return out
+
+
+def _clause_list(node: Any, source: Source) -> tuple[str, ...] | None:
+    import yaml
+
+    if node is None:
+        return None
+    if isinstance(node, yaml.ScalarNode):
+        return (str(node.value).strip(),)
+    if isinstance(node, yaml.SequenceNode):
+        return tuple(str(i.value).strip() for i in node.value if isinstance(i, yaml.ScalarNode))
+    from policylang.readers.cases import node_span
+
+    raise PolicyError(Diagnostic("D004", "“条款:”须为条款编号的列表", node_span(source, node)))
+
+
+# ---------------------------------------------------------------------------- text output
+def money(value: Fraction | None, currency: str = "元") -> str:
+    return "—" if value is None else money_text(value, currency)
+
+
+def signed(value: Fraction | None, currency: str = "元") -> str:
+    if value is None:
+        return "—"
+    if value == 0:
+        return "0"
+    return ("+" if value > 0 else "-") + money_text(abs(value), currency)
+
+
+def pad(text: str, width: int) -> str:
+    return text + " " * max(width - display_width(text), 0)
+
+
+def rpad(text: str, width: int) -> str:
+    return " " * max(width - display_width(text), 0) + text
+
+
+def render_text(diff: PolicyDiff, deltas: list[CaseDelta] | None, impact: Impact | None) -> str:
+    lines = [
+        f"policylang diff：{diff.old.file} → {diff.new.file}",
+        f"旧：{_title(diff.old.policy)}",
+        f"新：{_title(diff.new.policy)}",
+        "",
+    ]
+    lines += change_lines(diff)
+    if deltas is not None and impact is not None:
+        lines += [""] + case_lines(deltas, impact, diff.new.policy.currency)
+    return "\n".join(lines)
+
+
+def _title(p: ir.CompiledPolicy) -> str:
+    return p.title + (f"（{p.doc_number}）" if p.doc_number else "")
+
+
+def change_lines(diff: PolicyDiff) -> list[str]:
+    if diff.change == "none":
+        return ["含义没有变化：两个版本的文本完全相同。"]
+    if diff.change == "format":
+        return [f"含义没有变化：{FORMAT_ONLY}。"]
+    if diff.change == "notation":
+        return [f"含义没有变化：{NOTATION_ONLY}（如 100万元 写作 1000000元、超过 写作 >），各数值与边界相同。"]
+    lines = [f"含义的变化（{len(diff.changes)} 项）："]
+    scope = None
+    for c in diff.changes:
+        if c.scope != scope:
+            scope = c.scope
+            lines.append(f"  {scope}" if not c.citation else f"  {scope}“{_clause_title(diff, c.citation)}”")
+        lines.append(f"    [{c.kind}] {c.subject}：{c.detail}")
+        for label, w in (("旧", c.old), ("新", c.new)):
+            if w is not None:
+                lines.append(f"        {label} {w.location()}  {w.source_line}")
+    return lines
+
+
+def _clause_title(diff: PolicyDiff, cite: str) -> str:
+    plan = diff.new.policy.clause(cite) or diff.old.policy.clause(cite)
+    return plan.title if plan else ""
+
+
+def case_lines(deltas: list[CaseDelta], impact: Impact, currency: str) -> list[str]:
+    lines = [f"案例影响（{impact.cases} 个案例）："]
+    shown = [d for d in deltas if d.worth_showing]
+    header = ("案例", "旧", "新", "变化", "")
+    rows = [
+        (
+            d.case.name,
+            money(d.old_total, currency),
+            money(d.new_total, currency),
+            signed(d.delta, currency),
+            OUTCOME_TEXT[d.outcome],
+        )
+        for d in shown
+    ]
+    widths = [max([display_width(r[i]) for r in [header, *rows]]) for i in range(4)]
+    lines.append("  " + "  ".join([pad(header[0], widths[0])] + [rpad(header[i], widths[i]) for i in (1, 2, 3)]))
+    for d, r in zip(shown, rows):
+        lines.append("  " + "  ".join([pad(r[0], widths[0])] + [rpad(r[i], widths[i]) for i in (1, 2, 3)] + [r[4]]))
+        for c in d.clauses:
+            if c.changed and not c.missing_facts:
+                lines.append(
+                    f"      {c.citation} {c.title}：{_outcome_text(c.old, currency)} → "
+                    f"{_outcome_text(c.new, currency)}"
+                    + (f"（{signed(c.delta, currency)}）" if c.determinable and c.delta else "")
+                )
+        if d.no_longer_eligible:
+            lines.append(f"      不再符合条件：{'、'.join(d.no_longer_eligible)}")
+        for note in d.notes:
+            lines.append(f"      注：{note}")
+    if len(shown) < len(deltas):
+        lines.append(f"  其余 {len(deltas) - len(shown)} 个案例各条款的结果不变（--format json 列出全部）")
+    lines.append("")
+    counts = "，".join(f"{OUTCOME_TEXT[k]} {n} 个" for k, n in impact.counts.items() if n or k in (GAIN, LOSS, SAME))
+    lines.append(f"小结：{counts}")
+    lines.append(
+        f"合计（可比较的案例）：旧 {money(impact.old_total, currency)}，新 {money(impact.new_total, currency)}，"
+        f"变化 {signed(impact.delta, currency)}"
+    )
+    if impact.no_longer_eligible:
+        names = "；".join(f"{n}（{'、'.join(c)}）" for n, c in impact.no_longer_eligible)
+        lines.append(f"不再符合条件：{impact.no_longer_eligible_count} 个 — {names}")
+    return lines
+
+
+def _outcome_text(o: ClauseOutcome, currency: str) -> str:
+    if o.status == "paid":
+        return money(o.amount, currency)
+    if o.status in ("zero",):
+        return money(o.amount, currency)
+    return STATUS_TEXT[o.status]
+
+
+# ---------------------------------------------------------------------------- JSON output
+def decimal(value: Fraction | None) -> str | None:
+    from policylang.report.explain import decimal_text
+
+    return decimal_text(value)
+
+
+def as_json(diff: PolicyDiff, deltas: list[CaseDelta] | None, impact: Impact | None) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "schema": SCHEMA,
+        "old": {"file": diff.old.file, "title": diff.old.policy.title, "doc_number": diff.old.policy.doc_number},
+        "new": {"file": diff.new.file, "title": diff.new.policy.title, "doc_number": diff.new.policy.doc_number},
+        "change": diff.change,
+        "changes": [c.as_json() for c in diff.changes],
+    }
+    if deltas is not None and impact is not None:
+        out["cases"] = [case_json(d) for d in deltas]
+        out["summary"] = {
+            "cases": impact.cases,
+            **{k: n for k, n in impact.counts.items()},
+            "old_total": decimal(impact.old_total),
+            "new_total": decimal(impact.new_total),
+            "delta": decimal(impact.delta),
+            "no_longer_eligible": [{"name": n, "clauses": c} for n, c in impact.no_longer_eligible],
+        }
+    return out
+
+
+def case_json(d: CaseDelta) -> dict[str, Any]:
+    return {
+        "name": d.case.name,
+        "origin": d.case.origin,
+        "outcome": d.outcome,
+        "old_total": decimal(d.old_total),
+        "new_total": decimal(d.new_total),
+        "delta": decimal(d.delta),
+        "notes": d.notes,
+        "no_longer_eligible": d.no_longer_eligible,
+        "newly_eligible": d.newly_eligible,
+        "clauses": [
+            {
+                "citation": c.citation,
+                "title": c.title,
+                "old": {"status": c.old.status, "amount": decimal(c.old.amount)},
+                "new": {"status": c.new.status, "amount": decimal(c.new.amount)},
+                "delta": decimal(c.delta) if c.determinable else None,
+                "note": "；".join(dict.fromkeys(n for n in (c.old.note, c.new.note) if n)),
+            }
+            for c in d.clauses
+        ],
+    }
+
+
+# ---------------------------------------------------------------------------- command
+@click.command("diff")
+@click.argument("old_file", metavar="OLD.pol", type=click.Path(dir_okay=False))
+@click.argument("new_file", metavar="NEW.pol", type=click.Path(dir_okay=False))
+@click.argument("more_cases", nargs=-1, metavar="", type=click.Path())
+@click.option(
+    "--cases",
+    "case_paths",
+    multiple=True,
+    metavar="PATH...",
+    help="案例文件、案例集（*.cases.yaml）或其所在文件夹；可写多个，计算每个案例在新旧两版下的金额",
+)
+@click.option(
+    "--format", "fmt", type=click.Choice(("text", "json")), default="text", show_default=True, help="输出格式"
+)
+@click.option("--fail-on-loss", is_flag=True, help="有案例在新版下金额减少时以 1 退出（用于 CI）")
+@click.option("--fail-on-change", is_flag=True, help="含义有任何变化时以 1 退出（仅格式/注释变化不算）")
+@click.option(
+    "--population",
+    metavar="FILE",
+    type=click.Path(dir_okay=False),
+    help="人群文件（Parquet 或 CSV，每行一家企业，见 policylang batch）：修订的成本与增减的企业",
+)
+def command(
+    old_file: str,
+    new_file: str,
+    more_cases: tuple[str, ...],
+    case_paths: tuple[str, ...],
+    fmt: str,
+    fail_on_loss: bool,
+    fail_on_change: bool,
+    population: str | None = None,
+) -> None:
+    """比较政策的两个版本：逐条款列出含义的变化，并（--cases）计算每个案例的金额变化。
+
+    比较的是语法树与编译后的含义，不是文本：仅格式/注释变化会如实说明，不算含义变化。
+    退出码：0 完成；1 --fail-on-loss / --fail-on-change 的条件成立；2 输入无效。
+    """
+    from policylang.cli import report_errors
+
+    report_errors(run)(old_file, new_file, case_paths + more_cases, fmt, fail_on_loss, fail_on_change, population)
+
+
+def run(
+    old_file: str,
+    new_file: str,
+    case_paths: tuple[str, ...],
+    fmt: str,
+    fail_on_loss: bool,
+    fail_on_change: bool,
+    population: str | None = None,
+) -> None:
+    if fail_on_loss and not case_paths and not population:
+        raise PolicyError(
+            Diagnostic(
+                "D010",
+                "--fail-on-loss 需要案例才能判断谁的金额减少",
+                suggestion="加上 --cases 案例文件或案例集，如 --cases policies/jixi.cases.yaml",
+            )
+        )
+    old, new = load_version(old_file), load_version(new_file)
+    diff = semantic_diff(old, new)
+    deltas: list[CaseDelta] | None = None
+    impact: Impact | None = None
+    if case_paths:
+        cases = cases_from_files(case_paths, old.policy, new.policy)
+        deltas = list(compare_cases(old.policy, new.policy, cases))
+        impact = summarize(deltas)
+    crowd = None
+    if population:  # the whole population, column by column (policylang.tools.batch)
+        from policylang.tools.batch.diffing import population_impact
+
+        crowd = population_impact(old.policy, new.policy, population)
+    if fmt == "json":
+        out = as_json(diff, deltas, impact)
+        if crowd is not None:
+            out["population"] = crowd.as_json()
+        click.echo(json.dumps(out, ensure_ascii=False, indent=2))
+    else:
+        click.echo(render_text(diff, deltas, impact) + ("\n\n" + "\n".join(crowd.text_lines()) if crowd else ""))
+    failed = (fail_on_change and diff.semantic) or (fail_on_loss and impact is not None and impact.counts[LOSS] > 0)
+    failed = failed or (fail_on_loss and crowd is not None and crowd.counts["loss"] > 0)
+    if failed:
+        sys.exit(1)
+
+
+__all__ = [
+    "semantic_diff",
+    "load_version",
+    "compare_cases",
+    "summarize",
+    "cases_from_files",
+    "CaseInput",
+    "CaseDelta",
+    "Impact",
+    "PolicyDiff",
+    "Change",
+    "command",
+]

@@ -1,0 +1,482 @@
+"""The generator stage: a syntax tree → canonical policy text, and the `policylang fmt` command.
+
+Printing is a table from node type to printer (`DECL_PRINTERS`, `STMT_PRINTERS`, `EXPR_PRINTERS`),
+as sqlglot's generator does. Each printer returns a `Doc`: output lines, each remembering the
+source line it starts at. That anchor is all comments need: an own-line comment goes before the
+first output line that starts after it, a trailing comment goes at the end of the last line that
+starts at or before it. Blank lines are kept (one at most) where the source had them.
+
+The formatter never changes meaning: `format_text` parses its own output and refuses to return
+text whose syntax tree differs from the input's (trees compare without positions).
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import sys
+import tempfile
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Callable, Iterable, Iterator
+
+import click
+
+from policylang.frontend import ast
+from policylang.errors import Diagnostic, PolicyError, Source
+
+INDENT = "  "
+
+
+# ---------------------------------------------------------------------------- documents
+@dataclass(frozen=True)
+class Line:
+    depth: int
+    text: str
+    anchor: int  # the source line this output line starts at; 0 when unknown
+    opens: bool = False  # ends with "{": no blank line right after it
+    closes: bool = False  # a closing "}": no blank line right before it
+    blank_before: bool = False  # always a blank line before it (around clauses and tables)
+
+
+Doc = list[Line]
+
+
+def line(text: str, node: ast.Node | None = None, **flags: bool) -> Doc:
+    return [Line(0, text, _anchor(node), **flags)]
+
+
+def _anchor(node: ast.Node | None) -> int:
+    return node.span.line if node is not None else 0
+
+
+def _end(node: ast.Node) -> int:
+    return node.span.end_line
+
+
+def cat(*parts: str | Doc) -> Doc:
+    """Join parts inline: each part's first line continues the previous part's last line."""
+    out: Doc = []
+    for part in parts:
+        doc = [Line(0, part, 0)] if isinstance(part, str) else part
+        if not doc:
+            continue
+        if not out:
+            out = list(doc)
+            continue
+        last, first = out[-1], doc[0]
+        out[-1] = replace(
+            last,
+            text=last.text + first.text,
+            anchor=last.anchor or first.anchor,
+            opens=first.opens,
+            closes=last.closes or first.closes,
+        )
+        out.extend(replace(d, depth=d.depth + last.depth) for d in doc[1:])
+    return out
+
+
+def indented(doc: Doc, by: int = 1) -> Doc:
+    return [replace(d, depth=d.depth + by) for d in doc]
+
+
+def block(head: Doc, body: Iterable[Doc], node: ast.Node) -> Doc:
+    """`head {`, the body one level in, then `}` (anchored at the node's last line)."""
+    out = cat(head, " {")
+    out[-1] = replace(out[-1], opens=True)
+    for doc in body:
+        out.extend(indented(doc))
+    out.append(Line(0, "}", _end(node), closes=True))
+    return out
+
+
+def quoted(text: str | None) -> str:
+    """A string literal whose text reads back unchanged; backslashes doubled only where needed."""
+    assert text is not None
+    out = []
+    for i, ch in enumerate(text):
+        if ch == '"':
+            out.append('\\"')
+        elif ch == "\\" and (i + 1 == len(text) or text[i + 1] in '\\"'):
+            out.append("\\\\")
+        else:
+            out.append(ch)
+    return '"' + "".join(out) + '"'
+
+
+def opt_string(text: str | None) -> str:
+    return "" if text is None else " " + quoted(text)
+
+
+# ---------------------------------------------------------------------------- expressions
+# Binding strength, loosest first, as in the grammar: 如果 < 或 < 且 < 非 < 比较 < + - < × ÷ < atom.
+IF, OR, AND, NOT, COMPARE, SUM, TERM, ATOM = range(8)
+
+
+def level(e: ast.Expr) -> int:
+    if isinstance(e, ast.If):
+        return IF
+    if isinstance(e, ast.Or):
+        return OR
+    if isinstance(e, ast.And):
+        return AND
+    if isinstance(e, ast.Not):
+        return NOT
+    if isinstance(e, (ast.Compare, ast.Between)):
+        return COMPARE
+    if isinstance(e, ast.BinOp):
+        return SUM if e.op in "+-" else TERM
+    return ATOM
+
+
+def expr(e: ast.Expr, at_least: int = IF) -> Doc:
+    """The expression, in parentheses when it binds more loosely than its place requires."""
+    doc = EXPR_PRINTERS[type(e)](e)
+    return cat("(", doc, ")") if level(e) < at_least else doc
+
+
+def bound(mark: str | None, after: ast.Expr) -> str:
+    """A boundary word right after its number, as the texts write it (5000吨(含), 500万元以上);
+    after a name 以上/以下 keep a space, or they would read as part of the name."""
+    if mark is None:
+        return ""
+    return mark if mark[0] in "(（" or isinstance(after, ast.NumberLit) else " " + mark
+
+
+def print_compare(e: ast.Compare) -> Doc:
+    return cat(expr(e.left, SUM), f" {e.word} ", expr(e.right, SUM), bound(e.bound, e.right))
+
+
+def print_between(e: ast.Between) -> Doc:
+    return cat(
+        expr(e.subject, SUM),
+        " 在 ",
+        expr(e.low, SUM),
+        bound(e.low_bound, e.low),
+        f" {e.dash} ",
+        expr(e.high, SUM),
+        bound(e.high_bound, e.high),
+    )
+
+
+def print_binop(e: ast.BinOp) -> Doc:
+    loose = SUM if e.op in "+-" else TERM
+    return cat(expr(e.left, loose), f" {e.op} ", expr(e.right, loose + 1))
+
+
+def print_call(e: ast.Call) -> Doc:
+    parts: list[str | Doc] = [f"{e.function}("]
+    for i, a in enumerate(e.args):
+        parts += [", "] if i else []
+        parts.append(expr(a))
+    return cat(*parts, ")")
+
+
+def print_tiers(e: ast.Tiers) -> Doc:
+    rows = []
+    for t in e.tiers:
+        head = cat(line("档 ", t), expr(t.condition, OR)) if t.condition is not None else line("其他", t)
+        rows.append(cat(head, " : ", expr(t.amount)))
+    return block(line("分档", e), rows, e)
+
+
+EXPR_PRINTERS: dict[type, Callable[..., Doc]] = {
+    ast.NumberLit: lambda e: line(e.text),
+    ast.DateLit: lambda e: line(e.text),
+    ast.Ref: lambda e: line(e.name),
+    ast.FieldRef: lambda e: line(f"{e.owner}.{e.name}"),
+    ast.Call: print_call,
+    ast.BinOp: print_binop,
+    ast.Compare: print_compare,
+    ast.Between: print_between,
+    ast.And: lambda e: cat(expr(e.left, AND), " 且 ", expr(e.right, NOT)),
+    ast.Or: lambda e: cat(expr(e.left, OR), " 或 ", expr(e.right, AND)),
+    ast.Not: lambda e: cat("非 ", expr(e.operand, SUM)),  # 非 (a 为 b): the grammar needs no parentheses, readers do
+    ast.If: lambda e: cat("如果 ", expr(e.condition, OR), " 则 ", expr(e.then, OR), " 否则 ", expr(e.otherwise)),
+    ast.Tiers: print_tiers,
+    ast.Steps: lambda e: cat("按 ", expr(e.base, ATOM), " 每满 ", expr(e.step, ATOM), " 给予 ", expr(e.amount, ATOM)),
+}
+
+
+# ---------------------------------------------------------------------------- types
+def type_doc(t: ast.TypeExpr) -> Doc:
+    return TYPE_PRINTERS[type(t)](t)
+
+
+def print_field(f: ast.FieldDecl) -> Doc:
+    return cat(line(f"{f.name}: ", f), type_doc(f.type), opt_string(f.description), default_doc(f.default))
+
+
+def default_doc(e: ast.Expr | None) -> Doc | str:
+    return "" if e is None else cat(" 默认 ", expr(e))
+
+
+TYPE_PRINTERS: dict[type, Callable[..., Doc]] = {
+    ast.MoneyType: lambda t: line("金额" if t.currency is None else f"金额({t.currency})"),
+    ast.QuantityType: lambda t: line(f"数量({t.unit})"),
+    ast.PerUnitType: lambda t: line(f"单价({t.currency}/{t.unit})"),
+    ast.SimpleType: lambda t: line(t.kind),
+    ast.EnumType: lambda t: line("之一(" + ", ".join(t.values) + ")"),
+    ast.ListType: lambda t: block(line("列表", t), [print_field(f) for f in t.fields], t),
+}
+
+
+# ---------------------------------------------------------------------------- clause statements
+def stmt(s: ast.Stmt) -> Doc:
+    return STMT_PRINTERS[type(s)](s)
+
+
+STMT_PRINTERS: dict[type, Callable[..., Doc]] = {
+    ast.Quote: lambda s: line("原文 " + quoted(s.text), s),
+    ast.Reading: lambda s: line("解读 " + quoted(s.text), s),
+    ast.Condition: lambda s: cat(line("条件 ", s), expr(s.expr)),
+    ast.Award: lambda s: cat(line("奖励 ", s), expr(s.expr)),
+    ast.Cap: lambda s: cat(line(f"上限 {quoted(s.name)} ", s), expr(s.limit)),
+    ast.CumulativeCap: lambda s: cat(
+        line(f"累计上限 {quoted(s.name)} ", s), expr(s.limit), " 扣除 ", expr(s.already_paid)
+    ),
+    ast.Limit: lambda s: line(f"至多 {s.count} 取 {s.order}", s),
+    ast.GroupBy: lambda s: block(line(f"分组 {s.field}", s), [stmt(x) for x in s.body], s),
+    ast.PerItem: lambda s: block(line(f"逐项 {s.items}", s), [stmt(x) for x in s.body], s),
+}
+
+
+# ---------------------------------------------------------------------------- declarations
+def print_fact(d: ast.FactDecl) -> Doc:
+    return cat(line(f"事实 {d.name}: ", d), type_doc(d.type), opt_string(d.description), default_doc(d.default))
+
+
+def print_table(d: ast.TableDecl) -> Doc:
+    rows = [cat(line(f"{r.date}: ", r), expr(r.value)) for r in d.rows]
+    return block(cat(line(f"表 {d.name}: 日期 -> ", d), type_doc(d.value_type), opt_string(d.note)), rows, d)
+
+
+DECL_PRINTERS: dict[type, Callable[..., Doc]] = {
+    ast.FactDecl: print_fact,
+    ast.ParamDecl: lambda d: cat(line(f"参数 {d.name} = ", d), expr(d.value), opt_string(d.note)),
+    ast.UnspecifiedDecl: lambda d: cat(line(f"参数 {d.name}: ", d), type_doc(d.type), " 未规定 ", quoted(d.note)),
+    ast.DefineDecl: lambda d: cat(line(f"定义 {d.name} = ", d), expr(d.value), opt_string(d.note)),
+    ast.TableDecl: print_table,
+    ast.Clause: lambda d: block(line(f"条款 {d.citation} {quoted(d.title)}", d), [stmt(s) for s in d.body], d),
+    ast.Exclusive: lambda d: line(f"取高不重复 {quoted(d.name)} {{ {', '.join(d.citations)} }}", d),
+    ast.GroupCap: lambda d: cat(
+        line(f"合计上限 {quoted(d.name)} ", d), expr(d.limit), f" {{ {', '.join(d.citations)} }}"
+    ),
+}
+
+
+def header_doc(h: ast.Header) -> Doc:
+    """The header's items in the order written (Header.order), one per line."""
+    funds = iter(h.funds)
+    spans = list(h.item_spans) + [None] * (len(h.order) - len(h.item_spans))
+    items: list[Doc] = []
+    for kind, span in zip(h.order, spans):
+        text = header_item(h, kind, funds)
+        items.append([Line(0, text, span.line if span is not None else 0)])
+    return block(line(f"政策 {quoted(h.title)}", h), items, h)
+
+
+def header_item(h: ast.Header, kind: str, funds: Iterator[ast.Fund]) -> str:
+    if kind == "doc_number":
+        return f"文号 {quoted(h.doc_number)}"
+    if kind == "issuer":
+        return f"发文机关 {quoted(h.issuer)}"
+    if kind == "year":
+        return f"年度 {h.year}"
+    if kind == "effective":
+        assert h.effective is not None
+        return f"生效 {h.effective[0]} 至 {h.effective[1]}"
+    if kind == "currency":
+        return f"币种 {h.currency}"
+    if kind == "rounding":
+        assert h.rounding is not None
+        return f"舍入 {h.rounding[0]} 到 {h.rounding[1]}"
+    fund = next(funds)
+    return f"资金 {quoted(fund.name)} {fund.amount}{opt_string(fund.note)}"
+
+
+SPACIOUS = (ast.Clause, ast.TableDecl)  # declarations that always stand apart, with a blank line
+
+
+def policy_doc(p: ast.Policy) -> Doc:
+    out = header_doc(p.header)
+    previous: ast.Decl | None = None
+    for d in p.decls:
+        doc = DECL_PRINTERS[type(d)](d)
+        spaced = previous is None or isinstance(d, SPACIOUS) or isinstance(previous, SPACIOUS)
+        doc[0] = replace(doc[0], blank_before=spaced)
+        out.extend(doc)
+        previous = d
+    return out
+
+
+# ---------------------------------------------------------------------------- layout with comments
+def is_own_line(c: ast.Comment, source: Source) -> bool:
+    return source.line(c.span.line)[: c.span.column - 1].strip() == ""
+
+
+def place_comments(
+    doc: Doc, comments: Iterable[ast.Comment], source: Source
+) -> tuple[dict[int, list[ast.Comment]], dict[int, list[ast.Comment]], list[ast.Comment]]:
+    """Which output line each comment goes before (own-line) or after (trailing); the rest go last."""
+    before: dict[int, list[ast.Comment]] = {}
+    after: dict[int, list[ast.Comment]] = {}
+    last: list[ast.Comment] = []
+    anchors = [d.anchor for d in doc]
+    for c in comments:
+        at = c.span.line
+        if is_own_line(c, source):
+            target = next((i for i, a in enumerate(anchors) if a > at), None)
+            (last if target is None else before.setdefault(target, [])).append(c)
+        else:
+            target = max((i for i, a in enumerate(anchors) if 0 < a <= at), default=0)
+            after.setdefault(target, []).append(c)
+    for i, trailing in after.items():  # one trailing comment per line; the others go just above it
+        before.setdefault(i, []).extend(trailing[:-1])
+        after[i] = trailing[-1:]
+    return before, after, last
+
+
+def layout(doc: Doc, comments: Iterable[ast.Comment], source: Source) -> str:
+    before, after, last = place_comments(doc, comments, source)
+    lines = source.text.splitlines()
+
+    def blank_in_source(number: int) -> bool:
+        return 1 <= number <= len(lines) and lines[number - 1].strip() == ""
+
+    out: list[str] = []
+    previous: tuple[int, bool] | None = None  # (source line, opens) of the last element written
+
+    def emit(text: str, depth: int, at: int, closes: bool = False, force_blank: bool = False) -> None:
+        nonlocal previous
+        if previous is not None and not previous[1] and not closes:
+            kept = at > 0 and blank_in_source(at - 1) and previous[0] < at - 1
+            if kept or force_blank:
+                out.append("")
+        out.append(INDENT * depth + text if text else "")
+        previous = (max(at, previous[0] if previous else 0), False)
+
+    for i, d in enumerate(doc):
+        force = d.blank_before
+        for c in before.get(i, []):
+            emit(c.text.rstrip(), d.depth + (1 if d.closes else 0), c.span.line, force_blank=force)
+            force = False
+        text = d.text + "".join("  " + c.text.rstrip() for c in after.get(i, []))
+        emit(text, d.depth, d.anchor, closes=d.closes, force_blank=force)
+        previous = (previous[0], d.opens) if previous else None
+    for c in last:
+        emit(c.text.rstrip(), 0, c.span.line)
+    return "\n".join(out) + "\n"
+
+
+# ---------------------------------------------------------------------------- public API
+def format_policy(policy: ast.Policy) -> str:
+    """Canonical text of a syntax tree, with the comments it was parsed with."""
+    return layout(policy_doc(policy), policy.comments, policy.span.source)
+
+
+def format_text(text: str, name: str = "<policy>") -> str:
+    """Canonical text of a policy; PolicyError if it does not parse (or, defensively, if the
+    formatted text would not mean exactly the same)."""
+    from policylang.frontend.syntax import parse
+
+    before = parse(text, name)
+    out = format_policy(before)
+    after = parse(out, name)
+    kept = [c.text.rstrip() for c in after.comments] == [c.text.rstrip() for c in before.comments]
+    if after != before or not kept:  # pragma: no cover - a formatter bug must never reach a file
+        raise PolicyError(
+            Diagnostic(
+                "F100",
+                f"格式化{name}会改变其含义或注释，已放弃，文件未改动",
+                suggestion="这是 policylang 的缺陷，请附上该文件报告",
+            )
+        )
+    return out
+
+
+def write_atomically(path: Path, text: str) -> None:
+    """Replace the file in one step: a temporary file in the same folder, then os.replace."""
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
+            f.write(text)
+            f.flush()
+            os.fsync(f.fileno())
+        os.chmod(tmp, path.stat().st_mode & 0o7777)
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+
+
+def policy_files(paths: Iterable[str]) -> list[str]:
+    """The files named, with every .pol under a named folder (sorted)."""
+    out: list[str] = []
+    for p in paths:
+        if p != "-" and Path(p).is_dir():
+            out.extend(str(f) for f in sorted(Path(p).rglob("*.pol")))
+        else:
+            out.append(p)
+    return out
+
+
+def unified_diff(old: str, new: str, name: str) -> str:
+    return "".join(
+        difflib.unified_diff(old.splitlines(True), new.splitlines(True), f"{name}（原）", f"{name}（格式化后）")
+    )
+
+
+# ---------------------------------------------------------------------------- command
+@click.command("fmt")
+@click.argument("paths", nargs=-1, metavar="FILE...")
+@click.option("--check", is_flag=True, help="只检查：有文件需要格式化时列出并以 1 退出，不改动文件")
+@click.option("--diff", "show_diff", is_flag=True, help="显示格式化前后的差异（unified diff），不改动文件")
+def command(paths: tuple[str, ...], check: bool, show_diff: bool) -> None:
+    """把 .pol 文件整理为统一格式（保留全部注释与原文，不改变含义）。
+
+    不带选项时就地改写文件（原子替换）；FILE 可为文件夹（其中所有 .pol），省略或为 - 时读标准输入、写标准输出。
+    退出码：0 无需改动或已改写；1 （--check）有文件需要格式化；2 有文件无法解析（该文件不改动）。
+    """
+    from policylang import read_text
+
+    changed: list[str] = []
+    invalid = False
+    for name in policy_files(paths or ("-",)):
+        try:
+            text = sys.stdin.read() if name == "-" else read_text(name, "政策文件")
+            out = format_text(text, "<stdin>" if name == "-" else name)
+        except PolicyError as err:
+            click.echo(err.render(), err=True)
+            invalid = True
+            continue
+        if out == text:
+            if name == "-" and not (check or show_diff):
+                click.echo(out, nl=False)
+            continue
+        changed.append(name)
+        if show_diff:
+            click.echo(unified_diff(text, out, name), nl=False)
+        if check:
+            click.echo(f"需要格式化：{name}", err=show_diff)
+        elif name == "-":
+            if not show_diff:
+                click.echo(out, nl=False)
+        elif not show_diff:
+            try:
+                write_atomically(Path(name), out)
+            except OSError as err:
+                click.echo(
+                    Diagnostic("F003", f"无法写入“{name}”：{err.strerror or err}，文件未改动").render(), err=True
+                )
+                invalid = True
+                continue
+            click.echo(f"已格式化：{name}", err=True)
+    if invalid:
+        sys.exit(2)
+    if check and changed:
+        sys.exit(1)
+
+
+__all__ = ["format_policy", "format_text", "write_atomically", "command"]

@@ -1,0 +1,1147 @@
+"""`policylang test`: run case suites that state the expected award per clause and in total.
+
+A suite is `<name>.cases.yaml` beside `<name>.pol` (see the README, "policylang test"):
+
+    政策: jixi.pol                      # optional; default <name>.pol beside the suite
+    案例:
+      - 名称: "五(一)2 煤炭恰为 5000吨：含本数，给予"
+        事实: {煤炭落地量: 5000吨}       # as in an `eval` case file
+        设定: {规模门槛一: 500万元}      # optional what-if values, like --set
+        条款: [五(一)2]                  # optional: evaluate only these, like --clause
+        期望: {五(一)2: 25万元, 合计: 25万元}
+
+An expected value is an amount (`25万元`, `0元`) or a status word: `不可确定`, `不符合条件`,
+`取高不重复未取`. An amount passes when the clause is determinable and pays exactly that (so
+`0元` also accepts an ineligible or excluded clause); a status word passes only on that status.
+`合计` is the total of the evaluated clauses; it takes an amount, or `不可确定` when some evaluated
+clause is not determinable.
+
+Coverage (`--coverage`) counts, over the cases that ran, per policy file:
+    条款 (clause)     1 point: some case reached its award — every condition held and an amount
+                      was computed (给予, 金额为0 or 取高不重复未取; not 不符合条件 nor 不可确定).
+    条件 (condition)  2 points: every `条件` (of the clause or of its 逐项 items) and every
+                      `如果 … 则 … 否则` was seen true in some case and false in some case.
+    分档 (tier row)   1 point per row (其他 included): some case took that row.
+    上限 (cap)        1 point: the cap bound (lowered the amount) at least once — clause, item,
+                      group, cumulative caps and every 合计上限.
+    数量限制 (limit)  1 point: a `至多 N个` left out at least one item.
+The percentage is covered points over all points (with several policies, over all of them),
+shown to one decimal; --fail-under compares that shown figure.
+Unspecified values never count as seen true or false.
+
+JSON (`--format json`), schema `policylang.test/1`, amounts as exact decimal strings in yuan:
+    {"schema": "policylang.test/1", "passed": bool,
+     "counts": {"cases": n, "passed": n, "failed": n},
+     "suites": [{"file", "policy", "counts": {...},
+                 "cases": [{"name", "line", "passed",
+                            "checks": [{"target": citation or "合计", "passed",
+                                        "expected": {"status": s or null, "amount": a or null, "written"},
+                                        "actual": {"status": s, "amount": a or null}}]}]}],
+     "coverage": null or {"percent", "covered", "total",
+                          "policies": [{"file", "percent", "covered", "total",
+                                        "kinds": {kind: {"covered", "total"}},
+                                        "uncovered": [{"kind", "citation", "name", "line", "missing"}]}]}}
+status is one of paid, zero, ineligible, undetermined, excluded (as in policylang.result/1);
+kind is one of clause, condition, tier, cap, limit; percent is a string with one decimal.
+
+Exit codes: 0 every case passed (and coverage is not under --fail-under); 1 a case failed, no case
+matched -k, or coverage is under the threshold; 2 an invalid suite or policy file.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import re
+import sys
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from fractions import Fraction
+from pathlib import Path
+from typing import Any, Iterable
+
+import click
+
+from policylang.compiler import ir
+from policylang.errors import Collector, Diagnostic, PolicyError, Source, Span, display_width
+from policylang.backends.exact import EXCLUDED, INELIGIBLE, PAID, STATUS_WORDS, UNDETERMINED, ZERO, Result
+
+SCHEMA = "policylang.test/1"
+SUITE_SUFFIX = ".cases.yaml"
+TOTAL = "合计"
+EXPECTED_STATUS = {"不可确定": UNDETERMINED, "不符合条件": INELIGIBLE, "取高不重复未取": EXCLUDED}
+SUITE_KEYS = ("政策", "案例")
+CASE_KEYS = ("名称", "事实", "设定", "条款", "期望")
+REACHED = (PAID, ZERO, EXCLUDED)
+
+
+# ---------------------------------------------------------------------------- the suite, as read
+@dataclass(frozen=True)
+class Expectation:
+    target: str  # a clause citation, or 合计
+    status: str | None  # an expected status (evaluate's constants), or None for an amount
+    amount: Fraction | None
+    written: str  # as the suite wrote it
+    span: Span
+
+
+@dataclass
+class SuiteCase:
+    name: str
+    span: Span
+    facts: dict[str, Any]
+    overrides: dict[str, Any]
+    only: list[str] | None
+    expectations: list[Expectation]
+
+
+@dataclass
+class Suite:
+    path: str
+    policy_path: str
+    policy: ir.CompiledPolicy
+    cases: list[SuiteCase]
+
+
+def load_suite(path: str | Path, policies: dict[str, ir.CompiledPolicy] | None = None) -> Suite:
+    """Read and check one suite file and its policy; every problem is a located PolicyError."""
+    from policylang import read_text
+    from policylang.readers.cases import compose, node_span
+
+    path = str(path)
+    root, source = compose(read_text(path, "案例文件"), path)
+    import yaml
+
+    if not isinstance(root, yaml.MappingNode):
+        where = node_span(source, root) if root is not None else Span(source, 1, 1, 1, 2)
+        raise PolicyError(
+            Diagnostic(
+                "U001",
+                "案例集须为映射，含“案例:”（以及可选的“政策:”）",
+                where,
+                suggestion="如\n政策: jixi.pol\n案例:\n  - 名称: …",
+            )
+        )
+    diag = Collector()
+    top = keyed(root, source, SUITE_KEYS, "案例集", diag)
+    policy_path = suite_policy_path(path, top.get("政策"), source)
+    policy = (policies or {}).get(policy_path)
+    if policy is None:
+        from policylang import load_policy
+
+        policy = load_policy(policy_path)
+        if policies is not None:
+            policies[policy_path] = policy
+    cases_node = top.get("案例")
+    if cases_node is None:
+        diag.add(
+            "U003",
+            "案例集缺少“案例:”",
+            Span(source, 1, 1, 1, 2),
+            suggestion="加上 案例: 并在其下以“- 名称: …”列出各案例",
+        )
+    cases = read_cases(cases_node[1], source, policy, diag) if cases_node else []
+    diag.raise_if_errors()
+    return Suite(path, policy_path, policy, cases)
+
+
+def keyed(
+    node: Any, source: Source, allowed: tuple[str, ...], what: str, diag: Collector
+) -> dict[str, tuple[Any, Any]]:
+    """A mapping's entries by key (key node, value node); unknown or repeated keys are reported."""
+    from policylang.readers.cases import node_span
+    from policylang.frontend.units import suggest
+
+    out: dict[str, tuple[Any, Any]] = {}
+    for key, value in node.value:
+        name = str(key.value)
+        if name in out:
+            diag.add("U002", f"{what}中“{name}”写了两次", node_span(source, key))
+        elif name not in allowed:
+            near = suggest(name, list(allowed))
+            diag.add(
+                "U002",
+                f"{what}中不认识“{name}”",
+                node_span(source, key),
+                suggestion=f"是否想写“{near}”？" if near else "可写的项：" + "、".join(allowed),
+            )
+        else:
+            out[name] = (key, value)
+    return out
+
+
+def suite_policy_path(suite_path: str, entry: tuple[Any, Any] | None, source: Source) -> str:
+    """The policy a suite tests: its 政策 (relative to the suite), else <name>.pol beside it."""
+    from policylang.readers.cases import node_span
+
+    folder = os.path.dirname(suite_path)
+    if entry is not None:
+        written = str(entry[1].value).strip()
+        where = node_span(source, entry[1])
+        policy = os.path.normpath(os.path.join(folder, written))
+        if not os.path.isfile(policy):
+            raise PolicyError(
+                Diagnostic(
+                    "U004", f"找不到政策文件“{policy}”", where, suggestion="“政策:”的路径相对于本案例文件所在的目录"
+                )
+            )
+        return policy
+    name = os.path.basename(suite_path)
+    stem = name[: -len(SUITE_SUFFIX)] if name.endswith(SUITE_SUFFIX) else os.path.splitext(name)[0]
+    policy = os.path.join(folder, stem + ".pol")
+    if not os.path.isfile(policy):
+        raise PolicyError(
+            Diagnostic(
+                "U004",
+                f"找不到政策文件“{policy}”（案例集默认测试同名的 .pol）",
+                Span(source, 1, 1, 1, 2),
+                suggestion="在案例文件开头写一行 政策: 文件名.pol",
+            )
+        )
+    return policy
+
+
+def read_cases(node: Any, source: Source, policy: ir.CompiledPolicy, diag: Collector) -> list[SuiteCase]:
+    import yaml
+
+    from policylang.readers.cases import node_span
+
+    if not isinstance(node, yaml.SequenceNode):
+        diag.add("U005", "“案例:”须为以“- ”开头的列表", node_span(source, node))
+        return []
+    cases: list[SuiteCase] = []
+    first_seen: dict[str, Span] = {}
+    for item in node.value:
+        case = read_case(item, source, policy, diag)
+        if case is None:
+            continue
+        if case.name in first_seen:
+            diag.add(
+                "U007",
+                f"案例名称“{case.name}”重复",
+                case.span,
+                notes=(f"第一次出现在 {first_seen[case.name].location()}",),
+                suggestion="每个案例的名称须不同，报告和 -k 靠名称区分它们",
+            )
+            continue
+        first_seen[case.name] = case.span
+        cases.append(case)
+    return cases
+
+
+def read_case(node: Any, source: Source, policy: ir.CompiledPolicy, diag: Collector) -> SuiteCase | None:
+    import yaml
+
+    from policylang.readers.cases import node_span
+
+    if not isinstance(node, yaml.MappingNode):
+        diag.add("U006", "每个案例须为映射（名称、事实、期望…）", node_span(source, node))
+        return None
+    entries = keyed(node, source, CASE_KEYS, "案例", diag)
+    name_entry = entries.get("名称")
+    if name_entry is None or not isinstance(name_entry[1], yaml.ScalarNode) or not str(name_entry[1].value).strip():
+        diag.add("U006", "案例缺少“名称”", node_span(source, node), suggestion='加一行 名称: "…"，说明这个案例测什么')
+        return None
+    name, span = str(name_entry[1].value).strip(), node_span(source, name_entry[1])
+    facts, fact_spans = read_case_facts(entries.get("事实"), source, policy, diag)
+    overrides = read_settings(entries.get("设定"), source, policy, diag)
+    only = read_only(entries.get("条款"), source, policy, diag)
+    expectations = read_expectations(entries.get("期望"), span, source, policy, only, diag)
+    check_missing_facts(policy, facts, fact_spans, overrides, only, entries.get("事实"), span, diag)
+    return SuiteCase(name, span, facts, overrides, only, expectations)
+
+
+def read_case_facts(
+    entry: tuple[Any, Any] | None, source: Source, policy: ir.CompiledPolicy, diag: Collector
+) -> tuple[dict[str, Any], dict[str, Span]]:
+    import yaml
+
+    from policylang.readers.cases import node_span, read_facts
+
+    pairs: list[Any] = []
+    if entry is not None:
+        if isinstance(entry[1], yaml.MappingNode):
+            pairs = entry[1].value
+        elif not (isinstance(entry[1], yaml.ScalarNode) and entry[1].value in ("", "~", "null")):
+            diag.add("U008", "“事实:”须为“事实名: 值”的映射", node_span(source, entry[1]))
+    return read_facts(pairs, source, policy, diag)
+
+
+def read_settings(
+    entry: tuple[Any, Any] | None, source: Source, policy: ir.CompiledPolicy, diag: Collector
+) -> dict[str, Any]:
+    """设定: what-if values, as --set NAME=VALUE gives them, for parameters or single-valued facts."""
+    import yaml
+
+    from policylang.readers.cases import example_for, node_span, scalar, setting_type
+    from policylang.frontend.units import suggest
+
+    if entry is None:
+        return {}
+    if not isinstance(entry[1], yaml.MappingNode):
+        diag.add(
+            "U009",
+            "“设定:”须为“名称: 值”的映射",
+            node_span(source, entry[1]),
+            suggestion="如 设定: {规模门槛一: 500万元}",
+        )
+        return {}
+    out: dict[str, Any] = {}
+    for key, value in entry[1].value:
+        name = str(key.value)
+        t = setting_type(policy, name)
+        if t is None:
+            near = suggest(name, list(policy.params) + list(policy.facts))
+            diag.add(
+                "U010",
+                f"政策中没有名为“{name}”的参数或事实",
+                node_span(source, key),
+                suggestion=f"是否想写“{near}”？" if near else None,
+            )
+            continue
+        if not isinstance(value, yaml.ScalarNode):
+            diag.add("U011", f"设定“{name}”须为单个值", node_span(source, value), suggestion=example_for(t))
+            continue
+        try:
+            out[name] = scalar(str(value.value), t)
+        except ValueError as err:
+            diag.add(
+                "U011",
+                f"设定“{name}”的值“{value.value}”不对：{err}",
+                node_span(source, value),
+                suggestion=getattr(err, "suggestion", None) or example_for(t),
+            )
+    return out
+
+
+def read_only(
+    entry: tuple[Any, Any] | None, source: Source, policy: ir.CompiledPolicy, diag: Collector
+) -> list[str] | None:
+    """条款: the clauses to evaluate (like --clause); a single id or a list of ids."""
+    import yaml
+
+    from policylang.readers.cases import node_span
+
+    if entry is None:
+        return None
+    node = entry[1]
+    items = [node] if isinstance(node, yaml.ScalarNode) else node.value if isinstance(node, yaml.SequenceNode) else None
+    if not items or not all(isinstance(i, yaml.ScalarNode) for i in items):
+        diag.add(
+            "U012",
+            "“条款:”须为条款编号的列表（至少一个）",
+            node_span(source, node),
+            suggestion="如 条款: [五(一)2, 五(二)1]；要计算全部条款就删去这一行",
+        )
+        return None
+    only = []
+    for item in items:
+        cite = str(item.value).strip()
+        if known_clause(cite, policy, node_span(source, item), diag):
+            only.append(cite)
+    return only
+
+
+def known_clause(cite: str, policy: ir.CompiledPolicy, span: Span, diag: Collector) -> bool:
+    from policylang.frontend.units import suggest
+
+    if policy.clause(cite) is not None:
+        return True
+    near = suggest(cite, [c.citation for c in policy.clauses])
+    diag.add(
+        "U013",
+        f"政策中没有条款“{cite}”",
+        span,
+        suggestion=f"是否想写“{near}”？" if near else "可用的条款：" + "、".join(c.citation for c in policy.clauses),
+    )
+    return False
+
+
+def read_expectations(
+    entry: tuple[Any, Any] | None,
+    case_span: Span,
+    source: Source,
+    policy: ir.CompiledPolicy,
+    only: list[str] | None,
+    diag: Collector,
+) -> list[Expectation]:
+    import yaml
+
+    from policylang.readers.cases import node_span
+
+    if entry is None or not isinstance(entry[1], yaml.MappingNode) or not entry[1].value:
+        where = node_span(source, entry[1]) if entry is not None else case_span
+        diag.add(
+            "U014",
+            "案例须有“期望:”，写明各条款（或合计）应得的金额",
+            where,
+            suggestion="如 期望: {五(一)2: 25万元, 合计: 25万元}",
+        )
+        return []
+    out: list[Expectation] = []
+    seen: set[str] = set()
+    for key, value in entry[1].value:
+        target, key_span = str(key.value).strip(), node_span(source, key)
+        if target in seen:
+            diag.add("U019", f"期望中“{target}”写了两次", key_span)
+            continue
+        seen.add(target)
+        if target != TOTAL:
+            if not known_clause(target, policy, key_span, diag):
+                continue
+            if only is not None and target not in only:
+                diag.add(
+                    "U016",
+                    f"期望了条款“{target}”，但本案例的“条款:”只计算 {'、'.join(only)}",
+                    key_span,
+                    suggestion=f"把 {target} 加入“条款:”，或删去这一行期望",
+                )
+                continue
+        expectation = read_expected_value(target, value, source, policy, diag)
+        if expectation is not None:
+            out.append(expectation)
+    return out
+
+
+def read_expected_value(
+    target: str, node: Any, source: Source, policy: ir.CompiledPolicy, diag: Collector
+) -> Expectation | None:
+    """An amount written like a literal, or one of the status words."""
+    import yaml
+
+    from policylang.readers.cases import node_span
+    from policylang.frontend.units import Money, Number, UnitError, parse_literal, suggest
+
+    span = node_span(source, node)
+    text = str(node.value).strip() if isinstance(node, yaml.ScalarNode) else ""
+    words = "、".join(EXPECTED_STATUS)
+    if text in EXPECTED_STATUS:
+        if target == TOTAL and text != "不可确定":
+            diag.add(
+                "U018", f"合计只能期望金额或“不可确定”，不能是“{text}”", span, suggestion="合计不符合条件时写 合计: 0元"
+            )
+            return None
+        return Expectation(target, EXPECTED_STATUS[text], None, text, span)
+    problem, hint = None, f"写金额，如 25万元、0元；或状态词 {words}"
+    near = None
+    try:
+        lit = parse_literal(text) if text else None
+    except UnitError as err:
+        lit = None
+        number = re.match(r"\d+(\.\d+)?", text)
+        if err.suggestion and number:
+            near = number.group(0) + err.suggestion
+    if lit is None:
+        near = near or (suggest(text, list(EXPECTED_STATUS)) if text else None)
+        problem = f"期望值“{text}”既不是金额，也不是状态词"
+        hint = f"是否想写“{near}”？" if near else hint
+    elif isinstance(lit.type, Number):
+        problem, hint = f"期望值“{text}”须写单位", f"如 {text}元 或 {text}万元"
+    elif not isinstance(lit.type, Money) or lit.type.currency != policy.currency:
+        problem = f"期望值须为{policy.currency}金额，写的是{lit.type.describe()}"
+    if problem is not None:
+        diag.add("U017", problem, span, suggestion=hint)
+        return None
+    assert lit is not None
+    return Expectation(target, None, lit.value, text, span)
+
+
+def check_missing_facts(
+    policy: ir.CompiledPolicy,
+    facts: dict[str, Any],
+    fact_spans: dict[str, Span],
+    overrides: dict[str, Any],
+    only: list[str] | None,
+    entry: tuple[Any, Any] | None,
+    case_span: Span,
+    diag: Collector,
+) -> None:
+    """A fact a clause needs, absent and without a default, is reported at the case's 事实."""
+    from policylang.readers.cases import Case, missing_facts, node_span
+
+    where = node_span(case_span.source, entry[0]) if entry is not None else case_span
+    try:
+        missing_facts(policy, Case(facts, case_span.source, fact_spans, where), only, overrides)
+    except PolicyError as err:
+        diag.diagnostics.extend(err.diagnostics)
+
+
+# ---------------------------------------------------------------------------- discovery
+def discover(paths: Iterable[str]) -> list[str]:
+    """Suite files for the given paths (none: the current directory), each listed once, sorted per path."""
+    out: list[str] = []
+    for given in list(paths) or ["."]:
+        for found in suites_at(given):
+            if not any(os.path.samefile(found, f) for f in out):
+                out.append(found)
+    return out
+
+
+def suites_at(given: str) -> list[str]:
+    p = Path(given)
+    if p.is_dir():
+        return sorted(str(f) for f in p.rglob("*" + SUITE_SUFFIX) if not hidden(f.relative_to(p)))
+    if p.suffix == ".pol":
+        suite = p.with_name(p.name[: -len(".pol")] + SUITE_SUFFIX)
+        if not suite.is_file():
+            raise PolicyError(
+                Diagnostic(
+                    "U020",
+                    f"政策“{given}”旁没有案例集“{suite}”",
+                    suggestion=f"新建 {suite}，格式见 README 的“policylang test”一节",
+                )
+            )
+        return [str(suite)]
+    return [given]  # a suite file; read_text reports it if it cannot be read
+
+
+def hidden(relative: Path) -> bool:
+    return any(part.startswith(".") or part in ("__pycache__", "node_modules") for part in relative.parts[:-1])
+
+
+# ---------------------------------------------------------------------------- running
+@dataclass
+class Check:
+    expectation: Expectation
+    status: str  # the actual status (the clause's, or for 合计 undetermined / paid)
+    amount: Fraction | None  # the actual amount; None when not determinable
+    passed: bool
+
+
+@dataclass
+class CaseResult:
+    case: SuiteCase
+    result: Result
+    checks: list[Check]
+
+    @property
+    def passed(self) -> bool:
+        return all(c.passed for c in self.checks)
+
+
+@dataclass
+class SuiteResult:
+    suite: Suite
+    cases: list[CaseResult]
+    coverage: Coverage
+
+    @property
+    def failed(self) -> list[CaseResult]:
+        return [c for c in self.cases if not c.passed]
+
+
+def run_suite(suite: Suite, pattern: re.Pattern[str] | None = None) -> SuiteResult:
+    """Evaluate every case (those whose name matches `pattern`), check it, and record coverage."""
+    from policylang.backends.exact import evaluate
+
+    coverage = Coverage(suite.policy_path, suite.policy)
+    results = []
+    for case in suite.cases:
+        if pattern is not None and not pattern.search(case.name):
+            continue
+        result = evaluate(suite.policy, case.facts, case.overrides, case.only, observer=coverage.observe)
+        coverage.record_clauses(result)
+        results.append(CaseResult(case, result, [check(e, result) for e in case.expectations]))
+    return SuiteResult(suite, results, coverage)
+
+
+def check(e: Expectation, result: Result) -> Check:
+    if e.target == TOTAL:
+        status = PAID if result.determinable else UNDETERMINED
+        amount = result.total if result.determinable else None
+    else:
+        clause = result.clause(e.target)
+        assert clause is not None  # the loader checked the id and the 条款 filter
+        status = clause.status
+        amount = None if status == UNDETERMINED else clause.amount
+    if e.status is not None:
+        passed = status == e.status
+    else:
+        passed = amount is not None and amount == e.amount
+    return Check(e, status, amount, passed)
+
+
+# ---------------------------------------------------------------------------- coverage
+KINDS = ("clause", "condition", "tier", "cap", "limit")
+KIND_WORDS = {"clause": "条款", "condition": "条件", "tier": "分档", "cap": "上限", "limit": "数量限制"}
+
+
+@dataclass
+class Target:
+    kind: str
+    key: tuple[Any, ...]
+    citation: str
+    name: str
+    line: int | None
+    needed: frozenset[object]  # outcomes that must be seen: {True} or {True, False}
+    word: str = ""  # how the report names the kind; default KIND_WORDS[kind]
+
+
+def span_key(kind: str, span: Span | None, fallback: object) -> tuple[Any, ...]:
+    if span is None:
+        return (kind, id(fallback))
+    return (kind, span.line, span.column, span.end_line, span.end_column)
+
+
+def coverage_targets(policy: ir.CompiledPolicy) -> tuple[list[Target], dict[int, tuple[Any, ...]]]:
+    """Everything a suite could exercise, in source order; and the keys of quantity limits by plan id."""
+    targets: dict[tuple[Any, ...], Target] = {}
+    limits: dict[int, tuple[Any, ...]] = {}
+
+    def add(t: Target) -> None:
+        targets.setdefault(t.key, t)
+
+    for plan in policy.clauses:
+        line = plan.span.line if plan.span else None
+        add(Target("clause", ("clause", plan.citation), plan.citation, plan.title, line, frozenset([True])))
+        conditions = list(plan.conditions) + (list(plan.items.conditions) if plan.items else [])
+        for cond in conditions:
+            add(
+                Target(
+                    "condition",
+                    span_key("condition", cond.span, cond),
+                    plan.citation,
+                    cond.text,
+                    cond.span.line if cond.span else line,
+                    frozenset([True, False]),
+                )
+            )
+        for e in plan.expressions():
+            for node in e.walk():
+                for t in expr_targets(node, plan.citation, line):
+                    add(t)
+        caps = list(plan.caps) + (list(plan.items.caps + plan.items.group_caps) if plan.items else [])
+        for cap in caps:
+            add(
+                Target(
+                    "cap",
+                    span_key("cap", cap.span, cap),
+                    plan.citation,
+                    cap.name,
+                    cap.span.line if cap.span else line,
+                    frozenset([True]),
+                )
+            )
+        if plan.items is not None and plan.items.limit is not None:
+            key = ("limit", plan.citation)
+            limits[id(plan.items)] = key
+            add(Target("limit", key, plan.citation, plan.items.limit.text, limit_line(plan), frozenset([True])))
+    for group in policy.group_caps:
+        add(
+            Target(
+                "cap",
+                span_key("cap", group.span, group),
+                "、".join(group.citations),
+                group.name,
+                group.span.line if group.span else None,
+                frozenset([True]),
+                "合计上限",
+            )
+        )
+    return list(targets.values()), limits
+
+
+def expr_targets(node: ir.Expr, citation: str, line: int | None) -> list[Target]:
+    """如果 conditions (seen true and false) and tier rows (each taken) inside an expression."""
+    if isinstance(node, ir.Choose):
+        text = node.condition.span.text if node.condition.span else "…"
+        return [
+            Target(
+                "condition",
+                span_key("condition", node.span, node),
+                citation,
+                f"如果 {text}",
+                node.span.line if node.span else line,
+                frozenset([True, False]),
+            )
+        ]
+    if isinstance(node, ir.Tiered):
+        return [
+            Target(
+                "tier",
+                span_key("tier", row.span, row),
+                citation,
+                tier_name(row),
+                row.span.line if row.span else line,
+                frozenset([True]),
+            )
+            for row in node.rows
+        ]
+    return []
+
+
+def tier_name(row: ir.TierRow) -> str:
+    if row.condition is None:
+        return "其他"
+    return row.condition.span.text if row.condition.span else "…"
+
+
+def limit_line(plan: ir.ClausePlan) -> int | None:
+    """The line of a clause's `至多` (the compiled limit keeps no span of its own)."""
+    if plan.span is None:
+        return None
+    for offset, text in enumerate(plan.span.text.splitlines()):
+        if "至多" in text.split("#")[0]:
+            return plan.span.line + offset
+    return plan.span.line
+
+
+class Coverage:
+    """What the cases of one suite exercised in its policy; merged per policy file for the report."""
+
+    def __init__(self, policy_path: str, policy: ir.CompiledPolicy):
+        self.policy_path = policy_path
+        self.targets, self._limit_keys = coverage_targets(policy)
+        self.seen: dict[tuple[Any, ...], set[object]] = {t.key: set() for t in self.targets}
+
+    def observe(self, kind: str, node: Any, outcome: object) -> None:
+        """The evaluator's hook: a condition, 如果, tier row, cap or quantity limit and what it did."""
+        if kind == "limit":
+            key = self._limit_keys.get(id(node))
+        elif kind in ("condition", "choice"):
+            key = span_key("condition", node.span, node)
+        else:
+            key = span_key(kind, node.span, node)
+        if key in self.seen:
+            self.seen[key].add(outcome)
+
+    def record_clauses(self, result: Result) -> None:
+        for c in result.clauses:
+            self.seen[("clause", c.citation)].add(c.status in REACHED)
+
+    def merge(self, other: Coverage) -> None:
+        for key, outcomes in other.seen.items():
+            self.seen.setdefault(key, set()).update(outcomes)
+
+    def points(self, kinds: Iterable[str] = KINDS) -> tuple[int, int]:
+        wanted = set(kinds)
+        covered = sum(len(t.needed & self.seen[t.key]) for t in self.targets if t.kind in wanted)
+        total = sum(len(t.needed) for t in self.targets if t.kind in wanted)
+        return covered, total
+
+    def uncovered(self) -> list[tuple[Target, str]]:
+        out = []
+        for t in self.targets:
+            missing = t.needed - self.seen[t.key]
+            if missing:
+                out.append((t, missing_text(t, missing, self.seen[t.key])))
+        return out
+
+
+def missing_text(t: Target, missing: set[object], seen: set[object]) -> str:
+    if t.kind == "clause":
+        return "有案例计算过，但从未算到奖励（均不符合条件或不可确定）" if seen else "没有案例计算它"
+    if t.kind == "condition":
+        if missing == {True, False}:
+            return "从未算出成立或不成立"
+        return "从未见到成立" if True in missing else "从未见到不成立"
+    if t.kind == "tier":
+        return "从未取到这一档"
+    if t.kind == "cap":
+        return "算到过，但从未起作用" if seen else "从未算到"
+    return "算到过，但从未排除任何一项" if seen else "从未算到"
+
+
+def merged_coverage(results: list[SuiteResult]) -> list[Coverage]:
+    """One coverage per policy file, merging every suite that tests it."""
+    by_policy: dict[str, Coverage] = {}
+    for r in results:
+        key = os.path.realpath(r.suite.policy_path)
+        if key not in by_policy:
+            by_policy[key] = Coverage(r.suite.policy_path, r.suite.policy)
+        by_policy[key].merge(r.coverage)
+    return list(by_policy.values())
+
+
+def percent(covered: int, total: int) -> Fraction:
+    return Fraction(100) if total == 0 else Fraction(covered * 100, total)
+
+
+def percent_text(value: Fraction) -> str:
+    """One decimal, rounded half up, exactly: 250/3 → '83.3'."""
+    tenths = math.floor(value * 10 + Fraction(1, 2))
+    return f"{tenths // 10}.{tenths % 10}"
+
+
+def total_points(coverages: list[Coverage]) -> tuple[int, int]:
+    pairs = [c.points() for c in coverages]
+    return sum(p[0] for p in pairs), sum(p[1] for p in pairs)
+
+
+# ---------------------------------------------------------------------------- text output
+def money(value: Fraction, policy: ir.CompiledPolicy) -> str:
+    from policylang.frontend.units import money_text
+
+    return money_text(value, policy.currency)
+
+
+def expected_text(e: Expectation, policy: ir.CompiledPolicy) -> str:
+    if e.amount is None:
+        return e.written
+    return money(e.amount, policy)
+
+
+def actual_text(c: Check, result: Result) -> str:
+    policy = result.policy
+    if c.expectation.target == TOTAL:
+        if c.amount is None:
+            return f"不可确定（已确定部分合计 {money(result.total, policy)}）"
+        return money(c.amount, policy)
+    if c.amount is None:
+        return "不可确定"
+    word = "" if c.status == PAID else f"（{STATUS_WORDS[c.status]}）"
+    return money(c.amount, policy) + word
+
+
+def pad(text: str, width: int) -> str:
+    return text + " " * max(width - display_width(text), 0)
+
+
+def diff_text(case: CaseResult) -> str:
+    """Per checked item: expected and actual side by side, ✗ on each that differs."""
+    policy = case.result.policy
+    rows = [("项目", "期望", "实际")] + [
+        (c.expectation.target, expected_text(c.expectation, policy), actual_text(c, case.result)) for c in case.checks
+    ]
+    widths = [max(display_width(r[i]) for r in rows) for i in range(2)]
+    marks = [" "] + ["✓" if c.passed else "✗" for c in case.checks]
+    return "\n".join(
+        f"{mark} {pad(r[0], widths[0])}  {pad(r[1], widths[1])}  {r[2]}".rstrip() for mark, r in zip(marks, rows)
+    )
+
+
+def failure_detail(case: CaseResult) -> str:
+    """The diff, then the explanation of each failing clause (and the table when 合计 differs)."""
+    from policylang.report.explain import explain_clause, table
+
+    parts = [diff_text(case)]
+    explained = set()
+    for c in case.checks:
+        if not c.passed and c.expectation.target != TOTAL:
+            clause = case.result.clause(c.expectation.target)
+            assert clause is not None
+            parts.append(explain_clause(clause, case.result))
+            explained.add(clause.citation)
+    total_wrong = any(not c.passed and c.expectation.target == TOTAL for c in case.checks)
+    if total_wrong and any(c.citation not in explained for c in case.result.clauses):
+        rows = table(case.result).split("\n")[2:]  # without the title line: the suite names the policy
+        parts.append("合计由以下各条款构成：\n" + "\n".join(rows))
+    return "\n\n".join(parts)
+
+
+def indent(text: str, prefix: str = "    ") -> str:
+    return "\n".join((prefix + line).rstrip() for line in text.splitlines())
+
+
+def case_heading(case: CaseResult) -> str:
+    mark = "✓" if case.passed else "✗"
+    return f"{mark} {case.case.name}（{case.case.span.location()}）"
+
+
+def text_report(results: list[SuiteResult], verbose: bool) -> str:
+    blocks = []
+    for r in results:
+        lines = [f"{r.suite.path}（政策 {r.suite.policy_path}）：{counts_text(r.cases)}"]
+        for case in r.cases:
+            if case.passed and not verbose:
+                continue
+            lines.append("")
+            lines.append(indent(case_heading(case), "  "))
+            lines.append(indent(failure_detail(case) if not case.passed else diff_text(case)))
+        blocks.append("\n".join(lines))
+    everything = [c for r in results for c in r.cases]
+    blocks.append(
+        ("全部通过。" if all(c.passed for c in everything) else "有案例未通过。") + f"共 {counts_text(everything)}"
+    )
+    return "\n\n".join(blocks)
+
+
+def counts_text(cases: list[CaseResult]) -> str:
+    failed = sum(not c.passed for c in cases)
+    return f"{len(cases)} 个案例，{len(cases) - failed} 通过，{failed} 失败"
+
+
+def coverage_text(coverages: list[Coverage]) -> str:
+    blocks = []
+    for cov in coverages:
+        covered, total = cov.points()
+        lines = [f"覆盖率 {cov.policy_path}：{percent_text(percent(covered, total))}%（{covered}/{total}）"]
+        parts = []
+        for kind in KINDS:
+            k_cov, k_total = cov.points([kind])
+            if k_total:
+                parts.append(f"{KIND_WORDS[kind]} {k_cov}/{k_total}")
+        lines.append("  " + "，".join(parts) + "（条件须见到成立与不成立，各计 1）")
+        missing = cov.uncovered()
+        if missing:
+            lines.append("  未覆盖：")
+            for t, why in missing:
+                where = f"{cov.policy_path}:{t.line}" if t.line else cov.policy_path
+                what = f"{t.word or KIND_WORDS[t.kind]}“{t.name}”"
+                lines.append(f"    {where}  {t.citation}  {what}：{why}")
+        blocks.append("\n".join(lines))
+    covered, total = total_points(coverages)
+    if len(coverages) > 1:
+        blocks.append(f"总覆盖率：{percent_text(percent(covered, total))}%（{covered}/{total}）")
+    return "\n\n".join(blocks)
+
+
+# ---------------------------------------------------------------------------- JSON
+def json_report(results: list[SuiteResult], coverages: list[Coverage] | None) -> dict[str, Any]:
+    everything = [c for r in results for c in r.cases]
+    return {
+        "schema": SCHEMA,
+        "passed": all(c.passed for c in everything),
+        "counts": counts_json(everything),
+        "suites": [
+            {
+                "file": r.suite.path,
+                "policy": r.suite.policy_path,
+                "counts": counts_json(r.cases),
+                "cases": [case_json(c) for c in r.cases],
+            }
+            for r in results
+        ],
+        "coverage": None if coverages is None else coverage_json(coverages),
+    }
+
+
+def counts_json(cases: list[CaseResult]) -> dict[str, int]:
+    failed = sum(not c.passed for c in cases)
+    return {"cases": len(cases), "passed": len(cases) - failed, "failed": failed}
+
+
+def case_json(case: CaseResult) -> dict[str, Any]:
+    from policylang.report.explain import decimal_text
+
+    return {
+        "name": case.case.name,
+        "line": case.case.span.line,
+        "passed": case.passed,
+        "checks": [
+            {
+                "target": c.expectation.target,
+                "passed": c.passed,
+                "expected": {
+                    "status": c.expectation.status,
+                    "amount": decimal_text(c.expectation.amount),
+                    "written": c.expectation.written,
+                },
+                "actual": {"status": c.status, "amount": decimal_text(c.amount)},
+            }
+            for c in case.checks
+        ],
+    }
+
+
+def coverage_json(coverages: list[Coverage]) -> dict[str, Any]:
+    covered, total = total_points(coverages)
+    policies = []
+    for cov in coverages:
+        c, t = cov.points()
+        policies.append(
+            {
+                "file": cov.policy_path,
+                "percent": percent_text(percent(c, t)),
+                "covered": c,
+                "total": t,
+                "kinds": {k: dict(zip(("covered", "total"), cov.points([k]))) for k in KINDS},
+                "uncovered": [
+                    {"kind": tg.kind, "citation": tg.citation, "name": tg.name, "line": tg.line, "missing": why}
+                    for tg, why in cov.uncovered()
+                ],
+            }
+        )
+    return {"percent": percent_text(percent(covered, total)), "covered": covered, "total": total, "policies": policies}
+
+
+# ---------------------------------------------------------------------------- JUnit XML
+def junit_report(results: list[SuiteResult], coverages: list[Coverage] | None) -> str:
+    """JUnit XML: one <testsuite> per suite file, one <testcase> per case, the diff in <failure>."""
+    import xml.etree.ElementTree as ET
+
+    everything = [c for r in results for c in r.cases]
+    root = ET.Element(
+        "testsuites",
+        name="policylang test",
+        tests=str(len(everything)),
+        failures=str(sum(not c.passed for c in everything)),
+        errors="0",
+    )
+    by_policy = {os.path.realpath(c.policy_path): c for c in coverages or []}
+    for r in results:
+        suite = ET.SubElement(
+            root,
+            "testsuite",
+            name=r.suite.path,
+            tests=str(len(r.cases)),
+            failures=str(len(r.failed)),
+            errors="0",
+            skipped="0",
+        )
+        props = ET.SubElement(suite, "properties")
+        ET.SubElement(props, "property", name="policy", value=r.suite.policy_path)
+        cov = by_policy.get(os.path.realpath(r.suite.policy_path))
+        if cov is not None:
+            ET.SubElement(props, "property", name="coverage", value=percent_text(percent(*cov.points())) + "%")
+        classname = r.suite.path.removesuffix(SUITE_SUFFIX).replace(os.sep, ".").replace("/", ".").lstrip(".")
+        for case in r.cases:
+            tc = ET.SubElement(
+                suite,
+                "testcase",
+                name=case.case.name,
+                classname=classname,
+                file=r.suite.path,
+                line=str(case.case.span.line),
+            )
+            if not case.passed:
+                wrong = "、".join(c.expectation.target for c in case.checks if not c.passed)
+                failure = ET.SubElement(tc, "failure", message=f"与期望不符：{wrong}", type="mismatch")
+                failure.text = failure_detail(case)
+    ET.indent(root)
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode")
+
+
+# ---------------------------------------------------------------------------- the command
+def compile_pattern(pattern: str | None) -> re.Pattern[str] | None:
+    if pattern is None:
+        return None
+    try:
+        return re.compile(pattern)
+    except re.error as err:
+        source = Source("-k", pattern)
+        col = (err.pos or 0) + 1
+        raise PolicyError(
+            Diagnostic(
+                "U021",
+                f"-k 的正则表达式有误：{err.msg}",
+                Span(source, 1, col, 1, col + 1),
+                suggestion="按名称的一部分匹配即可，如 -k 煤炭",
+            )
+        ) from None
+
+
+def fail_under_value(text: str | None) -> Fraction | None:
+    if text is None:
+        return None
+    try:
+        value = Fraction(Decimal(text.strip().removesuffix("%")))
+    except (InvalidOperation, ValueError):
+        value = Fraction(-1)
+    if not 0 <= value <= 100:
+        source = Source("--fail-under", text)
+        raise PolicyError(
+            Diagnostic(
+                "U022",
+                f"--fail-under 须为 0 到 100 之间的百分数，写的是“{text}”",
+                Span(source, 1, 1, 1, len(text) + 1),
+                suggestion="如 --fail-under 80",
+            )
+        )
+    return value
+
+
+def load_suites(paths: tuple[str, ...]) -> list[Suite]:
+    """Every suite, or a PolicyError with the problems of all of them."""
+    files = discover(paths)
+    if not files:
+        where = "、".join(f"“{p}”" for p in paths) if paths else "当前目录"
+        raise PolicyError(
+            Diagnostic(
+                "U023",
+                f"{where}下没有找到案例集（*{SUITE_SUFFIX}）",
+                suggestion="在每个 policies/<名称>.pol 旁放一个 <名称>.cases.yaml",
+            )
+        )
+    policies: dict[str, ir.CompiledPolicy] = {}
+    suites, problems = [], []
+    for f in files:
+        try:
+            suites.append(load_suite(f, policies))
+        except PolicyError as err:
+            problems.extend(err.diagnostics)
+    if problems:
+        raise PolicyError(problems)
+    return suites
+
+
+def write(text: str) -> None:
+    click.echo(text)
+
+
+@click.command("test")
+@click.argument("paths", nargs=-1, metavar="[PATH]...", type=click.Path())
+@click.option("--coverage", "show_coverage", is_flag=True, help="报告案例覆盖了哪些条款、条件、分档、上限与数量限制")
+@click.option(
+    "--fail-under", "fail_under", metavar="PERCENT", help="总覆盖率低于此百分数时以 1 退出（隐含 --coverage）"
+)
+@click.option(
+    "--format", "fmt", type=click.Choice(("text", "json", "junit")), default="text", show_default=True, help="输出格式"
+)
+@click.option("-k", "--run", "pattern", metavar="REGEX", help="只运行名称与正则表达式匹配的案例")
+@click.option("-v", "--verbose", is_flag=True, help="也列出通过的案例及其各项期望")
+def command(
+    paths: tuple[str, ...], show_coverage: bool, fail_under: str | None, fmt: str, pattern: str | None, verbose: bool
+) -> None:
+    """运行案例集（*.cases.yaml），核对每个案例各条款及合计的期望金额。
+
+    PATH 可为案例集文件、目录（递归查找）或 .pol 文件（运行同名的 .cases.yaml）；不写则查找当前目录下所有 *.cases.yaml。
+
+    退出码：0 全部通过；1 有案例未通过或覆盖率不足；2 案例集或政策文件有误。
+    """
+    from policylang.cli import EXIT_FAILED, EXIT_INVALID, EXIT_OK
+
+    try:
+        threshold = fail_under_value(fail_under)
+        regex = compile_pattern(pattern)
+        suites = load_suites(paths)
+    except PolicyError as err:
+        click.echo(err.render(), err=True)
+        sys.exit(EXIT_INVALID)
+    results = [run_suite(s, regex) for s in suites]
+    coverages = merged_coverage(results) if show_coverage or threshold is not None else None
+    emit(results, coverages, fmt, verbose)
+    ran = [c for r in results for c in r.cases]
+    code = EXIT_OK
+    if not ran:
+        click.echo(f"没有名称与 -k “{pattern}” 匹配的案例" if pattern else "案例集中没有案例", err=True)
+        code = EXIT_FAILED
+    if any(not c.passed for c in ran):
+        code = EXIT_FAILED
+    shown = percent_text(percent(*total_points(coverages))) if coverages is not None else None
+    if threshold is not None and shown is not None and Fraction(Decimal(shown)) < threshold:  # as shown
+        click.echo(f"覆盖率 {shown}% 低于 --fail-under {fail_under}", err=True)
+        code = EXIT_FAILED
+    sys.exit(code)
+
+
+def emit(results: list[SuiteResult], coverages: list[Coverage] | None, fmt: str, verbose: bool) -> None:
+    if fmt == "json":
+        import json
+
+        write(json.dumps(json_report(results, coverages), ensure_ascii=False, indent=2))
+    elif fmt == "junit":
+        write(junit_report(results, coverages))
+        if coverages is not None:
+            click.echo(coverage_text(coverages), err=True)
+    else:
+        write(text_report(results, verbose))
+        if coverages is not None:
+            write("")
+            write(coverage_text(coverages))
+
+
+__all__ = [
+    "command",
+    "load_suite",
+    "run_suite",
+    "discover",
+    "merged_coverage",
+    "Coverage",
+    "Suite",
+    "SuiteResult",
+    "SuiteCase",
+    "Expectation",
+    "Check",
+    "CaseResult",
+]
