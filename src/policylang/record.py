@@ -9,12 +9,20 @@ written once. Fields marked `compare=False` (source spans) take no part in equal
 
 from __future__ import annotations
 
-from dataclasses import FrozenInstanceError, dataclass, fields
-from typing import Any, Callable, TypeVar
+from dataclasses import FrozenInstanceError, dataclass, field, fields
+from typing import TYPE_CHECKING, Any, Callable, TypeVar
 
 T = TypeVar("T")
 
+if TYPE_CHECKING:  # so mypy sees every record's constructor; nothing to import at run time
+    from typing_extensions import dataclass_transform
+else:
 
+    def dataclass_transform(**_: object) -> Callable[[T], T]:
+        return lambda f: f
+
+
+@dataclass_transform(frozen_default=True, field_specifiers=(field,))
 def record(cls: type[T]) -> type[T]:
     """Make `cls` a dataclass whose value semantics come from `Record`."""
     return dataclass(eq=False, repr=False)(cls)
@@ -55,4 +63,4 @@ class Record:
         return f"{self.__class__.__name__}({shown})"
 
 
-__all__ = ["record", "Record", "Callable"]
+__all__ = ["Callable", "Record", "record"]
