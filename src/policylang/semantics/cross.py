@@ -1,0 +1,253 @@
+"""The rules between clauses, written once for every backend: 取高不重复, then 合计上限.
+
+取高不重复 (an exclusive group): of each group only one clause is paid — the choice that pays the
+enterprise most once every 合计上限 is applied (so a clause an article cap would cut is not kept over
+one that pays in full); without such caps that is simply the highest award; a tie keeps the first
+listed. Before choosing, a member that is not determinable but could be the highest makes the paid
+members not determinable too; one whose known maximum cannot beat a determined member is not taken.
+
+合计上限 (a shared ceiling): the listed clauses share one limit, taken up in the order listed.
+
+Every step is written on a `Ledger` (semantics/backend.py), so the same code decides one case
+(exact: the truths are plain booleans) and a whole population (columnar: the truths are columns).
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from collections.abc import Iterable, Sequence
+from typing import TypeVar
+
+from policylang.compiler import ir
+from policylang.errors import Diagnostic, PolicyError
+from policylang.report.i18n import define, t
+from policylang.semantics.backend import Ledger
+
+V = TypeVar("V")
+B = TypeVar("B")
+
+# Combinations of kept members tried by the choice; a policy needing more is refused by every backend
+# alike (real policies have a handful of groups of two or three).
+MAX_EXCLUSIVE_CHOICES = 4096
+
+define(
+    "semantics.too_many_choices",
+    zh="取高不重复的组合过多（{count} 种，上限 {limit} 种），无法计算对企业最有利的取法",
+    en="too many 取高不重复 combinations ({count}, at most {limit}): the most favourable choice cannot be computed",
+)
+define(
+    "semantics.too_many_choices.hint",
+    zh="请把取高不重复分组拆小，或减少同时列入多个组的条款",
+    en="split the 取高不重复 groups into smaller ones, or list fewer clauses in several groups",
+)
+
+
+def apply_cross_clause_rules(policy: ir.CompiledPolicy, present: Sequence[str], ledger: Ledger[V, B]) -> None:
+    """取高不重复, then each 合计上限 in the order listed, on the clauses evaluated (`present`)."""
+    limits = {g.name: ledger.group_limit(g) for g in policy.group_caps}
+    apply_exclusive(policy, present, ledger, limits)
+    for group in policy.group_caps:
+        apply_group_cap(group, present, ledger, limits[group.name])
+        ledger.stage()
+
+
+# ---------------------------------------------------------------------------- 取高不重复
+def contested_groups(policy: ir.CompiledPolicy, present: Sequence[str]) -> list[tuple[ir.ExclusivePlan, list[str]]]:
+    """The exclusive groups with at least two of their members evaluated."""
+    wanted = set(present)
+    groups = [(g, [c for c in g.citations if c in wanted]) for g in policy.exclusive]
+    return [(g, members) for g, members in groups if len(members) >= 2]
+
+
+def exclusive_choices(groups: Sequence[tuple[ir.ExclusivePlan, list[str]]]) -> int:
+    """How many combinations the choice may try: per group, no contest or one of its members."""
+    return math.prod(len(members) + 1 for _, members in groups)
+
+
+def apply_exclusive(
+    policy: ir.CompiledPolicy, present: Sequence[str], ledger: Ledger[V, B], limits: dict[str, V | None]
+) -> None:
+    groups = contested_groups(policy, present)
+    if not groups:
+        return
+    for group, members in groups:
+        settle_unknown_members(group, members, ledger)
+    ledger.stage()
+    capped = {c for g in policy.group_caps if limits[g.name] is not None for c in g.citations}
+    members_all = [c for _, members in groups for c in members]
+    if not set(members_all) & capped and len(members_all) == len(set(members_all)):
+        for group, members in groups:  # independent groups, no shared ceiling: each keeps its highest
+            keep_highest(group, members, ledger)
+    else:
+        best_choice(policy, present, groups, ledger, limits)
+    ledger.stage()
+
+
+def settle_unknown_members(group: ir.ExclusivePlan, members: Sequence[str], ledger: Ledger[V, B]) -> None:
+    """A member that is not determinable might be the highest: then which member is paid is not
+    determinable either. One whose known maximum cannot beat a determined member is simply not taken."""
+    unknown = {c: ledger.is_undetermined(c) for c in members}
+    paid = {c: ledger.is_paid(c) for c in members}
+    active = ledger.both(any_of(ledger, unknown.values()), any_of(ledger, paid.values()))
+    best = ledger.highest_paid(members)
+    could_win: list[tuple[B, str]] = []
+    for c in members:
+        bound = ledger.upper_bound(c)
+        could_win.append((unknown[c] if bound is None else ledger.both(unknown[c], ledger.greater(bound, best)), c))
+    some_could = any_of(ledger, (w for w, _ in could_win))
+    for c in members:
+        ledger.undetermine(c, ledger.both(ledger.both(active, some_could), paid[c]), group, could_win)
+        ledger.exclude(c, ledger.both(ledger.both(active, ledger.negate(some_could)), unknown[c]), group, ())
+
+
+def keep_highest(group: ir.ExclusivePlan, members: Sequence[str], ledger: Ledger[V, B]) -> None:
+    """The paid member with the highest amount is kept, the first listed on a tie."""
+    paid = {c: ledger.is_paid(c) for c in members}
+    best = ledger.highest_paid(members)
+    taken = ledger.truth(False)
+    wins: list[tuple[B, str]] = []
+    for c in members:
+        win = ledger.both(
+            ledger.both(paid[c], ledger.negate(ledger.greater(best, ledger.amount(c)))), ledger.negate(taken)
+        )
+        taken = ledger.either(taken, win)
+        wins.append((win, c))
+    for (win, c), other in zip(wins, [[w for w in wins if w[1] != c] for c in members], strict=True):
+        ledger.exclude(c, ledger.both(paid[c], ledger.negate(win)), group, other)
+
+
+def best_choice(
+    policy: ir.CompiledPolicy,
+    present: Sequence[str],
+    groups: Sequence[tuple[ir.ExclusivePlan, list[str]]],
+    ledger: Ledger[V, B],
+    limits: dict[str, V | None],
+) -> None:
+    """Of the groups with two or more paid members, the combination of kept members that pays most in
+    all after every 合计上限; combinations are tried in listed order, so a tie keeps the earlier-listed."""
+    count = exclusive_choices(groups)
+    if count > MAX_EXCLUSIVE_CHOICES:
+        raise PolicyError(
+            Diagnostic(
+                "X001",
+                t("semantics.too_many_choices", count=count, limit=MAX_EXCLUSIVE_CHOICES),
+                groups[0][0].span,
+                suggestion=t("semantics.too_many_choices.hint"),
+            )
+        )
+    paid = {c: ledger.is_paid(c) for _, members in groups for c in members}
+    contested = [at_least_two(ledger, [paid[c] for c in members]) for _, members in groups]
+    trials: list[tuple[B, dict[str, str]]] = []  # (this combination wins, group name → member kept)
+    better_flags: list[B] = []
+    best_total: V | None = None
+    some_valid = ledger.truth(False)
+    for picks in itertools.product(*([None, *members] for _, members in groups)):
+        valid = all_of(
+            ledger,
+            (
+                ledger.both(con, paid[pick]) if pick is not None else ledger.negate(con)
+                for con, pick in zip(contested, picks, strict=True)
+            ),
+        )
+        dropped = {
+            c
+            for (_, members), pick in zip(groups, picks, strict=True)
+            if pick is not None
+            for c in members
+            if c != pick
+        }
+        amounts = {c: (ledger.total(()) if c in dropped else ledger.amount(c)) for c in present}
+        total = total_after_group_caps(policy, amounts, ledger, limits)
+        # strictly better than every valid combination before it: the last such one is the first maximum
+        better = (
+            valid
+            if best_total is None
+            else ledger.both(valid, ledger.either(ledger.negate(some_valid), ledger.greater(total, best_total)))
+        )
+        best_total = total if best_total is None else ledger.choose(better, total, best_total)
+        some_valid = ledger.either(some_valid, valid)
+        better_flags.append(better)
+        kept = {g.name: pick for (g, _), pick in zip(groups, picks, strict=True) if pick is not None}
+        trials.append((better, kept))
+    winners: list[B] = [ledger.truth(False)] * len(trials)
+    later = ledger.truth(False)
+    for k in range(len(trials) - 1, -1, -1):
+        winners[k] = ledger.both(better_flags[k], ledger.negate(later))
+        later = ledger.either(later, better_flags[k])
+    for group, members in groups:
+        for c in members:
+            kept_instead = [
+                (w, kept[group.name])
+                for w, (_, kept) in zip(winners, trials, strict=True)
+                if kept.get(group.name, c) != c
+            ]
+            if kept_instead:
+                loses = ledger.both(paid[c], any_of(ledger, (w for w, _ in kept_instead)))
+                ledger.exclude(c, loses, group, kept_instead)
+
+
+def total_after_group_caps(
+    policy: ir.CompiledPolicy, amounts: dict[str, V], ledger: Ledger[V, B], limits: dict[str, V | None]
+) -> V:
+    """What the clauses pay in all once every 合计上限 is taken up in listed order."""
+    paid = dict(amounts)
+    for group in policy.group_caps:
+        limit = limits[group.name]
+        if limit is None:
+            continue
+        remaining = limit
+        for c in group.citations:
+            if c in paid:
+                allowed = ledger.minimum(paid[c], remaining)
+                paid[c] = allowed
+                remaining = ledger.subtract(remaining, allowed)
+    return ledger.total(list(paid.values()))
+
+
+# ---------------------------------------------------------------------------- 合计上限
+def apply_group_cap(group: ir.GroupCapPlan, present: Sequence[str], ledger: Ledger[V, B], limit: V | None) -> None:
+    """The members share one ceiling, taken up in the order listed."""
+    ledger.limit_failed(group)
+    if limit is None:
+        return
+    wanted = set(present)
+    remaining = limit
+    for c in (c for c in group.citations if c in wanted):
+        amount = ledger.amount(c)
+        allowed = ledger.minimum(amount, remaining)
+        ledger.reduce(c, allowed, ledger.greater(amount, allowed), group, limit)
+        remaining = ledger.subtract(remaining, allowed)
+
+
+# ---------------------------------------------------------------------------- truths
+def any_of(ledger: Ledger[V, B], truths: Iterable[B]) -> B:
+    out = ledger.truth(False)
+    for x in truths:
+        out = ledger.either(out, x)
+    return out
+
+
+def all_of(ledger: Ledger[V, B], truths: Iterable[B]) -> B:
+    out = ledger.truth(True)
+    for x in truths:
+        out = ledger.both(out, x)
+    return out
+
+
+def at_least_two(ledger: Ledger[V, B], truths: Sequence[B]) -> B:
+    return any_of(ledger, (ledger.both(a, b) for a, b in itertools.combinations(truths, 2)))
+
+
+__all__ = [
+    "MAX_EXCLUSIVE_CHOICES",
+    "apply_cross_clause_rules",
+    "apply_exclusive",
+    "apply_group_cap",
+    "best_choice",
+    "contested_groups",
+    "exclusive_choices",
+    "keep_highest",
+    "settle_unknown_members",
+    "total_after_group_caps",
+]
