@@ -32,9 +32,8 @@ import numpy as np
 import polars as pl
 
 ROOT = Path(__file__).resolve().parent.parent
+# The shared benchmark lies beside the checkout (../shared/bench), as on every developer's machine and in CI.
 SHARED = Path(os.environ.get("POLICYLANG_SHARED_BENCH", ROOT.parent / "shared" / "bench"))
-if not SHARED.exists():
-    SHARED = Path("/work/shared/bench")
 sys.path.insert(0, str(ROOT / "src"))
 
 ARTICLE_5 = ["五(一)1", "五(一)2", "五(二)1", "五(二)2", "五(三)"]

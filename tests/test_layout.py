@@ -67,3 +67,15 @@ def test_the_wheel_ships_the_grammar_and_runs_without_the_checkout(tmp_path):
     grammar, clauses = out.stdout.split()
     assert Path(grammar).is_relative_to(target)
     assert int(clauses) > 0
+
+
+def test_no_shipped_file_names_a_path_of_the_machine_it_was_written_on():
+    """Policies name their source document; scripts find ../shared relative to the checkout."""
+    shipped = [
+        p
+        for folder in ("policies", "examples", "bench", "src", "grammar")
+        for p in (ROOT / folder).rglob("*")
+        if p.is_file() and p.suffix in {".pol", ".yaml", ".py", ".lark", ".md"}
+    ]
+    offenders = [str(p.relative_to(ROOT)) for p in shipped if "/work/" in p.read_text(encoding="utf-8")]
+    assert offenders == []
