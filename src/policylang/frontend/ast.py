@@ -132,6 +132,27 @@ class Steps(Expr):
     amount: Expr
 
 
+@dataclass(frozen=True)
+class Bracket(Node):
+    """One row of 超额累进, as written: `100万元以下部分 5%` (one-sided: `end` is None, the mark says
+    以下 or 以上) or `100万元(不含) 至 500万元(含)部分 3%` (two-sided: `dash` and `end` set)."""
+
+    start: NumberLit
+    start_mark: str | None  # 以下 / (含)以上 / (不含) …, as written; the typer reads it
+    dash: str | None  # 至 — ～ ~ for a two-sided row
+    end: NumberLit | None
+    end_mark: str | None
+    rate: Expr
+
+
+@dataclass(frozen=True)
+class Marginal(Expr):
+    """超额累进 base { rows }: each row's rate applies only to the part of the base inside it."""
+
+    base: Expr
+    brackets: tuple[Bracket, ...]
+
+
 # ---------------------------------------------------------------------------- types
 class TypeExpr(Node):
     pass

@@ -290,6 +290,18 @@ class Builder:
     def on_steps(self, t: Any, span: Span, base: Any, step: Any, amount: Any) -> ast.Steps:
         return ast.Steps(self.node(base), self.node(step), self.node(amount), span=span)
 
+    def on_marginal(self, t: Any, span: Span, base: Any, *rows: Any) -> ast.Marginal:
+        return ast.Marginal(self.node(base), tuple(self.node(r) for r in rows), span=span)
+
+    def on_bracket_one_side(self, t: Any, span: Span, edge: Any, mark: Any, rate: Any) -> ast.Bracket:
+        return ast.Bracket(self.node(edge), word(mark), None, None, None, self.node(rate), span=span)
+
+    def on_bracket_between(
+        self, t: Any, span: Span, start: Any, start_mark: Any, dash: Any, end: Any, end_mark: Any, rate: Any
+    ) -> ast.Bracket:
+        return ast.Bracket(
+            self.node(start), word(start_mark), word(dash), self.node(end), word(end_mark), self.node(rate), span=span
+        )
 
 # ---------------------------------------------------------------------------- friendly syntax errors
 # What each terminal is called in a drafter's words, for "expected …" lists.
