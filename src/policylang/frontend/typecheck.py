@@ -481,7 +481,8 @@ class Typer:
         for i, row in enumerate(rows):
             if row.upper is not None and row.lower_value >= row.upper_value:
                 start, end = row.written.start.text, (row.written.end or row.written.start).text
-                self.error("T176", t("frontend.marginal.empty", start=start, end=end), row.written.span)
+                hint = t("frontend.marginal.empty.hint", start=start, end=end)
+                self.error("T176", t("frontend.marginal.empty", start=start, end=end), row.written.span, hint)
                 ok = False
             elif i and not self.follows(rows[i - 1], row, base):
                 ok = False

@@ -122,3 +122,8 @@ define(
     zh="各档的单价须同一币种、同一单位：第一档是{first}",
     en="every bracket's unit price must be in one currency and unit: the first is {first}",
 )
+define(
+    "frontend.marginal.empty.hint",
+    zh="先写较低的档界，如 {end}(不含) 至 {start}(含)部分",
+    en="write the lower edge first, e.g. {end}(不含) 至 {start}(含)部分",
+)
