@@ -147,7 +147,7 @@ def test_api_evaluates_the_same():
 
 # ---------------------------------------------------------------------------- batch, check, diff
 def test_batch_equals_eval_to_the_fen(run, tmp_path):
-    rows = list(zip(TRADE, PARCELS * 2, IMPORTS * 3))
+    rows = list(zip(TRADE, PARCELS * 2, IMPORTS * 3, strict=False))  # 10 rows
     frame = pl.DataFrame(
         {
             "企业": [f"企业{i}" for i in range(len(rows))],
@@ -165,7 +165,7 @@ def test_batch_equals_eval_to_the_fen(run, tmp_path):
     assert out["二[元]"].to_list() == [p[1] for _, p, _ in rows]
     assert out["三[元]"].to_list() == [m[1] for _, _, m in rows]
     policy = load_policy(POLICY)
-    for (trade, parcels, imports), total in zip(rows, out["合计[元]"].to_list()):
+    for (trade, parcels, imports), total in zip(rows, out["合计[元]"].to_list(), strict=True):
         facts = {
             "进出口额": Fraction(trade[0]),
             "跨境电商包裹数": Fraction(parcels[0]),

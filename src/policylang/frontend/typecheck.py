@@ -13,7 +13,7 @@ from fractions import Fraction
 from policylang.frontend import ast
 from policylang.compiler import ir
 from policylang.errors import Collector, Span
-from policylang.report.i18n import t
+from policylang.report import i18n
 from policylang.frontend.units import (
     BOOL,
     DATE,
@@ -399,8 +399,8 @@ class Typer:
         if base is None:
             return None
         if not isinstance(base.type, (Money, Quantity)):
-            hint = t("frontend.marginal.base_type.hint")
-            self.error("T170", t("frontend.marginal.base_type", type=base.type.describe()), e.base.span, hint)
+            hint = i18n.t("frontend.marginal.base_type.hint")
+            self.error("T170", i18n.t("frontend.marginal.base_type", type=base.type.describe()), e.base.span, hint)
             return None
         rows = [self.bracket(b, base, scope) for b in e.brackets]
         checked = [r for r in rows if r is not None]
@@ -408,7 +408,7 @@ class Typer:
             return None
         for row in checked[1:]:
             if row.rate.type != checked[0].rate.type:
-                message = t("frontend.marginal.rate_kinds", first=checked[0].rate.type.describe())
+                message = i18n.t("frontend.marginal.rate_kinds", first=checked[0].rate.type.describe())
                 self.error("T172", message, row.written.rate.span, None)
                 return None
         award_type = self.arith_type("×", checked[0].rate.type, base.type, e)
@@ -433,14 +433,14 @@ class Typer:
             mark = b.start_mark or ""
             side, counts = mark[-2:], mark[:-2] != "(不含)" and mark[:-2] != "（不含）"
             if side not in ("以上", "以下"):
-                hint = t("frontend.marginal.one_side_mark.hint", edge=b.start.text)
-                self.error("T174", t("frontend.marginal.one_side_mark", mark=mark), b.span, hint)
+                hint = i18n.t("frontend.marginal.one_side_mark.hint", edge=b.start.text)
+                self.error("T174", i18n.t("frontend.marginal.one_side_mark", mark=mark), b.span, hint)
                 return None
             return side, counts, False
         if b.start_mark not in INCLUSIVE_MARKS or b.end_mark not in INCLUSIVE_MARKS:
             row = bracket_text(b, b.start_mark if b.start_mark in INCLUSIVE_MARKS else "(不含)", "(含)")
-            hint = t("frontend.marginal.suggest_row", row=row)
-            self.error("T175", t("frontend.marginal.between_marks"), b.span, hint)
+            hint = i18n.t("frontend.marginal.suggest_row", row=row)
+            self.error("T175", i18n.t("frontend.marginal.between_marks"), b.span, hint)
             return None
         return "至", INCLUSIVE_MARKS[b.start_mark], INCLUSIVE_MARKS[b.end_mark]
 
@@ -450,10 +450,10 @@ class Typer:
             return None
         if edge.type != base:
             example = "100万元" if isinstance(base, Money) else f"1000{base.unit}"  # type: ignore[attr-defined]
-            message = t(
+            message = i18n.t(
                 "frontend.marginal.edge_unit", edge=lit.text, base=base.describe(), edge_type=edge.type.describe()
             )
-            self.error("T173", message, lit.span, t("frontend.marginal.edge_unit.hint", example=example))
+            self.error("T173", message, lit.span, i18n.t("frontend.marginal.edge_unit.hint", example=example))
             return None
         return edge
 
@@ -465,14 +465,14 @@ class Typer:
         if isinstance(base.type, Money):
             if isinstance(rate.type, Ratio):
                 return rate
-            message = t("frontend.marginal.rate_not_ratio", rate=e.span.text, base=base.type.describe())
-            self.error("T171", message, e.span, t("frontend.marginal.rate_not_ratio.hint"))
+            message = i18n.t("frontend.marginal.rate_not_ratio", rate=e.span.text, base=base.type.describe())
+            self.error("T171", message, e.span, i18n.t("frontend.marginal.rate_not_ratio.hint"))
             return None
         unit = base.type.unit  # type: ignore[attr-defined]
         if isinstance(rate.type, PerUnit) and rate.type.unit == unit:
             return rate
-        message = t("frontend.marginal.rate_not_per_unit", rate=e.span.text, unit=unit, base=base.type.describe())
-        self.error("T172", message, e.span, t("frontend.marginal.rate_not_per_unit.hint", unit=unit))
+        message = i18n.t("frontend.marginal.rate_not_per_unit", rate=e.span.text, unit=unit, base=base.type.describe())
+        self.error("T172", message, e.span, i18n.t("frontend.marginal.rate_not_per_unit.hint", unit=unit))
         return None
 
     def brackets_tile(self, rows: list[CheckedBracket], base: Type) -> bool:
@@ -481,8 +481,8 @@ class Typer:
         for i, row in enumerate(rows):
             if row.upper is not None and row.lower_value >= row.upper_value:
                 start, end = row.written.start.text, (row.written.end or row.written.start).text
-                hint = t("frontend.marginal.empty.hint", start=start, end=end)
-                self.error("T176", t("frontend.marginal.empty", start=start, end=end), row.written.span, hint)
+                hint = i18n.t("frontend.marginal.empty.hint", start=start, end=end)
+                self.error("T176", i18n.t("frontend.marginal.empty", start=start, end=end), row.written.span, hint)
                 ok = False
             elif i and not self.follows(rows[i - 1], row, base):
                 ok = False
@@ -492,28 +492,28 @@ class Typer:
         """`row` starts where `before` ends: no gap, no overlap, the shared edge counted once."""
         here, span = row.written, row.written.span
         if before.upper is None:
-            hint = t("frontend.marginal.after_open.hint", edge=before.written.start.text)
-            self.error("T180", t("frontend.marginal.after_open", previous=before.written.span.text), span, hint)
+            hint = i18n.t("frontend.marginal.after_open.hint", edge=before.written.start.text)
+            self.error("T180", i18n.t("frontend.marginal.after_open", previous=before.written.span.text), span, hint)
             return False
         if row.lower_value < before.lower_value:
             start, previous = edge_text(row.lower, base), edge_text(before.lower, base)
-            message = t("frontend.marginal.not_ascending", start=start, previous=previous)
-            self.error("T177", message, span, t("frontend.marginal.not_ascending.hint"))
+            message = i18n.t("frontend.marginal.not_ascending", start=start, previous=previous)
+            self.error("T177", message, span, i18n.t("frontend.marginal.not_ascending.hint"))
             return False
         start, end = edge_text(row.lower, base), edge_text(before.upper, base)
         if row.lower_value < before.upper_value:
-            message = t("frontend.marginal.overlap", start=start, end=end)
-            self.error("T178", message, span, t("frontend.marginal.overlap.hint", end=end))
+            message = i18n.t("frontend.marginal.overlap", start=start, end=end)
+            self.error("T178", message, span, i18n.t("frontend.marginal.overlap.hint", end=end))
             return False
         if row.lower_value > before.upper_value:
-            message = t("frontend.marginal.gap", start=end, end=start)
-            self.error("T179", message, span, t("frontend.marginal.gap.hint", start=end))
+            message = i18n.t("frontend.marginal.gap", start=end, end=start)
+            self.error("T179", message, span, i18n.t("frontend.marginal.gap.hint", start=end))
             return False
         if before.upper_counts == row.lower_counts:
             key = "overlap_at_edge" if row.lower_counts else "gap_at_edge"
             fixed = bracket_text(here, "(不含)" if row.lower_counts else "(含)", here.end_mark)
-            hint = t("frontend.marginal.suggest_row", row=fixed)
-            self.error("T178" if row.lower_counts else "T179", t(f"frontend.marginal.{key}", edge=end), span, hint)
+            hint = i18n.t("frontend.marginal.suggest_row", row=fixed)
+            self.error("T178" if row.lower_counts else "T179", i18n.t(f"frontend.marginal.{key}", edge=end), span, hint)
             return False
         return True
 
@@ -605,12 +605,18 @@ class CheckedBracket:
 
     @property
     def lower_value(self) -> Fraction:
-        return Fraction(0) if self.lower is None else Fraction(self.lower.value)  # type: ignore[arg-type]
+        return Fraction(0) if self.lower is None else _fraction(self.lower.value)
 
     @property
     def upper_value(self) -> Fraction:
         assert self.upper is not None
-        return Fraction(self.upper.value)  # type: ignore[arg-type]
+        return _fraction(self.upper.value)
+
+
+def _fraction(value: object) -> Fraction:
+    """An edge's value: parse_literal gives every number as a Fraction."""
+    assert isinstance(value, Fraction)
+    return value
 
 
 def edge_text(edge: ir.Const | None, base: Type | None = None) -> str:
