@@ -207,6 +207,7 @@ def test_every_misuse_has_a_fixture():
         "edge_in_two",
         "empty_bracket",
         "gap",
+        "mixed_unit_prices",
         "not_ascending",
         "one_side_without_side",
         "open_not_last",

@@ -409,7 +409,8 @@ class Typer:
         for row in checked[1:]:
             if row.rate.type != checked[0].rate.type:
                 message = i18n.t("frontend.marginal.rate_kinds", first=checked[0].rate.type.describe())
-                self.error("T172", message, row.written.rate.span, None)
+                hint = i18n.t("frontend.marginal.rate_kinds.hint", first=checked[0].rate.type.describe())
+                self.error("T172", message, row.written.rate.span, hint)
                 return None
         award_type = self.arith_type("×", checked[0].rate.type, base.type, e)
         return None if award_type is None else lower_marginal(base, tuple(checked), award_type, e.span)
@@ -481,7 +482,9 @@ class Typer:
         for i, row in enumerate(rows):
             if row.upper is not None and row.lower_value >= row.upper_value:
                 start, end = row.written.start.text, (row.written.end or row.written.start).text
-                hint = i18n.t("frontend.marginal.empty.hint", start=start, end=end)
+                b = row.written
+                swapped = f"{end}{b.start_mark or ''} {b.dash} {start}{b.end_mark or ''}部分 {b.rate.span.text}"
+                hint = i18n.t("frontend.marginal.suggest_row", row=swapped)
                 self.error("T176", i18n.t("frontend.marginal.empty", start=start, end=end), row.written.span, hint)
                 ok = False
             elif i and not self.follows(rows[i - 1], row, base):

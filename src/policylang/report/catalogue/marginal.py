@@ -123,7 +123,7 @@ define(
     en="every bracket's unit price must be in one currency and unit: the first is {first}",
 )
 define(
-    "frontend.marginal.empty.hint",
-    zh="先写较低的档界，如 {end}(不含) 至 {start}(含)部分",
-    en="write the lower edge first, e.g. {end}(不含) 至 {start}(含)部分",
+    "frontend.marginal.rate_kinds.hint",
+    zh="每一档都写成{first}；以美元计的单价须先按汇率折算",
+    en="write every bracket's price as {first}; a price in 美元 must first be converted at an exchange rate",
 )
