@@ -187,6 +187,7 @@ NUMBERS = ["5万元", "0.8万元", "50%", "2", "50元/吨", "20家", "100万美�
 CITATIONS = ["一", "一(二)", "三(四)2", "五(一)1", "十(三)2.试点", "二（一）"]
 WORDS = ["超过", "超", "达到", "不低于", "低于", "不足", "不超过", "为", ">=", "≥", ">", "<", "=="]
 BOUNDS = [None, "(含)", "（含）", "(不含)", "以上", "以下", "(含)以上"]
+ONE_SIDE_MARKS = ["以下", "以上", "(含)以下", "（含）以上", "(不含)以上", "（不含）以下"]  # 超额累进 rows
 texts = st.text(
     st.characters(
         codec="utf-8", categories=["L", "N", "P", "Zs", "S"], exclude_characters="\n\r\x0b\x0c\x85\u2028\u2029"
@@ -206,6 +207,24 @@ leaves = st.one_of(
     st.builds(lambda n: node(ast.Ref, n), names),
     st.builds(lambda a, b: node(ast.FieldRef, a, b), names, names),
 )
+
+
+def brackets(rates):
+    """超额累进 rows: one edge with 以下/以上, or two edges each with an optional mark."""
+    edges = st.builds(lambda t: node(ast.NumberLit, t), st.sampled_from(NUMBERS))
+    one_side = st.builds(
+        lambda e, m, r: node(ast.Bracket, e, m, None, None, None, r), edges, st.sampled_from(ONE_SIDE_MARKS), rates
+    )
+    between = st.builds(
+        lambda a, am, d, b, bm, r: node(ast.Bracket, a, am, d, b, bm, r),
+        edges,
+        st.sampled_from(BOUNDS),
+        st.sampled_from(["至", "—", "～", "~"]),
+        edges,
+        st.sampled_from(BOUNDS),
+        rates,
+    )
+    return one_side | between
 
 
 def extend(children):
@@ -234,6 +253,11 @@ def extend(children):
         st.builds(lambda c, a, b: node(ast.If, c, a, b), children, children, children),
         st.builds(lambda f, args: node(ast.Call, f, tuple(args)), names, st.lists(children, max_size=3)),
         st.builds(lambda a, b, c: node(ast.Steps, a, b, c), children, children, children),
+        st.builds(
+            lambda base, rows: node(ast.Marginal, base, tuple(rows)),
+            children,
+            st.lists(brackets(children), min_size=1, max_size=3),
+        ),
         st.builds(
             lambda rows: node(ast.Tiers, tuple(rows)),
             st.lists(

@@ -14,7 +14,7 @@ from fractions import Fraction
 from policylang.frontend import ast
 from policylang.compiler import ir
 from policylang.errors import Collector, Diagnostic, PolicyError, Span
-from policylang.frontend.typecheck import Scope, Typer, resolve_type
+from policylang.frontend.typecheck import CheckedBracket, Scope, Typer, edge_text, resolve_type
 from policylang.frontend.units import CNY, CURRENCIES, BOOL, ListOf, Money, Type, UnitError, parse_literal, suggest
 
 ROUND_MODES = ("四舍五入", "舍去", "进一", "银行家舍入")
@@ -419,6 +419,30 @@ def dependencies(exprs: list[ir.Expr]) -> tuple[set[str], set[str]]:
             elif isinstance(node, ir.Aggregate):
                 inputs.add(node.items)
     return inputs, unspecified
+
+
+# ---------------------------------------------------------------------------- derived forms
+def lower_marginal(base: ir.Expr, rows: tuple[CheckedBracket, ...], award: Type, span: Span) -> ir.Expr:
+    """超额累进 on existing primitives: Σ rateᵢ × max(0, min(base, upperᵢ) − lowerᵢ), so every backend
+    (exact, columnar, symbolic) runs it unchanged. Each row's nodes carry the row's span, so an
+    explanation or a finding points at the bracket it came from; the sum carries the whole form's."""
+    terms = [bracket_term(base, row, award) for row in rows]
+    total = terms[0]
+    for term in terms[1:]:
+        total = ir.Arith(award, "+", total, term, span=span)
+    return total
+
+
+def bracket_term(base: ir.Expr, row: CheckedBracket, award: Type) -> ir.Expr:
+    """rate × max(0, min(base, upper) − lower): the part of the base inside the row, times its rate.
+    Which row an edge itself belongs to does not change the amount (the part at the edge is 0
+    wide), so the marks are checked at load time and not lowered."""
+    where = row.written.span
+    below_upper = base if row.upper is None else ir.Extreme(base.type, "min", (base, row.upper), span=where)
+    inside = below_upper if row.lower is None else ir.Arith(base.type, "-", below_upper, row.lower, span=where)
+    zero = ir.Const(base.type, Fraction(0), edge_text(None, base.type), span=where)
+    part = ir.Extreme(base.type, "max", (zero, inside), span=where)
+    return ir.Arith(award, "×", row.rate, part, span=where)
 
 
 def load(text: str, name: str = "<policy>", warnings: list[Diagnostic] | None = None) -> ir.CompiledPolicy:

@@ -6,8 +6,9 @@ compare equal wherever they were written: that is what `parse(format(x)) == x` c
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field, fields
-from typing import Iterator
+from typing import Any
 
 from policylang.errors import Span
 
@@ -130,6 +131,27 @@ class Steps(Expr):
     base: Expr
     step: Expr
     amount: Expr
+
+
+@dataclass(frozen=True)
+class Bracket(Node):
+    """One row of 超额累进, as written: `100万元以下部分 5%` (one-sided: `end` is None, the mark says
+    以下 or 以上) or `100万元(不含) 至 500万元(含)部分 3%` (two-sided: `dash` and `end` set)."""
+
+    start: NumberLit
+    start_mark: str | None  # 以下 / (含)以上 / (不含) …, as written; the typer reads it
+    dash: str | None  # 至 — ～ ~ for a two-sided row
+    end: NumberLit | None
+    end_mark: str | None
+    rate: Expr
+
+
+@dataclass(frozen=True)
+class Marginal(Expr):
+    """超额累进 base { rows }: each row's rate applies only to the part of the base inside it."""
+
+    base: Expr
+    brackets: tuple[Bracket, ...]
 
 
 # ---------------------------------------------------------------------------- types
@@ -318,7 +340,7 @@ class Clause(Decl):
     title: str
     body: tuple[Stmt, ...]
 
-    def of(self, kind: type) -> list:  # noqa: ANN401 - statements of one kind, in order
+    def of(self, kind: type) -> list[Any]:
         return [s for s in self.body if isinstance(s, kind)]
 
 
@@ -353,5 +375,5 @@ class Policy(Node):
     decls: tuple[Decl, ...]
     comments: tuple[Comment, ...] = field(default=(), compare=False, repr=False)  # in source order
 
-    def of(self, kind: type) -> list:  # noqa: ANN401
+    def of(self, kind: type) -> list[Any]:
         return [d for d in self.decls if isinstance(d, kind)]

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import contextvars
 import functools
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from policylang.errors import Diagnostic, PolicyError, Source, Span
 from policylang.frontend import ast
 from policylang.frontend.grammar import grammar_path
-from policylang.errors import Diagnostic, PolicyError, Source, Span
-
 
 GRAMMAR = Path(grammar_path())
 # Comments are %ignored by the grammar; the lexer hands each one to this parse's list (for fmt).
@@ -148,7 +148,7 @@ class Builder:
     def on_field(self, t: Any, span: Span, name: Any, typ: Any, desc: Any, default: Any) -> ast.FieldDecl:
         return ast.FieldDecl(str(name), self.node(typ), self.text(desc), self.opt(default), span=span)
 
-    def on_default(self, t: Any, span: Span, expr: Any) -> ast.Expr:
+    def on_default(self, t: Any, span: Span, expr: Any) -> Any:
         return self.node(expr)
 
     def on_param(self, t: Any, span: Span, name: Any, expr: Any, note: Any) -> ast.ParamDecl:
@@ -176,7 +176,7 @@ class Builder:
     def on_quantity_type(self, t: Any, span: Span, unit: Any) -> ast.QuantityType:
         return ast.QuantityType(str(unit), span=span)
 
-    def _simple(kind: str):  # type: ignore[misc]  # noqa: N805 - builds a handler
+    def _simple(kind: str) -> Callable[..., ast.SimpleType]:  # type: ignore[misc]  # builds a handler
         def handler(self: Builder, t: Any, span: Span) -> ast.SimpleType:
             return ast.SimpleType(kind, span=span)
 
@@ -252,7 +252,7 @@ class Builder:
             self.node(x), self.node(lo), word(lob), word(dash) or "至", self.node(hi), word(hib), span=span
         )
 
-    def _binop(op: str):  # type: ignore[misc]  # noqa: N805
+    def _binop(op: str) -> Callable[..., ast.BinOp]:  # type: ignore[misc]
         def handler(self: Builder, t: Any, span: Span, a: Any, *rest: Any) -> ast.BinOp:
             return ast.BinOp(op, self.node(a), self.node(rest[-1]), span=span)
 
@@ -289,6 +289,19 @@ class Builder:
 
     def on_steps(self, t: Any, span: Span, base: Any, step: Any, amount: Any) -> ast.Steps:
         return ast.Steps(self.node(base), self.node(step), self.node(amount), span=span)
+
+    def on_marginal(self, t: Any, span: Span, base: Any, *rows: Any) -> ast.Marginal:
+        return ast.Marginal(self.node(base), tuple(self.node(r) for r in rows), span=span)
+
+    def on_bracket_one_side(self, t: Any, span: Span, edge: Any, mark: Any, rate: Any) -> ast.Bracket:
+        return ast.Bracket(self.node(edge), word(mark), None, None, None, self.node(rate), span=span)
+
+    def on_bracket_between(
+        self, t: Any, span: Span, start: Any, start_mark: Any, dash: Any, end: Any, end_mark: Any, rate: Any
+    ) -> ast.Bracket:
+        return ast.Bracket(
+            self.node(start), word(start_mark), word(dash), self.node(end), word(end_mark), self.node(rate), span=span
+        )
 
 
 # ---------------------------------------------------------------------------- friendly syntax errors
@@ -381,7 +394,7 @@ class _AnyDepth:
         self.state = state
 
     def __eq__(self, other: object) -> bool:
-        return getattr(other, "position", None) == self.state.position
+        return bool(getattr(other, "position", None) == self.state.position)
 
 
 def _label_for(err: Any) -> str | None:

@@ -13,6 +13,7 @@ from fractions import Fraction
 from policylang.frontend import ast
 from policylang.compiler import ir
 from policylang.errors import Collector, Span
+from policylang.report import i18n
 from policylang.frontend.units import (
     BOOL,
     DATE,
@@ -389,6 +390,136 @@ class Typer:
             return None
         return ir.StepAward(amount.type, base, step, amount, span=e.span)
 
+    def on_Marginal(self, e: ast.Marginal, scope: Scope, expected: Type | None) -> ir.Expr | None:
+        """超额累进: check the base, each row's rate and edges, and that the rows tile the base; then
+        lower to Σ rate × max(0, min(base, upper) − lower) (compiler.lower.lower_marginal)."""
+        from policylang.compiler.lower import lower_marginal
+
+        base = self.expr(e.base, scope, None)
+        if base is None:
+            return None
+        if not isinstance(base.type, (Money, Quantity)):
+            hint = i18n.t("frontend.marginal.base_type.hint")
+            self.error("T170", i18n.t("frontend.marginal.base_type", type=base.type.describe()), e.base.span, hint)
+            return None
+        rows = [self.bracket(b, base, scope) for b in e.brackets]
+        checked = [r for r in rows if r is not None]
+        if len(checked) != len(rows) or not self.brackets_tile(checked, base.type):
+            return None
+        for row in checked[1:]:
+            if row.rate.type != checked[0].rate.type:
+                message = i18n.t("frontend.marginal.rate_kinds", first=checked[0].rate.type.describe())
+                hint = i18n.t("frontend.marginal.rate_kinds.hint", first=checked[0].rate.type.describe())
+                self.error("T172", message, row.written.rate.span, hint)
+                return None
+        award_type = self.arith_type("×", checked[0].rate.type, base.type, e)
+        return None if award_type is None else lower_marginal(base, tuple(checked), award_type, e.span)
+
+    def bracket(self, b: ast.Bracket, base: ir.Expr, scope: Scope) -> CheckedBracket | None:
+        """One row: its edges in the base's unit, which side each edge counts on, and its rate."""
+        edges = self.bracket_edges(b)
+        start = self.bracket_edge(b.start, base.type)
+        end = None if b.end is None else self.bracket_edge(b.end, base.type)
+        rate = self.bracket_rate(b.rate, base, scope)
+        if edges is None or start is None or (b.end is not None and end is None) or rate is None:
+            return None
+        kind, start_counts, end_counts = edges
+        if kind == "以下":  # [0, start]: the one edge written is the upper one
+            return CheckedBracket(None, True, start, start_counts, rate, b)
+        return CheckedBracket(start, start_counts, end, end_counts, rate, b)
+
+    def bracket_edges(self, b: ast.Bracket) -> tuple[str, bool, bool] | None:
+        """('以下' | '以上' | '至', does the first edge count, does the second) from the marks written."""
+        if b.end is None:
+            mark = b.start_mark or ""
+            side, counts = mark[-2:], mark[:-2] != "(不含)" and mark[:-2] != "（不含）"
+            if side not in ("以上", "以下"):
+                hint = i18n.t("frontend.marginal.one_side_mark.hint", edge=b.start.text)
+                self.error("T174", i18n.t("frontend.marginal.one_side_mark", mark=mark), b.span, hint)
+                return None
+            return side, counts, False
+        if b.start_mark not in INCLUSIVE_MARKS or b.end_mark not in INCLUSIVE_MARKS:
+            row = bracket_text(b, b.start_mark if b.start_mark in INCLUSIVE_MARKS else "(不含)", "(含)")
+            hint = i18n.t("frontend.marginal.suggest_row", row=row)
+            self.error("T175", i18n.t("frontend.marginal.between_marks"), b.span, hint)
+            return None
+        return "至", INCLUSIVE_MARKS[b.start_mark], INCLUSIVE_MARKS[b.end_mark]
+
+    def bracket_edge(self, lit: ast.NumberLit, base: Type) -> ir.Const | None:
+        edge = self.expr(lit, Scope({}, {}, {}, {}), base)
+        if not isinstance(edge, ir.Const):
+            return None
+        if edge.type != base:
+            example = "100万元" if isinstance(base, Money) else f"1000{base.unit}"  # type: ignore[attr-defined]
+            message = i18n.t(
+                "frontend.marginal.edge_unit", edge=lit.text, base=base.describe(), edge_type=edge.type.describe()
+            )
+            self.error("T173", message, lit.span, i18n.t("frontend.marginal.edge_unit.hint", example=example))
+            return None
+        return edge
+
+    def bracket_rate(self, e: ast.Expr, base: ir.Expr, scope: Scope) -> ir.Expr | None:
+        """A percentage of a money base, or an amount per unit of a quantity base."""
+        rate = self.expr(e, scope, None)
+        if rate is None:
+            return None
+        if isinstance(base.type, Money):
+            if isinstance(rate.type, Ratio):
+                return rate
+            message = i18n.t("frontend.marginal.rate_not_ratio", rate=e.span.text, base=base.type.describe())
+            self.error("T171", message, e.span, i18n.t("frontend.marginal.rate_not_ratio.hint"))
+            return None
+        unit = base.type.unit  # type: ignore[attr-defined]
+        if isinstance(rate.type, PerUnit) and rate.type.unit == unit:
+            return rate
+        message = i18n.t("frontend.marginal.rate_not_per_unit", rate=e.span.text, unit=unit, base=base.type.describe())
+        self.error("T172", message, e.span, i18n.t("frontend.marginal.rate_not_per_unit.hint", unit=unit))
+        return None
+
+    def brackets_tile(self, rows: list[CheckedBracket], base: Type) -> bool:
+        """Each row is a proper range, the rows ascend, and each edge belongs to exactly one row."""
+        ok = True
+        for i, row in enumerate(rows):
+            if row.upper is not None and row.lower_value >= row.upper_value:
+                start, end = row.written.start.text, (row.written.end or row.written.start).text
+                b = row.written
+                swapped = f"{end}{b.start_mark or ''} {b.dash} {start}{b.end_mark or ''}部分 {b.rate.span.text}"
+                hint = i18n.t("frontend.marginal.suggest_row", row=swapped)
+                self.error("T176", i18n.t("frontend.marginal.empty", start=start, end=end), row.written.span, hint)
+                ok = False
+            elif i and not self.follows(rows[i - 1], row, base):
+                ok = False
+        return ok
+
+    def follows(self, before: CheckedBracket, row: CheckedBracket, base: Type) -> bool:
+        """`row` starts where `before` ends: no gap, no overlap, the shared edge counted once."""
+        here, span = row.written, row.written.span
+        if before.upper is None:
+            hint = i18n.t("frontend.marginal.after_open.hint", edge=before.written.start.text)
+            self.error("T180", i18n.t("frontend.marginal.after_open", previous=before.written.span.text), span, hint)
+            return False
+        if row.lower_value < before.lower_value:
+            start, previous = edge_text(row.lower, base), edge_text(before.lower, base)
+            message = i18n.t("frontend.marginal.not_ascending", start=start, previous=previous)
+            self.error("T177", message, span, i18n.t("frontend.marginal.not_ascending.hint"))
+            return False
+        start, end = edge_text(row.lower, base), edge_text(before.upper, base)
+        if row.lower_value < before.upper_value:
+            message = i18n.t("frontend.marginal.overlap", start=start, end=end)
+            self.error("T178", message, span, i18n.t("frontend.marginal.overlap.hint", end=end))
+            return False
+        if row.lower_value > before.upper_value:
+            message = i18n.t("frontend.marginal.gap", start=end, end=start)
+            self.error("T179", message, span, i18n.t("frontend.marginal.gap.hint", start=end))
+            return False
+        if before.upper_counts == row.lower_counts:
+            key = "overlap_at_edge" if row.lower_counts else "gap_at_edge"
+            fixed = bracket_text(here, "(不含)" if row.lower_counts else "(含)", here.end_mark)
+            hint = i18n.t("frontend.marginal.suggest_row", row=fixed)
+            self.error("T178" if row.lower_counts else "T179", i18n.t(f"frontend.marginal.{key}", edge=end), span, hint)
+            return False
+        return True
+
     def on_Call(self, e: ast.Call, scope: Scope, expected: Type | None) -> ir.Expr | None:
         name = e.function
         if name in scope.tables:
@@ -460,6 +591,53 @@ class Typer:
             self.error("T138", f"查表 {e.function}(…) 须用日期查询", e.span)
             return None
         return ir.Lookup(table.type, e.function, key, span=e.span)
+
+
+# ---------------------------------------------------------------------------- 超额累进 rows
+@dataclass(frozen=True)
+class CheckedBracket:
+    """A checked row of 超额累进: the part of the base from `lower` to `upper` pays `rate`.
+    `lower` None is 0 (a 以下 row); `upper` None is no upper edge (a 以上 row)."""
+
+    lower: ir.Const | None
+    lower_counts: bool  # the lower edge itself belongs to this row
+    upper: ir.Const | None
+    upper_counts: bool
+    rate: ir.Expr
+    written: ast.Bracket
+
+    @property
+    def lower_value(self) -> Fraction:
+        return Fraction(0) if self.lower is None else _fraction(self.lower.value)
+
+    @property
+    def upper_value(self) -> Fraction:
+        assert self.upper is not None
+        return _fraction(self.upper.value)
+
+
+def _fraction(value: object) -> Fraction:
+    """An edge's value: parse_literal gives every number as a Fraction."""
+    assert isinstance(value, Fraction)
+    return value
+
+
+def edge_text(edge: ir.Const | None, base: Type | None = None) -> str:
+    """An edge as written; the implicit 0 of a 以下 row in the base's unit."""
+    if edge is not None:
+        return edge.text
+    if isinstance(base, Quantity):
+        return f"0{base.unit}"
+    return f"0{base.currency}" if isinstance(base, Money) else "0"
+
+
+def bracket_text(b: ast.Bracket, start_mark: str | None, end_mark: str | None) -> str:
+    """A row as fmt writes it, with other marks: the suggestion shows the row to write."""
+    if b.end is None:
+        side = (b.start_mark or "")[-2:]
+        mark = (start_mark or "") + (side if start_mark in INCLUSIVE_MARKS and side in ("以上", "以下") else "")
+        return f"{b.start.text}{mark}部分 {b.rate.span.text}"
+    return f"{b.start.text}{start_mark or ''} {b.dash} {b.end.text}{end_mark or ''}部分 {b.rate.span.text}"
 
 
 # ---------------------------------------------------------------------------- declared types

@@ -180,6 +180,18 @@ def print_tiers(e: ast.Tiers) -> Doc:
     return block(line("分档", e), rows, e)
 
 
+def print_bracket(b: ast.Bracket) -> Doc:
+    """`100万元以下部分 5%` or `100万元(不含) 至 500万元(含)部分 3%`: marks right after their number."""
+    head = f"{b.start.text}{b.start_mark or ''}"
+    if b.end is not None:
+        head += f" {b.dash} {b.end.text}{b.end_mark or ''}"
+    return cat(line(head + "部分 ", b), expr(b.rate, ATOM))
+
+
+def print_marginal(e: ast.Marginal) -> Doc:
+    return block(cat(line("超额累进 ", e), expr(e.base, ATOM)), [print_bracket(b) for b in e.brackets], e)
+
+
 EXPR_PRINTERS: dict[type, Callable[..., Doc]] = {
     ast.NumberLit: lambda e: line(e.text),
     ast.DateLit: lambda e: line(e.text),
@@ -194,6 +206,7 @@ EXPR_PRINTERS: dict[type, Callable[..., Doc]] = {
     ast.Not: lambda e: cat("非 ", expr(e.operand, SUM)),  # 非 (a 为 b): the grammar needs no parentheses, readers do
     ast.If: lambda e: cat("如果 ", expr(e.condition, OR), " 则 ", expr(e.then, OR), " 否则 ", expr(e.otherwise)),
     ast.Tiers: print_tiers,
+    ast.Marginal: print_marginal,
     ast.Steps: lambda e: cat("按 ", expr(e.base, ATOM), " 每满 ", expr(e.step, ATOM), " 给予 ", expr(e.amount, ATOM)),
 }
 
