@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -62,11 +62,11 @@ def session_cache() -> Iterator[Path]:
 
 
 @pytest.fixture
-def run():
+def run() -> Callable[..., tuple[int, str, str]]:
     """Invoke `policylang ARGS…` and return (exit code, stdout, stderr)."""
     from policylang.cli import main
 
-    def invoke(*args: str, input: str | None = None):
+    def invoke(*args: object, input: str | None = None) -> tuple[int, str, str]:
         result = CliRunner().invoke(main, [str(a) for a in args], input=input, catch_exceptions=False)
         return result.exit_code, result.stdout, result.stderr
 

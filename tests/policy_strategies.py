@@ -15,7 +15,7 @@ Two generators:
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
 from hypothesis import strategies as st
 
@@ -37,7 +37,10 @@ texts = st.text(
 names = st.sampled_from(NAMES)
 
 
-def node(cls, *args):
+N = TypeVar("N", bound=ast.Node)
+
+
+def node(cls: type[N], *args: Any) -> N:
     return cls(*args, span=NO_SPAN)
 
 
@@ -49,7 +52,7 @@ leaves = st.one_of(
 )
 
 
-def extend(children):
+def extend(children: st.SearchStrategy[ast.Expr]) -> st.SearchStrategy[ast.Expr]:
     sums = st.builds(lambda op, a, b: node(ast.BinOp, op, a, b), st.sampled_from("+-×÷"), children, children)
     return st.one_of(
         sums,
@@ -87,7 +90,7 @@ def extend(children):
 exprs = st.recursive(leaves, extend, max_leaves=8)
 
 
-def types(depth: int = 0):
+def types(depth: int = 0) -> st.SearchStrategy[ast.TypeExpr]:
     simple = st.one_of(
         st.builds(lambda c: node(ast.MoneyType, c), st.sampled_from([None, "美元"])),
         st.builds(lambda u: node(ast.QuantityType, u), st.sampled_from(["吨", "家", "个"])),
@@ -168,7 +171,7 @@ decls = st.one_of(
 
 
 @st.composite
-def headers(draw):
+def headers(draw: st.DrawFn) -> ast.Header:
     kinds = draw(
         st.lists(
             st.sampled_from(["doc_number", "issuer", "year", "effective", "currency", "rounding"]),
@@ -189,7 +192,7 @@ def headers(draw):
     )
     order = kinds + ["fund"] * len(funds)
     draw(st.randoms()).shuffle(order)
-    values = {
+    values: dict[str, Any] = {
         "doc_number": draw(texts),
         "issuer": draw(texts),
         "year": 2023,
@@ -259,7 +262,7 @@ ITEM = Scope(in_items=True)
 
 
 @st.composite
-def money_leaf(draw: Any, scope: Scope) -> ast.Expr:
+def money_leaf(draw: st.DrawFn, scope: Scope) -> ast.Expr:
     """A literal, a fact, a field, a parameter or a definition; now and then the unspecified parameter
     (which makes what reads it undetermined, unless the population run sets it)."""
     roll = draw(st.integers(0, 19))
@@ -287,7 +290,7 @@ def quantity(scope: Scope) -> st.SearchStrategy[tuple[ast.Expr, str]]:
 
 
 @st.composite
-def money(draw: Any, scope: Scope, depth: int = 2) -> ast.Expr:
+def money(draw: st.DrawFn, scope: Scope, depth: int = 2) -> ast.Expr:
     """An expression of type 金额(元)."""
     if depth <= 0 or draw(st.integers(0, 3)) == 0:
         return draw(money_leaf(scope))
@@ -339,7 +342,9 @@ def word_and_bound(direction: str) -> st.SearchStrategy[tuple[str, str | None]]:
 
 
 @st.composite
-def comparison(draw: Any, scope: Scope, depth: int) -> ast.Expr:
+def comparison(draw: st.DrawFn, scope: Scope, depth: int) -> ast.Expr:
+    left: ast.Expr
+    right: ast.Expr
     kind = draw(st.integers(0, 6))
     if kind == 0:
         left, right = ref(RATIO_FACT), draw(st.sampled_from(RATE_LITERALS).map(lit))
@@ -364,7 +369,7 @@ def comparison(draw: Any, scope: Scope, depth: int) -> ast.Expr:
 
 
 @st.composite
-def between(draw: Any, scope: Scope) -> ast.Expr:
+def between(draw: st.DrawFn, scope: Scope) -> ast.Expr:
     marks = st.sampled_from(["(含)", "(不含)", "（含）", "（不含）"])
     low, high = sorted(
         draw(st.lists(st.sampled_from(MONEY_LITERALS[1:]), min_size=2, max_size=2, unique=True)),
@@ -376,7 +381,7 @@ def between(draw: Any, scope: Scope) -> ast.Expr:
 
 
 @st.composite
-def condition(draw: Any, scope: Scope, depth: int = 2) -> ast.Expr:
+def condition(draw: st.DrawFn, scope: Scope, depth: int = 2) -> ast.Expr:
     """An expression of type 是否."""
     flags = [FLAG_FACT] + ([ITEM_FLAG] if scope.in_items else [])
     leaf = st.one_of(
@@ -397,7 +402,7 @@ def condition(draw: Any, scope: Scope, depth: int = 2) -> ast.Expr:
 
 
 @st.composite
-def cap_limit(draw: Any, scope: Scope) -> ast.Expr:
+def cap_limit(draw: st.DrawFn, scope: Scope) -> ast.Expr:
     return draw(
         st.one_of(
             st.sampled_from(CAP_LITERALS).map(lit),
@@ -423,14 +428,14 @@ def caps_in(scope: Scope, max_size: int) -> st.SearchStrategy[list[ast.Stmt]]:
 
 
 @st.composite
-def few(draw: Any, conditions: st.SearchStrategy[ast.Expr]) -> list[ast.Expr]:
+def few(draw: st.DrawFn, conditions: st.SearchStrategy[ast.Expr]) -> list[ast.Expr]:
     """None, one or two conditions, mostly none: random facts rarely meet two at once, and a clause
     that never pays compares little."""
     return [draw(conditions) for _ in range(draw(st.sampled_from([0, 0, 0, 1, 1, 2])))]
 
 
 @st.composite
-def per_item(draw: Any) -> ast.Stmt:
+def items_award(draw: st.DrawFn) -> ast.Stmt:
     body: list[ast.Stmt] = [node(ast.Condition, c) for c in draw(few(condition(ITEM, 1)))]
     body.append(node(ast.Award, draw(money(ITEM, 2))))
     body += draw(caps_in(ITEM, 1))
@@ -451,10 +456,10 @@ def per_item(draw: Any) -> ast.Stmt:
 
 
 @st.composite
-def clause(draw: Any, citation: str) -> ast.Clause:
+def clause(draw: st.DrawFn, citation: str) -> ast.Clause:
     body: list[ast.Stmt] = [node(ast.Quote, f"测试用句：第{citation}条。")]
     body += [node(ast.Condition, c) for c in draw(few(condition(TOP, 2)))]
-    body.append(draw(st.one_of(money(TOP, 3).map(lambda e: node(ast.Award, e)), per_item())))
+    body.append(draw(st.one_of(money(TOP, 3).map(lambda e: node(ast.Award, e)), items_award())))
     body += draw(caps_in(TOP, 2))
     if draw(st.integers(0, 3)) == 0:
         body.append(node(ast.CumulativeCap, "累计最高", lit(draw(st.sampled_from(CAP_LITERALS))), ref(PAID_BEFORE)))
@@ -467,7 +472,7 @@ def fact(name: str, t: ast.TypeExpr, default: str | None = None) -> ast.FactDecl
 
 
 @st.composite
-def declarations(draw: Any) -> list[ast.Decl]:
+def declarations(draw: st.DrawFn) -> list[ast.Decl]:
     """Every name the expressions may use; a default on some of them, drawn."""
 
     def maybe(default: str) -> str | None:
@@ -509,7 +514,7 @@ def declarations(draw: Any) -> list[ast.Decl]:
 
 
 @st.composite
-def cross_clause_rules(draw: Any, citations: list[str]) -> list[ast.Decl]:
+def cross_clause_rules(draw: st.DrawFn, citations: list[str]) -> list[ast.Decl]:
     out: list[ast.Decl] = []
     if len(citations) >= 2 and draw(st.booleans()):
         chosen = draw(st.lists(st.sampled_from(citations), min_size=2, max_size=3, unique=True))
@@ -521,7 +526,7 @@ def cross_clause_rules(draw: Any, citations: list[str]) -> list[ast.Decl]:
 
 
 @st.composite
-def compilable_policies(draw: Any, max_clauses: int = 4) -> ast.Policy:
+def compilable_policies(draw: st.DrawFn, max_clauses: int = 4) -> ast.Policy:
     """A policy that type-checks and compiles (tests/test_differential.py asserts that it does)."""
     citations = draw(st.lists(st.sampled_from(CITES), min_size=1, max_size=max_clauses, unique=True))
     rounding = (

@@ -35,6 +35,7 @@ from policy_strategies import compilable_policies
 
 import policylang
 from policylang.compiler import ir
+from policylang.frontend import ast
 from policylang.tools.batch import evaluate_population
 from policylang.tools.fmt import format_policy
 
@@ -46,17 +47,17 @@ def budget(default: int) -> int:
     return HUNT or default
 
 
-def bounded(examples: int) -> Any:
+def bounded(examples: int) -> settings:
     """CI draws the same sample every run (derandomized: a red build is reproducible and never flaky);
     a hunt draws afresh each time, and remembers failures in the example database."""
-    return settings(
+    chosen = settings(
         max_examples=budget(examples),
         deadline=None,
         suppress_health_check=list(HealthCheck),
         print_blob=True,
         derandomize=not HUNT,
-        database=settings.default.database if HUNT else None,
     )
+    return chosen if HUNT else settings(chosen, database=None)
 
 
 def word(status: Any) -> str:
@@ -107,7 +108,7 @@ def assert_batch_equals_eval(
 
 @bounded(60)
 @given(tree=compilable_policies(), data=st.data())
-def test_generated_policies_batch_equals_eval_row_by_row(tree, data):
+def test_generated_policies_batch_equals_eval_row_by_row(tree: ast.Policy, data: st.DataObject) -> None:
     text = format_policy(tree)
     note(text)
     policy = policylang.load(text, "generated.pol")  # the generator only writes policies that compile
@@ -133,12 +134,12 @@ def shipped_id(path: Path) -> str:
 
 
 @pytest.mark.parametrize("path", SHIPPED, ids=shipped_id)
-def test_shipped_policies_batch_equals_eval_row_by_row(path):
+def test_shipped_policies_batch_equals_eval_row_by_row(path: Path) -> None:
     policy = policylang.load_policy(path)
 
     @bounded(6)
     @given(populations(policy, max_rows=8, max_items=3), set_values(policy))
-    def check(population, overrides):
+    def check(population: tuple[pl.DataFrame, list[dict[str, Any]]], overrides: dict[str, Any]) -> None:
         frame, rows = population
         assert_batch_equals_eval(policy, frame, rows, overrides)
 
@@ -188,18 +189,18 @@ def reevaluate(path: Path, finding: dict[str, Any], folder: Path) -> int:
 
 
 @pytest.mark.parametrize("path", CHECKED, ids=shipped_id)
-def test_check_counterexamples_reevaluate_to_what_the_finding_claims(path, tmp_path):
+def test_check_counterexamples_reevaluate_to_what_the_finding_claims(path: Path, tmp_path: Path) -> None:
     for finding in check_json(path)["findings"]:
         reevaluate(path, finding, tmp_path)
 
 
-def test_check_counterexamples_of_generated_policies_reevaluate(tmp_path):
+def test_check_counterexamples_of_generated_policies_reevaluate(tmp_path: Path) -> None:
     """The solver's claims on policies nobody wrote by hand; the run must actually meet some."""
     counted = {"findings": 0, "counterexamples": 0}
 
     @bounded(25)
     @given(compilable_policies())
-    def check(tree):
+    def check(tree: ast.Policy) -> None:
         path = tmp_path / "generated.pol"
         path.write_text(format_policy(tree), encoding="utf-8")
         note(path.read_text(encoding="utf-8"))
@@ -254,13 +255,13 @@ def known_disagreement(policy: Any, overrides: dict[str, Any]) -> bool:
     reason="batch crashes (TypeError in columnar.common_scale: abs(None)) on a tier whose amount is an "
     "unspecified parameter; eval gives zero (no tier) and undetermined (the tier)",
 )
-def test_a_tier_paying_an_unspecified_parameter():
+def test_a_tier_paying_an_unspecified_parameter() -> None:
     policy = policylang.load(UNSPECIFIED_TIER_AMOUNT)
     frame = pl.DataFrame({"新引入": [False, True]})
     assert_batch_equals_eval(policy, frame, [{"新引入": False}, {"新引入": True}], {})
 
 
-def test_every_known_disagreement_is_pinned_by_a_strict_xfail():
+def test_every_known_disagreement_is_pinned_by_a_strict_xfail() -> None:
     for name in KNOWN_DISAGREEMENTS.values():
         marks = [m for m in getattr(globals()[name], "pytestmark", []) if m.name == "xfail"]
         assert marks and marks[0].kwargs.get("strict") is True, name

@@ -35,13 +35,13 @@ def entries() -> set[Path]:
     return set(folder.glob("*.pickle")) if folder.is_dir() else set()
 
 
-def test_an_in_process_load_is_cached_in_the_cache_dir(tmp_path):
+def test_an_in_process_load_is_cached_in_the_cache_dir(tmp_path: Path) -> None:
     before = entries()
     load_policy(fresh_policy(tmp_path))
     assert len(entries() - before) == 1
 
 
-def test_a_cli_subprocess_is_cached_in_the_same_cache_dir(tmp_path):
+def test_a_cli_subprocess_is_cached_in_the_same_cache_dir(tmp_path: Path) -> None:
     before = entries()
     done = subprocess.run(
         [str(POLICYLANG), "eval", str(fresh_policy(tmp_path)), str(CASE)], capture_output=True, text=True, timeout=120
@@ -68,12 +68,12 @@ def files_under(folder: Path) -> list[str]:
     return sorted(str(p.relative_to(folder)) for p in folder.rglob("*"))
 
 
-def test_the_suite_writes_nothing_under_home(tmp_path):
+def test_the_suite_writes_nothing_under_home(tmp_path: Path) -> None:
     home = run_inner_tests(tmp_path)
     assert files_under(home) == []
 
 
-def test_without_the_session_set_up_the_cache_would_go_under_home(tmp_path):
+def test_without_the_session_set_up_the_cache_would_go_under_home(tmp_path: Path) -> None:
     """The control: the same run without tests/conftest.py writes HOME/.cache/policylang."""
     home = run_inner_tests(tmp_path, "--noconftest")
     assert any(name.startswith(os.path.join(".cache", "policylang", "")) for name in files_under(home))
