@@ -18,7 +18,7 @@ import polars as pl
 from hypothesis import strategies as st
 
 from policylang.compiler import ir
-from policylang.frontend.units import Bool, Date, Enum, ListOf, Money, Number, PerUnit, Quantity, Ratio, Text
+from policylang.frontend.units import Bool, Date, Enum, ListOf, Money, Number, PerUnit, Quantity, Ratio
 
 TEXTS = ("甲", "乙", "丙")
 
@@ -205,7 +205,7 @@ def column(name: str, t: Any, values: list[Any], fmt: str) -> tuple[str, pl.Seri
 @st.composite
 def populations(
     draw: Any, policy: ir.CompiledPolicy, max_rows: int = 12, max_items: int = 4
-) -> tuple[pl.DataFrame, list[dict]]:
+) -> tuple[pl.DataFrame, list[dict[str, Any]]]:
     """A frame of enterprises and, per row, the facts `evaluate` takes for it."""
     near = interesting(policy)
     n = draw(st.integers(1, max_rows))
@@ -221,7 +221,7 @@ def populations(
                     r[name] = []
                 continue
             columns.append(list_column(name, t, info, lists))
-            for r, items in zip(rows, lists):
+            for r, items in zip(rows, lists, strict=True):
                 r[name] = [{f: v for f, v in item.items()} for item in items]
             continue
         if has_default and draw(st.integers(0, 4)) == 0:  # left out: every row takes the default
@@ -233,7 +233,7 @@ def populations(
         fmt = draw(st.sampled_from(formats_for(t, written)))
         _, series = column(name, t, written, fmt)
         columns.append(series)
-        for r, v in zip(rows, written):
+        for r, v in zip(rows, written, strict=True):
             r[name] = info.default if v is None else v
     return pl.DataFrame(columns) if columns else pl.DataFrame({"企业": list(range(n))}), rows
 
@@ -246,7 +246,7 @@ def item_of(draw: Any, t: ListOf, info: ir.FactInfo, near: dict[str, set[Any]]) 
     return item
 
 
-def list_column(name: str, t: ListOf, info: ir.FactInfo, lists: list[list[dict]]) -> pl.Series:
+def list_column(name: str, t: ListOf, info: ir.FactInfo, lists: list[list[dict[str, Any]]]) -> pl.Series:
     """A list-of-struct column, as Parquet holds it; numbers as floats, or as decimals when a float
     could not hold them exactly."""
     numbers = [v for items in lists for item in items for v in item.values() if isinstance(v, Fraction)]
@@ -298,4 +298,4 @@ def _compared_with(policy: ir.CompiledPolicy, name: str) -> set[Any]:
     return out or {Fraction(5_000_000)}
 
 
-__all__ = ["populations", "settings", "interesting"]
+__all__ = ["interesting", "populations", "settings"]

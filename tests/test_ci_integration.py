@@ -218,6 +218,7 @@ def committed_hooks_rev() -> str | None:
     return rev
 
 
+@pytest.mark.slow  # ~15–25 s: pre-commit builds a virtualenv with policylang in it
 @needs_git
 @pytest.mark.skipif(pre_commit_executable() is None, reason="pre-commit 不可用（pip install -e '.[dev]' 会安装它）")
 def test_pre_commit_hooks_from_this_repository(tmp_path):

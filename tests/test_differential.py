@@ -1,0 +1,267 @@
+"""Differential tests: the backends must agree on every policy, not only on the shipped ones.
+
+* exact vs columnar — random *policies* (tests/policy_strategies.py, printed with `fmt` and loaded
+  with `policylang.load`) × random populations (tests/batch_strategies.py): `policylang.evaluate` per
+  row and `evaluate_population` over the frame give the same status for every clause and the same
+  amount to the fen, the same total and the same 可确定; then the same over the shipped policies.
+* symbolic vs exact — every counterexample `policylang check --format json` reports, on the seed
+  policies, the broken fixtures under tests/fixtures/check/ and generated policies, evaluated with
+  `policylang.evaluate`, gives the outcome the finding recorded; a larger/smaller pair is ordered as
+  claimed (the larger firm is no smaller in any fact and is paid less).
+
+Only public interfaces are used, so the backends may be rebuilt underneath. Bounded and derandomized
+for CI; set POLICYLANG_DIFF_EXAMPLES=N (e.g. 2000) to hunt longer with fresh random draws: every
+budget below becomes N. A disagreement found is minimised and kept at the end of this file as a strict
+xfail regression test.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+import pytest
+from batch_strategies import exprs_of, populations
+from batch_strategies import settings as set_values
+from click.testing import CliRunner
+from conftest import EXAMPLES, FIXTURES, POLICIES
+from hypothesis import HealthCheck, assume, given, note, settings
+from hypothesis import strategies as st
+from policy_strategies import compilable_policies
+
+import policylang
+from policylang.compiler import ir
+from policylang.frontend import ast
+from policylang.tools.batch import evaluate_population
+from policylang.tools.fmt import format_policy
+
+HUNT = int(os.environ.get("POLICYLANG_DIFF_EXAMPLES", "0"))
+
+
+def budget(default: int) -> int:
+    """Examples per property: small in CI, POLICYLANG_DIFF_EXAMPLES when hunting."""
+    return HUNT or default
+
+
+def bounded(examples: int) -> settings:
+    """CI draws the same sample every run (derandomized: a red build is reproducible and never flaky);
+    a hunt draws afresh each time, and remembers failures in the example database."""
+    chosen = settings(
+        max_examples=budget(examples),
+        deadline=None,
+        suppress_health_check=list(HealthCheck),
+        print_blob=True,
+        derandomize=not HUNT,
+    )
+    return chosen if HUNT else settings(chosen, database=None)
+
+
+def word(status: Any) -> str:
+    """A status as its identifier (a str, or a str-valued enum once the vocabularies are enums)."""
+    return str(getattr(status, "value", status))
+
+
+# ---------------------------------------------------------------------------- exact vs columnar
+def eval_row(policy: Any, facts: dict[str, Any], overrides: dict[str, Any]) -> dict[str, Any]:
+    """One row as `policylang.evaluate` gives it, in batch's column names (undetermined: no amount)."""
+    result = policylang.evaluate(policy, facts, overrides)
+    row: dict[str, Any] = {}
+    for c in result.clauses:
+        status = word(c.status)
+        row[f"{c.citation}:状态"] = status
+        row[f"{c.citation}[分]"] = None if status == "undetermined" else c.amount * 100
+    row["合计[分]"] = result.total * 100
+    row["可确定"] = result.determinable
+    return row
+
+
+def same_cell(want: Any, got: Any) -> bool:
+    """Exact: an eval amount that is not a whole number of fen never equals batch's integer fen."""
+    if want is None or isinstance(want, (str, bool)):
+        return bool(got == want)
+    return got is not None and Fraction(got) == want
+
+
+def disagreements(policy: Any, frame: pl.DataFrame, rows: list[dict[str, Any]], overrides: dict[str, Any]) -> list[str]:
+    """Every cell where batch and eval differ, with the row's facts: empty when they agree."""
+    out = evaluate_population(policy, frame, overrides)
+    assert out.height == len(rows)
+    found = []
+    for i, facts in enumerate(rows):
+        want, got = eval_row(policy, facts, overrides), out.row(i, named=True)
+        for column, value in want.items():
+            if not same_cell(value, got[column]):
+                found.append(f"row {i} {column}: eval {value!r}, batch {got[column]!r}; facts {facts!r}")
+    return found
+
+
+def assert_batch_equals_eval(
+    policy: Any, frame: pl.DataFrame, rows: list[dict[str, Any]], overrides: dict[str, Any]
+) -> None:
+    found = disagreements(policy, frame, rows, overrides)
+    assert not found, f"--set {overrides!r}\n" + "\n".join(found)
+
+
+@bounded(60)
+@given(tree=compilable_policies(), data=st.data())
+def test_generated_policies_batch_equals_eval_row_by_row(tree: ast.Policy, data: st.DataObject) -> None:
+    text = format_policy(tree)
+    note(text)
+    policy = policylang.load(text, "generated.pol")  # the generator only writes policies that compile
+    frame, rows = data.draw(populations(policy, max_rows=6, max_items=3), label="population")
+    overrides = data.draw(set_values(policy), label="--set")
+    assume(not known_disagreement(policy, overrides))
+    assert_batch_equals_eval(policy, frame, rows, overrides)
+
+
+SHIPPED = sorted(
+    {
+        *EXAMPLES.rglob("*.pol"),
+        *POLICIES.glob("*.pol"),
+        *(FIXTURES / "patterns").glob("*.pol"),
+        *(FIXTURES / "batch").glob("*.pol"),
+        *(FIXTURES / "check").glob("*.pol"),
+    }
+)
+
+
+def shipped_id(path: Path) -> str:
+    return f"{path.parent.name}/{path.stem}"
+
+
+@pytest.mark.parametrize("path", SHIPPED, ids=shipped_id)
+def test_shipped_policies_batch_equals_eval_row_by_row(path: Path) -> None:
+    policy = policylang.load_policy(path)
+
+    @bounded(6)
+    @given(populations(policy, max_rows=8, max_items=3), set_values(policy))
+    def check(population: tuple[pl.DataFrame, list[dict[str, Any]]], overrides: dict[str, Any]) -> None:
+        frame, rows = population
+        assert_batch_equals_eval(policy, frame, rows, overrides)
+
+    check()
+
+
+# ---------------------------------------------------------------------------- symbolic vs exact
+CHECKED = [POLICIES / "lianyungang.pol", POLICIES / "jixi.pol", *sorted((FIXTURES / "check").glob("*.pol"))]
+
+
+def check_json(path: Path) -> dict[str, Any]:
+    from policylang.cli import main
+
+    result = CliRunner().invoke(main, ["check", "--format", "json", str(path)], catch_exceptions=False)
+    assert result.exit_code in (0, 1), result.stdout + result.stderr  # 2 would be a policy check cannot read
+    return json.loads(result.stdout)  # type: ignore[no-any-return]
+
+
+def numeric(value: Any) -> bool:
+    return isinstance(value, (int, Fraction)) and not isinstance(value, bool)
+
+
+def reevaluate(path: Path, finding: dict[str, Any], folder: Path) -> int:
+    """Evaluate each counterexample of one finding; assert what it claims. Returns how many were run."""
+    policy = policylang.load_policy(path)
+    facts_of: dict[str, dict[str, Any]] = {}
+    paid: dict[str, Fraction] = {}
+    for ex in finding["counterexamples"]:
+        case = folder / f"{finding['code']}.{ex['label']}.yaml"
+        case.write_text(ex["case"], encoding="utf-8")
+        facts = policylang.load_case_file(case, policy).facts  # the case file must be one eval accepts
+        result = policylang.evaluate(policy, facts)
+        for expect in ex["expect"]:
+            clause = result.clause(expect["citation"])
+            assert clause is not None, (finding["code"], expect)
+            got = (word(clause.status), clause.amount)
+            assert got == (expect["status"], Fraction(expect["amount"])), (finding["message"], ex["case"], got)
+        facts_of[ex["label"]] = facts
+        paid[ex["label"]] = Fraction(ex["expect"][0]["amount"])
+    if {"larger", "smaller"} <= set(facts_of):  # TIER001 / TIER003: a firm no smaller anywhere is paid less
+        larger, smaller = facts_of["larger"], facts_of["smaller"]
+        assert paid["larger"] < paid["smaller"], finding["message"]
+        for name in larger.keys() & smaller.keys():
+            if numeric(larger[name]) and numeric(smaller[name]):
+                assert larger[name] >= smaller[name], (finding["message"], name, larger[name], smaller[name])
+    return len(finding["counterexamples"])
+
+
+@pytest.mark.parametrize("path", CHECKED, ids=shipped_id)
+def test_check_counterexamples_reevaluate_to_what_the_finding_claims(path: Path, tmp_path: Path) -> None:
+    for finding in check_json(path)["findings"]:
+        reevaluate(path, finding, tmp_path)
+
+
+def test_check_counterexamples_of_generated_policies_reevaluate(tmp_path: Path) -> None:
+    """The solver's claims on policies nobody wrote by hand; the run must actually meet some."""
+    counted = {"findings": 0, "counterexamples": 0}
+
+    @bounded(25)
+    @given(compilable_policies())
+    def check(tree: ast.Policy) -> None:
+        path = tmp_path / "generated.pol"
+        path.write_text(format_policy(tree), encoding="utf-8")
+        note(path.read_text(encoding="utf-8"))
+        for finding in check_json(path)["findings"]:
+            counted["findings"] += 1
+            counted["counterexamples"] += reevaluate(path, finding, tmp_path)
+
+    check()
+    assert counted["counterexamples"] > 0, counted
+
+
+# ---------------------------------------------------------------------------- disagreements found, minimised
+# Each was found by the tests above and cut down to a few lines; strict xfail, so the day a backend is
+# fixed the test fails and the mark must be taken off. The engineers fixing the backends take them from here.
+UNSPECIFIED_TIER_AMOUNT = """政策 "t" {
+  舍入 四舍五入 到 分
+}
+事实 新引入: 是否
+参数 待定额: 金额 未规定 "原文未给出"
+条款 一 "t" {
+  奖励 分档 {
+    档 新引入 : 待定额
+  }
+}
+"""
+
+
+def tier_pays_an_unset_parameter(policy: Any, overrides: dict[str, Any]) -> bool:
+    """A 分档 row whose amount reads an unspecified parameter that --set does not give."""
+    return any(
+        isinstance(x, ir.Param) and x.unspecified and x.name not in overrides
+        for e in exprs_of(policy)
+        for n in e.walk()
+        if isinstance(n, ir.Tiered)
+        for row in n.rows
+        for x in row.amount.walk()
+    )
+
+
+# predicate on (policy, --set) → the strict-xfail test that pins it down. The generated property skips
+# only the policies a predicate names (so it stays red for anything new); remove an entry with its fix.
+KNOWN_DISAGREEMENTS = {tier_pays_an_unset_parameter: "test_a_tier_paying_an_unspecified_parameter"}
+
+
+def known_disagreement(policy: Any, overrides: dict[str, Any]) -> bool:
+    return any(pred(policy, overrides) for pred in KNOWN_DISAGREEMENTS)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    raises=TypeError,
+    reason="batch crashes (TypeError in columnar.common_scale: abs(None)) on a tier whose amount is an "
+    "unspecified parameter; eval gives zero (no tier) and undetermined (the tier)",
+)
+def test_a_tier_paying_an_unspecified_parameter() -> None:
+    policy = policylang.load(UNSPECIFIED_TIER_AMOUNT)
+    frame = pl.DataFrame({"新引入": [False, True]})
+    assert_batch_equals_eval(policy, frame, [{"新引入": False}, {"新引入": True}], {})
+
+
+def test_every_known_disagreement_is_pinned_by_a_strict_xfail() -> None:
+    for name in KNOWN_DISAGREEMENTS.values():
+        marks = [m for m in getattr(globals()[name], "pytestmark", []) if m.name == "xfail"]
+        assert marks and marks[0].kwargs.get("strict") is True, name
