@@ -16,10 +16,23 @@ from __future__ import annotations
 import os
 from typing import Any
 
-from policylang.errors import Diagnostic, PolicyError
 from policylang.backends.exact import evaluate as _evaluate
+from policylang.errors import Diagnostic, PolicyError
 
-__version__ = "0.1.0"
+
+def __getattr__(name: str) -> Any:
+    """`__version__` is read from the installed metadata, so pyproject.toml's version is the only one.
+
+    Looked up on first use only: importlib.metadata costs start-up time `eval` does not need.
+    """
+    if name == "__version__":
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            return version("policylang")
+        except PackageNotFoundError:  # pragma: no cover - run from a checkout that was never installed
+            return "0+unknown"
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def read_text(path: str | os.PathLike[str], what: str = "文件") -> str:
@@ -98,4 +111,4 @@ def evaluate(
     return _evaluate(policy, facts, overrides, only)
 
 
-__all__ = ["load", "load_policy", "load_case_file", "evaluate", "PolicyError", "Diagnostic", "__version__"]
+__all__ = ["Diagnostic", "PolicyError", "__version__", "evaluate", "load", "load_case_file", "load_policy"]

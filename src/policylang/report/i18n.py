@@ -16,7 +16,6 @@ import contextlib
 import contextvars
 import importlib
 import os
-import pkgutil
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -58,10 +57,24 @@ def _load_all() -> None:
     if _loaded:
         return
     _loaded = True
+    import pkgutil
+
     from policylang.report import catalogue
 
     for info in pkgutil.iter_modules(catalogue.__path__):
         importlib.import_module(f"{catalogue.__name__}.{info.name}")
+
+
+def _load_area(key: str) -> None:
+    """Import the module named after the key's area (`cli.eval.help` → catalogue/cli.py), else all."""
+    area = key.partition(".")[0]
+    try:
+        importlib.import_module(f"policylang.report.catalogue.{area}")
+    except ModuleNotFoundError as err:
+        if err.name != f"policylang.report.catalogue.{area}":
+            raise
+    if key not in _CATALOGUE:
+        _load_all()
 
 
 def catalogue() -> dict[str, Message]:
@@ -106,9 +119,76 @@ def t(key: str, lang: str | None = None, /, **args: object) -> str:
     """The message `key` in `lang` (default: the language in force), its fields filled from `args`."""
     msg = _CATALOGUE.get(key)
     if msg is None:
-        _load_all()
+        _load_area(key)
         msg = _CATALOGUE.get(key)
         if msg is None:
             raise CatalogueError(f"message {key!r} is not defined")
     template = msg.text(lang or current_language())
     return template.format(**args) if args else template
+
+
+def defined(key: str) -> bool:
+    """Whether `key` is in the catalogue (e.g. an optional help text for a command)."""
+    if key not in _CATALOGUE:
+        _load_area(key)
+    return key in _CATALOGUE
+
+
+class Msg:
+    """A reference to a catalogue message and its arguments, rendered only when shown.
+
+    A diagnostic made in one language can so be shown in another (`str()`, `render()`,
+    `as_json()` all use the language in force then). Arguments that are themselves `Msg`s
+    (a unit hint inside a message, a did-you-mean suggestion) are rendered in the same language.
+    """
+
+    __slots__ = ("args", "key")
+
+    def __init__(self, key: str, /, **args: object) -> None:
+        object.__setattr__(self, "key", key)
+        object.__setattr__(self, "args", args)
+
+    key: str
+    args: dict[str, object]
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError("a Msg is immutable")
+
+    def text(self, lang: str | None = None) -> str:
+        lang = lang or current_language()
+        return t(self.key, lang, **{k: text(v, lang) if isinstance(v, Msg) else v for k, v in self.args.items()})
+
+    def __str__(self) -> str:
+        return self.text()
+
+    def __format__(self, spec: str) -> str:
+        return format(self.text(), spec)
+
+    def __repr__(self) -> str:
+        shown = "".join(f", {k}={v!r}" for k, v in self.args.items())
+        return f"Msg({self.key!r}{shown})"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Msg) and (self.key, self.args) == (other.key, other.args)
+
+    def __hash__(self) -> int:
+        try:
+            return hash((self.key, tuple(sorted(self.args.items()))))
+        except TypeError:  # an unhashable argument (a list): equal messages still hash alike
+            return hash(self.key)
+
+    def __reduce__(self) -> tuple[object, ...]:  # the compiled-policy cache pickles warnings
+        return (_rebuild, (self.key, self.args))
+
+
+def _rebuild(key: str, args: dict[str, object]) -> Msg:
+    return Msg(key, **args)
+
+
+# What a diagnostic's message, suggestion or note may be: legacy text, or a catalogue reference.
+Text = str | Msg
+
+
+def text(value: Text, lang: str | None = None) -> str:
+    """A message in `lang` (default: the language in force); plain strings are shown as written."""
+    return value.text(lang) if isinstance(value, Msg) else value
