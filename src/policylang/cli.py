@@ -13,7 +13,7 @@ from typing import Any
 
 import click
 
-from policylang.errors import Diagnostic, Msg, PolicyError, Source, Span
+from policylang.errors import Diagnostic, Msg, PolicyError, Source, Span, did_you_mean
 from policylang.report.i18n import LANGUAGES, defined, language, language_from_environment, set_language, t
 
 EXIT_OK, EXIT_FAILED, EXIT_INVALID = 0, 1, 2
@@ -299,7 +299,7 @@ def unknown_clause(citation: str, policy: Any) -> Any:
     ids = [c.citation for c in policy.clauses]
     near = suggest(citation, ids)
     span = Span(Source("--clause", citation), 1, 1, 1, len(citation) + 1)
-    hint = Msg("cli.did_you_mean", name=near) if near else Msg("cli.eval.clauses_are", ids="、".join(ids))
+    hint = did_you_mean(near) or Msg("cli.eval.clauses_are", ids="、".join(ids))
     return Diagnostic("E001", Msg("cli.eval.no_clause", citation=citation), span, suggestion=hint)
 
 

@@ -27,6 +27,7 @@ __all__ = [
     "Source",
     "Span",
     "Text",
+    "did_you_mean",
     "display_width",
 ]
 
@@ -133,6 +134,11 @@ class Diagnostic(Record):
         if self.notes:
             out["notes"] = self.note_texts(lang)
         return out
+
+
+def did_you_mean(name: str | None) -> Msg | None:
+    """是否想写“…”？ / did you mean “…”? — for the nearest name, if there is one."""
+    return Msg("common.did_you_mean", name=name) if name else None
 
 
 def display_width(text: str) -> int:

@@ -156,7 +156,7 @@ class Msg:
 
     def text(self, lang: str | None = None) -> str:
         lang = lang or current_language()
-        return t(self.key, lang, **{k: text(v, lang) if isinstance(v, Msg) else v for k, v in self.args.items()})
+        return t(self.key, lang, **{k: _shown(v, lang) for k, v in self.args.items()})
 
     def __str__(self) -> str:
         return self.text()
@@ -179,6 +179,15 @@ class Msg:
 
     def __reduce__(self) -> tuple[object, ...]:  # the compiled-policy cache pickles warnings
         return (_rebuild, (self.key, self.args))
+
+
+def _shown(value: object, lang: str) -> object:
+    """An argument as shown: a Msg in `lang`; a tuple of texts joined as a list (“、” / “, ”)."""
+    if isinstance(value, Msg):
+        return value.text(lang)
+    if isinstance(value, tuple):
+        return t("label.list_separator", lang).join(str(_shown(v, lang)) for v in value)
+    return value
 
 
 def _rebuild(key: str, args: dict[str, object]) -> Msg:

@@ -85,7 +85,6 @@ define(
 )
 define("cli.eval.no_clause", zh="政策中没有条款“{citation}”", en="the policy has no clause “{citation}”")
 define("cli.eval.clauses_are", zh="政策中的条款：{ids}", en="the policy's clauses: {ids}")
-define("cli.did_you_mean", zh="是否想写“{name}”？", en="did you mean “{name}”?")
 
 # -------------------------------------------------------------------------------------------- test
 define(
