@@ -14,7 +14,7 @@ import unicodedata
 from dataclasses import field
 
 from policylang.record import Record, record
-from policylang.report.i18n import Msg, Text, t, text
+from policylang.report.i18n import Msg, Prose, t, text
 
 __all__ = [
     "ERROR",
@@ -24,9 +24,9 @@ __all__ = [
     "Diagnostic",
     "Msg",
     "PolicyError",
+    "Prose",
     "Source",
     "Span",
-    "Text",
     "did_you_mean",
     "display_width",
 ]
@@ -83,12 +83,12 @@ def severity_word(severity: str, lang: str | None = None) -> str:
 @record
 class Diagnostic(Record):
     code: str
-    message: Text
+    message: Prose
     span: Span | None = None
     severity: str = ERROR
-    suggestion: Text | None = None
+    suggestion: Prose | None = None
     citation: str | None = None
-    notes: tuple[Text, ...] = ()
+    notes: tuple[Prose, ...] = ()
 
     def text(self, lang: str | None = None) -> str:
         """The message alone, in `lang` (default: the language in force)."""
@@ -186,13 +186,13 @@ class Collector:
     def add(
         self,
         code: str,
-        message: Text,
+        message: Prose,
         span: Span | None,
         *,
         severity: str = ERROR,
-        suggestion: Text | None = None,
+        suggestion: Prose | None = None,
         citation: str | None = None,
-        notes: tuple[Text, ...] = (),
+        notes: tuple[Prose, ...] = (),
     ) -> None:
         """Record one diagnostic: `add("T105", Msg("frontend.…", name=n), span, suggestion=Msg(…))`."""
         self.diagnostics.append(Diagnostic(code, message, span, severity, suggestion, citation, notes))

@@ -6,8 +6,9 @@ compare equal wherever they were written: that is what `parse(format(x)) == x` c
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field, fields
-from typing import Iterator
+from typing import Any
 
 from policylang.errors import Span
 
@@ -318,7 +319,7 @@ class Clause(Decl):
     title: str
     body: tuple[Stmt, ...]
 
-    def of(self, kind: type) -> list:  # noqa: ANN401 - statements of one kind, in order
+    def of(self, kind: type) -> list[Any]:  # statements of one kind, in order
         return [s for s in self.body if isinstance(s, kind)]
 
 
@@ -353,5 +354,5 @@ class Policy(Node):
     decls: tuple[Decl, ...]
     comments: tuple[Comment, ...] = field(default=(), compare=False, repr=False)  # in source order
 
-    def of(self, kind: type) -> list:  # noqa: ANN401
+    def of(self, kind: type) -> list[Any]:
         return [d for d in self.decls if isinstance(d, kind)]

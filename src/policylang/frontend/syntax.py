@@ -8,10 +8,9 @@ import functools
 from pathlib import Path
 from typing import Any
 
+from policylang.errors import Diagnostic, Msg, PolicyError, Prose, Source, Span
 from policylang.frontend import ast
 from policylang.frontend.grammar import grammar_path
-from policylang.errors import Diagnostic, Msg, PolicyError, Source, Span, Text
-
 
 GRAMMAR = Path(grammar_path())
 # Comments are %ignored by the grammar; the lexer hands each one to this parse's list (for fmt).
@@ -149,7 +148,8 @@ class Builder:
         return ast.FieldDecl(str(name), self.node(typ), self.text(desc), self.opt(default), span=span)
 
     def on_default(self, t: Any, span: Span, expr: Any) -> ast.Expr:
-        return self.node(expr)
+        node: ast.Expr = self.node(expr)
+        return node
 
     def on_param(self, t: Any, span: Span, name: Any, expr: Any, note: Any) -> ast.ParamDecl:
         return ast.ParamDecl(str(name), self.node(expr), self.text(note), span=span)
@@ -176,7 +176,7 @@ class Builder:
     def on_quantity_type(self, t: Any, span: Span, unit: Any) -> ast.QuantityType:
         return ast.QuantityType(str(unit), span=span)
 
-    def _simple(kind: str):  # type: ignore[misc]  # noqa: N805 - builds a handler
+    def _simple(kind: str) -> Any:  # type: ignore[misc]
         def handler(self: Builder, t: Any, span: Span) -> ast.SimpleType:
             return ast.SimpleType(kind, span=span)
 
@@ -252,7 +252,7 @@ class Builder:
             self.node(x), self.node(lo), word(lob), word(dash) or "至", self.node(hi), word(hib), span=span
         )
 
-    def _binop(op: str):  # type: ignore[misc]  # noqa: N805
+    def _binop(op: str) -> Any:  # type: ignore[misc]
         def handler(self: Builder, t: Any, span: Span, a: Any, *rest: Any) -> ast.BinOp:
             return ast.BinOp(op, self.node(a), self.node(rest[-1]), span=span)
 
@@ -293,7 +293,7 @@ class Builder:
 
 # ---------------------------------------------------------------------------- friendly syntax errors
 # What each terminal is called in a drafter's words, for "expected …" lists.
-TERMINAL_WORDS: dict[str, Text] = {
+TERMINAL_WORDS: dict[str, Prose] = {
     "STRING": Msg("frontend.terminal.STRING"),
     "NAME": Msg("frontend.terminal.NAME"),
     "NUMBER": Msg("frontend.terminal.NUMBER"),
@@ -381,7 +381,8 @@ class _AnyDepth:
         self.state = state
 
     def __eq__(self, other: object) -> bool:
-        return getattr(other, "position", None) == self.state.position
+        same: bool = getattr(other, "position", None) == self.state.position
+        return same
 
 
 def _label_for(err: Any) -> str | None:
@@ -403,7 +404,7 @@ def _label_for(err: Any) -> str | None:
     return label  # type: ignore[no-any-return]
 
 
-def _expected_words(expected: set[str]) -> tuple[Text, ...]:
+def _expected_words(expected: set[str]) -> tuple[Prose, ...]:
     """The terminals Lark would accept, in a drafter's words: likely ones first, keywords as written."""
     order = {term.name: i for i, term in enumerate(parser().terminals)}
 
@@ -412,7 +413,7 @@ def _expected_words(expected: set[str]) -> tuple[Text, ...]:
             return 0, FIRST_WORDS.index(name)
         return (2 if name == "$END" else 1), order.get(name, len(order))
 
-    words: list[Text] = []
+    words: list[Prose] = []
     for name in sorted(expected, key=rank):
         if name in TERMINAL_WORDS:
             words.append(TERMINAL_WORDS[name])
@@ -420,7 +421,7 @@ def _expected_words(expected: set[str]) -> tuple[Text, ...]:
             words.append(f"“{text}”")
     unique = list(dict.fromkeys(words))
     if len(unique) > 8:
-        unique = unique[:8] + ["…"]
+        unique = [*unique[:8], "…"]
     return tuple(unique)
 
 
@@ -489,9 +490,9 @@ def syntax_diagnostic(err: Any, source: Source) -> Diagnostic:
         width = max(len(str(err.token)), 1)
     span = Span(source, line, column, line, column + width)
     label = _label_for(err)
-    suggestion: Text | None = None
-    specific: Text | None = None
-    message: Text
+    suggestion: Prose | None = None
+    specific: Prose | None = None
+    message: Prose
     if isinstance(err, (UnexpectedEOF,)) or (isinstance(err, UnexpectedToken) and err.token.type == "$END"):
         opened = _unclosed(source.text)
         message = Msg("frontend.syntax.eof")
@@ -501,7 +502,8 @@ def syntax_diagnostic(err: Any, source: Source) -> Diagnostic:
             suggestion = Msg("frontend.syntax.close_at_end", closer=_closing(opener))
             span = Span(source, line, column, line, column + 1)
     elif isinstance(err, UnexpectedCharacters):
-        char = source.text[err.pos_in_stream] if err.pos_in_stream < len(source.text) else "?"
+        at: int = err.pos_in_stream or 0
+        char = source.text[at] if at < len(source.text) else "?"
         message = Msg("frontend.syntax.bad_character", char=char)
         allowed = _expected_words(set(err.allowed or ()))
         if allowed:

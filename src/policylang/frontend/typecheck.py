@@ -10,9 +10,9 @@ import datetime as dt
 from dataclasses import dataclass
 from fractions import Fraction
 
-from policylang.frontend import ast
 from policylang.compiler import ir
-from policylang.errors import Collector, Msg, Span, Text, did_you_mean
+from policylang.errors import Collector, Msg, Prose, Span, did_you_mean
+from policylang.frontend import ast
 from policylang.frontend.units import (
     BOOL,
     DATE,
@@ -94,7 +94,7 @@ class Typer:
         self.derived: dict[str, ir.Expr | None] = {}
         self._defining: list[str] = []
 
-    def error(self, code: str, message: Text, span: Span | None, suggestion: Text | None = None) -> None:
+    def error(self, code: str, message: Prose, span: Span | None, suggestion: Prose | None = None) -> None:
         self.diag.add(code, message, span, suggestion=suggestion)
 
     # ------------------------------------------------------------------ dispatch
@@ -183,7 +183,9 @@ class Typer:
         return None if t is None else ir.Arith(t, e.op, left, right, span=e.span)
 
     def arith_type(self, op: str, a: Type, b: Type, e: ast.Expr) -> Type | None:
-        words = {op: Msg(f"frontend.op.{name}") for op, name in (("+", "add"), ("-", "sub"), ("×", "mul"), ("÷", "div"))}
+        words = {
+            op: Msg(f"frontend.op.{name}") for op, name in (("+", "add"), ("-", "sub"), ("×", "mul"), ("÷", "div"))
+        }
         for t in (a, b):
             if not isinstance(t, (Money, Quantity, Ratio, Number, PerUnit)):
                 self.error("T110", Msg("frontend.cannot_op", type=t.describe(), op=words[op]), e.span)
@@ -196,13 +198,15 @@ class Typer:
                 hint = Msg("frontend.hint.exchange_rate")
             elif {type(a), type(b)} == {Money, Quantity}:
                 hint = Msg("frontend.hint.quantity_to_money")
-            elif isinstance(a, Money) and isinstance(b, Number) or isinstance(b, Money) and isinstance(a, Number):
+            elif (isinstance(a, Money) and isinstance(b, Number)) or (isinstance(b, Money) and isinstance(a, Number)):
                 hint = Msg("frontend.hint.money_unit")
-            self.error("T111", Msg("frontend.units_differ_op", a=a.describe(), b=b.describe(), op=words[op]), e.span, hint)
+            self.error(
+                "T111", Msg("frontend.units_differ_op", a=a.describe(), b=b.describe(), op=words[op]), e.span, hint
+            )
             return None
         if op == "×":
             if is_dimensionless(a):
-                return b if not isinstance(b, Ratio) or isinstance(a, Ratio) else b
+                return b
             if is_dimensionless(b):
                 return a
             for rate, other in ((a, b), (b, a)):
@@ -291,7 +295,9 @@ class Typer:
                 hint = Msg("frontend.hint.same_currency")
             elif isinstance(right.type, Number) and isinstance(left.type, Money):
                 hint = Msg("frontend.hint.money_unit")
-            self.error("T121", Msg("frontend.compare_units", a=left.type.describe(), b=right.type.describe()), e.span, hint)
+            self.error(
+                "T121", Msg("frontend.compare_units", a=left.type.describe(), b=right.type.describe()), e.span, hint
+            )
             return None, None
         return left, right
 
@@ -474,7 +480,12 @@ def resolve_type(t: ast.TypeExpr, diag: Collector, currency: str) -> Type | None
         from policylang.frontend.units import CURRENCIES
 
         if t.currency not in CURRENCIES:
-            diag.add("T140", Msg("frontend.unknown_currency", currency=t.currency), t.span, suggestion=Msg("frontend.hint.currencies"))
+            diag.add(
+                "T140",
+                Msg("frontend.unknown_currency", currency=t.currency),
+                t.span,
+                suggestion=Msg("frontend.hint.currencies"),
+            )
             return None
         return Money(CURRENCIES[t.currency])
     if isinstance(t, ast.QuantityType):
@@ -532,4 +543,4 @@ def resolve_type(t: ast.TypeExpr, diag: Collector, currency: str) -> Type | None
     raise AssertionError(t)  # pragma: no cover
 
 
-__all__ = ["Typer", "Scope", "resolve_type", "COMPARE_WORDS", "USD", "Fraction", "Text"]
+__all__ = ["COMPARE_WORDS", "USD", "Fraction", "Scope", "Text", "Typer", "resolve_type"]

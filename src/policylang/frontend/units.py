@@ -10,7 +10,7 @@ import re
 from fractions import Fraction
 
 from policylang.record import Record, record
-from policylang.report.i18n import Msg, Text
+from policylang.report.i18n import Msg, Prose
 
 CNY = "元"
 USD = "美元"
@@ -153,7 +153,7 @@ class Literal(Record):
 class UnitError(ValueError):
     """A literal whose unit policylang does not know; `suggestion` names the nearest one."""
 
-    def __init__(self, message: Text, suggestion: str | None = None):
+    def __init__(self, message: Prose, suggestion: str | None = None):
         super().__init__(message)  # str(err) shows it in the language in force
         self.message = message
         self.suggestion = suggestion
@@ -177,7 +177,10 @@ def _currency_or_unit(word: str) -> tuple[str, str]:
     unit = UNIT_ALIASES.get(word, word)
     if unit in QUANTITY_UNITS:
         return "unit", unit
-    raise UnitError(Msg("frontend.unknown_unit_word", word=word), suggest(word, sorted(QUANTITY_UNITS | {"元", "万元", "亿元", "美元"})))
+    raise UnitError(
+        Msg("frontend.unknown_unit_word", word=word),
+        suggest(word, sorted(QUANTITY_UNITS | {"元", "万元", "亿元", "美元"})),
+    )
 
 
 def parse_literal(text: str) -> Literal:
@@ -206,8 +209,8 @@ def parse_literal(text: str) -> Literal:
         kind, currency = _currency_or_unit(top_word)
         if kind != "money":
             raise UnitError(Msg("frontend.price_numerator", text=text))
-        bottom_kind, bottom_unit = _currency_or_unit(bottom)
-        unit = bottom_unit if bottom_kind == "unit" else bottom_unit
+        _, bottom_unit = _currency_or_unit(bottom)
+        unit = bottom_unit  # a currency below the line (元/美元) is an exchange rate
         return Literal(number * scale, PerUnit(currency, unit), text)
     scale, word = _scaled(rest)
     kind, name = _currency_or_unit(word)
@@ -273,7 +276,7 @@ def value_text(value: object, t: Type) -> str:
     if isinstance(t, PerUnit):
         return f"{fraction_text(value)}{t.currency}/{t.unit}"  # type: ignore[arg-type]
     if isinstance(t, Ratio):
-        return f"{fraction_text(value * 100)}%"  # type: ignore[operator]
+        return f"{fraction_text(value * 100)}%"  # type: ignore[operator, arg-type]
     if isinstance(t, Number):
         return fraction_text(value)  # type: ignore[arg-type]
     if isinstance(t, Bool):

@@ -195,9 +195,9 @@ def _rebuild(key: str, args: dict[str, object]) -> Msg:
 
 
 # What a diagnostic's message, suggestion or note may be: legacy text, or a catalogue reference.
-Text = str | Msg
+Prose = str | Msg
 
 
-def text(value: Text, lang: str | None = None) -> str:
+def text(value: Prose, lang: str | None = None) -> str:
     """A message in `lang` (default: the language in force); plain strings are shown as written."""
     return value.text(lang) if isinstance(value, Msg) else value

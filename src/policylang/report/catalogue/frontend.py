@@ -165,8 +165,14 @@ define(
     zh="单位不一致：{a}与{b}不能{op}",
     en="the units differ: {a} and {b} cannot {op}",
 )
-define("frontend.units_differ_mul", zh="单位不一致：{a}与{b}不能相乘", en="the units differ: {a} and {b} cannot be multiplied")
-define("frontend.units_differ_div", zh="单位不一致：{a}不能除以{b}", en="the units differ: {a} cannot be divided by {b}")
+define(
+    "frontend.units_differ_mul",
+    zh="单位不一致：{a}与{b}不能相乘",
+    en="the units differ: {a} and {b} cannot be multiplied",
+)
+define(
+    "frontend.units_differ_div", zh="单位不一致：{a}不能除以{b}", en="the units differ: {a} cannot be divided by {b}"
+)
 define(
     "frontend.hint.exchange_rate",
     zh="美元金额须先乘以汇率（如 汇率 × 金额）再与人民币相加减",
@@ -207,7 +213,11 @@ define(
     zh="边界自相矛盾：“{word}”{verb}，而“{bound}”{mark}；按“{bound}”计算",
     en="the boundary contradicts itself: “{word}” {verb}, but “{bound}” {mark}; computed as “{bound}”",
 )
-define("frontend.hint.one_boundary", zh="删去其一，使边界只有一种说法", en="delete one of them, so the boundary is said one way")
+define(
+    "frontend.hint.one_boundary",
+    zh="删去其一，使边界只有一种说法",
+    en="delete one of them, so the boundary is said one way",
+)
 define(
     "frontend.hint.same_currency",
     zh="美元与人民币不能直接比较：两边须为同一币种",
@@ -228,13 +238,21 @@ define(
     zh="区间的每一端都须写明边界：(含) 或 (不含)",
     en="each end of an interval needs its boundary: (含) or (不含)",
 )
-define("frontend.hint.interval_bounds", zh="如 服务企业数 在 20家(含) 至 30家(不含)", en="e.g. 服务企业数 在 20家(含) 至 30家(不含)")
+define(
+    "frontend.hint.interval_bounds",
+    zh="如 服务企业数 在 20家(含) 至 30家(不含)",
+    en="e.g. 服务企业数 在 20家(含) 至 30家(不含)",
+)
 define(
     "frontend.condition_expected",
     zh="这里需要一个条件（是/否），但写的是{type}",
     en="a condition (yes/no) is needed here, but this is a {type}",
 )
-define("frontend.hint.write_comparison", zh="写成比较，如 交易实绩 超过 2亿元", en="write a comparison, e.g. 交易实绩 超过 2亿元")
+define(
+    "frontend.hint.write_comparison",
+    zh="写成比较，如 交易实绩 超过 2亿元",
+    en="write a comparison, e.g. 交易实绩 超过 2亿元",
+)
 define(
     "frontend.branch_units",
     zh="“则”与“否则”两支的单位不一致：{a}与{b}",
@@ -265,8 +283,16 @@ define(
     en="the first value of {function}(…) must be the name of a list fact",
 )
 define("frontend.sum_two_values", zh="合计(列表, 每项的值) 需要两个值", en="合计(列表, 每项的值) needs two values")
-define("frontend.lookup_needs_date", zh="查表 {function}(日期) 需要一个日期", en="the table lookup {function}(日期) needs a date")
-define("frontend.lookup_by_date", zh="查表 {function}(…) 须用日期查询", en="the table {function}(…) must be looked up by a date")
+define(
+    "frontend.lookup_needs_date",
+    zh="查表 {function}(日期) 需要一个日期",
+    en="the table lookup {function}(日期) needs a date",
+)
+define(
+    "frontend.lookup_by_date",
+    zh="查表 {function}(…) 须用日期查询",
+    en="the table {function}(…) must be looked up by a date",
+)
 define("frontend.unknown_currency", zh="不认识的币种“{currency}”", en="unknown currency “{currency}”")
 define("frontend.hint.currencies", zh="写 人民币 或 美元", en="write 人民币 or 美元")
 define("frontend.unknown_unit", zh="不认识的数量单位“{unit}”", en="unknown unit of quantity “{unit}”")
@@ -276,7 +302,11 @@ define(
     zh="单价的分子须为币种（元 或 美元），写的是“{currency}”",
     en="the numerator of a unit price must be a currency (元 or 美元), not “{currency}”",
 )
-define("frontend.hint.price", zh="如 单价(元/吨)，汇率写 单价(元/美元)", en="e.g. 单价(元/吨); an exchange rate is 单价(元/美元)")
+define(
+    "frontend.hint.price",
+    zh="如 单价(元/吨)，汇率写 单价(元/美元)",
+    en="e.g. 单价(元/吨); an exchange rate is 单价(元/美元)",
+)
 define("frontend.repeated_choice", zh="之一(…) 的选项有重复", en="a choice of 之一(…) is repeated")
 define("frontend.field_twice", zh="字段“{name}”重复声明", en="the field “{name}” is declared twice")
 define(
@@ -284,3 +314,117 @@ define(
     zh="列表的字段不能再是列表；请用 分组 按字段分组",
     en="a list's field cannot itself be a list; use 分组 to group by a field",
 )
+
+# ------------------------------------------------------------------------------- lowering (C0xx)
+define("frontend.hint.currency_cny", zh="写 币种 人民币", en="write 币种 人民币")
+define("frontend.no_rounding", zh="政策标头须声明舍入规则", en="the policy header must declare a rounding rule")
+define(
+    "frontend.hint.rounding",
+    zh="在 政策 { … } 中加一行：舍入 四舍五入 到 分",
+    en="add a line to 政策 { … }: 舍入 四舍五入 到 分",
+)
+define("frontend.fund_money", zh="资金“{name}”须为金额", en="the fund “{name}” must be money")
+define("frontend.clause_twice", zh="条款编号“{citation}”重复", en="the clause number “{citation}” is used twice")
+define("frontend.first_at", zh="第一次出现在 {location}", en="first used at {location}")
+define(
+    "frontend.hint.clause_numbers",
+    zh="同一编号下的不同事项可写成 五(一)1、五(一)2",
+    en="different matters under one number can be written 五(一)1, 五(一)2",
+)
+define("frontend.name_twice", zh="名称“{name}”重复声明", en="the name “{name}” is declared twice")
+define("frontend.first_declared_at", zh="第一次声明在 {location}", en="first declared at {location}")
+define(
+    "frontend.constant_expected",
+    zh="这里须写一个确定的值（如 0元、否、50%）",
+    en="a fixed value is needed here (e.g. 0元, 否, 50%)",
+)
+define(
+    "frontend.declared_unit",
+    zh="值的单位与声明不符：声明为{declared}，写的是{written}",
+    en="the value's unit does not match the declaration: declared {declared}, written {written}",
+)
+define(
+    "frontend.parameter_constant",
+    zh="参数“{name}”须为确定的值；由事实计算的值请用“定义”",
+    en="the parameter “{name}” must be a fixed value; for a value computed from facts use “定义”",
+)
+define("frontend.empty_table", zh="表“{name}”没有任何行", en="the table “{name}” has no rows")
+define(
+    "frontend.hint.rate_base",
+    zh="比例须乘以一个金额作基数，如 50% × 展位费",
+    en="multiply a rate by an amount as its base, e.g. 50% × 展位费",
+)
+define(
+    "frontend.money_expected", zh="{where}须为金额，但写的是{type}", en="{where} must be money, but this is a {type}"
+)
+define(
+    "frontend.currency_expected",
+    zh="{where}须为{currency}金额，但写的是{type}",
+    en="{where} must be money in {currency}, but this is a {type}",
+)
+define(
+    "frontend.hint.dollars",
+    zh="美元金额须乘以汇率，如 汇率 × 市场采购贸易额",
+    en="multiply a dollar amount by an exchange rate, e.g. 汇率 × 市场采购贸易额",
+)
+define("frontend.where.cap", zh="上限“{name}”", en="the cap “{name}”")
+define(
+    "frontend.where.already_paid",
+    zh="累计上限“{name}”扣除的已获金额",
+    en="the amount already received that the cumulative cap “{name}” deducts",
+)
+define("frontend.where.award", zh="奖励", en="the award")
+define("frontend.where.item_award", zh="每项奖励", en="the award per item")
+define("frontend.where.group_cap", zh="合计上限“{name}”", en="the group cap “{name}”")
+define(
+    "frontend.one_award",
+    zh="条款须恰好写一个“奖励”或一个“逐项”",
+    en="a clause must have exactly one “奖励” or one “逐项”",
+)
+define("frontend.no_award", zh="条款缺少“奖励”", en="the clause has no “奖励”")
+define(
+    "frontend.hint.award",
+    zh="如 奖励 50% × 展位费，或 逐项 展位 { 奖励 … }",
+    en="e.g. 奖励 50% × 展位费, or 逐项 展位 { 奖励 … }",
+)
+define(
+    "frontend.limit_outside_items",
+    zh="“至多”和“分组”只能写在“逐项”之内",
+    en="“至多” and “分组” can only be written inside “逐项”",
+)
+define("frontend.one_quote", zh="条款只能有一句“原文”", en="a clause can have only one “原文”")
+define(
+    "frontend.items_not_list",
+    zh="“逐项”须跟一个列表事实，“{items}”不是",
+    en="“逐项” must be followed by a list fact, and “{items}” is not one",
+)
+define(
+    "frontend.one_item_award",
+    zh="“逐项”之内须恰好写一个“奖励”（每项的金额）",
+    en="“逐项” must contain exactly one “奖励” (the amount per item)",
+)
+define("frontend.one_group", zh="“逐项”之内只能有一个“分组”", en="“逐项” can contain only one “分组”")
+define(
+    "frontend.group_field",
+    zh="列表“{items}”没有字段“{field}”，不能按它分组",
+    en="the list “{items}” has no field “{field}” to group by",
+)
+define("frontend.one_limit", zh="数量限制（至多）只能写一处", en="a count limit (至多) can be written only once")
+define(
+    "frontend.group_cap_field",
+    zh="“分组”的上限不能引用单项的字段“{name}”：每组的上限对整组是同一个数",
+    en="the cap of a “分组” cannot refer to the item field “{name}”: a group's cap is one number for the whole group",
+)
+define(
+    "frontend.hint.group_cap_field",
+    zh="写成确定的金额（如 8万元），或把按项计算的上限写在“逐项”之内",
+    en="write a fixed amount (e.g. 8万元), or put a cap computed per item inside “逐项”",
+)
+define(
+    "frontend.limit_count",
+    zh="“至多”后须为整数个数，如 至多 2个",
+    en="“至多” must be followed by a whole count, e.g. 至多 2个",
+)
+define("frontend.no_clause", zh="没有编号为“{citation}”的条款", en="there is no clause numbered “{citation}”")
+define("frontend.clause_listed_twice", zh="同一条款在列表中出现了两次", en="the same clause is listed twice")
+define("frontend.exclusive_two", zh="取高不重复至少要列出两个条款", en="取高不重复 must list at least two clauses")
