@@ -102,3 +102,126 @@ def test_a_message_reference_survives_pickling():
 
     m = Msg("severity.info", x=1)
     assert pickle.loads(pickle.dumps(m)) == m and hash(pickle.loads(pickle.dumps(m))) == hash(m)
+
+
+# ------------------------------------------------------------------------------------ the CLI
+GOLDEN = Path(__file__).resolve().parent / "golden" / "help"
+
+
+def invoke(*args: str, env: dict[str, str | None] | None = None):
+    """The CLI as a user runs it, named policylang, 80 columns wide, in a given locale."""
+    from click.testing import CliRunner
+
+    from policylang.cli import main
+
+    locale = {"LC_ALL": None, "LC_MESSAGES": None, "LANG": None, **(env or {})}
+    result = CliRunner().invoke(main, list(args), prog_name="policylang", env=locale, terminal_width=80)
+    return result.exit_code, result.stdout, result.stderr
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("command", [(), ("eval",)], ids=["main", "eval"])
+def test_help_golden(command, lang):
+    from golden import assert_golden
+
+    code, out, err = invoke(*command, "--help", "--lang", lang)
+    assert code == 0, err
+    name = command[0] if command else "main"
+    assert_golden(GOLDEN / (f"{name}.txt" if lang == "zh" else f"{name}.en.txt"), out)
+
+
+def test_help_is_in_english_everywhere_with_lang_en():
+    for command in ("eval", "test", "check", "fmt", "diff", "batch"):
+        code, out, err = invoke(command, "--help", "--lang", "en")
+        assert code == 0, err
+        assert out.startswith("Usage: policylang " + command) and "Options:" in out, out
+        assert "Show this message and exit." in out and "--lang" in out
+        # the policy's own words may stand in examples: quoted, after e.g., or batch's default id columns
+        described = re.sub(r"“[^”]*”|e\.g\. .*|企业名称|企业编号|企业", "", out)
+        assert not re.search(r"[\u4e00-\u9fff]{2,}", described), f"{command}: {out}"
+
+
+def test_chinese_help_uses_chinese_words_for_clicks_own():
+    code, out, _ = invoke("eval", "--help")
+    assert code == 0
+    assert out.startswith("用法: policylang eval") and "选项:" in out and "显示本帮助并退出" in out
+    assert "[默认：text]" in out and "Options" not in out
+
+
+@pytest.mark.parametrize(
+    "args, env",
+    [
+        (["--lang", "en", "eval", "x.pol", "y.yaml"], {}),
+        (["eval", "x.pol", "y.yaml", "--lang", "en"], {}),
+        (["eval", "x.pol", "y.yaml", "--lang=en"], {}),
+        (["eval", "x.pol", "y.yaml"], {"LANG": "en_US.UTF-8"}),
+        (["eval", "x.pol", "y.yaml"], {"LC_ALL": "en_GB.UTF-8", "LANG": "zh_CN.UTF-8"}),
+    ],
+    ids=["group", "subcommand", "equals", "LANG", "LC_ALL-first"],
+)
+def test_lang_and_locale_switch_to_english(args, env):
+    code, out, err = invoke(*args, env=env)
+    assert code == 2 and out == ""
+    assert err.startswith("error[F001]: cannot read the policy file “x.pol”: it does not exist"), err
+
+
+@pytest.mark.parametrize(
+    "args, env",
+    [([], {}), ([], {"LANG": "fr_FR.UTF-8"}), (["--lang", "zh"], {"LANG": "en_US.UTF-8"})],
+    ids=["unset", "unknown-locale", "lang-beats-locale"],
+)
+def test_chinese_by_default_and_when_asked(args, env):
+    code, _, err = invoke("eval", "x.pol", "y.yaml", *args, env=env)
+    assert code == 2 and err.startswith("错误[F001]: 无法读取政策文件“x.pol”：不存在"), err
+
+
+@pytest.mark.parametrize("args", [["eval", "a.pol", "b.yaml", "--lang", "xx"], ["--lang", "xx", "eval"]])
+def test_an_unknown_language_is_a_located_usage_mistake(args):
+    code, out, err = invoke(*args)
+    assert code == 2 and out == "" and "Traceback" not in err
+    assert err.startswith("错误[E002]: 命令用法有误：选项 --lang 的值“xx”无效"), err
+    location = re.search(r"^  --> 命令行:1:(\d+)$", err, re.M)
+    assert location, err
+    line = next(x for x in err.splitlines() if x.startswith("1 | "))
+    caret = next(x for x in err.splitlines() if x.lstrip(" |").startswith("^"))
+    assert line[caret.index("^") :].startswith("xx") and caret.count("^") == 2
+
+
+def test_a_usage_mistake_in_english():
+    code, _, err = invoke("eval", "--explian", "a", "b", "--lang", "en")
+    assert code == 2
+    assert err.startswith("error[E002]: wrong command usage: No such option '--explian'. Did you mean '--explain'?")
+    assert "= suggestion: run policylang eval --help to see how it is used" in err
+
+
+def test_version_is_the_installed_one():
+    from importlib.metadata import version
+
+    import policylang
+
+    code, out, _ = invoke("--version")
+    assert code == 0 and out.strip() == f"policylang {version('policylang')}"
+    assert policylang.__version__ == version("policylang")
+
+
+def test_the_version_is_written_once():
+    root = Path(__file__).resolve().parent.parent
+    assert "__version__ =" not in (root / "src" / "policylang" / "__init__.py").read_text(encoding="utf-8")
+    assert re.search(r'^version = "[^"]+"$', (root / "pyproject.toml").read_text(encoding="utf-8"), re.M)
+
+
+def test_group_help_imports_no_command_module():
+    import subprocess
+    import sys
+
+    probe = (
+        "import sys\n"
+        "from policylang.cli import main\n"
+        "try:\n    main(['--help', '--lang', 'en'])\nexcept SystemExit:\n    pass\n"
+        "heavy = [m for m in sys.modules if m.split('.')[0] in ('z3', 'polars', 'pyarrow')\n"
+        "         or m.startswith(('policylang.tools.', 'policylang.backends.columnar', 'policylang.backends.symbolic'))]\n"
+        "print(heavy, file=sys.stderr)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60)
+    assert "Commands:" in done.stdout and "batch" in done.stdout, done.stdout + done.stderr
+    assert done.stderr.strip().splitlines()[-1] == "[]", done.stderr

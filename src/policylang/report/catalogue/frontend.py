@@ -159,7 +159,7 @@ define("frontend.op.add", zh="相加", en="be added")
 define("frontend.op.sub", zh="相减", en="be subtracted")
 define("frontend.op.mul", zh="相乘", en="be multiplied")
 define("frontend.op.div", zh="相除", en="be divided")
-define("frontend.cannot_op", zh="{type}不能{op}", en="a {type} cannot {op}")
+define("frontend.cannot_op", zh="{type}不能{op}", en="values of type {type} cannot {op}")
 define(
     "frontend.units_differ_op",
     zh="单位不一致：{a}与{b}不能{op}",
@@ -231,7 +231,7 @@ define(
 define(
     "frontend.unordered",
     zh="{type}没有大小之分，只能用“为”比较",
-    en="a {type} has no order: it can only be compared with “为”",
+    en="values of type {type} have no order: they can only be compared with “为”",
 )
 define(
     "frontend.interval_bounds",
@@ -246,7 +246,7 @@ define(
 define(
     "frontend.condition_expected",
     zh="这里需要一个条件（是/否），但写的是{type}",
-    en="a condition (yes/no) is needed here, but this is a {type}",
+    en="a condition (yes/no) is needed here, but its type is {type}",
 )
 define(
     "frontend.hint.write_comparison",
@@ -261,7 +261,7 @@ define(
 define(
     "frontend.tier_units",
     zh="各档金额的单位须一致：这里是{type}",
-    en="every tier's amount must have the same unit: this one is {type}",
+    en="every tier's amount must have the same unit: this one is of type {type}",
 )
 define(
     "frontend.step_units",
@@ -355,12 +355,12 @@ define(
     en="multiply a rate by an amount as its base, e.g. 50% × 展位费",
 )
 define(
-    "frontend.money_expected", zh="{where}须为金额，但写的是{type}", en="{where} must be money, but this is a {type}"
+    "frontend.money_expected", zh="{where}须为金额，但写的是{type}", en="{where} must be money, but its type is {type}"
 )
 define(
     "frontend.currency_expected",
     zh="{where}须为{currency}金额，但写的是{type}",
-    en="{where} must be money in {currency}, but this is a {type}",
+    en="{where} must be money in {currency}, but its type is {type}",
 )
 define(
     "frontend.hint.dollars",
