@@ -225,3 +225,10 @@ def test_group_help_imports_no_command_module():
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60)
     assert "Commands:" in done.stdout and "batch" in done.stdout, done.stdout + done.stderr
     assert done.stderr.strip().splitlines()[-1] == "[]", done.stderr
+
+
+def test_the_bare_command_shows_its_help_not_an_error():
+    code, _, err = invoke()
+    assert code == 2 and err.startswith("用法: policylang") and "错误[" not in err
+    code, _, err = invoke("--lang", "en")
+    assert code == 2 and err.startswith("error[E002]: wrong command usage: Missing command."), err

@@ -186,6 +186,9 @@ class Group(click.Group):
                 return super().main(argv, prog_name, complete_var, standalone_mode, **extra)
             try:
                 code = super().main(argv, prog_name, complete_var, False, **extra)
+            except NoArgsIsHelp as err:  # `policylang` alone: the help, as Click shows it (exit 2)
+                err.show()
+                sys.exit(err.exit_code)
             except click.UsageError as err:
                 click.echo(usage_diagnostic(err, argv).render(), err=True)
                 sys.exit(EXIT_INVALID)
@@ -206,9 +209,16 @@ def short_help(text: str, limit: int) -> str:
     return first
 
 
+# Click ≥ 8.2 reports a bare group (no command) as a usage error whose message is the help.
+NoArgsIsHelp: type[click.UsageError] = getattr(
+    click.exceptions, "NoArgsIsHelpError", type("Never", (click.UsageError,), {})
+)
+
+
 # Click's usage messages → catalogue keys whose fields a, b, c are the pattern's groups.
 USAGE_WORDS = (
     (r"Missing argument '(?P<a>.+)'\.", "cli.usage.missing_argument"),
+    (r"Missing command\.", "cli.usage.missing_command"),
     (r"No such option '(?P<a>.+)'\. Did you mean '(?P<b>.+)'\?", "cli.usage.no_such_option_near"),
     (r"No such option: (?P<a>\S+)", "cli.usage.no_such_option"),
     (r"No such option '(?P<a>.+)'\.", "cli.usage.no_such_option"),

@@ -37,6 +37,7 @@ define("cli.aborted", zh="已中止", en="Aborted!")
 define("cli.usage", zh="命令用法有误：{problem}", en="wrong command usage: {problem}")
 define("cli.usage.hint", zh="运行 {command} --help 查看用法", en="run {command} --help to see how it is used")
 define("cli.command_line", zh="命令行", en="command-line")
+define("cli.usage.missing_command", zh="缺少命令（eval、test、check、fmt、diff 或 batch）", en="Missing command.")
 define("cli.usage.missing_argument", zh="缺少参数 {a}", en="Missing argument '{a}'.")
 define(
     "cli.usage.no_such_option_near", zh="没有选项 {a}；是否想写 {b}？", en="No such option '{a}'. Did you mean '{b}'?"
