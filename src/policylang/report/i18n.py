@@ -8,6 +8,17 @@ never translated: pass them as arguments.
 
 The language in force is a context variable, set once by the CLI (`--lang`, else `LC_ALL` /
 `LC_MESSAGES` / `LANG`, else zh) or per request by a server; `with language("en"): ...` scopes it.
+
+Diagnostics take a reference instead of text, so one raised in zh can be shown in en:
+
+    diag.add("T105", Msg("frontend.unknown_fact_or_parameter", name=name), span,
+             suggestion=did_you_mean(near))          # policylang.errors.did_you_mean
+
+`Prose` (str | Msg) is what a message, suggestion or note may be; a plain str is shown as
+written (legacy text). A Msg argument that is a Msg is rendered in the same language; a tuple
+is a list, joined with “、” / “, ”. A command's help lives under `cli.<command>.help` and
+`cli.<command>.opt.<parameter>` (see catalogue/cli.py); every diagnostic code is registered
+once in policylang.report.codes.
 """
 
 from __future__ import annotations
