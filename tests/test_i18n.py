@@ -232,3 +232,26 @@ def test_the_bare_command_shows_its_help_not_an_error():
     assert code == 2 and err.startswith("用法: policylang") and "错误[" not in err
     code, _, err = invoke("--lang", "en")
     assert code == 2 and err.startswith("error[E002]: wrong command usage: Missing command."), err
+
+
+def test_every_command_and_option_has_its_help_in_the_catalogue():
+    import click
+
+    from policylang.cli import main
+    from policylang.report.i18n import catalogue, defined
+
+    ctx = click.Context(main)
+    wanted = set()
+    for name in main.list_commands(ctx):
+        command = main.get_command(ctx, name)
+        assert command is not None, name
+        wanted.add(f"cli.{name}.help")
+        for param in command.params:
+            if isinstance(param, click.Option) and param.name != "lang":
+                wanted.add(f"cli.{name}.opt.{param.name}")
+    missing = sorted(k for k in wanted if not defined(k))
+    assert not missing, f"help without a catalogue entry (so without English): {missing}"
+    stale = sorted(
+        k for k in catalogue() if re.fullmatch(r"cli\.(?!main\.|click\.)\w+\.(help|opt\.\w+)", k) and k not in wanted
+    )
+    assert not stale, f"catalogue help for no command or option: {stale}"

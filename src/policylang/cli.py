@@ -13,7 +13,7 @@ from typing import Any
 
 import click
 
-from policylang.errors import Diagnostic, Msg, PolicyError, Source, Span, did_you_mean
+from policylang.errors import ERROR, Diagnostic, Msg, PolicyError, Source, Span, did_you_mean, severity_word
 from policylang.report.i18n import LANGUAGES, defined, language, language_from_environment, set_language, t
 
 EXIT_OK, EXIT_FAILED, EXIT_INVALID = 0, 1, 2
@@ -192,8 +192,8 @@ class Group(click.Group):
             except click.UsageError as err:
                 click.echo(usage_diagnostic(err, argv).render(), err=True)
                 sys.exit(EXIT_INVALID)
-            except click.ClickException as err:
-                err.show()
+            except click.ClickException as err:  # Click's own failures (a file it opened): 错误: / error:
+                click.echo(f"{severity_word(ERROR)}: {err.format_message()}", err=True)
                 sys.exit(err.exit_code)
             except click.Abort:
                 click.echo(t("cli.aborted"), err=True)

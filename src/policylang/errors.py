@@ -29,6 +29,7 @@ __all__ = [
     "Span",
     "did_you_mean",
     "display_width",
+    "severity_word",
 ]
 
 
