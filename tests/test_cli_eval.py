@@ -1,3 +1,4 @@
+import pytest
 from conftest import EXAMPLES
 
 
@@ -21,9 +22,6 @@ def test_readme_seed_example_totals_as_worked_by_hand(run):
         assert line in out
 
 
-import pytest
-
-
 @pytest.mark.parametrize(
     "args, words",
     [
@@ -42,7 +40,7 @@ def test_usage_mistakes_are_explained_in_a_drafters_words(run, args, words):
 
     code, out, err = run(*[str(ROOT / a) if a.startswith("examples") else a for a in args])
     assert code == 2 and out == ""
-    assert err.startswith("错误[U001]: 命令用法有误：") and words in err
+    assert err.startswith("错误[E002]: 命令用法有误：") and words in err
     assert "--help" in err and "Traceback" not in err
 
 

@@ -62,6 +62,29 @@ def test_error_golden(run, at_root, path):
     assert_golden(path.with_suffix(".txt"), err)
 
 
+# English beside Chinese: every policy-file mistake, and the file and --clause mistakes of the CLI.
+# (Case-file messages are the readers' and follow when they are translated.)
+ENGLISH_INPUTS = [
+    p for p in ERROR_INPUTS if p.suffix == ".pol" or p.stem in ("missing_file", "unknown_clause", "non_utf8_case")
+]
+
+
+@pytest.mark.parametrize("path", ENGLISH_INPUTS, ids=[p.name for p in ENGLISH_INPUTS])
+def test_error_golden_in_english(run, at_root, path):
+    code, out, err = run(*command_of(path), "--lang", "en")
+    assert code == 2, err
+    assert out == "" and "Traceback" not in err
+    head = err.splitlines()[0]
+    assert re.match(r"^error\[[A-Z]\d{3}\]: [a-z“]", head), head
+    assert re.search(r"^  --> \S+:\d+:\d+$", err, re.M), "every error says file:line:col"
+    assert not re.search(r"= (建议|说明|条款):", err), "the labels are English too"
+    assert_golden(path.with_suffix(".en.txt"), err)
+
+
+def test_english_inputs_cover_the_front_end():
+    assert len(ENGLISH_INPUTS) >= 12
+
+
 def test_caret_sits_under_the_spot(run, at_root):
     # CJK characters take two columns: the caret must land under “展位费用”, not beside it
     _, _, err = run(*command_of(GOLDEN / "errors" / "unknown_name.pol"))

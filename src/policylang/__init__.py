@@ -16,47 +16,67 @@ from __future__ import annotations
 import os
 from typing import Any
 
-from policylang.errors import Diagnostic, PolicyError
 from policylang.backends.exact import evaluate as _evaluate
+from policylang.errors import Diagnostic, Msg, PolicyError, Prose, did_you_mean
 
-__version__ = "0.1.0"
+
+def __getattr__(name: str) -> Any:
+    """`__version__` is read from the installed metadata, so pyproject.toml's version is the only one.
+
+    Looked up on first use only: importlib.metadata costs start-up time `eval` does not need.
+    """
+    if name == "__version__":
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            return version("policylang")
+        except PackageNotFoundError:  # pragma: no cover - run from a checkout that was never installed
+            return "0+unknown"
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
-def read_text(path: str | os.PathLike[str], what: str = "文件") -> str:
+# What a file is called in messages; callers may still pass the Chinese word.
+_WHAT = {"文件": "core.what.file", "政策文件": "core.what.policy_file", "案例文件": "core.what.case_file"}
+
+
+def read_text(path: str | os.PathLike[str], what: Prose = "文件") -> str:
     """A user's file as text, or a PolicyError saying why it cannot be read."""
     from policylang.errors import Source, Span
+    from policylang.report.i18n import t
+
+    if isinstance(what, str) and what in _WHAT:
+        what = Msg(_WHAT[what])
 
     try:
         with open(path, "rb") as f:
             data = f.read()
     except OSError as err:
-        reason = "不存在" if isinstance(err, FileNotFoundError) else (err.strerror or str(err))
+        reason: Prose = Msg("core.reason.missing") if isinstance(err, FileNotFoundError) else (err.strerror or str(err))
         if isinstance(err, IsADirectoryError):
-            reason = "这是一个目录，不是文件"
+            reason = Msg("core.reason.directory")
         given = str(path)  # located on the command-line argument that named it
-        span = Span(Source("命令行", given), 1, 1, 1, len(given) + 1)
-        raise PolicyError(
-            Diagnostic("F001", f"无法读取{what}“{path}”：{reason}", span, suggestion=_similar_file(path))
-        ) from None
+        span = Span(Source(t("cli.command_line"), given), 1, 1, 1, len(given) + 1)
+        message = Msg("core.cannot_read", what=what, path=str(path), reason=reason)
+        raise PolicyError(Diagnostic("F001", message, span, suggestion=_similar_file(path))) from None
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as err:
         text, before = data.decode("utf-8", "replace"), data[: err.start].decode("utf-8", "replace")
-        hint = "请以 UTF-8 编码保存该文件"
+        hint = Msg("core.hint.save_utf8")
         try:  # a GBK file: show its line as the drafter wrote it
             text, before = data.decode("gb18030"), data[: err.start].decode("gb18030")
-            hint = "该文件似乎是 GBK（GB18030）编码；请另存为 UTF-8"
+            hint = Msg("core.hint.gbk")
         except UnicodeDecodeError:
             pass
         line = before.count("\n") + 1
         col = len(before) - (before.rfind("\n") + 1) + 1
         source = Source(str(path), text)
         raise PolicyError(
-            Diagnostic("F002", f"{what}不是 UTF-8 编码的文本", Span(source, line, col, line, col + 1), suggestion=hint)
+            Diagnostic("F002", Msg("core.not_utf8", what=what), Span(source, line, col, line, col + 1), suggestion=hint)
         ) from None
 
 
-def _similar_file(path: str | os.PathLike[str]) -> str | None:
+def _similar_file(path: str | os.PathLike[str]) -> Msg | None:
     """A file beside the one asked for whose name is close: examples/exhibtion.pol → exhibition.pol."""
     from pathlib import Path
 
@@ -68,7 +88,7 @@ def _similar_file(path: str | os.PathLike[str]) -> str | None:
     except OSError:
         return None
     near = suggest(wanted.name, names)
-    return f"是否想写“{wanted.with_name(near)}”？" if near else None
+    return did_you_mean(str(wanted.with_name(near))) if near else None
 
 
 def load(text: str, name: str = "<policy>", warnings: list[Diagnostic] | None = None) -> Any:
@@ -98,4 +118,4 @@ def evaluate(
     return _evaluate(policy, facts, overrides, only)
 
 
-__all__ = ["load", "load_policy", "load_case_file", "evaluate", "PolicyError", "Diagnostic", "__version__"]
+__all__ = ["Diagnostic", "PolicyError", "__version__", "evaluate", "load", "load_case_file", "load_policy"]

@@ -13,7 +13,7 @@ import pickle
 from typing import Any
 
 try:  # the builtin module: hashlib would also load OpenSSL, a few ms of start-up for nothing
-    from _sha256 import sha256
+    from _sha256 import sha256  # type: ignore[import-not-found]
 except ImportError:  # pragma: no cover - other Pythons
     from hashlib import sha256
 
@@ -48,12 +48,12 @@ def key_for(text: str, name: str) -> str:
     for part in (code_fingerprint(), name, text):
         h.update(part.encode("utf-8"))
         h.update(b"\0")
-    return h.hexdigest()
+    digest: str = h.hexdigest()
+    return digest
 
 
 def compiled(text: str, name: str, warnings: list[Any] | None = None) -> Any:
     """The compiled policy for this text, from the cache when possible."""
-    from policylang.errors import PolicyError
 
     if os.environ.get("POLICYLANG_CACHE", "1") == "0":
         return _compile(text, name, warnings)

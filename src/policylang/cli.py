@@ -8,15 +8,17 @@ Heavy modules are imported inside the command that needs them, so start-up stays
 from __future__ import annotations
 
 import sys
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import click
 
-from policylang import __version__
-from policylang.errors import PolicyError
+from policylang.errors import ERROR, Diagnostic, Msg, PolicyError, Source, Span, did_you_mean, severity_word
+from policylang.report.i18n import LANGUAGES, defined, language, language_from_environment, set_language, t
 
 EXIT_OK, EXIT_FAILED, EXIT_INVALID = 0, 1, 2
 FORMATS = ("text", "json")
+LANG_OPTION = "--lang"
 
 
 def report_errors(fn: Callable[..., Any]) -> Callable[..., Any]:
@@ -32,6 +34,92 @@ def report_errors(fn: Callable[..., Any]) -> Callable[..., Any]:
             sys.exit(EXIT_INVALID)
 
     return wrapper
+
+
+# ------------------------------------------------------------------------------ the language in force
+def language_in(args: list[str]) -> str | None:
+    """The value of `--lang` anywhere on the command line (before `--`), if it names a language.
+
+    Read before Click parses anything, so `eval --help --lang en` is in English although Click
+    handles --help first; an unknown value is left for Click to report as a usage mistake.
+    """
+    for i, arg in enumerate(args):
+        if arg == "--":
+            break
+        value = args[i + 1] if arg == LANG_OPTION and i + 1 < len(args) else None
+        if arg.startswith(LANG_OPTION + "="):
+            value = arg.partition("=")[2]
+        if value in LANGUAGES:
+            return value
+    return None
+
+
+def _chose_language(ctx: click.Context, param: click.Parameter, value: str | None) -> None:
+    if value is not None:
+        set_language(value)
+
+
+def lang_option() -> click.Option:
+    return click.Option(
+        [LANG_OPTION],
+        type=click.Choice(LANGUAGES),
+        expose_value=False,
+        is_eager=True,
+        callback=_chose_language,
+        metavar="zh|en",
+        help=t("cli.opt.lang"),
+    )
+
+
+# Click's own words (headings, "[default: …]"), looked up in the catalogue as Click formats help.
+CLICK_WORDS = {
+    "Usage:": "cli.click.usage",
+    "Options": "cli.click.options",
+    "Positional arguments": "cli.click.arguments",
+    "Commands": "cli.click.commands",
+    "default: {default}": "cli.click.default",
+    "required": "cli.click.required",
+    "Show this message and exit.": "cli.click.help",
+    "Aborted!": "cli.aborted",
+}
+
+
+def click_words(message: str) -> str:
+    key = CLICK_WORDS.get(message)
+    return t(key) if key else message  # a template stays unfilled: Click fills {default}
+
+
+def _speak_click_words() -> None:
+    """Click looks its words up through gettext at the moment it formats them: answer from the catalogue."""
+    import click.core
+    import click.formatting
+
+    for module in (click.core, click.formatting):
+        module._ = click_words  # type: ignore[attr-defined]
+
+
+_speak_click_words()
+
+
+def localise(name: str, command: click.Command, ctx: click.Context | None) -> click.Command:
+    """Give a command its help, its options' help and a --lang option, in the language in force.
+
+    The texts come from catalogue keys `cli.<name>.help` and `cli.<name>.opt.<parameter>`, so a
+    tool module defining a command needs no translation of its own.
+    """
+    if defined(f"cli.{name}.help"):
+        command.help = t(f"cli.{name}.help")
+    if not any(p.name == "lang" for p in command.params):
+        command.params.append(lang_option())
+    for param in command.params:
+        if isinstance(param, click.Option):
+            key = "cli.opt.lang" if param.name == "lang" else f"cli.{name}.opt.{param.name}"
+            if defined(key):
+                param.help = t(key)
+    help_option = command.get_help_option(ctx) if ctx is not None else None
+    if help_option is not None:
+        help_option.help = t("cli.click.help")
+    return command
 
 
 # Commands that live in their own stage module, imported only when that command runs.
@@ -64,9 +152,24 @@ class Group(click.Group):
 
             module, _, attr = LAZY_COMMANDS[name].partition(":")
             found = getattr(importlib.import_module(module), attr, None)
-            return found if isinstance(found, click.Command) else None  # an unfinished module hides its command
+            # an unfinished module hides its command
+            return localise(name, found, ctx) if isinstance(found, click.Command) else None
+        command = super().get_command(ctx, name)
+        return localise(name, command, ctx) if command is not None else None
 
-        return super().get_command(ctx, name)
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """The list of commands, from the catalogue: `policylang --help` imports no command module."""
+        names = self.list_commands(ctx)
+        if not names:
+            return
+        limit = formatter.width - 6 - max(len(n) for n in names)
+        rows = [(n, short_help(t(f"cli.{n}.help"), limit)) for n in names]
+        with formatter.section(t("cli.click.commands")):
+            formatter.write_dl(rows)
+
+    def format_help(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        localise("main", self, ctx)
+        super().format_help(ctx, formatter)
 
     def main(
         self,
@@ -76,53 +179,116 @@ class Group(click.Group):
         standalone_mode: bool = True,
         **extra: Any,
     ) -> Any:
-        """As click's, but a usage mistake is reported in a drafter's words (exit 2)."""
-        if not standalone_mode:
-            return super().main(args, prog_name, complete_var, standalone_mode, **extra)
-        try:
-            code = super().main(args, prog_name, complete_var, False, **extra)
-        except click.UsageError as err:
-            click.echo(usage_message(err), err=True)
-            sys.exit(EXIT_INVALID)
-        except click.ClickException as err:
-            err.show()
-            sys.exit(err.exit_code)
-        except click.Abort:
-            click.echo("已中止", err=True)
-            sys.exit(EXIT_FAILED)
+        """As click's, in the language of --lang (else the locale), and a usage mistake is located (exit 2)."""
+        argv = list(sys.argv[1:] if args is None else args)
+        with language(language_in(argv) or language_from_environment()):
+            if not standalone_mode:
+                return super().main(argv, prog_name, complete_var, standalone_mode, **extra)
+            try:
+                code = super().main(argv, prog_name, complete_var, False, **extra)
+            except NoArgsIsHelp as err:  # `policylang` alone: the help, as Click shows it (exit 2)
+                err.show()
+                sys.exit(err.exit_code)
+            except click.UsageError as err:
+                click.echo(usage_diagnostic(err, argv).render(), err=True)
+                sys.exit(EXIT_INVALID)
+            except click.ClickException as err:  # Click's own failures (a file it opened): 错误: / error:
+                click.echo(f"{severity_word(ERROR)}: {err.format_message()}", err=True)
+                sys.exit(err.exit_code)
+            except click.Abort:
+                click.echo(t("cli.aborted"), err=True)
+                sys.exit(EXIT_FAILED)
         sys.exit(code if isinstance(code, int) else EXIT_OK)
 
 
-# Click's usage messages, in words a drafter reads; anything else is shown as click says it.
-USAGE_WORDS = (
-    (r"Missing argument '(.+)'\.", r"缺少参数 \1"),
-    (r"No such option '(.+)'\. Did you mean '(.+)'\?", r"没有选项 \1；是否想写 \2？"),
-    (r"No such option: (\S+)", r"没有选项 \1"),
-    (r"No such option '(.+)'\.", r"没有选项 \1"),
-    (r"No such command '(.+)'\. Did you mean '(.+)'\?", r"没有命令“\1”；是否想写“\2”？"),
-    (r"No such command '(.+)'\.", r"没有命令“\1”"),
-    (r"Got unexpected extra arguments? \((.+)\)", r"多余的参数：\1"),
-    (r"Option '(.+)' requires an argument\.", r"选项 \1 需要一个值"),
-    (r"Invalid value for '(.+)': '(.*)' is not one of (.+)\.", r"选项 \1 的值“\2”无效，可选：\3"),
-    (r"Invalid value for '(.+)': (?:File|Path) '(.+)' is a directory\.", r"\1 须为文件，“\2”是一个目录"),
-    (r"Invalid value for '(.+)': (.+)", r"参数 \1 的值无效：\2"),
+def short_help(text: str, limit: int) -> str:
+    """A command's help for the list of commands: its first paragraph, cut at `limit` columns if English."""
+    first = " ".join(text.split("\n\n", 1)[0].split())
+    if first.isascii() and len(first) > limit:
+        first = first[: max(limit - 3, 1)].rsplit(" ", 1)[0] + "..."
+    return first
+
+
+# Click ≥ 8.2 reports a bare group (no command) as a usage error whose message is the help.
+NoArgsIsHelp: type[click.UsageError] = getattr(
+    click.exceptions, "NoArgsIsHelpError", type("Never", (click.UsageError,), {})
 )
 
 
-def usage_message(err: click.UsageError) -> str:
+# Click's usage messages → catalogue keys whose fields a, b, c are the pattern's groups.
+USAGE_WORDS = (
+    (r"Missing argument '(?P<a>.+)'\.", "cli.usage.missing_argument"),
+    (r"Missing command\.", "cli.usage.missing_command"),
+    (r"No such option '(?P<a>.+)'\. Did you mean '(?P<b>.+)'\?", "cli.usage.no_such_option_near"),
+    (r"No such option: (?P<a>\S+)", "cli.usage.no_such_option"),
+    (r"No such option '(?P<a>.+)'\.", "cli.usage.no_such_option"),
+    (r"No such command '(?P<a>.+)'\. Did you mean '(?P<b>.+)'\?", "cli.usage.no_such_command_near"),
+    (r"No such command '(?P<a>.+)'\.", "cli.usage.no_such_command"),
+    (r"Got unexpected extra arguments? \((?P<a>.+)\)", "cli.usage.extra_arguments"),
+    (r"Option '(?P<a>.+)' requires an argument\.", "cli.usage.needs_value"),
+    (r"Invalid value for '(?P<a>.+)': '(?P<b>.*)' is not one of (?P<c>.+)\.", "cli.usage.not_a_choice"),
+    (r"Invalid value for '(?P<a>.+)': (?:File|Path) '(?P<b>.+)' is a directory\.", "cli.usage.is_a_directory"),
+    (r"Invalid value for '(?P<a>.+)': (?P<b>.+)", "cli.usage.invalid_value"),
+)
+
+
+def usage_words(text: str) -> tuple[Msg | str, tuple[str, ...]]:
+    """Click's message in the catalogue's words (anything unknown as Click says it), and the values it names."""
     import re
 
-    text = err.format_message()
-    for pattern, words in USAGE_WORDS:
-        if re.fullmatch(pattern, text):
-            text = re.sub(pattern, words, text)
-            break
+    for pattern, key in USAGE_WORDS:
+        found = re.fullmatch(pattern, text)
+        if found:
+            named = found.groupdict()
+            return Msg(key, **named), tuple(named[k] for k in sorted(named))
+    return text, ()
+
+
+def usage_diagnostic(err: click.UsageError, argv: list[str]) -> Diagnostic:
+    """A usage mistake located on the command line where the offending word stands."""
+    problem, named = usage_words(err.format_message())
+    if isinstance(err, click.NoSuchOption) and err.possibilities:  # one best guess, not Click's list
+        import difflib
+
+        best = max(err.possibilities, key=lambda p: difflib.SequenceMatcher(None, err.option_name, p).ratio())
+        problem, named = Msg("cli.usage.no_such_option_near", a=err.option_name, b=best), (err.option_name,)
     command = err.ctx.command_path if err.ctx is not None else "policylang"
-    return f"错误[U001]: 命令用法有误：{text}\n  = 建议: 运行 {command} --help 查看用法"
+    return Diagnostic(
+        "E002",
+        Msg("cli.usage", problem=problem),
+        command_line_span(argv, named),
+        suggestion=Msg("cli.usage.hint", command=command),
+    )
+
+
+def command_line_span(argv: list[str], named: tuple[str, ...]) -> Span | None:
+    """The span of the argument a usage message names (its value before the option it belongs to)."""
+    import shlex
+
+    words = [shlex.quote(a) for a in argv]
+    line = " ".join(["policylang", *words])
+    starts, column = [], len("policylang") + 2
+    for w in words:
+        starts.append(column)
+        column += len(w) + 1
+    for value in reversed(named):  # the value ('xx') before the option naming it ('--lang')
+        for i, arg in enumerate(argv):
+            if value and (arg == value or arg.endswith("=" + value)):
+                return Span(Source(t("cli.command_line"), line), 1, starts[i], 1, starts[i] + len(words[i]))
+    return None
 
 
 @click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="policylang")
+@click.option(
+    LANG_OPTION,
+    type=click.Choice(LANGUAGES),
+    expose_value=False,
+    is_eager=True,
+    callback=_chose_language,
+    metavar="zh|en",
+    help="输出语言",
+)
+@click.version_option(package_name="policylang", prog_name="policylang", message="%(prog)s %(version)s")
 def main() -> None:
     """policylang：把补贴政策条文写成可运行、可检查、可比较的代码。
 
@@ -138,14 +304,13 @@ def show_warnings(warnings: list[Any]) -> None:
 
 def unknown_clause(citation: str, policy: Any) -> Any:
     """`--clause X` naming no clause: located on the option's value, with the nearest citation."""
-    from policylang.errors import Diagnostic, Source, Span
     from policylang.frontend.units import suggest
 
     ids = [c.citation for c in policy.clauses]
     near = suggest(citation, ids)
     span = Span(Source("--clause", citation), 1, 1, 1, len(citation) + 1)
-    hint = f"是否想写“{near}”？" if near else "政策中的条款：" + "、".join(ids)
-    return Diagnostic("E001", f"政策中没有条款“{citation}”", span, suggestion=hint)
+    hint = did_you_mean(near) or Msg("cli.eval.clauses_are", ids="、".join(ids))
+    return Diagnostic("E001", Msg("cli.eval.no_clause", citation=citation), span, suggestion=hint)
 
 
 def parse_settings(settings: tuple[str, ...], policy: Any) -> dict[str, Any]:
@@ -173,11 +338,10 @@ def eval_command(
 ) -> None:
     """计算一个企业（案例）按政策可获得的金额，逐条款给出理由与出处。"""
     from policylang import load_case_file, load_policy
-    from policylang.readers.cases import missing_facts
     from policylang.backends.exact import evaluate
-    from policylang.report.explain import dumps
+    from policylang.readers.cases import missing_facts
+    from policylang.report.explain import dumps, table
     from policylang.report.explain import explain as explain_text
-    from policylang.report.explain import table
 
     warnings: list[Any] = []
     policy = load_policy(policy_file, warnings)

@@ -2,6 +2,10 @@
 
 Every stage reports problems as `Diagnostic`s (severity, span, message, suggestion) and raises
 one `PolicyError` carrying all it collected, so a drafter sees every problem at once.
+
+A message, suggestion or note is a catalogue reference (`Msg("frontend.unknown_name", name=...)`),
+rendered in the language in force when the diagnostic is shown; a plain str is still accepted
+and shown as written. Every code is registered once, in `policylang.report.codes`.
 """
 
 from __future__ import annotations
@@ -10,6 +14,23 @@ import unicodedata
 from dataclasses import field
 
 from policylang.record import Record, record
+from policylang.report.i18n import Msg, Prose, t, text
+
+__all__ = [
+    "ERROR",
+    "INFO",
+    "WARNING",
+    "Collector",
+    "Diagnostic",
+    "Msg",
+    "PolicyError",
+    "Prose",
+    "Source",
+    "Span",
+    "did_you_mean",
+    "display_width",
+    "severity_word",
+]
 
 
 @record
@@ -52,36 +73,52 @@ class Span(Record):
 ERROR = "error"
 WARNING = "warning"
 INFO = "info"
-_LEVEL_WORDS = {ERROR: "错误", WARNING: "警告", INFO: "提示"}
+_SEVERITIES = (ERROR, WARNING, INFO)
+
+
+def severity_word(severity: str, lang: str | None = None) -> str:
+    """错误 / error …, in `lang` (default: the language in force)."""
+    return t(f"severity.{severity}", lang) if severity in _SEVERITIES else severity
 
 
 @record
 class Diagnostic(Record):
     code: str
-    message: str
+    message: Prose
     span: Span | None = None
     severity: str = ERROR
-    suggestion: str | None = None
+    suggestion: Prose | None = None
     citation: str | None = None
-    notes: tuple[str, ...] = ()
+    notes: tuple[Prose, ...] = ()
 
-    def render(self) -> str:
+    def text(self, lang: str | None = None) -> str:
+        """The message alone, in `lang` (default: the language in force)."""
+        return text(self.message, lang)
+
+    def hint(self, lang: str | None = None) -> str | None:
+        return None if self.suggestion is None else text(self.suggestion, lang)
+
+    def note_texts(self, lang: str | None = None) -> list[str]:
+        return [text(n, lang) for n in self.notes]
+
+    def render(self, lang: str | None = None) -> str:
         """`file:line:col` header, the source line, a caret under the spot, then the hint."""
-        head = f"{_LEVEL_WORDS.get(self.severity, self.severity)}[{self.code}]: {self.message}"
+        head = f"{severity_word(self.severity, lang)}[{self.code}]: {self.text(lang)}"
         lines = [head]
         if self.span is not None:
             lines.append(f"  --> {self.span.location()}")
             lines.extend(_excerpt(self.span))
         if self.citation:
-            lines.append(f"  = 条款: {self.citation}")
-        for note in self.notes:
-            lines.append(f"  = 说明: {note}")
-        if self.suggestion:
-            lines.append(f"  = 建议: {self.suggestion}")
+            lines.append(f"  = {t('label.citation', lang)}: {self.citation}")
+        for note in self.note_texts(lang):
+            lines.append(f"  = {t('label.note', lang)}: {note}")
+        hint = self.hint(lang)
+        if hint:
+            lines.append(f"  = {t('label.suggestion', lang)}: {hint}")
         return "\n".join(lines)
 
-    def as_json(self) -> dict[str, object]:
-        out: dict[str, object] = {"code": self.code, "severity": self.severity, "message": self.message}
+    def as_json(self, lang: str | None = None) -> dict[str, object]:
+        out: dict[str, object] = {"code": self.code, "severity": self.severity, "message": self.text(lang)}
         if self.span is not None:
             out.update(
                 file=self.span.source.name,
@@ -92,11 +129,17 @@ class Diagnostic(Record):
             )
         if self.citation:
             out["citation"] = self.citation
-        if self.suggestion:
-            out["suggestion"] = self.suggestion
+        hint = self.hint(lang)
+        if hint:
+            out["suggestion"] = hint
         if self.notes:
-            out["notes"] = list(self.notes)
+            out["notes"] = self.note_texts(lang)
         return out
+
+
+def did_you_mean(name: str | None) -> Msg | None:
+    """是否想写“…”？ / did you mean “…”? — for the nearest name, if there is one."""
+    return Msg("common.did_you_mean", name=name) if name else None
 
 
 def display_width(text: str) -> int:
@@ -126,10 +169,13 @@ class PolicyError(Exception):
 
     def __init__(self, diagnostics: list[Diagnostic] | Diagnostic):
         self.diagnostics = [diagnostics] if isinstance(diagnostics, Diagnostic) else list(diagnostics)
-        super().__init__(self.render())
+        super().__init__(self.diagnostics)
 
-    def render(self) -> str:
-        return "\n\n".join(d.render() for d in self.diagnostics)
+    def render(self, lang: str | None = None) -> str:
+        return "\n\n".join(d.render(lang) for d in self.diagnostics)
+
+    def __str__(self) -> str:  # in the language in force when shown, not when raised
+        return self.render()
 
 
 class Collector:
@@ -138,8 +184,19 @@ class Collector:
     def __init__(self) -> None:
         self.diagnostics: list[Diagnostic] = []
 
-    def add(self, code: str, message: str, span: Span | None, **kw: object) -> None:
-        self.diagnostics.append(Diagnostic(code, message, span, **kw))  # type: ignore[arg-type]
+    def add(
+        self,
+        code: str,
+        message: Prose,
+        span: Span | None,
+        *,
+        severity: str = ERROR,
+        suggestion: Prose | None = None,
+        citation: str | None = None,
+        notes: tuple[Prose, ...] = (),
+    ) -> None:
+        """Record one diagnostic: `add("T105", Msg("frontend.…", name=n), span, suggestion=Msg(…))`."""
+        self.diagnostics.append(Diagnostic(code, message, span, severity, suggestion, citation, notes))
 
     @property
     def errors(self) -> list[Diagnostic]:

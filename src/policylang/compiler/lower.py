@@ -11,11 +11,11 @@ import datetime as dt
 from dataclasses import replace
 from fractions import Fraction
 
-from policylang.frontend import ast
 from policylang.compiler import ir
-from policylang.errors import Collector, Diagnostic, PolicyError, Span
+from policylang.errors import Collector, Diagnostic, Msg, PolicyError, Prose, Span, did_you_mean
+from policylang.frontend import ast
 from policylang.frontend.typecheck import CheckedBracket, Scope, Typer, edge_text, resolve_type
-from policylang.frontend.units import CNY, CURRENCIES, BOOL, ListOf, Money, Type, UnitError, parse_literal, suggest
+from policylang.frontend.units import BOOL, CNY, CURRENCIES, ListOf, Money, Type, UnitError, parse_literal, suggest
 
 ROUND_MODES = ("四舍五入", "舍去", "进一", "银行家舍入")
 
@@ -74,15 +74,18 @@ class Compiler:
         if h.currency is None:
             return CNY
         if h.currency not in CURRENCIES:
-            self.diag.add("C001", f"不认识的币种“{h.currency}”", h.span, suggestion="写 币种 人民币")
+            self.diag.add(
+                "C001",
+                Msg("frontend.unknown_currency", currency=h.currency),
+                h.span,
+                suggestion=Msg("frontend.hint.currency_cny"),
+            )
             return CNY
         return CURRENCIES[h.currency]
 
     def header_rounding(self, h: ast.Header) -> ir.Rounding:
         if h.rounding is None:
-            self.diag.add(
-                "C002", "政策标头须声明舍入规则", h.span, suggestion="在 政策 { … } 中加一行：舍入 四舍五入 到 分"
-            )
+            self.diag.add("C002", Msg("frontend.no_rounding"), h.span, suggestion=Msg("frontend.hint.rounding"))
             return ir.Rounding("四舍五入", "分")
         return ir.Rounding(*h.rounding)
 
@@ -91,7 +94,7 @@ class Compiler:
         if lit is None:
             return None
         if not isinstance(lit[1], Money):
-            self.diag.add("C003", f"资金“{f.name}”须为金额", f.span)
+            self.diag.add("C003", Msg("frontend.fund_money", name=f.name), f.span)
             return None
         return ir.Fund(f.name, lit[0], f.note)
 
@@ -99,7 +102,7 @@ class Compiler:
         try:
             lit = parse_literal(text)
         except UnitError as err:
-            self.diag.add("T101", str(err), span)
+            self.diag.add("T101", err.message, span)
             return None
         return lit.value, lit.type
 
@@ -113,10 +116,10 @@ class Compiler:
                     first = clause_ids[d.citation].span
                     self.diag.add(
                         "C010",
-                        f"条款编号“{d.citation}”重复",
+                        Msg("frontend.clause_twice", citation=d.citation),
                         d.span,
-                        notes=(f"第一次出现在 {first.location()}",),
-                        suggestion="同一编号下的不同事项可写成 五(一)1、五(一)2",
+                        notes=(Msg("frontend.first_at", location=first.location()),),
+                        suggestion=Msg("frontend.hint.clause_numbers"),
                     )
                 clause_ids[d.citation] = d
                 continue
@@ -125,7 +128,10 @@ class Compiler:
                 continue
             if name in seen:
                 self.diag.add(
-                    "C011", f"名称“{name}”重复声明", d.span, notes=(f"第一次声明在 {seen[name].span.location()}",)
+                    "C011",
+                    Msg("frontend.name_twice", name=name),
+                    d.span,
+                    notes=(Msg("frontend.first_declared_at", location=seen[name].span.location()),),
                 )
             seen[name] = d
 
@@ -155,10 +161,12 @@ class Compiler:
         if out is None:
             return ir.MISSING
         if not isinstance(out, ir.Const):
-            self.diag.add("C020", "这里须写一个确定的值（如 0元、否、50%）", e.span)
+            self.diag.add("C020", Msg("frontend.constant_expected"), e.span)
             return ir.MISSING
         if out.type != t and not (isinstance(t, Money) and isinstance(out.type, Money) and out.type == t):
-            self.diag.add("C021", f"值的单位与声明不符：声明为{t.describe()}，写的是{out.type.describe()}", e.span)
+            self.diag.add(
+                "C021", Msg("frontend.declared_unit", declared=t.describe(), written=out.type.describe()), e.span
+            )
             return ir.MISSING
         return out.value
 
@@ -170,7 +178,7 @@ class Compiler:
                 if value is None:
                     continue
                 if not isinstance(value, ir.Const):
-                    self.diag.add("C022", f"参数“{d.name}”须为确定的值；由事实计算的值请用“定义”", d.value.span)
+                    self.diag.add("C022", Msg("frontend.parameter_constant", name=d.name), d.value.span)
                     continue
                 out[d.name] = ir.ParamInfo(d.name, value.type, value.value, d.note, d.span)
             elif isinstance(d, ast.UnspecifiedDecl):
@@ -190,11 +198,11 @@ class Compiler:
                 try:
                     day = dt.date.fromisoformat(row.date)
                 except ValueError:
-                    self.diag.add("T102", f"“{row.date}”不是有效日期", row.span)
+                    self.diag.add("T102", Msg("frontend.bad_date", text=row.date), row.span)
                     continue
                 rows.append((day, self.constant(row.value, t)))
             if not rows:
-                self.diag.add("C023", f"表“{d.name}”没有任何行", d.span)
+                self.diag.add("C023", Msg("frontend.empty_table", name=d.name), d.span)
             rows.sort(key=lambda r: r[0])  # type: ignore[arg-type, return-value]
             out[d.name] = ir.TableInfo(d.name, t, tuple(rows), d.note)
         return out
@@ -208,30 +216,30 @@ class Compiler:
                 out.append(plan)
         return tuple(out)
 
-    def award_expr(self, e: ast.Expr, typer: Typer, scope: Scope, where: str) -> ir.Expr | None:
+    def award_expr(self, e: ast.Expr, typer: Typer, scope: Scope, where: Prose) -> ir.Expr | None:
         out = typer.expr(e, scope, Money(self.currency))
         if out is None:
             return None
         if not isinstance(out.type, Money):
-            hint = None
-            if out.type.describe() == "比例":
-                hint = "比例须乘以一个金额作基数，如 50% × 展位费"
-            self.diag.add("T150", f"{where}须为金额，但写的是{out.type.describe()}", e.span, suggestion=hint)
+            hint = Msg("frontend.hint.rate_base") if out.type.describe() == "比例" else None
+            self.diag.add(
+                "T150", Msg("frontend.money_expected", where=where, type=out.type.describe()), e.span, suggestion=hint
+            )
             return None
         if out.type.currency != self.currency:
             self.diag.add(
                 "T151",
-                f"{where}须为{self.currency}金额，但写的是{out.type.describe()}",
+                Msg("frontend.currency_expected", where=where, currency=self.currency, type=out.type.describe()),
                 e.span,
-                suggestion="美元金额须乘以汇率，如 汇率 × 市场采购贸易额",
+                suggestion=Msg("frontend.hint.dollars"),
             )
             return None
         return out
 
     def cap(self, s: ast.Cap | ast.CumulativeCap, typer: Typer, scope: Scope, where: str) -> ir.CapPlan | None:
-        limit = self.award_expr(s.limit, typer, scope, f"上限“{s.name}”")
+        limit = self.award_expr(s.limit, typer, scope, Msg("frontend.where.cap", name=s.name))
         if isinstance(s, ast.CumulativeCap):
-            paid = self.award_expr(s.already_paid, typer, scope, f"累计上限“{s.name}”扣除的已获金额")
+            paid = self.award_expr(s.already_paid, typer, scope, Msg("frontend.where.already_paid", name=s.name))
             if limit is None or paid is None:
                 return None
             return ir.CapPlan(s.name, limit, "累计", s.span, paid)
@@ -248,21 +256,19 @@ class Compiler:
     def clause(self, c: ast.Clause, typer: Typer, scope: Scope) -> ir.ClausePlan | None:
         awards, per_items = c.of(ast.Award), c.of(ast.PerItem)
         if len(awards) + len(per_items) != 1:
-            message = "条款须恰好写一个“奖励”或一个“逐项”" if awards or per_items else "条款缺少“奖励”"
-            self.diag.add(
-                "C030", message, c.span, citation=c.citation, suggestion="如 奖励 50% × 展位费，或 逐项 展位 { 奖励 … }"
-            )
+            message = Msg("frontend.one_award" if awards or per_items else "frontend.no_award")
+            self.diag.add("C030", message, c.span, citation=c.citation, suggestion=Msg("frontend.hint.award"))
             return None
         for s in c.of(ast.Limit) + c.of(ast.GroupBy):
-            self.diag.add("C031", "“至多”和“分组”只能写在“逐项”之内", s.span, citation=c.citation)
+            self.diag.add("C031", Msg("frontend.limit_outside_items"), s.span, citation=c.citation)
         quotes = c.of(ast.Quote)
         if len(quotes) > 1:
-            self.diag.add("C032", "条款只能有一句“原文”", quotes[1].span, citation=c.citation)
+            self.diag.add("C032", Msg("frontend.one_quote"), quotes[1].span, citation=c.citation)
         conditions = self.conditions(c.of(ast.Condition), typer, scope)
         award = items = None
         award_text = ""
         if awards:
-            award = self.award_expr(awards[0].expr, typer, scope, "奖励")
+            award = self.award_expr(awards[0].expr, typer, scope, Msg("frontend.where.award"))
             award_text = awards[0].expr.span.text
         else:
             items = self.item_plan(per_items[0], typer, scope, c.citation)
@@ -294,18 +300,18 @@ class Compiler:
             near = suggest(s.items, [n for n, f in scope.facts.items() if isinstance(f.type, ListOf)])
             self.diag.add(
                 "T160",
-                f"“逐项”须跟一个列表事实，“{s.items}”不是",
+                Msg("frontend.items_not_list", items=s.items),
                 s.span,
                 citation=citation,
-                suggestion=f"是否想写“{near}”？" if near else None,
+                suggestion=did_you_mean(near),
             )
             return None
         inner = scope.with_item(s.items, fact.type)
         awards = [x for x in s.body if isinstance(x, ast.Award)]
         if len(awards) != 1:
-            self.diag.add("C033", "“逐项”之内须恰好写一个“奖励”（每项的金额）", s.span, citation=citation)
+            self.diag.add("C033", Msg("frontend.one_item_award"), s.span, citation=citation)
             return None
-        award = self.award_expr(awards[0].expr, typer, inner, "每项奖励")
+        award = self.award_expr(awards[0].expr, typer, inner, Msg("frontend.where.item_award"))
         conditions = self.conditions([x for x in s.body if isinstance(x, ast.Condition)], typer, inner)
         caps = [self.cap(x, typer, inner, "每项") for x in s.body if isinstance(x, ast.Cap)]
         groups = [x for x in s.body if isinstance(x, ast.GroupBy)]
@@ -313,17 +319,17 @@ class Compiler:
         group_by = None
         group_caps: list[ir.CapPlan | None] = []
         if len(groups) > 1:
-            self.diag.add("C034", "“逐项”之内只能有一个“分组”", groups[1].span, citation=citation)
+            self.diag.add("C034", Msg("frontend.one_group"), groups[1].span, citation=citation)
         if groups:
             g = groups[0]
             if fact.type.field(g.field) is None:
                 near = suggest(g.field, [n for n, _ in fact.type.fields])
                 self.diag.add(
                     "T161",
-                    f"列表“{s.items}”没有字段“{g.field}”，不能按它分组",
+                    Msg("frontend.group_field", items=s.items, field=g.field),
                     g.span,
                     citation=citation,
-                    suggestion=f"是否想写“{near}”？" if near else None,
+                    suggestion=did_you_mean(near),
                 )
                 return None
             group_by = g.field
@@ -332,7 +338,7 @@ class Compiler:
                 self.group_cap(x, typer, scope, fact.type, citation) for x in g.body if isinstance(x, ast.Cap)
             ]
         if len(limits) > 1:
-            self.diag.add("C035", "数量限制（至多）只能写一处", limits[1].span, citation=citation)
+            self.diag.add("C035", Msg("frontend.one_limit"), limits[1].span, citation=citation)
         limit = self.limit(limits[0]) if limits else None
         if award is None or None in caps or None in group_caps or (limits and limit is None):
             return None
@@ -344,8 +350,8 @@ class Compiler:
             tuple(caps),  # type: ignore[arg-type]
             group_by,
             limit,
-            tuple(group_caps),
-        )  # type: ignore[arg-type]
+            tuple(group_caps),  # type: ignore[arg-type]
+        )
 
     def group_cap(self, s: ast.Cap, typer: Typer, scope: Scope, items: ListOf, citation: str) -> ir.CapPlan | None:
         """A cap per group is one number for the whole group, so it cannot read one item's fields."""
@@ -354,10 +360,10 @@ class Compiler:
             if isinstance(node, ast.Ref) and node.name in fields and node.name not in scope.facts:
                 self.diag.add(
                     "C037",
-                    f"“分组”的上限不能引用单项的字段“{node.name}”：每组的上限对整组是同一个数",
+                    Msg("frontend.group_cap_field", name=node.name),
                     node.span,
                     citation=citation,
-                    suggestion="写成确定的金额（如 8万元），或把按项计算的上限写在“逐项”之内",
+                    suggestion=Msg("frontend.hint.group_cap_field"),
                 )
                 return None
         return self.cap(s, typer, scope, "每组")
@@ -368,7 +374,7 @@ class Compiler:
             return None
         value = lit[0]
         if value.denominator != 1 or value < 0:
-            self.diag.add("C036", "“至多”后须为整数个数，如 至多 2个", s.span)
+            self.diag.add("C036", Msg("frontend.limit_count"), s.span)
             return None
         return ir.LimitPlan(int(value), s.order, f"至多{s.count}（取{s.order}）")
 
@@ -379,12 +385,10 @@ class Compiler:
         for cite in cites:
             if cite not in ids:
                 near = suggest(cite, ids)
-                self.diag.add(
-                    "C040", f"没有编号为“{cite}”的条款", span, suggestion=f"是否想写“{near}”？" if near else None
-                )
+                self.diag.add("C040", Msg("frontend.no_clause", citation=cite), span, suggestion=did_you_mean(near))
                 ok = False
         if len(set(cites)) != len(cites):
-            self.diag.add("C041", "同一条款在列表中出现了两次", span)
+            self.diag.add("C041", Msg("frontend.clause_listed_twice"), span)
             ok = False
         return ok
 
@@ -392,7 +396,7 @@ class Compiler:
         out = []
         for d in self.policy.of(ast.Exclusive):
             if len(d.citations) < 2:
-                self.diag.add("C042", "取高不重复至少要列出两个条款", d.span)
+                self.diag.add("C042", Msg("frontend.exclusive_two"), d.span)
             if self.known(d.citations, clauses, d.span):
                 out.append(ir.ExclusivePlan(d.name, d.citations, d.span))
         return tuple(out)
@@ -400,7 +404,7 @@ class Compiler:
     def group_caps(self, typer: Typer, scope: Scope, clauses: tuple[ir.ClausePlan, ...]) -> tuple[ir.GroupCapPlan, ...]:
         out = []
         for d in self.policy.of(ast.GroupCap):
-            limit = self.award_expr(d.limit, typer, scope, f"合计上限“{d.name}”")
+            limit = self.award_expr(d.limit, typer, scope, Msg("frontend.where.group_cap", name=d.name))
             if limit is not None and self.known(d.citations, clauses, d.span):
                 out.append(ir.GroupCapPlan(d.name, limit, d.citations, d.span))
         return tuple(out)
@@ -452,4 +456,4 @@ def load(text: str, name: str = "<policy>", warnings: list[Diagnostic] | None = 
     return compile_policy(parse(text, name), warnings)
 
 
-__all__ = ["compile_policy", "load", "PolicyError", "BOOL"]
+__all__ = ["BOOL", "PolicyError", "compile_policy", "load"]

@@ -340,7 +340,7 @@ class Clause(Decl):
     title: str
     body: tuple[Stmt, ...]
 
-    def of(self, kind: type) -> list[Any]:
+    def of(self, kind: type) -> list[Any]:  # statements of one kind, in order
         return [s for s in self.body if isinstance(s, kind)]
 
 

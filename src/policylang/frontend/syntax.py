@@ -9,7 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from policylang.errors import Diagnostic, PolicyError, Source, Span
+from policylang.errors import Diagnostic, Msg, PolicyError, Prose, Source, Span
 from policylang.frontend import ast
 from policylang.frontend.grammar import grammar_path
 
@@ -148,8 +148,9 @@ class Builder:
     def on_field(self, t: Any, span: Span, name: Any, typ: Any, desc: Any, default: Any) -> ast.FieldDecl:
         return ast.FieldDecl(str(name), self.node(typ), self.text(desc), self.opt(default), span=span)
 
-    def on_default(self, t: Any, span: Span, expr: Any) -> Any:
-        return self.node(expr)
+    def on_default(self, t: Any, span: Span, expr: Any) -> ast.Expr:
+        node: ast.Expr = self.node(expr)
+        return node
 
     def on_param(self, t: Any, span: Span, name: Any, expr: Any, note: Any) -> ast.ParamDecl:
         return ast.ParamDecl(str(name), self.node(expr), self.text(note), span=span)
@@ -306,12 +307,12 @@ class Builder:
 
 # ---------------------------------------------------------------------------- friendly syntax errors
 # What each terminal is called in a drafter's words, for "expected …" lists.
-TERMINAL_WORDS = {
-    "STRING": '带引号的文字（如 "境外展览会"）',
-    "NAME": "名称",
-    "NUMBER": "数字或金额（如 0.8万元、50%）",
-    "DATE": "日期（如 2023-06-20）",
-    "CITATION": "条款编号（如 一(二)1）",
+TERMINAL_WORDS: dict[str, Prose] = {
+    "STRING": Msg("frontend.terminal.STRING"),
+    "NAME": Msg("frontend.terminal.NAME"),
+    "NUMBER": Msg("frontend.terminal.NUMBER"),
+    "DATE": Msg("frontend.terminal.DATE"),
+    "CITATION": Msg("frontend.terminal.CITATION"),
     "LBRACE": "“{”",
     "RBRACE": "“}”",
     "LPAR": "“(”",
@@ -319,68 +320,68 @@ TERMINAL_WORDS = {
     "COLON": "“:”",
     "COMMA": "“,”",
     "EQUAL": "“=”",
-    "COMPARE": "比较词（超过、达到、>= 等）",
-    "BOUND": "边界词（(含)、(不含)、以上）",
-    "ROUND_MODE": "舍入方式（四舍五入、舍去、进一、银行家舍入）",
-    "ROUND_UNIT": "舍入单位（分、角、元）",
-    "ORDER": "取项规则（最有利、申报顺序）",
+    "COMPARE": Msg("frontend.terminal.COMPARE"),
+    "BOUND": Msg("frontend.terminal.BOUND"),
+    "ROUND_MODE": Msg("frontend.terminal.ROUND_MODE"),
+    "ROUND_UNIT": Msg("frontend.terminal.ROUND_UNIT"),
+    "ORDER": Msg("frontend.terminal.ORDER"),
     "RANGE_TO": "“至”",
     "TIMES": "“×”",
     "DIVIDE": "“÷”",
-    "$END": "文件结尾",
+    "$END": Msg("frontend.terminal.END"),
 }
 STATEMENT_WORDS = ("原文", "解读", "条件", "奖励", "上限", "累计上限", "逐项")
 DECLARATION_WORDS = ("事实", "参数", "定义", "表", "条款", "取高不重复", "合计上限")
 # Named first in "expected …" lists: what a drafter most likely meant to write there.
 FIRST_WORDS = ("NUMBER", "NAME", "STRING", "DATE", "CITATION")
 
-# Labelled bad samples (Lark's match_examples): the message for a whole class of mistakes.
+# Labelled bad samples (Lark's match_examples): the message (a catalogue key) for a class of mistakes.
 SYNTAX_EXAMPLES: dict[str, list[str]] = {
-    "条款缺少标题：条款编号后须写带引号的简短标题": [
+    "frontend.syntax.clause_title": [
         '政策 "t" {}\n条款 一(一) {',
         '政策 "t" {}\n条款 一(一) 境内展会 {',
     ],
-    "条款缺少编号：“条款”后须写条款编号，如 一(二)1": [
+    "frontend.syntax.clause_number": [
         '政策 "t" {}\n条款 "标题" {',
         '政策 "t" {}\n条款 {',
     ],
-    '文件须以政策标头开始：政策 "标题" { 文号 … }': [
+    "frontend.syntax.header_first": [
         "事实 a: 金额",
         '条款 一 "t" {}',
     ],
-    '“金额”后的币种须写在括号里，如 金额(美元)；说明文字须加引号，如 金额 "展位费"': [
+    "frontend.syntax.money_currency": [
         '政策 "t" {}\n事实 a: 金额 美元',
         '政策 "t" {}\n事实 a: 列表 { b: 金额 美元 }',
         '政策 "t" {}\n参数 a: 金额 美元 未规定 "x"',
     ],
-    "“数量”须在括号里写明单位，如 数量(吨)": [
+    "frontend.syntax.quantity_unit": [
         '政策 "t" {}\n事实 a: 数量 吨',
         '政策 "t" {}\n事实 a: 列表 { b: 数量 吨 }',
     ],
-    '上限须先写带引号的名称，再写金额，如 上限 "单个标准展位" 0.8万元': [
+    "frontend.syntax.cap_name": [
         '政策 "t" {}\n条款 一 "t" { 上限 1万元',
         '政策 "t" {}\n条款 一 "t" { 逐项 a { 上限 1万元',
         '政策 "t" {}\n条款 一 "t" { 逐项 a { 分组 b { 上限 1万元',
     ],
-    '累计上限须先写带引号的名称，如 累计上限 "同一企业累计" 10万元 扣除 已获支持': [
+    "frontend.syntax.cumulative_cap_name": [
         '政策 "t" {}\n条款 一 "t" { 累计上限 10万元',
     ],
-    '合计上限须先写带引号的名称，如 合计上限 "第五条每户企业最高奖励" 200万元 { 五(一)1, 五(一)2 }': [
+    "frontend.syntax.group_cap_name": [
         '政策 "t" {}\n合计上限 200万元',
     ],
-    "舍入规则须写成：舍入 四舍五入 到 分（方式：四舍五入、舍去、进一、银行家舍入；单位：分、角、元）": [
+    "frontend.syntax.rounding": [
         '政策 "t" { 舍入 四舍五入 分',
         '政策 "t" { 舍入 分',
         '政策 "t" { 舍入 四舍五入 到 厘',
     ],
-    "两个值之间缺少运算符，如 50% × 展位费": [
+    "frontend.syntax.missing_operator": [
         '政策 "t" {}\n条款 一 "t" { 奖励 展位费 50%',
         '政策 "t" {}\n条款 一 "t" { 奖励 50% 展位费',
     ],
 }
 # A label that only fits some unexpected tokens (else the generic message is clearer).
 LABEL_TOKENS: dict[str, tuple[str, ...]] = {
-    "两个值之间缺少运算符，如 50% × 展位费": ("NUMBER", "NAME", "DATE"),
+    "frontend.syntax.missing_operator": ("NUMBER", "NAME", "DATE"),
 }
 
 
@@ -416,7 +417,7 @@ def _label_for(err: Any) -> str | None:
     return label  # type: ignore[no-any-return]
 
 
-def _expected_words(expected: set[str]) -> str:
+def _expected_words(expected: set[str]) -> tuple[Prose, ...]:
     """The terminals Lark would accept, in a drafter's words: likely ones first, keywords as written."""
     order = {term.name: i for i, term in enumerate(parser().terminals)}
 
@@ -425,7 +426,7 @@ def _expected_words(expected: set[str]) -> str:
             return 0, FIRST_WORDS.index(name)
         return (2 if name == "$END" else 1), order.get(name, len(order))
 
-    words: list[str] = []
+    words: list[Prose] = []
     for name in sorted(expected, key=rank):
         if name in TERMINAL_WORDS:
             words.append(TERMINAL_WORDS[name])
@@ -433,8 +434,8 @@ def _expected_words(expected: set[str]) -> str:
             words.append(f"“{text}”")
     unique = list(dict.fromkeys(words))
     if len(unique) > 8:
-        unique = unique[:8] + ["…"]
-    return "、".join(unique)
+        unique = [*unique[:8], "…"]
+    return tuple(unique)
 
 
 def _acceptable(err: Any) -> set[str]:
@@ -502,48 +503,54 @@ def syntax_diagnostic(err: Any, source: Source) -> Diagnostic:
         width = max(len(str(err.token)), 1)
     span = Span(source, line, column, line, column + width)
     label = _label_for(err)
-    suggestion = specific = None
+    suggestion: Prose | None = None
+    specific: Prose | None = None
+    message: Prose
     if isinstance(err, (UnexpectedEOF,)) or (isinstance(err, UnexpectedToken) and err.token.type == "$END"):
         opened = _unclosed(source.text)
-        message = "文件在中途结束" + (f"：第{opened[0]}行第{opened[1]}列的“{opened[2]}”没有闭合" if opened else "")
-        suggestion = f"在文件末尾补上“{_closing(opened[2])}”" if opened else None
+        message = Msg("frontend.syntax.eof")
         if opened:
-            span = Span(source, opened[0], opened[1], opened[0], opened[1] + 1)
+            line, column, opener = opened
+            message = Msg("frontend.syntax.eof_unclosed", line=line, column=column, opener=opener)
+            suggestion = Msg("frontend.syntax.close_at_end", closer=_closing(opener))
+            span = Span(source, line, column, line, column + 1)
     elif isinstance(err, UnexpectedCharacters):
-        char = source.text[err.pos_in_stream] if err.pos_in_stream < len(source.text) else "?"
-        message = f"这里不能出现“{char}”"
+        at: int = err.pos_in_stream or 0
+        char = source.text[at] if at < len(source.text) else "?"
+        message = Msg("frontend.syntax.bad_character", char=char)
         allowed = _expected_words(set(err.allowed or ()))
         if allowed:
-            suggestion = f"此处应为：{allowed}"
+            suggestion = Msg("frontend.syntax.expected", words=allowed)
         if char in '"“':
-            message = specific = '引号没有闭合：文字须在同一行内用 " 结束'
-            suggestion = '在这一行文字的末尾补上 "'
+            message = specific = Msg("frontend.syntax.unclosed_quote")
+            suggestion = Msg("frontend.syntax.close_quote")
     else:
         token = str(err.token)
-        message = f"这里不应出现“{token}”"
+        message = Msg("frontend.syntax.unexpected", token=token)
         expected = _acceptable(err)
         allowed = _expected_words(expected)
         if allowed:
-            suggestion = f"此处应为：{allowed}"
+            suggestion = Msg("frontend.syntax.expected", words=allowed)
         before = source.text[: err.token.start_pos or 0]
         opened = _unclosed(before)
         if token in _PAIRS.values() and opened and _closing(opened[2]) != token:
-            message = specific = f"第{opened[0]}行第{opened[1]}列的“{opened[2]}”没有闭合"
-            suggestion = f"在“{token}”之前补上“{_closing(opened[2])}”"
+            message = specific = Msg("frontend.syntax.unclosed", line=opened[0], column=opened[1], opener=opened[2])
+            suggestion = Msg("frontend.syntax.close_before", token=token, closer=_closing(opened[2]))
         elif token in DECLARATION_WORDS and opened and opened[2] == "{":
-            message = specific = f"第{opened[0]}行第{opened[1]}列的“{{”没有闭合"
-            suggestion = f"在新的“{token}”之前补上“}}”"
+            message = specific = Msg("frontend.syntax.unclosed", line=opened[0], column=opened[1], opener="{")
+            suggestion = Msg("frontend.syntax.close_before_new", token=token)
         elif token in STATEMENT_WORDS and ("RBRACE" in expected or opened is None):
-            message = specific = f"“{token}”只能写在条款的 {{ }} 之内"
+            message = specific = Msg("frontend.syntax.statement_outside", token=token)
         elif token in ("以上", "以下") and before.rstrip().endswith(("含)", "含）")):
-            message = specific = f"“(含){token}”须连写，中间不留空格"
+            message = specific = Msg("frontend.syntax.inclusive_apart", token=token)
         elif err.token.type == "NAME" and (split := _keyword_prefix(token)):
-            message = specific = f"“{split[0]}”与后面的“{split[1]}”之间须留空格"
-            suggestion = f"写成 {split[0]} {split[1]}"
+            message = specific = Msg("frontend.syntax.keyword_run_together", keyword=split[0], rest=split[1])
+            suggestion = Msg("frontend.syntax.write_as", text=f"{split[0]} {split[1]}")
         elif err.token.type == "NAME" and before.rstrip().endswith(("金额", "数量")):
-            suggestion = f"写成 {before.rstrip()[-2:]}({token})"  # 金额 美元 → 金额(美元)
+            # 金额 美元 → 金额(美元)
+            suggestion = Msg("frontend.syntax.write_as", text=f"{before.rstrip()[-2:]}({token})")
     if label and not specific:
-        message = label
+        message = Msg(label)
     return Diagnostic("P001", message, span, suggestion=suggestion)
 
 

@@ -10,10 +10,9 @@ import datetime as dt
 from dataclasses import dataclass
 from fractions import Fraction
 
-from policylang.frontend import ast
 from policylang.compiler import ir
-from policylang.errors import Collector, Span
-from policylang.report import i18n
+from policylang.errors import Collector, Msg, Prose, Span, did_you_mean
+from policylang.frontend import ast
 from policylang.frontend.units import (
     BOOL,
     DATE,
@@ -37,6 +36,7 @@ from policylang.frontend.units import (
     parse_literal,
     suggest,
 )
+from policylang.report import i18n
 
 # The verb says the direction and, unless a boundary mark overrides it, whether the number counts.
 COMPARE_WORDS: dict[str, tuple[str, bool]] = {
@@ -95,7 +95,7 @@ class Typer:
         self.derived: dict[str, ir.Expr | None] = {}
         self._defining: list[str] = []
 
-    def error(self, code: str, message: str, span: Span | None, suggestion: str | None = None) -> None:
+    def error(self, code: str, message: Prose, span: Span | None, suggestion: Prose | None = None) -> None:
         self.diag.add(code, message, span, suggestion=suggestion)
 
     # ------------------------------------------------------------------ dispatch
@@ -108,7 +108,7 @@ class Typer:
         try:
             lit = parse_literal(e.text)
         except UnitError as err:
-            self.error("T101", str(err), e.span, f"是否想写“{err.suggestion}”？" if err.suggestion else None)
+            self.error("T101", err.message, e.span, did_you_mean(err.suggestion))
             return None
         t = lit.type
         if isinstance(t, Number) and isinstance(expected, Quantity):
@@ -119,7 +119,7 @@ class Typer:
         try:
             value = dt.date.fromisoformat(e.text)
         except ValueError:
-            self.error("T102", f"“{e.text}”不是有效日期", e.span)
+            self.error("T102", Msg("frontend.bad_date", text=e.text), e.span)
             return None
         return ir.Const(DATE, value, e.text, span=e.span)
 
@@ -130,7 +130,7 @@ class Typer:
         if name in scope.facts:
             info = scope.facts[name]
             if isinstance(info.type, ListOf) and expected is not None and not isinstance(expected, ListOf):
-                self.error("T103", f"“{name}”是列表，需用 逐项、合计(…) 或 计数(…) 取其中的值", e.span)
+                self.error("T103", Msg("frontend.list_as_value", name=name), e.span)
                 return None
             return ir.Input(info.type, name, span=e.span)
         if name in scope.params:
@@ -143,17 +143,17 @@ class Typer:
         if name in ("是", "否"):
             return ir.Const(BOOL, name == "是", name, span=e.span)
         if name in scope.tables:
-            self.error("T104", f"“{name}”是日期表，需写成 {name}(日期)", e.span)
+            self.error("T104", Msg("frontend.table_without_date", name=name), e.span)
             return None
         near = suggest(name, scope.names())
-        hint = f"是否想写“{near}”？" if near else "请先用“事实”“参数”或“定义”声明它"
-        kind = "字段或事实" if scope.item else "事实或参数"
-        self.error("T105", f"未知的{kind}“{name}”", e.span, hint)
+        hint = did_you_mean(near) or Msg("frontend.declare_first")
+        unknown = "frontend.unknown_field_or_fact" if scope.item else "frontend.unknown_fact_or_parameter"
+        self.error("T105", Msg(unknown, name=name), e.span, hint)
         return None
 
     def define(self, d: ast.DefineDecl, scope: Scope, span: Span) -> ir.Expr | None:
         if d.name in self._defining:
-            self.error("T106", f"“{d.name}”的定义引用了它自己", span)
+            self.error("T106", Msg("frontend.self_reference", name=d.name), span)
             return None
         if d.name not in self.derived:
             self._defining.append(d.name)
@@ -168,12 +168,10 @@ class Typer:
             t = scope.item[1].field(e.name)
             if t is None:
                 near = suggest(e.name, [n for n, _ in scope.item[1].fields])
-                self.error(
-                    "T107", f"列表“{e.owner}”没有字段“{e.name}”", e.span, f"是否想写“{near}”？" if near else None
-                )
+                self.error("T107", Msg("frontend.no_field", owner=e.owner, name=e.name), e.span, did_you_mean(near))
                 return None
             return ir.Field(t, e.owner, e.name, span=e.span)
-        self.error("T108", f"“{e.owner}.{e.name}”只能在 逐项 {e.owner} 或 合计({e.owner}, …) 之内使用", e.span)
+        self.error("T108", Msg("frontend.field_outside", owner=e.owner, name=e.name), e.span)
         return None
 
     # ------------------------------------------------------------------ arithmetic
@@ -186,26 +184,30 @@ class Typer:
         return None if t is None else ir.Arith(t, e.op, left, right, span=e.span)
 
     def arith_type(self, op: str, a: Type, b: Type, e: ast.Expr) -> Type | None:
-        words = {"+": "相加", "-": "相减", "×": "相乘", "÷": "相除"}
+        words = {
+            op: Msg(f"frontend.op.{name}") for op, name in (("+", "add"), ("-", "sub"), ("×", "mul"), ("÷", "div"))
+        }
         for t in (a, b):
             if not isinstance(t, (Money, Quantity, Ratio, Number, PerUnit)):
-                self.error("T110", f"{t.describe()}不能{words[op]}", e.span)
+                self.error("T110", Msg("frontend.cannot_op", type=t.describe(), op=words[op]), e.span)
                 return None
         if op in "+-":
             if a == b or (is_dimensionless(a) and is_dimensionless(b)):
                 return a
             hint = None
             if isinstance(a, Money) and isinstance(b, Money):
-                hint = "美元金额须先乘以汇率（如 汇率 × 金额）再与人民币相加减"
+                hint = Msg("frontend.hint.exchange_rate")
             elif {type(a), type(b)} == {Money, Quantity}:
-                hint = "数量须先乘以单价化为金额，如 50元/吨 × 煤炭落地量"
-            elif isinstance(a, Money) and isinstance(b, Number) or isinstance(b, Money) and isinstance(a, Number):
-                hint = "金额须写单位，如 500万元"
-            self.error("T111", f"单位不一致：{a.describe()}与{b.describe()}不能{words[op]}", e.span, hint)
+                hint = Msg("frontend.hint.quantity_to_money")
+            elif (isinstance(a, Money) and isinstance(b, Number)) or (isinstance(b, Money) and isinstance(a, Number)):
+                hint = Msg("frontend.hint.money_unit")
+            self.error(
+                "T111", Msg("frontend.units_differ_op", a=a.describe(), b=b.describe(), op=words[op]), e.span, hint
+            )
             return None
         if op == "×":
             if is_dimensionless(a):
-                return b if not isinstance(b, Ratio) or isinstance(a, Ratio) else b
+                return b
             if is_dimensionless(b):
                 return a
             for rate, other in ((a, b), (b, a)):
@@ -214,12 +216,12 @@ class Typer:
                         return Money(rate.currency)
                     if isinstance(other, Money) and other.currency == rate.unit:
                         return Money(rate.currency)
-            hint = "单价的单位须与数量一致，如 50元/吨 × 煤炭落地量(吨)"
+            hint = Msg("frontend.hint.price_unit")
             if {type(a), type(b)} == {Money, Quantity}:
-                hint = "金额只能乘以比例或数；数量须乘以单价（如 50元/吨 × 煤炭落地量），天数可先化为比例（如 天数(起, 止) ÷ 360天）"
+                hint = Msg("frontend.hint.money_times")
             elif isinstance(a, Money) and isinstance(b, Money):
-                hint = "金额不能与金额相乘；比例须写成百分数，如 50% × 展位费"
-            self.error("T112", f"单位不一致：{a.describe()}与{b.describe()}不能相乘", e.span, hint)
+                hint = Msg("frontend.hint.money_times_money")
+            self.error("T112", Msg("frontend.units_differ_mul", a=a.describe(), b=b.describe()), e.span, hint)
             return None
         # ÷
         if is_dimensionless(b):
@@ -228,7 +230,7 @@ class Typer:
             return NUMBER
         if isinstance(a, Money) and isinstance(b, Quantity):
             return PerUnit(a.currency, b.unit)
-        self.error("T113", f"单位不一致：{a.describe()}不能除以{b.describe()}", e.span)
+        self.error("T113", Msg("frontend.units_differ_div", a=a.describe(), b=b.describe()), e.span)
         return None
 
     # ------------------------------------------------------------------ comparisons and logic
@@ -240,7 +242,7 @@ class Typer:
         if bound and bound[-2:] in ("以上", "以下") and bound[:-2] in INCLUSIVE_MARKS:
             # 达到1亿元(含)以上: the direction word must agree with the verb; the mark decides inclusion
             if direction != (">" if bound.endswith("以上") else "<"):
-                self.error("T120", f"“{e.word}”与“{bound[-2:]}”方向相反", e.span)
+                self.error("T120", Msg("frontend.opposite_direction", word=e.word, bound=bound[-2:]), e.span)
                 return None
             bound = bound[:-2]
         if bound in INCLUSIVE_MARKS:
@@ -250,7 +252,7 @@ class Typer:
         elif e.bound in ("以上", "以下"):
             want = ">" if e.bound == "以上" else "<"
             if direction != want:
-                self.error("T120", f"“{e.word}”与“{e.bound}”方向相反", e.span)
+                self.error("T120", Msg("frontend.opposite_direction", word=e.word, bound=e.bound), e.span)
                 return None
             contradictory = not inclusive
             inclusive = True
@@ -264,14 +266,19 @@ class Typer:
             if not self.ordered(left.type, e):
                 return None
         if contradictory:
-            counts = {True: "含本数", False: "不含本数"}
+            counts = {True: Msg("frontend.inclusive"), False: Msg("frontend.exclusive")}
             self.diag.add(
                 "W201",
-                f"边界自相矛盾：“{e.word}”{counts[verb_inclusive]}，而“{e.bound}”{counts[inclusive]}；"
-                f"按“{e.bound}”计算",
+                Msg(
+                    "frontend.contradictory_boundary",
+                    word=e.word,
+                    verb=counts[verb_inclusive],
+                    bound=e.bound,
+                    mark=counts[inclusive],
+                ),
                 e.span,
                 severity="warning",
-                suggestion="删去其一，使边界只有一种说法",
+                suggestion=Msg("frontend.hint.one_boundary"),
             )
         return ir.Cmp(BOOL, op, left, right, e.word + (e.bound or ""), contradictory, span=e.span)
 
@@ -286,17 +293,19 @@ class Typer:
         if left.type != right.type and not (is_dimensionless(left.type) and is_dimensionless(right.type)):
             hint = None
             if isinstance(left.type, Money) and isinstance(right.type, Money):
-                hint = "美元与人民币不能直接比较：两边须为同一币种"
+                hint = Msg("frontend.hint.same_currency")
             elif isinstance(right.type, Number) and isinstance(left.type, Money):
-                hint = "金额须写单位，如 500万元"
-            self.error("T121", f"比较的两边单位不一致：{left.type.describe()}与{right.type.describe()}", e.span, hint)
+                hint = Msg("frontend.hint.money_unit")
+            self.error(
+                "T121", Msg("frontend.compare_units", a=left.type.describe(), b=right.type.describe()), e.span, hint
+            )
             return None, None
         return left, right
 
     def ordered(self, t: Type, e: ast.Expr) -> bool:
         if isinstance(t, (Money, Quantity, Ratio, Number, PerUnit, Date)):
             return True
-        self.error("T122", f"{t.describe()}没有大小之分，只能用“为”比较", e.span)
+        self.error("T122", Msg("frontend.unordered", type=t.describe()), e.span)
         return False
 
     def on_Between(self, e: ast.Between, scope: Scope, expected: Type | None) -> ir.Expr | None:
@@ -305,9 +314,9 @@ class Typer:
             if mark not in INCLUSIVE_MARKS:
                 self.error(
                     "T123",
-                    "区间的每一端都须写明边界：(含) 或 (不含)",
+                    Msg("frontend.interval_bounds"),
                     where.span,
-                    "如 服务企业数 在 20家(含) 至 30家(不含)",
+                    Msg("frontend.hint.interval_bounds"),
                 )
                 return None
             bounds.append(INCLUSIVE_MARKS[mark])
@@ -326,9 +335,9 @@ class Typer:
         if out is not None and not isinstance(out.type, Bool):
             self.error(
                 "T124",
-                f"这里需要一个条件（是/否），但写的是{out.type.describe()}",
+                Msg("frontend.condition_expected", type=out.type.describe()),
                 e.span,
-                "写成比较，如 交易实绩 超过 2亿元",
+                Msg("frontend.hint.write_comparison"),
             )
             return None
         return out
@@ -354,7 +363,7 @@ class Typer:
         if c is None or a is None or b is None:
             return None
         if a.type != b.type:
-            self.error("T125", f"“则”与“否则”两支的单位不一致：{a.type.describe()}与{b.type.describe()}", e.span)
+            self.error("T125", Msg("frontend.branch_units", a=a.type.describe(), b=b.type.describe()), e.span)
             return None
         return ir.Choose(a.type, c, a, b, span=e.span)
 
@@ -370,7 +379,7 @@ class Typer:
                 ok = False
                 continue
             if amount_type is not None and amount.type != amount_type and not isinstance(amount_type, Bool):
-                self.error("T126", f"各档金额的单位须一致：这里是{amount.type.describe()}", tier.amount.span)
+                self.error("T126", Msg("frontend.tier_units", type=amount.type.describe()), tier.amount.span)
                 ok = False
                 continue
             amount_type = amount.type
@@ -386,7 +395,7 @@ class Typer:
         if base is None or step is None or amount is None:
             return None
         if base.type != step.type:
-            self.error("T127", f"“每满”的步长须与基数同单位：{base.type.describe()}与{step.type.describe()}", e.span)
+            self.error("T127", Msg("frontend.step_units", a=base.type.describe(), b=step.type.describe()), e.span)
             return None
         return ir.StepAward(amount.type, base, step, amount, span=e.span)
 
@@ -528,29 +537,29 @@ class Typer:
             args = [self.expr(a, scope, expected) for a in e.args]
             if None in args or len(args) < 2:
                 if len(args) < 2:
-                    self.error("T130", f"{name}(…) 至少需要两个值", e.span)
+                    self.error("T130", Msg("frontend.two_values", name=name), e.span)
                 return None
             t = args[0].type  # type: ignore[union-attr]
             for a in args[1:]:
                 if a.type != t:  # type: ignore[union-attr]
-                    self.error("T131", f"{name}(…) 的各值单位须一致", e.span)
+                    self.error("T131", Msg("frontend.values_units", name=name), e.span)
                     return None
             return ir.Extreme(t, "min" if name == "最小" else "max", tuple(args), span=e.span)  # type: ignore[arg-type]
         if name in ("合计", "计数"):
             return self.aggregate(e, scope)
         if name == "天数":
             if len(e.args) != 2:
-                self.error("T132", "天数(起始日期, 截止日期) 需要两个日期", e.span)
+                self.error("T132", Msg("frontend.days_two_dates"), e.span)
                 return None
             a, b = (self.expr(x, scope, DATE) for x in e.args)
             if a is None or b is None:
                 return None
             if not (isinstance(a.type, Date) and isinstance(b.type, Date)):
-                self.error("T133", "天数(…) 的两个值须为日期", e.span)
+                self.error("T133", Msg("frontend.days_dates"), e.span)
                 return None
             return ir.DaysBetween(Quantity("天"), a, b, span=e.span)
         near = suggest(name, list(FUNCTIONS) + list(scope.tables))
-        self.error("T134", f"未知的函数或表“{name}”", e.span, f"是否想写“{near}”？" if near else None)
+        self.error("T134", Msg("frontend.unknown_function", name=name), e.span, did_you_mean(near))
         return None
 
     def aggregate(self, e: ast.Call, scope: Scope) -> ir.Expr | None:
@@ -560,7 +569,7 @@ class Typer:
             or e.args[0].name not in scope.facts
             or not isinstance(scope.facts[e.args[0].name].type, ListOf)
         ):
-            self.error("T135", f"{e.function}(…) 的第一个值须为列表事实的名称", e.span)
+            self.error("T135", Msg("frontend.first_is_list", function=e.function), e.span)
             return None
         items = e.args[0].name
         inner_scope = scope.with_item(items, scope.facts[items].type)  # type: ignore[arg-type]
@@ -572,7 +581,7 @@ class Typer:
                     return None
             return ir.Aggregate(Quantity("项"), "count", items, cond, span=e.span)
         if len(e.args) != 2:
-            self.error("T136", "合计(列表, 每项的值) 需要两个值", e.span)
+            self.error("T136", Msg("frontend.sum_two_values"), e.span)
             return None
         inner = self.expr(e.args[1], inner_scope, None)
         if inner is None:
@@ -582,13 +591,13 @@ class Typer:
     def lookup(self, e: ast.Call, scope: Scope) -> ir.Expr | None:
         table = scope.tables[e.function]
         if len(e.args) != 1:
-            self.error("T137", f"查表 {e.function}(日期) 需要一个日期", e.span)
+            self.error("T137", Msg("frontend.lookup_needs_date", function=e.function), e.span)
             return None
         key = self.expr(e.args[0], scope, DATE)
         if key is None:
             return None
         if not isinstance(key.type, Date):
-            self.error("T138", f"查表 {e.function}(…) 须用日期查询", e.span)
+            self.error("T138", Msg("frontend.lookup_by_date", function=e.function), e.span)
             return None
         return ir.Lookup(table.type, e.function, key, span=e.span)
 
@@ -649,7 +658,12 @@ def resolve_type(t: ast.TypeExpr, diag: Collector, currency: str) -> Type | None
         from policylang.frontend.units import CURRENCIES
 
         if t.currency not in CURRENCIES:
-            diag.add("T140", f"不认识的币种“{t.currency}”", t.span, suggestion="写 人民币 或 美元")
+            diag.add(
+                "T140",
+                Msg("frontend.unknown_currency", currency=t.currency),
+                t.span,
+                suggestion=Msg("frontend.hint.currencies"),
+            )
             return None
         return Money(CURRENCIES[t.currency])
     if isinstance(t, ast.QuantityType):
@@ -660,9 +674,9 @@ def resolve_type(t: ast.TypeExpr, diag: Collector, currency: str) -> Type | None
             near = suggest(t.unit, sorted(QUANTITY_UNITS))
             diag.add(
                 "T141",
-                f"不认识的数量单位“{t.unit}”",
+                Msg("frontend.unknown_unit", unit=t.unit),
                 t.span,
-                suggestion=f"是否想写“{near}”？" if near else "可用：" + "、".join(sorted(QUANTITY_UNITS)),
+                suggestion=did_you_mean(near) or Msg("frontend.hint.units", units=tuple(sorted(QUANTITY_UNITS))),
             )
             return None
         return Quantity(unit)
@@ -673,33 +687,33 @@ def resolve_type(t: ast.TypeExpr, diag: Collector, currency: str) -> Type | None
         if t.currency not in CURRENCIES:
             diag.add(
                 "T145",
-                f"单价的分子须为币种（元 或 美元），写的是“{t.currency}”",
+                Msg("frontend.price_currency", currency=t.currency),
                 t.span,
-                suggestion="如 单价(元/吨)，汇率写 单价(元/美元)",
+                suggestion=Msg("frontend.hint.price"),
             )
             return None
         if unit not in QUANTITY_UNITS and unit not in CURRENCIES:
             near = suggest(t.unit, sorted(QUANTITY_UNITS))
-            diag.add("T141", f"不认识的数量单位“{t.unit}”", t.span, suggestion=f"是否想写“{near}”？" if near else None)
+            diag.add("T141", Msg("frontend.unknown_unit", unit=t.unit), t.span, suggestion=did_you_mean(near))
             return None
         return PerUnit(CURRENCIES[t.currency], CURRENCIES.get(unit, unit))
     if isinstance(t, ast.SimpleType):
         return {"比例": RATIO, "数": NUMBER, "是否": BOOL, "日期": DATE, "文本": TEXT}[t.kind]
     if isinstance(t, ast.EnumType):
         if len(set(t.values)) != len(t.values):
-            diag.add("T142", "之一(…) 的选项有重复", t.span)
+            diag.add("T142", Msg("frontend.repeated_choice"), t.span)
         return Enum(t.values)
     if isinstance(t, ast.ListType):
         fields: list[tuple[str, Type]] = []
         seen: set[str] = set()
         for f in t.fields:
             if f.name in seen:
-                diag.add("T143", f"字段“{f.name}”重复声明", f.span)
+                diag.add("T143", Msg("frontend.field_twice", name=f.name), f.span)
                 continue
             seen.add(f.name)
             ft = resolve_type(f.type, diag, currency)
             if isinstance(ft, ListOf):
-                diag.add("T144", "列表的字段不能再是列表；请用 分组 按字段分组", f.span)
+                diag.add("T144", Msg("frontend.list_in_list"), f.span)
                 continue
             if ft is not None:
                 fields.append((f.name, ft))
@@ -707,4 +721,4 @@ def resolve_type(t: ast.TypeExpr, diag: Collector, currency: str) -> Type | None
     raise AssertionError(t)  # pragma: no cover
 
 
-__all__ = ["Typer", "Scope", "resolve_type", "COMPARE_WORDS", "USD", "Fraction", "Text"]
+__all__ = ["COMPARE_WORDS", "USD", "Fraction", "Scope", "Text", "Typer", "resolve_type"]

@@ -10,6 +10,7 @@ import re
 from fractions import Fraction
 
 from policylang.record import Record, record
+from policylang.report.i18n import Msg, Prose
 
 CNY = "元"
 USD = "美元"
@@ -152,8 +153,9 @@ class Literal(Record):
 class UnitError(ValueError):
     """A literal whose unit policylang does not know; `suggestion` names the nearest one."""
 
-    def __init__(self, message: str, suggestion: str | None = None):
-        super().__init__(message)
+    def __init__(self, message: Prose, suggestion: str | None = None):
+        super().__init__(message)  # str(err) shows it in the language in force
+        self.message = message
         self.suggestion = suggestion
 
 
@@ -175,7 +177,10 @@ def _currency_or_unit(word: str) -> tuple[str, str]:
     unit = UNIT_ALIASES.get(word, word)
     if unit in QUANTITY_UNITS:
         return "unit", unit
-    raise UnitError(f"不认识的单位“{word}”", suggest(word, sorted(QUANTITY_UNITS | {"元", "万元", "亿元", "美元"})))
+    raise UnitError(
+        Msg("frontend.unknown_unit_word", word=word),
+        suggest(word, sorted(QUANTITY_UNITS | {"元", "万元", "亿元", "美元"})),
+    )
 
 
 def parse_literal(text: str) -> Literal:
@@ -191,7 +196,7 @@ def parse_literal(text: str) -> Literal:
     text = text.strip().replace(",", "").replace("，", "")
     m = _NUMBER_RE.match(text)
     if not m:
-        raise UnitError(f"“{text}”不是数字")
+        raise UnitError(Msg("frontend.not_a_number", text=text))
     number = Fraction(m.group("num"))
     rest = m.group("rest").strip()
     if rest == "":
@@ -203,9 +208,9 @@ def parse_literal(text: str) -> Literal:
         scale, top_word = _scaled(top)
         kind, currency = _currency_or_unit(top_word)
         if kind != "money":
-            raise UnitError(f"单价“{text}”的分子须为金额，如 50元/吨")
-        bottom_kind, bottom_unit = _currency_or_unit(bottom)
-        unit = bottom_unit if bottom_kind == "unit" else bottom_unit
+            raise UnitError(Msg("frontend.price_numerator", text=text))
+        _, bottom_unit = _currency_or_unit(bottom)
+        unit = bottom_unit  # a currency below the line (元/美元) is an exchange rate
         return Literal(number * scale, PerUnit(currency, unit), text)
     scale, word = _scaled(rest)
     kind, name = _currency_or_unit(word)
@@ -271,7 +276,7 @@ def value_text(value: object, t: Type) -> str:
     if isinstance(t, PerUnit):
         return f"{fraction_text(value)}{t.currency}/{t.unit}"  # type: ignore[arg-type]
     if isinstance(t, Ratio):
-        return f"{fraction_text(value * 100)}%"  # type: ignore[operator]
+        return f"{fraction_text(value * 100)}%"  # type: ignore[operator, arg-type]
     if isinstance(t, Number):
         return fraction_text(value)  # type: ignore[arg-type]
     if isinstance(t, Bool):

@@ -16,14 +16,15 @@ import difflib
 import os
 import sys
 import tempfile
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
 
 import click
 
+from policylang.errors import Diagnostic, Msg, PolicyError, Source
 from policylang.frontend import ast
-from policylang.errors import Diagnostic, PolicyError, Source
+from policylang.report import i18n
 
 INDENT = "  "
 
@@ -283,7 +284,7 @@ def header_doc(h: ast.Header) -> Doc:
     funds = iter(h.funds)
     spans = list(h.item_spans) + [None] * (len(h.order) - len(h.item_spans))
     items: list[Doc] = []
-    for kind, span in zip(h.order, spans):
+    for kind, span in zip(h.order, spans, strict=False):
         text = header_item(h, kind, funds)
         items.append([Line(0, text, span.line if span is not None else 0)])
     return block(line(f"政策 {quoted(h.title)}", h), items, h)
@@ -401,8 +402,8 @@ def format_text(text: str, name: str = "<policy>") -> str:
         raise PolicyError(
             Diagnostic(
                 "F100",
-                f"格式化{name}会改变其含义或注释，已放弃，文件未改动",
-                suggestion="这是 policylang 的缺陷，请附上该文件报告",
+                Msg("fmt.would_change", name=name),
+                suggestion=Msg("fmt.hint.report"),
             )
         )
     return out
@@ -437,7 +438,12 @@ def policy_files(paths: Iterable[str]) -> list[str]:
 
 def unified_diff(old: str, new: str, name: str) -> str:
     return "".join(
-        difflib.unified_diff(old.splitlines(True), new.splitlines(True), f"{name}（原）", f"{name}（格式化后）")
+        difflib.unified_diff(
+            old.splitlines(True),
+            new.splitlines(True),
+            i18n.t("fmt.diff.before", name=name),
+            i18n.t("fmt.diff.after", name=name),
+        )
     )
 
 
@@ -472,7 +478,7 @@ def command(paths: tuple[str, ...], check: bool, show_diff: bool) -> None:
         if show_diff:
             click.echo(unified_diff(text, out, name), nl=False)
         if check:
-            click.echo(f"需要格式化：{name}", err=show_diff)
+            click.echo(i18n.t("fmt.needs_formatting", name=name), err=show_diff)
         elif name == "-":
             if not show_diff:
                 click.echo(out, nl=False)
@@ -480,16 +486,15 @@ def command(paths: tuple[str, ...], check: bool, show_diff: bool) -> None:
             try:
                 write_atomically(Path(name), out)
             except OSError as err:
-                click.echo(
-                    Diagnostic("F003", f"无法写入“{name}”：{err.strerror or err}，文件未改动").render(), err=True
-                )
+                problem = Msg("fmt.cannot_write", name=name, reason=err.strerror or str(err))
+                click.echo(Diagnostic("F003", problem).render(), err=True)
                 invalid = True
                 continue
-            click.echo(f"已格式化：{name}", err=True)
+            click.echo(i18n.t("fmt.formatted", name=name), err=True)
     if invalid:
         sys.exit(2)
     if check and changed:
         sys.exit(1)
 
 
-__all__ = ["format_policy", "format_text", "write_atomically", "command"]
+__all__ = ["command", "format_policy", "format_text", "write_atomically"]

@@ -199,7 +199,7 @@ class Engine:
             if isinstance(info.type, ListOf):  # pragma: no cover - lists are read through their items
                 raise Unsupported(f"列表“{name}”须逐项使用")
             if info.default is ir.MISSING:
-                raise PolicyError(Diagnostic("B001", f"人群数据缺少事实“{name}”，且它没有默认值"))
+                raise PolicyError(Diagnostic("B045", f"人群数据缺少事实“{name}”，且它没有默认值"))
             from policylang.backends.columnar import constant
 
             return constant(info.default, info.type)

@@ -1,0 +1,256 @@
+"""Every diagnostic code, registered once: its area, its severity and a short English title.
+
+A code is a stable name for one kind of problem: CI rules, SARIF rule ids and the documentation
+use it, so a code never changes meaning and two problems never share one. `register` refuses a
+code twice; tests/test_i18n.py fails when a code is used in src but not registered here, or
+registered and never used. Titles are English identifiers' prose (SARIF `shortDescription`);
+what a drafter reads comes from the message catalogue, in zh or en.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+
+
+class Area(Enum):
+    SYNTAX = "syntax"  # P: the parser
+    TYPES = "types"  # T, W: names, types and units
+    COMPILE = "compile"  # C: lowering to the IR
+    FILES = "files"  # F: reading and writing files
+    CASES = "cases"  # K: case files
+    SETTINGS = "settings"  # S: --set and 设定
+    SUITES = "suites"  # U: *.cases.yaml test suites
+    DIFF = "diff"  # D
+    POPULATION = "population"  # B0xx–B03x: population files for batch
+    BATCH = "batch"  # B04x–B05x: the batch engine and its options
+    COMMAND_LINE = "command-line"  # E: options and arguments
+    FORMAT = "format"  # fmt
+    CHECK = "check"  # CAP, COND, TIER, RATE, UNSPEC, EXCL: check findings
+
+
+class Severity(Enum):
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+
+@dataclass(frozen=True)
+class Code:
+    code: str
+    area: Area
+    severity: Severity
+    title: str
+
+
+REGISTRY: dict[str, Code] = {}
+
+
+class DuplicateCode(Exception):
+    """A programming error: one code registered twice."""
+
+
+def register(code: str, area: Area, title: str, severity: Severity = Severity.ERROR) -> Code:
+    if code in REGISTRY:
+        raise DuplicateCode(f"diagnostic code {code} is registered twice")
+    entry = REGISTRY[code] = Code(code, area, severity, title)
+    return entry
+
+
+def lookup(code: str) -> Code | None:
+    return REGISTRY.get(code)
+
+
+_E, _W, _I = Severity.ERROR, Severity.WARNING, Severity.INFO
+
+# ----------------------------------------------------------------------------------- the front end
+for _code, _title in {
+    "P001": "syntax error",
+    "T101": "invalid literal value",
+    "T102": "invalid date",
+    "T103": "list used as a single value",
+    "T104": "dated table used without a date",
+    "T105": "unknown name",
+    "T106": "definition refers to itself",
+    "T107": "list has no such field",
+    "T108": "item field used outside its list",
+    "T110": "operation not defined for this type",
+    "T111": "units differ in addition or subtraction",
+    "T112": "units differ in multiplication",
+    "T113": "units differ in division",
+    "T120": "boundary words point in opposite directions",
+    "T121": "compared values have different units",
+    "T122": "value has no order",
+    "T123": "interval end without (含) or (不含)",
+    "T124": "condition expected",
+    "T125": "branches have different units",
+    "T126": "tier amounts have different units",
+    "T127": "step and base have different units",
+    "T130": "function needs at least two values",
+    "T131": "function values have different units",
+    "T132": "天数 needs two dates",
+    "T133": "天数 values must be dates",
+    "T134": "unknown function or table",
+    "T135": "first argument must name a list fact",
+    "T136": "合计 needs a list and a value per item",
+    "T137": "table lookup needs a date",
+    "T138": "table lookup must use a date",
+    "T140": "unknown currency",
+    "T141": "unknown unit of quantity",
+    "T142": "repeated choice in 之一(…)",
+    "T143": "field declared twice",
+    "T144": "list field that is itself a list",
+    "T145": "unit price not over a currency",
+    "T150": "money expected",
+    "T151": "money in the policy's currency expected",
+    "T160": "逐项 over a fact that is not a list",
+    "T161": "grouping by a field the list lacks",
+}.items():
+    register(_code, Area.TYPES if _code.startswith("T") else Area.SYNTAX, _title)
+register("W201", Area.TYPES, "contradictory boundary words", _W)
+
+for _code, _title in {
+    "C001": "unknown currency in the header",
+    "C002": "header without a rounding rule",
+    "C003": "fund that is not money",
+    "C010": "clause number used twice",
+    "C011": "name declared twice",
+    "C020": "constant value expected",
+    "C021": "value's unit differs from its declaration",
+    "C022": "parameter computed from facts",
+    "C023": "table without rows",
+    "C030": "clause without exactly one award",
+    "C031": "至多 or 分组 outside 逐项",
+    "C032": "clause with more than one 原文",
+    "C033": "逐项 without exactly one award",
+    "C034": "逐项 with more than one 分组",
+    "C035": "more than one 至多",
+    "C036": "至多 without a whole count",
+    "C037": "group cap refers to an item field",
+    "C040": "no clause with this number",
+    "C041": "clause listed twice",
+    "C042": "exclusive group with fewer than two clauses",
+}.items():
+    register(_code, Area.COMPILE, _title)
+
+# ------------------------------------------------------------------------------- files and readers
+for _code, _title in {
+    "F001": "file cannot be read",
+    "F002": "file is not UTF-8 text",
+    "F003": "file cannot be written",
+    "F010": "unknown population file format",
+    "F011": "invalid Parquet file",
+    "F012": "CSV file cannot be read",
+    "F013": "empty CSV file",
+}.items():
+    register(_code, Area.FILES, _title)
+register("F100", Area.FORMAT, "formatting would change the meaning")
+
+for _code, _title in {
+    "K001": "malformed case file",
+    "K002": "case file is not a mapping",
+    "K003": "fact given twice",
+    "K004": "unknown fact",
+    "K010": "list fact not written as a list",
+    "K011": "single value expected",
+    "K012": "invalid value",
+    "K013": "list item is not a mapping",
+    "K014": "item has no such field",
+    "K015": "item lacks a field",
+    "K016": "item gives a field twice",
+    "K020": "case lacks a fact",
+    "S001": "--set not written as NAME=VALUE",
+    "S002": "unknown parameter or fact",
+    "S003": "invalid setting value",
+    "S004": "list fact given with --set",
+}.items():
+    register(_code, Area.CASES if _code.startswith("K") else Area.SETTINGS, _title)
+
+for _code, _title in {
+    "U001": "suite is not a mapping",
+    "U002": "unknown or repeated key in a suite",
+    "U003": "suite without 案例:",
+    "U004": "policy of the suite not found",
+    "U005": "案例: is not a list",
+    "U006": "malformed case in a suite",
+    "U007": "case name used twice",
+    "U008": "事实: is not a mapping",
+    "U009": "设定: is not a mapping",
+    "U010": "unknown parameter or fact in 设定:",
+    "U011": "invalid value in 设定:",
+    "U012": "条款: is not a list of clause numbers",
+    "U013": "no such clause",
+    "U014": "case without 期望:",
+    "U016": "expectation for a clause the case does not compute",
+    "U017": "invalid expectation",
+    "U018": "invalid expectation for the total",
+    "U019": "expectation given twice",
+    "U020": "no suite beside the policy",
+    "U021": "invalid -k pattern",
+    "U022": "invalid --fail-under",
+    "U023": "no suites found",
+}.items():
+    register(_code, Area.SUITES, _title)
+
+for _code, _title in {
+    "D001": "案例: is not a list",
+    "D002": "case is not a mapping",
+    "D003": "invalid setting value",
+    "D004": "条款: is not a list of clause numbers",
+    "D010": "--fail-on-loss without cases",
+}.items():
+    register(_code, Area.DIFF, _title)
+
+for _code, _title in {
+    "B001": "population lacks a column",
+    "B002": "no such id column",
+    "B003": "population without an id column for its item tables",
+    "B010": "fact given by two columns",
+    "B011": "column unit does not fit the fact",
+    "B012": "too many decimal places",
+    "B020": "invalid cell value",
+    "B021": "missing cell value",
+    "B030": "list fact without an item table",
+    "B031": "item table without the id column",
+    "B032": "repeated id values",
+}.items():
+    register(_code, Area.POPULATION, _title)
+for _code, _title in {
+    "B040": "group cap not computable per row",
+    "B041": "group cap may not be computable",
+    "B042": "group cap not a whole number of fen",
+    "B043": "group cap too large",
+    "B044": "too many exclusive-group combinations",
+    "B045": "population lacks a fact without a default",
+    "B050": "--items not written as LIST=FILE",
+    "B051": "--items names no list fact",
+}.items():
+    register(_code, Area.BATCH, _title)
+
+register("E001", Area.COMMAND_LINE, "--clause names no clause")
+register("E002", Area.COMMAND_LINE, "command usage mistake")
+
+# --------------------------------------------------------------------- check findings (see RULES)
+for _code, _title, _severity in (
+    ("CAP001", "dead cap", _W),
+    ("CAP002", "cumulative cap below a single award", _E),
+    ("CAP003", "group cap below a member's cap", _E),
+    ("CAP004", "fixed award above its cap", _E),
+    ("CAP005", "cap at or above the fund", _W),
+    ("COND001", "never eligible", _E),
+    ("COND002", "never pays", _E),
+    ("COND003", "condition always true", _W),
+    ("TIER001", "gap between tiers", _E),
+    ("TIER002", "overlapping tiers", _E),
+    ("TIER003", "tiers not monotonic", _E),
+    ("TIER004", "unreachable tier", _E),
+    ("TIER005", "contradictory boundary", _W),
+    ("RATE001", "rate above 100%", _E),
+    ("RATE002", "combined rate above 100%", _E),
+    ("UNSPEC001", "value not specified by the text", _I),
+    ("EXCL001", "pointless exclusive group", _W),
+    ("EXCL002", "same cost outside an exclusive group", _W),
+):
+    register(_code, Area.CHECK, _title, _severity)
+
+del _code, _title, _severity
