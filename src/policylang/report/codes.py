@@ -27,6 +27,7 @@ class Area(Enum):
     COMMAND_LINE = "command-line"  # E: options and arguments
     FORMAT = "format"  # fmt
     CHECK = "check"  # CAP, COND, TIER, RATE, UNSPEC, EXCL: check findings
+    SEMANTICS = "semantics"  # X: the rules every backend applies alike (semantics/)
 
 
 class Severity(Enum):
@@ -226,6 +227,8 @@ for _code, _title in {
     "B051": "--items names no list fact",
 }.items():
     register(_code, Area.BATCH, _title)
+
+register("X001", Area.SEMANTICS, "too many exclusive-group combinations")
 
 register("E001", Area.COMMAND_LINE, "--clause names no clause")
 register("E002", Area.COMMAND_LINE, "command usage mistake")
