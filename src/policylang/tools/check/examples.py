@@ -15,6 +15,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from typing import Any, Callable, Iterable, Sequence
 
+import z3  # type: ignore[import-untyped]
+
 from policylang.compiler import ir
 from policylang.errors import PolicyError
 from policylang.backends.exact import Result, evaluate
@@ -278,7 +280,7 @@ def trials(query: solver.Query, copies: Sequence[str], prefer_same: dict[str, st
             if ran is None:
                 return None
             out.append(Trial(copy, facts, ran[0], ran[1]))
-    except (solver.Unsupported, solver.z3.Z3Exception):  # e.g. a timed-out solve left no model
+    except (solver.CannotCheck, z3.Z3Exception):  # e.g. a timed-out solve left no model
         return None
     return out
 
