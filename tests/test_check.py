@@ -39,6 +39,7 @@ EXPECTED = {
     "pointless_group": ["EXCL001"],
     "same_cost": ["EXCL002"],
     "unspecified": ["UNSPEC001"],
+    "could_not_check": ["CHK001"],
     "clean": [],
 }
 

@@ -103,10 +103,12 @@ class CannotCheck(Exception):
 
 
 class Unsupported(CannotCheck):
-    """An expression (or step) the encoding does not model; `detail` names it."""
+    """An expression (or step) the encoding does not model; `detail` names it as written, `why`
+    (a catalogue key, from UNSUPPORTED) says why."""
 
-    def __init__(self, detail: str):
+    def __init__(self, detail: str, why: str | None = None):
         super().__init__(Reason.UNSUPPORTED, detail)
+        self.why = why
 
 
 # ---------------------------------------------------------------------------- expressions
@@ -402,7 +404,7 @@ class Encoder:
         e = self.substitute.get(id(e), e)
         handler = EXPRESSIONS.get(type(e))
         if handler is None:
-            raise Unsupported(UNSUPPORTED.get(type(e), type(e).__name__))
+            raise Unsupported(e.span.text if e.span is not None else type(e).__name__, UNSUPPORTED.get(type(e)))
         return handler(self, e, copy)
 
     def numeric(self, term: Any) -> Any:
