@@ -12,7 +12,7 @@ from policylang.backends import symbolic as solver
 from policylang.compiler import ir
 from policylang.report.i18n import t
 from policylang.tools.check.context import Context, Subject, clause_caps
-from policylang.tools.check.examples import Trial, amount_text, confirmed, describe, example, illustration, money_literal
+from policylang.tools.check.examples import Trial, amount_text, confirmed, describe, best_effort, example, illustration, money_literal
 from policylang.tools.check.findings import Example, Finding
 
 # cap scope → its nesting level (inner first); the cumulative scope is not nested
@@ -93,7 +93,7 @@ def _dead(ctx: Context, plan: ir.ClausePlan, cap: ir.CapPlan, other: ir.CapPlan)
         plan.citation,
         notes=(t("check.note.quoted_at", name=other.name, location=other.span.location()),) if other.span else (),
         suggestion=t("check.CAP001.suggestion"),
-        examples=_would_bind(ctx, plan, cap, other),
+        examples=best_effort(lambda: _would_bind(ctx, plan, cap, other), ()),
     )
 
 

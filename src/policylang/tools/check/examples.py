@@ -13,7 +13,7 @@ import json
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
-from typing import Any, Callable, Iterable, Sequence
+from typing import Any, Callable, Iterable, Sequence, TypeVar
 
 import z3  # type: ignore[import-untyped]
 
@@ -315,6 +315,18 @@ def illustration(
         return None
 
 
+R = TypeVar("R")
+
+
+def best_effort(build: Callable[[], R], otherwise: R) -> R:
+    """What `build` gives, or `otherwise` where the solver cannot help: for what only illustrates
+    a finding that stands without it (its counterexample), never for the finding itself."""
+    try:
+        return build()
+    except (solver.CannotCheck, z3.Z3Exception, RecursionError):
+        return otherwise
+
+
 def describe(policy: ir.CompiledPolicy, facts: dict[str, Any], names: Iterable[str]) -> str:
     """服务跨境电商企业数 40家、平台跨境电商交易实绩 6亿元 — the facts that matter for a finding."""
     parts = []
@@ -343,6 +355,7 @@ __all__ = [
     "trials",
     "confirmed",
     "illustration",
+    "best_effort",
     "Trial",
     "describe",
     "example",

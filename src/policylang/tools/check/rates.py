@@ -10,7 +10,7 @@ from policylang.compiler import ir
 from policylang.frontend.units import Ratio
 from policylang.report.i18n import t
 from policylang.tools.check.context import Context, Subject, award_exprs, base_key, base_name, rate_terms
-from policylang.tools.check.examples import Trial, amount_text, confirmed, example, illustration, literal
+from policylang.tools.check.examples import Trial, amount_text, best_effort, confirmed, example, illustration, literal
 from policylang.tools.check.findings import Example, Finding
 
 
@@ -61,7 +61,7 @@ def rate_above_100(ctx: Context) -> Iterator[Finding]:
             for rate, base, node in rate_terms(award):
                 if rate is None or rate <= 1:
                     continue
-                trials = _over_cost(ctx, plan, base, items, decisive=False)
+                trials = best_effort(lambda: _over_cost(ctx, plan, base, items, decisive=False), None)
                 examples = (_cost_example(ctx, plan, trials[0], base, items),) if trials else ()
                 span = next((n.span for n in (node.left, node.right) if isinstance(n.type, Ratio)), node.span)
                 yield Finding(

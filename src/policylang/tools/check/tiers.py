@@ -17,7 +17,7 @@ from policylang.compiler import ir
 from policylang.frontend.typecheck import INCLUSIVE_MARKS
 from policylang.report.i18n import t
 from policylang.tools.check.context import Context, every_expr
-from policylang.tools.check.examples import Trial, amount_text, confirmed, describe, example, illustration
+from policylang.tools.check.examples import Trial, amount_text, best_effort, confirmed, describe, example, illustration
 from policylang.tools.check.findings import Example, Finding
 
 
@@ -295,7 +295,7 @@ def _unreachable(ctx: Context, table: Table, j: int, row: ir.TierRow) -> Finding
             and value != ctx.value(row.amount, x.read, x.item(table.items))
         )
 
-    trials = illustration(alone, ["x"], claim)
+    trials = best_effort(lambda: illustration(alone, ["x"], claim), None)
     examples: tuple[Example, ...] = ()
     if trials is not None:
         x = trials[0]
@@ -372,7 +372,7 @@ def _contradictory(ctx: Context, plan: ir.ClausePlan, cmp: ir.Cmp) -> Finding:
     mark = t(BOUNDARY[cmp.op in INCLUSIVE_OPS])
     verb = t(BOUNDARY[verb_counts])
     message = t("check.TIER005.message", text=text, verb=verb, mark=mark)
-    examples = _at_boundary(ctx, plan, cmp)
+    examples = best_effort(lambda: _at_boundary(ctx, plan, cmp), ())
     return Finding(
         "TIER005",
         message,
