@@ -33,7 +33,7 @@ def cli() -> float:
     script = Path(sys.executable).with_name("policylang")
     base = [str(script)] if script.exists() else [sys.executable, "-m", "policylang"]
     start = time.perf_counter()
-    done = subprocess.run(base + ["check", *map(str, SEEDS)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    done = subprocess.run([*base, "check", *map(str, SEEDS)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     took = time.perf_counter() - start
     if done.returncode not in (0, 1):
         raise SystemExit(done.stderr.decode())

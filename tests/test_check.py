@@ -299,8 +299,8 @@ def test_cli_start_up_does_not_import_z3():
 @settings(max_examples=200, deadline=None)
 @given(st.integers(min_value=0, max_value=10**13))
 def test_money_literal_round_trips(fen):
-    from policylang.tools.check.examples import money_literal
     from policylang.frontend.units import parse_literal
+    from policylang.tools.check.examples import money_literal
 
     value = Fraction(fen, 100)
     text = money_literal(value)
@@ -322,7 +322,7 @@ def test_money_literal_reads_like_a_drafter():
 # ---------------------------------------------------------------------------- never a silent pass
 def could_not_check(run, policy: str, strict_code: int = 1) -> list[dict]:
     """CHK001 findings, checked to be visible in text, JSON and SARIF, and to fail --strict."""
-    code, out, err = run("check", policy)
+    _, out, _ = run("check", policy)
     assert "没有发现问题" not in out and "CHK001" in out, out
     assert "项无法检查" in out.strip().splitlines()[-1]
     data = check_json(run, policy)
@@ -396,6 +396,6 @@ def test_a_solver_error_is_could_not_check_and_the_rest_still_runs(run, monkeypa
 
 
 def test_could_not_check_in_english(run, english):
-    code, out, _ = run("check", rel(CHECK_FIXTURES / "could_not_check.pol"))
+    _, out, _ = run("check", rel(CHECK_FIXTURES / "could_not_check.pol"))
     assert "info[CHK001]: could not check the rates of 一(一)、一(二)" in out
     assert out.strip().splitlines()[-1].endswith("1 of them could not be checked")

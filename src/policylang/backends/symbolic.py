@@ -328,7 +328,9 @@ class SymbolicClause:
     def when(self, holds: Any, amount: Callable[[], Any]) -> Any:
         return z3.If(holds, amount(), zero())
 
-    def over_items(self, items: ir.ItemPlan, one_item: Callable[[], tuple[Any, Any]], one_group: Callable[[Any], Any]) -> Any:
+    def over_items(
+        self, items: ir.ItemPlan, one_item: Callable[[], tuple[Any, Any]], one_group: Callable[[Any], Any]
+    ) -> Any:
         """One item per list (see the module's note): it counts unless the limit lets none count."""
         _, amount = one_item()
         if items.limit is not None and items.limit.count < 1:
@@ -601,23 +603,23 @@ def number(value: Fraction, v: Var) -> Any:
 
 __all__ = [
     "EXPRESSIONS",
+    "SAT",
+    "UNKNOWN",
+    "UNSAT",
     "UNSUPPORTED",
     "UNSUPPORTED_STEPS",
     "CannotCheck",
-    "Reason",
-    "SymbolicClause",
     "Encoder",
     "Query",
-    "Var",
+    "Reason",
+    "SymbolicClause",
     "Unsupported",
+    "Var",
+    "maximum",
+    "minimum",
+    "number",
+    "real",
     "unsat_core",
     "value_of",
-    "number",
-    "SAT",
-    "UNSAT",
-    "UNKNOWN",
-    "real",
     "zero",
-    "minimum",
-    "maximum",
 ]

@@ -31,15 +31,16 @@ from __future__ import annotations
 import json
 import os
 import sys
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator
+from typing import TYPE_CHECKING
 
 import click
 
-from policylang.frontend import ast
-from policylang.compiler import ir
 from policylang.cli import EXIT_FAILED, EXIT_INVALID, EXIT_OK, report_errors
+from policylang.compiler import ir
 from policylang.errors import ERROR, INFO, WARNING, PolicyError
+from policylang.frontend import ast
 from policylang.report.i18n import t
 from policylang.tools.check.findings import RULES, Family, Finding
 
@@ -52,7 +53,7 @@ Check = Callable[["Context"], Iterator[Finding]]
 
 
 # z3 loads with these modules: only when `check` runs, never at CLI start-up (cli.py imports lazily).
-from policylang.tools.check import caps, conditions, exclusive, rates, tiers, unspecified
+from policylang.tools.check import caps, conditions, exclusive, rates, tiers, unspecified  # noqa: E402
 
 CHECKS: tuple[Check, ...] = (
     caps.dead_caps,
@@ -251,4 +252,4 @@ def command(policy_files: tuple[str, ...], fmt: str, strict: bool, folder: str |
     sys.exit(exit_code(findings, strict))
 
 
-__all__ = ["command", "check_policy", "CHECKS", "Finding", "RULES", "load", "EXIT_INVALID"]
+__all__ = ["CHECKS", "EXIT_INVALID", "RULES", "Finding", "check_policy", "command", "load"]

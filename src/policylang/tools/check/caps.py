@@ -3,8 +3,9 @@ what one award may reach, a fixed award above its own cap, a cap as large as the
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from fractions import Fraction
-from typing import Any, Iterator
+from typing import Any
 
 import z3  # type: ignore[import-untyped]
 
@@ -12,7 +13,16 @@ from policylang.backends import symbolic as solver
 from policylang.compiler import ir
 from policylang.report.i18n import t
 from policylang.tools.check.context import Context, Subject, clause_caps
-from policylang.tools.check.examples import Trial, amount_text, confirmed, describe, best_effort, example, illustration, money_literal
+from policylang.tools.check.examples import (
+    Trial,
+    amount_text,
+    best_effort,
+    confirmed,
+    describe,
+    example,
+    illustration,
+    money_literal,
+)
 from policylang.tools.check.findings import Example, Finding
 
 # cap scope → its nesting level (inner first); the cumulative scope is not nested
@@ -264,8 +274,8 @@ def leaves(
     if isinstance(e, ir.Const) and isinstance(e.value, Fraction) and e.value > 0:
         yield e, path
     elif isinstance(e, ir.Choose):
-        yield from leaves(e.then, path + ((e.condition, True),))
-        yield from leaves(e.otherwise, path + ((e.condition, False),))
+        yield from leaves(e.then, (*path, (e.condition, True)))
+        yield from leaves(e.otherwise, (*path, (e.condition, False)))
     elif isinstance(e, ir.Tiered):
         before: tuple[tuple[ir.Expr, bool], ...] = ()
         for row in e.rows:

@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from fractions import Fraction
-from typing import Any, Iterator, TypeVar
+from typing import Any, TypeVar
 
-from policylang.frontend import ast
-from policylang.compiler import ir
-from policylang.backends.exact import Env, EvaluationError, Unknown, ev
-from policylang.frontend.units import Money, Ratio
 from policylang.backends import symbolic as solver
+from policylang.backends.exact import Env, EvaluationError, Unknown, ev
+from policylang.compiler import ir
 from policylang.errors import Span
+from policylang.frontend import ast
+from policylang.frontend.units import Money, Ratio
 from policylang.report.i18n import t
 
 T = TypeVar("T")
@@ -138,4 +138,14 @@ def base_name(e: ir.Expr) -> str:
     return e.span.text if e.span is not None else t("check.base")
 
 
-__all__ = ["Context", "Subject", "award_exprs", "clause_caps", "every_expr", "rate_terms", "base_key", "base_name", "Fraction"]
+__all__ = [
+    "Context",
+    "Fraction",
+    "Subject",
+    "award_exprs",
+    "base_key",
+    "base_name",
+    "clause_caps",
+    "every_expr",
+    "rate_terms",
+]

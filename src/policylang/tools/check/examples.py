@@ -9,19 +9,21 @@ keeping only those the formula still accepts. Every case is then loaded exactly 
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import json
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
-from typing import Any, Callable, Iterable, Sequence, TypeVar
+from typing import Any, TypeVar
 
 import z3  # type: ignore[import-untyped]
 
+from policylang.backends import symbolic as solver
+from policylang.backends.exact import Result, evaluate
 from policylang.compiler import ir
 from policylang.errors import PolicyError
-from policylang.backends.exact import Result, evaluate
-from policylang.frontend.units import Bool, Date, Enum, ListOf, Money, Number, PerUnit, Quantity, Ratio, Text, Type, USD
-from policylang.backends import symbolic as solver
+from policylang.frontend.units import USD, Bool, Date, Enum, ListOf, Money, Number, PerUnit, Quantity, Ratio, Text, Type
 from policylang.report.i18n import t
 from policylang.tools.check.findings import Example, Outcome
 
@@ -89,7 +91,7 @@ def neutral(t: Type, policy: ir.CompiledPolicy) -> Any:
     if isinstance(t, Date):
         if policy.effective:
             return dt.date.fromisoformat(policy.effective[0])
-        return dt.date(int(policy.year), 1, 1) if str(policy.year or "").isdigit() else dt.date(2023, 1, 1)
+        return dt.date(int(str(policy.year)), 1, 1) if str(policy.year or "").isdigit() else dt.date(2023, 1, 1)
     if isinstance(t, Text):
         return "示例"
     if isinstance(t, ListOf):
@@ -180,7 +182,7 @@ def candidates(v: solver.Var, current: Fraction, prefer: Sequence[Fraction]) -> 
     marks = sorted({t for t in v.thresholds if t >= 0})
     if marks:
         anchors = [Fraction(0)] + [t for t in marks if t > 0]
-        for low, high in zip(anchors, anchors[1:]):
+        for low, high in itertools.pairwise(anchors):
             out.append(_sig((low + high) / 2, 2))
         top = anchors[-1]
         gap = top - anchors[-2] if len(anchors) > 1 else top
@@ -346,18 +348,18 @@ def amount_text(policy: ir.CompiledPolicy, amount: Fraction) -> str:
 
 
 __all__ = [
+    "Trial",
+    "amount_text",
+    "best_effort",
+    "case_yaml",
+    "confirmed",
+    "describe",
+    "example",
+    "facts_of",
+    "illustration",
     "literal",
     "money_literal",
-    "case_yaml",
-    "facts_of",
     "run",
     "tidy",
     "trials",
-    "confirmed",
-    "illustration",
-    "best_effort",
-    "Trial",
-    "describe",
-    "example",
-    "amount_text",
 ]

@@ -16,7 +16,6 @@ from policylang.report.explain import decimal_text
 from policylang.report.i18n import t
 
 
-
 class Family(str, enum.Enum):
     """The check families, one module each (English identifiers: JSON and SARIF use them)."""
 
@@ -174,7 +173,16 @@ def render_diagnostic(d: Diagnostic) -> str:
 
 
 __all__ = [
-    "Family",
-    "Rule",
+    "ERROR",
+    "INFO",
+    "RULES",
+    "SEVERITY_ORDER",
     "UNCHECKED",
-    "render_diagnostic","Finding", "Example", "Outcome", "RULES", "SEVERITY_ORDER", "ERROR", "WARNING", "INFO"]
+    "WARNING",
+    "Example",
+    "Family",
+    "Finding",
+    "Outcome",
+    "Rule",
+    "render_diagnostic",
+]

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from fractions import Fraction
-from typing import Iterator
 
 from policylang.backends import symbolic as solver
 from policylang.compiler import ir
@@ -12,7 +12,6 @@ from policylang.report.i18n import t
 from policylang.tools.check.context import Context, Subject, award_exprs, base_key, base_name, rate_terms
 from policylang.tools.check.examples import Trial, amount_text, best_effort, confirmed, example, illustration, literal
 from policylang.tools.check.findings import Example, Finding
-
 
 SharedBase = tuple[ir.ClausePlan, ir.ClausePlan, ir.Expr, Fraction | None]
 
@@ -55,14 +54,19 @@ def _cost_example(ctx: Context, plan: ir.ClausePlan, trial: Trial, base: ir.Expr
 
 
 # ---------------------------------------------------------------------------- RATE001
+def _rate_examples(ctx: Context, plan: ir.ClausePlan, base: ir.Expr, items: str | None) -> tuple[Example, ...]:
+    """A case paid more than its cost, to illustrate RATE001 (which stands on the rate alone)."""
+    trials = best_effort(lambda: _over_cost(ctx, plan, base, items, decisive=False), None)
+    return (_cost_example(ctx, plan, trials[0], base, items),) if trials else ()
+
+
 def rate_above_100(ctx: Context) -> Iterator[Finding]:
     for plan in ctx.clauses():
         for award, items in award_exprs(plan):
             for rate, base, node in rate_terms(award):
                 if rate is None or rate <= 1:
                     continue
-                trials = best_effort(lambda: _over_cost(ctx, plan, base, items, decisive=False), None)
-                examples = (_cost_example(ctx, plan, trials[0], base, items),) if trials else ()
+                examples = _rate_examples(ctx, plan, base, items)
                 span = next((n.span for n in (node.left, node.right) if isinstance(n.type, Ratio)), node.span)
                 yield Finding(
                     "RATE001",
@@ -80,7 +84,7 @@ def summed_rates(award: ir.Expr) -> dict[ir.Expr, Fraction]:
     """Rates added on one base within an award: 60% × 费用 + 50% × 费用 → {费用: 110%}."""
     totals: dict[ir.Expr, Fraction] = {}
     for term, sign in _sum_terms(award, 1):
-        if sign > 0 and isinstance(term, ir.Arith) and term.op == "×":  # noqa: SIM102
+        if sign > 0 and isinstance(term, ir.Arith) and term.op == "×":
             for rate, base in ((term.left, term.right), (term.right, term.left)):
                 if isinstance(rate, ir.Const) and isinstance(rate.type, Ratio):
                     totals[base] = totals.get(base, Fraction(0)) + rate.value  # type: ignore[operator]
@@ -142,7 +146,10 @@ def shared_bases(ctx: Context) -> Iterator[SharedBase]:
 
 def pairs(ctx: Context, found: Iterator[SharedBase]) -> Iterator[SharedBase]:
     """Each pair as the subject in hand (the later clause is where a finding is shown)."""
-    return ctx.each(list(found), lambda p: Subject(f"{p[0].citation}+{p[1].citation}", f"{p[0].citation}、{p[1].citation}", p[1].span))
+    return ctx.each(
+        list(found),
+        lambda p: Subject(f"{p[0].citation}+{p[1].citation}", f"{p[0].citation}、{p[1].citation}", p[1].span),
+    )
 
 
 def _items_of(plan: ir.ClausePlan, base: ir.Expr) -> str | None:
@@ -153,35 +160,43 @@ def _across_clauses(ctx: Context) -> Iterator[Finding]:
     for a, b, base, total in pairs(ctx, shared_bases(ctx)):
         if total is None or total <= 1:
             continue
-        enc = ctx.encoder()
-        cost = enc.expr(base, "x")
-        q = solver.Query(enc, cost > 0, enc.paid(a, "x") + enc.paid(b, "x") > cost)
-        items = _items_of(a, base)
+        found = _paid_twice_over(ctx, a, b, base, total)
+        if found is not None:
+            yield found
 
-        def claim(trials: list[Trial]) -> bool:
-            value = _base_value(ctx, trials[0], base, items)
-            return value is not None and trials[0].amount(a.citation) + trials[0].amount(b.citation) > value
 
-        trials = confirmed(q, ["x"], claim)
-        if trials is None:
-            continue
-        x = trials[0]
-        value = _base_value(ctx, x, base, items) or Fraction(0)
-        paid = x.amount(a.citation) + x.amount(b.citation)
-        title = t(
-            "check.RATE002.across.title",
-            base=base_name(base),
-            cost=amount_text(ctx.policy, value),
-            a=a.citation,
-            b=b.citation,
-            paid=amount_text(ctx.policy, paid),
-        )
-        yield Finding(
-            "RATE002",
-            t("check.RATE002.across", a=a.citation, b=b.citation, base=base_name(base), total=_percent(total)),
-            b.span,
-            b.citation,
-            notes=(t("check.note.clause_at", citation=a.citation, location=a.span.location()),) if a.span else (),
-            suggestion=t("check.RATE002.across.suggestion"),
-            examples=(example(ctx.policy, x, "case", title, [a.citation, b.citation]),),
-        )
+def _paid_twice_over(
+    ctx: Context, a: ir.ClausePlan, b: ir.ClausePlan, base: ir.Expr, total: Fraction
+) -> Finding | None:
+    enc = ctx.encoder()
+    cost = enc.expr(base, "x")
+    q = solver.Query(enc, cost > 0, enc.paid(a, "x") + enc.paid(b, "x") > cost)
+    items = _items_of(a, base)
+
+    def claim(trials: list[Trial]) -> bool:
+        value = _base_value(ctx, trials[0], base, items)
+        return value is not None and trials[0].amount(a.citation) + trials[0].amount(b.citation) > value
+
+    trials = confirmed(q, ["x"], claim)
+    if trials is None:
+        return None
+    x = trials[0]
+    value = _base_value(ctx, x, base, items) or Fraction(0)
+    paid = x.amount(a.citation) + x.amount(b.citation)
+    title = t(
+        "check.RATE002.across.title",
+        base=base_name(base),
+        cost=amount_text(ctx.policy, value),
+        a=a.citation,
+        b=b.citation,
+        paid=amount_text(ctx.policy, paid),
+    )
+    return Finding(
+        "RATE002",
+        t("check.RATE002.across", a=a.citation, b=b.citation, base=base_name(base), total=_percent(total)),
+        b.span,
+        b.citation,
+        notes=(t("check.note.clause_at", citation=a.citation, location=a.span.location()),) if a.span else (),
+        suggestion=t("check.RATE002.across.suggestion"),
+        examples=(example(ctx.policy, x, "case", title, [a.citation, b.citation]),),
+    )

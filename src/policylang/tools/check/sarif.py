@@ -8,8 +8,9 @@ case files in the result's property bag.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 from policylang import __version__
 from policylang.report.i18n import t

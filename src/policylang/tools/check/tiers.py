@@ -7,8 +7,9 @@ and boundary words that contradict each other (超过 … (含)).
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
-from typing import Any, Iterator
+from typing import Any
 
 import z3  # type: ignore[import-untyped]
 
@@ -372,7 +373,8 @@ def _contradictory(ctx: Context, plan: ir.ClausePlan, cmp: ir.Cmp) -> Finding:
     mark = t(BOUNDARY[cmp.op in INCLUSIVE_OPS])
     verb = t(BOUNDARY[verb_counts])
     message = t("check.TIER005.message", text=text, verb=verb, mark=mark)
-    examples = best_effort(lambda: _at_boundary(ctx, plan, cmp), ())
+    none: tuple[Example, ...] = ()
+    examples = best_effort(lambda: _at_boundary(ctx, plan, cmp), none)
     return Finding(
         "TIER005",
         message,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from policylang.compiler import ir
 from policylang.errors import Span
@@ -41,7 +41,11 @@ def unspecified_values(ctx: Context) -> Iterator[Finding]:
         if not info.unspecified:
             continue
         cites = users(ctx, name)
-        where = t("check.UNSPEC001.used", citations=t("check.list.sep").join(cites)) if cites else t("check.UNSPEC001.unused")
+        where = (
+            t("check.UNSPEC001.used", citations=t("check.list.sep").join(cites))
+            if cites
+            else t("check.UNSPEC001.unused")
+        )
         message = t("check.UNSPEC001.message", name=name, type=info.type.describe(), where=where)
         notes = (info.note,) if info.note else ()
         yield Finding(
