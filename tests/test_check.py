@@ -132,6 +132,17 @@ def test_json_uses_english_identifiers(run):
     assert statuses == ["zero", "paid"]
 
 
+def test_sarif_in_english_keeps_english_identifiers(run, english):
+    code, out, _ = run("check", rel(CHECK_FIXTURES / "tier_gap.pol"), "--format", "sarif")
+    run_log = json.loads(out)["runs"][0]
+    rule = run_log["tool"]["driver"]["rules"][0]
+    assert rule["shortDescription"]["text"].startswith("a gap between tiers")
+    assert rule["properties"]["family"] == "tiers"
+    result = run_log["results"][0]
+    assert result["properties"]["severity"] == "error" and result["properties"]["family"] == "tiers"
+    assert "suggestion: close the gap" in result["message"]["text"]
+
+
 def test_every_rule_has_a_fixture():
     from policylang.tools.check.findings import RULES
 

@@ -41,6 +41,7 @@ from typing import Any
 import z3  # type: ignore[import-untyped]
 
 from policylang.compiler import ir
+from policylang.errors import Span
 from policylang.frontend.units import Bool, Date, Enum, ListOf, Money, Number, PerUnit, Quantity, Ratio, Text, Type
 from policylang.semantics import clause as semantics
 from policylang.semantics.backend import CROSS_STEPS
@@ -106,9 +107,18 @@ class Unsupported(CannotCheck):
     """An expression (or step) the encoding does not model; `detail` names it as written, `why`
     (a catalogue key, from UNSUPPORTED) says why."""
 
-    def __init__(self, detail: str, why: str | None = None):
+    def __init__(self, detail: str, why: str | None = None, span: Span | None = None):
         super().__init__(Reason.UNSUPPORTED, detail)
         self.why = why
+        self.span = span  # where the construct is written, for the caret
+
+
+def construct_text(e: ir.Expr) -> str:
+    """How the drafter wrote a node, shortened to its first line (or its kind, if unwritten)."""
+    if e.span is None:
+        return type(e).__name__
+    first = e.span.text.splitlines()[0].rstrip() if e.span.text else type(e).__name__
+    return first if first == e.span.text else f"{first} …"
 
 
 # ---------------------------------------------------------------------------- expressions
@@ -406,7 +416,7 @@ class Encoder:
         e = self.substitute.get(id(e), e)
         handler = EXPRESSIONS.get(type(e))
         if handler is None:
-            raise Unsupported(e.span.text if e.span is not None else type(e).__name__, UNSUPPORTED.get(type(e)))
+            raise Unsupported(construct_text(e), UNSUPPORTED.get(type(e)), e.span)
         return handler(self, e, copy)
 
     def numeric(self, term: Any) -> Any:

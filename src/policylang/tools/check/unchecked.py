@@ -37,7 +37,7 @@ def could_not_check(family: Family, subject: Subject | None, error: BaseExceptio
     return Finding(
         UNCHECKED,
         t("check.CHK001.message", subject=where, family=family.words(), reason=words),
-        subject.span if subject is not None else None,
+        getattr(error, "span", None) or (subject.span if subject is not None else None),
         subject.citation if subject is not None else None,
         notes=(t("check.CHK001.because", why=t(why)),) if why else (),
         suggestion=t("check.CHK001.suggestion"),
