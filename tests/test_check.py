@@ -133,7 +133,7 @@ def test_json_uses_english_identifiers(run):
 
 
 def test_sarif_in_english_keeps_english_identifiers(run, english):
-    code, out, _ = run("check", rel(CHECK_FIXTURES / "tier_gap.pol"), "--format", "sarif")
+    _, out, _ = run("check", rel(CHECK_FIXTURES / "tier_gap.pol"), "--format", "sarif")
     run_log = json.loads(out)["runs"][0]
     rule = run_log["tool"]["driver"]["rules"][0]
     assert rule["shortDescription"]["text"].startswith("a gap between tiers")
