@@ -3,7 +3,7 @@ what one award may reach, a fixed award above its own cap, a cap as large as the
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from fractions import Fraction
 from typing import Any
 
@@ -107,17 +107,36 @@ def _dead(ctx: Context, plan: ir.ClausePlan, cap: ir.CapPlan, other: ir.CapPlan)
     )
 
 
+Before = tuple[Any, "ir.Expr | None", "str | None"]  # (the amount a cap sees, its award, its list)
+
+
+def _before_item_cap(enc: solver.Encoder, plan: ir.ClausePlan) -> Before | None:
+    """An item cap sees one item's award."""
+    if plan.items is None:
+        return None
+    return enc.expr(plan.items.award, "x"), plan.items.award, plan.items.items
+
+
+def _before_clause_cap(enc: solver.Encoder, plan: ir.ClausePlan) -> Before | None:
+    """A clause cap sees the clause's award (for 逐项, after the item and group caps)."""
+    return enc.raw(plan, "x"), plan.award, None
+
+
+# cap scope → what the cap is applied to, where a counterexample can show it binding
+BEFORE_CAP: dict[str, Callable[[solver.Encoder, ir.ClausePlan], Before | None]] = {
+    "每项": _before_item_cap,
+    "条款": _before_clause_cap,
+}
+
+
 def _would_bind(ctx: Context, plan: ir.ClausePlan, cap: ir.CapPlan, other: ir.CapPlan) -> tuple[Example, ...]:
     """A case whose amount is above the dead cap, and is paid no more than the lower cap allows."""
     enc = ctx.encoder()
-    items = plan.items.items if plan.items is not None and cap.scope == "每项" else None
-    if cap.scope == "每项" and plan.items is not None:
-        before: Any = enc.expr(plan.items.award, "x")
-        award: ir.Expr | None = plan.items.award
-    elif cap.scope == "条款":
-        before, award = enc.raw(plan, "x"), plan.award
-    else:
+    amount_before = BEFORE_CAP.get(str(getattr(cap.scope, "value", cap.scope)))
+    found = amount_before(enc, plan) if amount_before is not None else None
+    if found is None:
         return ()
+    before, award, items = found
     context = [enc.eligible(plan, "x"), before > enc.expr(cap.limit, "x")]
     if plan.items is not None:
         context.append(enc.conditions(plan.items.conditions, "x"))
