@@ -1,7 +1,7 @@
 """The compiled policy (ir) as z3 formulas, so the checks can ask for cases or prove there are none.
 
-Facts become z3 variables with their domain: money and quantities ≥ 0 (counts of 家/个/人… are
-integers), 比例 in [0, 1], one-of as an index, dates as day numbers. A number the text leaves
+Facts become z3 variables with their domain: money ≥ 0 in whole 分 (an integer number of fen),
+quantities ≥ 0 (counts of 家/个/人… are integers), 比例 in [0, 1], one-of as an index, dates as day numbers. A number the text leaves
 unspecified is a free variable (≥ 0), so "no case exists" holds whatever value it later gets.
 
 What a clause pays is not written here: `Encoder.paid`, `raw`, `one_item` and `capped` run
@@ -513,7 +513,8 @@ def declare(label: str, t: Type) -> tuple[Any, list[Any]]:
     if isinstance(t, Ratio):
         return v, [v >= 0, v <= 1]
     if isinstance(t, Money):  # money is counted in whole 分, as cases and payments write it
-        return v, [v >= 0, z3.IsInt(v * 100)]
+        fen = z3.Int(label + "/fen")
+        return z3.ToReal(fen) / 100, [fen >= 0]
     if isinstance(t, (Quantity, PerUnit)):
         return v, [v >= 0]
     return v, []
