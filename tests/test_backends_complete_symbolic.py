@@ -7,10 +7,13 @@ from __future__ import annotations
 
 import inspect
 import json
+from fractions import Fraction
 from pathlib import Path
 
 import pytest
 from conftest import FIXTURES, ROOT
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from policylang.backends import symbolic
 from policylang.compiler import ir
@@ -110,3 +113,31 @@ def test_each_unsupported_step_is_a_visible_could_not_check(run, step):
     "could not check" (could_not_check.pol), not dropped."""
     found = chk001(run, str((FIXTURES / "check" / "could_not_check.pol").relative_to(ROOT)))
     assert [f["reason"] for f in found] == ["unconfirmed"]
+
+
+# ---------------------------------------------------------------------------- rounding, exactly
+ROUNDING_MODES = sorted(symbolic.ROUNDING)
+UNITS = ["分", "角", "元"]
+
+
+def test_every_rounding_mode_is_encoded():
+    assert set(symbolic.ROUNDING) == {"四舍五入", "舍去", "进一", "银行家舍入"}
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.sampled_from(ROUNDING_MODES),
+    st.sampled_from(UNITS),
+    st.integers(min_value=-(10**6), max_value=10**6),
+    st.sampled_from([1, 2, 3, 4, 8, 10, 20, 40, 200, 1000]),
+)
+def test_the_encoded_rounding_is_the_exact_evaluators(mode, unit, numerator, denominator):
+    """z3's rounding of a value (halves, ties, negatives included) equals backends/exact.round_amount."""
+    import z3
+
+    from policylang.backends.exact import round_amount
+
+    value = Fraction(numerator, denominator)
+    rule = ir.Rounding(mode, unit)
+    got = z3.simplify(symbolic.rounded(symbolic.real(value), rule))
+    assert Fraction(got.as_fraction()) == round_amount(value, rule)
