@@ -48,7 +48,8 @@ from policylang.semantics.backend import CROSS_STEPS
 
 # Units counted in whole numbers: a case cannot say 2.5家.
 INTEGER_UNITS = frozenset({"个", "家", "人", "项", "次", "件", "户", "展位", "单", "笔", "票", "包裹", "天", "年"})
-TIMEOUT_MS = 400
+TIMEOUT_MS = 400  # per question; one that times out is asked once more with RETRY_TIMEOUT_MS
+RETRY_TIMEOUT_MS = 2000  # (a loaded machine must not turn a slow answer into "could not check")
 EPOCH = dt.date(2000, 1, 1)
 
 
@@ -524,8 +525,14 @@ def declare(label: str, t: Type) -> tuple[Any, list[Any]]:
 SAT, UNSAT, UNKNOWN = "sat", "unsat", "unknown"
 
 
-def answer(solver: Any, result: Any) -> str:
-    """The solver's answer; `unknown` (a time-out, or a question beyond its theories) raises."""
+def answer(solver: Any, *assumptions: Any) -> str:
+    """Ask the solver; an `unknown` is asked once more with a longer time-out, and if it stays
+    unknown (a time-out, or a question beyond its theories) raises CannotCheck: never a "no"."""
+    result = solver.check(*assumptions)
+    if result != z3.sat and result != z3.unsat:
+        solver.set("timeout", RETRY_TIMEOUT_MS)
+        result = solver.check(*assumptions)
+        solver.set("timeout", TIMEOUT_MS)
     if result == z3.sat:
         return SAT
     if result == z3.unsat:
@@ -545,7 +552,7 @@ class Query:
 
     def check(self) -> str:
         """sat or unsat; an unknown answer (a time-out) raises CannotCheck: it is never a "no"."""
-        return answer(self.solver, self.solver.check())
+        return answer(self.solver)
 
     def model(self) -> Any:
         return self.solver.model()
@@ -570,7 +577,7 @@ def unsat_core(encoder: Encoder, named: list[tuple[str, Any]], *background: Any)
         flag = z3.Bool(f"__core{i}")
         flags[str(flag)] = name
         s.add(z3.Implies(flag, formula))
-    r = answer(s, s.check(*[z3.Bool(f"__core{i}") for i in range(len(named))]))
+    r = answer(s, *[z3.Bool(f"__core{i}") for i in range(len(named))])
     if r != UNSAT:
         return None
     return [flags[str(f)] for f in s.unsat_core()]

@@ -32,7 +32,7 @@ def reason_of(error: BaseException) -> tuple[solver.Reason, str]:
 def could_not_check(family: Family, subject: Subject | None, error: BaseException) -> Finding:
     reason, detail = reason_of(error)
     why = getattr(error, "why", None)
-    words = t(f"check.CHK001.{reason.value}", detail=detail, ms=solver.TIMEOUT_MS)
+    words = t(f"check.CHK001.{reason.value}", detail=detail, ms=solver.RETRY_TIMEOUT_MS)
     where = subject.citation if subject is not None and subject.citation else t("check.CHK001.policy")
     return Finding(
         UNCHECKED,
