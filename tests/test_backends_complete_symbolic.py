@@ -141,3 +141,19 @@ def test_the_encoded_rounding_is_the_exact_evaluators(mode, unit, numerator, den
     rule = ir.Rounding(mode, unit)
     got = z3.simplify(symbolic.rounded(symbolic.real(value), rule))
     assert Fraction(got.as_fraction()) == round_amount(value, rule)
+
+
+# ---------------------------------------------------------------------------- operator tables
+def test_operator_tables_cover_the_ir_vocabularies():
+    """Every operator the IR can hold has a z3 function (semantics-shared: the IR's vocabularies)."""
+    assert set(symbolic.ARITH) == {"+", "-", "×", "÷"}
+    assert set(symbolic.COMPARE) == {">", ">=", "<", "<=", "==", "!="}
+    assert set(symbolic.LOGIC) == {"且", "或"}
+    assert set(symbolic.EXTREME) == {"min", "max"}
+
+
+def test_an_operator_no_table_knows_is_unsupported_not_guessed():
+    with pytest.raises(symbolic.Unsupported):
+        symbolic.op_of(symbolic.ARITH, "^")
+    with pytest.raises(symbolic.Unsupported):
+        symbolic.rounded(symbolic.real(Fraction(1, 3)), ir.Rounding("四舍六入", "分"))
