@@ -1,8 +1,9 @@
 """The compiled policy (ir) as z3 formulas, so the checks can ask for cases or prove there are none.
 
 Facts become z3 variables with their domain: money ≥ 0 in whole 分 (an integer number of fen),
-quantities ≥ 0 (counts of 家/个/人… are integers), 比例 in [0, 1], one-of as an index, dates as day numbers. A number the text leaves
-unspecified is a free variable (≥ 0), so "no case exists" holds whatever value it later gets.
+quantities ≥ 0 (counts of 家/个/人… are integers), 比例 in [0, 1], one-of as an index, dates as day
+numbers. A number the text leaves unspecified is a free variable (≥ 0), so "no case exists" holds
+whatever value it later gets.
 
 What a clause pays is not written here: `Encoder.paid`, `raw`, `one_item` and `capped` run
 semantics/clause.py on `SymbolicClause`, the z3 implementation of its primitives (V = a z3
