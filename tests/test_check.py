@@ -410,3 +410,12 @@ def test_could_not_check_in_english(run, english):
     _, out, _ = run("check", rel(CHECK_FIXTURES / "could_not_check.pol"))
     assert "info[CHK001]: could not check the rates of 一(一)、一(二)" in out
     assert out.strip().splitlines()[-1].endswith("1 of them could not be checked")
+
+
+def test_a_case_eval_refuses_is_could_not_check(run, monkeypatch):
+    """A model that cannot be written as a case eval accepts is "could not check", not a pass."""
+    from policylang.tools.check import examples
+
+    monkeypatch.setattr(examples, "run", lambda policy, text, name="<反例>": None)
+    found = could_not_check(run, rel(CHECK_FIXTURES / "tier_gap.pol"))
+    assert {(f["family"], f["reason"]) for f in found} == {("tiers", "unwritable")}
