@@ -39,7 +39,9 @@ EXPECTED = {
     "pointless_group": ["EXCL001"],
     "same_cost": ["EXCL002"],
     "unspecified": ["UNSPEC001"],
+    "could_not_check": ["CHK001"],
     "clean": [],
+    "clean_dated": [],  # a dated table and 天数 encoded directly (not inside 合计)
 }
 
 # The problems really in the seeds, as (code, citation); nothing else may be reported.
@@ -62,6 +64,7 @@ SEEDS = [name for name in SEED_FINDINGS if (POLICIES / f"{name}.pol").exists()]
 def at_root(monkeypatch):
     """Run from the repository root so reported paths (and goldens) are relative and portable."""
     monkeypatch.chdir(ROOT)
+    monkeypatch.setenv("LC_ALL", "C.UTF-8")  # Chinese, whatever the developer's locale (English: `english`)
     monkeypatch.setenv("POLICYLANG_DEBUG", "1")  # a solver-side bug fails the test instead of hiding
 
 
@@ -86,6 +89,59 @@ def test_fixture_golden_and_codes(run, name):
     assert sorted(f["code"] for f in data["findings"]) == sorted(EXPECTED[name])
     errors = data["summary"]["errors"]
     assert code == (1 if errors else 0)
+
+
+@pytest.fixture
+def english(monkeypatch):
+    monkeypatch.setenv("LC_ALL", "en_US.UTF-8")
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_fixture_golden_in_english(run, english, name):
+    """The same findings in English, beside the Chinese golden; the JSON vocabulary does not change."""
+    path = rel(CHECK_FIXTURES / f"{name}.pol")
+    code, out, err = run("check", path)
+    assert err == ""
+    assert_golden(GOLDENS / f"{name}.en.txt", out)
+    data = check_json(run, path)
+    assert sorted(f["code"] for f in data["findings"]) == sorted(EXPECTED[name])
+    assert code == (1 if data["summary"]["errors"] else 0)
+
+
+def test_english_has_no_chinese_of_its_own(run, english):
+    """Every word check adds is English; only the policy's own words (names, citations, literals,
+    quoted conditions) stay as written."""
+    import re
+
+    from policylang.report.i18n import catalogue
+
+    english_text = [m.en for k, m in catalogue().items() if k.startswith("check.")]
+    own = re.compile(r"[\u4e00-\u9fff]+")
+    allowed = {"取高不重复", "合计上限", "其他", "含", "解读", "参数", "在", "家", "至", "不含", "达到", "超过"}
+    for text in english_text:
+        assert set(own.findall(text)) <= allowed, text
+
+
+def test_json_uses_english_identifiers(run):
+    data = check_json(run, rel(CHECK_FIXTURES / "tier_gap.pol"), rel(CHECK_FIXTURES / "unspecified.pol"))
+    assert data["schema"] == "policylang.check/2"
+    assert data["summary"]["unchecked"] == 0
+    by_code = {f["code"]: f for f in data["findings"]}
+    assert by_code["TIER001"]["family"] == "tiers" and by_code["TIER001"]["severity"] == "error"
+    assert by_code["UNSPEC001"]["family"] == "unspecified" and by_code["UNSPEC001"]["severity"] == "info"
+    statuses = [ex["expect"][0]["status"] for ex in by_code["TIER001"]["counterexamples"]]
+    assert statuses == ["zero", "paid"]
+
+
+def test_sarif_in_english_keeps_english_identifiers(run, english):
+    _, out, _ = run("check", rel(CHECK_FIXTURES / "tier_gap.pol"), "--format", "sarif")
+    run_log = json.loads(out)["runs"][0]
+    rule = run_log["tool"]["driver"]["rules"][0]
+    assert rule["shortDescription"]["text"].startswith("a gap between tiers")
+    assert rule["properties"]["family"] == "tiers"
+    result = run_log["results"][0]
+    assert result["properties"]["severity"] == "error" and result["properties"]["family"] == "tiers"
+    assert "suggestion: close the gap" in result["message"]["text"]
 
 
 def test_every_rule_has_a_fixture():
@@ -255,8 +311,8 @@ def test_cli_start_up_does_not_import_z3():
 @settings(max_examples=200, deadline=None)
 @given(st.integers(min_value=0, max_value=10**13))
 def test_money_literal_round_trips(fen):
-    from policylang.tools.check.examples import money_literal
     from policylang.frontend.units import parse_literal
+    from policylang.tools.check.examples import money_literal
 
     value = Fraction(fen, 100)
     text = money_literal(value)
@@ -273,3 +329,94 @@ def test_money_literal_reads_like_a_drafter():
         "1234元",
         "0元",
     ]
+
+
+# ---------------------------------------------------------------------------- never a silent pass
+def could_not_check(run, policy: str, strict_code: int = 1) -> list[dict]:
+    """CHK001 findings, checked to be visible in text, JSON and SARIF, and to fail --strict."""
+    _, out, _ = run("check", policy)
+    assert "没有发现问题" not in out and "CHK001" in out, out
+    assert "项无法检查" in out.strip().splitlines()[-1]
+    data = check_json(run, policy)
+    found = [f for f in data["findings"] if f["code"] == "CHK001"]
+    assert found and data["summary"]["unchecked"] == len(found)
+    for f in found:
+        assert f["severity"] == "info" and f["family"] and f["reason"] and f["citation"]
+    _, sarif_out, _ = run("check", policy, "--format", "sarif")
+    results = [r for r in json.loads(sarif_out)["runs"][0]["results"] if r["ruleId"] == "CHK001"]
+    assert len(results) == len(found) and all(r["properties"]["reason"] for r in results)
+    assert run("check", policy, "--strict")[0] == strict_code
+    return found
+
+
+def test_a_counterexample_eval_refutes_is_could_not_check(run):
+    """RATE002 across two clauses: the 合计上限 (eval's, not the solver's) refutes the solver's case."""
+    found = could_not_check(run, rel(CHECK_FIXTURES / "could_not_check.pol"))
+    assert [(f["family"], f["reason"], f["citation"]) for f in found] == [("rates", "unconfirmed", "一(一)、一(二)")]
+
+
+def test_a_solver_time_out_is_could_not_check(run, monkeypatch):
+    import z3
+
+    real_solver = z3.SimpleSolver
+
+    class GivesUp:
+        def __init__(self):
+            self.inner = real_solver()
+
+        def __getattr__(self, name):
+            return getattr(self.inner, name)
+
+        def check(self, *args):
+            return z3.unknown
+
+        def reason_unknown(self):
+            return "timeout"
+
+    monkeypatch.setattr(z3, "SimpleSolver", GivesUp)
+    found = could_not_check(run, rel(CHECK_FIXTURES / "tier_gap.pol"))
+    assert {f["reason"] for f in found} == {"timeout"}
+    assert {f["family"] for f in found} >= {"tiers", "conditions"}
+    assert all(f["citation"] == "三(一)3" for f in found)
+
+
+@pytest.mark.parametrize(
+    ("error", "reason"),
+    [("z3", "solver-error"), ("recursion", "too-deep")],
+)
+def test_a_solver_error_is_could_not_check_and_the_rest_still_runs(run, monkeypatch, error, reason):
+    """One clause's encoding fails; that clause is reported unchecked and the others are still checked."""
+    import z3
+
+    from policylang.backends import symbolic
+
+    real_expr = symbolic.Encoder.expr
+    raised = {"z3": z3.Z3Exception("injected"), "recursion": RecursionError("injected")}[error]
+
+    def failing(self, e, copy):
+        if isinstance(e, symbolic.ir.Tiered):
+            raise raised
+        return real_expr(self, e, copy)
+
+    monkeypatch.delenv("POLICYLANG_DEBUG")
+    monkeypatch.setattr(symbolic.Encoder, "expr", failing)
+    found = could_not_check(run, "policies/lianyungang.pol")
+    assert {f["reason"] for f in found} == {reason}
+    data = check_json(run, "policies/lianyungang.pol")
+    others = sorted((f["code"], f.get("citation")) for f in data["findings"] if f["code"] != "CHK001")
+    assert ("TIER005", "三(一)3") in others and ("UNSPEC001", "三(五)") in others
+
+
+def test_could_not_check_in_english(run, english):
+    _, out, _ = run("check", rel(CHECK_FIXTURES / "could_not_check.pol"))
+    assert "info[CHK001]: could not check the rates of 一(一)、一(二)" in out
+    assert out.strip().splitlines()[-1].endswith("1 of them could not be checked")
+
+
+def test_a_case_eval_refuses_is_could_not_check(run, monkeypatch):
+    """A model that cannot be written as a case eval accepts is "could not check", not a pass."""
+    from policylang.tools.check import examples
+
+    monkeypatch.setattr(examples, "run", lambda policy, text, name="<反例>": None)
+    found = could_not_check(run, rel(CHECK_FIXTURES / "tier_gap.pol"))
+    assert {(f["family"], f["reason"]) for f in found} == {("tiers", "unwritable")}

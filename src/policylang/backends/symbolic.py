@@ -1,14 +1,30 @@
 """The compiled policy (ir) as z3 formulas, so the checks can ask for cases or prove there are none.
 
-Facts become z3 variables with their domain: money and quantities ≥ 0 (counts of 家/个/人… are
-integers), 比例 in [0, 1], one-of as an index, dates as day numbers. A number the text leaves
-unspecified is a free variable (≥ 0), so "no case exists" holds whatever value it later gets.
+Facts become z3 variables with their domain: money ≥ 0 in whole 分 (an integer number of fen),
+quantities ≥ 0 (counts of 家/个/人… are integers), 比例 in [0, 1], one-of as an index, dates as day
+numbers. A number the text leaves unspecified is a free variable (≥ 0), so "no case exists" holds
+whatever value it later gets.
 
-A formula is built per *copy* of the facts (`"x"`, `"y"`, …), so one query can compare two
-enterprises: "y is smaller on every dimension yet paid more than x". A 逐项 clause is modelled
-with exactly one item per list, which is exact for "can this clause pay at all" and gives
-counterexamples with one item. A `合计(…)`/`计数(…)` over a list is an opaque value: sound for
-"never" questions, but a model that relies on it cannot be written as a case (`opaque`).
+What a clause pays is not written here: `Encoder.paid`, `raw`, `one_item` and `capped` run
+semantics/clause.py on `SymbolicClause`, the z3 implementation of its primitives (V = a z3
+arithmetic term, B = a z3 Bool, O = the clause's (eligible, paid) terms). Expressions are encoded
+through `EXPRESSIONS` (ir node type → handler) and the operator tables; a node listed in
+`UNSUPPORTED` (or an operator no table knows) raises `Unsupported` with the reason, which check
+reports as "could not check" — never as a pass.
+
+Modelling choices, each sound for "never" questions:
+- A formula is built per *copy* of the facts (`"x"`, `"y"`, …), so one query can compare two
+  enterprises: "y is smaller on every dimension yet paid more than x".
+- A list of items (逐项) is modelled with exactly one item per list: exact for "can this clause
+  pay at all", and counterexamples have one item. The quantity limit then only matters when it
+  lets no item count (a limit of 0).
+- A `合计(…)`/`计数(…)` over a list is an opaque value: a model that relies on it cannot be written
+  as a case (`opaque`), and a check that needs such a case says it could not check.
+- Rounding is encoded exactly (z3 `ToInt`, the floor), mode by mode (`ROUNDING`). Money facts are
+  whole 分 (as payments are), so no finding rests on a fraction of a fen rounded up.
+- The cross-clause rules (取高不重复, 合计上限) are not encoded (`UNSUPPORTED_STEPS`): the checks
+  ask about one clause (or two) at a time, and every counterexample is re-evaluated by the exact
+  evaluator, which applies them; a model they refute is reported as "could not check".
 
 z3 is imported here and only here, so the CLI never pays for it unless `check` runs.
 """
@@ -16,35 +32,42 @@ z3 is imported here and only here, so the CLI never pays for it unless `check` r
 from __future__ import annotations
 
 import datetime as dt
+import enum
+import operator
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
-from typing import Any, Iterable
+from typing import Any
 
-import z3
+import z3  # type: ignore[import-untyped]
 
 from policylang.compiler import ir
+from policylang.errors import Span
 from policylang.frontend.units import Bool, Date, Enum, ListOf, Money, Number, PerUnit, Quantity, Ratio, Text, Type
+from policylang.semantics import clause as semantics
+from policylang.semantics.backend import CROSS_STEPS
 
 # Units counted in whole numbers: a case cannot say 2.5家.
 INTEGER_UNITS = frozenset({"个", "家", "人", "项", "次", "件", "户", "展位", "单", "笔", "票", "包裹", "天", "年"})
-TIMEOUT_MS = 400
+TIMEOUT_MS = 400  # per question; one that times out is asked once more with RETRY_TIMEOUT_MS
+RETRY_TIMEOUT_MS = 2000  # (a loaded machine must not turn a slow answer into "could not check")
 EPOCH = dt.date(2000, 1, 1)
 
 
-def real(value: Fraction | int) -> z3.ArithRef:
+def real(value: Fraction | int) -> Any:
     f = Fraction(value)
     return z3.RealVal(f"{f.numerator}/{f.denominator}")
 
 
-def zero() -> z3.ArithRef:
+def zero() -> Any:
     return z3.RealVal(0)
 
 
-def minimum(a: z3.ArithRef, b: z3.ArithRef) -> z3.ArithRef:
+def minimum(a: Any, b: Any) -> Any:
     return z3.If(a <= b, a, b)
 
 
-def maximum(a: z3.ArithRef, b: z3.ArithRef) -> z3.ArithRef:
+def maximum(a: Any, b: Any) -> Any:
     return z3.If(a >= b, a, b)
 
 
@@ -61,8 +84,273 @@ class Var:
     thresholds: set[Fraction] = field(default_factory=set)  # constants it is compared with
 
 
-class Unsupported(Exception):
-    """An expression the encoding does not model (a check then says nothing about it)."""
+# ---------------------------------------------------------------------------- why a check could not run
+class Reason(str, enum.Enum):
+    """Why a check could not reach a conclusion (English identifiers: JSON and SARIF use them)."""
+
+    UNSUPPORTED = "unsupported"  # a construct the encoding does not model
+    TIMEOUT = "timeout"  # the solver answered unknown (time-out, or beyond its theory)
+    SOLVER_ERROR = "solver-error"  # z3 raised
+    TOO_DEEP = "too-deep"  # an expression nested beyond Python's recursion limit
+    UNWRITABLE = "unwritable"  # a model that cannot be written as a case file
+    UNCONFIRMED = "unconfirmed"  # a counterexample the exact evaluator does not bear out
+
+
+class CannotCheck(Exception):
+    """A check could not reach a conclusion; check reports it ("could not check"), never a pass."""
+
+    def __init__(self, reason: Reason, detail: str = ""):
+        super().__init__(f"{reason.value}: {detail}" if detail else reason.value)
+        self.reason = reason
+        self.detail = detail
+
+
+class Unsupported(CannotCheck):
+    """An expression (or step) the encoding does not model; `detail` names it as written, `why`
+    (a catalogue key, from UNSUPPORTED) says why."""
+
+    def __init__(self, detail: str, why: str | None = None, span: Span | None = None):
+        super().__init__(Reason.UNSUPPORTED, detail)
+        self.why = why
+        self.span = span  # where the construct is written, for the caret
+
+
+def construct_text(e: ir.Expr) -> str:
+    """How the drafter wrote a node, shortened to its first line (or its kind, if unwritten)."""
+    if e.span is None:
+        return type(e).__name__
+    first = e.span.text.splitlines()[0].rstrip() if e.span.text else type(e).__name__
+    return first if first == e.span.text else f"{first} …"
+
+
+# ---------------------------------------------------------------------------- expressions
+Handler = Callable[["Encoder", Any, str], Any]
+
+
+def _const(enc: Encoder, e: ir.Const, copy: str) -> Any:
+    return enc.constant(e.value, e.type)
+
+
+def _input(enc: Encoder, e: ir.Input, copy: str) -> Any:
+    return enc.leaf(enc.fact(e.name, copy), e.type)
+
+
+def _field(enc: Encoder, e: ir.Field, copy: str) -> Any:
+    return enc.leaf(enc.field(e.items, e.name, copy), e.type)
+
+
+def _param(enc: Encoder, e: ir.Param, copy: str) -> Any:
+    return enc.leaf(enc.param(e.name), e.type)
+
+
+def _derived(enc: Encoder, e: ir.Derived, copy: str) -> Any:
+    return enc.expr(e.expr, copy)
+
+
+ARITH: dict[str, Callable[[Any, Any], Any]] = {
+    "+": operator.add,
+    "-": operator.sub,
+    "×": operator.mul,
+    "÷": operator.truediv,
+}
+COMPARE: dict[str, Callable[[Any, Any], Any]] = {
+    ">": operator.gt,
+    ">=": operator.ge,
+    "<": operator.lt,
+    "<=": operator.le,
+    "==": operator.eq,
+    "!=": operator.ne,
+}
+LOGIC: dict[str, Callable[[Any, Any], Any]] = {"且": lambda a, b: z3.And(a, b), "或": lambda a, b: z3.Or(a, b)}
+EXTREME: dict[str, Callable[[Any, Any], Any]] = {"min": minimum, "max": maximum}
+AGGREGATE_COUNT, AGGREGATE_SUM = "count", "sum"
+
+
+def op_of(table: dict[str, Callable[[Any, Any], Any]], op: object) -> Callable[[Any, Any], Any]:
+    """An operator's z3 function; one no table knows is unsupported (reported, never guessed)."""
+    found = table.get(str(getattr(op, "value", op)))
+    if found is None:
+        raise Unsupported(f"op {op}")
+    return found
+
+
+def _arith(enc: Encoder, e: ir.Arith, copy: str) -> Any:
+    return op_of(ARITH, e.op)(enc.expr(e.left, copy), enc.expr(e.right, copy))
+
+
+def _cmp(enc: Encoder, e: ir.Cmp, copy: str) -> Any:
+    a, b = enc.expr(e.left, copy), enc.expr(e.right, copy)
+    enc.note_threshold(e.left, e.right, copy)
+    enc.note_threshold(e.right, e.left, copy)
+    return op_of(COMPARE, e.op)(a, b)
+
+
+def _logic(enc: Encoder, e: ir.Logic, copy: str) -> Any:
+    return op_of(LOGIC, e.op)(enc.expr(e.left, copy), enc.expr(e.right, copy))
+
+
+def _negate(enc: Encoder, e: ir.Negate, copy: str) -> Any:
+    return z3.Not(enc.expr(e.operand, copy))
+
+
+def _choose(enc: Encoder, e: ir.Choose, copy: str) -> Any:
+    return z3.If(enc.expr(e.condition, copy), enc.expr(e.then, copy), enc.expr(e.otherwise, copy))
+
+
+def _tiered(enc: Encoder, e: ir.Tiered, copy: str) -> Any:
+    out: Any = zero()
+    for row in reversed(e.rows):
+        amount = enc.expr(row.amount, copy)
+        out = amount if row.condition is None else z3.If(enc.expr(row.condition, copy), amount, out)
+    return out
+
+
+def _steps(enc: Encoder, e: ir.StepAward, copy: str) -> Any:
+    base, step, amount = (enc.expr(x, copy) for x in (e.base, e.step, e.amount))
+    steps = z3.ToReal(z3.ToInt(base / step))
+    return maximum(steps, zero()) * amount
+
+
+def _extreme(enc: Encoder, e: ir.Extreme, copy: str) -> Any:
+    pick = op_of(EXTREME, e.op)
+    terms = [enc.expr(a, copy) for a in e.args]
+    out = terms[0]
+    for term in terms[1:]:
+        out = pick(out, term)
+    return out
+
+
+def _aggregate(enc: Encoder, e: ir.Aggregate, copy: str) -> Any:
+    """Any value at all (a count: any whole number ≥ 0); no case can be written from it."""
+    enc.opaque.add(copy)
+    if str(getattr(e.op, "value", e.op)) == AGGREGATE_COUNT:
+        return enc.numeric(enc.fresh(e.type))
+    enc.fresh_count += 1
+    return z3.Real(f"opaque{enc.fresh_count}")
+
+
+def _lookup(enc: Encoder, e: ir.Lookup, copy: str) -> Any:
+    table = enc.policy.tables[e.table]
+    key = enc.expr(e.key, copy)
+    rows = list(table.rows)
+    enc.domain.append(key >= enc.constant(rows[0][0], Date()))
+    out = enc.constant(rows[0][1], table.type)
+    for day, value in rows[1:]:
+        out = z3.If(key >= enc.constant(day, Date()), enc.constant(value, table.type), out)
+    return out
+
+
+def _days(enc: Encoder, e: ir.DaysBetween, copy: str) -> Any:
+    return z3.ToReal(enc.expr(e.end, copy) - enc.expr(e.start, copy))
+
+
+# ir node type → its encoding. tests/test_backends_complete_symbolic.py: every concrete node of
+# compiler/ir.py is here or in UNSUPPORTED.
+EXPRESSIONS: dict[type[ir.Expr], Handler] = {
+    ir.Const: _const,
+    ir.Input: _input,
+    ir.Field: _field,
+    ir.Param: _param,
+    ir.Derived: _derived,
+    ir.Arith: _arith,
+    ir.Cmp: _cmp,
+    ir.Logic: _logic,
+    ir.Negate: _negate,
+    ir.Choose: _choose,
+    ir.Tiered: _tiered,
+    ir.StepAward: _steps,
+    ir.Extreme: _extreme,
+    ir.Aggregate: _aggregate,
+    ir.Lookup: _lookup,
+    ir.DaysBetween: _days,
+}
+# ir node type → why it cannot be encoded (a catalogue key of report/catalogue/check.py, shown to the
+# drafter in the "could not check" finding). Empty today: every node is modelled.
+UNSUPPORTED: dict[type[ir.Expr], str] = {}
+
+# Steps of semantics/backend.py this backend does not implement, with the reason (a catalogue key).
+UNSUPPORTED_STEPS: dict[str, str] = {name: "check.unsupported.cross_rules" for name in CROSS_STEPS}
+
+
+# ---------------------------------------------------------------------------- rounding
+def _half_up(steps: Any) -> Any:
+    return z3.ToInt(steps + real(Fraction(1, 2)))
+
+
+def _down(steps: Any) -> Any:
+    return z3.ToInt(steps)
+
+
+def _up(steps: Any) -> Any:
+    return -z3.ToInt(-steps)
+
+
+def _half_even(steps: Any) -> Any:
+    whole = z3.ToInt(steps)
+    rest = steps - z3.ToReal(whole)
+    half = real(Fraction(1, 2))
+    return z3.If(rest > half, whole + 1, z3.If(rest == half, z3.If(whole % 2 == 1, whole + 1, whole), whole))
+
+
+# rounding mode → the whole number of quanta (exact.round_amount, mode by mode, for any sign).
+ROUNDING: dict[str, Callable[[Any], Any]] = {
+    "四舍五入": _half_up,
+    "舍去": _down,
+    "进一": _up,
+    "银行家舍入": _half_even,
+}
+
+
+def rounded(amount: Any, rule: ir.Rounding) -> Any:
+    mode = ROUNDING.get(str(getattr(rule.mode, "value", rule.mode)))
+    if mode is None:
+        raise Unsupported(f"rounding {rule.mode}")
+    quantum = real(rule.quantum)
+    return z3.ToReal(mode(amount / quantum)) * quantum
+
+
+# ---------------------------------------------------------------------------- the clause primitives
+Outcome = tuple[Any, Any]  # (eligible, paid) — paid is 0 where not eligible
+
+
+class SymbolicClause:
+    """semantics/backend.py's ClauseBackend on z3 terms, for one copy of the facts."""
+
+    def __init__(self, encoder: Encoder, copy: str):
+        self.encoder, self.copy = encoder, copy
+
+    def condition(self, condition: ir.ConditionPlan) -> Any:
+        return self.encoder.expr(condition.expr, self.copy)
+
+    def all_of(self, truths: Sequence[Any]) -> Any:
+        return z3.And(*truths) if truths else z3.BoolVal(True)
+
+    def award(self, expr: ir.Expr) -> Any:
+        return self.encoder.expr(expr, self.copy)
+
+    def floor_zero(self, amount: Any) -> Any:
+        return maximum(amount, zero())
+
+    def cap(self, amount: Any, cap: ir.CapPlan) -> Any:
+        return minimum(amount, self.encoder.cap_limit(cap, self.copy))
+
+    def round(self, amount: Any, rule: ir.Rounding) -> Any:
+        return rounded(amount, rule)
+
+    def when(self, holds: Any, amount: Callable[[], Any]) -> Any:
+        return z3.If(holds, amount(), zero())
+
+    def over_items(
+        self, items: ir.ItemPlan, one_item: Callable[[], tuple[Any, Any]], one_group: Callable[[Any], Any]
+    ) -> Any:
+        """One item per list (see the module's note): it counts unless the limit lets none count."""
+        _, amount = one_item()
+        if items.limit is not None and items.limit.count < 1:
+            amount = zero()
+        return one_group(amount)
+
+    def outcome(self, plan: ir.ClausePlan, eligible: Any, amount: Callable[[], Any]) -> Outcome:
+        return eligible, z3.If(eligible, amount(), zero())
 
 
 class Encoder:
@@ -74,7 +362,7 @@ class Encoder:
         self.domain: list[Any] = []
         self.opaque: set[str] = set()  # copies whose formulas used an opaque aggregate
         self.substitute: dict[int, ir.Expr] = {}  # id(node) → node to encode instead (another reading)
-        self._fresh = 0
+        self.fresh_count = 0
 
     # ------------------------------------------------------------------ variables
     def fact(self, name: str, copy: str) -> Any:
@@ -107,79 +395,41 @@ class Encoder:
     def var(self, kind: str, name: str, copy: str, items: str | None = None) -> Var | None:
         return self.vars.get((kind, name, copy if kind != "param" else "", items))
 
-    def constant(self, value: object, t: Type) -> Any:
+    def constant(self, value: Any, t: Type) -> Any:
         if isinstance(t, Bool):
             return z3.BoolVal(bool(value))
         if isinstance(t, Enum):
-            return z3.IntVal(t.values.index(value))  # type: ignore[arg-type]
+            return z3.IntVal(t.values.index(value))
         if isinstance(t, Date):
-            return z3.IntVal((value - EPOCH).days)  # type: ignore[operator]
+            return z3.IntVal((value - EPOCH).days)
         if isinstance(t, Text):
             return z3.StringVal(str(value))
-        return real(value)  # type: ignore[arg-type]
+        return real(value)
 
     def fresh(self, t: Type) -> Any:
-        self._fresh += 1
-        term, constraints = declare(f"opaque{self._fresh}", t)
+        self.fresh_count += 1
+        term, constraints = declare(f"opaque{self.fresh_count}", t)
         self.domain.extend(constraints)
         return term
 
     # ------------------------------------------------------------------ expressions
-    def expr(self, e: ir.Expr, copy: str, item: str | None = None) -> Any:
+    def expr(self, e: ir.Expr, copy: str) -> Any:
         """The z3 term of an expression for one copy of the facts; numbers are always Real."""
         e = self.substitute.get(id(e), e)
-        method = getattr(self, "on_" + type(e).__name__, None)
-        if method is None:
-            raise Unsupported(type(e).__name__)
-        return method(e, copy, item)
+        handler = EXPRESSIONS.get(type(e))
+        if handler is None:
+            raise Unsupported(construct_text(e), UNSUPPORTED.get(type(e)), e.span)
+        return handler(self, e, copy)
 
     def numeric(self, term: Any) -> Any:
         return z3.ToReal(term) if z3.is_int(term) else term
 
-    def on_Const(self, e: ir.Const, copy: str, item: str | None) -> Any:
-        return self.constant(e.value, e.type)
-
-    def on_Input(self, e: ir.Input, copy: str, item: str | None) -> Any:
-        return self._leaf(self.fact(e.name, copy), e.type)
-
-    def on_Field(self, e: ir.Field, copy: str, item: str | None) -> Any:
-        return self._leaf(self.field(e.items, e.name, copy), e.type)
-
-    def on_Param(self, e: ir.Param, copy: str, item: str | None) -> Any:
-        return self._leaf(self.param(e.name), e.type)
-
-    def _leaf(self, term: Any, t: Type) -> Any:
+    def leaf(self, term: Any, t: Type) -> Any:
         if isinstance(t, (Money, Quantity, Ratio, Number, PerUnit)):
             return self.numeric(term)
         return term
 
-    def on_Derived(self, e: ir.Derived, copy: str, item: str | None) -> Any:
-        return self.expr(e.expr, copy, item)
-
-    def on_Arith(self, e: ir.Arith, copy: str, item: str | None) -> Any:
-        a, b = self.expr(e.left, copy, item), self.expr(e.right, copy, item)
-        if e.op == "+":
-            return a + b
-        if e.op == "-":
-            return a - b
-        if e.op == "×":
-            return a * b
-        return a / b
-
-    def on_Cmp(self, e: ir.Cmp, copy: str, item: str | None) -> Any:
-        a, b = self.expr(e.left, copy, item), self.expr(e.right, copy, item)
-        self._note_threshold(e.left, e.right, copy)
-        self._note_threshold(e.right, e.left, copy)
-        return {
-            ">": lambda: a > b,
-            ">=": lambda: a >= b,
-            "<": lambda: a < b,
-            "<=": lambda: a <= b,
-            "==": lambda: a == b,
-            "!=": lambda: a != b,
-        }[e.op]()
-
-    def _note_threshold(self, subject: ir.Expr, bound: ir.Expr, copy: str) -> None:
+    def note_threshold(self, subject: ir.Expr, bound: ir.Expr, copy: str) -> None:
         """Remember the constants a fact is compared with: they guide readable counterexamples."""
         if not isinstance(bound, ir.Const) or not isinstance(bound.value, Fraction):
             return
@@ -196,93 +446,39 @@ class Encoder:
             return self._subject_var(e.expr, copy)
         return None
 
-    def on_Logic(self, e: ir.Logic, copy: str, item: str | None) -> Any:
-        a, b = self.expr(e.left, copy, item), self.expr(e.right, copy, item)
-        return z3.And(a, b) if e.op == "且" else z3.Or(a, b)
+    # ------------------------------------------------------------------ clauses (semantics/clause.py)
+    def clause(self, copy: str) -> SymbolicClause:
+        return SymbolicClause(self, copy)
 
-    def on_Negate(self, e: ir.Negate, copy: str, item: str | None) -> Any:
-        return z3.Not(self.expr(e.operand, copy, item))
-
-    def on_Choose(self, e: ir.Choose, copy: str, item: str | None) -> Any:
-        return z3.If(
-            self.expr(e.condition, copy, item), self.expr(e.then, copy, item), self.expr(e.otherwise, copy, item)
-        )
-
-    def on_Tiered(self, e: ir.Tiered, copy: str, item: str | None) -> Any:
-        out: Any = zero()
-        for row in reversed(e.rows):
-            amount = self.expr(row.amount, copy, item)
-            out = amount if row.condition is None else z3.If(self.expr(row.condition, copy, item), amount, out)
-        return out
-
-    def on_StepAward(self, e: ir.StepAward, copy: str, item: str | None) -> Any:
-        base, step, amount = (self.expr(x, copy, item) for x in (e.base, e.step, e.amount))
-        steps = z3.ToReal(z3.ToInt(base / step))
-        return maximum(steps, zero()) * amount
-
-    def on_Extreme(self, e: ir.Extreme, copy: str, item: str | None) -> Any:
-        terms = [self.expr(a, copy, item) for a in e.args]
-        out = terms[0]
-        for t in terms[1:]:
-            out = minimum(out, t) if e.op == "min" else maximum(out, t)
-        return out
-
-    def on_Aggregate(self, e: ir.Aggregate, copy: str, item: str | None) -> Any:
-        """Any value at all (a count: any whole number ≥ 0); no case can be written from it."""
-        self.opaque.add(copy)
-        if e.op == "count":
-            return self.numeric(self.fresh(e.type))
-        self._fresh += 1
-        return z3.Real(f"opaque{self._fresh}")
-
-    def on_Lookup(self, e: ir.Lookup, copy: str, item: str | None) -> Any:
-        table = self.policy.tables[e.table]
-        key = self.expr(e.key, copy, item)
-        rows = list(table.rows)
-        self.domain.append(key >= self.constant(rows[0][0], Date()))
-        out = self.constant(rows[0][1], table.type)
-        for day, value in rows[1:]:
-            out = z3.If(key >= self.constant(day, Date()), self.constant(value, table.type), out)
-        return out
-
-    def on_DaysBetween(self, e: ir.DaysBetween, copy: str, item: str | None) -> Any:
-        return z3.ToReal(self.expr(e.end, copy, item) - self.expr(e.start, copy, item))
-
-    # ------------------------------------------------------------------ clauses
     def conditions(self, conditions: Iterable[ir.ConditionPlan], copy: str) -> Any:
-        return z3.And(*[self.expr(c.expr, copy) for c in conditions]) if conditions else z3.BoolVal(True)
+        return semantics.all_conditions(tuple(conditions), self.clause(copy))
 
     def eligible(self, plan: ir.ClausePlan, copy: str) -> Any:
         return self.conditions(plan.conditions, copy)
 
     def raw(self, plan: ir.ClausePlan, copy: str) -> Any:
         """The clause's amount before its own caps (for 逐项: one item, after item and group caps)."""
-        if plan.items is None:
-            assert plan.award is not None
-            return maximum(self.expr(plan.award, copy), zero())
-        return self.one_item(plan.items, copy)
+        return semantics.award_amount(plan, self.clause(copy))
 
     def one_item(self, items: ir.ItemPlan, copy: str) -> Any:
-        ok = self.conditions(items.conditions, copy)
-        amount = self.capped(maximum(self.expr(items.award, copy), zero()), items.caps, copy)
-        if items.limit is not None and items.limit.count < 1:
-            ok = z3.BoolVal(False)
-        return self.capped(z3.If(ok, amount, zero()), items.group_caps, copy)
+        return semantics.items_award(items, self.clause(copy))
 
     def cap_limit(self, cap: ir.CapPlan, copy: str) -> Any:
+        """A cap's limit; a cumulative one less what history says was already paid (never below 0)."""
         limit = self.expr(cap.limit, copy)
         if cap.already_paid is not None:
             limit = maximum(limit - self.expr(cap.already_paid, copy), zero())
         return limit
 
     def capped(self, amount: Any, caps: Iterable[ir.CapPlan], copy: str) -> Any:
-        for cap in caps:
-            amount = minimum(amount, self.cap_limit(cap, copy))
-        return amount
+        return semantics.capped(amount, tuple(caps), self.clause(copy))
+
+    def outcome(self, plan: ir.ClausePlan, copy: str) -> Outcome:
+        return semantics.evaluate_clause(plan, self.policy.rounding, self.clause(copy))
 
     def paid(self, plan: ir.ClausePlan, copy: str) -> Any:
-        """What the clause pays (before rounding and cross-clause rules); 0 when ineligible."""
-        return z3.If(self.eligible(plan, copy), self.capped(self.raw(plan, copy), plan.caps, copy), zero())
+        """What the clause pays, rounded (before the cross-clause rules); 0 when ineligible."""
+        return self.outcome(plan, copy)[1]
 
     # ------------------------------------------------------------------ copies
     def same_except(self, a: str, b: str, differing: Iterable[tuple[str, str | None]] = ()) -> Any:
@@ -318,13 +514,31 @@ def declare(label: str, t: Type) -> tuple[Any, list[Any]]:
     v = z3.Real(label)
     if isinstance(t, Ratio):
         return v, [v >= 0, v <= 1]
-    if isinstance(t, (Money, Quantity, PerUnit)):
+    if isinstance(t, Money):  # money is counted in whole 分, as cases and payments write it
+        fen = z3.Int(label + "/fen")
+        return z3.ToReal(fen) / 100, [fen >= 0]
+    if isinstance(t, (Quantity, PerUnit)):
         return v, [v >= 0]
     return v, []
 
 
 # ---------------------------------------------------------------------------- solving
 SAT, UNSAT, UNKNOWN = "sat", "unsat", "unknown"
+
+
+def answer(solver: Any, *assumptions: Any) -> str:
+    """Ask the solver; an `unknown` is asked once more with a longer time-out, and if it stays
+    unknown (a time-out, or a question beyond its theories) raises CannotCheck: never a "no"."""
+    result = solver.check(*assumptions)
+    if result != z3.sat and result != z3.unsat:
+        solver.set("timeout", RETRY_TIMEOUT_MS)
+        result = solver.check(*assumptions)
+        solver.set("timeout", TIMEOUT_MS)
+    if result == z3.sat:
+        return SAT
+    if result == z3.unsat:
+        return UNSAT
+    raise CannotCheck(Reason.TIMEOUT, str(solver.reason_unknown()))
 
 
 class Query:
@@ -338,8 +552,8 @@ class Query:
         self.solver.add(*encoder.domain)
 
     def check(self) -> str:
-        r = self.solver.check()
-        return SAT if r == z3.sat else UNSAT if r == z3.unsat else UNKNOWN
+        """sat or unsat; an unknown answer (a time-out) raises CannotCheck: it is never a "no"."""
+        return answer(self.solver)
 
     def model(self) -> Any:
         return self.solver.model()
@@ -359,13 +573,13 @@ def unsat_core(encoder: Encoder, named: list[tuple[str, Any]], *background: Any)
     s = z3.SimpleSolver()
     s.set("timeout", TIMEOUT_MS)
     s.add(*encoder.domain, *background)
-    flags = {}
+    flags: dict[str, str] = {}
     for i, (name, formula) in enumerate(named):
         flag = z3.Bool(f"__core{i}")
         flags[str(flag)] = name
         s.add(z3.Implies(flag, formula))
-    r = s.check(*[z3.Bool(f"__core{i}") for i in range(len(named))])
-    if r != z3.unsat:
+    r = answer(s, *[z3.Bool(f"__core{i}") for i in range(len(named))])
+    if r != UNSAT:
         return None
     return [flags[str(f)] for f in s.unsat_core()]
 
@@ -388,7 +602,7 @@ def value_of(model: Any, v: Var) -> Any:
         return Fraction(got.numerator_as_long(), got.denominator_as_long())
     if z3.is_algebraic_value(got):
         return Fraction(got.approx(6).as_fraction())
-    raise Unsupported(f"value {got}")
+    raise CannotCheck(Reason.UNWRITABLE, f"value {got}")
 
 
 def value_of_term(model: Any, term: Any) -> Fraction | None:
@@ -407,18 +621,24 @@ def number(value: Fraction, v: Var) -> Any:
 
 
 __all__ = [
+    "EXPRESSIONS",
+    "SAT",
+    "UNKNOWN",
+    "UNSAT",
+    "UNSUPPORTED",
+    "UNSUPPORTED_STEPS",
+    "CannotCheck",
     "Encoder",
     "Query",
-    "Var",
+    "Reason",
+    "SymbolicClause",
     "Unsupported",
+    "Var",
+    "maximum",
+    "minimum",
+    "number",
+    "real",
     "unsat_core",
     "value_of",
-    "number",
-    "SAT",
-    "UNSAT",
-    "UNKNOWN",
-    "real",
     "zero",
-    "minimum",
-    "maximum",
 ]

@@ -25,18 +25,28 @@ O = TypeVar("O")  # noqa: E741
 
 def evaluate_clause(plan: ir.ClausePlan, rounding: ir.Rounding, backend: ClauseBackend[V, B, O]) -> O:
     """The clause's outcome on whatever the backend evaluates (one case, a population, a model)."""
-    eligible = backend.all_of([backend.condition(c) for c in plan.conditions])
+    eligible = all_conditions(plan.conditions, backend)
     return backend.outcome(plan, eligible, lambda: paid_amount(plan, rounding, backend))
+
+
+def all_conditions(conditions: tuple[ir.ConditionPlan, ...], backend: ClauseBackend[V, B, O]) -> B:
+    """Whether every condition holds (Kleene logic over unknowns)."""
+    return backend.all_of([backend.condition(c) for c in conditions])
 
 
 def paid_amount(plan: ir.ClausePlan, rounding: ir.Rounding, backend: ClauseBackend[V, B, O]) -> V:
     """The amount of an eligible clause: award, never below 0, caps in order, rounded once."""
+    return backend.round(capped(award_amount(plan, backend), plan.caps, backend), rounding)
+
+
+def award_amount(plan: ir.ClausePlan, backend: ClauseBackend[V, B, O]) -> V:
+    """The award (an expression, or 逐项 per item), never below 0: the amount before the clause's caps."""
     if plan.items is not None:
         award = items_award(plan.items, backend)
     else:
         assert plan.award is not None, plan.citation  # compile guarantees one of award / items
         award = backend.award(plan.award)
-    return backend.round(capped(backend.floor_zero(award), plan.caps, backend), rounding)
+    return backend.floor_zero(award)
 
 
 def capped(amount: V, caps: tuple[ir.CapPlan, ...], backend: ClauseBackend[V, B, O]) -> V:
@@ -51,7 +61,7 @@ def items_award(items: ir.ItemPlan, backend: ClauseBackend[V, B, O]) -> V:
     limit and the group caps; the groups added up."""
 
     def one_item() -> tuple[B, V]:
-        holds = backend.all_of([backend.condition(c) for c in items.conditions])
+        holds = all_conditions(items.conditions, backend)
         amount = backend.when(
             holds, lambda: capped(backend.floor_zero(backend.award(items.award)), items.caps, backend)
         )
@@ -63,4 +73,4 @@ def items_award(items: ir.ItemPlan, backend: ClauseBackend[V, B, O]) -> V:
     return backend.over_items(items, one_item, one_group)
 
 
-__all__ = ["capped", "evaluate_clause", "items_award", "paid_amount"]
+__all__ = ["all_conditions", "award_amount", "capped", "evaluate_clause", "items_award", "paid_amount"]

@@ -13,8 +13,17 @@ one module per family, all listed in `CHECKS` in the order they run:
     exclusive.py    EXCL001–EXCL002 pointless 取高不重复 groups, one cost paid twice outside a group
     unspecified.py  UNSPEC001       every number the text leaves open, with its citations
 
-`solver.py` translates the IR to z3; `examples.py` turns models into case files and confirms each
-with `policylang.backends.exact` (nothing unconfirmed is reported); `sarif.py` writes SARIF 2.1.0.
+`policylang.backends.symbolic` translates the IR to z3 (the clause pipeline from
+`policylang.semantics`); `examples.py` turns models into case files and confirms each with
+`policylang.backends.exact` (nothing unconfirmed is reported as a problem); `sarif.py` writes
+SARIF 2.1.0. Where a check cannot conclude — an unsupported construct, a z3 error, a time-out, a
+counterexample eval does not bear out — it reports CHK001 "could not check" (`unchecked.py`) for
+that clause and goes on with the next: never a silent pass.
+
+JSON schema `policylang.check/2` (was /1): each finding also has `family` (caps, conditions,
+tiers, rates, exclusive, unspecified) and, for CHK001, `reason` (unsupported, timeout,
+solver-error, too-deep, unwritable, unconfirmed); the summary has `unchecked`. Messages are in the
+language in force; codes, rules, families, severities and statuses are English identifiers.
 """
 
 from __future__ import annotations
@@ -22,24 +31,29 @@ from __future__ import annotations
 import json
 import os
 import sys
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator
+from typing import TYPE_CHECKING
 
 import click
 
-from policylang.frontend import ast
-from policylang.compiler import ir
 from policylang.cli import EXIT_FAILED, EXIT_INVALID, EXIT_OK, report_errors
+from policylang.compiler import ir
 from policylang.errors import ERROR, INFO, WARNING, PolicyError
-from policylang.tools.check.findings import RULES, Finding
+from policylang.frontend import ast
+from policylang.report.i18n import t
+from policylang.tools.check.findings import RULES, Family, Finding
 
-SCHEMA = "policylang.check/1"
+if TYPE_CHECKING:
+    from policylang.tools.check.context import Context
+
+SCHEMA = "policylang.check/2"
 FORMATS = ("text", "json", "sarif")
-Check = Callable[[Any], Iterator[Finding]]
+Check = Callable[["Context"], Iterator[Finding]]
 
 
 # z3 loads with these modules: only when `check` runs, never at CLI start-up (cli.py imports lazily).
-from policylang.tools.check import caps, conditions, exclusive, rates, tiers, unspecified
+from policylang.tools.check import caps, conditions, exclusive, rates, tiers, unspecified  # noqa: E402
 
 CHECKS: tuple[Check, ...] = (
     caps.dead_caps,
@@ -77,20 +91,39 @@ def check_policy(compiled: ir.CompiledPolicy, tree: ast.Policy | None = None) ->
     return sorted(unique, key=Finding.sort_key)
 
 
-def _run(check: Check, ctx: Any) -> list[Finding]:
-    """One check's findings; a construct the solver cannot model makes that check say nothing more."""
-    import z3
+def family_of(check: Check) -> Family:
+    """A check's family is its module: tools/check/tiers.py holds the tier checks."""
+    return Family(check.__module__.rsplit(".", 1)[-1])
 
-    from policylang.backends.symbolic import Unsupported
+
+def _run(check: Check, ctx: Context) -> list[Finding]:
+    """One check's findings. Where it cannot conclude on a subject (a clause, a group), that is a
+    CHK001 finding for the subject, and the check goes on with the subjects after it."""
+    from policylang.tools.check.unchecked import FAILURES, could_not_check
 
     out: list[Finding] = []
-    try:
-        for finding in check(ctx):
-            out.append(finding)
-    except (Unsupported, z3.Z3Exception, RecursionError):
-        if os.environ.get("POLICYLANG_DEBUG"):
-            raise
-    return out
+    ctx.done = set()
+    while True:
+        ctx.current = None
+        try:
+            for finding in check(ctx):  # one by one: a failure keeps what came before it
+                out.append(finding)
+            return out
+        except FAILURES as err:
+            if os.environ.get("POLICYLANG_DEBUG") and not isinstance(err, _reported()):
+                raise
+            out.append(could_not_check(family_of(check), ctx.current, err))
+            if ctx.current is None:
+                return out
+            ctx.done.add(ctx.current.key)
+
+
+def _reported() -> tuple[type[BaseException], ...]:
+    """Failures that are expected and reported even under POLICYLANG_DEBUG (which re-raises the rest,
+    z3 errors and runaway recursion, so a solver-side bug fails a test instead of hiding)."""
+    from policylang.backends.symbolic import CannotCheck
+
+    return (CannotCheck,)
 
 
 def load(path: str) -> tuple[ir.CompiledPolicy, ast.Policy]:
@@ -113,14 +146,18 @@ def counts(findings: Iterable[Finding]) -> dict[str, int]:
 
 
 def summary_line(files: list[str], findings: list[Finding], written: int) -> str:
+    """One line; never "no problems" when a check could not run (that is counted and said)."""
     n = counts(findings)
-    what = f"检查了 {len(files)} 个政策文件："
+    what = t("check.summary.files", count=len(files))
     if not findings:
-        what += "没有发现问题"
+        what += t("check.summary.clean")
     else:
-        what += f"{n[ERROR]} 个错误，{n[WARNING]} 个警告，{n[INFO]} 条提示"
+        what += t("check.summary.counts", errors=n[ERROR], warnings=n[WARNING], infos=n[INFO])
+    unchecked = sum(f.unchecked for f in findings)
+    if unchecked:
+        what += t("check.summary.unchecked", count=unchecked)
     if written:
-        what += f"；已写出 {written} 个反例文件"
+        what += t("check.summary.written", count=written)
     return what
 
 
@@ -133,7 +170,12 @@ def json_report(files: list[str], findings: list[Finding]) -> str:
     data = {
         "schema": SCHEMA,
         "files": files,
-        "summary": {"errors": n[ERROR], "warnings": n[WARNING], "infos": n[INFO]},
+        "summary": {
+            "errors": n[ERROR],
+            "warnings": n[WARNING],
+            "infos": n[INFO],
+            "unchecked": sum(f.unchecked for f in findings),
+        },
         "findings": [f.as_json() for f in findings],
     }
     return json.dumps(data, ensure_ascii=False, indent=2)
@@ -163,15 +205,16 @@ def write_counterexamples(findings: list[Finding], folder: str) -> int:
 
 
 def exit_code(findings: list[Finding], strict: bool) -> int:
+    """1 on an error; with --strict also on a warning or a check that could not run."""
     failing = {ERROR, WARNING} if strict else {ERROR}
-    return EXIT_FAILED if any(f.severity in failing for f in findings) else EXIT_OK
+    return EXIT_FAILED if any(f.severity in failing or (strict and f.unchecked) for f in findings) else EXIT_OK
 
 
 # ---------------------------------------------------------------------------- command
 @click.command("check")
 @click.argument("policy_files", nargs=-1, required=True, metavar="POLICY.pol...", type=click.Path(dir_okay=False))
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True, help="输出格式")
-@click.option("--strict", is_flag=True, help="警告也算不通过（退出码 1）")
+@click.option("--strict", is_flag=True, help="警告和无法检查的项也算不通过（退出码 1）")
 @click.option(
     "--counterexamples",
     "folder",
@@ -183,7 +226,7 @@ def exit_code(findings: list[Finding], strict: bool) -> int:
 def command(policy_files: tuple[str, ...], fmt: str, strict: bool, folder: str | None) -> None:
     """检查政策中互相矛盾或原文未定的上限、分档、门槛和比例，每个问题附可运行的反例。
 
-    退出码：0 没有错误；1 发现错误（加 --strict 时警告也算）；2 政策文件有误，无法检查。
+    退出码：0 没有错误；1 发现错误（加 --strict 时警告和无法检查的项也算）；2 政策文件有误，无法检查。
     """
     files = list(policy_files)
     loaded, problems = [], []
@@ -209,4 +252,4 @@ def command(policy_files: tuple[str, ...], fmt: str, strict: bool, folder: str |
     sys.exit(exit_code(findings, strict))
 
 
-__all__ = ["command", "check_policy", "CHECKS", "Finding", "RULES", "load", "EXIT_INVALID"]
+__all__ = ["CHECKS", "EXIT_INVALID", "RULES", "Finding", "check_policy", "command", "load"]

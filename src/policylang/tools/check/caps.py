@@ -3,19 +3,34 @@ what one award may reach, a fixed award above its own cap, a cap as large as the
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from fractions import Fraction
-from typing import Any, Iterator
+from typing import Any
 
-import z3
+import z3  # type: ignore[import-untyped]
 
-from policylang.compiler import ir
 from policylang.backends import symbolic as solver
-from policylang.tools.check.context import Context, clause_caps
-from policylang.tools.check.examples import amount_text, confirmed, describe, example, money_literal
-from policylang.tools.check.findings import Finding
+from policylang.compiler import ir
+from policylang.report.i18n import t
+from policylang.tools.check.context import Context, Subject, clause_caps
+from policylang.tools.check.examples import (
+    Trial,
+    amount_text,
+    best_effort,
+    confirmed,
+    describe,
+    example,
+    illustration,
+    money_literal,
+)
+from policylang.tools.check.findings import Example, Finding
 
+# cap scope → its nesting level (inner first); the cumulative scope is not nested
 RANK = {"每项": 0, "每组": 1, "条款": 2}
-WHERE = {"每项": "每项", "每组": "每组", "条款": "本条款", "累计": "累计"}
+
+
+def scope_words(scope: str) -> str:
+    return t(f"check.scope.{getattr(scope, 'value', scope)}")
 
 
 def _limit_text(ctx: Context, cap: ir.CapPlan) -> str:
@@ -49,7 +64,7 @@ def upper_bound(e: ir.Expr) -> Fraction | None:
 # ---------------------------------------------------------------------------- CAP001
 def dead_caps(ctx: Context) -> Iterator[Finding]:
     """A cap that never binds because another cap at its level or above is always at most as low."""
-    for plan in ctx.policy.clauses:
+    for plan in ctx.clauses():
         caps = [c for c in clause_caps(plan) if c.scope in RANK]
         for i, cap in enumerate(caps):
             for j, other in enumerate(caps):
@@ -72,52 +87,80 @@ def _dead(ctx: Context, plan: ir.ClausePlan, cap: ir.CapPlan, other: ir.CapPlan)
     if solver.Query(enc, *context, theirs > mine).check() != solver.UNSAT:
         return None
     same = RANK[other.scope] == RANK[cap.scope]
-    relation = "同一层级" if same else f"外层（{WHERE[other.scope]}）"
-    message = (
-        f"上限“{cap.name}”（{_limit_text(ctx, cap)}）永远不起作用：{relation}的上限“{other.name}”"
-        f"（{_limit_text(ctx, other)}）总是不高于它"
+    relation = t("check.CAP001.same") if same else t("check.CAP001.outer", scope=scope_words(other.scope))
+    message = t(
+        "check.CAP001.message",
+        cap=cap.name,
+        limit=_limit_text(ctx, cap),
+        relation=relation,
+        other=other.name,
+        other_limit=_limit_text(ctx, other),
     )
     return Finding(
         "CAP001",
         message,
         cap.span,
         plan.citation,
-        notes=(f"“{other.name}”写在 {other.span.location()}",) if other.span else (),
-        suggestion="核对原文：较低的上限是否应为较高的一个所含的一部分；若原文如此，可删去不起作用的上限",
-        examples=_would_bind(ctx, plan, cap, other),
+        notes=(t("check.note.quoted_at", name=other.name, location=other.span.location()),) if other.span else (),
+        suggestion=t("check.CAP001.suggestion"),
+        examples=best_effort(lambda: _would_bind(ctx, plan, cap, other), ()),
     )
 
 
-def _would_bind(ctx: Context, plan: ir.ClausePlan, cap: ir.CapPlan, other: ir.CapPlan) -> tuple[Any, ...]:
+Before = tuple[Any, "ir.Expr | None", "str | None"]  # (the amount a cap sees, its award, its list)
+
+
+def _before_item_cap(enc: solver.Encoder, plan: ir.ClausePlan) -> Before | None:
+    """An item cap sees one item's award."""
+    if plan.items is None:
+        return None
+    return enc.expr(plan.items.award, "x"), plan.items.award, plan.items.items
+
+
+def _before_clause_cap(enc: solver.Encoder, plan: ir.ClausePlan) -> Before | None:
+    """A clause cap sees the clause's award (for 逐项, after the item and group caps)."""
+    return enc.raw(plan, "x"), plan.award, None
+
+
+# cap scope → what the cap is applied to, where a counterexample can show it binding
+BEFORE_CAP: dict[str, Callable[[solver.Encoder, ir.ClausePlan], Before | None]] = {
+    "每项": _before_item_cap,
+    "条款": _before_clause_cap,
+}
+
+
+def _would_bind(ctx: Context, plan: ir.ClausePlan, cap: ir.CapPlan, other: ir.CapPlan) -> tuple[Example, ...]:
     """A case whose amount is above the dead cap, and is paid no more than the lower cap allows."""
     enc = ctx.encoder()
-    items = plan.items.items if plan.items is not None and cap.scope == "每项" else None
-    if cap.scope == "每项" and plan.items is not None:
-        before: Any = enc.expr(plan.items.award, "x")
-        award: ir.Expr | None = plan.items.award
-    elif cap.scope == "条款":
-        before, award = enc.raw(plan, "x"), plan.award
-    else:
+    amount_before = BEFORE_CAP.get(str(getattr(cap.scope, "value", cap.scope)))
+    found = amount_before(enc, plan) if amount_before is not None else None
+    if found is None:
         return ()
+    before, award, items = found
     context = [enc.eligible(plan, "x"), before > enc.expr(cap.limit, "x")]
     if plan.items is not None:
         context.append(enc.conditions(plan.items.conditions, "x"))
     q = solver.Query(enc, *context)
 
-    def claim(t: list[Any]) -> bool:
-        x = t[0]
-        raw = ctx.value(award, x.read, x.item(items)) if award is not None else x.result.clause(plan.citation).raw
+    def raw_of(x: Trial) -> Any:
+        return ctx.value(award, x.read, x.item(items)) if award is not None else x.clause(plan.citation).raw
+
+    def claim(trials: list[Trial]) -> bool:
+        x = trials[0]
+        raw = raw_of(x)
         mine, theirs = ctx.value(cap.limit, x.read, x.item(items)), ctx.value(other.limit, x.read, x.item(items))
         return None not in (raw, mine, theirs) and raw > mine and x.amount(plan.citation) <= theirs
 
-    trials = confirmed(q, ["x"], claim)
+    trials = illustration(q, ["x"], claim)
     if trials is None:
         return ()
     x = trials[0]
-    raw = ctx.value(award, x.read, x.item(items)) if award is not None else x.result.clause(plan.citation).raw
-    title = (
-        f"按公式应得 {amount_text(ctx.policy, raw)}，高于“{cap.name}”，"
-        f"但实得 {amount_text(ctx.policy, x.amount(plan.citation))}：起作用的是“{other.name}”"
+    title = t(
+        "check.CAP001.title",
+        raw=amount_text(ctx.policy, raw_of(x)),
+        cap=cap.name,
+        paid=amount_text(ctx.policy, x.amount(plan.citation)),
+        other=other.name,
     )
     return (example(ctx.policy, x, "case", title, [plan.citation]),)
 
@@ -125,7 +168,7 @@ def _would_bind(ctx: Context, plan: ir.ClausePlan, cap: ir.CapPlan, other: ir.Ca
 # ---------------------------------------------------------------------------- CAP002
 def cumulative_below_single(ctx: Context) -> Iterator[Finding]:
     """A cumulative cap lower than the most one application (one year) may pay."""
-    for plan in ctx.policy.clauses:
+    for plan in ctx.clauses():
         if plan.award is None:
             continue
         for cap in plan.caps:
@@ -133,7 +176,7 @@ def cumulative_below_single(ctx: Context) -> Iterator[Finding]:
                 continue
             bounds = [upper_bound(plan.award)] + [upper_bound(c.limit) for c in plan.caps if c.already_paid is None]
             known = [b for b in bounds if b is not None]
-            if not known or min(known) <= cap.limit.value:
+            if not known or min(known) <= cap.limit.value:  # type: ignore[operator]
                 continue
             found = _cumulative(ctx, plan, cap, min(known))
             if found is not None:
@@ -150,45 +193,40 @@ def _cumulative(ctx: Context, plan: ir.ClausePlan, cap: ir.CapPlan, single: Frac
     trials = confirmed(
         q,
         ["x"],
-        lambda t: (
-            t[0].amount(plan.citation) == cap.limit.value  # type: ignore[attr-defined]
-            and t[0].result.clause(plan.citation).bound_cap == cap.name
+        lambda trials: (
+            trials[0].amount(plan.citation) == cap.limit.value  # type: ignore[attr-defined]
+            and trials[0].clause(plan.citation).bound_cap == cap.name
         ),
     )
     if trials is None:
         return None
     lim = money_literal(cap.limit.value)  # type: ignore[attr-defined]
-    message = (
-        f"累计上限“{cap.name}”（{lim}）低于单次可得的最高金额（{money_literal(single)}）："
-        f"企业第一次申请就被累计上限截到 {lim}，单次的上限永远达不到"
-    )
-    t = trials[0]
-    title = (
-        f"此前未获支持的企业，{plan.citation} 只得 {amount_text(ctx.policy, t.amount(plan.citation))}（受累计上限限制）"
-    )
+    message = t("check.CAP002.message", cap=cap.name, limit=lim, single=money_literal(single))
+    x = trials[0]
+    title = t("check.CAP002.title", citation=plan.citation, paid=amount_text(ctx.policy, x.amount(plan.citation)))
     return Finding(
         "CAP002",
         message,
         cap.span,
         plan.citation,
-        suggestion="核对原文：累计上限应不低于单次（单年）的最高金额",
-        examples=(example(ctx.policy, t, "case", title, [plan.citation]),),
+        suggestion=t("check.CAP002.suggestion"),
+        examples=(example(ctx.policy, x, "case", title, [plan.citation]),),
     )
 
 
 # ---------------------------------------------------------------------------- CAP003
 def group_cap_below_member(ctx: Context) -> Iterator[Finding]:
     """合计上限 lower than a member clause's own cap: that clause can never reach its own cap."""
-    for group in ctx.policy.group_caps:
-        for citation in group.citations:
-            plan = ctx.clause(citation)
-            for cap in plan.caps:
-                if cap.already_paid is not None:
-                    continue
-                found = _group_below(ctx, group, plan, cap)
-                if found is not None:
-                    yield found
-                    break
+    pairs = [(group, citation) for group in ctx.policy.group_caps for citation in group.citations]
+    for group, citation in ctx.each(pairs, lambda p: Subject(f"{p[0].name}/{p[1]}", p[1], p[0].span)):
+        plan = ctx.clause(citation)
+        for cap in plan.caps:
+            if cap.already_paid is not None:
+                continue
+            found = _group_below(ctx, group, plan, cap)
+            if found is not None:
+                yield found
+                break
 
 
 def _group_below(ctx: Context, group: ir.GroupCapPlan, plan: ir.ClausePlan, cap: ir.CapPlan) -> Finding | None:
@@ -197,38 +235,44 @@ def _group_below(ctx: Context, group: ir.GroupCapPlan, plan: ir.ClausePlan, cap:
     q = solver.Query(enc, enc.eligible(plan, "x"), enc.cap_limit(cap, "x") > limit, enc.paid(plan, "x") > limit)
     group_limit = ctx.value(group.limit, {})
 
-    def claim(t: list[Any]) -> bool:
-        c = t[0].result.clause(plan.citation)
+    def claim(trials: list[Trial]) -> bool:
+        c = trials[0].clause(plan.citation)
         return group_limit is not None and c.amount == group_limit and (c.before_rules or 0) > group_limit
 
     trials = confirmed(q, ["x"], claim)
     if trials is None:
         return None
-    t = trials[0]
-    message = (
-        f"合计上限“{group.name}”（{money_literal(group_limit)}）低于其中 {plan.citation} 自己的上限"
-        f"“{cap.name}”（{_limit_text(ctx, cap)}）：这一条款永远拿不到它自己的上限"
+    x = trials[0]
+    message = t(
+        "check.CAP003.message",
+        group=group.name,
+        limit=money_literal(group_limit),
+        citation=plan.citation,
+        cap=cap.name,
+        cap_limit=_limit_text(ctx, cap),
     )
-    before = t.result.clause(plan.citation).before_rules
-    title = (
-        f"{plan.citation} 按本条款应得 {amount_text(ctx.policy, before)}，"
-        f"受合计上限只得 {amount_text(ctx.policy, t.amount(plan.citation))}"
+    before = x.clause(plan.citation).before_rules
+    title = t(
+        "check.CAP003.title",
+        citation=plan.citation,
+        before=amount_text(ctx.policy, before),
+        paid=amount_text(ctx.policy, x.amount(plan.citation)),
     )
     return Finding(
         "CAP003",
         message,
         group.span,
         plan.citation,
-        notes=(f"“{cap.name}”写在 {cap.span.location()}",) if cap.span else (),
-        suggestion="核对原文：合计上限应不低于其中任一条款自己的上限",
-        examples=(example(ctx.policy, t, "case", title, [plan.citation]),),
+        notes=(t("check.note.quoted_at", name=cap.name, location=cap.span.location()),) if cap.span else (),
+        suggestion=t("check.CAP003.suggestion"),
+        examples=(example(ctx.policy, x, "case", title, [plan.citation]),),
     )
 
 
 # ---------------------------------------------------------------------------- CAP004
 def fixed_above_cap(ctx: Context) -> Iterator[Finding]:
     """A fixed amount (定额, a tier's amount, a branch of 如果) above the clause's own cap."""
-    for plan in ctx.policy.clauses:
+    for plan in ctx.clauses():
         if plan.award is None:
             continue
         reported = False
@@ -249,8 +293,8 @@ def leaves(
     if isinstance(e, ir.Const) and isinstance(e.value, Fraction) and e.value > 0:
         yield e, path
     elif isinstance(e, ir.Choose):
-        yield from leaves(e.then, path + ((e.condition, True),))
-        yield from leaves(e.otherwise, path + ((e.condition, False),))
+        yield from leaves(e.then, (*path, (e.condition, True)))
+        yield from leaves(e.otherwise, (*path, (e.condition, False)))
     elif isinstance(e, ir.Tiered):
         before: tuple[tuple[ir.Expr, bool], ...] = ()
         for row in e.rows:
@@ -267,31 +311,30 @@ def _fixed_above(
     enc = ctx.encoder()
     chosen = [enc.expr(c, "x") if truth else z3.Not(enc.expr(c, "x")) for c, truth in path]
     q = solver.Query(enc, enc.eligible(plan, "x"), *chosen, enc.cap_limit(cap, "x") < enc.expr(amount, "x"))
+    value: Fraction = amount.value  # type: ignore[assignment]
     trials = confirmed(
         q,
         ["x"],
-        lambda t: (
-            0 < t[0].amount(plan.citation) < amount.value and t[0].result.clause(plan.citation).bound_cap == cap.name
+        lambda trials: (
+            0 < trials[0].amount(plan.citation) < value and trials[0].clause(plan.citation).bound_cap == cap.name
         ),
     )
     if trials is None:
         return None
-    t = trials[0]
-    paid = amount_text(ctx.policy, t.amount(plan.citation))
-    message = (
-        f"定额 {amount.text} 高于本条款的上限“{cap.name}”（{_limit_text(ctx, cap)}）："
-        f"永远只能给到 {paid}，写的金额不能足额给予"
-    )
+    x = trials[0]
+    paid = amount_text(ctx.policy, x.amount(plan.citation))
+    message = t("check.CAP004.message", amount=amount.text, cap=cap.name, limit=_limit_text(ctx, cap), paid=paid)
     names = sorted({n.name for c, _ in path for n in c.walk() if isinstance(n, ir.Input)})
-    shown = describe(ctx.policy, t.facts, names)
-    title = f"{shown + '的企业：' if shown else ''}{plan.citation} 写的是 {amount.text}，实得 {paid}"
+    shown = describe(ctx.policy, x.facts, names)
+    who = t("check.CAP004.who", facts=shown) if shown else ""
+    title = t("check.CAP004.title", who=who, citation=plan.citation, amount=amount.text, paid=paid)
     return Finding(
         "CAP004",
         message,
         amount.span,
         plan.citation,
-        suggestion="核对原文：定额与上限应一致（定额不高于上限）",
-        examples=(example(ctx.policy, t, "case", title, [plan.citation]),),
+        suggestion=t("check.CAP004.suggestion"),
+        examples=(example(ctx.policy, x, "case", title, [plan.citation]),),
     )
 
 
@@ -301,12 +344,13 @@ def cap_above_fund(ctx: Context) -> Iterator[Finding]:
     if not ctx.policy.funds:
         return
     fund = sum((f.amount for f in ctx.policy.funds), Fraction(0))
-    names = "、".join(f"“{f.name}”" for f in ctx.policy.funds)
-    for plan in ctx.policy.clauses:
+    names = t("check.list.sep").join(f"“{f.name}”" for f in ctx.policy.funds)
+    for plan in ctx.clauses():
         for cap in clause_caps(plan):
             if _reaches(ctx, cap.limit, fund):
                 yield _fund_finding(cap.name, cap.limit, cap.span, plan.citation, fund, names)
-    for group in ctx.policy.group_caps:
+    groups = ctx.each(ctx.policy.group_caps, lambda g: Subject(f"group:{g.name}", "、".join(g.citations), g.span))
+    for group in groups:
         if _reaches(ctx, group.limit, fund):
             yield _fund_finding(group.name, group.limit, group.span, "、".join(group.citations), fund, names)
 
@@ -322,8 +366,8 @@ def _fund_finding(name: str, limit: ir.Expr, span: Any, citation: str, fund: Fra
     text = limit.span.text if limit.span is not None else "…"
     return Finding(
         "CAP005",
-        f"上限“{name}”（{text}）达到或超过整笔资金 {names}（{money_literal(fund)}）",
+        t("check.CAP005.message", name=name, limit=text, funds=names, fund=money_literal(fund)),
         span,
         citation,
-        suggestion="核对原文：单项上限通常远低于资金总额；是否把资金总额当成了上限？",
+        suggestion=t("check.CAP005.suggestion"),
     )

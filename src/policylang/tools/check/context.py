@@ -2,21 +2,55 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
 from fractions import Fraction
-from typing import Any, Iterator
+from typing import Any, TypeVar
 
-from policylang.frontend import ast
-from policylang.compiler import ir
-from policylang.backends.exact import Env, EvaluationError, Unknown, ev
-from policylang.frontend.units import Money, Ratio
 from policylang.backends import symbolic as solver
+from policylang.backends.exact import Env, EvaluationError, Unknown, ev
+from policylang.compiler import ir
+from policylang.errors import Span
+from policylang.frontend import ast
+from policylang.frontend.units import Money, Ratio
+from policylang.report.i18n import t
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Subject:
+    """What a check is looking at: a clause, a 合计上限, a group, a pair of clauses."""
+
+    key: str  # unique within one check
+    citation: str | None
+    span: Span | None
 
 
 @dataclass
 class Context:
+    """What every check receives. A check walks its subjects with `each` (or `clauses`), so that
+    where it cannot go on (an unsupported construct, a time-out) the failure names the subject, and
+    the check resumes after it: `done` holds the subjects it finished, `current` the one in hand."""
+
     policy: ir.CompiledPolicy
     tree: ast.Policy | None = None
+    done: set[str] = field(default_factory=set)
+    current: Subject | None = None
+
+    def each(self, things: Iterable[T], subject: Callable[[T], Subject]) -> Iterator[T]:
+        """The things not yet done, each made `current` while the check looks at it."""
+        for thing in things:
+            s = subject(thing)
+            if s.key in self.done:
+                continue
+            self.current = s
+            yield thing
+            self.done.add(s.key)
+        self.current = None
+
+    def clauses(self) -> Iterator[ir.ClausePlan]:
+        return self.each(self.policy.clauses, lambda p: Subject(p.citation, p.citation, p.span))
 
     def encoder(self) -> solver.Encoder:
         return solver.Encoder(self.policy)
@@ -68,9 +102,9 @@ def every_expr(plan: ir.ClausePlan) -> Iterator[ir.Expr]:
         yield cap.limit
 
 
-def rate_terms(e: ir.Expr) -> list[tuple[Fraction | None, ir.Expr, ir.Expr]]:
+def rate_terms(e: ir.Expr) -> list[tuple[Fraction | None, ir.Expr, ir.Arith]]:
     """(rate, base, the × node) for every `rate × money` in an expression; rate None if not a known number."""
-    out = []
+    out: list[tuple[Fraction | None, ir.Expr, ir.Arith]] = []
     for node in e.walk():
         if isinstance(node, ir.Arith) and node.op == "×":
             for rate, base in ((node.left, node.right), (node.right, node.left)):
@@ -101,7 +135,17 @@ def base_name(e: ir.Expr) -> str:
         return f"{e.items}.{e.name}"
     if isinstance(e, (ir.Input, ir.Derived, ir.Param)):
         return e.name
-    return e.span.text if e.span is not None else "基数"
+    return e.span.text if e.span is not None else t("check.base")
 
 
-__all__ = ["Context", "award_exprs", "clause_caps", "every_expr", "rate_terms", "base_key", "base_name", "Fraction"]
+__all__ = [
+    "Context",
+    "Fraction",
+    "Subject",
+    "award_exprs",
+    "base_key",
+    "base_name",
+    "clause_caps",
+    "every_expr",
+    "rate_terms",
+]

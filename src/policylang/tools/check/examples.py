@@ -9,17 +9,22 @@ keeping only those the formula still accepts. Every case is then loaded exactly 
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import json
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
-from typing import Any, Callable, Iterable, Sequence
+from typing import Any, TypeVar
 
+import z3  # type: ignore[import-untyped]
+
+from policylang.backends import symbolic as solver
+from policylang.backends.exact import Result, evaluate
 from policylang.compiler import ir
 from policylang.errors import PolicyError
-from policylang.backends.exact import Result, evaluate
-from policylang.frontend.units import Bool, Date, Enum, ListOf, Money, Number, PerUnit, Quantity, Ratio, Text, Type, USD
-from policylang.backends import symbolic as solver
+from policylang.frontend.units import USD, Bool, Date, Enum, ListOf, Money, Number, PerUnit, Quantity, Ratio, Text, Type
+from policylang.report.i18n import t
 from policylang.tools.check.findings import Example, Outcome
 
 YI, WAN = Fraction(100_000_000), Fraction(10_000)
@@ -86,7 +91,7 @@ def neutral(t: Type, policy: ir.CompiledPolicy) -> Any:
     if isinstance(t, Date):
         if policy.effective:
             return dt.date.fromisoformat(policy.effective[0])
-        return dt.date(int(policy.year), 1, 1) if str(policy.year or "").isdigit() else dt.date(2023, 1, 1)
+        return dt.date(int(str(policy.year)), 1, 1) if str(policy.year or "").isdigit() else dt.date(2023, 1, 1)
     if isinstance(t, Text):
         return "示例"
     if isinstance(t, ListOf):
@@ -177,7 +182,7 @@ def candidates(v: solver.Var, current: Fraction, prefer: Sequence[Fraction]) -> 
     marks = sorted({t for t in v.thresholds if t >= 0})
     if marks:
         anchors = [Fraction(0)] + [t for t in marks if t > 0]
-        for low, high in zip(anchors, anchors[1:]):
+        for low, high in itertools.pairwise(anchors):
             out.append(_sig((low + high) / 2, 2))
         top = anchors[-1]
         gap = top - anchors[-2] if len(anchors) > 1 else top
@@ -263,23 +268,21 @@ class Trial:
         return Outcome(citation, c.status, c.amount)
 
 
-def trials(query: solver.Query, copies: Sequence[str], prefer_same: dict[str, str] | None = None) -> list[Trial] | None:
-    """Tidy a satisfiable query's model and evaluate each copy as a case file; None if not writable."""
+def trials(query: solver.Query, copies: Sequence[str], prefer_same: dict[str, str] | None = None) -> list[Trial]:
+    """Tidy a satisfiable query's model and evaluate each copy as a case file; CannotCheck
+    (unwritable) where the model cannot be written as a case that eval accepts."""
     encoder = query.encoder
     if any(c in encoder.opaque for c in copies):
-        return None
-    try:
-        tidy(query, copies, prefer_same)
-        model = query.model()
-        out = []
-        for copy in copies:
-            facts = facts_of(encoder, model, copy)
-            ran = run(encoder.policy, case_yaml(encoder.policy, facts, ""))
-            if ran is None:
-                return None
-            out.append(Trial(copy, facts, ran[0], ran[1]))
-    except (solver.Unsupported, solver.z3.Z3Exception):  # e.g. a timed-out solve left no model
-        return None
+        raise solver.CannotCheck(solver.Reason.UNWRITABLE, "opaque")
+    tidy(query, copies, prefer_same)
+    model = query.model()
+    out = []
+    for copy in copies:
+        facts = facts_of(encoder, model, copy)
+        ran = run(encoder.policy, case_yaml(encoder.policy, facts, ""))
+        if ran is None:
+            raise solver.CannotCheck(solver.Reason.UNWRITABLE, "case")
+        out.append(Trial(copy, facts, ran[0], ran[1]))
     return out
 
 
@@ -289,13 +292,41 @@ def confirmed(
     claim: Callable[[list[Trial]], bool],
     prefer_same: dict[str, str] | None = None,
 ) -> list[Trial] | None:
-    """The evaluated cases of a model, only if evaluation bears the claim out."""
+    """The evaluated cases of a model, only if evaluation bears the claim out; None where no case
+    exists (unsat). A model that cannot be written, or that eval does not bear out, raises
+    CannotCheck: the check could not conclude, which is never the same as "no problem"."""
     if query.check() != solver.SAT:
         return None
     found = trials(query, copies, prefer_same)
-    if found is None or not claim(found):
-        return None
+    if not claim(found):
+        raise solver.CannotCheck(solver.Reason.UNCONFIRMED)
     return found
+
+
+def illustration(
+    query: solver.Query,
+    copies: Sequence[str],
+    claim: Callable[[list[Trial]], bool],
+    prefer_same: dict[str, str] | None = None,
+) -> list[Trial] | None:
+    """Confirmed cases to illustrate a finding already established, or None: a finding that stands
+    without its counterexample is still reported, so nothing here is a silent pass."""
+    try:
+        return confirmed(query, copies, claim, prefer_same)
+    except (solver.CannotCheck, z3.Z3Exception):
+        return None
+
+
+R = TypeVar("R")
+
+
+def best_effort(build: Callable[[], R], otherwise: R) -> R:
+    """What `build` gives, or `otherwise` where the solver cannot help: for what only illustrates
+    a finding that stands without it (its counterexample), never for the finding itself."""
+    try:
+        return build()
+    except (solver.CannotCheck, z3.Z3Exception, RecursionError):
+        return otherwise
 
 
 def describe(policy: ir.CompiledPolicy, facts: dict[str, Any], names: Iterable[str]) -> str:
@@ -304,11 +335,11 @@ def describe(policy: ir.CompiledPolicy, facts: dict[str, Any], names: Iterable[s
     for name in names:
         if name in facts and not isinstance(policy.facts[name].type, ListOf):
             parts.append(f"{name} {literal(facts[name], policy.facts[name].type)}")
-    return "、".join(parts)
+    return t("check.list.sep").join(parts)
 
 
 def example(policy: ir.CompiledPolicy, trial: Trial, label: str, title: str, cites: Iterable[str]) -> Example:
-    text = case_yaml(policy, trial.facts, f"反例：{title}\n运行：policylang eval {policy.source_name} 本文件")
+    text = case_yaml(policy, trial.facts, t("check.example.comment", title=title, source=policy.source_name))
     return Example(label, title, text, tuple(trial.outcome(c) for c in cites))
 
 
@@ -317,16 +348,18 @@ def amount_text(policy: ir.CompiledPolicy, amount: Fraction) -> str:
 
 
 __all__ = [
+    "Trial",
+    "amount_text",
+    "best_effort",
+    "case_yaml",
+    "confirmed",
+    "describe",
+    "example",
+    "facts_of",
+    "illustration",
     "literal",
     "money_literal",
-    "case_yaml",
-    "facts_of",
     "run",
     "tidy",
     "trials",
-    "confirmed",
-    "Trial",
-    "describe",
-    "example",
-    "amount_text",
 ]

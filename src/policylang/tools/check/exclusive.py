@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from itertools import combinations
-from typing import Iterator
 
 from policylang.backends import symbolic as solver
-from policylang.tools.check.context import Context, base_name
+from policylang.compiler import ir
+from policylang.report.i18n import t
+from policylang.tools.check.context import Context, Subject, base_name
 from policylang.tools.check.examples import Trial, amount_text, confirmed, example
 from policylang.tools.check.findings import Finding
-from policylang.tools.check.rates import shared_bases
+from policylang.tools.check.rates import pairs, shared_bases
 
 
 def pointless_groups(ctx: Context) -> Iterator[Finding]:
     """No two members can both be paid for one enterprise: the group never decides anything."""
-    for group in ctx.policy.exclusive:
+    groups = ctx.each(ctx.policy.exclusive, lambda g: Subject(g.name, "、".join(g.citations), g.span))
+    for group in groups:
         plans = [ctx.clause(c) for c in group.citations]
         together = False
         for a, b in combinations(plans, 2):
@@ -24,43 +27,50 @@ def pointless_groups(ctx: Context) -> Iterator[Finding]:
                 together = True
                 break
         if not together:
-            names = "、".join(group.citations)
             yield Finding(
                 "EXCL001",
-                f"取高不重复“{group.name}”不起作用：{names} 的条件互斥，永远不会同时给付",
+                t("check.EXCL001.message", group=group.name, names=t("check.list.sep").join(group.citations)),
                 group.span,
-                names,
-                suggestion="核对各条款的条件；若它们本就互斥，可删去这一组",
+                "、".join(group.citations),
+                suggestion=t("check.EXCL001.suggestion"),
             )
 
 
 def same_cost_outside_groups(ctx: Context) -> Iterator[Finding]:
     """Two clauses paying a share of the same cost, both payable at once, in no common group."""
-    for a, b, base, total in shared_bases(ctx):
+    for a, b, base, total in pairs(ctx, shared_bases(ctx)):
         if total is not None and total > 1:
             continue  # RATE002 says it, more strongly
-        enc = ctx.encoder()
-        q = solver.Query(enc, enc.expr(base, "x") > 0, enc.paid(a, "x") > 0, enc.paid(b, "x") > 0)
+        found = _paid_together(ctx, a, b, base)
+        if found is not None:
+            yield found
 
-        def claim(t: list[Trial]) -> bool:
-            return t[0].amount(a.citation) > 0 and t[0].amount(b.citation) > 0
 
-        trials = confirmed(q, ["x"], claim)
-        if trials is None:
-            continue
-        t = trials[0]
-        title = (
-            f"同一笔“{base_name(base)}”：{a.citation} 给 {amount_text(ctx.policy, t.amount(a.citation))}，"
-            f"{b.citation} 又给 {amount_text(ctx.policy, t.amount(b.citation))}"
-        )
-        yield Finding(
-            "EXCL002",
-            f"{a.citation} 与 {b.citation} 都按“{base_name(base)}”给付，同一企业可同时得到两笔，"
-            "却不在同一取高不重复组内",
-            b.span,
-            b.citation,
-            notes=(f"{a.citation} 写在 {a.span.location()}",) if a.span else (),
-            suggestion=f'若是同一支持事项，加一行 取高不重复 "…" {{ {a.citation}, {b.citation} }}；'
-            "若原文允许同时享受，在解读中写明",
-            examples=(example(ctx.policy, t, "case", title, [a.citation, b.citation]),),
-        )
+def _paid_together(ctx: Context, a: ir.ClausePlan, b: ir.ClausePlan, base: ir.Expr) -> Finding | None:
+    enc = ctx.encoder()
+    q = solver.Query(enc, enc.expr(base, "x") > 0, enc.paid(a, "x") > 0, enc.paid(b, "x") > 0)
+
+    def claim(trials: list[Trial]) -> bool:
+        return trials[0].amount(a.citation) > 0 and trials[0].amount(b.citation) > 0
+
+    trials = confirmed(q, ["x"], claim)
+    if trials is None:
+        return None
+    x = trials[0]
+    title = t(
+        "check.EXCL002.title",
+        base=base_name(base),
+        a=a.citation,
+        a_paid=amount_text(ctx.policy, x.amount(a.citation)),
+        b=b.citation,
+        b_paid=amount_text(ctx.policy, x.amount(b.citation)),
+    )
+    return Finding(
+        "EXCL002",
+        t("check.EXCL002.message", a=a.citation, b=b.citation, base=base_name(base)),
+        b.span,
+        b.citation,
+        notes=(t("check.note.clause_at", citation=a.citation, location=a.span.location()),) if a.span else (),
+        suggestion=t("check.EXCL002.suggestion", a=a.citation, b=b.citation),
+        examples=(example(ctx.policy, x, "case", title, [a.citation, b.citation]),),
+    )

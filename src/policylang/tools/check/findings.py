@@ -6,34 +6,68 @@ evaluating it gave when the check confirmed it, so anyone can re-run it and see 
 
 from __future__ import annotations
 
+import enum
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
-from policylang.errors import ERROR, INFO, WARNING, Diagnostic, Span
+from policylang.errors import ERROR, INFO, WARNING, Diagnostic, Span, _excerpt
 from policylang.report.explain import decimal_text
+from policylang.report.i18n import t
 
-# code → (short name, what it means, severity). Codes are stable: CI rules and SARIF use them.
-RULES: dict[str, tuple[str, str, str]] = {
-    "CAP001": ("dead-cap", "上限永远不起作用：外层（或同层）另有一个总是更低的上限", WARNING),
-    "CAP002": ("cumulative-below-single", "累计上限低于单次（单年）可得的最高金额", ERROR),
-    "CAP003": ("group-cap-below-member", "合计上限低于其中某一条款自身的上限", ERROR),
-    "CAP004": ("fixed-above-cap", "定额奖励高于本条款自己的上限，永远不能足额给予", ERROR),
-    "CAP005": ("cap-above-fund", "上限达到或超过整笔资金总额", WARNING),
-    "COND001": ("never-eligible", "条件永远不能同时满足，本条款永远不会给付", ERROR),
-    "COND002": ("never-pays", "条件满足时金额也总是0，本条款永远不会给付", ERROR),
-    "COND003": ("always-true", "条件总是成立，写了等于没写", WARNING),
-    "TIER001": ("tier-gap", "分档有缺口：规模更大的企业落在各档之间，一分不得", ERROR),
-    "TIER002": ("tier-overlap", "分档重叠：企业同时符合两档，却只按较低的一档给予", ERROR),
-    "TIER003": ("tier-not-monotonic", "分档不单调：各项都更大的企业反而得到更少", ERROR),
-    "TIER004": ("tier-unreachable", "某一档永远不会适用", ERROR),
-    "TIER005": ("contradictory-boundary", "边界用语自相矛盾（如“超过…(含)”）", WARNING),
-    "RATE001": ("rate-above-100", "比例超过100%：给付高于费用本身", ERROR),
-    "RATE002": ("combined-rate-above-100", "叠加的比例超过100%：同一笔费用合计给付高于费用本身", ERROR),
-    "UNSPEC001": ("unspecified", "原文未规定的数值，须由起草者确定", INFO),
-    "EXCL001": ("pointless-exclusive", "取高不重复的各条款永远不会同时适用，该组不起作用", WARNING),
-    "EXCL002": ("same-cost-not-exclusive", "两个条款为同一笔费用给付，却不在同一取高不重复组内", WARNING),
+
+class Family(str, enum.Enum):
+    """The check families, one module each (English identifiers: JSON and SARIF use them)."""
+
+    CAPS = "caps"
+    CONDITIONS = "conditions"
+    TIERS = "tiers"
+    RATES = "rates"
+    EXCLUSIVE = "exclusive"
+    UNSPECIFIED = "unspecified"
+
+    def words(self) -> str:
+        """The family in the drafter's language."""
+        return t(f"check.family.{self.value}")
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A finding code: its short name (SARIF, JSON), severity and family; its description is
+    report/catalogue/check.py's `check.rule.<code>`."""
+
+    name: str
+    severity: str
+    family: Family | None  # None: about any family (CHK001 names the family in the finding)
+
+    def description(self, code: str) -> str:
+        return t(f"check.rule.{code}")
+
+
+# Codes are stable: CI rules and SARIF use them.
+RULES: dict[str, Rule] = {
+    "CAP001": Rule("dead-cap", WARNING, Family.CAPS),
+    "CAP002": Rule("cumulative-below-single", ERROR, Family.CAPS),
+    "CAP003": Rule("group-cap-below-member", ERROR, Family.CAPS),
+    "CAP004": Rule("fixed-above-cap", ERROR, Family.CAPS),
+    "CAP005": Rule("cap-above-fund", WARNING, Family.CAPS),
+    "COND001": Rule("never-eligible", ERROR, Family.CONDITIONS),
+    "COND002": Rule("never-pays", ERROR, Family.CONDITIONS),
+    "COND003": Rule("always-true", WARNING, Family.CONDITIONS),
+    "TIER001": Rule("tier-gap", ERROR, Family.TIERS),
+    "TIER002": Rule("tier-overlap", ERROR, Family.TIERS),
+    "TIER003": Rule("tier-not-monotonic", ERROR, Family.TIERS),
+    "TIER004": Rule("tier-unreachable", ERROR, Family.TIERS),
+    "TIER005": Rule("contradictory-boundary", WARNING, Family.TIERS),
+    "RATE001": Rule("rate-above-100", ERROR, Family.RATES),
+    "RATE002": Rule("combined-rate-above-100", ERROR, Family.RATES),
+    "UNSPEC001": Rule("unspecified", INFO, Family.UNSPECIFIED),
+    "EXCL001": Rule("pointless-exclusive", WARNING, Family.EXCLUSIVE),
+    "EXCL002": Rule("same-cost-not-exclusive", WARNING, Family.EXCLUSIVE),
+    "CHK001": Rule("could-not-check", INFO, None),
 }
+# Findings that say a check did not run: never a pass under --strict, whatever their severity.
+UNCHECKED = "CHK001"
 SEVERITY_ORDER = {ERROR: 0, WARNING: 1, INFO: 2}
 
 
@@ -77,10 +111,20 @@ class Finding:
     suggestion: str | None = None
     examples: tuple[Example, ...] = ()
     severity: str = ""
+    family: Family | None = None  # the rule's family; for CHK001, the family that could not run
+    reason: str | None = None  # CHK001: why (symbolic.Reason's identifier)
 
     def __post_init__(self) -> None:
+        rule = RULES[self.code]
         if not self.severity:
-            object.__setattr__(self, "severity", RULES[self.code][2])
+            object.__setattr__(self, "severity", rule.severity)
+        if self.family is None:
+            object.__setattr__(self, "family", rule.family)
+
+    @property
+    def unchecked(self) -> bool:
+        """A check that could not run: reported, and failing under --strict."""
+        return self.code == UNCHECKED
 
     @property
     def file(self) -> str | None:
@@ -91,16 +135,20 @@ class Finding:
 
     def render(self) -> str:
         """The located diagnostic, then each counterexample case as a file to run."""
-        lines = [self.diagnostic().render()]
+        lines = [render_diagnostic(self.diagnostic())]
         for i, ex in enumerate(self.examples, start=1):
             count = f" {i}/{len(self.examples)}" if len(self.examples) > 1 else ""
-            lines.append(f"  = 反例{count}（案例文件，policylang eval 可直接运行）：")
+            lines.append(f"  = {t('check.example.heading', count=count)}")
             lines.extend(f"    {line}" if line else "" for line in ex.yaml.rstrip("\n").splitlines())
         return "\n".join(lines)
 
     def as_json(self) -> dict[str, Any]:
         out = self.diagnostic().as_json()
-        out["rule"] = RULES[self.code][0]
+        out["rule"] = RULES[self.code].name
+        if self.family is not None:
+            out["family"] = self.family.value
+        if self.reason is not None:
+            out["reason"] = self.reason
         out["counterexamples"] = [ex.as_json() for ex in self.examples]
         return out
 
@@ -109,4 +157,32 @@ class Finding:
         return (self.file or "", where, self.code)
 
 
-__all__ = ["Finding", "Example", "Outcome", "RULES", "SEVERITY_ORDER", "ERROR", "WARNING", "INFO"]
+def render_diagnostic(d: Diagnostic) -> str:
+    """As errors.Diagnostic.render, in the language in force: `file:line:col`, the line, a caret,
+    then the clause, notes and suggestion."""
+    lines = [f"{t('severity.' + d.severity)}[{d.code}]: {d.message}"]
+    if d.span is not None:
+        lines.append(f"  --> {d.span.location()}")
+        lines.extend(_excerpt(d.span))
+    if d.citation:
+        lines.append(f"  = {t('label.citation')}: {d.citation}")
+    lines.extend(f"  = {t('label.note')}: {note}" for note in d.notes)
+    if d.suggestion:
+        lines.append(f"  = {t('label.suggestion')}: {d.suggestion}")
+    return "\n".join(lines)
+
+
+__all__ = [
+    "ERROR",
+    "INFO",
+    "RULES",
+    "SEVERITY_ORDER",
+    "UNCHECKED",
+    "WARNING",
+    "Example",
+    "Family",
+    "Finding",
+    "Outcome",
+    "Rule",
+    "render_diagnostic",
+]

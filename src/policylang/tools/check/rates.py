@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from fractions import Fraction
-from typing import Iterator
 
+from policylang.backends import symbolic as solver
 from policylang.compiler import ir
 from policylang.frontend.units import Ratio
-from policylang.backends import symbolic as solver
-from policylang.tools.check.context import Context, award_exprs, base_key, base_name, rate_terms
-from policylang.tools.check.examples import Trial, amount_text, confirmed, example, literal
-from policylang.tools.check.findings import Finding
+from policylang.report.i18n import t
+from policylang.tools.check.context import Context, Subject, award_exprs, base_key, base_name, rate_terms
+from policylang.tools.check.examples import Trial, amount_text, best_effort, confirmed, example, illustration, literal
+from policylang.tools.check.findings import Example, Finding
+
+SharedBase = tuple[ir.ClausePlan, ir.ClausePlan, ir.Expr, Fraction | None]
 
 
 def _percent(rate: Fraction) -> str:
@@ -22,44 +25,55 @@ def _base_value(ctx: Context, t: Trial, base: ir.Expr, items: str | None) -> Fra
     return value if isinstance(value, Fraction) else None
 
 
-def _over_cost(ctx: Context, plan: ir.ClausePlan, base: ir.Expr, items: str | None) -> list[Trial] | None:
-    """A case where the clause pays more than the cost it is a share of."""
+def _over_cost(
+    ctx: Context, plan: ir.ClausePlan, base: ir.Expr, items: str | None, decisive: bool = True
+) -> list[Trial] | None:
+    """A case where the clause pays more than the cost it is a share of (`decisive`: the finding
+    rests on it, so a case that cannot be confirmed means the check could not conclude)."""
     enc = ctx.encoder()
     cost = enc.expr(base, "x")
     q = solver.Query(enc, enc.eligible(plan, "x"), cost > 0, enc.paid(plan, "x") > cost)
 
-    def claim(t: list[Trial]) -> bool:
-        value = _base_value(ctx, t[0], base, items)
-        return value is not None and t[0].amount(plan.citation) > value
+    def claim(trials: list[Trial]) -> bool:
+        value = _base_value(ctx, trials[0], base, items)
+        return value is not None and trials[0].amount(plan.citation) > value
 
-    return confirmed(q, ["x"], claim)
+    return (confirmed if decisive else illustration)(q, ["x"], claim)
 
 
-def _cost_example(ctx: Context, plan: ir.ClausePlan, t: Trial, base: ir.Expr, items: str | None):  # noqa: ANN202
-    value = _base_value(ctx, t, base, items)
-    title = (
-        f"{base_name(base)} {amount_text(ctx.policy, value or Fraction(0))}，"
-        f"{plan.citation} 却给 {amount_text(ctx.policy, t.amount(plan.citation))}"
+def _cost_example(ctx: Context, plan: ir.ClausePlan, trial: Trial, base: ir.Expr, items: str | None) -> Example:
+    value = _base_value(ctx, trial, base, items)
+    title = t(
+        "check.rate.title",
+        base=base_name(base),
+        cost=amount_text(ctx.policy, value or Fraction(0)),
+        citation=plan.citation,
+        paid=amount_text(ctx.policy, trial.amount(plan.citation)),
     )
-    return example(ctx.policy, t, "case", title, [plan.citation])
+    return example(ctx.policy, trial, "case", title, [plan.citation])
 
 
 # ---------------------------------------------------------------------------- RATE001
+def _rate_examples(ctx: Context, plan: ir.ClausePlan, base: ir.Expr, items: str | None) -> tuple[Example, ...]:
+    """A case paid more than its cost, to illustrate RATE001 (which stands on the rate alone)."""
+    trials = best_effort(lambda: _over_cost(ctx, plan, base, items, decisive=False), None)
+    return (_cost_example(ctx, plan, trials[0], base, items),) if trials else ()
+
+
 def rate_above_100(ctx: Context) -> Iterator[Finding]:
-    for plan in ctx.policy.clauses:
+    for plan in ctx.clauses():
         for award, items in award_exprs(plan):
             for rate, base, node in rate_terms(award):
                 if rate is None or rate <= 1:
                     continue
-                trials = _over_cost(ctx, plan, base, items)
-                examples = (_cost_example(ctx, plan, trials[0], base, items),) if trials else ()
+                examples = _rate_examples(ctx, plan, base, items)
                 span = next((n.span for n in (node.left, node.right) if isinstance(n.type, Ratio)), node.span)
                 yield Finding(
                     "RATE001",
-                    f"比例 {_percent(rate)} 超过100%：给付将高于“{base_name(base)}”本身",
+                    t("check.RATE001.message", rate=_percent(rate), base=base_name(base)),
                     span,
                     plan.citation,
-                    suggestion="核对比例：按费用给予的补助通常不超过费用的100%",
+                    suggestion=t("check.RATE001.suggestion"),
                     examples=examples,
                 )
                 break
@@ -90,7 +104,7 @@ def _sum_terms(e: ir.Expr, sign: int) -> Iterator[tuple[ir.Expr, int]]:
 
 def stacked_rates(ctx: Context) -> Iterator[Finding]:
     """Rates on one cost adding past 100%, within one award or across two clauses paid together."""
-    for plan in ctx.policy.clauses:
+    for plan in ctx.clauses():
         for award, items in award_exprs(plan):
             if any(r is not None and r > 1 for r, _, _ in rate_terms(award)):
                 continue  # RATE001 says it
@@ -102,16 +116,16 @@ def stacked_rates(ctx: Context) -> Iterator[Finding]:
                     continue
                 yield Finding(
                     "RATE002",
-                    f"同一基数“{base_name(base)}”上的比例合计 {_percent(total)}，超过100%",
+                    t("check.RATE002.message", base=base_name(base), total=_percent(total)),
                     award.span,
                     plan.citation,
-                    suggestion="核对各项比例：合计不应超过费用的100%",
+                    suggestion=t("check.RATE002.suggestion"),
                     examples=(_cost_example(ctx, plan, trials[0], base, items),),
                 )
     yield from _across_clauses(ctx)
 
 
-def shared_bases(ctx: Context) -> Iterator[tuple[ir.ClausePlan, ir.ClausePlan, ir.Expr, Fraction | None]]:
+def shared_bases(ctx: Context) -> Iterator[SharedBase]:
     """Pairs of clauses (not in one 取高不重复 group) paying a share of the same cost fact."""
     found: dict[tuple[str, ...], list[tuple[ir.ClausePlan, ir.Expr, Fraction | None]]] = {}
     for plan in ctx.policy.clauses:
@@ -130,40 +144,59 @@ def shared_bases(ctx: Context) -> Iterator[tuple[ir.ClausePlan, ir.ClausePlan, i
                     yield a, b, base, total
 
 
+def pairs(ctx: Context, found: Iterator[SharedBase]) -> Iterator[SharedBase]:
+    """Each pair as the subject in hand (the later clause is where a finding is shown)."""
+    return ctx.each(
+        list(found),
+        lambda p: Subject(f"{p[0].citation}+{p[1].citation}", f"{p[0].citation}、{p[1].citation}", p[1].span),
+    )
+
+
 def _items_of(plan: ir.ClausePlan, base: ir.Expr) -> str | None:
     return base.items if isinstance(base, ir.Field) else None
 
 
 def _across_clauses(ctx: Context) -> Iterator[Finding]:
-    for a, b, base, total in shared_bases(ctx):
+    for a, b, base, total in pairs(ctx, shared_bases(ctx)):
         if total is None or total <= 1:
             continue
-        enc = ctx.encoder()
-        cost = enc.expr(base, "x")
-        q = solver.Query(enc, cost > 0, enc.paid(a, "x") + enc.paid(b, "x") > cost)
-        items = _items_of(a, base)
+        found = _paid_twice_over(ctx, a, b, base, total)
+        if found is not None:
+            yield found
 
-        def claim(t: list[Trial]) -> bool:
-            value = _base_value(ctx, t[0], base, items)
-            return value is not None and t[0].amount(a.citation) + t[0].amount(b.citation) > value
 
-        trials = confirmed(q, ["x"], claim)
-        if trials is None:
-            continue
-        t = trials[0]
-        value = _base_value(ctx, t, base, items) or Fraction(0)
-        paid = t.amount(a.citation) + t.amount(b.citation)
-        title = (
-            f"{base_name(base)} {amount_text(ctx.policy, value)}：{a.citation} 与 {b.citation} "
-            f"合计给 {amount_text(ctx.policy, paid)}"
-        )
-        yield Finding(
-            "RATE002",
-            f"{a.citation} 与 {b.citation} 都按“{base_name(base)}”的比例给付，"
-            f"合计 {_percent(total)}，同一笔费用合计给付高于费用本身",
-            b.span,
-            b.citation,
-            notes=(f"{a.citation} 写在 {a.span.location()}",) if a.span else (),
-            suggestion="若两者是同一支持事项，请用 取高不重复 把它们列为一组；否则核对比例",
-            examples=(example(ctx.policy, t, "case", title, [a.citation, b.citation]),),
-        )
+def _paid_twice_over(
+    ctx: Context, a: ir.ClausePlan, b: ir.ClausePlan, base: ir.Expr, total: Fraction
+) -> Finding | None:
+    enc = ctx.encoder()
+    cost = enc.expr(base, "x")
+    q = solver.Query(enc, cost > 0, enc.paid(a, "x") + enc.paid(b, "x") > cost)
+    items = _items_of(a, base)
+
+    def claim(trials: list[Trial]) -> bool:
+        value = _base_value(ctx, trials[0], base, items)
+        return value is not None and trials[0].amount(a.citation) + trials[0].amount(b.citation) > value
+
+    trials = confirmed(q, ["x"], claim)
+    if trials is None:
+        return None
+    x = trials[0]
+    value = _base_value(ctx, x, base, items) or Fraction(0)
+    paid = x.amount(a.citation) + x.amount(b.citation)
+    title = t(
+        "check.RATE002.across.title",
+        base=base_name(base),
+        cost=amount_text(ctx.policy, value),
+        a=a.citation,
+        b=b.citation,
+        paid=amount_text(ctx.policy, paid),
+    )
+    return Finding(
+        "RATE002",
+        t("check.RATE002.across", a=a.citation, b=b.citation, base=base_name(base), total=_percent(total)),
+        b.span,
+        b.citation,
+        notes=(t("check.note.clause_at", citation=a.citation, location=a.span.location()),) if a.span else (),
+        suggestion=t("check.RATE002.across.suggestion"),
+        examples=(example(ctx.policy, x, "case", title, [a.citation, b.citation]),),
+    )

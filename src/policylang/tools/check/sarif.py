@@ -8,10 +8,12 @@ case files in the result's property bag.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 from policylang import __version__
+from policylang.report.i18n import t
 from policylang.tools.check.findings import RULES, Finding
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -27,18 +29,22 @@ def artifact_uri(name: str) -> str:
 
 
 def rule_json(code: str) -> dict[str, Any]:
-    name, description, severity = RULES[code]
-    return {
+    rule = RULES[code]
+    out: dict[str, Any] = {
         "id": code,
-        "name": name,
-        "shortDescription": {"text": description},
-        "defaultConfiguration": {"level": LEVELS[severity]},
+        "name": rule.name,
+        "shortDescription": {"text": rule.description(code)},
+        "defaultConfiguration": {"level": LEVELS[rule.severity]},
     }
+    if rule.family is not None:
+        out["properties"] = {"family": rule.family.value}
+    return out
 
 
 def result_json(finding: Finding, rule_index: int) -> dict[str, Any]:
     text = "\n".join(
-        [finding.message, *finding.notes] + ([f"建议：{finding.suggestion}"] if finding.suggestion else [])
+        [finding.message, *finding.notes]
+        + ([t("check.sarif.suggestion", suggestion=finding.suggestion)] if finding.suggestion else [])
     )
     out: dict[str, Any] = {
         "ruleId": finding.code,
@@ -61,13 +67,16 @@ def result_json(finding: Finding, rule_index: int) -> dict[str, Any]:
         location["logicalLocations"] = [{"name": finding.citation, "kind": "member"}]
     if location:
         out["locations"] = [location]
-    properties: dict[str, Any] = {}
+    properties: dict[str, Any] = {"severity": finding.severity}
+    if finding.family is not None:
+        properties["family"] = finding.family.value
+    if finding.reason is not None:
+        properties["reason"] = finding.reason
     if finding.citation:
         properties["citation"] = finding.citation
     if finding.examples:
         properties["counterexamples"] = [ex.as_json() for ex in finding.examples]
-    if properties:
-        out["properties"] = properties
+    out["properties"] = properties
     return out
 
 

@@ -7,17 +7,19 @@ and boundary words that contradict each other (超过 … (含)).
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
-from typing import Any, Iterator
+from typing import Any
 
-import z3
+import z3  # type: ignore[import-untyped]
 
+from policylang.backends import symbolic as solver
 from policylang.compiler import ir
 from policylang.frontend.typecheck import INCLUSIVE_MARKS
-from policylang.backends import symbolic as solver
+from policylang.report.i18n import t
 from policylang.tools.check.context import Context, every_expr
-from policylang.tools.check.examples import Trial, amount_text, confirmed, describe, example
-from policylang.tools.check.findings import Finding
+from policylang.tools.check.examples import Trial, amount_text, best_effort, confirmed, describe, example, illustration
+from policylang.tools.check.findings import Example, Finding
 
 
 @dataclass
@@ -43,7 +45,7 @@ class Table:
 
 
 def tables(ctx: Context) -> Iterator[Table]:
-    for plan in ctx.policy.clauses:
+    for plan in ctx.clauses():
         if plan.award is not None:
             for node in plan.award.walk():
                 if isinstance(node, ir.Tiered):
@@ -129,7 +131,16 @@ def _row_holds(ctx: Context, t: Trial, row: ir.TierRow, items: str | None) -> bo
 
 def _dims_text(ctx: Context, table: Table, t: Trial) -> str:
     names = [n for n, items in dimensions(table) if items is None]
-    return describe(ctx.policy, t.facts, names) or "某一"
+    return describe(ctx.policy, t.facts, names) or _some()
+
+
+def _some() -> str:
+    return t("check.tier.some")
+
+
+def _sized(ctx: Context, key: str, facts: str, cite: str, trial: Trial) -> str:
+    """较大的企业（…）：三(一)3 得 0元 — a counterexample's title."""
+    return t(key, facts=facts, citation=cite, amount=amount_text(ctx.policy, trial.amount(cite)))
 
 
 # ---------------------------------------------------------------------------- TIER001 / TIER003
@@ -177,26 +188,21 @@ def _gap(ctx: Context, table: Table, dims: list[tuple[str, str | None]]) -> Find
     if trials is None:
         return None
     x, y, z = trials
-    big, small, bigger = (_dims_text(ctx, table, t) for t in (x, y, z))
-    message = (
-        f"分档有缺口：{big}的企业不属于任何一档，得 {amount_text(ctx.policy, x.amount(cite))}；"
-        f"而各项都不比它大的{small}的企业可得 {amount_text(ctx.policy, y.amount(cite))}"
+    big, small, bigger = (_dims_text(ctx, table, trial) for trial in (x, y, z))
+    message = t(
+        "check.TIER001.message",
+        big=big,
+        big_amount=amount_text(ctx.policy, x.amount(cite)),
+        small=small,
+        small_amount=amount_text(ctx.policy, y.amount(cite)),
     )
     notes = (
-        f"规模再大些（{bigger}）又可得 {amount_text(ctx.policy, z.amount(cite))}：缺口夹在两档之间",
-        "“其他”档或各档之间的空白使较大的企业落空；若原文确实如此，这是原文的问题，请向起草部门确认",
+        t("check.TIER001.bigger", facts=bigger, amount=amount_text(ctx.policy, z.amount(cite))),
+        t("check.TIER001.note"),
     )
     examples = (
-        example(
-            ctx.policy, x, "larger", f"较大的企业（{big}）：{cite} 得 {amount_text(ctx.policy, x.amount(cite))}", [cite]
-        ),
-        example(
-            ctx.policy,
-            y,
-            "smaller",
-            f"较小的企业（{small}）：{cite} 得 {amount_text(ctx.policy, y.amount(cite))}",
-            [cite],
-        ),
+        example(ctx.policy, x, "larger", _sized(ctx, "check.tier.larger", big, cite, x), [cite]),
+        example(ctx.policy, y, "smaller", _sized(ctx, "check.tier.smaller", small, cite, y), [cite]),
     )
     return Finding(
         "TIER001",
@@ -204,7 +210,7 @@ def _gap(ctx: Context, table: Table, dims: list[tuple[str, str | None]]) -> Find
         table.node.span,
         cite,
         notes=notes,
-        suggestion="补上缺口：让相邻两档的门槛首尾相接（在 20家(含) 至 30家(不含)、在 30家(含) 至 …），或写明缺口内的企业如何处理",
+        suggestion=t("check.TIER001.suggestion"),
         examples=examples,
     )
 
@@ -217,33 +223,28 @@ def _not_monotonic(ctx: Context, table: Table, dims: list[tuple[str, str | None]
         formulas += [f.some("x")]
     formulas.append(f.enc.same_except("x", "y", dims))
     q = solver.Query(f.enc, *formulas)
-    trials = confirmed(q, ["x", "y"], lambda t: t[0].amount(cite) < t[1].amount(cite), {"y": "x"})
+    trials = confirmed(q, ["x", "y"], lambda pair: pair[0].amount(cite) < pair[1].amount(cite), {"y": "x"})
     if trials is None:
         return None
     x, y = trials
     big, small = _dims_text(ctx, table, x), _dims_text(ctx, table, y)
-    message = (
-        f"分档不单调：{big}的企业得 {amount_text(ctx.policy, x.amount(cite))}，"
-        f"反而少于各项都不比它大的{small}的企业（{amount_text(ctx.policy, y.amount(cite))}）"
+    message = t(
+        "check.TIER003.message",
+        big=big,
+        big_amount=amount_text(ctx.policy, x.amount(cite)),
+        small=small,
+        small_amount=amount_text(ctx.policy, y.amount(cite)),
     )
     examples = (
-        example(
-            ctx.policy, x, "larger", f"较大的企业（{big}）：{cite} 得 {amount_text(ctx.policy, x.amount(cite))}", [cite]
-        ),
-        example(
-            ctx.policy,
-            y,
-            "smaller",
-            f"较小的企业（{small}）：{cite} 得 {amount_text(ctx.policy, y.amount(cite))}",
-            [cite],
-        ),
+        example(ctx.policy, x, "larger", _sized(ctx, "check.tier.larger", big, cite, x), [cite]),
+        example(ctx.policy, y, "smaller", _sized(ctx, "check.tier.smaller", small, cite, y), [cite]),
     )
     return Finding(
         "TIER003",
         message,
         table.node.span,
         cite,
-        suggestion="核对各档的门槛与金额：规模更大的档应给予不少于较小档的金额（或各档按从高到低的顺序写）",
+        suggestion=t("check.TIER003.suggestion"),
         examples=examples,
     )
 
@@ -280,14 +281,14 @@ def _unreachable(ctx: Context, table: Table, j: int, row: ir.TierRow) -> Finding
     if alone.check() == solver.UNSAT:
         return Finding(
             "TIER004",
-            f"这一档（{text}）永远不会适用：它的条件（连同本条款的条件）不可能成立",
+            t("check.TIER004.impossible", row=text),
             row.span,
             cite,
-            suggestion="核对这一档门槛的数字和方向",
+            suggestion=t("check.TIER004.impossible.suggestion"),
         )
 
-    def claim(t: list[Trial]) -> bool:
-        x = t[0]
+    def claim(trials: list[Trial]) -> bool:
+        x = trials[0]
         value = ctx.value(table.node, x.read, x.item(table.items))
         return (
             _row_holds(ctx, x, row, table.items) is True
@@ -295,27 +296,19 @@ def _unreachable(ctx: Context, table: Table, j: int, row: ir.TierRow) -> Finding
             and value != ctx.value(row.amount, x.read, x.item(table.items))
         )
 
-    trials = confirmed(alone, ["x"], claim)
-    examples = ()
+    trials = best_effort(lambda: illustration(alone, ["x"], claim), None)
+    examples: tuple[Example, ...] = ()
     if trials is not None:
         x = trials[0]
         shown = _dims_text(ctx, table, x)
-        examples = (
-            example(
-                ctx.policy,
-                x,
-                "case",
-                f"{shown}：符合这一档，却按前面的档计，{cite} 得 {amount_text(ctx.policy, x.amount(cite))}",
-                [cite],
-            ),
-        )
+        examples = (example(ctx.policy, x, "case", _sized(ctx, "check.TIER004.title", shown, cite, x), [cite]),)
     return Finding(
         "TIER004",
-        f"这一档（{text}）永远不会适用：符合它的企业都先落入前面的档",
+        t("check.TIER004.shadowed", row=text),
         row.span,
         cite,
-        notes=("分档按书写顺序取第一个成立的档",),
-        suggestion="调整各档的顺序（从高到低写），或收窄前面各档的条件",
+        notes=(t("check.tier.first_row"),),
+        suggestion=t("check.TIER004.shadowed.suggestion"),
         examples=examples,
     )
 
@@ -327,8 +320,8 @@ def _overlap(ctx: Context, table: Table, i: int, earlier: ir.TierRow, j: int, ro
         f.enc, f.eligible("x"), f.first(i, "x"), f.row(row, "x"), f.amount(row, "x") > f.amount(earlier, "x")
     )
 
-    def claim(t: list[Trial]) -> bool:
-        x = t[0]
+    def claim(trials: list[Trial]) -> bool:
+        x = trials[0]
         item = x.item(table.items)
         later, first = ctx.value(row.amount, x.read, item), ctx.value(earlier.amount, x.read, item)
         return (
@@ -350,24 +343,22 @@ def _overlap(ctx: Context, table: Table, i: int, earlier: ir.TierRow, j: int, ro
     high = amount_text(ctx.policy, ctx.value(row.amount, x.read, item))
     a = earlier.condition.span.text if earlier.condition is not None and earlier.condition.span else "…"
     b = row.condition.span.text if row.condition is not None and row.condition.span else "…"
-    message = f"分档重叠：{shown}的企业同时符合“{a}”（{low}）和“{b}”（{high}），只按前一档得 {low}"
+    message = t("check.TIER002.message", facts=shown, a=a, low=low, b=b, high=high)
     return Finding(
         "TIER002",
         message,
         row.span,
         cite,
-        notes=("分档按书写顺序取第一个成立的档；两档的边界是否都写了“含”？",),
-        suggestion="让相邻两档的边界只含一次本数（如 20家(含) 至 30家(不含)、30家(含) 至 …）",
-        examples=(
-            example(ctx.policy, x, "case", f"{shown}：{cite} 得 {amount_text(ctx.policy, x.amount(cite))}", [cite]),
-        ),
+        notes=(t("check.TIER002.note"),),
+        suggestion=t("check.TIER002.suggestion"),
+        examples=(example(ctx.policy, x, "case", _sized(ctx, "check.TIER002.title", shown, cite, x), [cite]),),
     )
 
 
 # ---------------------------------------------------------------------------- TIER005
 def contradictory_boundaries(ctx: Context) -> Iterator[Finding]:
     """超过 … (含), 低于 … (含): the verb excludes the number, the mark includes it (the mark wins)."""
-    for plan in ctx.policy.clauses:
+    for plan in ctx.clauses():
         seen: set[int] = set()
         for e in every_expr(plan):
             for node in e.walk():
@@ -379,27 +370,30 @@ def contradictory_boundaries(ctx: Context) -> Iterator[Finding]:
 def _contradictory(ctx: Context, plan: ir.ClausePlan, cmp: ir.Cmp) -> Finding:
     text = cmp.span.text if cmp.span is not None else cmp.word
     verb_counts = cmp.word.startswith(("达到", "不低于", "不少于", "不超过", "不高于"))
-    mark = "含本数" if cmp.op in (">=", "<=") else "不含本数"
-    verb = "含本数" if verb_counts else "不含本数"
-    message = (
-        f"边界自相矛盾：“{text}”的动词{verb}，括注{mark}；现按括注计算（{'含' if mark == '含本数' else '不含'}本数）"
-    )
-    examples = _at_boundary(ctx, plan, cmp)
+    mark = t(BOUNDARY[cmp.op in INCLUSIVE_OPS])
+    verb = t(BOUNDARY[verb_counts])
+    message = t("check.TIER005.message", text=text, verb=verb, mark=mark)
+    none: tuple[Example, ...] = ()
+    examples = best_effort(lambda: _at_boundary(ctx, plan, cmp), none)
     return Finding(
         "TIER005",
         message,
         cmp.span,
         plan.citation,
-        notes=("两种读法在边界上给出不同结果：见反例",) if examples else (),
-        suggestion="删去其一，使边界只有一种说法（如 达到 50家(含)，或 超过 50家）",
+        notes=(t("check.TIER005.note"),) if examples else (),
+        suggestion=t("check.TIER005.suggestion"),
         examples=examples,
     )
+
+
+INCLUSIVE_OPS = frozenset({">=", "<="})
+BOUNDARY = {True: "check.boundary.inclusive", False: "check.boundary.exclusive"}
 
 
 FLIP = {">": ">=", ">=": ">", "<": "<=", "<=": "<"}
 
 
-def _at_boundary(ctx: Context, plan: ir.ClausePlan, cmp: ir.Cmp) -> tuple[Any, ...]:
+def _at_boundary(ctx: Context, plan: ir.ClausePlan, cmp: ir.Cmp) -> tuple[Example, ...]:
     """A case exactly on the boundary where the two readings pay differently (eval follows the mark)."""
     enc = ctx.encoder()
     by_mark = enc.paid(plan, "x")
@@ -409,8 +403,8 @@ def _at_boundary(ctx: Context, plan: ir.ClausePlan, cmp: ir.Cmp) -> tuple[Any, .
     q = solver.Query(enc, enc.expr(cmp.left, "x") == enc.expr(cmp.right, "x"), by_mark != by_verb)
     expected: list[Any] = []
 
-    def claim(t: list[Trial]) -> bool:
-        x = t[0]
+    def claim(trials: list[Trial]) -> bool:
+        x = trials[0]
         model = q.model()
         mark_value, verb_value = (solver.value_of_term(model, f) for f in (by_mark, by_verb))
         expected[:] = [verb_value]
@@ -419,7 +413,7 @@ def _at_boundary(ctx: Context, plan: ir.ClausePlan, cmp: ir.Cmp) -> tuple[Any, .
             and x.amount(plan.citation) == mark_value != verb_value
         )
 
-    trials = confirmed(q, ["x"], claim)
+    trials = illustration(q, ["x"], claim)
     if trials is None:
         return ()
     x = trials[0]
@@ -429,9 +423,14 @@ def _at_boundary(ctx: Context, plan: ir.ClausePlan, cmp: ir.Cmp) -> tuple[Any, .
         names += [n for n, items in dimensions(table) if items is None and n not in names]
     shown = describe(ctx.policy, x.facts, names)
     mark = cmp.word[len(_verb(cmp.word)) :]
-    title = (
-        f"恰在边界上（{shown}）：按括注“{mark}” {plan.citation} 得 {amount_text(ctx.policy, x.amount(plan.citation))}，"
-        f"按“{_verb(cmp.word)}”则得 {amount_text(ctx.policy, expected[0])}"
+    title = t(
+        "check.TIER005.title",
+        facts=shown,
+        mark=mark,
+        citation=plan.citation,
+        by_mark=amount_text(ctx.policy, x.amount(plan.citation)),
+        verb=_verb(cmp.word),
+        by_verb=amount_text(ctx.policy, expected[0]),
     )
     return (example(ctx.policy, x, "case", title, [plan.citation]),)
 

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from policylang.compiler import ir
 from policylang.errors import Span
+from policylang.report.i18n import t
 from policylang.tools.check.context import Context, every_expr
 from policylang.tools.check.findings import Finding
 
@@ -40,8 +41,12 @@ def unspecified_values(ctx: Context) -> Iterator[Finding]:
         if not info.unspecified:
             continue
         cites = users(ctx, name)
-        where = f"，{('、'.join(cites))} 需要它" if cites else "，目前没有条款用到它"
-        message = f"原文未规定“{name}”（{info.type.describe()}）{where}"
+        where = (
+            t("check.UNSPEC001.used", citations=t("check.list.sep").join(cites))
+            if cites
+            else t("check.UNSPEC001.unused")
+        )
+        message = t("check.UNSPEC001.message", name=name, type=info.type.describe(), where=where)
         notes = (info.note,) if info.note else ()
         yield Finding(
             "UNSPEC001",
@@ -49,6 +54,5 @@ def unspecified_values(ctx: Context) -> Iterator[Finding]:
             name_span(info.span, name),
             "、".join(cites) or None,
             notes=notes,
-            suggestion=f"确定后写成 参数 {name} = …；在此之前，eval 对相关条款给出“不可确定”，"
-            f"可用 --set {name}=… 假定一个值",
+            suggestion=t("check.UNSPEC001.suggestion", name=name),
         )
