@@ -78,8 +78,8 @@ def test_check_rules_agree_with_the_registry():
     from policylang.tools.check.findings import RULES
 
     assert set(RULES) == {c for c, e in REGISTRY.items() if e.area is Area.CHECK}
-    for code, (_, _, severity) in RULES.items():
-        assert REGISTRY[code].severity.value == severity, code
+    for code, rule in RULES.items():
+        assert REGISTRY[code].severity.value == rule.severity, code
 
 
 def test_a_message_reference_is_rendered_in_the_language_in_force():

@@ -106,6 +106,17 @@ for _code, _title in {
     "T151": "money in the policy's currency expected",
     "T160": "逐项 over a fact that is not a list",
     "T161": "grouping by a field the list lacks",
+    "T170": "超额累进 base neither money nor a quantity",
+    "T171": "超额累进 rate not a percentage",
+    "T172": "超额累进 rate not a price per the base's unit",
+    "T173": "超额累进 edge in another unit than the base",
+    "T174": "超额累进 row without 以下/以上",
+    "T175": "超额累进 range row without its marks",
+    "T176": "超额累进 empty range",
+    "T177": "超额累进 rows out of order",
+    "T178": "超额累进 rows overlap",
+    "T179": "超额累进 rows leave a gap",
+    "T180": "超额累进 row after an open 以上 row",
 }.items():
     register(_code, Area.TYPES if _code.startswith("T") else Area.SYNTAX, _title)
 register("W201", Area.TYPES, "contradictory boundary words", _W)
@@ -253,6 +264,7 @@ for _code, _title, _severity in (
     ("UNSPEC001", "value not specified by the text", _I),
     ("EXCL001", "pointless exclusive group", _W),
     ("EXCL002", "same cost outside an exclusive group", _W),
+    ("CHK001", "could not check", _I),
 ):
     register(_code, Area.CHECK, _title, _severity)
 
