@@ -60,7 +60,7 @@ def load_reference():
     have_openfisca = importlib.util.find_spec("openfisca_core") is not None
     tree = ast.parse(source, str(path))
     if not have_openfisca:
-        keep = {"population", "numpy_reference", "polars_reference"}
+        keep = {"population", "numpy_reference", "polars_reference", "polars_frame", "polars_reference_frame"}
         tree.body = [
             n
             for n in tree.body

@@ -10,7 +10,8 @@ population.py reads and checks the columns; summary.py reports; commandline.py i
 
 from __future__ import annotations
 
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 from policylang.compiler import ir
 
@@ -32,8 +33,8 @@ def evaluate_population(
     """
     import polars as pl
 
-    from policylang.tools.batch.engine import Engine
     from policylang.readers.population import Where, population_from_frame
+    from policylang.tools.batch.engine import Engine
 
     if isinstance(frame, pl.LazyFrame):
         frame = frame.collect()
@@ -61,4 +62,4 @@ def __getattr__(name: str) -> Any:
     raise AttributeError(name)
 
 
-__all__ = ["evaluate_population", "population_diff", "command"]
+__all__ = ["command", "evaluate_population", "population_diff"]
