@@ -8,10 +8,12 @@ import json
 from fractions import Fraction
 
 import datetime as dt
+from pathlib import Path
 
 import polars as pl
 import pytest
-from conftest import POLICIES
+from conftest import POLICIES, ROOT
+from golden import assert_golden
 
 from policylang import load_policy
 from policylang.backends import columnar
@@ -177,3 +179,47 @@ def test_a_shared_ceiling_is_taken_up_only_where_the_members_exceed_it(tmp_path)
         for c in result.clauses:
             assert (got[f"{c.citation}[分]"], got[f"{c.citation}:状态"]) == (int(c.amount * 100), c.status), (a, b)
         assert got["合计[分]"] == int(result.total * 100)
+
+
+# ---------------------------------------------------------------------------- two languages
+GOLDEN = Path(__file__).resolve().parent / "golden" / "batch"
+JIXI = ("batch", "policies/jixi.pol", "tests/fixtures/batch/jixi.csv")
+JIXI_ITEMS = (
+    "--items",
+    "出口融资贷款=tests/fixtures/batch/jixi_loans.csv",
+    "--items",
+    "省级海外仓=tests/fixtures/batch/jixi_warehouses.csv",
+)
+
+
+@pytest.fixture
+def english(monkeypatch):
+    monkeypatch.chdir(ROOT)  # the summary names the files as given, so goldens use paths from the root
+    monkeypatch.setenv("LC_ALL", "en_US.UTF-8")
+
+
+def test_english_text_summary_golden(run, english):
+    code, out, err = run(*JIXI, *JIXI_ITEMS)
+    assert code == 0, err
+    assert "Population: tests/fixtures/batch/jixi.csv, 8 enterprises" in out
+    assert_golden(GOLDEN / "jixi.en.txt", out)
+
+
+def test_english_json_summary_keeps_the_schema_and_identifiers(run, english, monkeypatch):
+    code, out, err = run(*JIXI, *JIXI_ITEMS, "--format", "json")
+    assert code == 0, err
+    monkeypatch.setenv("LC_ALL", "zh_CN.UTF-8")
+    _, zh, _ = run(*JIXI, *JIXI_ITEMS, "--format", "json")
+    en, zh = json.loads(out), json.loads(zh)
+    assert en["schema"] == zh["schema"] == "policylang.batch/1"  # same keys, same English identifiers
+    assert [c["enterprises"] for c in en["clauses"]] == [c["enterprises"] for c in zh["clauses"]]
+    assert_golden(GOLDEN / "jixi.en.json", out)
+
+
+def test_english_undetermined_and_fallback_lines(run, files, english):
+    policy_file, population = files
+    code, out, _ = run("batch", policy_file, population)
+    assert code == 0
+    assert "note: 一 is computed enterprise by enterprise by the exact evaluator (“金额甲 ÷ 比例甲” divides by" in out
+    code, out, err = run("batch", "policies/jixi.pol", "tests/fixtures/batch/jixi.csv", "--clause", "不存在")
+    assert code == 2 and "the policy has no clause “不存在”" in out + err
