@@ -4,10 +4,9 @@ and a vocabulary or a combination batch cannot handle is refused, never computed
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import json
 from fractions import Fraction
-
-import datetime as dt
 from pathlib import Path
 
 import polars as pl
@@ -109,7 +108,7 @@ def test_a_division_by_a_column_falls_back_and_says_why(files, run):
     out = evaluate_population(policy, frame())
     assert out["一[分]"].to_list() == exact_fen(policy, "一") == [20_00, 10000_00, 0]
     assert out["二[分]"].to_list() == exact_fen(policy, "二")
-    code, text, _ = run("batch", policy_file, population)
+    _, text, _ = run("batch", policy_file, population)
     assert "注：一 逐个企业按精确算法计算（“金额甲 ÷ 比例甲”除以一个随企业而变的数，其精确结果没有固定的分母）" in text
     assert "注：二" not in text  # 天数(…) has columns
 

@@ -15,6 +15,13 @@ Values the text leaves unspecified are polars nulls: arithmetic propagates them 
 follow Kleene logic, exactly like `evaluate.Unknown` (`否 且 未知` is 否). A row where
 `evaluate` would raise `EvaluationError` (a date before every table row, a step ≤ 0) is marked
 by a boolean `err` expression that follows the evaluator's short-circuits.
+
+The semantics primitives (semantics/backend.py) over a population: `ColumnarClauses` is the
+ClauseBackend (V = Num, B = Flag, O = ClauseOutput) that semantics/clause.py drives, and
+`ColumnarLedger` the Ledger over the staged clause columns that semantics/cross.py drives. Every
+dispatch is a table: `EXPRESSIONS` / `UNSUPPORTED` by IR node type (kept total by
+tests/test_backends_complete_columnar.py), `ARITH`, `COMPARE`, `LOGIC_STOPS_AT`, `EXTREMES` and
+`ROUNDING` by the IR's words; a word missing from a table is refused, never handled some other way.
 """
 
 from __future__ import annotations
@@ -68,6 +75,12 @@ class Num:
         """Unknown on every row (an unspecified parameter)."""
         return self.expr is None and self.const is None
 
+    @property
+    def column(self) -> pl.Expr:
+        """The integer column (for a value known not to be a constant)."""
+        assert self.expr is not None
+        return self.expr
+
 
 @dataclass(frozen=True, eq=False)
 class Flag:
@@ -85,6 +98,12 @@ class Flag:
     @property
     def unknown(self) -> bool:
         return self.expr is None and self.const is None
+
+    @property
+    def known(self) -> pl.Expr:
+        """The Boolean column (for a truth known not to be a constant)."""
+        assert self.expr is not None
+        return self.expr
 
     def column(self) -> pl.Expr:
         if self.expr is not None:
@@ -196,10 +215,10 @@ def at_scale(v: Num, g: Fraction) -> Ints:
     assert m.denominator == 1 and m > 0, (v.scale, g)
     k = int(m)
     if k == 1:
-        return Ints(v.expr, v.lo, v.hi, v.wide)  # type: ignore[arg-type]
+        return Ints(v.column, v.lo, v.hi, v.wide)
     lo, hi = v.lo * k, v.hi * k
     wide = need_width(lo, hi) or v.wide
-    return Ints(widen(v.expr, v.wide, wide) * lit_int(k), lo, hi, wide)  # type: ignore[operator]
+    return Ints(widen(v.column, v.wide, wide) * lit_int(k), lo, hi, wide)
 
 
 def align(values: list[Num]) -> tuple[Fraction, list[Ints]]:
@@ -346,7 +365,7 @@ class Compiler:
             if cond.is_const and not cond.const:
                 continue
             amount = self.num(amount_expr)
-            holds = pl.lit(True) if cond.is_const else (cond.expr.fill_null(False) if cond.nullable else cond.expr)  # type: ignore[union-attr]
+            holds = pl.lit(True) if cond.is_const else (cond.known.fill_null(False) if cond.nullable else cond.known)
             taken = holds if reached is None else reached & holds
             if pending is not None:
                 taken = taken & ~pending
@@ -355,7 +374,7 @@ class Compiler:
                 default = amount
                 break
             live.append((cond, amount))
-            not_held = ~cond.expr if not cond.nullable else (~cond.expr).fill_null(True)  # type: ignore[operator]
+            not_held = ~cond.known if not cond.nullable else (~cond.known).fill_null(True)
             reached = not_held if reached is None else reached & not_held
             if cond.nullable:
                 p = cond.expr.is_null()  # type: ignore[union-attr]
@@ -375,10 +394,10 @@ class Compiler:
         exprs = _widen_all(parts, wide)
         chain: Any = None
         null = pl.lit(None, dtype=pl.Int128 if wide else pl.Int64)
-        for (cond, _), value in zip(live, exprs):
+        for (cond, _), value in zip(live, exprs, strict=False):  # exprs may end with the default
             if cond.nullable:
-                chain = (pl.when if chain is None else chain.when)(cond.expr.is_null()).then(null)  # type: ignore[union-attr]
-            chain = (pl.when if chain is None else chain.when)(cond.expr).then(value)
+                chain = (pl.when if chain is None else chain.when)(cond.known.is_null()).then(null)
+            chain = (pl.when if chain is None else chain.when)(cond.known).then(value)
         out = chain.otherwise(null if default.unknown else exprs[-1])
         nullable = default.unknown or any(c.nullable or a.nullable for c, a in live) or default.nullable
         return Num(out, g, lo, hi, wide, nullable, err)
@@ -404,7 +423,7 @@ class Compiler:
         if a.unknown:  # the evaluator still looks at b: 否 且 未知 is 否
             go_on = None
         else:
-            go_on = a.expr if stop is False else ~a.expr  # type: ignore[operator]
+            go_on = a.known if stop is False else ~a.known
             go_on = go_on.fill_null(True) if a.nullable else go_on
         err = any_err(a.err, when_err(go_on, b.err))
         if b.is_const and b.const is stop:
@@ -429,7 +448,7 @@ class Compiler:
             raise Unsupported(t("batch.unsupported.lookup_key"))  # pragma: no cover
         if key.unknown:
             return replace(UNKNOWN_NUM, err=key.err)
-        rows = [(d, Fraction(v)) for d, v in table.rows]  # type: ignore[arg-type]
+        rows = [(d, Fraction(v)) for d, v in table.rows]  # type: ignore[call-overload]
         if key.is_const:
             found = [v for d, v in rows if d <= key.const]  # type: ignore[operator]
             if not found:
@@ -438,10 +457,10 @@ class Compiler:
         values = [const_num(v) for _, v in rows]
         g, parts = align(values)
         chain: Any = None
-        for (day, _), part in reversed(list(zip(rows, parts))):
-            chain = (pl.when if chain is None else chain.when)(key.expr >= pl.lit(day)).then(part.expr)  # type: ignore[operator]
+        for (day, _), part in reversed(list(zip(rows, parts, strict=True))):
+            chain = (pl.when if chain is None else chain.when)(key.column() >= pl.lit(day)).then(part.expr)
         out = chain.otherwise(pl.lit(0, dtype=pl.Int64))
-        before_first = key.expr < pl.lit(rows[0][0])  # type: ignore[operator]
+        before_first = key.column() < pl.lit(rows[0][0])
         if key.nullable:
             before_first = before_first.fill_null(False)
         lo, hi = min(p.lo for p in parts), max(p.hi for p in parts)
@@ -456,7 +475,7 @@ class Compiler:
             return replace(UNKNOWN_NUM, err=err)
         if a.is_const and b.is_const:
             return Num(None, const=Fraction((b.const - a.const).days), err=err)  # type: ignore[operator]
-        expr = (b.column(pl.Date) - a.column(pl.Date)).dt.total_days()
+        expr = (b.column(pl.Date()) - a.column(pl.Date())).dt.total_days()
         lo, hi = b.lo - a.hi, b.hi - a.lo
         return Num(expr.cast(pl.Int64), Fraction(1), lo, hi, False, a.nullable or b.nullable, err)
 
@@ -484,7 +503,7 @@ def unknown_like(t: Any, err: pl.Expr | None) -> Value:
 
 
 def with_err(v: Value, err: pl.Expr | None) -> Value:
-    return v if v.err is err else replace(v, err=err)  # type: ignore[arg-type]
+    return v if v.err is err else replace(v, err=err)
 
 
 # ---------------------------------------------------------------------------- arithmetic on Num
@@ -513,11 +532,12 @@ def multiply(a: Num, b: Num, err: pl.Expr | None) -> Num:
         c = b.const
         if c == 0:
             if a.nullable:  # unknown × 0 is still unknown
-                return Num(a.expr * 0, Fraction(1), 0, 0, a.wide, True, err)  # type: ignore[operator]
+                return Num(a.column * 0, Fraction(1), 0, 0, a.wide, True, err)
             return Num(None, const=Fraction(0), err=err)
+        assert c is not None
         if c > 0:
-            return replace(a, scale=a.scale * c, err=err)  # type: ignore[operator]
-        return Num(lit_int(0) - a.expr, a.scale * -c, -a.hi, -a.lo, a.wide, a.nullable, err)  # type: ignore[operator]
+            return replace(a, scale=a.scale * c, err=err)
+        return Num(lit_int(0) - a.column, a.scale * -c, -a.hi, -a.lo, a.wide, a.nullable, err)
     corners = [a.lo * b.lo, a.lo * b.hi, a.hi * b.lo, a.hi * b.hi]
     lo, hi = min(corners), max(corners)
     wide = need_width(lo, hi) or a.wide or b.wide
@@ -529,7 +549,7 @@ def divide(a: Num, b: Num, err: pl.Expr | None, e: ir.Expr) -> Num:
     if b.is_const:
         if b.const == 0:  # the evaluator raises on every row it reaches
             return replace(UNKNOWN_NUM, nullable=a.nullable, err=any_err(err, pl.lit(True)))
-        return multiply(a, Num(None, const=1 / b.const), err)  # type: ignore[operator]
+        return multiply(a, Num(None, const=1 / Fraction(b.const)), err)  # type: ignore[arg-type]
     raise Unsupported(t("batch.unsupported.divide_by_column", text=_text(e)))
 
 
@@ -538,9 +558,9 @@ def extreme(op: str, args: list[Num], err: pl.Expr | None) -> Num:
     consts = [a.const for a in args if a.is_const]
     columns = [a for a in args if not a.is_const]
     if not columns:
-        return Num(None, const=pick(consts), err=err)  # type: ignore[type-var]
+        return Num(None, const=pick(consts), err=err)
     if consts:
-        columns.append(const_num(pick(consts)))  # type: ignore[type-var]
+        columns.append(const_num(pick(consts)))
     columns = _drop_dominated(op, columns)
     if len(columns) == 1:
         return replace(columns[0], err=err)
@@ -602,7 +622,7 @@ def steps(base: Num, step: Num, amount: Num, err: pl.Expr | None) -> Num:
         lo, hi = lo // q, hi // q
         count = Num(expr, Fraction(1), lo, hi, wide, base.nullable)
     else:
-        g, (x, y) = align([base, step])
+        _, (x, y) = align([base, step])
         wide = x.wide or y.wide
         ex, ey = _widen_all([x, y], wide)
         positive = ey > 0
@@ -673,7 +693,7 @@ def compare_nums(op: str, a: Num, b: Num, err: pl.Expr | None) -> Flag:
         a, b, op = b, a, _FLIP[op]
     if b.is_const:
         return column_vs_constant(op, a, b.const, err)  # type: ignore[arg-type]
-    g, (x, y) = align([a, b])
+    _, (x, y) = align([a, b])
     wide = x.wide or y.wide
     ex, ey = _widen_all([x, y], wide)
     return Flag(_apply(op, ex, ey), nullable=a.nullable or b.nullable, err=err)
@@ -702,8 +722,8 @@ def column_vs_constant(op: str, a: Num, c: Fraction, err: pl.Expr | None) -> Fla
         return (
             Flag(None, const=bool(_apply(op, 0, n)), err=err)
             if not a.nullable
-            else Flag(_apply(op, a.expr.cast(pl.Int128), lit_int(n)), nullable=True, err=err)
-        )  # type: ignore[union-attr]
+            else Flag(_apply(op, a.column.cast(pl.Int128), lit_int(n)), nullable=True, err=err)
+        )
     return Flag(_apply(op, a.expr, lit_int(n)), nullable=a.nullable, err=err)
 
 
@@ -723,8 +743,8 @@ def compare_others(op: str, a: Value, b: Value, err: pl.Expr | None) -> Flag:
     cb = b.const if b.is_const else None
     if a.is_const and b.is_const:
         return Flag(None, const=bool(_apply(op, ca, cb)), err=err)
-    left = a.column() if not a.is_const else pl.lit(ca)
-    right = b.column() if not b.is_const else pl.lit(cb)
+    left = pl.lit(ca) if a.is_const or a.expr is None else a.expr
+    right = pl.lit(cb) if b.is_const or b.expr is None else b.expr
     return Flag(_apply(op, left, right), nullable=a.nullable or b.nullable, err=err)
 
 
@@ -856,8 +876,8 @@ def status_expr(ok: Flag, undetermined: pl.Expr | None, fen: Num) -> pl.Expr:
     if fen.is_const:
         last = ZERO if fen.const == 0 else PAID
         return chain.otherwise(status_lit(last)) if chain is not None else status_lit(last)
-    when(fen.expr == 0, ZERO)  # type: ignore[operator]
-    return chain.otherwise(status_lit(PAID))
+    when(fen.column == 0, ZERO)
+    return chain.otherwise(status_lit(PAID))  # type: ignore[no-any-return]
 
 
 def paid_amount(ok: Flag, undetermined: pl.Expr | None, fen: Num) -> pl.Expr:
@@ -871,7 +891,7 @@ def paid_amount(ok: Flag, undetermined: pl.Expr | None, fen: Num) -> pl.Expr:
             return pl.lit(0, dtype=pl.Int64)
         holds = None
     else:
-        holds = ok.expr.fill_null(False) if ok.nullable else ok.expr
+        holds = ok.known.fill_null(False) if ok.nullable else ok.known
     keep = holds if blocked is None else (~blocked if holds is None else holds & ~blocked)
     if keep is None:
         return value.cast(pl.Int64)  # type: ignore[union-attr]
@@ -1118,13 +1138,13 @@ class ColumnarLedger:
         return add(a, b, "-", None)
 
     def total(self, values: Sequence[Num]) -> Num:
-        out = const_num(0)
+        out: Num | None = None
         for v in values:
-            out = add(out, v, "+", None)
-        return self.materialise(out) if sum(not v.is_const for v in values) > 1 else out
+            out = v if out is None else add(out, v, "+", None)
+        return const_num(0) if out is None else out
 
     def materialise(self, value: Num) -> Num:
-        """A value used more than once (a choice's total) becomes a column of its own, in a layer before
+        """A value carried from trial to trial (the best total so far) becomes a column of its own, in a layer before
         the pending writes, so no expression copies it. It reads what the writes read: the last stage."""
         if value.expr is None or value.expr.meta.is_column():
             return value
@@ -1170,7 +1190,10 @@ class ColumnarLedger:
 
     def highest_paid(self, citations: Sequence[str]) -> Num:
         amounts = [self.amount(c) for c in citations]
-        paid = [pl.when(self.is_paid(c).column()).then(a.expr) for c, a in zip(citations, amounts, strict=True)]
+        paid = [
+            pl.when(self.is_paid(c).column()).then(a.expr if a.expr is not None else lit_int(int(a.const * 100)))  # type: ignore[operator]
+            for c, a in zip(citations, amounts, strict=True)
+        ]
         lo, hi = min(a.lo for a in amounts), max(a.hi for a in amounts)
         return Num(pl.max_horizontal(paid), FEN, lo, hi, False, True)
 

@@ -3,9 +3,11 @@
     evaluate_population(compiled, frame, overrides) -> frame   # a population already in memory
     population_diff(old, new, frame) -> PopulationDiff          # the cost of a revision, gainers and losers
 
-The columnar backend (columnar.py) compiles the same `ir.CompiledPolicy` that `eval` runs into
-polars expressions over exact integers; engine.py assembles clauses and cross-clause rules;
-population.py reads and checks the columns; summary.py reports; commandline.py is the CLI.
+The columnar backend (backends/columnar.py) compiles the same `ir.CompiledPolicy` that `eval` runs
+into polars expressions over exact integers and implements the semantics primitives; engine.py runs
+semantics/clause.py and semantics/cross.py on it (items.py: 逐项 and 合计/计数 on per-item frames),
+falling back to the exact evaluator row by row for a clause without exact columns; readers/population.py
+reads and checks the columns; summary.py reports; commandline.py is the CLI.
 """
 
 from __future__ import annotations

@@ -357,7 +357,7 @@ def python_value(value: Any, t: Any, scale: Fraction | None) -> Any:
     return value
 
 
-def python_rows(policy: ir.CompiledPolicy, pop: Population, names: list[str]) -> Iterable[tuple[dict, Any]]:
+def python_rows(policy: ir.CompiledPolicy, pop: Population, names: list[str]) -> Iterable[tuple[dict[str, Any], Any]]:
     """Each row's facts (only `names`) as the evaluator takes them, and a hashable key of them."""
     scalars = [n for n in names if not isinstance(policy.facts[n].type, ListOf)]
     lists = [n for n in names if isinstance(policy.facts[n].type, ListOf)]
@@ -372,7 +372,7 @@ def python_rows(policy: ir.CompiledPolicy, pop: Population, names: list[str]) ->
     )
     for row_index, values in enumerate(columns):
         facts = dict(constants)
-        for n, v in zip(present, values):
+        for n, v in zip(present, values, strict=True):
             facts[n] = python_value(v, types[n], pop.scales.get(n))
         key_lists = []
         for n in lists:
@@ -382,16 +382,16 @@ def python_rows(policy: ir.CompiledPolicy, pop: Population, names: list[str]) ->
         yield facts, (tuple(values), tuple(key_lists))
 
 
-def item_lists(policy: ir.CompiledPolicy, table: ItemTable | None, name: str) -> dict[int, tuple]:
+def item_lists(policy: ir.CompiledPolicy, table: ItemTable | None, name: str) -> dict[int, tuple[Any, ...]]:
     if table is None:
         return {}
     info = policy.facts[name]
     assert isinstance(info.type, ListOf)
     fields = [f for f, _ in info.type.fields if f in table.frame.columns]
     types = dict(info.type.fields)
-    out: dict[int, list] = {}
-    for row, *values in table.frame.select([ROW] + fields).iter_rows():
-        item = tuple((f, python_value(v, types[f], table.scales.get(f))) for f, v in zip(fields, values))
+    out: dict[int, list[Any]] = {}
+    for row, *values in table.frame.select([ROW, *fields]).iter_rows():
+        item = tuple((f, python_value(v, types[f], table.scales.get(f))) for f, v in zip(fields, values, strict=True))
         out.setdefault(row, []).append(item)
     return {k: tuple(v) for k, v in out.items()}
 

@@ -112,7 +112,7 @@ def aggregate(
     engine: Any,
     pop: Population,
     frame: pl.DataFrame,
-    bounds: dict,
+    bounds: dict[str, tuple[int, int]],
     agg: ir.Aggregate,
     extra: dict[str, pl.Series],
     k: int,
@@ -141,12 +141,8 @@ def aggregate(
     else:
         value = v.expr  # type: ignore[assignment]
     count = max_items(pop, agg.items)
-    wide = sum_width(
-        Num(None, lo=abs(int(v.const.numerator)), hi=abs(int(v.const.numerator)))
-        if v.is_const and not v.unknown
-        else v,
-        count,
-    )  # type: ignore[union-attr]
+    size = abs(v.const.numerator) if v.const is not None else 0
+    wide = sum_width(Num(None, lo=size, hi=size) if v.is_const and not v.unknown else v, count)
     err = v.err if v.err is not None else pl.lit(False)
     items = joined.lazy().select(pl.col(ROW), widen(value, v.wide, wide).alias("__v"), err.alias("__e"))
     bad = pl.col("__e") | pl.col("__v").is_null()

@@ -23,6 +23,7 @@ Quantiles are nearest-rank over the enterprises with a positive total, so each i
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
@@ -390,7 +391,7 @@ def mean_text(mean: int | Fraction) -> str:
     return t("batch.summary.about", value=shown(round(m)))
 
 
-def table(header: tuple[str, ...], rows: list[tuple[str, ...]], right: tuple[int, ...]) -> list[str]:
+def table(header: tuple[str, ...], rows: Sequence[tuple[str, ...]], right: tuple[int, ...]) -> list[str]:
     widths = [max(display_width(r[i]) for r in [header, *rows]) for i in range(len(header))]
 
     def cell(text: str, i: int) -> str:
