@@ -1071,7 +1071,8 @@ class ColumnarLedger:
         self.bounds = {c: (o.fen_lo, o.fen_hi) for c, o in outputs.items()}
         self.settled: set[str] = set()  # clauses a rival's unknown amount made undetermined somewhere
         self.minimums: dict[int, tuple[Num, Num, Num]] = {}  # id(min(x, r)) → (it, x, r)
-        self.temporaries = 0
+        self.temporaries: dict[str, pl.Expr] = {}  # columns `stage()` adds before the writes
+        self.depth: dict[str, int] = {}  # temporary → its layer (1 + the deepest temporary it reads)
 
     def column(self, name: str) -> pl.Expr:
         return self.pending.get(name, pl.col(name))
@@ -1138,19 +1139,27 @@ class ColumnarLedger:
         return add(a, b, "-", None)
 
     def total(self, values: Sequence[Num]) -> Num:
+        columns = [v for v in values if not v.is_const]
+        constant = sum((Fraction(v.const or 0) for v in values if v.is_const), Fraction(0))
+        lo, hi = sum(v.lo for v in columns), sum(v.hi for v in columns)
+        if len(columns) > 2 and all(v.scale == FEN and not v.wide and not v.nullable for v in columns):
+            if not need_width(lo, hi):  # amounts in 分 that fit: one n-ary sum, not a chain of additions
+                summed = Num(pl.sum_horizontal([v.column for v in columns]), FEN, lo, hi)
+                return add(self.materialise(summed), const_num(constant), "+", None)
         out: Num | None = None
         for v in values:
             out = v if out is None else add(out, v, "+", None)
-        return const_num(0) if out is None else out
+        return const_num(0) if out is None else (self.materialise(out) if len(columns) > 1 else out)
 
     def materialise(self, value: Num) -> Num:
-        """A value carried from trial to trial (the best total so far) becomes a column of its own, in a layer before
-        the pending writes, so no expression copies it. It reads what the writes read: the last stage."""
+        """A value read by several writes (a sum of amounts, the best total so far) becomes a column of its
+        own — polars does not share it across the writes' conditions — computed at `stage()` in layers
+        before the writes, so it reads what they read: the last stage."""
         if value.expr is None or value.expr.meta.is_column():
             return value
-        name = f"__v{self.temporaries}"
-        self.temporaries += 1
-        self.frame = self.frame.with_columns(value.expr.alias(name))
+        name = f"__v{len(self.depth)}"
+        self.depth[name] = 1 + max((self.depth.get(n, 0) for n in value.expr.meta.root_names()), default=0)
+        self.temporaries[name] = value.expr
         return replace(value, expr=pl.col(name))
 
     def greater(self, a: Num, b: Num) -> Flag:
@@ -1231,6 +1240,10 @@ class ColumnarLedger:
         self.bounds[citation] = (min(lo, ints.lo), max(hi, ints.hi))
 
     def stage(self) -> None:
+        for level in sorted({self.depth[n] for n in self.temporaries}):  # a temporary reads earlier levels only
+            layer = [e.alias(n) for n, e in self.temporaries.items() if self.depth[n] == level]
+            self.frame = self.frame.with_columns(layer)
+        self.temporaries = {}
         if self.pending:
             self.frame = self.frame.with_columns([e.alias(n) for n, e in self.pending.items()])
             self.pending = {}

@@ -274,6 +274,7 @@ class Engine:
             self.policy, frame.lazy().with_columns(first), {o.citation: o for o in outputs}, comp, may
         )
         apply_cross_clause_rules(self.policy, [o.citation for o in outputs], ledger)
+        ledger.stage()  # whatever a rule left pending
         fen = {o.citation: ledger.column(AMOUNT + o.citation) for o in outputs}
         status = {o.citation: ledger.column(STATE + o.citation) for o in outputs}
         public: list[pl.Expr] = []
