@@ -10,6 +10,10 @@ engine, the best of three wall times, the ratio to the faster hand-written refer
 its per-firm totals agree with the numpy reference to the fen, and its peak memory (resident
 set growth during the run, from /proc/self/status VmHWM, reset before each engine) against the
 size of the population's own columns. File I/O (Parquet write + read) is timed separately.
+Then, as ../shared/bench/README.md asks of a side-by-side figure, policylang against the polars
+reference in interleaved pairs (each given its own frame, built before the clock), wall and CPU:
+
+    python bench/batch_jixi.py [N] [PAIRS]   # PAIRS default 21
 
 The mapping, stated once: landing_rate is rounded to 6 decimals (0.0001%) for every engine —
 a landing rate is reported as a percentage, and policylang reads only exact decimals; all other
@@ -59,7 +63,7 @@ def load_reference():
     have_openfisca = importlib.util.find_spec("openfisca_core") is not None
     tree = ast.parse(source, str(path))
     if not have_openfisca:
-        keep = {"population", "numpy_reference", "polars_reference"}
+        keep = {"population", "numpy_reference", "polars_reference", "polars_frame", "polars_reference_frame"}
         tree.body = [
             n
             for n in tree.body
@@ -112,7 +116,7 @@ def duckdb_reference(pop):
     import duckdb
     import pyarrow as pa
 
-    table = pa.table(pop)  # noqa: F841 - DuckDB reads the local variable by name
+    table = pa.table(pop)  # DuckDB reads the local variable by name
     con = duckdb.connect()
     con.register("pop", table)
     return con.execute(DUCKDB_SQL).fetchnumpy()["award_fen"]
@@ -139,7 +143,7 @@ def best_of(k: int, fn, *args):
     """Minimum wall time of k calls, the last result, and the peak RSS growth of one call (bytes)."""
     gc.collect()
     times, result, peak = [], None, 0
-    for i in range(k):
+    for _ in range(k):
         result = None
         gc.collect()
         base = rss_kib("VmRSS:")
@@ -155,8 +159,8 @@ def main() -> None:
     n = int(sys.argv[1]) if len(sys.argv) > 1 else 1_000_000
     ref, have_openfisca = load_reference()
     from policylang import load_policy
-    from policylang.tools.batch import evaluate_population
     from policylang.readers.cases import parse_setting
+    from policylang.tools.batch import evaluate_population
 
     policy = load_policy(ROOT / "policies" / "jixi.pol")
     overrides = dict([parse_setting("新引入企业同比基数=本企业上年贸易额", policy)])
@@ -193,9 +197,7 @@ def main() -> None:
     )
     for name, t, totals, mem in rows:
         agree = bool(np.array_equal(np.asarray(totals, dtype=np.int64), numpy_total))
-        print(
-            f"{name:<20}{t:>9.3f}s{t / fastest_ref:>14.2f}×{str(agree):>20}{mem / 2**20:>10.1f} MiB{mem / own:>10.2f}×"
-        )
+        print(f"{name:<20}{t:>9.3f}s{t / fastest_ref:>14.2f}×{agree!s:>20}{mem / 2**20:>10.1f} MiB{mem / own:>10.2f}×")
     if not have_openfisca:
         print("OpenFisca: not installed (pip install 'policylang[bench]' or openfisca-core==46.0.1) — skipped")
     determinable = bool(out["可确定"].all())
@@ -209,6 +211,13 @@ def main() -> None:
         pl.read_parquet(path)
         t_read = time.perf_counter() - t
     print(f"file I/O (timed separately): write Parquet {t_write:.3f}s, read Parquet {t_read:.3f}s")
+    pairs = int(sys.argv[2]) if len(sys.argv) > 2 else 21
+    sys.path.insert(0, str(SHARED))
+    from pairs import interleaved
+
+    reference_frame = ref.polars_frame(pop)
+    side = interleaved(lambda: policylang_run(frame), lambda: ref.polars_reference_frame(reference_frame), pairs)
+    print(side.line("policylang batch", "polars reference"))
 
 
 if __name__ == "__main__":

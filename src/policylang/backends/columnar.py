@@ -15,21 +15,34 @@ Values the text leaves unspecified are polars nulls: arithmetic propagates them 
 follow Kleene logic, exactly like `evaluate.Unknown` (`否 且 未知` is 否). A row where
 `evaluate` would raise `EvaluationError` (a date before every table row, a step ≤ 0) is marked
 by a boolean `err` expression that follows the evaluator's short-circuits.
+
+The semantics primitives (semantics/backend.py) over a population: `ColumnarClauses` is the
+ClauseBackend (V = Num, B = Flag, O = ClauseOutput) that semantics/clause.py drives, and
+`ColumnarLedger` the Ledger over the staged clause columns that semantics/cross.py drives. Every
+dispatch is a table: `EXPRESSIONS` / `UNSUPPORTED` by IR node type (kept total by
+tests/test_backends_complete_columnar.py), `ARITH`, `COMPARE`, `LOGIC_STOPS_AT`, `EXTREMES` and
+`ROUNDING` by the IR's words; a word missing from a table is refused, never handled some other way.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import math
+import operator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from functools import reduce
-from typing import Any, Callable
+from typing import Any
 
 import polars as pl
 
+from policylang.backends.exact import EXCLUDED, INELIGIBLE, PAID, UNDETERMINED, ZERO, round_amount
 from policylang.compiler import ir
+from policylang.errors import Diagnostic, PolicyError
 from policylang.frontend.units import Bool, Date, Enum, Text
+from policylang.report.i18n import t
 
 I64 = 2**63 - 1
 I128 = 2**127 - 1
@@ -62,6 +75,12 @@ class Num:
         """Unknown on every row (an unspecified parameter)."""
         return self.expr is None and self.const is None
 
+    @property
+    def column(self) -> pl.Expr:
+        """The integer column (for a value known not to be a constant)."""
+        assert self.expr is not None
+        return self.expr
+
 
 @dataclass(frozen=True, eq=False)
 class Flag:
@@ -79,6 +98,12 @@ class Flag:
     @property
     def unknown(self) -> bool:
         return self.expr is None and self.const is None
+
+    @property
+    def known(self) -> pl.Expr:
+        """The Boolean column (for a truth known not to be a constant)."""
+        assert self.expr is not None
+        return self.expr
 
     def column(self) -> pl.Expr:
         if self.expr is not None:
@@ -137,7 +162,7 @@ def when_err(guard: pl.Expr | None, err: pl.Expr | None) -> pl.Expr | None:
 # ---------------------------------------------------------------------------- integers
 def lit_int(v: int) -> pl.Expr:
     if abs(v) > I128:
-        raise Unsupported(f"常数 {v} 超出 128 位整数范围")
+        raise Unsupported(t("batch.unsupported.int128_constant", value=v))
     return pl.lit(v, dtype=pl.Int64 if abs(v) <= I64 else pl.Int128)
 
 
@@ -161,7 +186,7 @@ def need_width(lo: int, hi: int) -> bool:
     """True if [lo, hi] needs Int128; raises Unsupported beyond Int128."""
     m = max(abs(lo), abs(hi))
     if m > I128:
-        raise Unsupported("中间结果可能超出 128 位整数范围")
+        raise Unsupported(t("batch.unsupported.int128"))
     return m > I64
 
 
@@ -190,10 +215,10 @@ def at_scale(v: Num, g: Fraction) -> Ints:
     assert m.denominator == 1 and m > 0, (v.scale, g)
     k = int(m)
     if k == 1:
-        return Ints(v.expr, v.lo, v.hi, v.wide)  # type: ignore[arg-type]
+        return Ints(v.column, v.lo, v.hi, v.wide)
     lo, hi = v.lo * k, v.hi * k
     wide = need_width(lo, hi) or v.wide
-    return Ints(widen(v.expr, v.wide, wide) * lit_int(k), lo, hi, wide)  # type: ignore[operator]
+    return Ints(widen(v.column, v.wide, wide) * lit_int(k), lo, hi, wide)
 
 
 def align(values: list[Num]) -> tuple[Fraction, list[Ints]]:
@@ -237,43 +262,51 @@ class Compiler:
     def num(self, e: ir.Expr) -> Num:
         v = self.value(e)
         if not isinstance(v, Num):
-            raise Unsupported(f"“{_text(e)}”不是数值")  # pragma: no cover - the type checker forbids it
+            raise Unsupported(
+                t("batch.unsupported.not_number", text=_text(e))
+            )  # pragma: no cover - the type checker forbids it
         return v
 
     def flag(self, e: ir.Expr) -> Flag:
         v = self.value(e)
         if not isinstance(v, Flag):
-            raise Unsupported(f"“{_text(e)}”不是条件")  # pragma: no cover
+            raise Unsupported(t("batch.unsupported.not_condition", text=_text(e)))  # pragma: no cover
         return v
 
     def _value(self, e: ir.Expr) -> Value:
-        kind = type(e)
-        if kind is ir.Const:
-            return constant(e.value, e.type)  # type: ignore[attr-defined]
-        if kind is ir.Input:
-            name = e.name  # type: ignore[attr-defined]
-            if name in self.scope.overrides:
-                return constant(self.scope.overrides[name], e.type)
-            return self.scope.inputs(name)
-        if kind is ir.Param:
-            name = e.name  # type: ignore[attr-defined]
-            if name in self.scope.overrides:
-                return constant(self.scope.overrides[name], e.type)
-            p = self.scope.policy.params[name]
-            return unknown(e.type) if p.value is None else constant(p.value, e.type)
-        if kind is ir.Field:
-            if self.scope.fields is None:
-                raise Unsupported(f"字段“{e.name}”只能在逐项之内使用")  # type: ignore[attr-defined]  # pragma: no cover
-            return self.scope.fields(e.name)  # type: ignore[attr-defined]
-        if kind is ir.Derived:
-            return self.value(e.expr)  # type: ignore[attr-defined]
-        if kind is ir.Aggregate:
-            found = self.scope.aggregates.get(e)  # type: ignore[arg-type]
-            if found is None:
-                raise Unsupported(f"“{_text(e)}”未能按列计算")
-            return found
-        handler = getattr(self, "on_" + kind.__name__)
-        return handler(e)  # type: ignore[no-any-return]
+        handler = EXPRESSIONS.get(type(e))
+        if handler is None:  # declared unsupported (or, unreachable past the completeness test, unknown)
+            raise Unsupported(UNSUPPORTED.get(type(e)) or t("batch.unsupported.node", node=type(e).__name__))
+        return handler(self, e)
+
+    # ------------------------------------------------------------------ names
+    def on_Const(self, e: ir.Const) -> Value:
+        return constant(e.value, e.type)
+
+    def on_Input(self, e: ir.Input) -> Value:
+        if e.name in self.scope.overrides:
+            return constant(self.scope.overrides[e.name], e.type)
+        return self.scope.inputs(e.name)
+
+    def on_Param(self, e: ir.Param) -> Value:
+        if e.name in self.scope.overrides:
+            return constant(self.scope.overrides[e.name], e.type)
+        p = self.scope.policy.params[e.name]
+        return unknown(e.type) if p.value is None else constant(p.value, e.type)
+
+    def on_Field(self, e: ir.Field) -> Value:
+        if self.scope.fields is None:  # pragma: no cover - the type checker allows fields only inside 逐项
+            raise Unsupported(t("batch.unsupported.field_outside_items", name=e.name))
+        return self.scope.fields(e.name)
+
+    def on_Derived(self, e: ir.Derived) -> Value:
+        return self.value(e.expr)
+
+    def on_Aggregate(self, e: ir.Aggregate) -> Value:
+        found = self.scope.aggregates.get(e)  # per enterprise, computed beforehand by tools/batch/items.py
+        if found is None:
+            raise Unsupported(t("batch.unsupported.no_columns", text=_text(e)))
+        return found
 
     # ------------------------------------------------------------------ arithmetic
     def on_Arith(self, e: ir.Arith) -> Value:
@@ -281,11 +314,7 @@ class Compiler:
         err = any_err(a.err, b.err)
         if a.unknown or b.unknown:
             return replace(UNKNOWN_NUM, err=err)
-        if e.op in "+-":
-            return add(a, b, e.op, err)
-        if e.op == "×":
-            return multiply(a, b, err)
-        return divide(a, b, err, e)
+        return ARITH[e.op](a, b, err, e)
 
     def on_Extreme(self, e: ir.Extreme) -> Value:
         args = [self.num(a) for a in e.args]
@@ -336,7 +365,7 @@ class Compiler:
             if cond.is_const and not cond.const:
                 continue
             amount = self.num(amount_expr)
-            holds = pl.lit(True) if cond.is_const else (cond.expr.fill_null(False) if cond.nullable else cond.expr)  # type: ignore[union-attr]
+            holds = pl.lit(True) if cond.is_const else (cond.known.fill_null(False) if cond.nullable else cond.known)
             taken = holds if reached is None else reached & holds
             if pending is not None:
                 taken = taken & ~pending
@@ -345,7 +374,7 @@ class Compiler:
                 default = amount
                 break
             live.append((cond, amount))
-            not_held = ~cond.expr if not cond.nullable else (~cond.expr).fill_null(True)  # type: ignore[operator]
+            not_held = ~cond.known if not cond.nullable else (~cond.known).fill_null(True)
             reached = not_held if reached is None else reached & not_held
             if cond.nullable:
                 p = cond.expr.is_null()  # type: ignore[union-attr]
@@ -365,10 +394,10 @@ class Compiler:
         exprs = _widen_all(parts, wide)
         chain: Any = None
         null = pl.lit(None, dtype=pl.Int128 if wide else pl.Int64)
-        for (cond, _), value in zip(live, exprs):
+        for (cond, _), value in zip(live, exprs, strict=False):  # exprs may end with the default
             if cond.nullable:
-                chain = (pl.when if chain is None else chain.when)(cond.expr.is_null()).then(null)  # type: ignore[union-attr]
-            chain = (pl.when if chain is None else chain.when)(cond.expr).then(value)
+                chain = (pl.when if chain is None else chain.when)(cond.known.is_null()).then(null)
+            chain = (pl.when if chain is None else chain.when)(cond.known).then(value)
         out = chain.otherwise(null if default.unknown else exprs[-1])
         nullable = default.unknown or any(c.nullable or a.nullable for c, a in live) or default.nullable
         return Num(out, g, lo, hi, wide, nullable, err)
@@ -385,7 +414,7 @@ class Compiler:
 
     def on_Logic(self, e: ir.Logic) -> Value:
         a = self.flag(e.left)
-        stop = e.op == "或"  # 或 stops at 是, 且 at 否
+        stop = LOGIC_STOPS_AT[e.op]  # 或 stops at 是, 且 at 否
         if a.is_const and a.const is stop:
             return a
         b = self.flag(e.right)
@@ -394,7 +423,7 @@ class Compiler:
         if a.unknown:  # the evaluator still looks at b: 否 且 未知 is 否
             go_on = None
         else:
-            go_on = a.expr if stop is False else ~a.expr  # type: ignore[operator]
+            go_on = a.known if stop is False else ~a.known
             go_on = go_on.fill_null(True) if a.nullable else go_on
         err = any_err(a.err, when_err(go_on, b.err))
         if b.is_const and b.const is stop:
@@ -416,10 +445,10 @@ class Compiler:
         key = self.value(e.key)
         table = self.scope.policy.tables[e.table]
         if not isinstance(key, Other):
-            raise Unsupported("查表须用日期")  # pragma: no cover
+            raise Unsupported(t("batch.unsupported.lookup_key"))  # pragma: no cover
         if key.unknown:
             return replace(UNKNOWN_NUM, err=key.err)
-        rows = [(d, Fraction(v)) for d, v in table.rows]  # type: ignore[arg-type]
+        rows = [(d, Fraction(v)) for d, v in table.rows]  # type: ignore[call-overload]
         if key.is_const:
             found = [v for d, v in rows if d <= key.const]  # type: ignore[operator]
             if not found:
@@ -428,10 +457,10 @@ class Compiler:
         values = [const_num(v) for _, v in rows]
         g, parts = align(values)
         chain: Any = None
-        for (day, _), part in reversed(list(zip(rows, parts))):
-            chain = (pl.when if chain is None else chain.when)(key.expr >= pl.lit(day)).then(part.expr)  # type: ignore[operator]
+        for (day, _), part in reversed(list(zip(rows, parts, strict=True))):
+            chain = (pl.when if chain is None else chain.when)(key.column() >= pl.lit(day)).then(part.expr)
         out = chain.otherwise(pl.lit(0, dtype=pl.Int64))
-        before_first = key.expr < pl.lit(rows[0][0])  # type: ignore[operator]
+        before_first = key.column() < pl.lit(rows[0][0])
         if key.nullable:
             before_first = before_first.fill_null(False)
         lo, hi = min(p.lo for p in parts), max(p.hi for p in parts)
@@ -441,12 +470,12 @@ class Compiler:
         a, b = self.value(e.start), self.value(e.end)
         err = any_err(a.err, b.err)
         if not isinstance(a, Other) or not isinstance(b, Other):
-            raise Unsupported("天数(…) 须用日期")  # pragma: no cover
+            raise Unsupported(t("batch.unsupported.days"))  # pragma: no cover
         if a.unknown or b.unknown:
             return replace(UNKNOWN_NUM, err=err)
         if a.is_const and b.is_const:
             return Num(None, const=Fraction((b.const - a.const).days), err=err)  # type: ignore[operator]
-        expr = (b.column(pl.Date) - a.column(pl.Date)).dt.total_days()
+        expr = (b.column(pl.Date()) - a.column(pl.Date())).dt.total_days()
         lo, hi = b.lo - a.hi, b.hi - a.lo
         return Num(expr.cast(pl.Int64), Fraction(1), lo, hi, False, a.nullable or b.nullable, err)
 
@@ -474,7 +503,7 @@ def unknown_like(t: Any, err: pl.Expr | None) -> Value:
 
 
 def with_err(v: Value, err: pl.Expr | None) -> Value:
-    return v if v.err is err else replace(v, err=err)  # type: ignore[arg-type]
+    return v if v.err is err else replace(v, err=err)
 
 
 # ---------------------------------------------------------------------------- arithmetic on Num
@@ -503,11 +532,12 @@ def multiply(a: Num, b: Num, err: pl.Expr | None) -> Num:
         c = b.const
         if c == 0:
             if a.nullable:  # unknown × 0 is still unknown
-                return Num(a.expr * 0, Fraction(1), 0, 0, a.wide, True, err)  # type: ignore[operator]
+                return Num(a.column * 0, Fraction(1), 0, 0, a.wide, True, err)
             return Num(None, const=Fraction(0), err=err)
+        assert c is not None
         if c > 0:
-            return replace(a, scale=a.scale * c, err=err)  # type: ignore[operator]
-        return Num(lit_int(0) - a.expr, a.scale * -c, -a.hi, -a.lo, a.wide, a.nullable, err)  # type: ignore[operator]
+            return replace(a, scale=a.scale * c, err=err)
+        return Num(lit_int(0) - a.column, a.scale * -c, -a.hi, -a.lo, a.wide, a.nullable, err)
     corners = [a.lo * b.lo, a.lo * b.hi, a.hi * b.lo, a.hi * b.hi]
     lo, hi = min(corners), max(corners)
     wide = need_width(lo, hi) or a.wide or b.wide
@@ -519,18 +549,18 @@ def divide(a: Num, b: Num, err: pl.Expr | None, e: ir.Expr) -> Num:
     if b.is_const:
         if b.const == 0:  # the evaluator raises on every row it reaches
             return replace(UNKNOWN_NUM, nullable=a.nullable, err=any_err(err, pl.lit(True)))
-        return multiply(a, Num(None, const=1 / b.const), err)  # type: ignore[operator]
-    raise Unsupported(f"“{_text(e)}”除以一个随企业而变的数，其精确结果没有固定的分母")
+        return multiply(a, Num(None, const=1 / Fraction(b.const)), err)  # type: ignore[arg-type]
+    raise Unsupported(t("batch.unsupported.divide_by_column", text=_text(e)))
 
 
 def extreme(op: str, args: list[Num], err: pl.Expr | None) -> Num:
-    pick = min if op == "min" else max
+    pick, horizontal = EXTREMES[op]
     consts = [a.const for a in args if a.is_const]
     columns = [a for a in args if not a.is_const]
     if not columns:
-        return Num(None, const=pick(consts), err=err)  # type: ignore[type-var]
+        return Num(None, const=pick(consts), err=err)
     if consts:
-        columns.append(const_num(pick(consts)))  # type: ignore[type-var]
+        columns.append(const_num(pick(consts)))
     columns = _drop_dominated(op, columns)
     if len(columns) == 1:
         return replace(columns[0], err=err)
@@ -541,7 +571,7 @@ def extreme(op: str, args: list[Num], err: pl.Expr | None) -> Num:
         lo, hi = max(p.lo for p in parts), max(p.hi for p in parts)
     wide = any(p.wide for p in parts)
     exprs = _widen_all(parts, wide)
-    expr = pl.min_horizontal(exprs) if op == "min" else pl.max_horizontal(exprs)
+    expr = horizontal(exprs)
     nullable = any(a.nullable for a in columns)
     if nullable:  # min_horizontal skips nulls; the evaluator's min of an unknown is unknown
         missing = pl.any_horizontal([a.expr.is_null() for a in columns if a.nullable])  # type: ignore[union-attr]
@@ -592,7 +622,7 @@ def steps(base: Num, step: Num, amount: Num, err: pl.Expr | None) -> Num:
         lo, hi = lo // q, hi // q
         count = Num(expr, Fraction(1), lo, hi, wide, base.nullable)
     else:
-        g, (x, y) = align([base, step])
+        _, (x, y) = align([base, step])
         wide = x.wide or y.wide
         ex, ey = _widen_all([x, y], wide)
         positive = ey > 0
@@ -642,18 +672,18 @@ def choose(c: Flag, a: Value, b: Value, err: pl.Expr | None) -> Value:
 _FLIP = {">": "<", ">=": "<=", "<": ">", "<=": ">=", "==": "==", "!=": "!="}
 
 
+COMPARE: dict[str, Callable[[Any, Any], Any]] = {
+    ">": operator.gt,
+    ">=": operator.ge,
+    "<": operator.lt,
+    "<=": operator.le,
+    "==": operator.eq,
+    "!=": operator.ne,
+}
+
+
 def _apply(op: str, x: Any, y: Any) -> Any:
-    if op == ">":
-        return x > y
-    if op == ">=":
-        return x >= y
-    if op == "<":
-        return x < y
-    if op == "<=":
-        return x <= y
-    if op == "!=":
-        return x != y
-    return x == y
+    return COMPARE[op](x, y)
 
 
 def compare_nums(op: str, a: Num, b: Num, err: pl.Expr | None) -> Flag:
@@ -663,7 +693,7 @@ def compare_nums(op: str, a: Num, b: Num, err: pl.Expr | None) -> Flag:
         a, b, op = b, a, _FLIP[op]
     if b.is_const:
         return column_vs_constant(op, a, b.const, err)  # type: ignore[arg-type]
-    g, (x, y) = align([a, b])
+    _, (x, y) = align([a, b])
     wide = x.wide or y.wide
     ex, ey = _widen_all([x, y], wide)
     return Flag(_apply(op, ex, ey), nullable=a.nullable or b.nullable, err=err)
@@ -692,8 +722,8 @@ def column_vs_constant(op: str, a: Num, c: Fraction, err: pl.Expr | None) -> Fla
         return (
             Flag(None, const=bool(_apply(op, 0, n)), err=err)
             if not a.nullable
-            else Flag(_apply(op, a.expr.cast(pl.Int128), lit_int(n)), nullable=True, err=err)
-        )  # type: ignore[union-attr]
+            else Flag(_apply(op, a.column.cast(pl.Int128), lit_int(n)), nullable=True, err=err)
+        )
     return Flag(_apply(op, a.expr, lit_int(n)), nullable=a.nullable, err=err)
 
 
@@ -713,8 +743,8 @@ def compare_others(op: str, a: Value, b: Value, err: pl.Expr | None) -> Flag:
     cb = b.const if b.is_const else None
     if a.is_const and b.is_const:
         return Flag(None, const=bool(_apply(op, ca, cb)), err=err)
-    left = a.column() if not a.is_const else pl.lit(ca)
-    right = b.column() if not b.is_const else pl.lit(cb)
+    left = pl.lit(ca) if a.is_const or a.expr is None else a.expr
+    right = pl.lit(cb) if b.is_const or b.expr is None else b.expr
     return Flag(_apply(op, left, right), nullable=a.nullable or b.nullable, err=err)
 
 
@@ -722,22 +752,572 @@ def _text(e: ir.Expr) -> str:
     return e.span.text if e.span is not None else type(e).__name__
 
 
+# ---------------------------------------------------------------------------- rounding, in whole 分
+def _round_down(n: pl.Expr, m: int) -> pl.Expr:
+    return n // lit_int(m)
+
+
+def _round_up(n: pl.Expr, m: int) -> pl.Expr:  # ⌈n / m⌉ (polars cannot negate a 128-bit column)
+    return (n + (m - 1)) // lit_int(m)
+
+
+def _round_half_up(n: pl.Expr, m: int) -> pl.Expr:
+    return (n * 2 + m) // lit_int(2 * m)
+
+
+def _round_half_even(n: pl.Expr, m: int) -> pl.Expr:
+    whole, rest = n // lit_int(m), n % lit_int(m)
+    up = (rest * 2 > m) | ((rest * 2 == m) & (whole % 2 == 1))
+    return whole + up.cast(pl.Int64)
+
+
+# rounding mode → the integer division it is (n quanta·m ÷ m); a mode missing here is refused when the
+# engine is built (Engine.check_vocabulary), never rounded some other way.
+ROUNDING: dict[str, Callable[[pl.Expr, int], pl.Expr]] = {
+    "舍去": _round_down,
+    "进一": _round_up,
+    "四舍五入": _round_half_up,
+    "银行家舍入": _round_half_even,
+}
+
+
+def round_fen(v: Num, rule: ir.Rounding) -> Num:
+    """The declared rounding, once, to the declared unit — the same integer arithmetic as round_amount — in 分."""
+    if v.unknown:
+        return v
+    if v.is_const:
+        return const_num(round_amount(v.const, rule) * 100)  # type: ignore[arg-type]
+    q = rule.quantum
+    ratio = v.scale / q  # the value in quanta is E × ratio = N / M
+    p, m = ratio.numerator, ratio.denominator
+    unit = int(q * 100)
+    lo, hi = v.lo * p, v.hi * p
+    wide = need_width(lo * 2 - m, hi * 2 + m) or v.wide
+    n = widen(v.expr, v.wide, wide)  # type: ignore[arg-type]
+    if p != 1:
+        n = n * lit_int(p)
+    if m != 1:
+        n = ROUNDING[rule.mode](n, m)
+        lo, hi = lo // m - 1, hi // m + 1
+    if unit != 1:
+        n = n * unit
+        lo, hi = lo * unit, hi * unit
+    if max(abs(lo), abs(hi)) > I64:
+        raise Unsupported(t("batch.unsupported.fen_range"))
+    return Num(n.cast(pl.Int64) if wide else n, FEN, lo, hi, False, v.nullable)
+
+
+# ---------------------------------------------------------------------------- clause outcomes
+FEN = Fraction(1, 100)
+STATUSES = (INELIGIBLE, ZERO, PAID, UNDETERMINED, EXCLUDED)
+STATUS = pl.Enum(list(STATUSES))
+_STATUS_LITS: dict[str, pl.Expr] = {}
+
+
+def status_lit(code: str) -> pl.Expr:
+    found = _STATUS_LITS.get(code)
+    if found is None:
+        found = _STATUS_LITS[code] = pl.lit(code, dtype=STATUS)
+    return found
+
+
+@dataclass
+class ClauseOutput:
+    """One clause over the population, as the cross-clause rules start from it."""
+
+    citation: str
+    fen: pl.Expr  # whole 分 where paid; 0 elsewhere
+    status: pl.Expr
+    upper: Num | None = None  # the least known cap, for undetermined rows (null: no bound on that row)
+    exact_path: str | None = None  # why this clause was computed row by row
+    fen_lo: int = 0  # bounds of `fen` (both include 0)
+    fen_hi: int = 0
+    failed: pl.Expr | None = None  # where the evaluator would stop with an error (a date before a table…)
+    may_undetermine: bool = True  # False when no row can be undetermined (so no null checks are built)
+    may_pay: bool = True  # False when no row can be paid (so the cross-clause rules fold it away)
+
+
+def all_of(flags: list[Flag]) -> Flag:
+    """Every condition holds — Kleene: one 否 decides, else one unknown makes it unknown."""
+    err = any_err(*(f.err for f in flags))
+    if any(f.is_const and f.const is False for f in flags):
+        return Flag(None, const=False, err=err)
+    rest = [f for f in flags if not (f.is_const and f.const is True)]
+    if not rest:
+        return Flag(None, const=True, err=err)
+    if len(rest) == 1:
+        return replace(rest[0], err=err)
+    return Flag(reduce(lambda a, b: a & b, [f.column() for f in rest]), nullable=any(f.nullable for f in rest), err=err)
+
+
+def cap_amount(amount: Num, limit: Num) -> Num:
+    """min(amount, limit); unknown where either is."""
+    if amount.unknown or limit.unknown:
+        return Num(None, nullable=True)
+    return extreme("min", [amount, limit], None)
+
+
+def status_expr(ok: Flag, undetermined: pl.Expr | None, fen: Num) -> pl.Expr:
+    """paid / zero / ineligible / undetermined, in the evaluator's order of checks."""
+    chain: Any = None
+
+    def when(c: pl.Expr, code: str) -> None:
+        nonlocal chain
+        chain = (pl.when if chain is None else chain.when)(c).then(status_lit(code))
+
+    if ok.err is not None:
+        when(ok.err, UNDETERMINED)
+    if ok.is_const and ok.const is False:
+        return chain.otherwise(status_lit(INELIGIBLE)) if chain is not None else status_lit(INELIGIBLE)
+    if not ok.is_const:
+        when(~ok.expr if not ok.nullable else (~ok.expr).fill_null(False), INELIGIBLE)  # type: ignore[operator]
+    if undetermined is not None:
+        when(undetermined, UNDETERMINED)
+    if fen.is_const:
+        last = ZERO if fen.const == 0 else PAID
+        return chain.otherwise(status_lit(last)) if chain is not None else status_lit(last)
+    when(fen.column == 0, ZERO)
+    return chain.otherwise(status_lit(PAID))  # type: ignore[no-any-return]
+
+
+def paid_amount(ok: Flag, undetermined: pl.Expr | None, fen: Num) -> pl.Expr:
+    """The amount paid: 分 where the status is paid (or zero), 0 elsewhere."""
+    if fen.unknown:
+        return pl.lit(0, dtype=pl.Int64)
+    value = lit_int(int(fen.const)) if fen.is_const else fen.expr  # type: ignore[arg-type]
+    blocked = any_err(ok.err, undetermined)
+    if ok.is_const:
+        if ok.const is False:
+            return pl.lit(0, dtype=pl.Int64)
+        holds = None
+    else:
+        holds = ok.known.fill_null(False) if ok.nullable else ok.known
+    keep = holds if blocked is None else (~blocked if holds is None else holds & ~blocked)
+    if keep is None:
+        return value.cast(pl.Int64)  # type: ignore[union-attr]
+    return pl.when(keep).then(value).otherwise(pl.lit(0, dtype=pl.Int64))
+
+
+def fen_bounds(fen: Num) -> tuple[int, int]:
+    """Bounds of a rounded amount in 分, widened to include 0."""
+    if fen.unknown:
+        return 0, 0
+    if fen.is_const:
+        n = int(fen.const)  # type: ignore[arg-type]
+        return min(n, 0), max(n, 0)
+    return min(fen.lo, 0), max(fen.hi, 0)
+
+
+def least_cap(limits: list[Num]) -> Num:
+    """What an undetermined amount is at most: the least of its known caps (as evaluate.undetermined)."""
+    g, parts = align(limits)
+    wide = any(p.wide for p in parts)
+    expr = pl.min_horizontal([widen(p.expr, p.wide, wide) for p in parts])
+    return Num(expr, g, min(p.lo for p in parts), max(p.hi for p in parts), wide, True)
+
+
+# ---------------------------------------------------------------------------- the clause primitives
+@dataclass(frozen=True)
+class ItemGuard:
+    """Inside one item: where the evaluator reaches its award (its conditions are not false) and its
+    caps (its conditions hold), so an error there counts only on those rows."""
+
+    reached: pl.Expr | None
+    holds: pl.Expr | None
+
+
+ItemsRunner = Callable[["ColumnarClauses", ir.ItemPlan, Callable[[], tuple[Flag, Num]], Callable[[Num], Num]], Num]
+
+
+class ColumnarClauses:
+    """semantics.backend.ClauseBackend over a whole population: V = Num, B = Flag, O = ClauseOutput.
+    `over_items` is tools/batch/items.py's (per-item frames), given as `items`."""
+
+    def __init__(self, compiler: Compiler, items: ItemsRunner | None = None):
+        self.comp = compiler
+        self.items = items
+        self.guard: ItemGuard | None = None
+
+    @contextlib.contextmanager
+    def scoped(self, compiler: Compiler) -> Iterator[None]:
+        """Read names through `compiler` inside the block (an item's fields, a group's columns)."""
+        saved, self.comp = self.comp, compiler
+        try:
+            yield
+        finally:
+            self.comp = saved
+
+    def condition(self, condition: ir.ConditionPlan) -> Flag:
+        return self.comp.flag(condition.expr)
+
+    def all_of(self, truths: Sequence[Flag]) -> Flag:
+        return all_of(list(truths))
+
+    def award(self, expr: ir.Expr) -> Num:
+        value = self.comp.num(expr)
+        return value if self.guard is None else with_err(value, when_err(self.guard.reached, value.err))  # type: ignore[return-value]
+
+    def floor_zero(self, amount: Num) -> Num:
+        if amount.unknown:
+            return amount
+        return with_err(extreme("max", [replace(amount, err=None), const_num(0)], None), amount.err)  # type: ignore[return-value]
+
+    def cap(self, amount: Num, cap: ir.CapPlan) -> Num:
+        limit = self.comp.num(cap.limit)
+        errs = [limit.err]
+        if cap.already_paid is not None:  # 累计: what history says was paid comes off the limit
+            paid = self.comp.num(cap.already_paid)
+            errs.append(paid.err)
+            if limit.unknown or paid.unknown:
+                limit = UNKNOWN_NUM
+            else:
+                left = add(replace(limit, err=None), replace(paid, err=None), "-", None)
+                limit = extreme("max", [left, const_num(0)], None)
+        err = any_err(*errs)
+        if self.guard is not None:
+            err = when_err(self.guard.holds, err)
+        capped = cap_amount(replace(amount, err=None), replace(limit, err=None))
+        return with_err(capped, any_err(amount.err, err))  # type: ignore[return-value]
+
+    def round(self, amount: Num, rule: ir.Rounding) -> Num:
+        return with_err(round_fen(replace(amount, err=None), rule), amount.err)  # type: ignore[return-value]
+
+    def when(self, holds: Flag, amount: Callable[[], Num]) -> Num:
+        if holds.is_const and holds.const is False:
+            return with_err(const_num(0), holds.err)  # type: ignore[return-value]
+        if holds.unknown:
+            guard = ItemGuard(None, pl.lit(False))
+        elif holds.is_const:
+            guard = ItemGuard(None, None)
+        else:
+            column = holds.column()
+            guard = (
+                ItemGuard(column.fill_null(True), column.fill_null(False))
+                if holds.nullable
+                else ItemGuard(column, column)
+            )
+        saved, self.guard = self.guard, guard
+        try:
+            value = amount()
+        finally:
+            self.guard = saved
+        err = any_err(holds.err, value.err)
+        if holds.unknown:
+            return replace(UNKNOWN_NUM, err=err)
+        if holds.is_const:
+            return with_err(value, err)  # type: ignore[return-value]
+        return choose(holds, value, const_num(0), err)  # type: ignore[return-value]
+
+    def over_items(
+        self, items: ir.ItemPlan, one_item: Callable[[], tuple[Flag, Num]], one_group: Callable[[Num], Num]
+    ) -> Num:
+        if self.items is None:  # pragma: no cover - the engine always gives one
+            raise Unsupported(t("batch.unsupported.items"))
+        return self.items(self, items, one_item, one_group)
+
+    def outcome(self, plan: ir.ClausePlan, eligible: Flag, amount: Callable[[], Num]) -> ClauseOutput:
+        ok = eligible
+        fen = const_num(0) if ok.is_const and ok.const is False else amount()
+        undetermined = any_err(
+            fen.err,
+            fen.expr.is_null() if fen.nullable and fen.expr is not None else None,
+            ok.expr.is_null() if ok.nullable and ok.expr is not None else None,
+        )
+        if fen.unknown or ok.unknown:
+            undetermined = pl.lit(True)
+        status = status_expr(ok, undetermined, fen)
+        failed = any_err(ok.err, fen.err)
+        if failed is not None:  # only where the evaluator gets that far: not for an ineligible row
+            failed = failed & (status == status_lit(UNDETERMINED))
+        upper = None
+        limits = [self.comp.num(c.limit) for c in plan.caps if c.already_paid is None]
+        known = [replace(v, err=None) for v in limits if not v.unknown]
+        if undetermined is not None and known:
+            upper = least_cap(known)
+            if failed is not None:  # an evaluation error leaves no bound
+                upper = replace(upper, expr=pl.when(failed).then(None).otherwise(upper.expr))
+        lo, hi = fen_bounds(fen)
+        may = undetermined is not None or ok.err is not None
+        paid = paid_amount(ok, undetermined, fen)
+        may_pay = not (ok.is_const and ok.const is False) and not fen.unknown and (lo, hi) != (0, 0)
+        return ClauseOutput(plan.citation, paid, status, upper, None, lo, hi, failed, may, may_pay)
+
+
+# ---------------------------------------------------------------------------- the cross-clause ledger
+AMOUNT, STATE, OWN, BOUND = "__a:", "__s:", "__own:", "__ub:"
+
+
+class ColumnarLedger:
+    """semantics.backend.Ledger over the staged columns of a LazyFrame: `__a:<条款>` (分 paid now),
+    `__s:<条款>` (status), `__ub:<条款>` (an undetermined clause's bound) and `__own:<条款>` (what a clause
+    made undetermined by a rival would pay alone). Writes wait in `pending` until `stage()` adds them
+    as one layer of columns, so no rule copies the expressions of the one before; values are Nums in
+    分 with bounds (exact, widened where needed), truths constant-folded Flags."""
+
+    def __init__(
+        self,
+        policy: ir.CompiledPolicy,
+        frame: pl.LazyFrame,
+        outputs: dict[str, ClauseOutput],
+        compiler: Compiler,
+        may_undetermine: dict[str, bool],
+    ):
+        self.policy = policy
+        self.frame = frame
+        self.outputs = outputs
+        self.comp = compiler
+        self.may = may_undetermine
+        self.pending: dict[str, pl.Expr] = {}
+        self.bounds = {c: (o.fen_lo, o.fen_hi) for c, o in outputs.items()}
+        self.settled: set[str] = set()  # clauses a rival's unknown amount made undetermined somewhere
+        self.minimums: dict[int, tuple[Num, Num, Num]] = {}  # id(min(x, r)) → (it, x, r)
+        self.temporaries: dict[str, pl.Expr] = {}  # columns `stage()` adds before the writes
+        self.depth: dict[str, int] = {}  # temporary → its layer (1 + the deepest temporary it reads)
+
+    def column(self, name: str) -> pl.Expr:
+        return self.pending.get(name, pl.col(name))
+
+    def own(self, c: str) -> pl.Expr:
+        return self.column(OWN + c) if c in self.settled else pl.lit(None, dtype=pl.Int64)
+
+    # --- reading the outcomes
+    def amount(self, citation: str) -> Num:
+        lo, hi = self.bounds[citation]
+        if (lo, hi) == (0, 0):  # never pays anything: fold it away
+            return const_num(0)
+        return Num(self.column(AMOUNT + citation), FEN, lo, hi)
+
+    def is_paid(self, citation: str) -> Flag:
+        if not self.outputs[citation].may_pay:  # the rules only take payments away: never paid stays so
+            return Flag(None, const=False)
+        return Flag(self.column(STATE + citation) == status_lit(PAID))
+
+    def is_undetermined(self, citation: str) -> Flag:
+        if not self.may[citation]:
+            return Flag(None, const=False)
+        return Flag(self.column(STATE + citation) == status_lit(UNDETERMINED))
+
+    def upper_bound(self, citation: str) -> Num | None:
+        upper = self.outputs[citation].upper
+        return None if upper is None else replace(upper, expr=pl.col(BOUND + citation), nullable=True)
+
+    def group_limit(self, group: ir.GroupCapPlan) -> Num | None:
+        """The limit in whole 分; None where it needs an unspecified number. One that could fail, is
+        not whole 分 or needs more than 64 bits is refused (B041–B043): no exact path can share it."""
+        limit = self.comp.num(group.limit)
+        if limit.unknown:
+            return None
+        if limit.err is not None:
+            raise PolicyError(Diagnostic("B041", t("batch.group_limit.may_fail", name=group.name), group.span))
+        whole_fen = (limit.const if limit.is_const else limit.scale) * 100  # type: ignore[operator]
+        if whole_fen.denominator != 1:
+            raise PolicyError(Diagnostic("B042", t("batch.group_limit.not_whole_fen", name=group.name), group.span))
+        ints = at_scale(limit, FEN)
+        if ints.wide:
+            raise PolicyError(Diagnostic("B043", t("batch.group_limit.too_large", name=group.name), group.span))
+        if ints.const is not None:
+            return const_num(Fraction(ints.const, 100))
+        expr, lo, hi = ints.expr, ints.lo, ints.hi
+        if limit.nullable:  # no limit on a row: one above everything its members can pay is the same
+            above = sum(max(self.bounds[c][1], 0) for c in group.citations if c in self.bounds) + 1
+            expr, hi = expr.fill_null(lit_int(above)), max(hi, above)
+        return Num(expr, FEN, lo, hi, need_width(lo, hi))
+
+    def limit_failed(self, group: ir.GroupCapPlan) -> None:
+        """Nothing to mark: a limit that can fail is refused by group_limit (B041)."""
+
+    # --- arithmetic and logic
+    def minimum(self, a: Num, b: Num) -> Num:
+        out = extreme("min", [a, b], None)
+        self.minimums[id(out)] = (out, a, b)
+        return out
+
+    def subtract(self, a: Num, b: Num) -> Num:
+        found = self.minimums.get(id(b))
+        if found is not None and found[0] is b and found[2] is a:  # r − min(x, r) = max(r − x, 0): no copy of r
+            return extreme("max", [add(a, found[1], "-", None), const_num(0)], None)
+        return add(a, b, "-", None)
+
+    def total(self, values: Sequence[Num]) -> Num:
+        columns = [v for v in values if not v.is_const]
+        constant = sum((Fraction(v.const or 0) for v in values if v.is_const), Fraction(0))
+        lo, hi = sum(v.lo for v in columns), sum(v.hi for v in columns)
+        if len(columns) > 2 and all(v.scale == FEN and not v.wide and not v.nullable for v in columns):
+            if not need_width(lo, hi):  # amounts in 分 that fit: one n-ary sum, not a chain of additions
+                summed = Num(pl.sum_horizontal([v.column for v in columns]), FEN, lo, hi)
+                return add(self.materialise(summed), const_num(constant), "+", None)
+        out: Num | None = None
+        for v in values:
+            out = v if out is None else add(out, v, "+", None)
+        return const_num(0) if out is None else (self.materialise(out) if len(columns) > 1 else out)
+
+    def materialise(self, value: Num) -> Num:
+        """A value read by several writes (a sum of amounts, the best total so far) becomes a column of its
+        own — polars does not share it across the writes' conditions — computed at `stage()` in layers
+        before the writes, so it reads what they read: the last stage."""
+        if value.expr is None or value.expr.meta.is_column():
+            return value
+        name = f"__v{len(self.depth)}"
+        self.depth[name] = 1 + max((self.depth.get(n, 0) for n in value.expr.meta.root_names()), default=0)
+        self.temporaries[name] = value.expr
+        return replace(value, expr=pl.col(name))
+
+    def greater(self, a: Num, b: Num) -> Flag:
+        """a > b; a null operand is a bound not known (upper_bound) or the highest of nothing
+        (highest_paid): either way a beats b."""
+        if a.expr is not None and a.expr is b.expr and a.scale == b.scale:
+            return Flag(None, const=False)
+        out = compare_nums(">", a, b, None)
+        if out.nullable and out.expr is not None:
+            return Flag(out.expr.fill_null(True))
+        return out
+
+    def both(self, a: Flag, b: Flag) -> Flag:
+        if a.is_const:
+            return b if a.const else a
+        if b.is_const:
+            return a if b.const else b
+        return Flag(a.column() & b.column())
+
+    def either(self, a: Flag, b: Flag) -> Flag:
+        if a.is_const:
+            return a if a.const else b
+        if b.is_const:
+            return b if b.const else a
+        return Flag(a.column() | b.column())
+
+    def negate(self, a: Flag) -> Flag:
+        return Flag(None, const=not a.const) if a.is_const else Flag(~a.column())
+
+    def truth(self, value: bool) -> Flag:
+        return Flag(None, const=value)
+
+    def choose(self, holds: Flag, then: Num, otherwise: Num) -> Num:
+        if holds.is_const:
+            return then if holds.const else otherwise
+        return self.materialise(choose(holds, then, otherwise, None))  # type: ignore[arg-type]
+
+    def highest_paid(self, citations: Sequence[str]) -> Num:
+        amounts = [self.amount(c) for c in citations]
+        paid = [
+            pl.when(self.is_paid(c).column()).then(a.expr if a.expr is not None else lit_int(int(a.const * 100)))  # type: ignore[operator]
+            for c, a in zip(citations, amounts, strict=True)
+        ]
+        lo, hi = min(a.lo for a in amounts), max(a.hi for a in amounts)
+        return Num(pl.max_horizontal(paid), FEN, lo, hi, False, True)
+
+    # --- changing the outcomes
+    def exclude(self, citation: str, where: Flag, group: ir.ExclusivePlan, kept: Sequence[tuple[Flag, str]]) -> None:
+        if where.is_const and not where.const:
+            return
+        w = where.column()
+        self.pending[AMOUNT + citation] = pl.when(w).then(0).otherwise(self.column(AMOUNT + citation))
+        self.pending[STATE + citation] = pl.when(w).then(status_lit(EXCLUDED)).otherwise(self.column(STATE + citation))
+
+    def undetermine(
+        self, citation: str, where: Flag, group: ir.ExclusivePlan, rivals: Sequence[tuple[Flag, str]]
+    ) -> None:
+        if where.is_const and not where.const:
+            return
+        w, amount = where.column(), self.column(AMOUNT + citation)
+        self.pending[OWN + citation] = pl.when(w).then(amount).otherwise(self.own(citation))
+        self.settled.add(citation)
+        self.pending[AMOUNT + citation] = pl.when(w).then(0).otherwise(amount)
+        self.pending[STATE + citation] = (
+            pl.when(w).then(status_lit(UNDETERMINED)).otherwise(self.column(STATE + citation))
+        )
+
+    def reduce(self, citation: str, to: Num, where: Flag, group: ir.GroupCapPlan, limit: Num) -> None:
+        if where.is_const and not where.const:
+            return
+        ints = at_scale(to, FEN)
+        value = ints.expr.cast(pl.Int64) if ints.wide else ints.expr
+        w = where.column()
+        self.pending[AMOUNT + citation] = pl.when(w).then(value).otherwise(self.column(AMOUNT + citation))
+        zero = w & (value == 0)
+        self.pending[STATE + citation] = pl.when(zero).then(status_lit(ZERO)).otherwise(self.column(STATE + citation))
+        lo, hi = self.bounds[citation]
+        self.bounds[citation] = (min(lo, ints.lo), max(hi, ints.hi))
+
+    def stage(self) -> None:
+        for level in sorted({self.depth[n] for n in self.temporaries}):  # a temporary reads earlier levels only
+            layer = [e.alias(n) for n, e in self.temporaries.items() if self.depth[n] == level]
+            self.frame = self.frame.with_columns(layer)
+        self.temporaries = {}
+        if self.pending:
+            self.frame = self.frame.with_columns([e.alias(n) for n, e in self.pending.items()])
+            self.pending = {}
+        self.minimums.clear()
+
+
+# ---------------------------------------------------------------------------- dispatch tables
+def _add(a: Num, b: Num, err: pl.Expr | None, e: ir.Expr) -> Num:
+    return add(a, b, "+", err)
+
+
+def _subtract(a: Num, b: Num, err: pl.Expr | None, e: ir.Expr) -> Num:
+    return add(a, b, "-", err)
+
+
+def _multiply(a: Num, b: Num, err: pl.Expr | None, e: ir.Expr) -> Num:
+    return multiply(a, b, err)
+
+
+ARITH: dict[str, Callable[[Num, Num, pl.Expr | None, ir.Expr], Num]] = {
+    "+": _add,
+    "-": _subtract,
+    "×": _multiply,
+    "÷": divide,
+}
+EXTREMES: dict[str, tuple[Callable[..., Any], Callable[[list[pl.Expr]], pl.Expr]]] = {
+    "min": (min, pl.min_horizontal),
+    "max": (max, pl.max_horizontal),
+}
+LOGIC_STOPS_AT = {"且": False, "或": True}  # the value of the left side that decides without the right
+
+Handler = Callable[[Compiler, Any], Value]
+# ir node type → how it becomes a column; tests/test_backends_complete_columnar.py keeps this total.
+EXPRESSIONS: dict[type[ir.Expr], Handler] = {
+    ir.Const: Compiler.on_Const,
+    ir.Input: Compiler.on_Input,
+    ir.Param: Compiler.on_Param,
+    ir.Field: Compiler.on_Field,
+    ir.Derived: Compiler.on_Derived,
+    ir.Arith: Compiler.on_Arith,
+    ir.Cmp: Compiler.on_Cmp,
+    ir.Logic: Compiler.on_Logic,
+    ir.Negate: Compiler.on_Negate,
+    ir.Choose: Compiler.on_Choose,
+    ir.Tiered: Compiler.on_Tiered,
+    ir.StepAward: Compiler.on_StepAward,
+    ir.Extreme: Compiler.on_Extreme,
+    ir.Aggregate: Compiler.on_Aggregate,
+    ir.Lookup: Compiler.on_Lookup,
+    ir.DaysBetween: Compiler.on_DaysBetween,
+}
+# ir node type → why batch computes a clause using it row by row (shown in the summary). Every node has
+# columns today; a division by a column, or 合计 inside 逐项, is refused case by case (Unsupported).
+UNSUPPORTED: dict[type[ir.Expr], str] = {}
+# semantics step name → why this backend cannot do it; columnar does every step.
+UNSUPPORTED_STEPS: dict[str, str] = {}
+
+
 __all__ = [
-    "Compiler",
-    "Scope",
-    "Num",
-    "Flag",
-    "Other",
-    "Unsupported",
-    "align",
-    "at_scale",
-    "const_num",
-    "any_err",
-    "when_err",
-    "need_width",
-    "widen",
-    "lit_int",
-    "extreme",
     "I64",
     "I128",
+    "Compiler",
+    "Flag",
+    "Num",
+    "Other",
+    "Scope",
+    "Unsupported",
+    "align",
+    "any_err",
+    "at_scale",
+    "const_num",
+    "extreme",
+    "lit_int",
+    "need_width",
+    "when_err",
+    "widen",
 ]

@@ -232,8 +232,8 @@ for _code, _title in {
     "B041": "group cap may not be computable",
     "B042": "group cap not a whole number of fen",
     "B043": "group cap too large",
-    "B044": "too many exclusive-group combinations",
     "B045": "population lacks a fact without a default",
+    "B046": "a vocabulary word the engine has no table entry for",
     "B050": "--items not written as LIST=FILE",
     "B051": "--items names no list fact",
 }.items():

@@ -207,16 +207,19 @@ def total_after_group_caps(
 
 # ---------------------------------------------------------------------------- 合计上限
 def apply_group_cap(group: ir.GroupCapPlan, present: Sequence[str], ledger: Ledger[V, B], limit: V | None) -> None:
-    """The members share one ceiling, taken up in the order listed."""
+    """The members share one ceiling, taken up in the order listed — only where together they pay more
+    than it (a member made negative by its own cap is then not lifted by the ceiling's take-up)."""
     ledger.limit_failed(group)
     if limit is None:
         return
     wanted = set(present)
+    members = [c for c in group.citations if c in wanted]
+    over = ledger.greater(ledger.total([ledger.amount(c) for c in members]), limit)
     remaining = limit
-    for c in (c for c in group.citations if c in wanted):
+    for c in members:
         amount = ledger.amount(c)
         allowed = ledger.minimum(amount, remaining)
-        ledger.reduce(c, allowed, ledger.greater(amount, allowed), group, limit)
+        ledger.reduce(c, allowed, ledger.both(over, ledger.greater(amount, allowed)), group, limit)
         remaining = ledger.subtract(remaining, allowed)
 
 

@@ -3,14 +3,17 @@
     evaluate_population(compiled, frame, overrides) -> frame   # a population already in memory
     population_diff(old, new, frame) -> PopulationDiff          # the cost of a revision, gainers and losers
 
-The columnar backend (columnar.py) compiles the same `ir.CompiledPolicy` that `eval` runs into
-polars expressions over exact integers; engine.py assembles clauses and cross-clause rules;
-population.py reads and checks the columns; summary.py reports; commandline.py is the CLI.
+The columnar backend (backends/columnar.py) compiles the same `ir.CompiledPolicy` that `eval` runs
+into polars expressions over exact integers and implements the semantics primitives; engine.py runs
+semantics/clause.py and semantics/cross.py on it (items.py: 逐项 and 合计/计数 on per-item frames),
+falling back to the exact evaluator row by row for a clause without exact columns; readers/population.py
+reads and checks the columns; summary.py reports; commandline.py is the CLI.
 """
 
 from __future__ import annotations
 
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 from policylang.compiler import ir
 
@@ -32,8 +35,8 @@ def evaluate_population(
     """
     import polars as pl
 
-    from policylang.tools.batch.engine import Engine
     from policylang.readers.population import Where, population_from_frame
+    from policylang.tools.batch.engine import Engine
 
     if isinstance(frame, pl.LazyFrame):
         frame = frame.collect()
@@ -61,4 +64,4 @@ def __getattr__(name: str) -> Any:
     raise AttributeError(name)
 
 
-__all__ = ["evaluate_population", "population_diff", "command"]
+__all__ = ["command", "evaluate_population", "population_diff"]

@@ -11,6 +11,7 @@ import click
 from policylang.cli import EXIT_FAILED, FORMATS, parse_settings, report_errors
 from policylang.errors import Diagnostic, PolicyError, Source, Span
 from policylang.frontend.units import suggest
+from policylang.report.i18n import t
 
 
 @click.command("batch")
@@ -66,8 +67,8 @@ def command(
     人群文件为 Parquet 或 CSV，列名为政策中的事实名，可带单位，如“展位费[万元]”“商品落地率[%]”。
     """
     from policylang import load_policy
-    from policylang.tools.batch.engine import Engine
     from policylang.readers.files import PopulationFile, ResultWriter
+    from policylang.tools.batch.engine import Engine
     from policylang.tools.batch.summary import Summary
 
     policy = load_policy(policy_file)
@@ -94,9 +95,8 @@ def command(
             writer.close()
     summary.notes += unmatched_notes(items, matched)
     click.echo(summary.dumps() if fmt == "json" else summary.text())
-    for w in summary.warnings():
-        if w.startswith("超出资金"):
-            click.echo(f"警告：{w}", err=True)
+    for w in summary.fund_warnings():
+        click.echo(t("batch.command.warning", warning=w), err=True)
     if fail_over_fund and any(f["exceeded"] for f in summary.funds()):
         sys.exit(EXIT_FAILED)
 
@@ -115,7 +115,11 @@ def check_clauses(policy: Any, clauses: tuple[str, ...]) -> list[str] | None:
         if policy.clause(c) is None:
             near = suggest(c, [p.citation for p in policy.clauses])
             raise PolicyError(
-                Diagnostic("E001", f"政策中没有条款“{c}”", suggestion=f"是否想写“{near}”？" if near else None)
+                Diagnostic(
+                    "E001",
+                    t("batch.command.no_clause", citation=c),
+                    suggestion=t("batch.command.did_you_mean", near=near) if near else None,
+                )
             )
     return list(clauses)
 
@@ -135,9 +139,9 @@ def read_items(policy: Any, specs: tuple[str, ...]) -> dict[str, Any]:
             raise PolicyError(
                 Diagnostic(
                     "B050",
-                    "--items 须写成 列表名=文件",
+                    t("batch.command.items_form"),
                     Span(source, 1, 1, 1, len(spec) + 1),
-                    suggestion=f"如 --items {lists[0] if lists else '境外展位'}=booths.csv",
+                    suggestion=t("batch.command.items_example", name=lists[0] if lists else "境外展位"),
                 )
             )
         if name not in lists:
@@ -145,11 +149,11 @@ def read_items(policy: Any, specs: tuple[str, ...]) -> dict[str, Any]:
             raise PolicyError(
                 Diagnostic(
                     "B051",
-                    f"政策中没有名为“{name}”的列表事实",
+                    t("batch.command.no_list", name=name),
                     Span(source, 1, 1, 1, len(name) + 1),
-                    suggestion=f"是否想写“{near}”？"
+                    suggestion=t("batch.command.did_you_mean", near=near)
                     if near
-                    else ("列表事实：" + "、".join(lists) if lists else "本政策没有列表事实"),
+                    else (t("batch.command.lists", names="、".join(lists)) if lists else t("batch.command.no_lists")),
                 )
             )
         out[name] = read_table(path)
@@ -174,7 +178,8 @@ def unmatched_notes(items: dict[str, Any], matched: dict[str, Any]) -> list[str]
     out = []
     for name, hits in matched.items():
         if hits is not None and not hits.all():
-            out.append(f"明细表“{items[name][1].name}”中有 {int((~hits).sum()):,} 项（{name}）找不到所属企业，未计入")
+            count = f"{int((~hits).sum()):,}"
+            out.append(t("batch.command.unmatched_items", table=items[name][1].name, count=count, name=name))
     return out
 
 
@@ -183,8 +188,8 @@ def assumed_values(policy: Any, overrides: dict[str, Any]) -> list[tuple[str, st
 
     out = []
     for name, value in overrides.items():
-        t = policy.params[name].type if name in policy.params else policy.facts[name].type
-        out.append((name, value_text(value, t)))
+        kind = policy.params[name].type if name in policy.params else policy.facts[name].type
+        out.append((name, value_text(value, kind)))
     return out
 
 
@@ -202,7 +207,7 @@ class progress:
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
         self.bar = Progress(
-            TextColumn("批量计算"),
+            TextColumn(t("batch.command.progress")),
             BarColumn(),
             MofNCompleteColumn(),
             TimeElapsedColumn(),

@@ -11,30 +11,32 @@ determinable; an item the evaluator would fail on marks its enterprise's `err`.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from fractions import Fraction
 from typing import Any
 
 import polars as pl
 
-from policylang.compiler import ir
 from policylang.backends.columnar import (
     I64,
+    UNKNOWN_NUM,
+    ColumnarClauses,
     Compiler,
     Flag,
     Num,
     Scope,
     Unsupported,
-    align,
     any_err,
     at_scale,
     common_scale,
     const_num,
-    extreme,
     need_width,
     widen,
 )
+from policylang.compiler import ir
 from policylang.readers.population import INDEX, ROW, Population
+from policylang.report.i18n import t
 
 ENTERPRISE = "__e:"  # prefix of an enterprise fact joined onto its items
 
@@ -100,7 +102,9 @@ def result_num(name: str, value: pl.Series, err: pl.Series | None, scale: Fracti
     if err is not None and err.any():
         extra[name + ":err"] = err.alias(name + ":err")
         err_expr = pl.col(name + ":err")
-    return Num(pl.col(name), scale, 0, 0, wide, value.null_count() > 0, err_expr)
+    lo, hi = value.min(), value.max()
+    lo, hi = min(int(lo or 0), 0), max(int(hi or 0), 0)  # type: ignore[arg-type]
+    return Num(pl.col(name), scale, lo, hi, wide, value.null_count() > 0, err_expr)
 
 
 # ---------------------------------------------------------------------------- 合计 / 计数
@@ -108,7 +112,7 @@ def aggregate(
     engine: Any,
     pop: Population,
     frame: pl.DataFrame,
-    bounds: dict,
+    bounds: dict[str, tuple[int, int]],
     agg: ir.Aggregate,
     extra: dict[str, pl.Series],
     k: int,
@@ -137,12 +141,8 @@ def aggregate(
     else:
         value = v.expr  # type: ignore[assignment]
     count = max_items(pop, agg.items)
-    wide = sum_width(
-        Num(None, lo=abs(int(v.const.numerator)), hi=abs(int(v.const.numerator)))
-        if v.is_const and not v.unknown
-        else v,
-        count,
-    )  # type: ignore[union-attr]
+    size = abs(v.const.numerator) if v.const is not None else 0
+    wide = sum_width(Num(None, lo=size, hi=size) if v.is_const and not v.unknown else v, count)
     err = v.err if v.err is not None else pl.lit(False)
     items = joined.lazy().select(pl.col(ROW), widen(value, v.wide, wide).alias("__v"), err.alias("__e"))
     bad = pl.col("__e") | pl.col("__v").is_null()
@@ -165,49 +165,53 @@ def aggregate(
 
 
 # ---------------------------------------------------------------------------- 逐项
-def clause_items(
-    engine: Any, pop: Population, frame: pl.DataFrame, bounds: dict, plan: ir.ClausePlan, extra: dict[str, pl.Series]
-) -> Num:
-    """What evaluate_items returns per enterprise (before the clause's own caps)."""
-    from policylang.tools.batch.engine import all_of, cap_amount
+def _best_first(amount: pl.Expr, index: pl.Expr) -> pl.Expr:
+    return amount.rank("ordinal", descending=True)  # a tie keeps the earlier-listed: items sit in listed order
 
-    it = plan.items
-    assert it is not None
+
+def _listed_first(amount: pl.Expr, index: pl.Expr) -> pl.Expr:
+    return index.rank("ordinal")
+
+
+# quantity-limit order → each item's rank within its group (1 = counted first)
+LIMIT_ORDERS: dict[str, Callable[[pl.Expr, pl.Expr], pl.Expr]] = {"最有利": _best_first, "申报顺序": _listed_first}
+
+
+def over_items(
+    engine: Any,
+    pop: Population,
+    frame: pl.DataFrame,
+    it: ir.ItemPlan,
+    backend: ColumnarClauses,
+    one_item: Callable[[], tuple[Flag, Num]],
+    one_group: Callable[[Num], Num],
+    extra: dict[str, pl.Series],
+    name: str,
+) -> Num:
+    """semantics' over_items per enterprise: `one_item` on the items' frame (its fields and the
+    enterprise facts it reads joined on), the items that count, the quantity limit within each group,
+    `one_group` (the group caps) on the groups' frame, the groups added up."""
     if it.items not in pop.items or pop.items[it.items].frame.height == 0:
         return const_num(0)
     exprs = [c.expr for c in it.conditions] + [it.award] + [c.limit for c in it.caps + it.group_caps]
-    joined, comp, enterprise = item_scope(engine, pop, frame, it.items, exprs)
     if any(isinstance(n, ir.Aggregate) for e in exprs for n in e.walk()):
-        raise Unsupported("逐项之内的合计/计数")
-    ok = all_of([comp.flag(c.expr) for c in it.conditions])
-    raw = comp.num(it.award)
-    amount = raw if raw.unknown else extreme("max", [replace(raw, err=None), const_num(0)], None)
-    cap_errs = []
-    for cap in it.caps:
-        limit = comp.num(cap.limit)
-        cap_errs.append(limit.err)
-        amount = cap_amount(amount, replace(limit, err=None))
-    ok_col = ok.column()
-    not_false = (
-        ok_col.fill_null(True) if ok.nullable or ok.unknown else (ok_col if not ok.is_const else pl.lit(bool(ok.const)))
-    )
-    ok_true = ok_col.fill_null(False)
-    err = any_err(
-        ok.err,
-        (not_false & raw.err) if raw.err is not None else None,
-        *((ok_true & e) for e in cap_errs if e is not None),
-    )
+        raise Unsupported(t("batch.unsupported.aggregate_in_items"))
+    if any(c.already_paid is not None for c in it.group_caps):
+        raise Unsupported(t("batch.unsupported.group_cap_history"))
+    joined, comp, enterprise = item_scope(engine, pop, frame, it.items, exprs)
+    with backend.scoped(comp):
+        holds, amount = one_item()
+    err = any_err(holds.err, amount.err)  # each error counts only where the evaluator reaches it (ItemGuard)
     if amount.unknown:
-        amt, scale, wide = pl.lit(None, dtype=pl.Int64), Fraction(1), False
+        amt, scale = pl.lit(None, dtype=pl.Int64), Fraction(1)
+        lo = hi = 0
     else:
         scale = common_scale([amount])
         ints = at_scale(amount, scale)
-        amt, wide = ints.expr, ints.wide
-        count = max_items(pop, it.items)
-        if sum_width(Num(None, lo=ints.lo, hi=ints.hi), count):
-            amt, wide = widen(amt, ints.wide, True), True
-    pending = not_false & (ok_col.is_null() | amt.is_null())
-    counted = ok_true & amt.is_not_null()
+        amt, lo, hi = ints.expr, ints.lo, ints.hi
+        if sum_width(Num(None, lo=lo, hi=hi), max_items(pop, it.items)):
+            amt = widen(amt, ints.wide, True)
+    counted = holds.column().fill_null(False) & amt.is_not_null()  # where it is unknown, the amount is too
     key = [pl.col(it.group_by)] if it.group_by else []
     limits = [enterprise.num(c.limit) for c in it.group_caps]
     group_scale = common_scale([Num(pl.lit(0), scale)] + [lim for lim in limits if not lim.unknown])
@@ -216,39 +220,47 @@ def clause_items(
         pl.col(INDEX),
         amt.alias("__amt"),
         (err if err is not None else pl.lit(False)).alias("__err"),
-        pending.alias("__pend"),
+        amt.is_null().alias("__pend"),
         counted.alias("__cnt"),
     ] + [k.alias("__key") for k in key]
-    for i, lim in enumerate(limits):
+    group_limits: list[Num] = []
+    for i, lim in enumerate(limits):  # each group cap's limit, read once per group in the groups' frame
         if lim.unknown:
-            columns.append(pl.lit(None, dtype=pl.Int64).alias(f"__gl{i}"))
-        else:
-            ints = at_scale(replace(lim, err=None), group_scale)
-            columns.append(widen(ints.expr, ints.wide, True).alias(f"__gl{i}"))
-        columns.append((lim.err if lim.err is not None else pl.lit(False)).alias(f"__gle{i}"))
+            group_limits.append(UNKNOWN_NUM)
+            continue
+        ints = at_scale(replace(lim, err=None), group_scale)
+        columns.append(widen(ints.expr, ints.wide, True).alias(f"__gl{i}"))
+        group_err = None
+        if lim.err is not None:
+            columns.append(lim.err.alias(f"__gle{i}"))
+            group_err = pl.col(f"__gle{i}")
+        group_limits.append(Num(pl.col(f"__gl{i}"), group_scale, ints.lo, ints.hi, True, lim.nullable, group_err))
     lf = joined.lazy().select(columns)
     flags = lf.group_by(ROW).agg(pl.col("__err").any(), pl.col("__pend").any())
     chosen = lf.filter(pl.col("__cnt"))
     groups_by = [ROW] + (["__key"] if key else [])
     if it.limit is not None:
-        if it.limit.order == "最有利":
-            rank = pl.col("__amt").rank("ordinal", descending=True).over(groups_by)
-        else:
-            rank = pl.col(INDEX).rank("ordinal").over(groups_by)
+        rank = LIMIT_ORDERS[it.limit.order](pl.col("__amt"), pl.col(INDEX)).over(groups_by)
         chosen = chosen.filter(rank <= it.limit.count)
     factor = int(scale / group_scale)
-    subtotal = pl.col("__amt").cast(pl.Int128).sum() * factor
+    count = max_items(pop, it.items)
+    subtotal = Num(pl.col("__sub"), group_scale, min(lo, 0) * count * factor, max(hi, 0) * count * factor, True)
+    per_group_columns = [c for c in lf.collect_schema().names() if c.startswith("__gl")]
     groups = chosen.group_by(groups_by).agg(
-        [subtotal.alias("__sub")]
-        + [pl.col(f"__gl{i}").first() for i in range(len(limits))]
-        + [pl.col(f"__gle{i}").first() for i in range(len(limits))]
+        [(pl.col("__amt").cast(pl.Int128).sum() * factor).alias("__sub")]
+        + [pl.col(c).first() for c in per_group_columns]
     )
-    capped = pl.col("__sub")
-    for i in range(len(limits)):
-        gl = pl.col(f"__gl{i}")
-        capped = pl.when(gl.is_null()).then(None).otherwise(pl.min_horizontal(capped, gl))
-    group_err = pl.any_horizontal([pl.col(f"__gle{i}") for i in range(len(limits))]) if limits else pl.lit(False)
-    per_group = groups.select(pl.col(ROW), capped.alias("__capped"), group_err.alias("__gerr"))
+    group_scope = Compiler(Scope(engine.policy, engine.overrides, _no_facts, None))
+    for cap, limit in zip(it.group_caps, group_limits, strict=True):
+        group_scope.memo[id(cap.limit)] = (cap.limit, limit)
+    with backend.scoped(group_scope):
+        capped = one_group(subtotal)
+    capped_expr = pl.lit(None, dtype=pl.Int128) if capped.unknown else at_scale(capped, group_scale).expr
+    per_group = groups.select(
+        pl.col(ROW),
+        capped_expr.alias("__capped"),
+        (capped.err if capped.err is not None else pl.lit(False)).alias("__gerr"),
+    )
     per_row = per_group.group_by(ROW).agg(
         pl.col("__capped").sum(), pl.col("__capped").is_null().any().alias("__gnull"), pl.col("__gerr").any()
     )
@@ -264,7 +276,12 @@ def clause_items(
         pl.when(undeterminable).then(None).otherwise(pl.col("__capped").fill_null(0)).alias("v"),
         (pl.col("__err").fill_null(False) | pl.col("__gerr").fill_null(False)).alias("e"),
     )
-    return result_num(f"__items:{plan.citation}", result["v"], result["e"], group_scale, extra)
+    return result_num(name, result["v"], result["e"], group_scale, extra)
 
 
-__all__ = ["aggregate", "clause_items"]
+def _no_facts(name: str) -> Any:
+    """A group's frame holds only the group's subtotal and cap limits."""
+    raise Unsupported(t("batch.unsupported.items"))
+
+
+__all__ = ["LIMIT_ORDERS", "aggregate", "over_items"]

@@ -23,6 +23,7 @@ Quantiles are nearest-rank over the enterprises with a positive total, so each i
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
@@ -30,21 +31,26 @@ from typing import Any
 import numpy as np
 import polars as pl
 
+from policylang.backends.exact import EXCLUDED, PAID, UNDETERMINED, ZERO
 from policylang.compiler import ir
 from policylang.errors import display_width
-from policylang.backends.exact import EXCLUDED, PAID, UNDETERMINED, ZERO
 from policylang.frontend.units import fraction_text, money_text
+from policylang.report.i18n import t
 from policylang.tools.batch.engine import STATUSES, TOTAL, Outcome, amount_column, status_column
 
 SCHEMA = "policylang.batch/1"
-QUANTILES = (
+QUANTILES = (  # (JSON key, label or catalogue key, q)
     ("p10", "P10", 0.10),
     ("p25", "P25", 0.25),
-    ("median", "中位数", 0.50),
+    ("median", "batch.summary.median", 0.50),
     ("p75", "P75", 0.75),
     ("p90", "P90", 0.90),
     ("p99", "P99", 0.99),
 )
+
+
+def quantile_label(label: str) -> str:
+    return t(label) if label.startswith("batch.") else label
 
 
 def yuan(fen: int | Fraction) -> str:
@@ -186,19 +192,27 @@ class Summary:
             )
         return out
 
-    def warnings(self) -> list[str]:
-        out = []
-        for f in self.funds():
-            if f["exceeded"]:
-                out.append(
-                    f"超出资金：全部企业申报时需 {shown(f['needed'])}，超过“{f['name']}” "
-                    f"{shown(f['amount'])} 共 {shown(f['over_by'])}（为资金的 {percent(f['share'])}）"
-                )
-        undetermined = [t for t in self.clauses.values() if t.counts[UNDETERMINED]]
-        if undetermined and self.policy.funds:
-            out.append(
-                "以上金额不含不可确定的条款（" + "、".join(t.citation for t in undetermined) + "），实际所需可能更多"
+    def fund_warnings(self) -> list[str]:
+        """Each fund the awards exceed (the command also says these on stderr)."""
+        return [
+            t(
+                "batch.warning.fund_exceeded",
+                needed=shown(f["needed"]),
+                name=f["name"],
+                amount=shown(f["amount"]),
+                over=shown(f["over_by"]),
+                share=percent(f["share"]),
             )
+            for f in self.funds()
+            if f["exceeded"]
+        ]
+
+    def warnings(self) -> list[str]:
+        out = self.fund_warnings()
+        undetermined = [c for c in self.clauses.values() if c.counts[UNDETERMINED]]
+        if undetermined and self.policy.funds:
+            names = t("batch.summary.name_separator").join(c.citation for c in undetermined)
+            out.append(t("batch.warning.undetermined_left_out", clauses=names))
         return out
 
     def unspecified(self, citation: str) -> list[tuple[str, str]]:
@@ -210,26 +224,26 @@ class Summary:
     def as_json(self) -> dict[str, Any]:
         p = self.policy
         clauses = []
-        for t in self.clauses.values():
+        for c in self.clauses.values():
             undetermined = None
-            if t.counts[UNDETERMINED]:
+            if c.counts[UNDETERMINED]:
                 undetermined = {
-                    "enterprises": t.counts[UNDETERMINED],
-                    "unspecified": [{"name": n, "note": note} for n, note in self.unspecified(t.citation)],
-                    "at_most": None if t.unbounded else yuan(t.bound),
-                    "known_caps": yuan(t.bound),
-                    "without_cap": t.unbounded,
-                    "failed": t.failed,
+                    "enterprises": c.counts[UNDETERMINED],
+                    "unspecified": [{"name": n, "note": note} for n, note in self.unspecified(c.citation)],
+                    "at_most": None if c.unbounded else yuan(c.bound),
+                    "known_caps": yuan(c.bound),
+                    "without_cap": c.unbounded,
+                    "failed": c.failed,
                 }
             clauses.append(
                 {
-                    "citation": t.citation,
-                    "title": t.title,
-                    "eligible": t.eligible,
-                    "enterprises": dict(t.counts),
-                    "total": yuan(t.total),
+                    "citation": c.citation,
+                    "title": c.title,
+                    "eligible": c.eligible,
+                    "enterprises": dict(c.counts),
+                    "total": yuan(c.total),
                     "undetermined": undetermined,
-                    "exact_path": t.exact_path,
+                    "exact_path": c.exact_path,
                 }
             )
         dist = self.distribution()
@@ -268,71 +282,89 @@ class Summary:
     # ------------------------------------------------------------------ text
     def text(self) -> str:
         p = self.policy
+        doc = t("batch.summary.doc_number", doc_number=p.doc_number) if p.doc_number else ""
         lines = [
-            f"政策：{p.title}" + (f"（{p.doc_number}）" if p.doc_number else ""),
-            f"人群：{self.source}，共 {self.enterprises:,} 家企业",
+            t("batch.summary.policy", title=p.title) + doc,
+            t("batch.summary.population", source=self.source, count=f"{self.enterprises:,}"),
         ]
+        comma = t("batch.summary.list_separator")
         if self.assumed:
-            lines.append("假定值（--set）：" + "，".join(f"{n} = {v}" for n, v in self.assumed))
+            lines.append(t("batch.summary.assumed", values=comma.join(f"{n} = {v}" for n, v in self.assumed)))
         lines.append("")
-        header = ("条款", "事项", "符合条件", "给予", "不可确定", "金额合计")
+        header = tuple(
+            t(f"batch.summary.header.{k}") for k in ("citation", "title", "eligible", "paid", "undetermined", "total")
+        )
         rows = [
             (
-                t.citation,
-                t.title,
-                f"{t.eligible:,}",
-                f"{t.counts[PAID]:,}",
-                f"{t.counts[UNDETERMINED]:,}",
-                shown(t.total),
+                c.citation,
+                c.title,
+                f"{c.eligible:,}",
+                f"{c.counts[PAID]:,}",
+                f"{c.counts[UNDETERMINED]:,}",
+                shown(c.total),
             )
-            for t in self.clauses.values()
+            for c in self.clauses.values()
         ]
         lines += table(header, rows, right=(2, 3, 4, 5))
         lines.append("")
-        lines.append(f"合计：{shown(self.total)}（获得奖励的企业 {self.recipients():,} 家）")
+        lines.append(t("batch.summary.total", total=shown(self.total), recipients=f"{self.recipients():,}"))
         for f in self.funds():
-            lines.append(f"资金：“{f['name']}” {shown(f['amount'])}，需 {shown(f['needed'])}，占 {percent(f['share'])}")
+            lines.append(
+                t(
+                    "batch.summary.fund",
+                    name=f["name"],
+                    amount=shown(f["amount"]),
+                    needed=shown(f["needed"]),
+                    share=percent(f["share"]),
+                )
+            )
         for w in self.warnings():
-            lines.append(f"⚠ {w}")
+            lines.append(t("batch.summary.warning", warning=w))
         dist = self.distribution()
         if not self.quantiles and self.recipients():
             lines.append("")
-            lines.append(
-                f"每家企业平均奖励 {mean_text(Fraction(self.positive_sum, self.recipients()))}（未计算分位数：--no-quantiles）"
-            )
+            lines.append(t("batch.summary.mean_only", mean=mean_text(Fraction(self.positive_sum, self.recipients()))))
         if dist is not None:
             lines.append("")
-            lines.append(f"每家企业合计奖励的分布（获奖企业 {self.recipients():,} 家，按名次取值）：")
-            parts = [f"最小 {shown(dist['min'])}"] + [f"{label} {shown(dist[key])}" for key, label, _ in QUANTILES]
-            parts += [f"最大 {shown(dist['max'])}", f"平均 {mean_text(dist['mean'])}"]
-            lines.append("  " + "，".join(parts))
-        undetermined = [t for t in self.clauses.values() if t.counts[UNDETERMINED]]
-        if undetermined:
-            lines.append("")
-            lines.append("不可确定：")
-            for t in undetermined:
-                if not t.unbounded:
-                    bound = f"各自上限合计 {shown(t.bound)}"
-                elif t.unbounded < t.counts[UNDETERMINED]:
-                    bound = f"其中 {t.unbounded:,} 家没有已知上限，其余各自上限合计 {shown(t.bound)}"
-                else:
-                    bound = "没有已知上限"
-                lines.append(f"  {t.citation} {t.title}：{t.counts[UNDETERMINED]:,} 家企业不可确定，{bound}")
-                if t.failed:
-                    lines.append(
-                        f"    其中 {t.failed:,} 家无法计算（如日期早于表中最早一行、除数为0），可用 eval 逐家查看原因"
-                    )
-                for name, note in self.unspecified(t.citation):
-                    lines.append(
-                        f"    原文未规定 {name}" + (f"（{note}）" if note else "") + f"；可用 --set {name}=… 假定一个值"
-                    )
-        exact = [t for t in self.clauses.values() if t.exact_path]
+            lines.append(t("batch.summary.distribution", recipients=f"{self.recipients():,}"))
+            parts = [f"{t('batch.summary.min')} {shown(dist['min'])}"]
+            parts += [f"{quantile_label(label)} {shown(dist[key])}" for key, label, _ in QUANTILES]
+            parts += [
+                f"{t('batch.summary.max')} {shown(dist['max'])}",
+                f"{t('batch.summary.mean')} {mean_text(dist['mean'])}",
+            ]
+            lines.append("  " + comma.join(parts))
+        lines += self.undetermined_lines()
+        exact = [c for c in self.clauses.values() if c.exact_path]
         if exact:
             lines.append("")
-            for t in exact:
-                lines.append(f"注：{t.citation} 逐个企业按精确算法计算（{t.exact_path}）")
-        lines += [f"注：{n}" for n in self.notes]
+            for c in exact:
+                lines.append(t("batch.summary.exact_path", citation=c.citation, reason=c.exact_path))
+        lines += [t("batch.summary.note", note=n) for n in self.notes]
         return "\n".join(lines)
+
+    def undetermined_lines(self) -> list[str]:
+        undetermined = [c for c in self.clauses.values() if c.counts[UNDETERMINED]]
+        if not undetermined:
+            return []
+        lines = ["", t("batch.summary.undetermined")]
+        for c in undetermined:
+            if not c.unbounded:
+                bound = t("batch.summary.bound.all", bound=shown(c.bound))
+            elif c.unbounded < c.counts[UNDETERMINED]:
+                bound = t("batch.summary.bound.some", count=f"{c.unbounded:,}", bound=shown(c.bound))
+            else:
+                bound = t("batch.summary.bound.none")
+            count = f"{c.counts[UNDETERMINED]:,}"
+            lines.append(
+                t("batch.summary.undetermined.clause", citation=c.citation, title=c.title, count=count, bound=bound)
+            )
+            if c.failed:
+                lines.append(t("batch.summary.undetermined.failed", count=f"{c.failed:,}"))
+            for name, note in self.unspecified(c.citation):
+                shown_note = t("batch.summary.undetermined.note", note=note) if note else ""
+                lines.append(t("batch.summary.undetermined.unspecified", name=name, note=shown_note))
+        return lines
 
 
 def share_text(share: Fraction) -> str:
@@ -348,7 +380,7 @@ def percent(share: Fraction | None) -> str:
     value = share * 100
     if (value * 100).denominator == 1:
         return f"{fraction_text(value)}%"
-    return f"约 {fraction_text(Fraction(round(value * 10), 10))}%"
+    return t("batch.summary.about", value=f"{fraction_text(Fraction(round(value * 10), 10))}%")
 
 
 def mean_text(mean: int | Fraction) -> str:
@@ -356,10 +388,10 @@ def mean_text(mean: int | Fraction) -> str:
     m = Fraction(mean)
     if m.denominator == 1:
         return shown(m)
-    return "约 " + shown(round(m))
+    return t("batch.summary.about", value=shown(round(m)))
 
 
-def table(header: tuple[str, ...], rows: list[tuple[str, ...]], right: tuple[int, ...]) -> list[str]:
+def table(header: tuple[str, ...], rows: Sequence[tuple[str, ...]], right: tuple[int, ...]) -> list[str]:
     widths = [max(display_width(r[i]) for r in [header, *rows]) for i in range(len(header))]
 
     def cell(text: str, i: int) -> str:
@@ -372,4 +404,4 @@ def table(header: tuple[str, ...], rows: list[tuple[str, ...]], right: tuple[int
     return out
 
 
-__all__ = ["Summary", "SCHEMA"]
+__all__ = ["SCHEMA", "Summary"]
