@@ -339,7 +339,7 @@ def place_comments(
 
 def layout(doc: Doc, comments: Iterable[ast.Comment], source: Source) -> str:
     before, after, last = place_comments(doc, comments, source)
-    lines = source.text.splitlines()
+    lines = source.lines
 
     def blank_in_source(number: int) -> bool:
         return 1 <= number <= len(lines) and lines[number - 1].strip() == ""
