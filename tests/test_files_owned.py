@@ -174,3 +174,11 @@ def test_a_write_that_fails_half_way_puts_the_original_back(run, tmp_path, monke
     code, _, err = run("fmt", path)
     assert code == 2 and "F003" in err and len(calls) == 2
     assert path.read_text(encoding="utf-8") == UGLY
+
+
+def test_the_read_only_refusal_speaks_english_too(run, tmp_path, monkeypatch):
+    monkeypatch.setenv("LC_ALL", "en_US.UTF-8")
+    path = write(tmp_path / "a.pol", UGLY)
+    os.chmod(path, 0o444)
+    code, _, err = run("fmt", path)
+    assert code == 2 and "is read-only; it was not rewritten" in err and "chmod u+w" in err

@@ -449,15 +449,17 @@ def write_policy_file(name: str, data: bytes) -> None:
     A symlink is followed to its target; a file marked read-only is refused (PolicyError), even for
     root; a file with other hard links is rewritten in place (the same inode), anything else is
     replaced atomically by a complete temporary copy. OSError on failure, the file unchanged."""
+    from policylang.report.i18n import t
+
     target = os.path.realpath(name)
     st = os.stat(target)
     if not st.st_mode & 0o222 or not os.access(target, os.W_OK):
         raise PolicyError(
             Diagnostic(
                 "F004",
-                f"“{name}”是只读文件，未改写",
+                t("userfile.read_only", name=name),
                 _on_command_line(name),
-                suggestion="确需格式化时先取消只读（如 chmod u+w），或用 --diff 查看改动",
+                suggestion=t("userfile.read_only.hint"),
             )
         )
     if st.st_nlink > 1 or not os.access(os.path.dirname(target), os.W_OK | os.X_OK):
