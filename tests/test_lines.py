@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import pytest
 from conftest import EXAMPLES
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from policylang.errors import Source, Span, display_width, split_lines
 
@@ -101,3 +103,58 @@ def test_a_line_ends_only_at_a_newline():
     assert source.line(2) == "三四五" and source.line(3) == ""
     assert Span(source, 1, 2, 2, 3).text == "\u2028二\n三四"
     assert Span(source, 2, 2, 2, 4).text == "四五"
+
+
+def test_the_split_lines_are_not_pickled_with_the_source():
+    import pickle
+
+    source = Source("p.pol", "a\nb\u2028c\n")
+    assert source.line(2) == "b\u2028c"  # computes and caches the lines
+    copy = pickle.loads(pickle.dumps(source))
+    assert "lines" not in copy.__dict__ and copy == source and copy.line(2) == "b\u2028c"
+
+
+# ---------------------------------------------------------------------------- fuzz (bounded for CI)
+SEPARATORS = [*PASTED.values(), "\r\n", "\n"]
+SHORT = """政策 "分隔符" {
+  舍入 四舍五入 到 分
+}
+# 一行注释
+事实 费用: 金额  # 尾注释
+条款 一 "补助" {
+  原文 "给予不高于费用50%的补助"
+  奖励 50% × 费用
+}
+"""
+SLOTS = [  # inside a comment or a string: after its first character, before its last
+    at
+    for inside in ("# 一行注释", "# 尾注释", '"给予不高于费用50%的补助"', '"分隔符"')
+    for at in range(SHORT.index(inside) + 1, SHORT.index(inside) + len(inside))
+]
+
+
+@st.composite
+def pasted_text(draw) -> str:
+    """SHORT with a few pasted separators inside its comments and strings, and CRLF or LF line breaks."""
+    text = SHORT
+    for at in sorted(draw(st.lists(st.sampled_from(SLOTS), min_size=1, max_size=4, unique=True)), reverse=True):
+        text = text[:at] + draw(st.sampled_from(SEPARATORS[:-2])) + text[at:]
+    return text.replace("\n", draw(st.sampled_from(["\n", "\r\n"])))
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(pasted_text())
+def test_fuzz_pasted_separators_keep_positions_and_fmt_converges(text):
+    from policylang.frontend.syntax import parse
+    from policylang.tools.fmt import PolicyFile, format_text
+
+    policy = parse(text, "p.pol")
+    for comment in policy.comments:  # each comment's span is the text of its own line, as Lark counted it
+        assert comment.span.text.rstrip("\r") == comment.text.rstrip("\r")
+        assert comment.span.source.line(comment.span.line).endswith(comment.text.rstrip("\r"))
+    file = PolicyFile.of(text)
+    once = file.written(format_text(text, "p.pol"))
+    assert file.written(format_text(once, "p.pol")) == once
+    assert sorted(ch for ch in once if ch in SEPARATORS[:-2] and ch != "\r") == sorted(
+        ch for ch in text if ch in SEPARATORS[:-2] and ch != "\r"
+    )
