@@ -181,10 +181,26 @@ def test_the_folder_key_and_entries_are_private(run, cache_home, tmp_path, monke
         assert stat.S_IMODE(entry.stat().st_mode) == 0o600
 
 
-def test_an_old_readable_folder_is_made_private(run, cache_home, tmp_path):
-    os.chmod(cache_home, 0o755)
-    filled(run, cache_home, tmp_path)
-    assert stat.S_IMODE(cache_home.stat().st_mode) == 0o700
+def test_an_old_readable_default_folder_is_made_private(run, tmp_path, monkeypatch):
+    monkeypatch.delenv("POLICYLANG_CACHE_DIR", raising=False)
+    monkeypatch.delenv("POLICYLANG_CACHE", raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    folder = tmp_path / "xdg" / "policylang"
+    folder.mkdir(parents=True, mode=0o755)
+    os.chmod(folder, 0o755)
+    filled(run, folder, tmp_path)
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+
+
+def test_eviction_deletes_only_what_the_cache_wrote(cache_home, tmp_path, monkeypatch):
+    mine = [cache_home / "notes.pickle", cache_home / "data.tmp", cache_home / ("ab" * 32)]
+    for path in mine:
+        path.write_text("the user's own")
+    monkeypatch.setattr(cache, "MAX_ENTRIES", 1)
+    for p in policies(tmp_path, 3):
+        policylang.load_policy(p)
+    assert len(entry_names(cache_home) - {"notes.pickle"}) == 1
+    assert all(path.read_text() == "the user's own" for path in mine)
 
 
 def untrusted_setups():

@@ -139,8 +139,8 @@ def _own_folder(folder: str) -> bool:
         return False
     if not stat.S_ISDIR(st.st_mode) or not _private(st, folder=True):
         return False
-    if st.st_mode & 0o077:  # readable by others (made by an older policylang): the policy texts are private
-        try:
+    if st.st_mode & 0o077 and not os.environ.get("POLICYLANG_CACHE_DIR"):
+        try:  # the default folder, made readable by an older policylang: the policy texts are private
             os.chmod(folder, 0o700)
         except OSError:
             pass
@@ -241,16 +241,24 @@ def _store(path: str, entry: str, secret: bytes, value: Any) -> None:
             pass
 
 
+def _ours(name: str) -> bool:
+    """An entry or a temporary file this module writes: nothing else in the folder is ever deleted."""
+    digest, _, rest = name.partition(".")
+    if name.startswith(f".{KEY_NAME}.") and name.endswith(".tmp"):
+        return True
+    return len(digest) == 64 and all(c in "0123456789abcdef" for c in digest) and rest.startswith(ENTRY_SUFFIX[1:])
+
+
 def evict(folder: str, max_bytes: int | None = None, max_entries: int | None = None) -> None:
     """Delete the least recently used entries (and stale temporary files) until the folder is within
-    its bounds; the key stays."""
+    its bounds; the key, and any file this module did not write, stay."""
     max_bytes = MAX_BYTES if max_bytes is None else max_bytes
     max_entries = MAX_ENTRIES if max_entries is None else max_entries
     found: list[tuple[int, int, str]] = []  # (time, size, path)
     try:
         with os.scandir(folder) as it:
             for item in it:
-                if item.name.endswith((ENTRY_SUFFIX, ".tmp")) and item.name != KEY_NAME and item.is_file():
+                if _ours(item.name) and item.is_file(follow_symlinks=False):
                     st = item.stat()
                     found.append((st.st_mtime_ns, st.st_size, item.path))
     except OSError:
