@@ -17,6 +17,7 @@ renews an entry's time).
 
 from __future__ import annotations
 
+import gc
 import os
 import pickle
 import stat
@@ -98,9 +99,18 @@ def compiled(text: str, name: str, warnings: list[Any] | None = None) -> Any:
 
 
 def _compile(text: str, name: str, warnings: list[Any] | None) -> Any:
+    """Compile with the cyclic garbage collector paused: the parser and compiler build many objects that
+    all live on and almost no cycles, so each collection re-scanned a growing heap for nothing (a 5 MB
+    policy loaded ~1.4× slower than linear, ~30% of its time; memory is the same, ~300 cycles are left)."""
     from policylang.compiler.lower import load
 
-    return load(text, name, warnings)
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return load(text, name, warnings)
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 # ---------------------------------------------------------------------------- authentication
