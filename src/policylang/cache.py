@@ -10,7 +10,7 @@ authentication tag checks out: HMAC-SHA256 under a random per-user key kept in t
 (the file `key`, mode 0600, in a folder of mode 0700). Another user cannot write a valid entry, and a
 changed byte (a `__reduce__` payload, an edited cap) fails the check, so the entry is ignored and
 recompiled. A cache folder or key that is not the user's own, or that others may write, turns the
-cache off for that run rather than trusting it. The folder is bounded: at most MAX_BYTES (64 MB) in
+cache off for that run rather than trusting it (delete the folder to start afresh). The folder is bounded: at most MAX_BYTES (64 MB) in
 at most MAX_ENTRIES (256) entries; beyond that the least recently used entries go first (a hit
 renews an entry's time).
 """
