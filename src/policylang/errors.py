@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import field
+from functools import cached_property
+from typing import Any
 
 from policylang.record import Record, record
 from policylang.report.i18n import Msg, Prose, t, text
@@ -33,6 +35,24 @@ __all__ = [
 ]
 
 
+def split_lines(text: str) -> list[str]:
+    """The lines of a source file, without their line breaks: the one definition of a line.
+
+    A line ends at "\n", and a "\r" just before it belongs to that break (CRLF). Nothing else ends
+    a line: a lone "\r", form feed, vertical tab, \x1c-\x1e, NEL (U+0085) and U+2028/U+2029 (all
+    common in text pasted from Word or a PDF) are ordinary characters of the line they stand on.
+    That is exactly what the grammar's lexer sees (Lark numbers lines by "\n"; comments and strings
+    end only there), so carets, explanations and fmt agree with the parser. `str.splitlines()`
+    splits on every one of them and must never be used on source text.
+    """
+    lines = text.split("\n")
+    last = lines.pop()  # not followed by "\n": a "\r" at its end is a character, not a break
+    out = [line[:-1] if line.endswith("\r") else line for line in lines]
+    if last:  # a final break ends the last line; it does not start an empty one
+        out.append(last)
+    return out
+
+
 @record
 class Source(Record):
     """A file's name and text, kept so any span can show its line."""
@@ -40,9 +60,21 @@ class Source(Record):
     name: str
     text: str
 
+    @cached_property
+    def lines(self) -> tuple[str, ...]:
+        """The text split once (see `split_lines`), so each line or span lookup is O(1), not O(file).
+        cached_property writes the instance dict directly: no field changes, equality is untouched."""
+        return tuple(split_lines(self.text))
+
     def line(self, number: int) -> str:
-        lines = self.text.splitlines()
+        lines = self.lines
         return lines[number - 1] if 0 < number <= len(lines) else ""
+
+    def __getstate__(self) -> dict[str, Any]:
+        """Pickled (in the compiled-policy cache) without the derived lines: they are recomputed."""
+        state = dict(self.__dict__)
+        state.pop("lines", None)
+        return state
 
 
 @record
@@ -57,13 +89,13 @@ class Span(Record):
 
     @property
     def text(self) -> str:
-        """The exact source text under the span."""
-        lines = self.source.text.splitlines()
+        """The exact source text under the span (its line breaks written "\n")."""
+        source = self.source
         if self.line == self.end_line:
-            return lines[self.line - 1][self.column - 1 : self.end_column - 1] if lines else ""
-        first = lines[self.line - 1][self.column - 1 :]
-        middle = lines[self.line : self.end_line - 1]
-        last = lines[self.end_line - 1][: self.end_column - 1]
+            return source.line(self.line)[self.column - 1 : self.end_column - 1]
+        first = source.line(self.line)[self.column - 1 :]
+        middle = source.lines[self.line : self.end_line - 1]
+        last = source.line(self.end_line)[: self.end_column - 1]
         return "\n".join([first, *middle, last])
 
     def location(self) -> str:

@@ -496,7 +496,7 @@ def syntax_diagnostic(err: Any, source: Source) -> Diagnostic:
     line = getattr(err, "line", 1) or 1
     column = getattr(err, "column", 1) or 1
     if isinstance(err, UnexpectedToken) and err.token.type == "$END":
-        lines = source.text.splitlines() or [""]
+        lines = source.lines or ("",)
         line, column = len(lines), len(lines[-1]) + 1
     width = 1
     if isinstance(err, UnexpectedToken) and err.token.type != "$END":

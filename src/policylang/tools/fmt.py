@@ -13,16 +13,18 @@ text whose syntax tree differs from the input's (trees compare without positions
 from __future__ import annotations
 
 import difflib
+import errno
 import os
 import sys
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import BinaryIO
 
 import click
 
-from policylang.errors import Diagnostic, Msg, PolicyError, Source
+from policylang.errors import Diagnostic, Msg, PolicyError, Source, Span
 from policylang.frontend import ast
 from policylang.report import i18n
 
@@ -353,7 +355,7 @@ def place_comments(
 
 def layout(doc: Doc, comments: Iterable[ast.Comment], source: Source) -> str:
     before, after, last = place_comments(doc, comments, source)
-    lines = source.text.splitlines()
+    lines = source.lines
 
     def blank_in_source(number: int) -> bool:
         return 1 <= number <= len(lines) and lines[number - 1].strip() == ""
@@ -409,20 +411,126 @@ def format_text(text: str, name: str = "<policy>") -> str:
     return out
 
 
-def write_atomically(path: Path, text: str) -> None:
-    """Replace the file in one step: a temporary file in the same folder, then os.replace."""
+# ---------------------------------------------------------------------------- the user's files
+# fmt rewrites files the user owns, so it keeps everything about them but the layout: their line
+# breaks (CRLF stays CRLF) and byte-order mark, their permissions (a read-only file is refused),
+# symlinks (written through: the link stays a link) and hard links (the same inode is rewritten).
+# A write that fails leaves the original as it was.
+BOM = "\ufeff"
+
+
+@dataclass(frozen=True)
+class PolicyFile:
+    """A policy file as read: its text (the file's own line breaks, no BOM) and how to write it back."""
+
+    text: str
+    newline: str = "\n"  # the file's line break, from its first line: "\n" or "\r\n"
+    bom: bool = False
+
+    @classmethod
+    def of(cls, text: str) -> PolicyFile:
+        bom = text.startswith(BOM)
+        text = text[1:] if bom else text
+        first = text.find("\n")
+        return cls(text, "\r\n" if first > 0 and text[first - 1] == "\r" else "\n", bom)
+
+    def written(self, formatted: str) -> str:
+        """`formatted` (which breaks lines with "\n" only) in the file's own conventions, BOM excluded."""
+        return formatted.replace("\n", self.newline) if self.newline != "\n" else formatted
+
+    def encoded(self, formatted: str) -> bytes:
+        return ((BOM if self.bom else "") + self.written(formatted)).encode("utf-8")
+
+
+def read_policy_file(name: str) -> PolicyFile:
+    """The file as text; a PolicyError (located on its name, in the reader's words) if it cannot be read."""
+    from policylang import read_text
+
+    try:
+        with open(name, "rb") as f:
+            return PolicyFile.of(f.read().decode("utf-8"))
+    except (OSError, UnicodeDecodeError):
+        return PolicyFile.of(read_text(name, "政策文件"))  # raises the reader's located message
+
+
+def _on_command_line(name: str) -> Span:
+    return Span(Source("命令行", name), 1, 1, 1, len(name) + 1)
+
+
+def write_policy_file(name: str, data: bytes) -> None:
+    """Replace the content of the user's file `name` with `data`, keeping the file itself.
+
+    A symlink is followed to its target; a file marked read-only is refused (PolicyError), even for
+    root; a file with other hard links is rewritten in place (the same inode), anything else is
+    replaced atomically by a complete temporary copy. OSError on failure, the file unchanged."""
+    from policylang.report.i18n import t
+
+    target = os.path.realpath(name)
+    st = os.stat(target)
+    if not st.st_mode & 0o222 or not os.access(target, os.W_OK):
+        raise PolicyError(
+            Diagnostic(
+                "F004",
+                t("userfile.read_only", name=name),
+                _on_command_line(name),
+                suggestion=t("userfile.read_only.hint"),
+            )
+        )
+    if st.st_nlink > 1 or not os.access(os.path.dirname(target), os.W_OK | os.X_OK):
+        rewrite_in_place(Path(target), data)  # other links to keep, or a folder the user may not add to
+    else:
+        write_atomically(Path(target), data)
+
+
+def write_atomically(path: Path, data: str | bytes) -> None:
+    """Replace the file in one step: a complete temporary file in the same folder (the original's
+    mode and, where allowed, owner), then os.replace. `str` is written as UTF-8, its line breaks as given."""
+    raw = data.encode("utf-8") if isinstance(data, str) else data
+    st = path.stat()
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
-            f.write(text)
+        with os.fdopen(fd, "wb") as f:
+            f.write(raw)
             f.flush()
             os.fsync(f.fileno())
-        os.chmod(tmp, path.stat().st_mode & 0o7777)
+        os.chmod(tmp, st.st_mode & 0o7777)
+        if hasattr(os, "chown") and (st.st_uid, st.st_gid) != (os.stat(tmp).st_uid, os.stat(tmp).st_gid):
+            try:
+                os.chown(tmp, st.st_uid, st.st_gid)
+            except OSError:  # not allowed (not root): the new file is the user's own, as an editor's save
+                pass
         os.replace(tmp, path)
     except BaseException:
         if os.path.exists(tmp):
             os.unlink(tmp)
         raise
+
+
+def rewrite_in_place(path: Path, data: bytes) -> None:
+    """Overwrite the file's own inode (its hard links see the change). The space is reserved first, so a
+    full disk fails before any byte changes; should a write still fail, the original bytes are put back."""
+    with open(path, "r+b") as f:
+        original = f.read()
+        if len(data) > len(original) and hasattr(os, "posix_fallocate"):
+            try:
+                os.posix_fallocate(f.fileno(), 0, len(data))
+            except OSError as err:
+                if err.errno not in (errno.EOPNOTSUPP, errno.EINVAL, errno.ENOSYS):  # ENOSPC, EDQUOT, …
+                    os.ftruncate(f.fileno(), len(original))
+                    raise
+        try:
+            _overwrite(f, data)
+        except BaseException:
+            _overwrite(f, original)
+            raise
+
+
+def _overwrite(f: BinaryIO, data: bytes) -> None:
+    f.seek(0)
+    f.write(data)
+    f.truncate(len(data))
+    f.flush()
+    os.fsync(f.fileno())
 
 
 def policy_files(paths: Iterable[str]) -> list[str]:
@@ -458,25 +566,23 @@ def command(paths: tuple[str, ...], check: bool, show_diff: bool) -> None:
     不带选项时就地改写文件（原子替换）；FILE 可为文件夹（其中所有 .pol），省略或为 - 时读标准输入、写标准输出。
     退出码：0 无需改动或已改写；1 （--check）有文件需要格式化；2 有文件无法解析（该文件不改动）。
     """
-    from policylang import read_text
-
     changed: list[str] = []
     invalid = False
     for name in policy_files(paths or ("-",)):
         try:
-            text = sys.stdin.read() if name == "-" else read_text(name, "政策文件")
-            out = format_text(text, "<stdin>" if name == "-" else name)
+            file = PolicyFile(sys.stdin.read()) if name == "-" else read_policy_file(name)
+            out = format_text(file.text, "<stdin>" if name == "-" else name)
         except PolicyError as err:
             click.echo(err.render(), err=True)
             invalid = True
             continue
-        if out == text:
+        if file.written(out) == file.text:
             if name == "-" and not (check or show_diff):
                 click.echo(out, nl=False)
             continue
         changed.append(name)
         if show_diff:
-            click.echo(unified_diff(text, out, name), nl=False)
+            click.echo(unified_diff(file.text, file.written(out), name), nl=False)
         if check:
             click.echo(i18n.t("fmt.needs_formatting", name=name), err=show_diff)
         elif name == "-":
@@ -484,7 +590,11 @@ def command(paths: tuple[str, ...], check: bool, show_diff: bool) -> None:
                 click.echo(out, nl=False)
         elif not show_diff:
             try:
-                write_atomically(Path(name), out)
+                write_policy_file(name, file.encoded(out))
+            except PolicyError as err:
+                click.echo(err.render(), err=True)
+                invalid = True
+                continue
             except OSError as err:
                 problem = Msg("fmt.cannot_write", name=name, reason=err.strerror or str(err))
                 click.echo(Diagnostic("F003", problem).render(), err=True)
@@ -497,4 +607,4 @@ def command(paths: tuple[str, ...], check: bool, show_diff: bool) -> None:
         sys.exit(1)
 
 
-__all__ = ["command", "format_policy", "format_text", "write_atomically"]
+__all__ = ["command", "format_policy", "format_text", "read_policy_file", "write_atomically", "write_policy_file"]
