@@ -150,6 +150,7 @@ for _code, _title in {
     "F001": "file cannot be read",
     "F002": "file is not UTF-8 text",
     "F003": "file cannot be written",
+    "F004": "file is read-only",
     "F010": "unknown population file format",
     "F011": "invalid Parquet file",
     "F012": "CSV file cannot be read",
