@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parent.parent
 def policylang_command() -> list[str]:
     script = Path(sys.executable).with_name("policylang")
     base = [str(script)] if script.exists() else [sys.executable, "-m", "policylang"]
-    return base + ["eval", str(ROOT / "examples/exhibition.pol"), str(ROOT / "examples/exhibition.case.yaml")]
+    return [*base, "eval", str(ROOT / "examples/exhibition.pol"), str(ROOT / "examples/exhibition.case.yaml")]
 
 
 def timed(cmd: list[str]) -> float:

@@ -13,10 +13,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from policy_strategies import policies
 
-from policylang.frontend import ast
 from policylang.errors import PolicyError
-from policylang.tools.fmt import format_policy, format_text
+from policylang.frontend import ast
 from policylang.frontend.syntax import parse
+from policylang.tools.fmt import format_policy, format_text
 
 
 def repo_policies() -> list[Path]:
@@ -66,8 +66,8 @@ def test_shipped_policies_are_already_canonical(run):
 
 def test_formatting_keeps_the_compiled_meaning_and_evaluation():
     from policylang import load
-    from policylang.readers.cases import load_case
     from policylang.backends.exact import evaluate
+    from policylang.readers.cases import load_case
 
     text = (EXAMPLES / "exhibition.pol").read_text(encoding="utf-8")
     messy = "\n\n".join("\t" + ln.lstrip() if ln.startswith("  ") else ln for ln in text.splitlines())
@@ -210,7 +210,7 @@ def test_random_statement_combinations_with_comments_round_trip(source: Path, se
     rng = random.Random(seed)
     header, blocks = statement_blocks(source.read_text(encoding="utf-8"))
     chosen = rng.sample(blocks, k=rng.randint(0, len(blocks)))
-    pieces = [header] + chosen
+    pieces = [header, *chosen]
     out_lines: list[str] = []
     for line_text in "\n".join(pieces).splitlines():
         roll = rng.random()
@@ -240,7 +240,7 @@ PRETTY = '政策 "t" {\n  年度 2023\n}\n\n事实 a: 金额  # 注\n\n条款 �
 
 def test_fmt_rewrites_in_place_and_reports(run, tmp_path):
     path = write(tmp_path, "a.pol", UGLY)
-    code, out, err = run("fmt", path)
+    code, _out, err = run("fmt", path)
     assert code == 0, err
     assert path.read_text(encoding="utf-8") == PRETTY
     assert f"已格式化：{path}" in err
@@ -249,7 +249,7 @@ def test_fmt_rewrites_in_place_and_reports(run, tmp_path):
 
 def test_fmt_check_lists_files_that_would_change_and_exits_1(run, tmp_path):
     ugly, pretty = write(tmp_path, "ugly.pol", UGLY), write(tmp_path, "pretty.pol", PRETTY)
-    code, out, err = run("fmt", "--check", ugly, pretty)
+    code, out, _err = run("fmt", "--check", ugly, pretty)
     assert code == 1
     assert f"需要格式化：{ugly}" in out and str(pretty) not in out
     assert ugly.read_text(encoding="utf-8") == UGLY
@@ -283,7 +283,7 @@ def test_fmt_reads_stdin_when_no_path(run):
 def test_fmt_leaves_a_file_that_does_not_parse_untouched(run, tmp_path):
     bad = write(tmp_path, "bad.pol", '政策 "t" {}\n条款 一(一) {\n  奖励 1万元\n}\n')
     good = write(tmp_path, "good.pol", UGLY)
-    code, out, err = run("fmt", bad, good)
+    code, _out, err = run("fmt", bad, good)
     assert code == 2
     assert f"{bad}:2:" in err and "^" in err and "条款缺少标题" in err
     assert "Traceback" not in err

@@ -38,5 +38,5 @@ def test_strict_mode_rejects_a_shift_reduce_conflict():
 
 
 def test_strict_mode_rejects_colliding_terminals():
-    with pytest.raises(Exception, match="[Cc]ollision"):
+    with pytest.raises(Exception, match=r"[Cc]ollision"):
         strict("start: A | B\nA: /a+/\nB: /a/\n")

@@ -5,12 +5,11 @@ from __future__ import annotations
 
 import subprocess
 import sys
-import tomllib
 import zipfile
 from pathlib import Path
 
 import pytest
-
+import tomllib
 from conftest import ROOT
 
 
@@ -52,10 +51,10 @@ def test_the_wheel_ships_the_grammar_and_runs_without_the_checkout(tmp_path):
     zipfile.ZipFile(wheel).extractall(target)
     probe = (
         "import policylang, pathlib; from policylang.frontend.grammar import grammar_path; "
-        "assert pathlib.Path(policylang.__file__).is_relative_to(pathlib.Path(%r)); "
+        "assert pathlib.Path(policylang.__file__).is_relative_to(pathlib.Path({!r})); "
         "print(grammar_path()); "
-        "p = policylang.load(open(%r, encoding='utf-8').read(), 'jixi.pol'); print(len(p.clauses))"
-    ) % (str(target), str(ROOT / "policies" / "jixi.pol"))
+        "p = policylang.load(open({!r}, encoding='utf-8').read(), 'jixi.pol'); print(len(p.clauses))"
+    ).format(str(target), str(ROOT / "policies" / "jixi.pol"))
     out = subprocess.run(
         [sys.executable, "-c", probe],
         cwd=tmp_path,

@@ -7,7 +7,6 @@ fixture files under tests/fixtures/jixi/.
 import datetime as dt
 import json
 from fractions import Fraction
-from pathlib import Path
 
 import pytest
 from conftest import FIXTURES, POLICIES, SOURCES

@@ -7,7 +7,6 @@ totals are written here again, worked out by hand from 连政办发〔2023〕31�
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 import yaml

@@ -17,10 +17,10 @@ from conftest import EXAMPLES, FIXTURES
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from policylang.compiler import ir
 from policylang import load_policy
-from policylang.readers.cases import load_case
 from policylang.backends.exact import INELIGIBLE, PAID, UNDETERMINED, evaluate
+from policylang.compiler import ir
+from policylang.readers.cases import load_case
 from policylang.report.explain import dumps
 
 PATTERNS = FIXTURES / "patterns"

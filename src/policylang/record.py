@@ -9,8 +9,9 @@ written once. Fields marked `compare=False` (source spans) take no part in equal
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import FrozenInstanceError, dataclass, field, fields
-from typing import TYPE_CHECKING, Any, Callable, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 T = TypeVar("T")
 
@@ -45,7 +46,7 @@ class Record:
         if names is None:
             names = tuple(f.name for f in fields(cls) if f.compare)  # type: ignore[arg-type]
             type.__setattr__(cls, "_compared_names", names)
-        return names  # type: ignore[no-any-return]
+        return names
 
     def _key(self) -> tuple[Any, ...]:
         return tuple(getattr(self, n) for n in self._compared())
@@ -53,7 +54,7 @@ class Record:
     def __eq__(self, other: object) -> bool:
         if other.__class__ is not self.__class__:
             return NotImplemented
-        return self._key() == other._key()  # type: ignore[attr-defined, no-any-return]
+        return self._key() == other._key()
 
     def __hash__(self) -> int:
         return hash((self.__class__.__name__, self._key()))
