@@ -11,13 +11,14 @@ import datetime as dt
 from dataclasses import replace
 from fractions import Fraction
 
-from policylang.frontend import ast
 from policylang.compiler import ir
 from policylang.errors import Collector, Diagnostic, PolicyError, Span
+from policylang.frontend import ast
 from policylang.frontend.typecheck import Scope, Typer, resolve_type
-from policylang.frontend.units import CNY, CURRENCIES, BOOL, ListOf, Money, Type, UnitError, parse_literal, suggest
+from policylang.frontend.units import BOOL, CNY, CURRENCIES, ListOf, Money, Type, UnitError, parse_literal, suggest
+from policylang.report.i18n import t
 
-ROUND_MODES = ("四舍五入", "舍去", "进一", "银行家舍入")
+ROUND_MODES = tuple(ir.RoundingMode)  # the four the grammar accepts; any other is refused below
 
 
 def compile_policy(policy: ast.Policy, warnings: list[Diagnostic] | None = None) -> ir.CompiledPolicy:
@@ -83,8 +84,17 @@ class Compiler:
             self.diag.add(
                 "C002", "政策标头须声明舍入规则", h.span, suggestion="在 政策 { … } 中加一行：舍入 四舍五入 到 分"
             )
-            return ir.Rounding("四舍五入", "分")
-        return ir.Rounding(*h.rounding)
+            return ir.Rounding(ir.RoundingMode.HALF_UP, ir.Unit.FEN)
+        return self.rounding(h)
+
+    def rounding(self, h: ast.Header) -> ir.Rounding:
+        """A mode or unit outside the IR's vocabulary is a compile error, never a silent default."""
+        assert h.rounding is not None
+        mode, unit = h.rounding
+        if mode not in ir.RoundingMode.__members__.values() or unit not in ir.Unit.__members__.values():
+            self.diag.add("C004", t("rounding.unknown", mode=mode, unit=unit), h.span, suggestion=t("rounding.hint"))
+            return ir.Rounding(ir.RoundingMode.HALF_UP, ir.Unit.FEN)
+        return ir.Rounding(ir.RoundingMode(mode), ir.Unit(unit))
 
     def fund(self, f: ast.Fund) -> ir.Fund | None:
         lit = self.literal(f.amount, f.span)
@@ -228,13 +238,13 @@ class Compiler:
             return None
         return out
 
-    def cap(self, s: ast.Cap | ast.CumulativeCap, typer: Typer, scope: Scope, where: str) -> ir.CapPlan | None:
+    def cap(self, s: ast.Cap | ast.CumulativeCap, typer: Typer, scope: Scope, where: ir.CapScope) -> ir.CapPlan | None:
         limit = self.award_expr(s.limit, typer, scope, f"上限“{s.name}”")
         if isinstance(s, ast.CumulativeCap):
             paid = self.award_expr(s.already_paid, typer, scope, f"累计上限“{s.name}”扣除的已获金额")
             if limit is None or paid is None:
                 return None
-            return ir.CapPlan(s.name, limit, "累计", s.span, paid)
+            return ir.CapPlan(s.name, limit, ir.CapScope.CUMULATIVE, s.span, paid)
         return None if limit is None else ir.CapPlan(s.name, limit, where, s.span)
 
     def conditions(self, stmts: list[ast.Condition], typer: Typer, scope: Scope) -> tuple[ir.ConditionPlan, ...]:
@@ -266,7 +276,9 @@ class Compiler:
             award_text = awards[0].expr.span.text
         else:
             items = self.item_plan(per_items[0], typer, scope, c.citation)
-        caps = [self.cap(s, typer, scope, "条款") for s in c.body if isinstance(s, (ast.Cap, ast.CumulativeCap))]
+        caps = [
+            self.cap(s, typer, scope, ir.CapScope.CLAUSE) for s in c.body if isinstance(s, (ast.Cap, ast.CumulativeCap))
+        ]
         if (awards and award is None) or (per_items and items is None) or None in caps:
             return None
         plan = ir.ClausePlan(
@@ -307,7 +319,7 @@ class Compiler:
             return None
         award = self.award_expr(awards[0].expr, typer, inner, "每项奖励")
         conditions = self.conditions([x for x in s.body if isinstance(x, ast.Condition)], typer, inner)
-        caps = [self.cap(x, typer, inner, "每项") for x in s.body if isinstance(x, ast.Cap)]
+        caps = [self.cap(x, typer, inner, ir.CapScope.PER_ITEM) for x in s.body if isinstance(x, ast.Cap)]
         groups = [x for x in s.body if isinstance(x, ast.GroupBy)]
         limits = [x for x in s.body if isinstance(x, ast.Limit)]
         group_by = None
@@ -344,8 +356,8 @@ class Compiler:
             tuple(caps),  # type: ignore[arg-type]
             group_by,
             limit,
-            tuple(group_caps),
-        )  # type: ignore[arg-type]
+            tuple(group_caps),  # type: ignore[arg-type]
+        )
 
     def group_cap(self, s: ast.Cap, typer: Typer, scope: Scope, items: ListOf, citation: str) -> ir.CapPlan | None:
         """A cap per group is one number for the whole group, so it cannot read one item's fields."""
@@ -360,7 +372,7 @@ class Compiler:
                     suggestion="写成确定的金额（如 8万元），或把按项计算的上限写在“逐项”之内",
                 )
                 return None
-        return self.cap(s, typer, scope, "每组")
+        return self.cap(s, typer, scope, ir.CapScope.PER_GROUP)
 
     def limit(self, s: ast.Limit) -> ir.LimitPlan | None:
         lit = self.literal(s.count, s.span)
@@ -370,7 +382,7 @@ class Compiler:
         if value.denominator != 1 or value < 0:
             self.diag.add("C036", "“至多”后须为整数个数，如 至多 2个", s.span)
             return None
-        return ir.LimitPlan(int(value), s.order, f"至多{s.count}（取{s.order}）")
+        return ir.LimitPlan(int(value), ir.LimitOrder(s.order), f"至多{s.count}（取{s.order}）")
 
     # ------------------------------------------------------------------ cross-clause rules
     def known(self, cites: tuple[str, ...], clauses: tuple[ir.ClausePlan, ...], span: Span) -> bool:
@@ -428,4 +440,4 @@ def load(text: str, name: str = "<policy>", warnings: list[Diagnostic] | None = 
     return compile_policy(parse(text, name), warnings)
 
 
-__all__ = ["compile_policy", "load", "PolicyError", "BOOL"]
+__all__ = ["BOOL", "PolicyError", "compile_policy", "load"]
