@@ -97,7 +97,8 @@ def test_a_negative_item_award_is_paid_as_zero_and_says_so(run, tmp_path):
     case = write(tmp_path, "c.yaml", "展位: [{展位费: 5万元, 省级补助: 4.5万元}, {展位费: 5万元, 省级补助: 1万元}]\n")
     result = eval_json(run, policy, case)
     first, second = result["clauses"][0]["items"]
-    assert first["amount"] == "0.00" and "按0计" in first["reason"]
+    assert first["amount"] == "0.00" and first["outcome"] == "counted_negative" and first["negative"] == "-5000.00"
+    assert "按0计" in first["reason_text"]
     assert second["amount"] == "30000.00"
     assert result["total"] == "30000.00"
 
@@ -214,6 +215,8 @@ def test_a_group_cap_that_cannot_be_computed_leaves_its_clauses_undetermined(run
     policy = write(tmp_path, "p.pol", GROUP_LIMIT_FROM_TABLE)
     before = eval_json(run, policy, write(tmp_path, "a.yaml", "日: 2022-06-01\n费: 20万元\n"))
     assert before["clauses"][0]["status"] == "undetermined" and before["determinable"] is False
-    assert "2023-01-01" in before["clauses"][0]["reason"]
+    reason = before["clauses"][0]["reason"]
+    assert reason["kind"] == "group_cap_failed" and reason["group"] == "按日期"
+    assert "2023-01-01" in reason["error"]["message"] and "2023-01-01" in before["clauses"][0]["reason_text"]
     after = eval_json(run, policy, write(tmp_path, "b.yaml", "日: 2023-06-01\n费: 20万元\n"))
     assert after["total"] == "100000.00"
