@@ -25,6 +25,7 @@ from typing import Any
 from policylang.compiler import ir
 from policylang.compiler.ir import Status
 from policylang.frontend.units import Type, value_text
+from policylang.record import Record, record
 from policylang.report.i18n import t
 from policylang.semantics.clause import evaluate_clause as run_clause_pipeline
 from policylang.semantics.cross import apply_cross_clause_rules
@@ -38,8 +39,8 @@ EXCLUDED: str = Status.EXCLUDED.value
 ZERO: str = Status.ZERO.value
 
 
-@dataclass(frozen=True)
-class Unknown:
+@record
+class Unknown(Record):
     """A value that depends on numbers the text does not give."""
 
     params: frozenset[str]
@@ -72,8 +73,8 @@ def unknown_of(*values: object) -> Unknown | None:
 
 
 # ---------------------------------------------------------------------------- the structured trace
-@dataclass(frozen=True)
-class Reading:
+@record
+class Reading(Record):
     """A fact, parameter or value read, with its type so the report can show it."""
 
     name: str
@@ -89,15 +90,15 @@ class Reading:
         return None if self.unspecified else value_text(self.value, self.type)
 
 
-@dataclass
-class ConditionTrace:
+@record
+class ConditionTrace(Record):
     text: str
     holds: bool | None  # None: not determinable
     values: list[Reading]  # the facts it read
 
 
-@dataclass
-class CapTrace:
+@record
+class CapTrace(Record):
     name: str
     scope: ir.CapScope
     limit: Fraction | None
@@ -109,21 +110,21 @@ class CapTrace:
 
 
 # --- the formula with its values: a tree of the expression as written
-@dataclass(frozen=True)
-class FText:
+@record
+class FText(Record):
     """Text as written in the policy (a constant, or an expression shown as it was written)."""
 
     text: str
 
 
-@dataclass(frozen=True)
-class FName:
+@record
+class FName(Record):
     name: str
     reading: Reading | None  # None: the value cannot be computed here, show the name only
 
 
-@dataclass(frozen=True)
-class FBinary:
+@record
+class FBinary(Record):
     op: ir.ArithOp
     left: Formula
     right: Formula
@@ -131,21 +132,21 @@ class FBinary:
     wrap_right: bool
 
 
-@dataclass(frozen=True)
-class FExtreme:
+@record
+class FExtreme(Record):
     op: ir.ExtremeOp
     args: tuple[Formula, ...]
 
 
-@dataclass(frozen=True)
-class FSteps:
+@record
+class FSteps(Record):
     base: Formula
     step: Formula
     amount: Formula
 
 
-@dataclass(frozen=True)
-class FChosen:
+@record
+class FChosen(Record):
     """如果 … 则 … 否则: the branch taken, because the condition was true or false."""
 
     branch: Formula
@@ -153,46 +154,46 @@ class FChosen:
     holds: bool
 
 
-@dataclass(frozen=True)
-class FLookup:
+@record
+class FLookup(Record):
     table: str
     key: Formula
     value: Reading | None
 
 
-@dataclass(frozen=True)
-class FDays:
+@record
+class FDays(Record):
     start: Formula
     end: Formula
     value: Reading | None
 
 
-@dataclass(frozen=True)
-class FAggregate:
+@record
+class FAggregate(Record):
     text: str
     value: Reading | None
 
 
-@dataclass(frozen=True)
-class FTierPending:
+@record
+class FTierPending(Record):
     """The bracket cannot be chosen until these unspecified numbers are known."""
 
     params: tuple[str, ...]
 
 
-@dataclass(frozen=True)
-class FTierChosen:
+@record
+class FTierChosen(Record):
     condition: str | None  # None: the 其他 row
     amount: Formula
 
 
-@dataclass(frozen=True)
-class FTierNone:
+@record
+class FTierNone(Record):
     """No bracket applies: 0."""
 
 
-@dataclass(frozen=True)
-class FItems:
+@record
+class FItems(Record):
     """逐项: the list and the per-item award as written."""
 
     items: str
@@ -237,23 +238,23 @@ class ItemTrace:
 
 
 # --- why a clause has its status
-@dataclass(frozen=True)
-class FailedCondition:
+@record
+class FailedCondition(Record):
     condition: str
 
 
-@dataclass(frozen=True)
-class ZeroAmount:
+@record
+class ZeroAmount(Record):
     """Eligible, but the amount is 0."""
 
 
-@dataclass(frozen=True)
-class ByFormula:
+@record
+class ByFormula(Record):
     """Paid as the formula gives it; no cap bound."""
 
 
-@dataclass(frozen=True)
-class Capped:
+@record
+class Capped(Record):
     """Paid as limited by a cap (a 合计上限 too); a per-group cap names its group."""
 
     cap: str
@@ -261,48 +262,48 @@ class Capped:
     group_key: str | None = None
 
 
-@dataclass(frozen=True)
-class Unspecified:
+@record
+class Unspecified(Record):
     params: tuple[str, ...]  # in declared order
 
 
-@dataclass(frozen=True)
-class EvaluationFailed:
+@record
+class EvaluationFailed(Record):
     error: EvaluationError
 
 
-@dataclass(frozen=True)
-class KeptOther:
+@record
+class KeptOther(Record):
     """取高不重复: another member of the group is paid instead."""
 
     group: str
     kept: str
 
 
-@dataclass(frozen=True)
-class BoundTooLow:
+@record
+class BoundTooLow(Record):
     """取高不重复: a not determinable member whose known maximum cannot beat a determined one."""
 
     group: str
     bound: Fraction
 
 
-@dataclass(frozen=True)
-class RivalUndetermined:
+@record
+class RivalUndetermined(Record):
     """取高不重复: a not determinable rival could be the highest."""
 
     group: str
     rivals: tuple[str, ...]
 
 
-@dataclass(frozen=True)
-class GroupCapFailed:
+@record
+class GroupCapFailed(Record):
     group: str
     error: EvaluationError
 
 
-@dataclass(frozen=True)
-class GroupCapUsedUp:
+@record
+class GroupCapUsedUp(Record):
     group: str
 
 
@@ -322,34 +323,34 @@ Reason = (
 
 
 # --- what changed a clause's amount after its formula
-@dataclass(frozen=True)
-class NegativeToZero:
+@record
+class NegativeToZero(Record):
     raw: Fraction
 
 
-@dataclass(frozen=True)
-class ExcludedFor:
+@record
+class ExcludedFor(Record):
     group: str
     kept: str
     before: Fraction
 
 
-@dataclass(frozen=True)
-class UndeterminedByRivals:
+@record
+class UndeterminedByRivals(Record):
     group: str
     rivals: tuple[str, ...]
     before: Fraction
 
 
-@dataclass(frozen=True)
-class GroupCapUnavailable:
+@record
+class GroupCapUnavailable(Record):
     group: str
     error: EvaluationError
     before: Fraction
 
 
-@dataclass(frozen=True)
-class GroupCapReduced:
+@record
+class GroupCapReduced(Record):
     group: str
     limit: Fraction
     before: Fraction
@@ -360,27 +361,27 @@ ClauseEvent = NegativeToZero | ExcludedFor | UndeterminedByRivals | GroupCapUnav
 
 
 # --- what the cross-clause rules did, for the whole result
-@dataclass(frozen=True)
-class RivalsUndeterminedNote:
+@record
+class RivalsUndeterminedNote(Record):
     group: str
     rivals: tuple[str, ...]
 
 
-@dataclass(frozen=True)
-class ExclusiveKeptNote:
+@record
+class ExclusiveKeptNote(Record):
     group: str
     kept: str
     not_highest: bool  # kept because it pays most once the 合计上限 apply, though another is higher
 
 
-@dataclass(frozen=True)
-class GroupCapFailedNote:
+@record
+class GroupCapFailedNote(Record):
     group: str
     error: EvaluationError
 
 
-@dataclass(frozen=True)
-class GroupCapExceededNote:
+@record
+class GroupCapExceededNote(Record):
     group: str
     total: Fraction
     limit: Fraction
@@ -411,11 +412,10 @@ class ClauseResult:
     before_rules: Fraction | None = None  # the clause's own award, before 取高不重复 / 合计上限
     events: list[ClauseEvent] = field(default_factory=list)
     award_text: str = ""  # the formula as written
-    unknown: Unknown | None = None  # UNDETERMINED by unspecified numbers: which
 
 
-@dataclass
-class Result:
+@record
+class Result(Record):
     policy: ir.CompiledPolicy
     clauses: list[ClauseResult]
     total: Fraction
@@ -1003,7 +1003,7 @@ class ExactClause:
     def undetermined(self, unknown: Unknown) -> ClauseResult:
         result, env = self.result, self.env
         names = declared_order(env.policy, unknown.params)
-        result.status, result.amount, result.unknown = UNDETERMINED, Fraction(0), unknown
+        result.status, result.amount = UNDETERMINED, Fraction(0)
         result.unspecified = [(n, env.policy.params[n].note or "") for n in names]
         result.reason = Unspecified(tuple(names))
         limits = [ev(cap.limit, env) for cap in self.plan.caps if cap.already_paid is None]
