@@ -97,7 +97,8 @@ def test_a_negative_item_award_is_paid_as_zero_and_says_so(run, tmp_path):
     case = write(tmp_path, "c.yaml", "展位: [{展位费: 5万元, 省级补助: 4.5万元}, {展位费: 5万元, 省级补助: 1万元}]\n")
     result = eval_json(run, policy, case)
     first, second = result["clauses"][0]["items"]
-    assert first["amount"] == "0.00" and "按0计" in first["reason"]
+    assert first["amount"] == "0.00" and first["outcome"] == "counted_negative" and first["negative"] == "-5000.00"
+    assert "按0计" in first["reason_text"]
     assert second["amount"] == "30000.00"
     assert result["total"] == "30000.00"
 
@@ -214,6 +215,65 @@ def test_a_group_cap_that_cannot_be_computed_leaves_its_clauses_undetermined(run
     policy = write(tmp_path, "p.pol", GROUP_LIMIT_FROM_TABLE)
     before = eval_json(run, policy, write(tmp_path, "a.yaml", "日: 2022-06-01\n费: 20万元\n"))
     assert before["clauses"][0]["status"] == "undetermined" and before["determinable"] is False
-    assert "2023-01-01" in before["clauses"][0]["reason"]
+    reason = before["clauses"][0]["reason"]
+    assert reason["kind"] == "group_cap_failed" and reason["group"] == "按日期"
+    assert "2023-01-01" in reason["error"]["message"] and "2023-01-01" in before["clauses"][0]["reason_text"]
     after = eval_json(run, policy, write(tmp_path, "b.yaml", "日: 2023-06-01\n费: 20万元\n"))
     assert after["total"] == "100000.00"
+
+
+def test_the_exclusive_choice_is_told_as_data_and_in_both_languages(run, tmp_path, monkeypatch):
+    policy = write(tmp_path, "p.pol", ARTICLE)
+    case = write(tmp_path, "c.yaml", "甲: 50万元\n乙: 80万元\n丙: 60万元\n")
+    result = eval_json(run, policy, case)
+    assert result["events"][0] == {"kind": "exclusive_kept", "group": "同一事项", "kept": "一", "not_highest": True}
+    loser = next(c for c in result["clauses"] if c["citation"] == "五(二)")
+    assert loser["reason"] == {"kind": "kept_other", "group": "同一事项", "kept": "一"}
+    assert loser["events"] == [{"kind": "excluded_for", "group": "同一事项", "kept": "一", "before": "600000.00"}]
+    assert result["notes"][0] == "“同一事项”取高不重复：取 一（计入合计上限后对企业最有利）"
+    monkeypatch.setenv("LC_ALL", "en_US.UTF-8")
+    english = eval_json(run, policy, case)
+    assert (
+        english["notes"][0]
+        == "“同一事项” highest only (取高不重复): 一 is paid (the most favourable once the shared ceilings apply)"
+    )
+    assert {k: v for k, v in english.items() if k not in ("notes", "clauses", "language")} == {
+        k: v for k, v in result.items() if k not in ("notes", "clauses", "language")
+    }, "only the rendered sentences depend on the language"
+
+
+def test_undetermined_rivals_are_told_as_data(run, tmp_path):
+    policy = write(tmp_path, "p.pol", EXCLUSIVE.replace("UPPER", "10万元"))
+    result = eval_json(run, policy, write(tmp_path, "c.yaml", "甲费用: 10万元\n乙费用: 100万元\n"))
+    assert result["events"] == [{"kind": "rivals_undetermined", "group": "同一事项", "rivals": ["二"]}]
+    first = result["clauses"][0]
+    assert first["reason"] == {"kind": "rival_undetermined", "group": "同一事项", "rivals": ["二"]}
+    assert first["events"][0]["before"] == "50000.00"
+    low = write(tmp_path, "q.pol", EXCLUSIVE.replace("UPPER", "5万元"))
+    second = eval_json(run, low, write(tmp_path, "d.yaml", "甲费用: 10万元\n乙费用: 100万元\n"))["clauses"][1]
+    assert second["reason"] == {"kind": "bound_too_low", "group": "同一事项", "bound": "50000.00"}
+
+
+NUMERALS = "一二三四五六七八九"
+
+
+def many_exclusive_groups(count: int) -> str:
+    """`count` groups of two clauses each, 一(一) and 一(二), 二(一) and 二(二)…, all under one ceiling."""
+    members = [[f"{NUMERALS[g]}({NUMERALS[m]})" for m in range(2)] for g in range(count)]
+    facts = "".join(f"事实 费{i}: 金额 默认 0元\n" for i in range(2 * count))
+    cited = [c for pair in members for c in pair]
+    clauses = "".join(f'条款 {c} "事项{i}" {{\n  奖励 费{i}\n}}\n' for i, c in enumerate(cited))
+    groups = "".join(f'取高不重复 "组{g}" {{ {a}, {b} }}\n' for g, (a, b) in enumerate(members))
+    return HEADER + facts + clauses + groups + f'合计上限 "总额" 100万元 {{ {", ".join(cited)} }}\n'
+
+
+def test_beyond_the_most_exclusive_choices_eval_refuses_the_policy(run, tmp_path):
+    # 8 contested groups under a shared ceiling: 3⁸ = 6561 combinations > 4096. eval used to keep each
+    # group's highest quietly; now every backend refuses alike (semantics, X001).
+    policy = write(tmp_path, "p.pol", many_exclusive_groups(8))
+    case = write(tmp_path, "c.yaml", "".join(f"费{i}: {i + 1}万元\n" for i in range(16)))
+    code, out, err = run("eval", policy, case)
+    assert code == 2 and out == "" and "Traceback" not in err
+    assert "X001" in err and "6561" in err
+    fewer = write(tmp_path, "q.pol", many_exclusive_groups(7))  # 3⁷ = 2187: computed
+    assert eval_json(run, fewer, write(tmp_path, "d.yaml", "费0: 1万元\n费1: 2万元\n"))["total"] == "20000.00"

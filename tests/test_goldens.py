@@ -129,16 +129,55 @@ def test_explain_golden(run, at_root, name):
     assert_golden(GOLDEN / "explain" / f"{name}.txt", out)
 
 
+@pytest.fixture
+def in_english(monkeypatch):
+    """The locale says English (what `--lang en` sets, where the command has it)."""
+    monkeypatch.setenv("LC_ALL", "en_US.UTF-8")
+
+
+@pytest.mark.parametrize("name", RUNS)
+def test_explain_golden_en(run, at_root, in_english, name):
+    code, out, err = run(*command(name, "--explain"))
+    assert code == 0, err
+    assert_golden(GOLDEN / "explain" / f"{name}.en.txt", out)
+    # the policy's own words stay as written; every sentence around them is English
+    assert not re.search(r"^\s*(条件|计算|上限|结果|调整|未规定)：", out, re.M), out
+
+
 @pytest.mark.parametrize("name", RUNS)
 def test_json_golden(run, at_root, name):
     code, out, err = run(*command(name, "--format", "json"))
     assert code == 0, err
     data = json.loads(out)
-    assert data["schema"] == "policylang.result/1"
+    assert data["schema"] == "policylang.result/2"
     assert_golden(GOLDEN / "json" / f"{name}.json", out)
+
+
+def test_json_vocabularies_are_english_identifiers(run, at_root, in_english):
+    code, out, err = run(*command("caps", "--format", "json"))
+    assert code == 0, err
+    data = json.loads(out)
+    assert data["language"] == "en"
+    assert data["policy"]["rounding"] == {"mode": "half_up", "unit": "fen"}
+    scopes = {cap["scope"] for c in data["clauses"] for cap in c["caps"] + [k for i in c["items"] for k in i["caps"]]}
+    assert scopes == {"per_item", "per_group", "clause", "cumulative"}
+    group_caps = [cap for c in data["clauses"] for cap in c["caps"] if cap["scope"] == "per_group"]
+    assert group_caps and all(
+        cap["group_by"] and cap["group_key"] and cap["group_key"] not in cap["name"] for cap in group_caps
+    )
+    kinds = {e["kind"] for c in data["clauses"] for e in c["events"]}
+    assert {"excluded_for", "group_cap_reduced"} <= kinds
+    assert {e["kind"] for e in data["events"]} == {"exclusive_kept", "group_cap_exceeded"}
+    assert data["notes"][0].startswith("“同一支持事项（测试用）” highest only")
 
 
 def test_table_golden(run, at_root):
     code, out, err = run(*command("exhibition"))
     assert code == 0, err
     assert_golden(GOLDEN / "explain" / "exhibition.table.txt", out)
+
+
+def test_table_golden_en(run, at_root, in_english):
+    code, out, err = run(*command("exhibition"))
+    assert code == 0, err
+    assert_golden(GOLDEN / "explain" / "exhibition.table.en.txt", out)

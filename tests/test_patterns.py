@@ -153,7 +153,8 @@ def test_share_of_another_award(evaluate):
 def test_combined_ceiling_with_a_provincial_award(evaluate, provincial, expected, status):
     c = only(evaluate, "awards.pol", "九(八)", f"参展费用: 10万元\n省级参展补助: {provincial}\n")
     assert (c["status"], c["amount"]) == (status, expected)
-    negative = any("为负" in a for a in c["adjustments"])
+    negative = any(e["kind"] == "negative_to_zero" for e in c["events"])
+    assert negative is any("为负" in a for a in c["events_text"])
     assert negative is (provincial == "9万元")
 
 
@@ -213,7 +214,9 @@ def test_item_cap_group_cap_and_quantity_limit_in_listed_order(evaluate):
     assert [any(k["binds"] for k in i["caps"]) for i in items] == [False, True, True, False]
     # 至多 2个 取 申报顺序: the first two listed for 德国展 count, whatever their amounts
     assert [i["counted"] for i in items] == [True, True, False, True]
-    assert "超过数量限制" in items[2]["reason"] and "德国展" in items[2]["reason"]
+    assert items[2]["outcome"] == "over_limit" and items[2]["group"] == "德国展"
+    assert items[2]["limit"] == {"count": 2, "order": "as_listed"}
+    assert "超过数量限制" in items[2]["reason_text"] and "德国展" in items[2]["reason_text"]
     # 每次活动 3万: 7000 + 20000 = 27000 does not reach it
     assert not cap_binds(c, "每次活动")
     assert c["amount"] == "41000.00"
@@ -279,7 +282,7 @@ def test_cumulative_cap_against_a_history_fact(evaluate, history, fee, expected,
     c = only(evaluate, "caps.pol", "二(四)4", case)
     assert (c["status"], c["amount"]) == (status, expected)
     cap = c["caps"][0]
-    assert cap["scope"] == "累计" and cap["already_paid"] == (
+    assert cap["scope"] == "cumulative" and cap["already_paid"] == (
         f"{Decimal(history[:-2]) * 10000:.2f}" if history else "0.00"
     )
 
@@ -303,7 +306,9 @@ def test_group_cap_is_taken_up_in_listed_order(evaluate, online, agency, first, 
     assert Decimal(result["total"]) == Decimal(first) + Decimal(second)
     if second != "20000.00":
         assert online_clause["bound_cap"] == "跨境电商转型合计（测试用）"
-        assert any("合计上限" in a for a in online_clause["adjustments"])
+        reduced = [e for e in online_clause["events"] if e["kind"] == "group_cap_reduced"]
+        assert reduced and reduced[0]["group"] == "跨境电商转型合计（测试用）" and reduced[0]["after"] == second
+        assert any("合计上限" in a for a in online_clause["events_text"])
     if second == "0.00":
         assert online_clause["status"] == "zero"
 
@@ -323,7 +328,7 @@ def test_highest_only_and_first_listed_on_a_tie(evaluate, storage, display, winn
     loser = "一(二)3" if winner == "二(六)1" else "二(六)1"
     assert clause(result, winner)["status"] == "paid"
     assert (clause(result, loser)["status"], clause(result, loser)["amount"]) == ("excluded", "0.00")
-    assert winner in clause(result, loser)["reason"]
+    assert clause(result, loser)["reason"]["kept"] == winner and winner in clause(result, loser)["reason_text"]
     assert Decimal(result["total"]) == award(result, winner)
 
 
@@ -389,7 +394,8 @@ def test_condition_trace_shows_the_values_that_decided(evaluate):
     assert c["conditions"] == [
         {"text": "交易实绩 超过 2亿元", "holds": False, "values": {"交易实绩": "200,000,000.00元"}}
     ]
-    assert c["reason"] == "不满足条件：交易实绩 超过 2亿元"
+    assert c["reason"] == {"kind": "failed_condition", "condition": "交易实绩 超过 2亿元"}
+    assert c["reason_text"] == "不满足条件：交易实绩 超过 2亿元"
 
 
 # ---------------------------------------------------------------------------- logic, yes/no, one-of
@@ -469,7 +475,8 @@ def test_interest_is_exact_then_rounded_once(evaluate):
 def test_a_date_before_every_row_is_not_determinable_and_says_why(evaluate):
     c = only(evaluate, "dates.pol", "三(二)", LOAN.format(start="2023-01-19", end="2023-12-20"))
     assert (c["status"], c["amount"]) == ("undetermined", None)
-    assert "2023-01-19" in c["reason"] and "2023-01-20" in c["reason"]  # the date asked and the first row
+    assert c["reason"]["kind"] == "evaluation_failed"
+    assert "2023-01-19" in c["reason_text"] and "2023-01-20" in c["reason_text"]  # the date asked and the first row
     assert c["conditions"][0]["holds"] is True
 
 
@@ -504,7 +511,8 @@ def test_unspecified_threshold_is_not_determinable_with_reason_and_note(evaluate
     assert (c["status"], c["amount"]) == ("undetermined", None)
     assert [u["name"] for u in c["unspecified"]] == ["规模门槛一", "规模门槛二", "规模门槛三"]  # as declared
     assert all(u["note"].startswith("二(四)2 未给出") for u in c["unspecified"])
-    assert "--set 规模门槛一=" in c["reason"]
+    assert c["reason"] == {"kind": "unspecified", "params": ["规模门槛一", "规模门槛二", "规模门槛三"]}
+    assert "--set 规模门槛一=" in c["reason_text"]
     assert c["upper_bound"] == "1000000.00"
     assert result["determinable"] is False and result["total"] == "200000.00"
 

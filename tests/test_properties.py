@@ -224,7 +224,7 @@ def check_items(policy, c) -> None:
             assert sum(1 for i in c.items if i.counted and i.group == key) <= plan.limit.count
     total = Fraction(0)
     for key, subtotal in subtotals.items():
-        limits = [ct.limit for ct in c.caps if ct.scope == "每组" and ct.name.endswith(f"：{key}）")]
+        limits = [ct.limit for ct in c.caps if ct.scope == "每组" and ct.group_key == key]
         total += min([subtotal, *limits])
     if c.raw is not None:
         assert c.raw == total, (c.citation, c.raw, total)

@@ -1,35 +1,46 @@
-"""Stage 4: run a compiled policy on one case, exactly, keeping a trace of every step.
+"""The exact backend: a compiled policy on one case, in `Fraction`s, with a structured trace.
 
-Numbers are `Fraction`s from start to end; each clause's award is rounded once, by the policy's
-declared rule, after its caps. A value the text leaves unspecified is `Unknown`: it spreads
-through arithmetic, but `否 且 Unknown` is still 否, so a clause whose other conditions fail is
-plainly ineligible while one that hinges on the missing number is 'not determinable'.
+What a clause means and what the rules between clauses mean is written once, in
+semantics/clause.py and semantics/cross.py; this module implements their primitives for one case
+(`ExactClause`: the ClauseBackend, `ExactLedger`: the Ledger) and the expression evaluator
+(`EXPRESSIONS`: IR node type → handler). Exact is the reference backend: `UNSUPPORTED` is empty.
+
+A value the text leaves unspecified is `Unknown`: it spreads through arithmetic, but `否 且 Unknown`
+is still 否, so a clause whose other conditions fail is plainly ineligible while one that hinges on
+the missing number is 'not determinable'.
+
+Results are data, never prose: each condition with the facts it read, the formula as a tree with
+the values filled in, each item counted or not and why, each cap considered, and what the
+cross-clause rules did (`ClauseResult.reason`, `.events`, `Result.events`). report/explain.py
+turns them into sentences, in Chinese or English.
 """
 
 from __future__ import annotations
 
-import datetime as dt
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from decimal import ROUND_CEILING, ROUND_DOWN, ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
 from fractions import Fraction
-from typing import Any, Callable, Iterable
+from typing import Any
 
 from policylang.compiler import ir
-from policylang.frontend.units import CNY as CNY_CURRENCY
-from policylang.frontend.units import Money, value_text
+from policylang.compiler.ir import Status
+from policylang.frontend.units import Type, value_text
+from policylang.record import Record, record
+from policylang.report.i18n import t
+from policylang.semantics.clause import evaluate_clause as run_clause_pipeline
+from policylang.semantics.cross import apply_cross_clause_rules
 
-PAID, INELIGIBLE, UNDETERMINED, EXCLUDED, ZERO = "paid", "ineligible", "undetermined", "excluded", "zero"
-STATUS_WORDS = {
-    PAID: "给予",
-    INELIGIBLE: "不符合条件",
-    UNDETERMINED: "不可确定",
-    EXCLUDED: "取高不重复未取",
-    ZERO: "金额为0",
-}
+# A clause's status is one of Status's values, kept as a plain `str`: results flow into polars
+# frames (batch's row-by-row fallback), and polars reads a Python enum member as a categorical.
+PAID: str = Status.PAID.value
+INELIGIBLE: str = Status.INELIGIBLE.value
+UNDETERMINED: str = Status.UNDETERMINED.value
+EXCLUDED: str = Status.EXCLUDED.value
+ZERO: str = Status.ZERO.value
 
 
-@dataclass(frozen=True)
-class Unknown:
+@record
+class Unknown(Record):
     """A value that depends on numbers the text does not give."""
 
     params: frozenset[str]
@@ -39,7 +50,16 @@ class Unknown:
 
 
 class EvaluationError(Exception):
-    """A case that cannot be computed (a division by zero, a date before every table row)."""
+    """A case that cannot be computed (a division by zero, a date before every table row).
+    It carries a catalogue key and its arguments; `str()` is the message in the language in force."""
+
+    def __init__(self, message_key: str, /, **fields: object) -> None:
+        super().__init__(message_key)
+        self.key = message_key
+        self.fields = fields
+
+    def __str__(self) -> str:
+        return t(self.key, **self.fields)
 
 
 def unknown_of(*values: object) -> Unknown | None:
@@ -52,22 +72,149 @@ def unknown_of(*values: object) -> Unknown | None:
     return out
 
 
-# ---------------------------------------------------------------------------- traces
-@dataclass
-class ConditionTrace:
+# ---------------------------------------------------------------------------- the structured trace
+@record
+class Reading(Record):
+    """A fact, parameter or value read, with its type so the report can show it."""
+
+    name: str
+    value: object  # an `Unknown` where the text does not give it
+    type: Type
+
+    @property
+    def unspecified(self) -> bool:
+        return isinstance(self.value, Unknown)
+
+    def shown(self) -> str | None:
+        """The value as written in a policy (None: unspecified)."""
+        return None if self.unspecified else value_text(self.value, self.type)
+
+
+@record
+class ConditionTrace(Record):
     text: str
     holds: bool | None  # None: not determinable
-    values: list[tuple[str, str]]  # the facts it read, as shown
+    values: list[Reading]  # the facts it read
 
 
-@dataclass
-class CapTrace:
+@record
+class CapTrace(Record):
     name: str
-    scope: str
+    scope: ir.CapScope
     limit: Fraction | None
     before: Fraction | None
     binds: bool
     already_paid: Fraction | None = None
+    group_by: str | None = None  # a per-group cap inside 逐项: the grouping field and this group's key
+    group_key: str | None = None
+
+
+# --- the formula with its values: a tree of the expression as written
+@record
+class FText(Record):
+    """Text as written in the policy (a constant, or an expression shown as it was written)."""
+
+    text: str
+
+
+@record
+class FName(Record):
+    name: str
+    reading: Reading | None  # None: the value cannot be computed here, show the name only
+
+
+@record
+class FBinary(Record):
+    op: ir.ArithOp
+    left: Formula
+    right: Formula
+    wrap_left: bool
+    wrap_right: bool
+
+
+@record
+class FExtreme(Record):
+    op: ir.ExtremeOp
+    args: tuple[Formula, ...]
+
+
+@record
+class FSteps(Record):
+    base: Formula
+    step: Formula
+    amount: Formula
+
+
+@record
+class FChosen(Record):
+    """如果 … 则 … 否则: the branch taken, because the condition was true or false."""
+
+    branch: Formula
+    condition: str
+    holds: bool
+
+
+@record
+class FLookup(Record):
+    table: str
+    key: Formula
+    value: Reading | None
+
+
+@record
+class FDays(Record):
+    start: Formula
+    end: Formula
+    value: Reading | None
+
+
+@record
+class FAggregate(Record):
+    text: str
+    value: Reading | None
+
+
+@record
+class FTierPending(Record):
+    """The bracket cannot be chosen until these unspecified numbers are known."""
+
+    params: tuple[str, ...]
+
+
+@record
+class FTierChosen(Record):
+    condition: str | None  # None: the 其他 row
+    amount: Formula
+
+
+@record
+class FTierNone(Record):
+    """No bracket applies: 0."""
+
+
+@record
+class FItems(Record):
+    """逐项: the list and the per-item award as written."""
+
+    items: str
+    award: str
+
+
+Formula = (
+    (FText | FName | FBinary | FExtreme | FSteps | FChosen | FLookup | FDays | FAggregate | FTierPending | FTierChosen)
+    | FTierNone
+    | FItems
+)
+
+
+# --- items
+class ItemOutcome(ir.Vocabulary):
+    """Whether an item of 逐项 counts, and if not, why."""
+
+    COUNTED = "counted"
+    COUNTED_NEGATIVE = "counted_negative"  # counted, its negative award paid as 0
+    FAILED_CONDITION = "failed_condition"
+    OVER_LIMIT = "over_limit"  # beyond the quantity limit of its group
 
 
 @dataclass
@@ -75,51 +222,226 @@ class ItemTrace:
     index: int  # 1-based, as listed in the case
     label: str
     amount: Fraction  # after item caps
-    raw: Fraction
-    counted: bool
-    reason: str
+    raw: Fraction  # after never-below-0, before item caps
+    outcome: ItemOutcome
     caps: list[CapTrace] = field(default_factory=list)
-    group: str | None = None
-    formula: str = ""
+    group: str | None = None  # the group key
+    formula: Formula | None = None
+    failed_condition: str | None = None  # FAILED_CONDITION: the condition as written
+    negative: Fraction | None = None  # COUNTED_NEGATIVE: the award before it was paid as 0
+    group_by: str | None = None  # OVER_LIMIT: the grouping field (None: the whole clause)
+    limit: ir.LimitPlan | None = None  # OVER_LIMIT: the quantity limit
+
+    @property
+    def counted(self) -> bool:
+        return self.outcome in (ItemOutcome.COUNTED, ItemOutcome.COUNTED_NEGATIVE)
+
+
+# --- why a clause has its status
+@record
+class FailedCondition(Record):
+    condition: str
+
+
+@record
+class ZeroAmount(Record):
+    """Eligible, but the amount is 0."""
+
+
+@record
+class ByFormula(Record):
+    """Paid as the formula gives it; no cap bound."""
+
+
+@record
+class Capped(Record):
+    """Paid as limited by a cap (a 合计上限 too); a per-group cap names its group."""
+
+    cap: str
+    group_by: str | None = None
+    group_key: str | None = None
+
+
+@record
+class Unspecified(Record):
+    params: tuple[str, ...]  # in declared order
+
+
+@record
+class EvaluationFailed(Record):
+    error: EvaluationError
+
+
+@record
+class KeptOther(Record):
+    """取高不重复: another member of the group is paid instead."""
+
+    group: str
+    kept: str
+
+
+@record
+class BoundTooLow(Record):
+    """取高不重复: a not determinable member whose known maximum cannot beat a determined one."""
+
+    group: str
+    bound: Fraction
+
+
+@record
+class RivalUndetermined(Record):
+    """取高不重复: a not determinable rival could be the highest."""
+
+    group: str
+    rivals: tuple[str, ...]
+
+
+@record
+class GroupCapFailed(Record):
+    group: str
+    error: EvaluationError
+
+
+@record
+class GroupCapUsedUp(Record):
+    group: str
+
+
+Reason = (
+    FailedCondition
+    | ZeroAmount
+    | ByFormula
+    | Capped
+    | Unspecified
+    | EvaluationFailed
+    | KeptOther
+    | BoundTooLow
+    | RivalUndetermined
+    | GroupCapFailed
+    | GroupCapUsedUp
+)
+
+
+# --- what changed a clause's amount after its formula
+@record
+class NegativeToZero(Record):
+    raw: Fraction
+
+
+@record
+class ExcludedFor(Record):
+    group: str
+    kept: str
+    before: Fraction
+
+
+@record
+class UndeterminedByRivals(Record):
+    group: str
+    rivals: tuple[str, ...]
+    before: Fraction
+
+
+@record
+class GroupCapUnavailable(Record):
+    group: str
+    error: EvaluationError
+    before: Fraction
+
+
+@record
+class GroupCapReduced(Record):
+    group: str
+    limit: Fraction
+    before: Fraction
+    after: Fraction
+
+
+ClauseEvent = NegativeToZero | ExcludedFor | UndeterminedByRivals | GroupCapUnavailable | GroupCapReduced
+
+
+# --- what the cross-clause rules did, for the whole result
+@record
+class RivalsUndeterminedNote(Record):
+    group: str
+    rivals: tuple[str, ...]
+
+
+@record
+class ExclusiveKeptNote(Record):
+    group: str
+    kept: str
+    not_highest: bool  # kept because it pays most once the 合计上限 apply, though another is higher
+
+
+@record
+class GroupCapFailedNote(Record):
+    group: str
+    error: EvaluationError
+
+
+@record
+class GroupCapExceededNote(Record):
+    group: str
+    total: Fraction
+    limit: Fraction
+
+
+ResultEvent = RivalsUndeterminedNote | ExclusiveKeptNote | GroupCapFailedNote | GroupCapExceededNote
 
 
 @dataclass
 class ClauseResult:
     citation: str
     title: str
-    status: str
+    status: str  # a Status value
     amount: Fraction  # what is paid after rounding and cross-clause rules (0 unless paid)
-    reason: str
+    reason: Reason
     quote: str | None = None
     readings: tuple[str, ...] = ()
     conditions: list[ConditionTrace] = field(default_factory=list)
-    formula: str = ""
+    formula: Formula | None = None
     raw: Fraction | None = None  # before caps
     caps: list[CapTrace] = field(default_factory=list)
     items: list[ItemTrace] = field(default_factory=list)
-    bound_cap: str | None = None
+    bound_cap: str | None = None  # the cap's name as written
+    bound_group_key: str | None = None  # the group, where that cap is a per-group cap
     unspecified: list[tuple[str, str]] = field(default_factory=list)  # (name, note)
     assumed: list[tuple[str, str]] = field(default_factory=list)  # values given with --set
     upper_bound: Fraction | None = None  # for an undetermined award whose caps are known
     before_rules: Fraction | None = None  # the clause's own award, before 取高不重复 / 合计上限
-    adjustments: list[str] = field(default_factory=list)
+    events: list[ClauseEvent] = field(default_factory=list)
+    award_text: str = ""  # the formula as written
 
 
-@dataclass
-class Result:
+@record
+class Result(Record):
     policy: ir.CompiledPolicy
     clauses: list[ClauseResult]
     total: Fraction
     determinable: bool
     assumed: list[tuple[str, str]]
-    notes: list[str] = field(default_factory=list)
+    events: list[ResultEvent] = field(default_factory=list)
 
     def clause(self, citation: str) -> ClauseResult | None:
         return next((c for c in self.clauses if c.citation == citation), None)
 
 
 # ---------------------------------------------------------------------------- rounding
-_DECIMAL_MODES = {"四舍五入": ROUND_HALF_UP, "舍去": ROUND_DOWN, "进一": ROUND_CEILING, "银行家舍入": ROUND_HALF_EVEN}
+def _round_half(whole: int, frac: Fraction, to_even: bool) -> int:
+    if frac > Fraction(1, 2) or (frac == Fraction(1, 2) and (not to_even or whole % 2 == 1)):
+        return whole + 1
+    return whole
+
+
+# mode → (whole steps, the fraction of a step left over) → steps; one entry per RoundingMode
+ROUNDERS: dict[ir.RoundingMode, Callable[[int, Fraction], int]] = {
+    ir.RoundingMode.HALF_UP: lambda whole, frac: _round_half(whole, frac, to_even=False),
+    ir.RoundingMode.DOWN: lambda whole, frac: whole,
+    ir.RoundingMode.UP: lambda whole, frac: whole + 1 if frac else whole,
+    ir.RoundingMode.HALF_EVEN: lambda whole, frac: _round_half(whole, frac, to_even=True),
+}
+assert set(ROUNDERS) == set(ir.RoundingMode), "every rounding mode needs its rounder"
 
 
 def round_amount(value: Fraction, rule: ir.Rounding) -> Fraction:
@@ -128,21 +450,13 @@ def round_amount(value: Fraction, rule: ir.Rounding) -> Fraction:
     steps = value / q
     whole, rest = divmod(steps.numerator, steps.denominator)
     frac = Fraction(rest, steps.denominator)
-    mode = _DECIMAL_MODES[rule.mode]
-    if frac == 0:
-        n = whole
-    elif mode == ROUND_DOWN:
-        n = whole
-    elif mode == ROUND_CEILING:
-        n = whole + 1
-    elif frac > Fraction(1, 2) or (frac == Fraction(1, 2) and (mode == ROUND_HALF_UP or whole % 2 == 1)):
-        n = whole + 1
-    else:
-        n = whole
-    return n * q
+    return (whole if frac == 0 else ROUNDERS[rule.mode](whole, frac)) * q
 
 
 # ---------------------------------------------------------------------------- expressions
+Observer = Callable[[str, object, object], None]  # (kind, plan node, outcome)
+
+
 class Env:
     """Values for one evaluation: facts, parameters (with --set overrides) and the current item."""
 
@@ -168,9 +482,6 @@ class Env:
         return Unknown(frozenset([name])) if value is None else value
 
 
-Observer = Callable[[str, object, object], None]  # (kind, plan node, outcome)
-
-
 def observe(env: Env, kind: str, node: object, outcome: object) -> None:
     """Tell the coverage observer, if any, what a condition, tier row, cap or limit did."""
     if env.observer is not None:
@@ -179,82 +490,87 @@ def observe(env: Env, kind: str, node: object, outcome: object) -> None:
 
 def ev(e: ir.Expr, env: Env) -> Any:
     """The exact value of an expression; Unknown where it needs an unspecified number."""
-    kind = type(e)
-    if kind is ir.Const:
-        return e.value  # type: ignore[attr-defined]
-    if kind is ir.Input:
-        value = env.fact(e.name)  # type: ignore[attr-defined]
-        env.seen[e.name] = value  # type: ignore[attr-defined]
-        return value
-    if kind is ir.Field:
-        assert env.item is not None
-        value = env.item[e.name]  # type: ignore[attr-defined]
-        env.seen[f"{e.items}.{e.name}"] = value  # type: ignore[attr-defined]
-        return value
-    if kind is ir.Param:
-        value = env.param(e.name)  # type: ignore[attr-defined]
-        env.seen[e.name] = value  # type: ignore[attr-defined]
-        return value
-    if kind is ir.Derived:
-        if env.item is None and e.name in env._derived:  # type: ignore[attr-defined]
-            value = env._derived[e.name]  # type: ignore[attr-defined]
-        else:
-            value = ev(e.expr, env)  # type: ignore[attr-defined]
-            if env.item is None:
-                env._derived[e.name] = value  # type: ignore[attr-defined]
-        env.seen[e.name] = value  # type: ignore[attr-defined]
-        return value
-    handler = _HANDLERS[kind]
-    return handler(e, env)
+    return EXPRESSIONS[type(e)](e, env)
+
+
+def _const(e: ir.Const, env: Env) -> Any:
+    return e.value
+
+
+def _input(e: ir.Input, env: Env) -> Any:
+    value = env.seen[e.name] = env.fact(e.name)
+    return value
+
+
+def _field(e: ir.Field, env: Env) -> Any:
+    assert env.item is not None
+    value = env.seen[f"{e.items}.{e.name}"] = env.item[e.name]
+    return value
+
+
+def _param(e: ir.Param, env: Env) -> Any:
+    value = env.seen[e.name] = env.param(e.name)
+    return value
+
+
+def _derived(e: ir.Derived, env: Env) -> Any:
+    if env.item is None and e.name in env._derived:
+        value = env._derived[e.name]
+    else:
+        value = ev(e.expr, env)
+        if env.item is None:
+            env._derived[e.name] = value
+    env.seen[e.name] = value
+    return value
+
+
+def _divide(a: Any, b: Any, e: ir.Arith) -> Any:
+    if b == 0:
+        raise EvaluationError("exact.division_by_zero", text=e.span.text if e.span else "÷")
+    return Fraction(a) / Fraction(b)
+
+
+ARITHMETIC: dict[ir.ArithOp, Callable[[Any, Any, ir.Arith], Any]] = {
+    ir.ArithOp.ADD: lambda a, b, e: a + b,
+    ir.ArithOp.SUBTRACT: lambda a, b, e: a - b,
+    ir.ArithOp.MULTIPLY: lambda a, b, e: a * b,
+    ir.ArithOp.DIVIDE: _divide,
+}
+
+COMPARISONS: dict[ir.CmpOp, Callable[[Any, Any], bool]] = {
+    ir.CmpOp.GREATER: lambda a, b: bool(a > b),
+    ir.CmpOp.GREATER_EQUAL: lambda a, b: bool(a >= b),
+    ir.CmpOp.LESS: lambda a, b: bool(a < b),
+    ir.CmpOp.LESS_EQUAL: lambda a, b: bool(a <= b),
+    ir.CmpOp.EQUAL: lambda a, b: bool(a == b),
+    ir.CmpOp.NOT_EQUAL: lambda a, b: bool(a != b),
+}
 
 
 def _arith(e: ir.Arith, env: Env) -> Any:
     a, b = ev(e.left, env), ev(e.right, env)
-    u = unknown_of(a, b)
-    if u:
-        return u
-    if e.op == "+":
-        return a + b
-    if e.op == "-":
-        return a - b
-    if e.op == "×":
-        return a * b
-    if b == 0:
-        raise EvaluationError(f"“{e.span.text if e.span else '÷'}”的除数为0")
-    return Fraction(a) / Fraction(b)
+    return unknown_of(a, b) or ARITHMETIC[e.op](a, b, e)
 
 
 def _cmp(e: ir.Cmp, env: Env) -> Any:
     a, b = ev(e.left, env), ev(e.right, env)
-    u = unknown_of(a, b)
-    if u:
-        return u
-    op = e.op
-    if op == ">":
-        return a > b
-    if op == ">=":
-        return a >= b
-    if op == "<":
-        return a < b
-    if op == "<=":
-        return a <= b
-    return a == b
+    return unknown_of(a, b) or COMPARISONS[e.op](a, b)
+
+
+# op → (the value of the left side that decides alone)
+_DECIDING = {ir.LogicOp.AND: False, ir.LogicOp.OR: True}
 
 
 def _logic(e: ir.Logic, env: Env) -> Any:
+    """Kleene logic: 否 且 unknown is 否, 是 或 unknown is 是."""
+    deciding = _DECIDING[e.op]
     a = ev(e.left, env)
-    if e.op == "且" and a is False:
-        return False
-    if e.op == "或" and a is True:
-        return True
+    if a is deciding:
+        return deciding
     b = ev(e.right, env)
-    if e.op == "且":
-        if b is False:
-            return False
-        return unknown_of(a, b) or True
-    if b is True:
-        return True
-    return unknown_of(a, b) or False
+    if b is deciding:
+        return deciding
+    return unknown_of(a, b) or (not deciding)
 
 
 def _negate(e: ir.Negate, env: Env) -> Any:
@@ -290,36 +606,46 @@ def _steps(e: ir.StepAward, env: Env) -> Any:
     if u:
         return u
     if step <= 0:
-        raise EvaluationError("“每满”的步长须大于0")
+        raise EvaluationError("exact.step_not_positive")
     full_steps = max(Fraction(base) // Fraction(step), 0)
     return full_steps * amount
 
 
+EXTREMES: dict[ir.ExtremeOp, Callable[[list[Any]], Any]] = {ir.ExtremeOp.MIN: min, ir.ExtremeOp.MAX: max}
+
+
 def _extreme(e: ir.Extreme, env: Env) -> Any:
     values = [ev(a, env) for a in e.args]
-    u = unknown_of(*values)
-    if u:
-        return u
-    return min(values) if e.op == "min" else max(values)
+    return unknown_of(*values) or EXTREMES[e.op](values)
+
+
+def _count_one(e: ir.Aggregate, env: Env) -> Any:
+    hit = True if e.expr is None else ev(e.expr, env)
+    return hit if isinstance(hit, Unknown) else (1 if hit else 0)
+
+
+def _sum_one(e: ir.Aggregate, env: Env) -> Any:
+    assert e.expr is not None
+    return ev(e.expr, env)
+
+
+AGGREGATES: dict[ir.AggregateOp, Callable[[ir.Aggregate, Env], Any]] = {
+    ir.AggregateOp.COUNT: _count_one,
+    ir.AggregateOp.SUM: _sum_one,
+}
 
 
 def _aggregate(e: ir.Aggregate, env: Env) -> Any:
-    items = env.fact(e.items)
+    one = AGGREGATES[e.op]
     saved = env.item
     total: Any = Fraction(0)
     try:
-        for item in items:
+        for item in env.fact(e.items):
             env.item = item
-            if e.op == "count":
-                hit = True if e.expr is None else ev(e.expr, env)
-                if isinstance(hit, Unknown):
-                    return hit
-                total += 1 if hit else 0
-            else:
-                v = ev(e.expr, env)  # type: ignore[arg-type]
-                if isinstance(v, Unknown):
-                    return v
-                total += v
+            v = one(e, env)
+            if isinstance(v, Unknown):
+                return v
+            total += v
     finally:
         env.item = saved
     return total
@@ -332,27 +658,27 @@ def _lookup(e: ir.Lookup, env: Env) -> Any:
     table = env.policy.tables[e.table]
     found = None
     for day, value in table.rows:
-        if day <= key:  # type: ignore[operator]
+        if day <= key:
             found = value
     if found is None:
         first = table.rows[0][0] if table.rows else None
-        raise EvaluationError(
-            f"表“{e.table}”中没有 {key} 当日或之前的数值（表中最早一行为 {first}），"
-            "无法确定金额；请核对日期，或在表中补上更早的一行"
-        )
+        raise EvaluationError("exact.lookup_before_table", table=e.table, key=key, first=first)
     env.seen[f"{e.table}({key})"] = found
     return found
 
 
 def _days(e: ir.DaysBetween, env: Env) -> Any:
     a, b = ev(e.start, env), ev(e.end, env)
-    u = unknown_of(a, b)
-    if u:
-        return u
-    return Fraction((b - a).days)
+    return unknown_of(a, b) or Fraction((b - a).days)
 
 
-_HANDLERS = {
+# Every concrete IR expression node and its handler (tests/test_backends_complete.py checks it).
+EXPRESSIONS: dict[type[ir.Expr], Callable[[Any, Env], Any]] = {
+    ir.Const: _const,
+    ir.Input: _input,
+    ir.Field: _field,
+    ir.Param: _param,
+    ir.Derived: _derived,
     ir.Arith: _arith,
     ir.Cmp: _cmp,
     ir.Logic: _logic,
@@ -365,91 +691,498 @@ _HANDLERS = {
     ir.Lookup: _lookup,
     ir.DaysBetween: _days,
 }
+UNSUPPORTED: dict[type[ir.Expr], str] = {}  # exact is the reference: it evaluates every node
+UNSUPPORTED_STEPS: dict[str, str] = {}
 
 
-# ---------------------------------------------------------------------------- formulas with numbers filled in
-def filled(e: ir.Expr, env: Env) -> str:
-    """The expression as written, each name followed by its value: 50% × 展位费(12,000.00元)."""
-    kind = type(e)
-    if kind is ir.Const:
-        return e.text  # type: ignore[attr-defined]
-    if kind in (ir.Input, ir.Param, ir.Derived, ir.Field):
-        name = e.name  # type: ignore[attr-defined]
-        try:
-            value = ev(e, env)
-        except (KeyError, EvaluationError):
-            return name
-        shown = "未规定" if isinstance(value, Unknown) else value_text(value, e.type)
-        return f"{name}({shown})"
-    if kind is ir.Arith:
-        return f"{_wrap(e.left, env)} {e.op} {_wrap(e.right, env, e.op == '÷')}"  # type: ignore[attr-defined]
-    if kind is ir.Extreme:
-        word = "最小" if e.op == "min" else "最大"  # type: ignore[attr-defined]
-        return f"{word}(" + ", ".join(filled(a, env) for a in e.args) + ")"  # type: ignore[attr-defined]
-    if kind is ir.StepAward:
-        return (
-            f"按 {filled(e.base, env)} 每满 {filled(e.step, env)} 给予 "  # type: ignore[attr-defined]
-            f"{filled(e.amount, env)}"
-        )  # type: ignore[attr-defined]
-    if kind is ir.Choose:
-        c = ev(e.condition, env)  # type: ignore[attr-defined]
-        branch = e.then if c is True else e.otherwise  # type: ignore[attr-defined]
-        if isinstance(c, Unknown):
-            return e.span.text if e.span else "…"
-        return (
-            f"{filled(branch, env)}（因 {e.condition.span.text if e.condition.span else ''} 为{'是' if c else '否'}）"  # type: ignore[attr-defined]
-        )
-    if kind is ir.Lookup:
-        return _with_value(f"{e.table}({filled(e.key, env)})", e, env)  # type: ignore[attr-defined]
-    if kind is ir.DaysBetween:
-        return _with_value(f"天数({filled(e.start, env)}, {filled(e.end, env)})", e, env)  # type: ignore[attr-defined]
-    if kind is ir.Aggregate:
-        return _with_value(e.span.text if e.span else "合计", e, env)
-    if kind is ir.Tiered:
-        for row in e.rows:  # type: ignore[attr-defined]
-            holds = True if row.condition is None else ev(row.condition, env)
-            if isinstance(holds, Unknown):  # the tier cannot be chosen until the number is known
-                return f"分档（取决于未规定的 {'、'.join(_declared_order(env.policy, holds.params))}）"
-            if holds is True:
-                cond = row.condition.span.text if row.condition is not None and row.condition.span else "其他"
-                return f"分档（{cond}）: {filled(row.amount, env)}"
-        return "分档（无一档适用）: 0元"
-    return e.span.text if e.span else "…"
-
-
-def _wrap(e: ir.Expr, env: Env, divisor: bool = False) -> str:
-    """Parenthesise a sum, and a product or quotient that is divided by: a ÷ (b × c)."""
-    text = filled(e, env)
-    return f"({text})" if isinstance(e, ir.Arith) and (e.op in "+-" or divisor) else text
-
-
-def _with_value(text: str, e: ir.Expr, env: Env) -> str:
-    """`text(value)`, or the bare text when the value cannot be computed here."""
+# ---------------------------------------------------------------------------- formulas with values
+def _computed(e: ir.Expr, env: Env, name: str) -> Reading | None:
+    """The value of `e` as a reading, or None where it cannot be computed here."""
     try:
-        value = ev(e, env)
+        return Reading(name, ev(e, env), e.type)
     except (KeyError, EvaluationError):
-        return text
-    return f"{text}({'未规定' if isinstance(value, Unknown) else value_text(value, e.type)})"
+        return None
 
 
-def _declared_order(policy: ir.CompiledPolicy, names: Iterable[str]) -> list[str]:
+def _formula_name(e: ir.Input | ir.Param | ir.Derived | ir.Field, env: Env) -> Formula:
+    return FName(e.name, _computed(e, env, e.name))
+
+
+def _formula_arith(e: ir.Arith, env: Env) -> Formula:
+    def additive(x: ir.Expr) -> bool:
+        return isinstance(x, ir.Arith) and x.op in (ir.ArithOp.ADD, ir.ArithOp.SUBTRACT)
+
+    divided = e.op is ir.ArithOp.DIVIDE and isinstance(e.right, ir.Arith)
+    return FBinary(
+        e.op, formula_of(e.left, env), formula_of(e.right, env), additive(e.left), additive(e.right) or divided
+    )
+
+
+def _formula_choose(e: ir.Choose, env: Env) -> Formula:
+    c = ev(e.condition, env)
+    if isinstance(c, Unknown):
+        return _as_written(e, env)
+    condition = e.condition.span.text if e.condition.span else ""
+    return FChosen(formula_of(e.then if c is True else e.otherwise, env), condition, bool(c))
+
+
+def _formula_tiered(e: ir.Tiered, env: Env) -> Formula:
+    for row in e.rows:
+        holds = True if row.condition is None else ev(row.condition, env)
+        if isinstance(holds, Unknown):  # the tier cannot be chosen until the number is known
+            return FTierPending(tuple(declared_order(env.policy, holds.params)))
+        if holds is True:
+            cond = row.condition.span.text if row.condition is not None and row.condition.span else None
+            return FTierChosen(cond, formula_of(row.amount, env))
+    return FTierNone()
+
+
+def _as_written(e: ir.Expr, env: Env) -> Formula:
+    return FText(e.span.text if e.span else "…")
+
+
+FORMULAS: dict[type[ir.Expr], Callable[[Any, Env], Formula]] = {
+    ir.Const: lambda e, env: FText(e.text),
+    ir.Input: _formula_name,
+    ir.Param: _formula_name,
+    ir.Derived: _formula_name,
+    ir.Field: _formula_name,
+    ir.Arith: _formula_arith,
+    ir.Extreme: lambda e, env: FExtreme(e.op, tuple(formula_of(a, env) for a in e.args)),
+    ir.StepAward: lambda e, env: FSteps(formula_of(e.base, env), formula_of(e.step, env), formula_of(e.amount, env)),
+    ir.Choose: _formula_choose,
+    ir.Lookup: lambda e, env: FLookup(e.table, formula_of(e.key, env), _computed(e, env, e.table)),
+    ir.DaysBetween: lambda e, env: FDays(formula_of(e.start, env), formula_of(e.end, env), _computed(e, env, "")),
+    ir.Aggregate: lambda e, env: FAggregate(e.span.text if e.span else "", _computed(e, env, "")),
+    ir.Tiered: _formula_tiered,
+}
+
+
+def formula_of(e: ir.Expr, env: Env) -> Formula:
+    """The expression as written, each name with its value: 50% × 展位费(12,000.00元)."""
+    return FORMULAS.get(type(e), _as_written)(e, env)
+
+
+def declared_order(policy: ir.CompiledPolicy, names: Iterable[str]) -> list[str]:
     order = list(policy.params)
     return sorted(names, key=lambda n: (order.index(n) if n in order else len(order), n))
 
 
-def _facts_read(env: Env, policy: ir.CompiledPolicy, e: ir.Expr) -> list[tuple[str, str]]:
-    out = []
+def _facts_read(env: Env, e: ir.Expr) -> list[Reading]:
+    out: list[Reading] = []
     for node in e.walk():
         if isinstance(node, (ir.Input, ir.Param, ir.Field, ir.Derived)):
             key = f"{node.items}.{node.name}" if isinstance(node, ir.Field) else node.name
-            if key in env.seen and all(k != node.name for k, _ in out):
-                value = env.seen[key]
-                shown = "未规定" if isinstance(value, Unknown) else value_text(value, node.type)
-                out.append((node.name, shown))
+            if key in env.seen and all(r.name != node.name for r in out):
+                out.append(Reading(node.name, env.seen[key], node.type))
     return out
 
 
-# ---------------------------------------------------------------------------- clauses
+# ---------------------------------------------------------------------------- one clause: the ClauseBackend
+Value = Any  # Fraction | Unknown
+Truth = Any  # bool | Unknown
+
+
+@dataclass
+class _ItemScope:
+    """What one item of 逐项 recorded while its conditions, award and caps ran."""
+
+    conditions: list[ConditionTrace] = field(default_factory=list)
+    caps: list[CapTrace] = field(default_factory=list)
+    raw: Fraction = Fraction(0)
+    negative: Fraction | None = None
+    unknown: bool = False  # its conditions are not determinable: its caps are not applied
+
+
+_NO_GROUP = object()
+
+
+class ExactClause:
+    """The primitives of semantics/clause.py for one clause on one case; they fill `result`."""
+
+    def __init__(self, plan: ir.ClausePlan, env: Env) -> None:
+        self.plan = plan
+        self.env = env
+        self.result = ClauseResult(
+            plan.citation, plan.title, PAID, Fraction(0), ByFormula(), quote=plan.quote, readings=plan.readings
+        )
+        self.result.award_text = plan.items.award_text if plan.items is not None else plan.award_text
+        self._conditions = self.result.conditions  # where condition traces go (the clause's or an item's)
+        self._item: _ItemScope | None = None
+        self._group: object = _NO_GROUP  # the group key while a group's caps run
+        self._eligibility_unknown = False  # then the clause's own caps are not applied
+
+    # --- conditions
+    def condition(self, condition: ir.ConditionPlan) -> Truth:
+        env = self.env
+        env.seen.clear()
+        holds = ev(condition.expr, env)
+        known = not isinstance(holds, Unknown)
+        self._conditions.append(
+            ConditionTrace(condition.text, bool(holds) if known else None, _facts_read(env, condition.expr))
+        )
+        if known:
+            observe(env, "condition", condition, bool(holds))
+            return bool(holds)
+        return holds
+
+    def all_of(self, truths: Sequence[Truth]) -> Truth:
+        if any(x is False for x in truths):
+            return False
+        return unknown_of(*truths) or True
+
+    # --- amounts
+    def award(self, expr: ir.Expr) -> Value:
+        value = ev(expr, self.env)
+        if self._item is None:
+            self.result.formula = formula_of(expr, self.env)
+        return value
+
+    def floor_zero(self, amount: Value) -> Value:
+        if isinstance(amount, Unknown):
+            return amount
+        negative = amount < 0
+        floored = Fraction(0) if negative else amount
+        if self._item is not None:
+            self._item.negative = amount if negative else None
+            self._item.raw = floored
+        elif not self._eligibility_unknown:
+            if negative:
+                self.result.events.append(NegativeToZero(amount))
+            self.result.raw = floored
+        return floored
+
+    def cap(self, amount: Value, cap: ir.CapPlan) -> Value:
+        if isinstance(amount, Unknown) or self._caps_skipped():
+            return amount
+        env = self.env
+        limit = ev(cap.limit, env)
+        paid = None
+        if cap.already_paid is not None:
+            paid = ev(cap.already_paid, env)
+            if not isinstance(limit, Unknown) and not isinstance(paid, Unknown):
+                limit = max(limit - paid, Fraction(0))
+        u = unknown_of(limit, paid, amount)
+        if u:
+            return u
+        binds = bool(amount > limit)
+        observe(env, "cap", cap, binds)
+        self._cap_traces().append(CapTrace(cap.name, cap.scope, limit, amount, binds, paid, *self._group_fields()))
+        return min(amount, limit)
+
+    def _caps_skipped(self) -> bool:
+        """Caps are not applied to an amount that cannot be paid anyway (its eligibility is unknown)."""
+        if self._item is not None:
+            return self._item.unknown
+        return self._group is _NO_GROUP and self._eligibility_unknown
+
+    def _cap_traces(self) -> list[CapTrace]:
+        return self._item.caps if self._item is not None else self.result.caps
+
+    def _group_fields(self) -> tuple[str | None, str | None]:
+        if self._group is _NO_GROUP or self.plan.items is None or self.plan.items.group_by is None:
+            return None, None
+        return self.plan.items.group_by, str(self._group)
+
+    def round(self, amount: Value, rule: ir.Rounding) -> Value:
+        return amount if isinstance(amount, Unknown) else round_amount(amount, rule)
+
+    def when(self, holds: Truth, amount: Callable[[], Value]) -> Value:
+        if holds is False:
+            return Fraction(0)
+        if not isinstance(holds, Unknown):
+            return amount()
+        assert self._item is not None  # `when` guards an item's award
+        self._item.unknown = True  # its award is read for the numbers it needs, not capped
+        return unknown_of(holds, amount())
+
+    # --- 逐项
+    def over_items(
+        self, items: ir.ItemPlan, one_item: Callable[[], tuple[Truth, Value]], one_group: Callable[[Value], Value]
+    ) -> Value:
+        env, result = self.env, self.result
+        traces: list[ItemTrace] = []
+        pending: Unknown | None = None
+        try:
+            for index, item in enumerate(env.fact(items.items), start=1):
+                env.item = item
+                scope = self._item = _ItemScope()
+                self._conditions = scope.conditions
+                holds, amount = one_item()
+                trace = self._item_trace(items, index, item, scope, holds, amount)
+                if trace is None:
+                    pending = unknown_of(pending, holds, amount)
+                else:
+                    traces.append(trace)
+        finally:
+            env.item, self._item, self._conditions = None, None, result.conditions
+        result.items = traces
+        result.formula = FItems(items.items, items.award_text)
+        if pending is not None:
+            return pending
+        return self._groups_total(items, traces, one_group)
+
+    def _item_trace(
+        self, items: ir.ItemPlan, index: int, item: dict[str, Any], scope: _ItemScope, holds: Truth, amount: Value
+    ) -> ItemTrace | None:
+        """The item's trace; None where it is not determinable (then neither is the clause)."""
+        label = "、".join(str(v) for v in item.values() if isinstance(v, str))
+        group = None if items.group_by is None else str(item.get(items.group_by))
+        if holds is False:
+            failed = next(c for c in scope.conditions if c.holds is False)
+            return ItemTrace(
+                index, label, Fraction(0), Fraction(0), ItemOutcome.FAILED_CONDITION, group=group,
+                failed_condition=failed.text,
+            )  # fmt: skip
+        if isinstance(holds, Unknown) or isinstance(amount, Unknown):
+            return None
+        outcome = ItemOutcome.COUNTED if scope.negative is None else ItemOutcome.COUNTED_NEGATIVE
+        formula = formula_of(items.award, self.env)
+        return ItemTrace(index, label, amount, scope.raw, outcome, scope.caps, group, formula, negative=scope.negative)
+
+    def _groups_total(self, items: ir.ItemPlan, traces: list[ItemTrace], one_group: Callable[[Value], Value]) -> Value:
+        """Within each group the items the quantity limit lets count, summed and capped; the groups added."""
+        groups: dict[str | None, list[ItemTrace]] = {}
+        for trace in traces:
+            if trace.counted:
+                groups.setdefault(trace.group, []).append(trace)
+        total = Fraction(0)
+        for key, members in groups.items():
+            chosen = select(members, items.limit)
+            if items.limit is not None:
+                observe(self.env, "limit", items, len(chosen) < len(members))
+                for trace in members:
+                    if trace not in chosen:
+                        trace.outcome = ItemOutcome.OVER_LIMIT
+                        trace.group_by, trace.limit = items.group_by, items.limit
+            self._group = key
+            try:
+                capped = one_group(sum((x.amount for x in chosen), Fraction(0)))
+            finally:
+                self._group = _NO_GROUP
+            if isinstance(capped, Unknown):
+                return capped
+            total += capped
+        return total
+
+    # --- the outcome
+    def outcome(self, plan: ir.ClausePlan, eligible: Truth, amount: Callable[[], Value]) -> ClauseResult:
+        result = self.result
+        if eligible is False:
+            failed = next(c for c in result.conditions if c.holds is False)
+            result.status, result.reason = INELIGIBLE, FailedCondition(failed.text)
+            return result
+        self._eligibility_unknown = isinstance(eligible, Unknown)
+        value = amount()
+        unknown = unknown_of(eligible, value)
+        if unknown is not None:
+            return self.undetermined(unknown)
+        self._record_bound_cap()
+        result.amount = value
+        if value == 0:
+            result.status, result.reason = ZERO, ZeroAmount()
+        elif result.bound_cap is not None:
+            result.reason = Capped(result.bound_cap, *self._bound_group())
+        return result
+
+    def _record_bound_cap(self) -> None:
+        """The last clause or group cap that bound; else an item cap that bound on an item that counts."""
+        result = self.result
+        bound = next((c for c in reversed(result.caps) if c.binds), None)
+        if bound is None:
+            bound = next((ct for x in result.items if x.counted for ct in x.caps if ct.binds), None)
+        if bound is not None:
+            result.bound_cap, result.bound_group_key = bound.name, bound.group_key
+
+    def _bound_group(self) -> tuple[str | None, str | None]:
+        result = self.result
+        if result.bound_group_key is None or self.plan.items is None:
+            return None, None
+        return self.plan.items.group_by, result.bound_group_key
+
+    def undetermined(self, unknown: Unknown) -> ClauseResult:
+        result, env = self.result, self.env
+        names = declared_order(env.policy, unknown.params)
+        result.status, result.amount = UNDETERMINED, Fraction(0)
+        result.unspecified = [(n, env.policy.params[n].note or "") for n in names]
+        result.reason = Unspecified(tuple(names))
+        limits = [ev(cap.limit, env) for cap in self.plan.caps if cap.already_paid is None]
+        known = [v for v in limits if not isinstance(v, Unknown)]
+        if known:
+            result.upper_bound = min(known)
+        return result
+
+
+def select(members: list[ItemTrace], limit: ir.LimitPlan | None) -> list[ItemTrace]:
+    """Which items count under a quantity limit: the most favourable, or the first listed."""
+    if limit is None or len(members) <= limit.count:
+        return members
+    return sorted(members, key=LIMIT_ORDERS[limit.order])[: limit.count]
+
+
+LIMIT_ORDERS: dict[ir.LimitOrder, Callable[[ItemTrace], tuple[Any, ...]]] = {
+    ir.LimitOrder.MOST_FAVOURABLE: lambda x: (-x.amount, x.index),
+    ir.LimitOrder.AS_LISTED: lambda x: (x.index,),
+}
+
+
+def evaluate_clause(plan: ir.ClausePlan, env: Env) -> ClauseResult:
+    """One clause on one case (the batch engine's row-by-row fallback calls this too)."""
+    backend = ExactClause(plan, env)
+    try:
+        return run_clause_pipeline(plan, env.policy.rounding, backend)
+    except EvaluationError as err:  # keep the conditions already traced, say why no amount
+        result = backend.result
+        result.status, result.amount, result.reason = UNDETERMINED, Fraction(0), EvaluationFailed(err)
+        return result
+
+
+# ---------------------------------------------------------------------------- the clauses of one case: the Ledger
+class ExactLedger:
+    """The primitives of semantics/cross.py for one case: truths are plain booleans, and a change
+    (`exclude`, `undetermine`, `reduce`) is made where its truth holds, recorded as an event."""
+
+    def __init__(self, policy: ir.CompiledPolicy, results: list[ClauseResult], env: Env) -> None:
+        self.policy = policy
+        self.by_id = {r.citation: r for r in results}
+        self.env = env
+        self.events: list[ResultEvent] = []
+        self._limits: dict[str, Fraction] = {}
+        self._failed: dict[str, EvaluationError] = {}
+        self._noted: set[tuple[str, str]] = set()  # (kind, group): one note per group and rule
+        self._paid_at_stage: dict[str, Fraction] = self._paid_now()
+
+    def _paid_now(self) -> dict[str, Fraction]:
+        return {c: r.amount for c, r in self.by_id.items() if r.status == PAID}
+
+    def _note_once(self, kind: str, group: str, note: ResultEvent) -> None:
+        if (kind, group) not in self._noted:
+            self._noted.add((kind, group))
+            self.events.append(note)
+
+    # --- reading the outcomes
+    def amount(self, citation: str) -> Fraction:
+        return self.by_id[citation].amount
+
+    def is_paid(self, citation: str) -> bool:
+        return self.by_id[citation].status == PAID
+
+    def is_undetermined(self, citation: str) -> bool:
+        return self.by_id[citation].status == UNDETERMINED
+
+    def upper_bound(self, citation: str) -> Fraction | None:
+        return self.by_id[citation].upper_bound
+
+    def group_limit(self, group: ir.GroupCapPlan) -> Fraction | None:
+        try:
+            limit = ev(group.limit, self.env)
+        except EvaluationError as err:  # kept, so the members can say why they cannot be paid
+            self._failed[group.name] = err
+            return None
+        if isinstance(limit, Unknown):
+            return None
+        self._limits[group.name] = limit
+        return limit  # type: ignore[no-any-return]
+
+    def limit_failed(self, group: ir.GroupCapPlan) -> None:
+        """Called once per 合计上限, just before it is applied: a limit that cannot be computed leaves
+        what its paid members get undetermined; a known one is noted (and observed) where it binds."""
+        members = [self.by_id[c] for c in group.citations if c in self.by_id]
+        error = self._failed.get(group.name)
+        if error is not None:
+            for r in members:
+                if r.status == PAID:
+                    r.events.append(GroupCapUnavailable(group.name, error, r.amount))
+                    r.status, r.amount, r.reason = UNDETERMINED, Fraction(0), GroupCapFailed(group.name, error)
+            self.events.append(GroupCapFailedNote(group.name, error))
+            return
+        limit = self._limits.get(group.name)
+        if limit is None:
+            return
+        total = sum((r.amount for r in members), Fraction(0))
+        observe(self.env, "cap", group, total > limit)
+        if total > limit:
+            self.events.append(GroupCapExceededNote(group.name, total, limit))
+
+    # --- arithmetic and logic
+    def minimum(self, a: Fraction, b: Fraction) -> Fraction:
+        return min(a, b)
+
+    def subtract(self, a: Fraction, b: Fraction) -> Fraction:
+        return a - b
+
+    def total(self, values: Sequence[Fraction]) -> Fraction:
+        return sum(values, Fraction(0))
+
+    def greater(self, a: Fraction, b: Fraction) -> bool:
+        return a > b
+
+    def both(self, a: bool, b: bool) -> bool:
+        return a and b
+
+    def either(self, a: bool, b: bool) -> bool:
+        return a or b
+
+    def negate(self, a: bool) -> bool:
+        return not a
+
+    def truth(self, value: bool) -> bool:
+        return value
+
+    def choose(self, holds: bool, then: Fraction, otherwise: Fraction) -> Fraction:
+        return then if holds else otherwise
+
+    def highest_paid(self, citations: Sequence[str]) -> Fraction:
+        paid = [self.by_id[c].amount for c in citations if self.by_id[c].status == PAID]
+        return max(paid) if paid else Fraction(-1)
+
+    # --- changing the outcomes
+    def exclude(self, citation: str, where: bool, group: ir.ExclusivePlan, kept: Sequence[tuple[bool, str]]) -> None:
+        r = self.by_id[citation]
+        if not where or r.status == EXCLUDED:  # a clause in two groups is excluded once, by the first
+            return
+        if not kept:  # not determinable, and its known maximum cannot beat a determined member
+            assert r.upper_bound is not None
+            r.status, r.reason = EXCLUDED, BoundTooLow(group.name, r.upper_bound)
+            return
+        paid_instead = next(c for holds, c in kept if holds)
+        self._note_once(
+            "kept", group.name, ExclusiveKeptNote(group.name, paid_instead, self._not_highest(group, paid_instead))
+        )
+        r.events.append(ExcludedFor(group.name, paid_instead, r.amount))
+        r.status, r.amount, r.reason = EXCLUDED, Fraction(0), KeptOther(group.name, paid_instead)
+
+    def _not_highest(self, group: ir.ExclusivePlan, kept: str) -> bool:
+        """Whether the member kept is not the highest paid one (a tie goes to the first listed)."""
+        paid = [(self._paid_at_stage[c], -i, c) for i, c in enumerate(group.citations) if c in self._paid_at_stage]
+        return bool(paid) and max(paid)[2] != kept
+
+    def undetermine(
+        self, citation: str, where: bool, group: ir.ExclusivePlan, rivals: Sequence[tuple[bool, str]]
+    ) -> None:
+        if not where:
+            return
+        r = self.by_id[citation]
+        names = tuple(c for holds, c in rivals if holds)
+        self._note_once("rivals", group.name, RivalsUndeterminedNote(group.name, names))
+        r.events.append(UndeterminedByRivals(group.name, names, r.amount))
+        r.status, r.amount, r.reason = UNDETERMINED, Fraction(0), RivalUndetermined(group.name, names)
+
+    def reduce(self, citation: str, to: Fraction, where: bool, group: ir.GroupCapPlan, limit: Fraction) -> None:
+        if not where:
+            return
+        r = self.by_id[citation]
+        r.events.append(GroupCapReduced(group.name, limit, r.amount, to))
+        r.bound_cap, r.bound_group_key, r.reason = group.name, None, Capped(group.name)
+        r.amount = to
+        if to == 0:
+            r.status, r.reason = ZERO, GroupCapUsedUp(group.name)
+
+    def stage(self) -> None:
+        self._paid_at_stage = self._paid_now()
+
+
+# ---------------------------------------------------------------------------- a whole case
 def evaluate(
     policy: ir.CompiledPolicy,
     facts: dict[str, Any],
@@ -467,31 +1200,20 @@ def evaluate(
             continue
         env = Env(policy, facts, overrides)
         env.observer = observer
-        try:
-            results.append(evaluate_clause(plan, env))
-        except EvaluationError as err:
-            results.append(
-                ClauseResult(
-                    plan.citation,
-                    plan.title,
-                    UNDETERMINED,
-                    Fraction(0),
-                    str(err),
-                    quote=plan.quote,
-                    readings=plan.readings,
-                )
-            )
+        results.append(evaluate_clause(plan, env))
     for r in results:
         r.before_rules = r.amount
         r.assumed = [
             (n, _shown(policy, n, v)) for n, v in overrides.items() if n in _read_names(policy.clause(r.citation))
         ]
-    limits = group_limits(policy, facts, overrides)
-    notes = apply_exclusive(policy, results, limits) + apply_group_caps(policy, results, facts, overrides, observer)
+    env = Env(policy, facts, overrides)
+    env.observer = observer
+    ledger = ExactLedger(policy, results, env)
+    apply_cross_clause_rules(policy, [r.citation for r in results], ledger)
     total = sum((r.amount for r in results), Fraction(0))
     determinable = all(r.status != UNDETERMINED for r in results)
     assumed = [(n, _shown(policy, n, v)) for n, v in overrides.items()]
-    return Result(policy, results, total, determinable, assumed, notes)
+    return Result(policy, results, total, determinable, assumed, ledger.events)
 
 
 def _read_names(plan: ir.ClausePlan | None) -> set[str]:
@@ -507,386 +1229,25 @@ def _shown(policy: ir.CompiledPolicy, name: str, value: Any) -> str:
     return value_text(value, t)
 
 
-def evaluate_clause(plan: ir.ClausePlan, env: Env) -> ClauseResult:
-    result = ClauseResult(plan.citation, plan.title, PAID, Fraction(0), "", quote=plan.quote, readings=plan.readings)
-    try:
-        return _evaluate_clause(plan, env, result)
-    except EvaluationError as err:  # keep the conditions already traced, say why no amount
-        result.status, result.amount, result.reason = UNDETERMINED, Fraction(0), str(err)
-        return result
-
-
-def _evaluate_clause(plan: ir.ClausePlan, env: Env, result: ClauseResult) -> ClauseResult:
-    pending = check_conditions(plan.conditions, env, result.conditions)
-    if pending is False:
-        failed = next(c for c in result.conditions if c.holds is False)
-        result.status, result.reason = INELIGIBLE, f"不满足条件：{failed.text}"
-        return result
-    if plan.items is not None:
-        raw: Any = evaluate_items(plan.items, env, result)
-        result.formula = f"逐项 {plan.items.items}：{plan.items.award_text}"
-    else:
-        assert plan.award is not None
-        raw = ev(plan.award, env)
-        result.formula = filled(plan.award, env)
-    unknown = pending if isinstance(pending, Unknown) else unknown_of(raw)
-    if isinstance(raw, Unknown):
-        unknown = unknown_of(unknown, raw) if unknown else raw
-    if unknown is not None:
-        return undetermined(plan, env, result, unknown)
-    if raw < 0:
-        result.adjustments.append(f"计算结果为负（{value_text(raw, _money(env))}），按0计")
-        raw = Fraction(0)
-    result.raw = raw
-    capped = apply_caps(plan.caps, raw, env, result.caps)
-    if isinstance(capped, Unknown):
-        return undetermined(plan, env, result, capped)
-    result.bound_cap = next((c.name for c in reversed(result.caps) if c.binds), None)
-    if result.bound_cap is None:  # else an item cap that bound on an item that counts
-        result.bound_cap = next((ct.name for t in result.items if t.counted for ct in t.caps if ct.binds), None)
-    result.amount = round_amount(capped, env.policy.rounding)
-    if result.amount == 0:
-        result.status = ZERO
-        result.reason = "符合条件，但金额为0"
-    else:
-        result.reason = f"受“{result.bound_cap}”限制" if result.bound_cap else "按公式计算"
-    return result
-
-
-def _money(env: Env) -> Any:
-    from policylang.frontend.units import Money
-
-    return Money(env.policy.currency)
-
-
-def undetermined(plan: ir.ClausePlan, env: Env, result: ClauseResult, unknown: Unknown) -> ClauseResult:
-    result.status = UNDETERMINED
-    result.amount = Fraction(0)
-    result.unspecified = [(n, env.policy.params[n].note or "") for n in _declared_order(env.policy, unknown.params)]
-    names = "、".join(n for n, _ in result.unspecified)
-    result.reason = f"原文未规定 {names}，无法确定金额；可用 --set {result.unspecified[0][0]}=… 假定一个值"
-    limits = []
-    for cap in plan.caps:
-        if cap.already_paid is None:
-            value = ev(cap.limit, env)
-            if not isinstance(value, Unknown):
-                limits.append(value)
-    if limits:
-        result.upper_bound = min(limits)
-    return result
-
-
-def check_conditions(conditions: tuple[ir.ConditionPlan, ...], env: Env, traces: list[ConditionTrace]) -> Any:
-    """True, False, or Unknown when no condition fails but some need unspecified numbers."""
-    pending: Unknown | None = None
-    outcome: Any = True
-    for cond in conditions:
-        env.seen.clear()
-        holds = ev(cond.expr, env)
-        traces.append(
-            ConditionTrace(
-                cond.text, None if isinstance(holds, Unknown) else bool(holds), _facts_read(env, env.policy, cond.expr)
-            )
-        )
-        if not isinstance(holds, Unknown):
-            observe(env, "condition", cond, bool(holds))
-        if holds is False:
-            outcome = False
-        elif isinstance(holds, Unknown):
-            pending = holds if pending is None else pending | holds
-    if outcome is False:
-        return False
-    return pending or True
-
-
-def apply_caps(caps: Iterable[ir.CapPlan], amount: Any, env: Env, traces: list[CapTrace]) -> Any:
-    """Apply each cap in turn; the trace says the limit, the amount before it, and whether it bound."""
-    for cap in caps:
-        limit = ev(cap.limit, env)
-        paid = None
-        if cap.already_paid is not None:
-            paid = ev(cap.already_paid, env)
-            if not isinstance(limit, Unknown) and not isinstance(paid, Unknown):
-                limit = max(limit - paid, Fraction(0))
-        u = unknown_of(limit, paid, amount)
-        if u:
-            return u
-        binds = amount > limit
-        observe(env, "cap", cap, binds)
-        traces.append(CapTrace(cap.name, cap.scope, limit, amount, binds, paid))
-        amount = min(amount, limit)
-    return amount
-
-
-def evaluate_items(plan: ir.ItemPlan, env: Env, result: ClauseResult) -> Any:
-    """Per item: conditions, award, item caps; then the quantity limit and caps per group."""
-    items = env.fact(plan.items)
-    traces: list[ItemTrace] = []
-    pending: Unknown | None = None
-    for index, item in enumerate(items, start=1):
-        env.item = item
-        label = _item_label(item, plan)
-        conds: list[ConditionTrace] = []
-        ok = check_conditions(plan.conditions, env, conds)
-        if ok is False:
-            failed = next(c for c in conds if c.holds is False)
-            traces.append(
-                ItemTrace(
-                    index,
-                    label,
-                    Fraction(0),
-                    Fraction(0),
-                    False,
-                    f"不满足条件：{failed.text}",
-                    group=_group_key(item, plan),
-                )
-            )
-            continue
-        raw = ev(plan.award, env)
-        if isinstance(ok, Unknown) or isinstance(raw, Unknown):
-            pending = unknown_of(pending, ok, raw)
-            continue
-        reason = "计入"
-        if raw < 0:
-            reason = f"计入（计算结果为负 {value_text(raw, _money(env))}，按0计）"
-            raw = Fraction(0)
-        caps: list[CapTrace] = []
-        amount = apply_caps(plan.caps, raw, env, caps)
-        if isinstance(amount, Unknown):
-            pending = unknown_of(pending, amount)
-            continue
-        traces.append(
-            ItemTrace(index, label, amount, raw, True, reason, caps, _group_key(item, plan), filled(plan.award, env))
-        )
-    env.item = None
-    result.items = traces
-    if pending is not None:
-        return pending
-    groups: dict[str | None, list[ItemTrace]] = {}
-    for t in traces:
-        if t.counted:
-            groups.setdefault(t.group, []).append(t)
-    total = Fraction(0)
-    for key, members in groups.items():
-        chosen = select(members, plan.limit)
-        if plan.limit is not None:
-            observe(env, "limit", plan, len(chosen) < len(members))
-        for t in members:
-            if t not in chosen:
-                t.counted = False
-                where = f"同一{plan.group_by}“{key}”" if plan.group_by else "本条款"
-                t.reason = f"超过数量限制：{where}{plan.limit.text if plan.limit else ''}"
-        subtotal = sum((t.amount for t in chosen), Fraction(0))
-        group_traces: list[CapTrace] = []
-        capped = apply_caps(plan.group_caps, subtotal, env, group_traces)
-        if isinstance(capped, Unknown):
-            return capped
-        for ct in group_traces:
-            if plan.group_by:
-                ct.name = f"{ct.name}（{plan.group_by}：{key}）"
-            result.caps.append(ct)
-        total += capped
-    return total
-
-
-def select(members: list[ItemTrace], limit: ir.LimitPlan | None) -> list[ItemTrace]:
-    """Which items count under a quantity limit: the most favourable, or the first listed."""
-    if limit is None or len(members) <= limit.count:
-        return members
-    if limit.order == "最有利":
-        ranked = sorted(members, key=lambda t: (-t.amount, t.index))
-    else:
-        ranked = sorted(members, key=lambda t: t.index)
-    return ranked[: limit.count]
-
-
-def _group_key(item: dict[str, Any], plan: ir.ItemPlan) -> str | None:
-    return None if plan.group_by is None else str(item.get(plan.group_by))
-
-
-def _item_label(item: dict[str, Any], plan: ir.ItemPlan) -> str:
-    parts = [str(v) for v in item.values() if isinstance(v, str)]
-    return "、".join(parts)
-
-
-# ---------------------------------------------------------------------------- cross-clause rules
-MAX_EXCLUSIVE_CHOICES = 4096  # beyond this many combinations, each group simply keeps its highest award
-
-
-def apply_exclusive(policy: ir.CompiledPolicy, results: list[ClauseResult], limits: dict[str, Any]) -> list[str]:
-    """取高不重复: of each group only one clause is paid — the choice that pays the enterprise most
-    once every 合计上限 is applied (so a clause an article cap would cut is not kept over one that
-    pays in full). Without such caps that is simply the highest award; a tie keeps the first listed."""
-    by_id = {r.citation: r for r in results}
-    notes = [note for g in policy.exclusive if (note := settle_unknown_members(g, by_id))]
-    contested = [
-        (g, [by_id[c] for c in g.citations if c in by_id and by_id[c].status == PAID]) for g in policy.exclusive
-    ]
-    contested = [(g, members) for g, members in contested if len(members) >= 2]
-    if not contested:
-        return notes
-    amounts = {r.citation: r.amount for r in results}
-    choice = best_choice(policy, contested, amounts, limits)
-    excluded: dict[str, tuple[str, str]] = {}  # citation → (group, the clause paid instead)
-    for (group, members), pick in zip(contested, choice):
-        for r in members:
-            if r is not pick:
-                excluded.setdefault(r.citation, (group.name, pick.citation))
-        highest = max(members, key=lambda r: (r.amount, -group.citations.index(r.citation)))
-        why = "" if pick is highest else "（计入合计上限后对企业最有利）"
-        notes.append(f"“{group.name}”取高不重复：取 {pick.citation}{why}")
-    for citation, (group_name, paid) in excluded.items():
-        r = by_id[citation]
-        r.adjustments.append(
-            f"“{group_name}”取高不重复：取 {paid}，本条款不再给予（原为 {value_text(r.amount, _money_type(policy))}）"
-        )
-        r.status, r.amount = EXCLUDED, Fraction(0)
-        r.reason = f"取高不重复：已按 {paid} 给予"
-    return notes
-
-
-def settle_unknown_members(group: ir.ExclusivePlan, by_id: dict[str, ClauseResult]) -> str | None:
-    """A member that is not determinable might be the highest: then which member is paid is not
-    determinable either. One whose known maximum cannot beat a determined member is simply not taken."""
-    members = [by_id[c] for c in group.citations if c in by_id]
-    unknown = [r for r in members if r.status == UNDETERMINED]
-    paid = [r for r in members if r.status == PAID]
-    if not unknown or not paid:
-        return None
-    best = max(r.amount for r in paid)
-    could_win = [r for r in unknown if r.upper_bound is None or r.upper_bound > best]
-    if not could_win:
-        for r in unknown:
-            r.status, r.reason = (
-                EXCLUDED,
-                f"取高不重复：最多 {value_text(r.upper_bound, Money(CNY_CURRENCY))}，不高于同组已确定的金额",
-            )
-        return None
-    names = "、".join(r.citation for r in could_win)
-    for r in paid:
-        r.adjustments.append(
-            f"“{group.name}”取高不重复：同组的 {names} 不可确定，无法确定取哪一项"
-            f"（本条款单独计算为 {value_text(r.amount, Money(CNY_CURRENCY))}）"
-        )
-        r.status, r.amount = UNDETERMINED, Fraction(0)
-        r.reason = f"取高不重复：同组的 {names} 不可确定，无法确定取哪一项"
-    return f"“{group.name}”取高不重复：{names} 不可确定，本组结果不可确定"
-
-
-def best_choice(
-    policy: ir.CompiledPolicy,
-    contested: list[tuple[ir.ExclusivePlan, list[ClauseResult]]],
-    amounts: dict[str, Fraction],
-    limits: dict[str, Any],
-) -> tuple[ClauseResult, ...]:
-    """The member to keep in each group: the combination with the largest total after group caps;
-    combinations are tried in listed order, so a tie keeps the earlier-listed members."""
-    import itertools
-    import math
-
-    if math.prod(len(m) for _, m in contested) > MAX_EXCLUSIVE_CHOICES:
-        return tuple(max(m, key=lambda r: (r.amount, -g.citations.index(r.citation))) for g, m in contested)
-    best: tuple[ClauseResult, ...] = ()
-    best_total: Fraction | None = None
-    for choice in itertools.product(*(m for _, m in contested)):
-        dropped = {r.citation for (_, members), pick in zip(contested, choice) for r in members if r is not pick}
-        trial = {c: (Fraction(0) if c in dropped else a) for c, a in amounts.items()}
-        total = total_after_group_caps(policy, trial, limits)
-        if best_total is None or total > best_total:
-            best, best_total = choice, total
-    return best
-
-
-def group_limits(policy: ir.CompiledPolicy, facts: dict[str, Any], overrides: dict[str, Any]) -> dict[str, Any]:
-    """Each 合计上限's limit for this case (Unknown where it needs an unspecified number)."""
-    env = Env(policy, facts, overrides)
-    limits: dict[str, Any] = {}
-    for g in policy.group_caps:
-        try:
-            limits[g.name] = ev(g.limit, env)
-        except EvaluationError as err:  # kept, so the members can say why they cannot be paid
-            limits[g.name] = err
-    return limits
-
-
-def total_after_group_caps(policy: ir.CompiledPolicy, amounts: dict[str, Fraction], limits: dict[str, Any]) -> Fraction:
-    """What the clauses pay in all once every 合计上限 is taken up in listed order."""
-    paid = dict(amounts)
-    for group in policy.group_caps:
-        limit = limits[group.name]
-        if isinstance(limit, (Unknown, EvaluationError)):
-            continue
-        remaining = limit
-        for c in group.citations:
-            if c in paid:
-                allowed = min(paid[c], remaining)
-                paid[c] = allowed
-                remaining -= allowed
-    return sum(paid.values(), Fraction(0))
-
-
-def _money_type(policy: ir.CompiledPolicy) -> Any:
-    from policylang.frontend.units import Money
-
-    return Money(policy.currency)
-
-
-def undetermined_by_group(group: ir.GroupCapPlan, members: list[ClauseResult], why: str) -> str:
-    """A 合计上限 that cannot be computed for this case leaves what its clauses pay undetermined."""
-    for r in members:
-        if r.status == PAID:
-            r.adjustments.append(
-                f"“{group.name}”合计上限无法计算：{why}（本条款单独计算为 {value_text(r.amount, Money(CNY_CURRENCY))}）"
-            )
-            r.status, r.amount, r.reason = UNDETERMINED, Fraction(0), f"“{group.name}”合计上限无法计算：{why}"
-    return f"“{group.name}”合计上限无法计算：{why}"
-
-
-def apply_group_caps(
-    policy: ir.CompiledPolicy,
-    results: list[ClauseResult],
-    facts: dict[str, Any],
-    overrides: dict[str, Any],
-    observer: Observer | None = None,
-) -> list[str]:
-    """合计上限: the clauses share one ceiling, taken up in the order listed."""
-    notes = []
-    by_id = {r.citation: r for r in results}
-    for group in policy.group_caps:
-        env = Env(policy, facts, overrides)
-        env.observer = observer
-        try:
-            limit = ev(group.limit, env)
-        except EvaluationError as err:
-            notes.append(undetermined_by_group(group, [by_id[c] for c in group.citations if c in by_id], str(err)))
-            continue
-        if isinstance(limit, Unknown):
-            continue
-        members = [by_id[c] for c in group.citations if c in by_id]
-        total = sum((r.amount for r in members), Fraction(0))
-        observe(env, "cap", group, total > limit)
-        if total <= limit:
-            continue
-        remaining = limit
-        for r in members:
-            allowed = min(r.amount, remaining)
-            if allowed < r.amount:
-                r.adjustments.append(
-                    f"“{group.name}”合计上限 {value_text(limit, _money_type(policy))}："
-                    f"{value_text(r.amount, _money_type(policy))} → "
-                    f"{value_text(allowed, _money_type(policy))}"
-                )
-                r.bound_cap = group.name
-                r.reason = f"受“{group.name}”限制"
-                r.amount = allowed
-                if allowed == 0:
-                    r.status, r.reason = ZERO, f"“{group.name}”的合计上限已由前列条款用完"
-            remaining -= allowed
-        notes.append(
-            f"“{group.name}”合计 {value_text(total, _money_type(policy))} 超过上限，"
-            f"按 {value_text(limit, _money_type(policy))} 给予"
-        )
-    return notes
-
-
-__all__ = ["evaluate", "Result", "ClauseResult", "round_amount", "Unknown", "dt", "Decimal"]
+__all__ = [
+    "EXCLUDED",
+    "EXPRESSIONS",
+    "INELIGIBLE",
+    "PAID",
+    "UNDETERMINED",
+    "UNSUPPORTED",
+    "UNSUPPORTED_STEPS",
+    "ZERO",
+    "ClauseResult",
+    "Env",
+    "EvaluationError",
+    "ExactClause",
+    "ExactLedger",
+    "Result",
+    "Status",
+    "Unknown",
+    "ev",
+    "evaluate",
+    "evaluate_clause",
+    "round_amount",
+]

@@ -1,22 +1,115 @@
 """The compiled form: typed expressions with every name resolved, and a plan per clause.
 
 This is what evaluators run. It holds no syntax, only meaning, so the same compiled policy can
-be evaluated for one case (evaluate.py, exact rationals, with a trace) or for a whole population
+be evaluated for one case (backends/exact.py, exact rationals, with a trace) or for a whole population
 column by column (a later backend). Each node keeps the span it came from, for explanations.
 """
 
 from __future__ import annotations
 
+import enum
+from collections.abc import Iterator
 from dataclasses import field
-
 from fractions import Fraction
-from typing import Iterator, Union
+from typing import Union
 
-from policylang.record import Record, record
 from policylang.errors import Span
 from policylang.frontend.units import Type
+from policylang.record import Record, record
 
 Value = Union[Fraction, bool, str, "object"]
+
+
+# ---------------------------------------------------------------------------- vocabularies
+# Each value is the word the IR used before these enums (so `op == "×"` elsewhere keeps working);
+# backends dispatch through tables keyed by the members, and machine output uses `identifier`.
+class Vocabulary(str, enum.Enum):
+    """A closed vocabulary of the IR: a member's value is how the policy text (or the IR) says it.
+    A member is its value wherever a string is expected: compared, hashed, formatted, printed."""
+
+    def __str__(self) -> str:
+        return str.__str__(self)
+
+    def __format__(self, spec: str) -> str:
+        return str.__format__(self, spec)
+
+    @property
+    def identifier(self) -> str:
+        """The English identifier used in machine output (JSON, SARIF properties)."""
+        return str(self.name.lower())
+
+
+class ArithOp(Vocabulary):
+    ADD = "+"
+    SUBTRACT = "-"
+    MULTIPLY = "×"
+    DIVIDE = "÷"
+
+
+class CmpOp(Vocabulary):
+    GREATER = ">"
+    GREATER_EQUAL = ">="
+    LESS = "<"
+    LESS_EQUAL = "<="
+    EQUAL = "=="
+    NOT_EQUAL = "!="
+
+
+class LogicOp(Vocabulary):
+    AND = "且"
+    OR = "或"
+
+
+class ExtremeOp(Vocabulary):
+    MIN = "min"
+    MAX = "max"
+
+
+class AggregateOp(Vocabulary):
+    SUM = "sum"
+    COUNT = "count"
+
+
+class CapScope(Vocabulary):
+    PER_ITEM = "每项"
+    PER_GROUP = "每组"
+    CLAUSE = "条款"
+    CUMULATIVE = "累计"
+
+
+class LimitOrder(Vocabulary):
+    MOST_FAVOURABLE = "最有利"
+    AS_LISTED = "申报顺序"
+
+
+class RoundingMode(Vocabulary):
+    HALF_UP = "四舍五入"
+    DOWN = "舍去"
+    UP = "进一"
+    HALF_EVEN = "银行家舍入"
+
+
+class Unit(Vocabulary):
+    FEN = "分"
+    JIAO = "角"
+    YUAN = "元"
+
+    @property
+    def quantum(self) -> Fraction:
+        return _QUANTA[self]
+
+
+_QUANTA = {Unit.FEN: Fraction(1, 100), Unit.JIAO: Fraction(1, 10), Unit.YUAN: Fraction(1)}
+
+
+class Status(Vocabulary):
+    """What a clause's result is; the values are already the English identifiers of the JSON."""
+
+    PAID = "paid"
+    INELIGIBLE = "ineligible"
+    UNDETERMINED = "undetermined"
+    EXCLUDED = "excluded"
+    ZERO = "zero"
 
 
 @record
@@ -75,7 +168,7 @@ class Derived(Expr):
 
 @record
 class Arith(Expr):
-    op: str  # + - × ÷
+    op: ArithOp
     left: Expr
     right: Expr
 
@@ -87,7 +180,7 @@ class Arith(Expr):
 class Cmp(Expr):
     """left op right, with op one of > >= < <= == !=; `word` is how the text said it."""
 
-    op: str
+    op: CmpOp
     left: Expr
     right: Expr
     word: str
@@ -99,7 +192,7 @@ class Cmp(Expr):
 
 @record
 class Logic(Expr):
-    op: str  # 且 或
+    op: LogicOp
     left: Expr
     right: Expr
 
@@ -161,7 +254,7 @@ class StepAward(Expr):
 
 @record
 class Extreme(Expr):
-    op: str  # min | max
+    op: ExtremeOp
     args: tuple[Expr, ...]
 
     def children(self) -> tuple[Expr, ...]:
@@ -170,7 +263,7 @@ class Extreme(Expr):
 
 @record
 class Aggregate(Expr):
-    op: str  # sum | count
+    op: AggregateOp
     items: str
     expr: Expr | None  # per-item amount (sum) or condition (count)
 
@@ -203,7 +296,7 @@ class DaysBetween(Expr):
 class CapPlan(Record):
     name: str
     limit: Expr
-    scope: str  # 每项 | 每组 | 条款 | 累计
+    scope: CapScope
     span: Span | None = field(compare=False, repr=False)
     already_paid: Expr | None = None  # cumulative caps: what history says was paid before
 
@@ -218,7 +311,7 @@ class ConditionPlan(Record):
 @record
 class LimitPlan(Record):
     count: int
-    order: str  # 最有利 | 申报顺序
+    order: LimitOrder
     text: str
 
 
@@ -322,12 +415,12 @@ class GroupCapPlan(Record):
 
 @record
 class Rounding(Record):
-    mode: str  # 四舍五入 | 舍去 | 进一 | 银行家舍入
-    unit: str  # 分 | 角 | 元
+    mode: RoundingMode
+    unit: Unit
 
     @property
     def quantum(self) -> Fraction:
-        return {"分": Fraction(1, 100), "角": Fraction(1, 10), "元": Fraction(1)}[self.unit]
+        return self.unit.quantum
 
     def describe(self) -> str:
         return f"{self.mode}到{self.unit}"

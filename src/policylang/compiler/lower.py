@@ -17,7 +17,7 @@ from policylang.frontend import ast
 from policylang.frontend.typecheck import CheckedBracket, Scope, Typer, edge_text, resolve_type
 from policylang.frontend.units import BOOL, CNY, CURRENCIES, ListOf, Money, Type, UnitError, parse_literal, suggest
 
-ROUND_MODES = ("四舍五入", "舍去", "进一", "银行家舍入")
+ROUND_MODES = tuple(ir.RoundingMode)  # the four the grammar accepts; any other is refused below
 
 
 def compile_policy(policy: ast.Policy, warnings: list[Diagnostic] | None = None) -> ir.CompiledPolicy:
@@ -86,8 +86,19 @@ class Compiler:
     def header_rounding(self, h: ast.Header) -> ir.Rounding:
         if h.rounding is None:
             self.diag.add("C002", Msg("frontend.no_rounding"), h.span, suggestion=Msg("frontend.hint.rounding"))
-            return ir.Rounding("四舍五入", "分")
-        return ir.Rounding(*h.rounding)
+            return ir.Rounding(ir.RoundingMode.HALF_UP, ir.Unit.FEN)
+        return self.rounding(h)
+
+    def rounding(self, h: ast.Header) -> ir.Rounding:
+        """A mode or unit outside the IR's vocabulary is a compile error, never a silent default."""
+        assert h.rounding is not None
+        mode, unit = h.rounding
+        if mode not in ir.RoundingMode.__members__.values() or unit not in ir.Unit.__members__.values():
+            self.diag.add(
+                "C004", Msg("rounding.unknown", mode=mode, unit=unit), h.span, suggestion=Msg("rounding.hint")
+            )
+            return ir.Rounding(ir.RoundingMode.HALF_UP, ir.Unit.FEN)
+        return ir.Rounding(ir.RoundingMode(mode), ir.Unit(unit))
 
     def fund(self, f: ast.Fund) -> ir.Fund | None:
         lit = self.literal(f.amount, f.span)
@@ -236,13 +247,13 @@ class Compiler:
             return None
         return out
 
-    def cap(self, s: ast.Cap | ast.CumulativeCap, typer: Typer, scope: Scope, where: str) -> ir.CapPlan | None:
+    def cap(self, s: ast.Cap | ast.CumulativeCap, typer: Typer, scope: Scope, where: ir.CapScope) -> ir.CapPlan | None:
         limit = self.award_expr(s.limit, typer, scope, Msg("frontend.where.cap", name=s.name))
         if isinstance(s, ast.CumulativeCap):
             paid = self.award_expr(s.already_paid, typer, scope, Msg("frontend.where.already_paid", name=s.name))
             if limit is None or paid is None:
                 return None
-            return ir.CapPlan(s.name, limit, "累计", s.span, paid)
+            return ir.CapPlan(s.name, limit, ir.CapScope.CUMULATIVE, s.span, paid)
         return None if limit is None else ir.CapPlan(s.name, limit, where, s.span)
 
     def conditions(self, stmts: list[ast.Condition], typer: Typer, scope: Scope) -> tuple[ir.ConditionPlan, ...]:
@@ -272,7 +283,9 @@ class Compiler:
             award_text = awards[0].expr.span.text
         else:
             items = self.item_plan(per_items[0], typer, scope, c.citation)
-        caps = [self.cap(s, typer, scope, "条款") for s in c.body if isinstance(s, (ast.Cap, ast.CumulativeCap))]
+        caps = [
+            self.cap(s, typer, scope, ir.CapScope.CLAUSE) for s in c.body if isinstance(s, (ast.Cap, ast.CumulativeCap))
+        ]
         if (awards and award is None) or (per_items and items is None) or None in caps:
             return None
         plan = ir.ClausePlan(
@@ -313,7 +326,7 @@ class Compiler:
             return None
         award = self.award_expr(awards[0].expr, typer, inner, Msg("frontend.where.item_award"))
         conditions = self.conditions([x for x in s.body if isinstance(x, ast.Condition)], typer, inner)
-        caps = [self.cap(x, typer, inner, "每项") for x in s.body if isinstance(x, ast.Cap)]
+        caps = [self.cap(x, typer, inner, ir.CapScope.PER_ITEM) for x in s.body if isinstance(x, ast.Cap)]
         groups = [x for x in s.body if isinstance(x, ast.GroupBy)]
         limits = [x for x in s.body if isinstance(x, ast.Limit)]
         group_by = None
@@ -366,7 +379,7 @@ class Compiler:
                     suggestion=Msg("frontend.hint.group_cap_field"),
                 )
                 return None
-        return self.cap(s, typer, scope, "每组")
+        return self.cap(s, typer, scope, ir.CapScope.PER_GROUP)
 
     def limit(self, s: ast.Limit) -> ir.LimitPlan | None:
         lit = self.literal(s.count, s.span)
@@ -376,7 +389,7 @@ class Compiler:
         if value.denominator != 1 or value < 0:
             self.diag.add("C036", Msg("frontend.limit_count"), s.span)
             return None
-        return ir.LimitPlan(int(value), s.order, f"至多{s.count}（取{s.order}）")
+        return ir.LimitPlan(int(value), ir.LimitOrder(s.order), f"至多{s.count}（取{s.order}）")
 
     # ------------------------------------------------------------------ cross-clause rules
     def known(self, cites: tuple[str, ...], clauses: tuple[ir.ClausePlan, ...], span: Span) -> bool:

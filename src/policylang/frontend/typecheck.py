@@ -181,7 +181,7 @@ class Typer:
         if left is None or right is None:
             return None
         t = self.arith_type(e.op, left.type, right.type, e)
-        return None if t is None else ir.Arith(t, e.op, left, right, span=e.span)
+        return None if t is None else ir.Arith(t, ir.ArithOp(e.op), left, right, span=e.span)
 
     def arith_type(self, op: str, a: Type, b: Type, e: ast.Expr) -> Type | None:
         words = {
@@ -280,7 +280,7 @@ class Typer:
                 severity="warning",
                 suggestion=Msg("frontend.hint.one_boundary"),
             )
-        return ir.Cmp(BOOL, op, left, right, e.word + (e.bound or ""), contradictory, span=e.span)
+        return ir.Cmp(BOOL, ir.CmpOp(op), left, right, e.word + (e.bound or ""), contradictory, span=e.span)
 
     def pair(self, a: ast.Expr, b: ast.Expr, scope: Scope, e: ast.Expr) -> tuple[ir.Expr | None, ir.Expr | None]:
         """Type both sides of a comparison so they agree; a bare number takes the other side's unit."""
@@ -326,9 +326,9 @@ class Typer:
         _, high = self.pair(e.subject, e.high, scope, e)
         if high is None or not self.ordered(subject.type, e):
             return None
-        lo = ir.Cmp(BOOL, ">=" if bounds[0] else ">", subject, low, "在" + (e.low_bound or ""), span=e.span)
-        hi = ir.Cmp(BOOL, "<=" if bounds[1] else "<", subject, high, "至" + (e.high_bound or ""), span=e.span)
-        return ir.Logic(BOOL, "且", lo, hi, span=e.span)
+        lo = ir.Cmp(BOOL, ir.CmpOp(">=" if bounds[0] else ">"), subject, low, "在" + (e.low_bound or ""), span=e.span)
+        hi = ir.Cmp(BOOL, ir.CmpOp("<=" if bounds[1] else "<"), subject, high, "至" + (e.high_bound or ""), span=e.span)
+        return ir.Logic(BOOL, ir.LogicOp.AND, lo, hi, span=e.span)
 
     def boolean(self, e: ast.Expr, scope: Scope) -> ir.Expr | None:
         out = self.expr(e, scope, BOOL)
@@ -350,7 +350,7 @@ class Typer:
 
     def logic(self, op: str, e: ast.And | ast.Or, scope: Scope) -> ir.Expr | None:
         a, b = self.boolean(e.left, scope), self.boolean(e.right, scope)
-        return None if a is None or b is None else ir.Logic(BOOL, op, a, b, span=e.span)
+        return None if a is None or b is None else ir.Logic(BOOL, ir.LogicOp(op), a, b, span=e.span)
 
     def on_Not(self, e: ast.Not, scope: Scope, expected: Type | None) -> ir.Expr | None:
         a = self.boolean(e.operand, scope)
@@ -544,7 +544,7 @@ class Typer:
                 if a.type != t:  # type: ignore[union-attr]
                     self.error("T131", Msg("frontend.values_units", name=name), e.span)
                     return None
-            return ir.Extreme(t, "min" if name == "最小" else "max", tuple(args), span=e.span)  # type: ignore[arg-type]
+            return ir.Extreme(t, ir.ExtremeOp.MIN if name == "最小" else ir.ExtremeOp.MAX, tuple(args), span=e.span)  # type: ignore[arg-type]
         if name in ("合计", "计数"):
             return self.aggregate(e, scope)
         if name == "天数":
@@ -579,14 +579,14 @@ class Typer:
                 cond = self.boolean(e.args[1], inner_scope)
                 if cond is None:
                     return None
-            return ir.Aggregate(Quantity("项"), "count", items, cond, span=e.span)
+            return ir.Aggregate(Quantity("项"), ir.AggregateOp.COUNT, items, cond, span=e.span)
         if len(e.args) != 2:
             self.error("T136", Msg("frontend.sum_two_values"), e.span)
             return None
         inner = self.expr(e.args[1], inner_scope, None)
         if inner is None:
             return None
-        return ir.Aggregate(inner.type, "sum", items, inner, span=e.span)
+        return ir.Aggregate(inner.type, ir.AggregateOp.SUM, items, inner, span=e.span)
 
     def lookup(self, e: ast.Call, scope: Scope) -> ir.Expr | None:
         table = scope.tables[e.function]

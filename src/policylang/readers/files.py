@@ -16,7 +16,8 @@ from typing import IO, Iterator
 import polars as pl
 
 from policylang.errors import Diagnostic, PolicyError
-from policylang.backends.exact import STATUS_WORDS
+from policylang.compiler.ir import Status
+from policylang.report.i18n import t
 from policylang.tools.batch.engine import DETERMINABLE
 from policylang.readers.population import Where
 
@@ -168,7 +169,7 @@ def yuan_text(fen: pl.Expr) -> pl.Expr:
 
 def for_csv(frame: pl.DataFrame) -> pl.DataFrame:
     out = []
-    words = {code: word for code, word in STATUS_WORDS.items()}
+    words = {s.value: t(f"status.{s.value}", "zh") for s in Status}  # the CSV columns are Chinese
     for name, dtype in frame.schema.items():
         if name.endswith("[分]"):
             out.append(yuan_text(pl.col(name)).alias(name[: -len("[分]")] + "[元]"))

@@ -125,6 +125,7 @@ for _code, _title in {
     "C001": "unknown currency in the header",
     "C002": "header without a rounding rule",
     "C003": "fund that is not money",
+    "C004": "rounding rule outside the vocabulary",
     "C010": "clause number used twice",
     "C011": "name declared twice",
     "C020": "constant value expected",

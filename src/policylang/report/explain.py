@@ -1,27 +1,56 @@
-"""Stage 5: show a result — a table of clauses, a full explanation, or stable JSON.
+"""Stage 5: show a result — a table of clauses, a full explanation, or stable JSON — in zh or en.
 
-JSON schema (version 1), amounts as exact decimal strings in yuan:
-    {"schema": "policylang.result/1", "policy": {...}, "total": "80000.00", "determinable": true,
-     "assumed": {name: shown value}, "notes": [...],
-     "clauses": [{"citation", "title", "status", "amount", "reason", "bound_cap", "raw",
-                  "conditions": [{"text", "holds", "values": {name: shown}}],
-                  "formula", "caps": [{"name", "scope", "limit", "before", "binds", "already_paid"}],
-                  "items": [{"index", "label", "group", "amount", "raw", "counted", "reason"}],
-                  "unspecified": [{"name", "note"}], "upper_bound", "adjustments", "readings", "quote"}]}
-status is one of paid, zero, ineligible, undetermined, excluded.
+The evaluator (backends/exact.py) returns structured data only; every sentence is made here, from
+the message catalogue (catalogue/explain.py), in the language in force. The policy's own words
+(citations, titles, 原文, 解读, conditions and formulas as written, names) are shown as written.
+
+JSON schema `policylang.result/2` (changed from /1: vocabularies are English identifiers, the
+evaluator's events are included as data, and every sentence is an optional rendered `*_text`
+field in the language requested), amounts as exact decimal strings in yuan:
+    {"schema": "policylang.result/2", "language": "zh" | "en",
+     "policy": {"title", "doc_number", "issuer", "year", "currency",
+                "rounding": {"mode": "half_up" | "down" | "up" | "half_even", "unit": "fen" | "jiao" | "yuan"},
+                "file"},
+     "total": "80000.00", "determinable": true, "assumed": {name: shown value},
+     "events": [{"kind": "exclusive_kept" | "rivals_undetermined" | "group_cap_failed" | "group_cap_exceeded",
+                 "group", ...}], "notes": [rendered events],
+     "clauses": [{"citation", "title", "status", "amount",
+                  "reason": {"kind": "by_formula" | "capped" | "zero_amount" | "failed_condition" | "unspecified"
+                             | "evaluation_failed" | "kept_other" | "bound_too_low" | "rival_undetermined"
+                             | "group_cap_failed" | "group_cap_used_up", ...its fields},
+                  "reason_text", "bound_cap", "bound_group_key", "raw", "before_rules",
+                  "conditions": [{"text", "holds", "values": {name: shown | null}}],
+                  "formula" (rendered), "formula_source" (as written), "formula_values": {name: shown | null},
+                  "caps": [{"name", "scope": "per_item" | "per_group" | "clause" | "cumulative", "group_by",
+                            "group_key", "limit", "before", "binds", "already_paid"}],
+                  "items": [{"index", "label", "group", "amount", "raw", "counted",
+                             "outcome": "counted" | "counted_negative" | "failed_condition" | "over_limit",
+                             "failed_condition", "negative", "limit", "reason_text", "formula", "caps"}],
+                  "unspecified": [{"name", "note"}], "upper_bound",
+                  "events": [{"kind": "negative_to_zero" | "excluded_for" | "undetermined_by_rivals"
+                              | "group_cap_unavailable" | "group_cap_reduced", ...}], "events_text",
+                  "assumed", "readings", "quote"}]}
+status is one of paid, zero, ineligible, undetermined, excluded. An EvaluationError inside an event
+is {"key": catalogue key, "message": rendered}.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import json
+import re
+from collections.abc import Callable
 from fractions import Fraction
 from typing import Any
 
+from policylang.backends import exact as x
+from policylang.backends.exact import UNDETERMINED, ClauseResult, Result
+from policylang.compiler import ir
 from policylang.errors import display_width
-from policylang.backends.exact import STATUS_WORDS, UNDETERMINED, ClauseResult, Result
-from policylang.frontend.units import Money, money_text
+from policylang.frontend.units import Bool, ListOf, Money, money_text, value_text
+from policylang.report.i18n import current_language, t
 
-SCHEMA = "policylang.result/1"
+SCHEMA = "policylang.result/2"
 
 
 def decimal_text(value: Fraction | None) -> str | None:
@@ -42,6 +71,181 @@ def money(value: Fraction | None, result: Result) -> str:
     return "—" if value is None else money_text(value, result.policy.currency)
 
 
+def status_word(status: str) -> str:
+    """paid → 给予 / paid, in the language in force."""
+    return t(f"status.{status}")
+
+
+def listed(names: tuple[str, ...] | list[str]) -> str:
+    return t("explain.list_sep").join(names)
+
+
+def rounding_text(rule: ir.Rounding) -> str:
+    return t("rounding.rule", mode=t(f"rounding.{rule.mode.identifier}"), unit=t(f"unit.{rule.unit.identifier}"))
+
+
+def reading_text(r: x.Reading | None) -> str | None:
+    """A value read, as shown to a drafter (None where it cannot be computed)."""
+    if r is None:
+        return None
+    if r.unspecified:
+        return t("explain.unspecified")
+    if isinstance(r.type, Bool):
+        return t("explain.yes" if r.value else "explain.no")
+    if isinstance(r.type, ListOf):
+        return t("explain.items_count", count=len(r.value))  # type: ignore[arg-type]
+    return value_text(r.value, r.type)
+
+
+# ---------------------------------------------------------------------------- formulas
+def _named(name: str, r: x.Reading | None) -> str:
+    shown = reading_text(r)
+    return name if shown is None else f"{name}({shown})"
+
+
+def _binary(f: x.FBinary) -> str:
+    left, right = formula_text(f.left), formula_text(f.right)
+    return f"{f'({left})' if f.wrap_left else left} {f.op} {f'({right})' if f.wrap_right else right}"
+
+
+_EXTREME_WORDS = {ir.ExtremeOp.MIN: "最小", ir.ExtremeOp.MAX: "最大"}  # the language's own words
+
+
+def _tier_chosen(f: x.FTierChosen) -> str:
+    condition = f.condition if f.condition is not None else t("formula.tier_other")
+    return t("formula.tier_chosen", condition=condition, amount=formula_text(f.amount))
+
+
+FORMULA_TEXT: dict[type, Callable[[Any], str]] = {
+    x.FText: lambda f: f.text,
+    x.FName: lambda f: _named(f.name, f.reading),
+    x.FBinary: _binary,
+    x.FExtreme: lambda f: f"{_EXTREME_WORDS[f.op]}(" + ", ".join(formula_text(a) for a in f.args) + ")",
+    x.FSteps: lambda f: f"按 {formula_text(f.base)} 每满 {formula_text(f.step)} 给予 {formula_text(f.amount)}",
+    x.FChosen: lambda f: t(
+        "formula.chosen",
+        branch=formula_text(f.branch),
+        condition=f.condition,
+        truth=t("explain.yes" if f.holds else "explain.no"),
+    ),
+    x.FLookup: lambda f: _named(f"{f.table}({formula_text(f.key)})", f.value),
+    x.FDays: lambda f: _named(f"天数({formula_text(f.start)}, {formula_text(f.end)})", f.value),
+    x.FAggregate: lambda f: _named(f.text or "合计", f.value),
+    x.FTierPending: lambda f: t("formula.tier_pending", params=listed(f.params)),
+    x.FTierChosen: _tier_chosen,
+    x.FTierNone: lambda f: t("formula.tier_none"),
+    x.FItems: lambda f: t("formula.items", items=f.items, award=f.award),
+}
+
+
+def formula_text(f: x.Formula) -> str:
+    """The formula as written, each name followed by its value: 50% × 展位费(12,000.00元)."""
+    return FORMULA_TEXT[type(f)](f)
+
+
+def formula_values(f: x.Formula | None) -> dict[str, str | None]:
+    """The names the formula read and their values, in the order written."""
+    out: dict[str, str | None] = {}
+
+    def visit(node: object) -> None:
+        if isinstance(node, x.FName) and node.reading is not None:
+            out.setdefault(node.name, reading_text(node.reading))
+        if dataclasses.is_dataclass(node):
+            for fld in dataclasses.fields(node):
+                value = getattr(node, fld.name)
+                for child in value if isinstance(value, tuple) else (value,):
+                    visit(child)
+
+    visit(f)
+    return out
+
+
+# ---------------------------------------------------------------------------- sentences
+def cap_name(name: str, group_by: str | None, key: str | None) -> str:
+    """A cap as named in the text; a per-group cap with the group it applied to."""
+    return name if group_by is None else t("explain.cap_group", cap=name, group_by=group_by, key=key)
+
+
+def _money_policy(result: Result) -> Callable[[Fraction], str]:
+    return lambda v: money_text(v, result.policy.currency)
+
+
+REASON_TEXT: dict[type, Callable[[Any, Callable[[Fraction], str]], str]] = {
+    x.FailedCondition: lambda r, m: t("reason.failed_condition", condition=r.condition),
+    x.ZeroAmount: lambda r, m: t("reason.zero_amount"),
+    x.ByFormula: lambda r, m: t("reason.by_formula"),
+    x.Capped: lambda r, m: t("reason.capped", cap=cap_name(r.cap, r.group_by, r.group_key)),
+    x.Unspecified: lambda r, m: t("reason.unspecified", names=listed(r.params), first=r.params[0]),
+    x.EvaluationFailed: lambda r, m: str(r.error),
+    x.KeptOther: lambda r, m: t("reason.kept_other", kept=r.kept),
+    x.BoundTooLow: lambda r, m: t("reason.bound_too_low", bound=m(r.bound)),
+    x.RivalUndetermined: lambda r, m: t("reason.rival_undetermined", rivals=listed(r.rivals)),
+    x.GroupCapFailed: lambda r, m: t("reason.group_cap_failed", group=r.group, why=str(r.error)),
+    x.GroupCapUsedUp: lambda r, m: t("reason.group_cap_used_up", group=r.group),
+}
+
+EVENT_TEXT: dict[type, Callable[[Any, Callable[[Fraction], str]], str]] = {
+    x.NegativeToZero: lambda e, m: t("event.negative_to_zero", raw=m(e.raw)),
+    x.ExcludedFor: lambda e, m: t("event.excluded_for", group=e.group, kept=e.kept, before=m(e.before)),
+    x.UndeterminedByRivals: lambda e, m: t(
+        "event.undetermined_by_rivals", group=e.group, rivals=listed(e.rivals), before=m(e.before)
+    ),
+    x.GroupCapUnavailable: lambda e, m: t(
+        "event.group_cap_unavailable", group=e.group, why=str(e.error), before=m(e.before)
+    ),
+    x.GroupCapReduced: lambda e, m: t(
+        "event.group_cap_reduced", group=e.group, limit=m(e.limit), before=m(e.before), after=m(e.after)
+    ),
+    x.RivalsUndeterminedNote: lambda e, m: t("note.rivals_undetermined", group=e.group, rivals=listed(e.rivals)),
+    x.ExclusiveKeptNote: lambda e, m: t(
+        "note.exclusive_kept",
+        group=e.group,
+        kept=e.kept,
+        why=t("note.exclusive_most_favourable") if e.not_highest else "",
+    ),
+    x.GroupCapFailedNote: lambda e, m: t("note.group_cap_failed", group=e.group, why=str(e.error)),
+    x.GroupCapExceededNote: lambda e, m: t(
+        "note.group_cap_exceeded", group=e.group, total=m(e.total), limit=m(e.limit)
+    ),
+}
+
+
+def reason_text(c: ClauseResult, result: Result) -> str:
+    """Why the clause has its status, in one sentence."""
+    return REASON_TEXT[type(c.reason)](c.reason, _money_policy(result))
+
+
+def event_text(event: x.ClauseEvent | x.ResultEvent, result: Result) -> str:
+    return EVENT_TEXT[type(event)](event, _money_policy(result))
+
+
+def notes(result: Result) -> list[str]:
+    return [event_text(e, result) for e in result.events]
+
+
+def item_reason(item: x.ItemTrace, result: Result) -> str:
+    if item.outcome is x.ItemOutcome.COUNTED_NEGATIVE:
+        assert item.negative is not None
+        return t("item.counted_negative", raw=money(item.negative, result))
+    if item.outcome is x.ItemOutcome.FAILED_CONDITION:
+        return t("item.failed_condition", condition=item.failed_condition)
+    if item.outcome is x.ItemOutcome.OVER_LIMIT:
+        where = (
+            t("item.over_limit_group", group_by=item.group_by, key=item.group)
+            if item.group_by
+            else t("item.over_limit_clause")
+        )
+        return t("item.over_limit", where=where, limit=limit_text(item.limit) if item.limit else "")
+    return t("item.counted")
+
+
+def limit_text(limit: ir.LimitPlan) -> str:
+    """至多2个（取申报顺序） as written in Chinese; in English from the count and the order."""
+    if current_language() == "zh":
+        return limit.text
+    return t("item.limit", count=limit.count, order=t(f"limit.{limit.order.identifier}"))
+
+
 # ---------------------------------------------------------------------------- text table
 def pad(text: str, width: int) -> str:
     return text + " " * max(width - display_width(text), 0)
@@ -53,8 +257,8 @@ def rpad(text: str, width: int) -> str:
 
 def table(result: Result) -> str:
     """One row per clause: citation, title, award, and the cap that bound or why nothing is paid."""
-    header = ("条款", "事项", "金额", "说明")
-    rows = [(c.citation, c.title, award_cell(c, result), c.reason) for c in result.clauses]
+    header = tuple(t(f"explain.header.{k}") for k in ("citation", "title", "amount", "note"))
+    rows = [(c.citation, c.title, award_cell(c, result), reason_text(c, result)) for c in result.clauses]
     widths = [max(display_width(r[i]) for r in [header, *rows]) for i in range(3)]
     lines = [title_line(result), ""]
     lines.append(
@@ -65,29 +269,33 @@ def table(result: Result) -> str:
         lines.append("  ".join([pad(r[0], widths[0]), pad(r[1], widths[1]), rpad(r[2], widths[2]), r[3]]))
     lines.append("")
     lines.append(total_line(result))
-    lines.extend(f"注：{n}" for n in result.notes)
+    lines.extend(t("explain.note", note=n) for n in notes(result))
     if result.assumed:
-        lines.append("假定值（--set）：" + "，".join(f"{n} = {v}" for n, v in result.assumed))
+        lines.append(t("explain.assumed_table", values=assumed_text(result.assumed)))
     return "\n".join(lines)
+
+
+def assumed_text(assumed: list[tuple[str, str]]) -> str:
+    return t("explain.values_sep").join(t("explain.binding", name=n, value=v) for n, v in assumed)
 
 
 def award_cell(c: ClauseResult, result: Result) -> str:
     if c.status == UNDETERMINED:
-        return "不可确定"
+        return status_word(UNDETERMINED)
     return money(c.amount, result)
 
 
 def title_line(result: Result) -> str:
     p = result.policy
-    parts = [p.title] + [x for x in (p.doc_number,) if x]
-    return "  ".join(parts) + f"  （舍入：{p.rounding.describe()}）"
+    parts = [p.title] + [d for d in (p.doc_number,) if d]
+    return t("explain.title", title="  ".join(parts), rounding=rounding_text(p.rounding))
 
 
 def total_line(result: Result) -> str:
-    text = f"合计：{money(result.total, result)}"
+    text = t("explain.total", amount=money(result.total, result))
     if not result.determinable:
         pending = [c.citation for c in result.clauses if c.status == UNDETERMINED]
-        text += f"（另有 {'、'.join(pending)} 不可确定，未计入）"
+        text += t("explain.total_pending", citations=listed(pending))
     return text
 
 
@@ -99,118 +307,191 @@ def explain(result: Result) -> str:
     for c in result.clauses:
         blocks.append(explain_clause(c, result))
     blocks.append(total_line(result))
-    for n in result.notes:
-        blocks.append(f"注：{n}")
+    for n in notes(result):
+        blocks.append(t("explain.note", note=n))
     if result.assumed:
-        blocks.append("假定值（--set，非政策原文）：" + "，".join(f"{n} = {v}" for n, v in result.assumed))
+        blocks.append(t("explain.assumed_explain", values=assumed_text(result.assumed)))
     return "\n\n".join(blocks)
 
 
+_MARKS = {True: "✓", False: "✗", None: "?"}
+
+
 def explain_clause(c: ClauseResult, result: Result) -> str:
-    status = "" if c.status == UNDETERMINED else f"（{STATUS_WORDS[c.status]}）"
-    lines = [f"【{c.citation}】{c.title}：{award_cell(c, result)}{status}"]
+    status = "" if c.status == UNDETERMINED else t("explain.clause_status", status=status_word(c.status))
+    lines = [t("explain.clause", citation=c.citation, title=c.title, amount=award_cell(c, result), status=status)]
     if c.quote:
-        lines.append(f"  原文：{c.quote}")
-    for r in c.readings:
-        lines.append(f"  解读：{r}")
+        lines.append(t("explain.quote", quote=c.quote))
+    lines.extend(t("explain.reading", reading=r) for r in c.readings)
     if c.conditions:
-        lines.append("  条件：")
-        for cond in c.conditions:
-            mark = {True: "✓", False: "✗", None: "?"}[cond.holds]
-            values = "，".join(f"{n} = {v}" for n, v in cond.values)
-            lines.append(f"    {mark} {cond.text}" + (f"（{values}）" if values else ""))
-    if c.formula:
-        lines.append(f"  计算：{c.formula}" + (f" = {money(c.raw, result)}" if c.raw is not None else ""))
-    for item in c.items:
-        mark = "✓" if item.counted else "✗"
-        label = f"第{item.index}项" + (f"（{item.label}）" if item.label else "")
-        cap_note = "".join(f"，受“{ct.name}”{money(ct.limit, result)}限制" for ct in item.caps if ct.binds)
-        amount = f"{money(item.raw, result)}" + (f" → {money(item.amount, result)}" if item.amount != item.raw else "")
-        formula = f"{item.formula} = " if item.formula else ""
-        lines.append(f"    {mark} {label}：{formula}{amount}{cap_note}；{item.reason}")
+        lines.append(t("explain.conditions"))
+        lines.extend(condition_line(cond) for cond in c.conditions)
+    if c.formula is not None:
+        lines.append(
+            t("explain.formula", formula=formula_text(c.formula))
+            + (f" = {money(c.raw, result)}" if c.raw is not None else "")
+        )
+    lines.extend(item_line(item, result) for item in c.items)
     if c.caps:
-        lines.append("  上限：")
-        for cap in c.caps:
-            state = "起作用" if cap.binds else "未触及"
-            paid = f"（累计上限扣除已获 {money(cap.already_paid, result)}）" if cap.already_paid is not None else ""
-            lines.append(
-                f"    {'▶' if cap.binds else '·'} {cap.name}：{money(cap.limit, result)}{paid}，"
-                f"计算额 {money(cap.before, result)}，{state}"
-            )
+        lines.append(t("explain.caps"))
+        lines.extend(cap_line(cap, result) for cap in c.caps)
     for u_name, note in c.unspecified:
-        lines.append(f"  未规定：{u_name}" + (f" — {note}" if note else ""))
+        lines.append(
+            t("explain.unspecified_note", name=u_name, note=note)
+            if note
+            else t("explain.unspecified_param", name=u_name)
+        )
     if c.upper_bound is not None:
-        lines.append(f"  已知上限：最多 {money(c.upper_bound, result)}")
-    for a in c.adjustments:
-        lines.append(f"  调整：{a}")
-    for name, shown in c.assumed:
-        lines.append(f"  假定：{name} = {shown}（--set 给出，非原文）")
-    lines.append(f"  结果：{c.reason}")
+        lines.append(t("explain.upper_bound", amount=money(c.upper_bound, result)))
+    lines.extend(t("explain.adjustment", text=event_text(e, result)) for e in c.events)
+    lines.extend(t("explain.assumed", name=name, value=shown) for name, shown in c.assumed)
+    lines.append(t("explain.result", reason=reason_text(c, result)))
     return "\n".join(lines)
 
 
+def condition_line(cond: x.ConditionTrace) -> str:
+    values = t("explain.values_sep").join(t("explain.binding", name=r.name, value=reading_text(r)) for r in cond.values)
+    return f"    {_MARKS[cond.holds]} {cond.text}" + (t("explain.condition_values", values=values) if values else "")
+
+
+def item_line(item: x.ItemTrace, result: Result) -> str:
+    label = (
+        t("explain.item_label_named", index=item.index, label=item.label)
+        if item.label
+        else t("explain.item_label", index=item.index)
+    )
+    caps = "".join(t("explain.item_cap", cap=ct.name, limit=money(ct.limit, result)) for ct in item.caps if ct.binds)
+    amount = money(item.raw, result) + (f" → {money(item.amount, result)}" if item.amount != item.raw else "")
+    formula = f"{formula_text(item.formula)} = " if item.formula is not None else ""
+    return t(
+        "explain.item",
+        mark=_MARKS[item.counted],
+        label=label,
+        formula=formula,
+        amount=amount,
+        caps=caps,
+        reason=item_reason(item, result),
+    )
+
+
+def cap_line(cap: x.CapTrace, result: Result) -> str:
+    paid = t("explain.cap_paid", paid=money(cap.already_paid, result)) if cap.already_paid is not None else ""
+    return t(
+        "explain.cap",
+        mark="▶" if cap.binds else "·",
+        cap=cap_name(cap.name, cap.group_by, cap.group_key),
+        limit=money(cap.limit, result),
+        paid=paid,
+        before=money(cap.before, result),
+        state=t("explain.cap_binds" if cap.binds else "explain.cap_not_reached"),
+    )
+
+
 # ---------------------------------------------------------------------------- JSON
+def _snake(name: str) -> str:
+    name = name.removesuffix("Note")
+    return re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower()
+
+
+def _plain(value: object) -> object:
+    """An event's field as JSON: amounts as decimal strings, errors as their key and message."""
+    if isinstance(value, Fraction):
+        return decimal_text(value)
+    if isinstance(value, x.EvaluationError):
+        return {"key": value.key, "message": str(value)}
+    if isinstance(value, tuple):
+        return [_plain(v) for v in value]
+    return value
+
+
+def event_json(event: object) -> dict[str, Any]:
+    """{"kind": snake_case of the record, its fields}."""
+    assert dataclasses.is_dataclass(event)
+    out: dict[str, Any] = {"kind": _snake(type(event).__name__)}
+    for fld in dataclasses.fields(event):
+        out[fld.name] = _plain(getattr(event, fld.name))
+    return out
+
+
 def as_json(result: Result) -> dict[str, Any]:
     p = result.policy
     return {
         "schema": SCHEMA,
+        "language": current_language(),
         "policy": {
             "title": p.title,
             "doc_number": p.doc_number,
             "issuer": p.issuer,
             "year": p.year,
             "currency": p.currency,
-            "rounding": p.rounding.describe(),
+            "rounding": {"mode": p.rounding.mode.identifier, "unit": p.rounding.unit.identifier},
             "file": p.source_name,
         },
         "total": decimal_text(result.total),
         "determinable": result.determinable,
         "assumed": dict(result.assumed),
-        "notes": result.notes,
-        "clauses": [clause_json(c) for c in result.clauses],
+        "events": [event_json(e) for e in result.events],
+        "notes": notes(result),
+        "clauses": [clause_json(c, result) for c in result.clauses],
     }
 
 
-def clause_json(c: ClauseResult) -> dict[str, Any]:
+def cap_json(cap: x.CapTrace) -> dict[str, Any]:
+    return {
+        "name": cap.name,
+        "scope": cap.scope.identifier,
+        "group_by": cap.group_by,
+        "group_key": cap.group_key,
+        "limit": decimal_text(cap.limit),
+        "before": decimal_text(cap.before),
+        "binds": cap.binds,
+        "already_paid": decimal_text(cap.already_paid),
+    }
+
+
+def item_json(item: x.ItemTrace, result: Result) -> dict[str, Any]:
+    return {
+        "index": item.index,
+        "label": item.label,
+        "group": item.group,
+        "amount": decimal_text(item.amount),
+        "raw": decimal_text(item.raw),
+        "counted": item.counted,
+        "outcome": item.outcome.value,
+        "failed_condition": item.failed_condition,
+        "negative": decimal_text(item.negative),
+        "limit": None if item.limit is None else {"count": item.limit.count, "order": item.limit.order.identifier},
+        "reason_text": item_reason(item, result),
+        "formula": formula_text(item.formula) if item.formula is not None else "",
+        "caps": [cap_json(k) for k in item.caps],
+    }
+
+
+def clause_json(c: ClauseResult, result: Result) -> dict[str, Any]:
     return {
         "citation": c.citation,
         "title": c.title,
         "status": c.status,
         "amount": None if c.status == UNDETERMINED else decimal_text(c.amount),
-        "reason": c.reason,
+        "reason": event_json(c.reason),
+        "reason_text": reason_text(c, result),
         "bound_cap": c.bound_cap,
+        "bound_group_key": c.bound_group_key,
         "raw": decimal_text(c.raw),
         "before_rules": decimal_text(c.before_rules) if c.status != UNDETERMINED else None,
-        "conditions": [{"text": x.text, "holds": x.holds, "values": dict(x.values)} for x in c.conditions],
-        "formula": c.formula,
-        "caps": [
-            {
-                "name": x.name,
-                "scope": x.scope,
-                "limit": decimal_text(x.limit),
-                "before": decimal_text(x.before),
-                "binds": x.binds,
-                "already_paid": decimal_text(x.already_paid),
-            }
-            for x in c.caps
+        "conditions": [
+            {"text": k.text, "holds": k.holds, "values": {r.name: reading_text(r) for r in k.values}}
+            for k in c.conditions
         ],
-        "items": [
-            {
-                "index": x.index,
-                "label": x.label,
-                "group": x.group,
-                "amount": decimal_text(x.amount),
-                "raw": decimal_text(x.raw),
-                "counted": x.counted,
-                "reason": x.reason,
-                "formula": x.formula,
-                "caps": [{"name": k.name, "limit": decimal_text(k.limit), "binds": k.binds} for k in x.caps],
-            }
-            for x in c.items
-        ],
+        "formula": formula_text(c.formula) if c.formula is not None else "",
+        "formula_source": c.award_text,
+        "formula_values": formula_values(c.formula),
+        "caps": [cap_json(k) for k in c.caps],
+        "items": [item_json(i, result) for i in c.items],
         "unspecified": [{"name": n, "note": note} for n, note in c.unspecified],
         "upper_bound": decimal_text(c.upper_bound),
-        "adjustments": c.adjustments,
+        "events": [event_json(e) for e in c.events],
+        "events_text": [event_text(e, result) for e in c.events],
         "assumed": dict(c.assumed),
         "readings": list(c.readings),
         "quote": c.quote,
@@ -221,4 +502,17 @@ def dumps(result: Result) -> str:
     return json.dumps(as_json(result), ensure_ascii=False, indent=2)
 
 
-__all__ = ["table", "explain", "as_json", "dumps", "decimal_text", "Money"]
+__all__ = [
+    "Money",
+    "as_json",
+    "decimal_text",
+    "dumps",
+    "event_text",
+    "explain",
+    "explain_clause",
+    "formula_text",
+    "notes",
+    "reason_text",
+    "status_word",
+    "table",
+]

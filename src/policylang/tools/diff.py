@@ -1004,6 +1004,7 @@ def run_version(
 ) -> tuple[dict[str, ClauseOutcome], Fraction]:
     """Each clause's outcome under one version; a clause whose facts the case lacks is not run."""
     from policylang.backends.exact import evaluate
+    from policylang.report.explain import reason_text
 
     wanted = [p for p in policy.clauses if only is None or p.citation in only]
     runnable: list[str] = []
@@ -1018,7 +1019,8 @@ def run_version(
             runnable.append(plan.citation)
     result = evaluate(policy, facts, overrides, runnable)
     for r in result.clauses:
-        out[r.citation] = ClauseOutcome(r.status, r.amount, r.reason if r.status == "undetermined" else "")
+        why = reason_text(r, result) if r.status == "undetermined" else ""
+        out[r.citation] = ClauseOutcome(r.status, r.amount, why)
     return out, result.total
 
 

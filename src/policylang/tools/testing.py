@@ -64,7 +64,8 @@ import click
 
 from policylang.compiler import ir
 from policylang.errors import Collector, Diagnostic, PolicyError, Source, Span, display_width
-from policylang.backends.exact import EXCLUDED, INELIGIBLE, PAID, STATUS_WORDS, UNDETERMINED, ZERO, Result
+from policylang.backends.exact import EXCLUDED, INELIGIBLE, PAID, UNDETERMINED, ZERO, Result
+from policylang.report.i18n import t
 
 SCHEMA = "policylang.test/1"
 SUITE_SUFFIX = ".cases.yaml"
@@ -789,7 +790,7 @@ def actual_text(c: Check, result: Result) -> str:
         return money(c.amount, policy)
     if c.amount is None:
         return "不可确定"
-    word = "" if c.status == PAID else f"（{STATUS_WORDS[c.status]}）"
+    word = "" if c.status == PAID else f"（{t(f'status.{c.status}')}）"
     return money(c.amount, policy) + word
 
 
