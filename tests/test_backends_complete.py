@@ -125,7 +125,7 @@ def test_a_fifth_rounding_mode_is_a_compile_error_not_a_silent_default(rounding)
     with pytest.raises(PolicyError) as caught:
         compile_policy(odd)
     assert [d.code for d in caught.value.diagnostics] == ["C004"]
-    assert rounding[0] in caught.value.diagnostics[0].message
+    assert rounding[0] in caught.value.diagnostics[0].text()
 
 
 def test_the_four_rounding_modes_compile_to_their_members():
