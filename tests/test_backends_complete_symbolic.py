@@ -138,7 +138,7 @@ def test_the_encoded_rounding_is_the_exact_evaluators(mode, unit, numerator, den
     from policylang.backends.exact import round_amount
 
     value = Fraction(numerator, denominator)
-    rule = ir.Rounding(mode, unit)
+    rule = ir.Rounding(ir.RoundingMode(mode), ir.Unit(unit))
     got = z3.simplify(symbolic.rounded(symbolic.real(value), rule))
     assert Fraction(got.as_fraction()) == round_amount(value, rule)
 
