@@ -25,7 +25,7 @@ from typing import Any
 
 import polars as pl
 import pytest
-from batch_strategies import exprs_of, populations
+from batch_strategies import populations
 from batch_strategies import settings as set_values
 from click.testing import CliRunner
 from conftest import EXAMPLES, FIXTURES, POLICIES
@@ -34,7 +34,6 @@ from hypothesis import strategies as st
 from policy_strategies import compilable_policies
 
 import policylang
-from policylang.compiler import ir
 from policylang.frontend import ast
 from policylang.tools.batch import evaluate_population
 from policylang.tools.fmt import format_policy
@@ -228,34 +227,18 @@ UNSPECIFIED_TIER_AMOUNT = """政策 "t" {
 """
 
 
-def tier_pays_an_unset_parameter(policy: Any, overrides: dict[str, Any]) -> bool:
-    """A 分档 row whose amount reads an unspecified parameter that --set does not give."""
-    return any(
-        isinstance(x, ir.Param) and x.unspecified and x.name not in overrides
-        for e in exprs_of(policy)
-        for n in e.walk()
-        if isinstance(n, ir.Tiered)
-        for row in n.rows
-        for x in row.amount.walk()
-    )
-
-
 # predicate on (policy, --set) → the strict-xfail test that pins it down. The generated property skips
 # only the policies a predicate names (so it stays red for anything new); remove an entry with its fix.
-KNOWN_DISAGREEMENTS = {tier_pays_an_unset_parameter: "test_a_tier_paying_an_unspecified_parameter"}
+KNOWN_DISAGREEMENTS: dict[Any, str] = {}  # none known: the last one (a tier paying an unspecified amount) is fixed
 
 
 def known_disagreement(policy: Any, overrides: dict[str, Any]) -> bool:
     return any(pred(policy, overrides) for pred in KNOWN_DISAGREEMENTS)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=TypeError,
-    reason="batch crashes (TypeError in columnar.common_scale: abs(None)) on a tier whose amount is an "
-    "unspecified parameter; eval gives zero (no tier) and undetermined (the tier)",
-)
 def test_a_tier_paying_an_unspecified_parameter() -> None:
+    """Found by the generated policies: batch crashed (abs(None) in columnar.common_scale); eval gives
+    zero where no tier applies and not determinable where the tier paying the unspecified amount does."""
     policy = policylang.load(UNSPECIFIED_TIER_AMOUNT)
     frame = pl.DataFrame({"新引入": [False, True]})
     assert_batch_equals_eval(policy, frame, [{"新引入": False}, {"新引入": True}], {})

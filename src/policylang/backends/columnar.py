@@ -373,6 +373,8 @@ class Compiler:
             if cond.is_const:  # holds for every row that gets here
                 default = amount
                 break
+            if amount.unknown:  # an unspecified amount: not determinable on the rows this tier pays
+                amount = Num(pl.lit(None, dtype=pl.Int64), nullable=True)
             live.append((cond, amount))
             not_held = ~cond.known if not cond.nullable else (~cond.known).fill_null(True)
             reached = not_held if reached is None else reached & not_held
