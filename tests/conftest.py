@@ -39,6 +39,10 @@ def pytest_configure(config: pytest.Config) -> None:
         (_session_dir / folder).mkdir()
         os.environ[name] = str(_session_dir / folder)
     _saved["POLICYLANG_CACHE"] = os.environ.pop("POLICYLANG_CACHE", None)  # a developer's "0" would hide the cache
+    # Messages follow the locale: the goldens are read in the default language (zh), whatever the
+    # developer's LANG; a test that wants English says so (--lang en, or its own LANG).
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        _saved[name] = os.environ.pop(name, None)
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
