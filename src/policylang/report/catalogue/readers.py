@@ -1,0 +1,173 @@
+"""Reader messages: how a value, a case file, a --set option or a population cell is wrong."""
+
+from policylang.report.i18n import define
+
+# ---------------------------------------------------------------------------- types, in words
+define("type.money", zh="金额({currency})", en="an amount ({currency})")
+define("type.quantity", zh="数量({unit})", en="a quantity ({unit})")
+define("type.per_unit", zh="单价({currency}/{unit})", en="a unit price ({currency}/{unit})")
+define("type.choice", zh="之一({words})", en="one of ({words})")
+define("type.ratio", zh="比例", en="a percentage")
+define("type.number", zh="数", en="a number")
+define("type.bool", zh="是否", en="yes or no")
+define("type.date", zh="日期", en="a date")
+define("type.text", zh="文本", en="text")
+
+# ---------------------------------------------------------------------------- one value (values.py)
+define("values.bool", zh="须为 是 或 否", en="must be 是 (yes) or 否 (no)")
+define("values.choice", zh="须为 {words} 之一", en="must be one of {words}")
+define("values.date", zh="须为日期，如 2023-06-20", en="must be a date written as 2023-06-20")
+define("values.date_invalid", zh="不是有效的日期", en="is not a valid date")
+define("values.negative_money", zh="金额不能为负数", en="an amount cannot be negative")
+define("values.negative_quantity", zh="数量不能为负数", en="a quantity cannot be negative")
+define("values.money_unit", zh="金额须写单位", en="an amount needs its unit")
+define("values.money_examples", zh="如 {a} 或 {b}", en="e.g. {a} or {b}")
+define("values.ratio_percent", zh="比例须写成百分数", en="a ratio is written as a percentage")
+define("values.not_money", zh="须为金额，写的是{got}", en="must be an amount, but this is {got}")
+define(
+    "values.currency", zh="币种不符：须为{type}，写的是{got}", en="wrong currency: must be {type}, but this is {got}"
+)
+define(
+    "values.quantity_unit", zh="单位不符：须为{type}，写的是{got}", en="wrong unit: must be {type}, but this is {got}"
+)
+define("values.unitless", zh="须为不带单位的数，写的是{got}", en="must be a number without a unit, but this is {got}")
+define("values.wrong_kind", zh="须为{type}，写的是{got}", en="must be {type}, but this is {got}")
+define("values.exponent", zh="数字不能写成科学计数法", en="a number cannot be written in scientific notation")
+define(
+    "values.separator",
+    zh="逗号只能作千位分隔符（每三位一组，如 1,000元）",
+    en="a comma may only separate thousands (groups of three, e.g. 1,000元)",
+)
+define(
+    "values.separator_hint",
+    zh="删去逗号，或每三位一组写千位分隔符",
+    en="remove the commas, or put one every three digits",
+)
+define("values.not_a_number", zh="“{text}”不是数字", en="“{text}” is not a number")
+define("values.did_you_mean", zh="是否想写“{word}”？", en="did you mean “{word}”?")
+define("values.for_example", zh="如 {example}", en="e.g. {example}")
+define("values.units", zh="可写单位：{units}", en="units it takes: {units}")
+
+# ---------------------------------------------------------------------------- case files (cases.py)
+define("case.found_at", zh="在第{line}行第{column}列发现", en="found at line {line}, column {column}")
+define(
+    "case.starts_at",
+    zh="问题从第{line}行第{column}列开始：{text}",
+    en="the problem starts at line {line}, column {column}: {text}",
+)
+define("case.yaml", zh="案例文件格式有误：{problem}", en="the case file is not well formed: {problem}")
+define("case.mapping", zh="案例文件须为“事实名: 值”的映射", en="a case file must be a mapping of “fact name: value”")
+define("case.twice", zh="事实“{name}”写了两次", en="fact “{name}” is written twice")
+define("case.unknown_fact", zh="政策中没有名为“{name}”的事实", en="the policy has no fact named “{name}”")
+define("case.facts_available", zh="可用的事实：{names}", en="facts available: {names}")
+define(
+    "case.list",
+    zh="“{name}”是列表，须写成以“- ”开头的各项",
+    en="“{name}” is a list: write its items each starting with “- ”",
+)
+define("case.single", zh="“{name}”须为单个值（{type}）", en="“{name}” must be a single value ({type})")
+define(
+    "case.bad_value",
+    zh="“{name}”的值“{value}”不对：{problem}",
+    en="the value “{value}” of “{name}” is wrong: {problem}",
+)
+define(
+    "case.item_mapping",
+    zh="“{name}”的每一项须为“字段: 值”的映射",
+    en="each item of “{name}” must be a mapping of “field: value”",
+)
+define("case.unknown_field", zh="“{name}”的项没有字段“{field}”", en="the items of “{name}” have no field “{field}”")
+define("case.fields_available", zh="可用的字段：{names}", en="fields available: {names}")
+define(
+    "case.field_twice",
+    zh="“{name}”的这一项把字段“{field}”写了两次",
+    en="this item of “{name}” writes field “{field}” twice",
+)
+define("case.missing_field", zh="“{name}”的这一项缺少字段“{field}”", en="this item of “{name}” lacks field “{field}”")
+define("case.add_field", zh="加上 {field}: {example}", en="add {field}: {example}")
+define(
+    "case.missing_fact",
+    zh="案例缺少事实“{name}”（{clauses} 需要它）",
+    en="the case lacks fact “{name}” ({clauses} needs it)",
+)
+define("case.add_fact", zh="加一行 {name}: {example}", en="add a line {name}: {example}")
+
+# ---------------------------------------------------------------------------- --set
+define("set.form", zh="--set 须写成 名称=值", en="--set is written NAME=VALUE")
+define("set.form_example", zh="如 --set 规模门槛一=500万元", en="e.g. --set 规模门槛一=500万元")
+define("set.list", zh="“{name}”是列表，不能用 --set 给出", en="“{name}” is a list and cannot be given with --set")
+define("set.list_hint", zh="列表的各项请写在案例文件中", en="write the list's items in a case file")
+define("set.unknown", zh="政策中没有名为“{name}”的参数或事实", en="the policy has no parameter or fact named “{name}”")
+
+# ---------------------------------------------------------------------------- YAML problems
+define(
+    "yaml.unclosed_brace",
+    zh="花括号 { } 没有闭合，或两项之间缺少逗号",
+    en="a brace { } is not closed, or a comma is missing between two entries",
+)
+define(
+    "yaml.unclosed_brace.hint",
+    zh="每一项写成 {字段: 值, 字段: 值}，以 } 结束",
+    en="write each item as {field: value, field: value}, ending with }",
+)
+define(
+    "yaml.unclosed_bracket",
+    zh="方括号 [ ] 没有闭合，或两项之间缺少逗号",
+    en="a bracket [ ] is not closed, or a comma is missing between two entries",
+)
+define("yaml.unclosed_bracket.hint", zh="写成 [甲, 乙]，以 ] 结束", en="write [a, b], ending with ]")
+define("yaml.colon", zh="这里不能出现冒号", en="a colon cannot appear here")
+define(
+    "yaml.colon.hint",
+    zh="值里有冒号时请给值加引号；或检查上一行的缩进",
+    en="quote a value that contains a colon, or check the indentation of the line above",
+)
+define("yaml.no_colon", zh="缺少冒号", en="a colon is missing")
+define(
+    "yaml.no_colon.hint",
+    zh="每一行写成 名称: 值（冒号后留一个空格）",
+    en="write each line as name: value (with a space after the colon)",
+)
+define(
+    "yaml.bad_character",
+    zh="有不能出现在这里的字符（如 Tab 或 @）",
+    en="a character that cannot appear here (such as a Tab or @)",
+)
+define(
+    "yaml.bad_character.hint",
+    zh="缩进请用空格，不用 Tab；以 @ ` 开头的值请加引号",
+    en="indent with spaces, not Tabs; quote a value starting with @ or `",
+)
+define("yaml.indent", zh="缩进不一致", en="the indentation is inconsistent")
+define("yaml.indent.hint", zh="同一层的各行须对齐", en="lines at the same level must be aligned")
+define(
+    "yaml.list_indent",
+    zh="列表的各项须以“- ”开头且缩进一致",
+    en="list items must start with “- ” and be indented alike",
+)
+define(
+    "yaml.list_indent.hint",
+    zh="同一列表的各项“- ”须对齐，同一项的各行须缩进一致",
+    en="align the “- ” of one list, and indent the lines of one item alike",
+)
+define(
+    "yaml.end_of_stream",
+    zh="文件在中途结束：引号或括号没有闭合",
+    en="the file ends too early: a quote or bracket is not closed",
+)
+define("yaml.end_of_stream.hint", zh="补上缺少的引号或括号", en="add the missing quote or bracket")
+define("yaml.alias", zh="不能使用 YAML 别名（*名称）", en="YAML aliases (*name) cannot be used")
+define("yaml.alias.hint", zh="值以 * 开头时请加引号", en="quote a value that starts with *")
+define(
+    "yaml.documents",
+    zh="案例文件只能有一份内容（不能用 --- 分隔多份）",
+    en="a case file holds one document (no --- separators)",
+)
+define("yaml.documents.hint", zh="每个案例写一个文件", en="write one case per file")
+define("yaml.other", zh="格式错误（{problem}）", en="malformed ({problem})")
+define(
+    "yaml.other.hint",
+    zh="检查缩进和冒号；值里有冒号或 # 时请加引号",
+    en="check the indentation and colons; quote a value that contains a colon or #",
+)
+define("yaml.unreadable", zh="无法解析", en="cannot be parsed")
