@@ -33,7 +33,6 @@ import polars as pl
 from policylang.compiler import ir
 from policylang.errors import Diagnostic, PolicyError, Source, Span
 from policylang.frontend.units import (
-    UNIT_ALIASES,
     Bool,
     Date,
     Enum,
@@ -47,13 +46,15 @@ from policylang.frontend.units import (
     suggest,
 )
 from policylang.backends.columnar import I64
+from policylang.readers import values
+from policylang.report.i18n import t as tr
+from policylang.readers.values import DATE_PATTERN, FALSE_WORDS, NUMBER_PATTERN, TRUE_WORDS, ValueProblem, unit_table
 
 ROW = "__row"  # an item's enterprise: the row's index within the frame (0-based)
 INDEX = "__idx"  # an item's position in its enterprise's list
 ID_CANDIDATES = ("企业", "企业名称", "企业编号", "统一社会信用代码", "id")
 MAX_PROBLEMS = 8  # per file, so a wrong column does not print a million lines
 HEADER_RE = re.compile(r"^(?P<name>[^\[\]【】]+?)\s*[\[【](?P<unit>[^\[\]【】]*)[\]】]\s*$")
-NUMBER_RE = r"^(\d+)(?:\.(\d+))?(?:[eE]([+-]?\d+))?([^\d.]*)$"  # digits, decimals, exponent (8e-6), unit
 MAX_PLACES = 30
 
 
@@ -112,26 +113,6 @@ class Population:
 
 
 # ---------------------------------------------------------------------------- units
-def unit_table(t: Type) -> dict[str, Fraction]:
-    """The units a cell or header may write for this type, and what one of each is in base units."""
-    if isinstance(t, Money):
-        c = t.currency
-        out = {c: Fraction(1), "万" + c: Fraction(10_000), "亿" + c: Fraction(100_000_000)}
-        if c == "元":
-            out.update({"人民币": Fraction(1), "万人民币": Fraction(10_000)})
-        return out
-    if isinstance(t, Quantity):
-        names = [t.unit] + [a for a, u in UNIT_ALIASES.items() if u == t.unit]
-        out = {}
-        for n in names:
-            out[n] = Fraction(1)
-            out["万" + n] = Fraction(10_000)
-        return out
-    if isinstance(t, Ratio):
-        return {"%": Fraction(1, 100), "％": Fraction(1, 100)}
-    return {}
-
-
 def float_places(t: Type, unit: Fraction) -> int:
     """How many decimals a floating-point cell may have: whole 分 for money, 4 for quantities, 8 for ratios."""
     j = round(math.log10(unit)) if unit >= 1 else 0
@@ -345,7 +326,8 @@ def integer_bounds(frame: pl.DataFrame, skip: Any = None) -> dict[str, tuple[int
 
 
 def _cleaned(col: pl.Expr) -> pl.Expr:
-    text = col.cast(pl.String).str.replace_all(r"[,，\s]", "")
+    """A text cell without the space around it; an empty cell is null (the grammar allows no more)."""
+    text = col.cast(pl.String).str.strip_chars()
     return pl.when(text == "").then(None).otherwise(text)
 
 
@@ -353,21 +335,31 @@ PARTS = "__parts:"
 
 
 def regex_parts(column: str) -> pl.Expr:
-    """Every cell of a text column split by NUMBER_RE: `1.25万元` → 125, 2 decimals, 万元; `8e-6` → 8, 6."""
-    groups = _cleaned(pl.col(column)).str.extract_groups(NUMBER_RE)
-    whole, frac, exponent, unit = (groups.struct.field(k) for k in ("1", "2", "3", "4"))
+    """Every cell of a text column split by the value grammar's NUMBER_PATTERN: `1.25万元` → 125,
+    2 decimals, 万元; `-3.5%` → -35, 1, %; `1,000` → 1000, 0, ``."""
+    groups = _cleaned(pl.col(column)).str.extract_groups(NUMBER_PATTERN)
+    sign, whole, frac, unit = (groups.struct.field(k) for k in ("sign", "whole", "frac", "unit"))
     frac = frac.fill_null("")
-    digits = pl.concat_str([whole, frac]).cast(pl.Int128, strict=False)
-    decimals = frac.str.len_chars().cast(pl.Int32) - exponent.cast(pl.Int32, strict=False).fill_null(0)
+    magnitude = pl.concat_str([whole.str.replace_all(values.SEPARATORS, ""), frac]).cast(pl.Int128, strict=False)
+    negative = sign.is_not_null() & (sign != "")
+    digits = magnitude * pl.when(negative).then(pl.lit(-1, dtype=pl.Int128)).otherwise(pl.lit(1, dtype=pl.Int128))
+    decimals = frac.str.len_chars().cast(pl.Int32)
     return pl.struct(
-        digits.alias("digits"), decimals.alias("decimals"), unit.alias("unit"), whole.is_not_null().alias("ok")
+        digits.alias("digits"),
+        decimals.alias("decimals"),
+        unit.fill_null("").alias("unit"),
+        whole.is_not_null().alias("ok"),
     ).alias(PARTS + column)
 
 
+PLAIN_NUMBER = r"^[0-9]+(\.[0-9]+)?$"  # what Arrow casts exactly as the grammar reads it
+
+
 def typed_text_columns(frame: pl.DataFrame, columns: list[str]) -> tuple[pl.DataFrame, list[str]]:
-    """Text columns of plain numbers (`12000`, `0.55`, `8e-6`) parsed by Arrow's C++ casts — as whole
-    numbers, else as decimals with up to 8 places (a cast that would lose a digit fails, so it is
-    exact). Returns the frame and the columns left for regex_parts (units, commas, anything else)."""
+    """Text columns of plain numbers (`12000`, `0.55`: digits and at most one point, nothing else) parsed
+    by Arrow's C++ casts — as whole numbers, else as decimals with up to 8 places (a cast that would
+    lose a digit fails, so it is exact). Returns the frame and the columns left for regex_parts (units,
+    separators, signs, anything else: the value grammar decides)."""
     if not columns:  # pyarrow.compute costs ~30 MB of memory to load: only for text
         return frame, []
     import pyarrow as pa
@@ -376,7 +368,7 @@ def typed_text_columns(frame: pl.DataFrame, columns: list[str]) -> tuple[pl.Data
     typed, rest = [], []
     for c in columns:
         arr = frame[c].cast(pl.String).to_arrow()
-        if pc.any(pc.match_substring_regex(arr, r"[xX_ ,，]|^\s|\s$")).as_py():  # 0x10 is not a number here
+        if not pc.all(pc.match_substring_regex(arr, PLAIN_NUMBER)).as_py() in (True, None):
             rest.append(c)
             continue
         for target in (pa.int64(), pa.decimal128(38, 8)):
@@ -441,26 +433,21 @@ def numeric_text(spec: ColumnSpec, places: int) -> Converted:
     return Converted(pl.when(bad).then(None).otherwise(ints), bad, problem, Fraction(1, den))
 
 
-TRUE_WORDS = ("是", "true", "True", "TRUE", "yes", "Yes", "有", "1", "y", "Y")
-FALSE_WORDS = ("否", "false", "False", "FALSE", "no", "No", "无", "0", "n", "N")
-
-
 def boolean(spec: ColumnSpec, dtype: pl.DataType) -> Converted:
+    """A Boolean column as it is; text by the value grammar's words (是/否, true/false … in any case)."""
     col = pl.col(spec.column)
     if dtype == pl.Boolean:
         return Converted(col, None, "")
-    if dtype.is_integer():
-        return Converted(col == 1, ~col.is_in([0, 1]) & col.is_not_null(), "须为 1 或 0（是/否）")
     if dtype == pl.Null:
         return Converted(pl.lit(None, dtype=pl.Boolean), None, "")
     text = _cleaned(col)
-    value = text.replace_strict(
+    value = text.str.to_lowercase().replace_strict(
         list(TRUE_WORDS) + list(FALSE_WORDS),
         [True] * len(TRUE_WORDS) + [False] * len(FALSE_WORDS),
         default=None,
         return_dtype=pl.Boolean,
     )
-    return Converted(value, text.is_not_null() & value.is_null(), "须为 是 或 否")
+    return Converted(value, text.is_not_null() & value.is_null(), tr("values.bool"))
 
 
 def choice(spec: ColumnSpec, dtype: pl.DataType) -> Converted:
@@ -485,8 +472,8 @@ def date(spec: ColumnSpec, dtype: pl.DataType) -> Converted:
     if isinstance(dtype, pl.Datetime):
         return Converted(col.dt.date(), pl.lit(True) & col.is_not_null(), "须为日期（不带时刻），如 2023-06-20")
     text = _cleaned(col)
-    value = text.str.to_date("%Y-%m-%d", strict=False)
-    return Converted(value, text.is_not_null() & value.is_null(), "须为日期，如 2023-06-20")
+    value = pl.when(text.str.contains(DATE_PATTERN)).then(text.str.to_date("%Y-%m-%d", strict=False))
+    return Converted(value, text.is_not_null() & value.is_null(), tr("values.date"))
 
 
 def convert(spec: ColumnSpec, dtype: pl.DataType, places: dict[str, int], checks: dict[str, set[str]]) -> Converted:
@@ -634,16 +621,25 @@ def report_bad(
         for row in rows:
             value = raw[spec.column][row]
             text, span = where.locate(spec.column, row, columns, value)
-            more = f"（该列共 {count} 处）" if count > 1 else ""
-            problems.append(
-                Diagnostic(
-                    "B020",
-                    f"{text}：值“{value}”{converted[name].problem}{more}",
-                    span,
-                    suggestion=f"如 {example(spec.type)}",
-                )
-            )
+            more = tr("population.more", count=count) if count > 1 else ""
+            problem, suggestion = cell_problem(value, spec, converted[name].problem)
+            problems.append(Diagnostic("B020", f"{text}：{problem}{more}", span, suggestion=suggestion))
             more = ""
+
+
+def cell_problem(value: object, spec: ColumnSpec, column_problem: str) -> tuple[str, str]:
+    """What is wrong with one cell, and a suggestion: a text cell in the value grammar's words (the
+    same as a case file would get), any other cell in the column's."""
+    if isinstance(value, str):
+        try:
+            values.read_value(value, spec.type, spec.unit)
+        except ValueProblem as problem:
+            return tr("population.bad_text", value=value, problem=problem), problem.suggestion or tr(
+                "values.for_example", example=example(spec.type)
+            )
+    return tr("population.bad_cell", value=value, problem=column_problem), tr(
+        "values.for_example", example=example(spec.type)
+    )
 
 
 def fill_defaults(

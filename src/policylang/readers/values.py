@@ -304,7 +304,7 @@ def not_a_number(text: str, ty: Type) -> ValueProblem:
         else:
             hint = t("values.separator_hint")
         return ValueProblem(t("values.separator"), hint)
-    return ValueProblem(t("values.not_a_number", text=text), t("values.for_example", example=example(ty)))
+    return ValueProblem(t("values.not_a_number"), t("values.for_example", example=example(ty)))
 
 
 def example(ty: Type) -> str:

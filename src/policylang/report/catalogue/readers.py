@@ -43,7 +43,7 @@ define(
     zh="删去逗号，或每三位一组写千位分隔符",
     en="remove the commas, or put one every three digits",
 )
-define("values.not_a_number", zh="“{text}”不是数字", en="“{text}” is not a number")
+define("values.not_a_number", zh="不是数字", en="is not a number")
 define("values.did_you_mean", zh="是否想写“{word}”？", en="did you mean “{word}”?")
 define("values.for_example", zh="如 {example}", en="e.g. {example}")
 define("values.units", zh="可写单位：{units}", en="units it takes: {units}")
@@ -171,3 +171,8 @@ define(
     en="check the indentation and colons; quote a value that contains a colon or #",
 )
 define("yaml.unreadable", zh="无法解析", en="cannot be parsed")
+
+# ---------------------------------------------------------------------------- population cells (population.py)
+define("population.more", zh="（该列共 {count} 处）", en=" ({count} in this column)")
+define("population.bad_text", zh="值“{value}”不对：{problem}", en="the value “{value}” is wrong: {problem}")
+define("population.bad_cell", zh="值“{value}”{problem}", en="the value “{value}”: {problem}")
