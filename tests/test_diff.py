@@ -339,3 +339,33 @@ def test_the_example_revision_output_is_the_one_the_readme_shows(run, at_root):
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     shown = readme.split(f"$ {REVISION_COMMAND}\n", 1)[1].split("```", 1)[0]
     assert shown == out, "README 中 policylang diff 的示例输出已过期：请用上面的命令重新生成"
+
+
+# ---------------------------------------------------------------------------- one suite reader
+def located_errors(err: str) -> list[str]:
+    """`错误[U002]: …` and its `--> file:line:col`, in order."""
+    return re.findall(r"^错误\[\w+\]: .*\n\s+--> \S+", err, flags=re.M)
+
+
+def test_a_suite_key_typo_is_the_same_located_error_for_test_and_diff(run, tmp_path):
+    suite = write(
+        tmp_path,
+        "typo.cases.yaml",
+        f"政策: {(DIFF / 'base.pol').resolve()}\n案例:\n  - 名称: 只算煤炭\n    事实: {{煤炭落地量: 5000吨}}\n"
+        "    期待:\n      五(一)2: 25万元\n",
+    )
+    test_code, _, test_err = run("test", suite)
+    diff_code, diff_out, diff_err = run("diff", DIFF / "base.pol", DIFF / "revised.pol", "--cases", suite)
+    assert test_code == diff_code == 2 and diff_out == ""
+    assert f"{suite}:5:5" in diff_err and "案例中不认识“期待”" in diff_err and "是否想写“期望”？" in diff_err
+    assert located_errors(diff_err) == located_errors(test_err) and len(located_errors(diff_err)) == 2  # U002, U014
+
+
+def test_a_duplicate_case_name_is_refused_by_diff_as_by_test(run, tmp_path):
+    suite = write(
+        tmp_path,
+        "twice.cases.yaml",
+        "案例:\n  - 名称: 甲\n    期望: {合计: 0元}\n  - 名称: 甲\n    期望: {合计: 0元}\n",
+    )
+    code, _, err = run("diff", DIFF / "base.pol", DIFF / "revised.pol", "--cases", suite)
+    assert code == 2 and "U007" in err and f"{suite}:4:" in err

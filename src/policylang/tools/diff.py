@@ -41,6 +41,7 @@ import click
 from policylang.frontend import ast
 from policylang.compiler import ir
 from policylang.errors import Collector, Diagnostic, PolicyError, Source, Span, display_width
+from policylang.readers.suites import RawCase
 from policylang.frontend.units import Money, PerUnit, Ratio, fraction_text, money_text, value_text
 
 SCHEMA = "policylang.diff/1"
@@ -1135,17 +1136,19 @@ def case_files(paths: Iterable[str]) -> list[str]:
 
 
 def cases_from_files(paths: Iterable[str], old: ir.CompiledPolicy, new: ir.CompiledPolicy) -> list[CaseInput]:
-    """`eval` case files (one case each) and `*.cases.yaml` suites (their 案例 list), typed for
-    both versions. A file that is not valid YAML or not shaped like a case is invalid input."""
+    """`eval` case files (one case each) and `*.cases.yaml` suites (their 案例 list, read by
+    readers/suites.py as `policylang test` reads them), typed for both versions. A file that is not
+    valid YAML, or a suite `policylang test` would refuse for its keys or names, is invalid input."""
     from policylang import read_text
     from policylang.readers.cases import compose
+    from policylang.readers.suites import is_suite, read_suite
 
     out: list[CaseInput] = []
     for path in case_files(paths):
-        root, source = compose(read_text(path, "案例文件"), path)
-        entries = _mapping(root)
-        if entries is not None and "案例" in entries:
-            out.extend(suite_cases(entries["案例"], source, old, new))
+        text = read_text(path, "案例文件")
+        root, source = compose(text, path)
+        if is_suite(path, root):
+            out.extend(read_suite(path, lambda raw, diag: suite_case(raw, old, new, diag), text))
         else:
             out.append(typed_case(case_name(path), root, None, None, source, old, new, path))
     names = [c.name for c in out]
@@ -1163,6 +1166,23 @@ def case_name(path: str) -> str:
     return name
 
 
+def suite_case(raw: RawCase, old: ir.CompiledPolicy, new: ir.CompiledPolicy, diag: Collector) -> CaseInput | None:
+    """One case of a suite, typed for both versions (its 期望 are `test`'s business, not a revision's)."""
+    from policylang.readers.cases import node_span
+
+    def node(key: str) -> Any:
+        entry = raw.get(key)
+        return entry[1] if entry is not None else None
+
+    try:
+        clauses = _clause_list(node("条款"), raw.source)
+    except PolicyError as err:
+        diag.diagnostics.extend(err.diagnostics)
+        return None
+    origin = node_span(raw.source, raw.node).location()
+    return typed_case(raw.name, node("事实"), node("设定"), clauses, raw.source, old, new, origin)
+
+
 def _mapping(node: Any) -> dict[str, Any] | None:
     import yaml
 
@@ -1171,32 +1191,11 @@ def _mapping(node: Any) -> dict[str, Any] | None:
     return {str(k.value): v for k, v in node.value}
 
 
-def suite_cases(node: Any, source: Source, old: ir.CompiledPolicy, new: ir.CompiledPolicy) -> list[CaseInput]:
-    import yaml
-
-    from policylang.readers.cases import node_span
-
-    if not isinstance(node, yaml.SequenceNode):
-        raise PolicyError(Diagnostic("D001", "“案例:”须为以“- ”开头的列表", node_span(source, node)))
-    out = []
-    for index, item in enumerate(node.value, start=1):
-        entries = _mapping(item)
-        if entries is None:
-            raise PolicyError(Diagnostic("D002", "每个案例须为映射（名称、事实…）", node_span(source, item)))
-        name_node = entries.get("名称")
-        name = str(name_node.value).strip() if isinstance(name_node, yaml.ScalarNode) else f"第{index}个案例"
-        origin = node_span(source, item).location()
-        out.append(
-            typed_case(name, entries.get("事实"), entries.get("设定"), entries.get("条款"), source, old, new, origin)
-        )
-    return out
-
-
 def typed_case(
     name: str,
     facts_node: Any,
     settings_node: Any,
-    clauses_node: Any,
+    clauses: tuple[str, ...] | None,
     source: Source,
     old: ir.CompiledPolicy,
     new: ir.CompiledPolicy,
@@ -1207,7 +1206,7 @@ def typed_case(
     import yaml
 
     pairs = _fact_pairs(facts_node)
-    case = CaseInput(name, None, None, origin=origin, clauses=_clause_list(clauses_node, source))
+    case = CaseInput(name, None, None, origin=origin, clauses=clauses)
     for label, policy, other in (("旧版", old, new), ("新版", new, old)):
         diag = Collector()
         from policylang.readers.cases import read_facts

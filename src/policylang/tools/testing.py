@@ -64,14 +64,12 @@ import click
 
 from policylang.compiler import ir
 from policylang.errors import Collector, Diagnostic, PolicyError, Source, Span, display_width
+from policylang.readers.suites import SUITE_SUFFIX, RawCase
 from policylang.backends.exact import EXCLUDED, INELIGIBLE, PAID, STATUS_WORDS, UNDETERMINED, ZERO, Result
 
 SCHEMA = "policylang.test/1"
-SUITE_SUFFIX = ".cases.yaml"
 TOTAL = "合计"
 EXPECTED_STATUS = {"不可确定": UNDETERMINED, "不符合条件": INELIGIBLE, "取高不重复未取": EXCLUDED}
-SUITE_KEYS = ("政策", "案例")
-CASE_KEYS = ("名称", "事实", "设定", "条款", "期望")
 REACHED = (PAID, ZERO, EXCLUDED)
 
 
@@ -104,27 +102,15 @@ class Suite:
 
 
 def load_suite(path: str | Path, policies: dict[str, ir.CompiledPolicy] | None = None) -> Suite:
-    """Read and check one suite file and its policy; every problem is a located PolicyError."""
-    from policylang import read_text
-    from policylang.readers.cases import compose, node_span
+    """Read and check one suite file and its policy; every problem is a located PolicyError.
+    The suite's structure is read by readers/suites.py (as `diff --cases` reads it); this types
+    each case for the suite's policy."""
+    from policylang.readers.suites import open_suite, read_suite_cases
 
     path = str(path)
-    root, source = compose(read_text(path, "案例文件"), path)
-    import yaml
-
-    if not isinstance(root, yaml.MappingNode):
-        where = node_span(source, root) if root is not None else Span(source, 1, 1, 1, 2)
-        raise PolicyError(
-            Diagnostic(
-                "U001",
-                "案例集须为映射，含“案例:”（以及可选的“政策:”）",
-                where,
-                suggestion="如\n政策: jixi.pol\n案例:\n  - 名称: …",
-            )
-        )
     diag = Collector()
-    top = keyed(root, source, SUITE_KEYS, "案例集", diag)
-    policy_path = suite_policy_path(path, top.get("政策"), source)
+    suite = open_suite(path, diag)
+    policy_path = suite_policy_path(path, suite.top.get("政策"), suite.source)
     policy = (policies or {}).get(policy_path)
     if policy is None:
         from policylang import load_policy
@@ -132,42 +118,10 @@ def load_suite(path: str | Path, policies: dict[str, ir.CompiledPolicy] | None =
         policy = load_policy(policy_path)
         if policies is not None:
             policies[policy_path] = policy
-    cases_node = top.get("案例")
-    if cases_node is None:
-        diag.add(
-            "U003",
-            "案例集缺少“案例:”",
-            Span(source, 1, 1, 1, 2),
-            suggestion="加上 案例: 并在其下以“- 名称: …”列出各案例",
-        )
-    cases = read_cases(cases_node[1], source, policy, diag) if cases_node else []
+    loaded = policy
+    cases = read_suite_cases(suite, diag, lambda raw, d: read_case(raw, loaded, d))
     diag.raise_if_errors()
     return Suite(path, policy_path, policy, cases)
-
-
-def keyed(
-    node: Any, source: Source, allowed: tuple[str, ...], what: str, diag: Collector
-) -> dict[str, tuple[Any, Any]]:
-    """A mapping's entries by key (key node, value node); unknown or repeated keys are reported."""
-    from policylang.readers.cases import node_span
-    from policylang.frontend.units import suggest
-
-    out: dict[str, tuple[Any, Any]] = {}
-    for key, value in node.value:
-        name = str(key.value)
-        if name in out:
-            diag.add("U002", f"{what}中“{name}”写了两次", node_span(source, key))
-        elif name not in allowed:
-            near = suggest(name, list(allowed))
-            diag.add(
-                "U002",
-                f"{what}中不认识“{name}”",
-                node_span(source, key),
-                suggestion=f"是否想写“{near}”？" if near else "可写的项：" + "、".join(allowed),
-            )
-        else:
-            out[name] = (key, value)
-    return out
 
 
 def suite_policy_path(suite_path: str, entry: tuple[Any, Any] | None, source: Source) -> str:
@@ -201,54 +155,15 @@ def suite_policy_path(suite_path: str, entry: tuple[Any, Any] | None, source: So
     return policy
 
 
-def read_cases(node: Any, source: Source, policy: ir.CompiledPolicy, diag: Collector) -> list[SuiteCase]:
-    import yaml
-
-    from policylang.readers.cases import node_span
-
-    if not isinstance(node, yaml.SequenceNode):
-        diag.add("U005", "“案例:”须为以“- ”开头的列表", node_span(source, node))
-        return []
-    cases: list[SuiteCase] = []
-    first_seen: dict[str, Span] = {}
-    for item in node.value:
-        case = read_case(item, source, policy, diag)
-        if case is None:
-            continue
-        if case.name in first_seen:
-            diag.add(
-                "U007",
-                f"案例名称“{case.name}”重复",
-                case.span,
-                notes=(f"第一次出现在 {first_seen[case.name].location()}",),
-                suggestion="每个案例的名称须不同，报告和 -k 靠名称区分它们",
-            )
-            continue
-        first_seen[case.name] = case.span
-        cases.append(case)
-    return cases
-
-
-def read_case(node: Any, source: Source, policy: ir.CompiledPolicy, diag: Collector) -> SuiteCase | None:
-    import yaml
-
-    from policylang.readers.cases import node_span
-
-    if not isinstance(node, yaml.MappingNode):
-        diag.add("U006", "每个案例须为映射（名称、事实、期望…）", node_span(source, node))
-        return None
-    entries = keyed(node, source, CASE_KEYS, "案例", diag)
-    name_entry = entries.get("名称")
-    if name_entry is None or not isinstance(name_entry[1], yaml.ScalarNode) or not str(name_entry[1].value).strip():
-        diag.add("U006", "案例缺少“名称”", node_span(source, node), suggestion='加一行 名称: "…"，说明这个案例测什么')
-        return None
-    name, span = str(name_entry[1].value).strip(), node_span(source, name_entry[1])
-    facts, fact_spans = read_case_facts(entries.get("事实"), source, policy, diag)
-    overrides = read_settings(entries.get("设定"), source, policy, diag)
-    only = read_only(entries.get("条款"), source, policy, diag)
-    expectations = read_expectations(entries.get("期望"), span, source, policy, only, diag)
-    check_missing_facts(policy, facts, fact_spans, overrides, only, entries.get("事实"), span, diag)
-    return SuiteCase(name, span, facts, overrides, only, expectations)
+def read_case(raw: RawCase, policy: ir.CompiledPolicy, diag: Collector) -> SuiteCase:
+    """One case of a suite, its entries typed for the policy."""
+    source, span = raw.source, raw.span
+    facts, fact_spans = read_case_facts(raw.get("事实"), source, policy, diag)
+    overrides = read_settings(raw.get("设定"), source, policy, diag)
+    only = read_only(raw.get("条款"), source, policy, diag)
+    expectations = read_expectations(raw, source, policy, only, diag)
+    check_missing_facts(policy, facts, fact_spans, overrides, only, raw.get("事实"), span, diag)
+    return SuiteCase(raw.name, span, facts, overrides, only, expectations)
 
 
 def read_case_facts(
@@ -358,29 +273,20 @@ def known_clause(cite: str, policy: ir.CompiledPolicy, span: Span, diag: Collect
 
 
 def read_expectations(
-    entry: tuple[Any, Any] | None,
-    case_span: Span,
+    raw: RawCase,
     source: Source,
     policy: ir.CompiledPolicy,
     only: list[str] | None,
     diag: Collector,
 ) -> list[Expectation]:
-    import yaml
-
     from policylang.readers.cases import node_span
 
-    if entry is None or not isinstance(entry[1], yaml.MappingNode) or not entry[1].value:
-        where = node_span(source, entry[1]) if entry is not None else case_span
-        diag.add(
-            "U014",
-            "案例须有“期望:”，写明各条款（或合计）应得的金额",
-            where,
-            suggestion="如 期望: {五(一)2: 25万元, 合计: 25万元}",
-        )
+    node = raw.expectations(diag)
+    if node is None:
         return []
     out: list[Expectation] = []
     seen: set[str] = set()
-    for key, value in entry[1].value:
+    for key, value in node.value:
         target, key_span = str(key.value).strip(), node_span(source, key)
         if target in seen:
             diag.add("U019", f"期望中“{target}”写了两次", key_span)

@@ -176,3 +176,51 @@ define("yaml.unreadable", zh="无法解析", en="cannot be parsed")
 define("population.more", zh="（该列共 {count} 处）", en=" ({count} in this column)")
 define("population.bad_text", zh="值“{value}”不对：{problem}", en="the value “{value}” is wrong: {problem}")
 define("population.bad_cell", zh="值“{value}”{problem}", en="the value “{value}”: {problem}")
+
+# ---------------------------------------------------------------------------- suites (suites.py)
+define("suite.what.suite", zh="案例集", en="the suite")
+define("suite.what.case", zh="案例", en="a case")
+define(
+    "suite.mapping",
+    zh="案例集须为映射，含“案例:”（以及可选的“政策:”）",
+    en="a suite must be a mapping with “案例:” (and optionally “政策:”)",
+)
+define("suite.mapping.hint", zh="如\n政策: jixi.pol\n案例:\n  - 名称: …", en="e.g.\n政策: jixi.pol\n案例:\n  - 名称: …")
+define("suite.key_twice", zh="{what}中“{name}”写了两次", en="{what} writes “{name}” twice")
+define("suite.unknown_key", zh="{what}中不认识“{name}”", en="unknown key “{name}” in {what}")
+define("suite.keys", zh="可写的项：{keys}", en="keys it takes: {keys}")
+define("suite.no_cases", zh="案例集缺少“案例:”", en="the suite lacks “案例:”")
+define(
+    "suite.no_cases.hint",
+    zh="加上 案例: 并在其下以“- 名称: …”列出各案例",
+    en="add 案例: and list the cases under it, each as “- 名称: …”",
+)
+define("suite.cases_list", zh="“案例:”须为以“- ”开头的列表", en="“案例:” must be a list of items starting with “- ”")
+define(
+    "suite.case_mapping",
+    zh="每个案例须为映射（名称、事实、期望…）",
+    en="each case must be a mapping (名称, 事实, 期望 …)",
+)
+define("suite.no_name", zh="案例缺少“名称”", en="the case lacks “名称” (its name)")
+define(
+    "suite.no_name.hint",
+    zh='加一行 名称: "…"，说明这个案例测什么',
+    en='add a line 名称: "…" saying what the case tests',
+)
+define("suite.duplicate", zh="案例名称“{name}”重复", en="the case name “{name}” is used twice")
+define("suite.first_seen", zh="第一次出现在 {where}", en="first used at {where}")
+define(
+    "suite.duplicate.hint",
+    zh="每个案例的名称须不同，报告和 -k 靠名称区分它们",
+    en="give each case its own name: the report and -k tell cases apart by name",
+)
+define(
+    "suite.no_expectations",
+    zh="案例须有“期望:”，写明各条款（或合计）应得的金额",
+    en="a case needs “期望:”, the amount each clause (or the total) should pay",
+)
+define(
+    "suite.no_expectations.hint",
+    zh="如 期望: {五(一)2: 25万元, 合计: 25万元}",
+    en="e.g. 期望: {五(一)2: 25万元, 合计: 25万元}",
+)
