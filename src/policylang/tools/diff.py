@@ -42,6 +42,7 @@ from policylang.frontend import ast
 from policylang.compiler import ir
 from policylang.errors import Collector, Diagnostic, PolicyError, Source, Span, display_width
 from policylang.readers.suites import RawCase
+from policylang.tools.outcomes import ABSENT, MISSING_FACTS, ClauseChange, Outcome, classify, outcome, standing
 from policylang.frontend.units import Money, PerUnit, Ratio, fraction_text, money_text, value_text
 
 SCHEMA = "policylang.diff/1"
@@ -861,7 +862,6 @@ def _union(a: dict[str, Any], b: dict[str, Any]) -> list[str]:
 
 
 # ---------------------------------------------------------------------------- cases: what it costs
-ABSENT, MISSING_FACTS = "absent", "missing_facts"
 STATUS_TEXT = {
     "paid": "给予",
     "zero": "金额为0",
@@ -871,7 +871,13 @@ STATUS_TEXT = {
     ABSENT: "无此条款",
     MISSING_FACTS: "缺少事实",
 }
-GAIN, LOSS, SAME, UNDETERMINED, NOT_APPLICABLE = "gain", "loss", "same", "undetermined", "not_applicable"
+GAIN, LOSS, SAME, UNDETERMINED, NOT_APPLICABLE = (
+    Outcome.GAIN,
+    Outcome.LOSS,
+    Outcome.SAME,
+    Outcome.UNDETERMINED,
+    Outcome.NOT_APPLICABLE,
+)
 OUTCOME_TEXT = {GAIN: "增加", LOSS: "减少", SAME: "不变", UNDETERMINED: "不可确定", NOT_APPLICABLE: "不适用"}
 
 
@@ -926,11 +932,19 @@ class ClauseDelta:
         return MISSING_FACTS in (self.old.status, self.new.status)
 
     @property
+    def change(self) -> ClauseChange:
+        """What the revision does to this clause for this case (tools/outcomes.py, as for a population)."""
+        return classify(
+            standing(self.old.status, self.old.amount),
+            standing(self.new.status, self.new.amount),
+            self.delta,
+            self.same_unknown,
+        )
+
+    @property
     def determinable(self) -> bool:
         """Whether the difference is known: both amounts are, or the same unknown amount cancels out."""
-        if self.same_unknown:
-            return True
-        return all(o.status not in ("undetermined", MISSING_FACTS) for o in (self.old, self.new))
+        return self.change not in (ClauseChange.UNDETERMINED, ClauseChange.NOT_COMPARED)
 
     @property
     def changed(self) -> bool:
@@ -954,7 +968,7 @@ class CaseDelta:
     @property
     def determinable(self) -> bool:
         """A clause the case cannot feed (a fact it lacks) is left out and noted, not guessed."""
-        return self.fits and all(c.determinable or c.missing_facts for c in self.clauses)
+        return self.fits and self.outcome is not Outcome.UNDETERMINED
 
     @property
     def delta(self) -> Fraction | None:
@@ -963,36 +977,17 @@ class CaseDelta:
         return self.new_total - self.old_total
 
     @property
-    def outcome(self) -> str:
-        if not self.fits:
-            return NOT_APPLICABLE
-        if not self.determinable:
-            return UNDETERMINED
-        assert self.delta is not None
-        return GAIN if self.delta > 0 else LOSS if self.delta < 0 else SAME
+    def outcome(self) -> Outcome:
+        return outcome(self.fits, (c.change for c in self.clauses), self.delta)
 
     @property
     def no_longer_eligible(self) -> list[str]:
-        """Clauses that paid under the old version and under the new one no longer apply."""
-        return [
-            c.citation
-            for c in self.clauses
-            if c.old.status == "paid"
-            and c.old.amount > 0
-            and c.new.amount == 0
-            and c.new.status in ("ineligible", "zero", ABSENT)
-        ]
+        """Clauses that paid under the old version and pay nothing under the new one."""
+        return [c.citation for c in self.clauses if c.change is ClauseChange.NO_LONGER_ELIGIBLE]
 
     @property
     def newly_eligible(self) -> list[str]:
-        return [
-            c.citation
-            for c in self.clauses
-            if c.new.status == "paid"
-            and c.new.amount > 0
-            and c.old.amount == 0
-            and c.old.status in ("ineligible", "zero", ABSENT)
-        ]
+        return [c.citation for c in self.clauses if c.change is ClauseChange.NEWLY_ELIGIBLE]
 
     @property
     def worth_showing(self) -> bool:

@@ -4,9 +4,13 @@ enterprise by enterprise; who gains, who loses, by how much, and per clause.
     population_diff(old, new, frame) -> PopulationDiff     # a population in memory
     PopulationImpact                                        # the same figures, added up chunk by chunk
 
-An enterprise is `gain`, `loss` or `same` when both versions can determine its total, else
-`undetermined` (as in `diff --cases`). Clauses are matched by citation; one that exists in only
-one version counts 0 in the other. JSON (under "population" in `diff --format json`):
+What a revision does to an enterprise and to each of its clauses is decided by the rules
+`diff --cases` uses, written once in tools/outcomes.py: a clause is `no_longer_eligible` when it paid
+under the old version and pays nothing under the new one (not eligible, an amount of 0 — a `上限 … 0元`
+included — or no such clause), `newly_eligible` the other way round; an enterprise is `gain`, `loss`
+or `same` by its total unless a clause change is `undetermined`. Clauses are matched by citation; one
+that exists in only one version counts 0 (`absent`) in the other. Per enterprise, the frame has a
+column `变化:<条款>` with each clause's change. JSON (under "population" in `diff --format json`):
     {"source", "enterprises", "old_total", "new_total", "delta", "gain", "loss", "same", "undetermined",
      "gained", "lost", "clauses": [{"citation", "title", "old_total", "new_total", "delta",
                                     "newly_eligible", "no_longer_eligible"}],
@@ -24,13 +28,13 @@ import polars as pl
 
 from policylang.compiler import ir
 from policylang.errors import display_width
-from policylang.backends.exact import EXCLUDED, PAID, ZERO
-from policylang.tools.batch.engine import DETERMINABLE, TOTAL, Engine, amount_column, status_column
+from policylang.tools.outcomes import ABSENT, Outcome, classify_expr, outcome_expr, standing_expr
+from policylang.tools.outcomes import ClauseChange as Moved
+from policylang.tools.batch.engine import TOTAL, Engine, amount_column, status_column
 from policylang.tools.batch.summary import shown, yuan
 
-GAIN, LOSS, SAME, UNDETERMINED = "gain", "loss", "same", "undetermined"
+GAIN, LOSS, SAME, UNDETERMINED = Outcome.GAIN, Outcome.LOSS, Outcome.SAME, Outcome.UNDETERMINED
 OUTCOME_WORDS = {GAIN: "增加", LOSS: "减少", SAME: "不变", UNDETERMINED: "不可确定"}
-ELIGIBLE = (PAID, ZERO, EXCLUDED)
 TOP = 10
 
 
@@ -41,19 +45,15 @@ def compare_frames(
     new: ir.CompiledPolicy,
     ids: pl.Series | None,
     first_row: int = 0,
+    unchanged: frozenset[str] | None = None,
 ) -> pl.DataFrame:
-    """Per enterprise: both totals, the change, the outcome, and per clause old/new amounts (分)."""
-    determinable = old_out[DETERMINABLE] & new_out[DETERMINABLE]
+    """Per enterprise: both totals, the change, the outcome, and per clause old/new amounts (分) and
+    what the revision does to it — by the rules `diff --cases` uses (tools/outcomes.py)."""
+    if unchanged is None:
+        from policylang.tools.diff import unchanged_clauses
+
+        unchanged = unchanged_clauses(old, new)
     delta = new_out[TOTAL] - old_out[TOTAL]
-    outcome = (
-        pl.when(~determinable)
-        .then(pl.lit(UNDETERMINED))
-        .when(delta > 0)
-        .then(pl.lit(GAIN))
-        .when(delta < 0)
-        .then(pl.lit(LOSS))
-        .otherwise(pl.lit(SAME))
-    )
     columns: dict[str, Any] = {"行": pl.int_range(first_row + 1, first_row + 1 + old_out.height, eager=True)}
     if ids is not None:
         columns[ids.name] = ids
@@ -61,23 +61,31 @@ def compare_frames(
         old_out[TOTAL].alias("旧合计[分]"),
         new_out[TOTAL].alias("新合计[分]"),
         delta.alias("变化[分]"),
-        pl.Series("可比较", determinable),
     )
-    frame = frame.with_columns(outcome.alias("结果"))
+    changes = []
     for c in clause_union(old, new):
+        name, status = amount_column(c), status_column(c)
         for label, out in (("旧", old_out), ("新", new_out)):
-            name = amount_column(c)
             frame = frame.with_columns(
                 (out[name] if name in out.columns else pl.Series([0] * out.height, dtype=pl.Int64)).alias(
                     f"{label}:{name}"
                 ),
-                (
-                    out[status_column(c)].cast(pl.String)
-                    if status_column(c) in out.columns
-                    else pl.Series(["absent"] * out.height)
-                ).alias(f"{label}:{status_column(c)}"),
+                (out[status].cast(pl.String) if status in out.columns else pl.Series([ABSENT] * out.height)).alias(
+                    f"{label}:{status}"
+                ),
             )
-    return frame
+        sides = [standing_expr(pl.col(f"{label}:{status}"), pl.col(f"{label}:{name}")) for label in ("旧", "新")]
+        change = classify_expr(
+            sides[0], sides[1], pl.col(f"新:{name}").fill_null(0) - pl.col(f"旧:{name}").fill_null(0), c in unchanged
+        )
+        frame = frame.with_columns(change.alias(change_column(c)))
+        changes.append(pl.col(change_column(c)))
+    frame = frame.with_columns(outcome_expr(changes, pl.col("变化[分]")).alias("结果"))
+    return frame.with_columns((pl.col("结果") != Outcome.UNDETERMINED.value).alias("可比较"))
+
+
+def change_column(citation: str) -> str:
+    return f"变化:{citation}"
 
 
 def clause_union(old: ir.CompiledPolicy, new: ir.CompiledPolicy) -> list[str]:
@@ -139,14 +147,13 @@ class PopulationImpact:
         for outcome, n in frame["结果"].value_counts().iter_rows():
             self.counts[outcome] += int(n)
         for c, change in self.clauses.items():
-            a, s = f"{{}}:{amount_column(c)}", f"{{}}:{status_column(c)}"
-            old_ok = pl.col(s.format("旧")).is_in(list(ELIGIBLE))
-            new_ok = pl.col(s.format("新")).is_in(list(ELIGIBLE))
+            a = f"{{}}:{amount_column(c)}"
+            moved = pl.col(change_column(c))
             row = frame.select(
                 pl.col(a.format("旧")).cast(pl.Int128).sum(),
                 pl.col(a.format("新")).cast(pl.Int128).sum(),
-                (new_ok & ~old_ok).sum(),
-                (old_ok & ~new_ok).sum(),
+                (moved == Moved.NEWLY_ELIGIBLE.value).sum().alias("newly"),
+                (moved == Moved.NO_LONGER_ELIGIBLE.value).sum().alias("no_longer"),
             ).row(0)
             change.old_total += int(row[0] or 0)
             change.new_total += int(row[1] or 0)
