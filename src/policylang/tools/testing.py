@@ -65,6 +65,7 @@ import click
 from policylang.compiler import ir
 from policylang.errors import Collector, Diagnostic, PolicyError, Source, Span, display_width
 from policylang.readers.suites import SUITE_SUFFIX, RawCase
+from policylang.report.i18n import t
 from policylang.backends.exact import EXCLUDED, INELIGIBLE, PAID, STATUS_WORDS, UNDETERMINED, ZERO, Result
 
 SCHEMA = "policylang.test/1"
@@ -178,7 +179,7 @@ def read_case_facts(
         if isinstance(entry[1], yaml.MappingNode):
             pairs = entry[1].value
         elif not (isinstance(entry[1], yaml.ScalarNode) and entry[1].value in ("", "~", "null")):
-            diag.add("U008", "“事实:”须为“事实名: 值”的映射", node_span(source, entry[1]))
+            diag.add("U008", t("suite.facts_mapping"), node_span(source, entry[1]))
     return read_facts(pairs, source, policy, diag)
 
 
@@ -196,35 +197,35 @@ def read_settings(
     if not isinstance(entry[1], yaml.MappingNode):
         diag.add(
             "U009",
-            "“设定:”须为“名称: 值”的映射",
+            t("suite.settings_mapping"),
             node_span(source, entry[1]),
-            suggestion="如 设定: {规模门槛一: 500万元}",
+            suggestion=t("suite.settings_mapping.hint"),
         )
         return {}
     out: dict[str, Any] = {}
     for key, value in entry[1].value:
         name = str(key.value)
-        t = setting_type(policy, name)
-        if t is None:
+        ty = setting_type(policy, name)
+        if ty is None:
             near = suggest(name, list(policy.params) + list(policy.facts))
             diag.add(
                 "U010",
-                f"政策中没有名为“{name}”的参数或事实",
+                t("set.unknown", name=name),
                 node_span(source, key),
-                suggestion=f"是否想写“{near}”？" if near else None,
+                suggestion=t("values.did_you_mean", word=near) if near else None,
             )
             continue
         if not isinstance(value, yaml.ScalarNode):
-            diag.add("U011", f"设定“{name}”须为单个值", node_span(source, value), suggestion=example_for(t))
+            diag.add("U011", t("suite.setting_single", name=name), node_span(source, value), suggestion=example_for(ty))
             continue
         try:
-            out[name] = scalar(str(value.value), t)
+            out[name] = scalar(str(value.value), ty)
         except ValueError as err:
             diag.add(
                 "U011",
-                f"设定“{name}”的值“{value.value}”不对：{err}",
+                t("suite.setting_value", name=name, value=value.value, problem=err),
                 node_span(source, value),
-                suggestion=getattr(err, "suggestion", None) or example_for(t),
+                suggestion=getattr(err, "suggestion", None) or example_for(ty),
             )
     return out
 
@@ -244,9 +245,9 @@ def read_only(
     if not items or not all(isinstance(i, yaml.ScalarNode) for i in items):
         diag.add(
             "U012",
-            "“条款:”须为条款编号的列表（至少一个）",
+            t("suite.clauses_list"),
             node_span(source, node),
-            suggestion="如 条款: [五(一)2, 五(二)1]；要计算全部条款就删去这一行",
+            suggestion=t("suite.clauses_list.hint"),
         )
         return None
     only = []
@@ -265,9 +266,11 @@ def known_clause(cite: str, policy: ir.CompiledPolicy, span: Span, diag: Collect
     near = suggest(cite, [c.citation for c in policy.clauses])
     diag.add(
         "U013",
-        f"政策中没有条款“{cite}”",
+        t("suite.unknown_clause", cite=cite),
         span,
-        suggestion=f"是否想写“{near}”？" if near else "可用的条款：" + "、".join(c.citation for c in policy.clauses),
+        suggestion=t("values.did_you_mean", word=near)
+        if near
+        else t("suite.clauses_available", cites="、".join(c.citation for c in policy.clauses)),
     )
     return False
 
@@ -289,7 +292,7 @@ def read_expectations(
     for key, value in node.value:
         target, key_span = str(key.value).strip(), node_span(source, key)
         if target in seen:
-            diag.add("U019", f"期望中“{target}”写了两次", key_span)
+            diag.add("U019", t("suite.expected_twice", target=target), key_span)
             continue
         seen.add(target)
         if target != TOTAL:
@@ -298,9 +301,9 @@ def read_expectations(
             if only is not None and target not in only:
                 diag.add(
                     "U016",
-                    f"期望了条款“{target}”，但本案例的“条款:”只计算 {'、'.join(only)}",
+                    t("suite.expected_not_run", target=target, only="、".join(only)),
                     key_span,
-                    suggestion=f"把 {target} 加入“条款:”，或删去这一行期望",
+                    suggestion=t("suite.expected_not_run.hint", target=target),
                 )
                 continue
         expectation = read_expected_value(target, value, source, policy, diag)
@@ -317,18 +320,17 @@ def read_expected_value(
 
     from policylang.readers.cases import node_span
     from policylang.frontend.units import Money, Number, UnitError, parse_literal, suggest
+    from policylang.readers.values import type_text
 
     span = node_span(source, node)
     text = str(node.value).strip() if isinstance(node, yaml.ScalarNode) else ""
     words = "、".join(EXPECTED_STATUS)
     if text in EXPECTED_STATUS:
         if target == TOTAL and text != "不可确定":
-            diag.add(
-                "U018", f"合计只能期望金额或“不可确定”，不能是“{text}”", span, suggestion="合计不符合条件时写 合计: 0元"
-            )
+            diag.add("U018", t("suite.total_status", text=text), span, suggestion=t("suite.total_status.hint"))
             return None
         return Expectation(target, EXPECTED_STATUS[text], None, text, span)
-    problem, hint = None, f"写金额，如 25万元、0元；或状态词 {words}"
+    problem, hint = None, t("suite.expected_hint", words=words)
     near = None
     try:
         lit = parse_literal(text) if text else None
@@ -339,12 +341,12 @@ def read_expected_value(
             near = number.group(0) + err.suggestion
     if lit is None:
         near = near or (suggest(text, list(EXPECTED_STATUS)) if text else None)
-        problem = f"期望值“{text}”既不是金额，也不是状态词"
-        hint = f"是否想写“{near}”？" if near else hint
+        problem = t("suite.expected_neither", text=text)
+        hint = t("values.did_you_mean", word=near) if near else hint
     elif isinstance(lit.type, Number):
-        problem, hint = f"期望值“{text}”须写单位", f"如 {text}元 或 {text}万元"
+        problem, hint = t("suite.expected_unit", text=text), t("values.money_examples", a=f"{text}元", b=f"{text}万元")
     elif not isinstance(lit.type, Money) or lit.type.currency != policy.currency:
-        problem = f"期望值须为{policy.currency}金额，写的是{lit.type.describe()}"
+        problem = t("suite.expected_currency", currency=policy.currency, got=type_text(lit.type))
     if problem is not None:
         diag.add("U017", problem, span, suggestion=hint)
         return None
@@ -469,7 +471,6 @@ def check(e: Expectation, result: Result) -> Check:
 
 # ---------------------------------------------------------------------------- coverage
 KINDS = ("clause", "condition", "tier", "cap", "limit")
-KIND_WORDS = {"clause": "条款", "condition": "条件", "tier": "分档", "cap": "上限", "limit": "数量限制"}
 
 
 @dataclass
@@ -634,18 +635,18 @@ class Coverage:
         return out
 
 
-def missing_text(t: Target, missing: set[object], seen: set[object]) -> str:
-    if t.kind == "clause":
-        return "有案例计算过，但从未算到奖励（均不符合条件或不可确定）" if seen else "没有案例计算它"
-    if t.kind == "condition":
+def missing_text(target: Target, missing: set[object], seen: set[object]) -> str:
+    if target.kind == "clause":
+        return t("test.why.clause_never_paid" if seen else "test.why.clause_never_run")
+    if target.kind == "condition":
         if missing == {True, False}:
-            return "从未算出成立或不成立"
-        return "从未见到成立" if True in missing else "从未见到不成立"
-    if t.kind == "tier":
-        return "从未取到这一档"
-    if t.kind == "cap":
-        return "算到过，但从未起作用" if seen else "从未算到"
-    return "算到过，但从未排除任何一项" if seen else "从未算到"
+            return t("test.why.condition_never")
+        return t("test.why.never_true" if True in missing else "test.why.never_false")
+    if target.kind == "tier":
+        return t("test.why.tier")
+    if target.kind == "cap":
+        return t("test.why.cap_never_bound" if seen else "test.why.never_reached")
+    return t("test.why.limit_never_bound" if seen else "test.why.never_reached")
 
 
 def merged_coverage(results: list[SuiteResult]) -> list[Coverage]:
@@ -691,11 +692,11 @@ def actual_text(c: Check, result: Result) -> str:
     policy = result.policy
     if c.expectation.target == TOTAL:
         if c.amount is None:
-            return f"不可确定（已确定部分合计 {money(result.total, policy)}）"
+            return t("test.total_undetermined", total=money(result.total, policy))
         return money(c.amount, policy)
     if c.amount is None:
-        return "不可确定"
-    word = "" if c.status == PAID else f"（{STATUS_WORDS[c.status]}）"
+        return t("status.undetermined")
+    word = "" if c.status == PAID else t("test.status_note", status=t(f"status.{c.status}"))
     return money(c.amount, policy) + word
 
 
@@ -706,7 +707,7 @@ def pad(text: str, width: int) -> str:
 def diff_text(case: CaseResult) -> str:
     """Per checked item: expected and actual side by side, ✗ on each that differs."""
     policy = case.result.policy
-    rows = [("项目", "期望", "实际")] + [
+    rows = [(t("test.item"), t("test.expected"), t("test.actual"))] + [
         (c.expectation.target, expected_text(c.expectation, policy), actual_text(c, case.result)) for c in case.checks
     ]
     widths = [max(display_width(r[i]) for r in rows) for i in range(2)]
@@ -731,7 +732,7 @@ def failure_detail(case: CaseResult) -> str:
     total_wrong = any(not c.passed and c.expectation.target == TOTAL for c in case.checks)
     if total_wrong and any(c.citation not in explained for c in case.result.clauses):
         rows = table(case.result).split("\n")[2:]  # without the title line: the suite names the policy
-        parts.append("合计由以下各条款构成：\n" + "\n".join(rows))
+        parts.append(t("test.total_made_of") + "\n" + "\n".join(rows))
     return "\n\n".join(parts)
 
 
@@ -741,13 +742,13 @@ def indent(text: str, prefix: str = "    ") -> str:
 
 def case_heading(case: CaseResult) -> str:
     mark = "✓" if case.passed else "✗"
-    return f"{mark} {case.case.name}（{case.case.span.location()}）"
+    return t("test.case_heading", mark=mark, name=case.case.name, where=case.case.span.location())
 
 
 def text_report(results: list[SuiteResult], verbose: bool) -> str:
     blocks = []
     for r in results:
-        lines = [f"{r.suite.path}（政策 {r.suite.policy_path}）：{counts_text(r.cases)}"]
+        lines = [t("test.suite_heading", suite=r.suite.path, policy=r.suite.policy_path, counts=counts_text(r.cases))]
         for case in r.cases:
             if case.passed and not verbose:
                 continue
@@ -757,38 +758,51 @@ def text_report(results: list[SuiteResult], verbose: bool) -> str:
         blocks.append("\n".join(lines))
     everything = [c for r in results for c in r.cases]
     blocks.append(
-        ("全部通过。" if all(c.passed for c in everything) else "有案例未通过。") + f"共 {counts_text(everything)}"
+        t(
+            "test.all_passed" if all(c.passed for c in everything) else "test.some_failed",
+            counts=counts_text(everything),
+        )
     )
     return "\n\n".join(blocks)
 
 
 def counts_text(cases: list[CaseResult]) -> str:
     failed = sum(not c.passed for c in cases)
-    return f"{len(cases)} 个案例，{len(cases) - failed} 通过，{failed} 失败"
+    return t("test.counts", cases=len(cases), passed=len(cases) - failed, failed=failed)
 
 
 def coverage_text(coverages: list[Coverage]) -> str:
     blocks = []
     for cov in coverages:
         covered, total = cov.points()
-        lines = [f"覆盖率 {cov.policy_path}：{percent_text(percent(covered, total))}%（{covered}/{total}）"]
+        lines = [
+            t(
+                "test.coverage",
+                policy=cov.policy_path,
+                percent=percent_text(percent(covered, total)),
+                covered=covered,
+                total=total,
+            )
+        ]
         parts = []
         for kind in KINDS:
             k_cov, k_total = cov.points([kind])
             if k_total:
-                parts.append(f"{KIND_WORDS[kind]} {k_cov}/{k_total}")
-        lines.append("  " + "，".join(parts) + "（条件须见到成立与不成立，各计 1）")
+                parts.append(f"{t('test.kind.' + kind)} {k_cov}/{k_total}")
+        lines.append("  " + t("test.comma").join(parts) + t("test.coverage_rule"))
         missing = cov.uncovered()
         if missing:
-            lines.append("  未覆盖：")
-            for t, why in missing:
-                where = f"{cov.policy_path}:{t.line}" if t.line else cov.policy_path
-                what = f"{t.word or KIND_WORDS[t.kind]}“{t.name}”"
-                lines.append(f"    {where}  {t.citation}  {what}：{why}")
+            lines.append("  " + t("test.uncovered"))
+            for target, why in missing:
+                where = f"{cov.policy_path}:{target.line}" if target.line else cov.policy_path
+                what = t("test.what", kind=target.word or t("test.kind." + target.kind), name=target.name)
+                lines.append(f"    {where}  {target.citation}  {t('test.uncovered_item', what=what, why=why)}")
         blocks.append("\n".join(lines))
     covered, total = total_points(coverages)
     if len(coverages) > 1:
-        blocks.append(f"总覆盖率：{percent_text(percent(covered, total))}%（{covered}/{total}）")
+        blocks.append(
+            t("test.total_coverage", percent=percent_text(percent(covered, total)), covered=covered, total=total)
+        )
     return "\n\n".join(blocks)
 
 
@@ -844,13 +858,13 @@ def coverage_json(coverages: list[Coverage]) -> dict[str, Any]:
     covered, total = total_points(coverages)
     policies = []
     for cov in coverages:
-        c, t = cov.points()
+        got, out_of = cov.points()
         policies.append(
             {
                 "file": cov.policy_path,
-                "percent": percent_text(percent(c, t)),
-                "covered": c,
-                "total": t,
+                "percent": percent_text(percent(got, out_of)),
+                "covered": got,
+                "total": out_of,
                 "kinds": {k: dict(zip(("covered", "total"), cov.points([k]))) for k in KINDS},
                 "uncovered": [
                     {"kind": tg.kind, "citation": tg.citation, "name": tg.name, "line": tg.line, "missing": why}
@@ -902,7 +916,7 @@ def junit_report(results: list[SuiteResult], coverages: list[Coverage] | None) -
             )
             if not case.passed:
                 wrong = "、".join(c.expectation.target for c in case.checks if not c.passed)
-                failure = ET.SubElement(tc, "failure", message=f"与期望不符：{wrong}", type="mismatch")
+                failure = ET.SubElement(tc, "failure", message=t("test.mismatch", targets=wrong), type="mismatch")
                 failure.text = failure_detail(case)
     ET.indent(root)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode")
@@ -920,9 +934,9 @@ def compile_pattern(pattern: str | None) -> re.Pattern[str] | None:
         raise PolicyError(
             Diagnostic(
                 "U021",
-                f"-k 的正则表达式有误：{err.msg}",
+                t("test.bad_pattern", problem=err.msg),
                 Span(source, 1, col, 1, col + 1),
-                suggestion="按名称的一部分匹配即可，如 -k 煤炭",
+                suggestion=t("test.bad_pattern.hint"),
             )
         ) from None
 
@@ -939,9 +953,9 @@ def fail_under_value(text: str | None) -> Fraction | None:
         raise PolicyError(
             Diagnostic(
                 "U022",
-                f"--fail-under 须为 0 到 100 之间的百分数，写的是“{text}”",
+                t("test.bad_fail_under", text=text),
                 Span(source, 1, 1, 1, len(text) + 1),
-                suggestion="如 --fail-under 80",
+                suggestion=t("test.bad_fail_under.hint"),
             )
         )
     return value
@@ -951,12 +965,12 @@ def load_suites(paths: tuple[str, ...]) -> list[Suite]:
     """Every suite, or a PolicyError with the problems of all of them."""
     files = discover(paths)
     if not files:
-        where = "、".join(f"“{p}”" for p in paths) if paths else "当前目录"
+        where = "、".join(f"“{p}”" for p in paths) if paths else t("test.current_folder")
         raise PolicyError(
             Diagnostic(
                 "U023",
-                f"{where}下没有找到案例集（*{SUITE_SUFFIX}）",
-                suggestion="在每个 policies/<名称>.pol 旁放一个 <名称>.cases.yaml",
+                t("test.no_suites", where=where, suffix=SUITE_SUFFIX),
+                suggestion=t("test.no_suites.hint"),
             )
         )
     policies: dict[str, ir.CompiledPolicy] = {}
@@ -1010,13 +1024,13 @@ def command(
     ran = [c for r in results for c in r.cases]
     code = EXIT_OK
     if not ran:
-        click.echo(f"没有名称与 -k “{pattern}” 匹配的案例" if pattern else "案例集中没有案例", err=True)
+        click.echo(t("test.no_match", pattern=pattern) if pattern else t("test.no_cases"), err=True)
         code = EXIT_FAILED
     if any(not c.passed for c in ran):
         code = EXIT_FAILED
     shown = percent_text(percent(*total_points(coverages))) if coverages is not None else None
     if threshold is not None and shown is not None and Fraction(Decimal(shown)) < threshold:  # as shown
-        click.echo(f"覆盖率 {shown}% 低于 --fail-under {fail_under}", err=True)
+        click.echo(t("test.under", shown=shown, fail_under=fail_under), err=True)
         code = EXIT_FAILED
     sys.exit(code)
 
