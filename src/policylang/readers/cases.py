@@ -97,12 +97,14 @@ YAML_PROBLEMS = (
     ("but found another document", "documents"),
 )
 
+YAML_HINT_ARGS = {"unclosed_brace": {"form": "{字段: 值, 字段: 值}", "close": "}"}}  # braces, not template fields
+
 
 def yaml_problem(problem: str) -> tuple[str, str]:
     """(message, suggestion) for a PyYAML problem string."""
     for english, key in YAML_PROBLEMS:
         if english in problem:
-            return tr(f"yaml.{key}"), tr(f"yaml.{key}.hint")
+            return tr(f"yaml.{key}"), tr(f"yaml.{key}.hint", **YAML_HINT_ARGS.get(key, {}))
     return tr("yaml.other", problem=problem or tr("yaml.unreadable")), tr("yaml.other.hint")
 
 

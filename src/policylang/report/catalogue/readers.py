@@ -107,8 +107,8 @@ define(
 )
 define(
     "yaml.unclosed_brace.hint",
-    zh="每一项写成 {字段: 值, 字段: 值}，以 } 结束",
-    en="write each item as {field: value, field: value}, ending with }",
+    zh="每一项写成 {form}，以 {close} 结束",
+    en="write each item as {form}, ending with {close}",
 )
 define(
     "yaml.unclosed_bracket",
