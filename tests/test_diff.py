@@ -185,11 +185,13 @@ def test_revision_with_cases_json_golden_and_meaning(run, at_root):
     assert code == 0, err
     assert_golden(GOLDEN / "revision_cases.json", out)
     doc = json.loads(out)
-    assert doc["schema"] == "policylang.diff/1" and doc["change"] == "semantic"
+    assert doc["schema"] == "policylang.diff/2" and doc["change"] == "semantic"
+    assert {c["kind"] for c in doc["changes"]} >= {"clause_added", "cap", "rate", "threshold"}  # English identifiers
     cases = {c["name"]: c for c in doc["cases"]}
     importer = cases["进口企业"]
     assert (importer["old_total"], importer["new_total"], importer["outcome"]) == ("600000.00", "0.00", "loss")
     assert importer["no_longer_eligible"] == ["三(一)1"]
+    assert next(c for c in importer["clauses"] if c["citation"] == "三(一)1")["change"] == "no_longer_eligible"
     big = cases["大进口企业"]
     assert (big["old_total"], big["new_total"], big["delta"]) == ("1000000.00", "1500000.00", "500000.00")
     booths = cases["同一展会三个展位"]
@@ -369,3 +371,18 @@ def test_a_duplicate_case_name_is_refused_by_diff_as_by_test(run, tmp_path):
     )
     code, _, err = run("diff", DIFF / "base.pol", DIFF / "revised.pol", "--cases", suite)
     assert code == 2 and "U007" in err and f"{suite}:4:" in err
+
+
+# ---------------------------------------------------------------------------- in English
+@pytest.mark.parametrize(
+    ("args", "golden"),
+    [((), "revision.en.txt"), (("--cases", CASES), "revision_cases.en.txt")],
+)
+def test_the_report_in_english(run, at_root, args, golden):
+    from policylang.report.i18n import language
+
+    with language("en"):
+        code, out, err = run("diff", BASE, REVISED, *args)
+    assert code == 0, err
+    assert_golden(GOLDEN / golden, out)
+    assert "含义的变化" not in out and "小结" not in out and "[clause added]" in out

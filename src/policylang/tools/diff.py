@@ -13,18 +13,31 @@ the difference, who gains, who loses, who is no longer eligible. It takes any it
 case files and `*.cases.yaml` suites.
 
 JSON schema (`--format json`), amounts as exact decimal strings in yuan:
-    {"schema": "policylang.diff/1", "old": {"file", "title", "doc_number"}, "new": {...},
+    {"schema": "policylang.diff/2", "old": {"file", "title", "doc_number"}, "new": {...},
      "change": "none" | "format" | "notation" | "semantic",
      "changes": [{"kind", "scope", "citation", "subject", "detail",
                   "old": {"text", "file", "line", "source_line"} | null, "new": {...} | null}],
      "cases": [{"name", "origin", "outcome", "old_total", "new_total", "delta", "notes",
                 "no_longer_eligible": [...], "newly_eligible": [...],
-                "clauses": [{"citation", "title", "old": {"status", "amount"}, "new": {...}, "delta", "note"}]}],
+                "clauses": [{"citation", "title", "old": {"status", "amount"}, "new": {...}, "delta", "change",
+                             "note"}]}],
      "summary": {"cases", "gain", "loss", "same", "undetermined", "not_applicable",
                  "old_total", "new_total", "delta", "no_longer_eligible": [...]}}
 `outcome` is one of gain, loss, same, undetermined, not_applicable; a clause `status` is one of
 evaluate's (paid, zero, ineligible, undetermined, excluded), `absent` (no such clause in that
-version) or `missing_facts` (the case lacks a fact the clause needs).
+version) or `missing_facts` (the case lacks a fact the clause needs); a clause `change` is one of
+no_longer_eligible, newly_eligible, undetermined, not_compared, gain, loss, same (tools/outcomes.py,
+the same definition `diff --population` uses); a change `kind` is a ChangeKind identifier
+(clause_added, clause_removed, clause_renumbered, title, source_text, reading, award, per_item,
+condition, condition_added, condition_removed, threshold, boundary, rate, unit_price, amount, number,
+cap, cap_added, cap_removed, cap_renamed, limit, highest_only, grouping, group_cap, parameter,
+definition, fact, table, note, header, fund).
+
+Changed in policylang.diff/2 (from /1): `changes[].kind` is an English identifier (it was the
+Chinese word: 新增条款 → clause_added, 上限 → cap, …); each case clause has `change`; and under
+`population`, `no_longer_eligible` / `newly_eligible` and the outcomes follow tools/outcomes.py, as
+for cases (a clause capped to 0元 no longer counts as eligible; an undetermined clause that means
+the same in both versions cancels out instead of making the enterprise undetermined).
 """
 
 from __future__ import annotations
@@ -42,12 +55,84 @@ from policylang.frontend import ast
 from policylang.compiler import ir
 from policylang.errors import Collector, Diagnostic, PolicyError, Source, Span, display_width
 from policylang.readers.suites import RawCase
-from policylang.tools.outcomes import ABSENT, MISSING_FACTS, ClauseChange, Outcome, classify, outcome, standing
+from policylang.report.i18n import t
+from policylang.tools.outcomes import ABSENT, MISSING_FACTS, ClauseChange, Outcome, Word, classify, outcome, standing
 from policylang.frontend.units import Money, PerUnit, Ratio, fraction_text, money_text, value_text
 
-SCHEMA = "policylang.diff/1"
-FORMAT_ONLY = "仅格式/注释变化"
-NOTATION_ONLY = "仅写法变化"
+SCHEMA = "policylang.diff/2"
+
+
+class ChangeKind(Word):
+    """What kind of change: an English identifier in JSON, its word in the language in force in text."""
+
+    CLAUSE_ADDED = "clause_added"
+    CLAUSE_REMOVED = "clause_removed"
+    CLAUSE_RENUMBERED = "clause_renumbered"
+    TITLE = "title"
+    SOURCE_TEXT = "source_text"
+    READING = "reading"
+    AWARD = "award"
+    PER_ITEM = "per_item"
+    CONDITION = "condition"
+    CONDITION_ADDED = "condition_added"
+    CONDITION_REMOVED = "condition_removed"
+    THRESHOLD = "threshold"
+    BOUNDARY = "boundary"
+    RATE = "rate"
+    UNIT_PRICE = "unit_price"
+    AMOUNT = "amount"
+    NUMBER = "number"
+    CAP = "cap"
+    CAP_ADDED = "cap_added"
+    CAP_REMOVED = "cap_removed"
+    CAP_RENAMED = "cap_renamed"
+    LIMIT = "limit"
+    HIGHEST_ONLY = "highest_only"
+    GROUPING = "grouping"
+    GROUP_CAP = "group_cap"
+    PARAMETER = "parameter"
+    DEFINITION = "definition"
+    FACT = "fact"
+    TABLE = "table"
+    NOTE = "note"
+    HEADER = "header"
+    FUND = "fund"
+
+
+CHANGE_KINDS = {  # the policy-language word a change is found under → its identifier
+    "新增条款": ChangeKind.CLAUSE_ADDED,
+    "删除条款": ChangeKind.CLAUSE_REMOVED,
+    "条款编号": ChangeKind.CLAUSE_RENUMBERED,
+    "标题": ChangeKind.TITLE,
+    "原文": ChangeKind.SOURCE_TEXT,
+    "解读": ChangeKind.READING,
+    "奖励": ChangeKind.AWARD,
+    "逐项": ChangeKind.PER_ITEM,
+    "条件": ChangeKind.CONDITION,
+    "新增条件": ChangeKind.CONDITION_ADDED,
+    "删除条件": ChangeKind.CONDITION_REMOVED,
+    "门槛": ChangeKind.THRESHOLD,
+    "边界": ChangeKind.BOUNDARY,
+    "比例": ChangeKind.RATE,
+    "单价": ChangeKind.UNIT_PRICE,
+    "金额": ChangeKind.AMOUNT,
+    "数值": ChangeKind.NUMBER,
+    "上限": ChangeKind.CAP,
+    "新增上限": ChangeKind.CAP_ADDED,
+    "删除上限": ChangeKind.CAP_REMOVED,
+    "上限名称": ChangeKind.CAP_RENAMED,
+    "数量限制": ChangeKind.LIMIT,
+    "取高不重复": ChangeKind.HIGHEST_ONLY,
+    "分组": ChangeKind.GROUPING,
+    "合计上限": ChangeKind.GROUP_CAP,
+    "参数": ChangeKind.PARAMETER,
+    "定义": ChangeKind.DEFINITION,
+    "事实": ChangeKind.FACT,
+    "表": ChangeKind.TABLE,
+    "说明文字": ChangeKind.NOTE,
+    "标头": ChangeKind.HEADER,
+    "资金": ChangeKind.FUND,
+}
 
 
 # ---------------------------------------------------------------------------- the two versions
@@ -108,7 +193,7 @@ class Change:
 
     def as_json(self) -> dict[str, Any]:
         return {
-            "kind": self.kind,
+            "kind": CHANGE_KINDS[self.kind].value if self.kind in CHANGE_KINDS else self.kind,
             "scope": self.scope,
             "citation": self.citation,
             "subject": self.subject,
@@ -862,15 +947,6 @@ def _union(a: dict[str, Any], b: dict[str, Any]) -> list[str]:
 
 
 # ---------------------------------------------------------------------------- cases: what it costs
-STATUS_TEXT = {
-    "paid": "给予",
-    "zero": "金额为0",
-    "ineligible": "不符合条件",
-    "undetermined": "不可确定",
-    "excluded": "取高不重复未取",
-    ABSENT: "无此条款",
-    MISSING_FACTS: "缺少事实",
-}
 GAIN, LOSS, SAME, UNDETERMINED, NOT_APPLICABLE = (
     Outcome.GAIN,
     Outcome.LOSS,
@@ -878,7 +954,6 @@ GAIN, LOSS, SAME, UNDETERMINED, NOT_APPLICABLE = (
     Outcome.UNDETERMINED,
     Outcome.NOT_APPLICABLE,
 )
-OUTCOME_TEXT = {GAIN: "增加", LOSS: "减少", SAME: "不变", UNDETERMINED: "不可确定", NOT_APPLICABLE: "不适用"}
 
 
 @dataclass
@@ -1008,7 +1083,7 @@ def run_version(
         missing = sorted(n for n in plan.inputs if n not in facts and n not in overrides)
         if missing:
             out[plan.citation] = ClauseOutcome(
-                MISSING_FACTS, Fraction(0), "案例缺少事实" + "、".join(f"“{n}”" for n in missing)
+                MISSING_FACTS, Fraction(0), t("diff.lacks_facts", names="、".join(f"“{n}”" for n in missing))
             )
         else:
             runnable.append(plan.citation)
@@ -1042,9 +1117,9 @@ def compare_case(
             unknown_in_both = a.status == b.status == "undetermined"
             same_unknown = unknown_in_both and cite in unchanged
             deltas.append(ClauseDelta(cite, titles[cite], a, b, same_unknown))
-            for label, o in (("旧版", a), ("新版", b)):
+            for label, o in ((t("diff.old_version"), a), (t("diff.new_version"), b)):
                 if o.status == MISSING_FACTS:
-                    notes.append(f"{label} {cite} 未计算：{o.note}（不计入变化）")
+                    notes.append(t("diff.not_run", version=label, cite=cite, why=o.note))
     return CaseDelta(case, deltas, runs[0][1] if runs[0] else None, runs[1][1] if runs[1] else None, notes)
 
 
@@ -1082,7 +1157,7 @@ class Impact:
     """Totals over many cases, gathered as they stream past (names kept for the first few)."""
 
     cases: int = 0
-    counts: dict[str, int] = field(default_factory=lambda: {k: 0 for k in OUTCOME_TEXT})
+    counts: dict[Outcome, int] = field(default_factory=lambda: {k: 0 for k in Outcome})
     old_total: Fraction = Fraction(0)
     new_total: Fraction = Fraction(0)
     no_longer_eligible: list[tuple[str, list[str]]] = field(default_factory=list)
@@ -1202,7 +1277,8 @@ def typed_case(
 
     pairs = _fact_pairs(facts_node)
     case = CaseInput(name, None, None, origin=origin, clauses=clauses)
-    for label, policy, other in (("旧版", old, new), ("新版", new, old)):
+    for is_old, policy, other in ((True, old, new), (False, new, old)):
+        label = t("diff.old_version" if is_old else "diff.new_version")
         diag = Collector()
         from policylang.readers.cases import read_facts
 
@@ -1212,17 +1288,20 @@ def typed_case(
             _settings(settings_node, source, policy, diag) if isinstance(settings_node, yaml.MappingNode) else {}
         )
         if diag.errors:
-            case.notes += [f"不适用于{label}：{d.span.location() if d.span else ''} {d.message}" for d in diag.errors]
+            case.notes += [
+                t("diff.does_not_fit", version=label, where=d.span.location() if d.span else "", problem=d.message)
+                for d in diag.errors
+            ]
             continue
         for k, _ in pairs:
             if str(k.value) not in policy.facts and str(k.value) in other.facts:
-                case.notes.append(f"{label}没有事实“{k.value}”，已忽略")
-        if label == "旧版":
+                case.notes.append(t("diff.fact_ignored", version=label, name=k.value))
+        if is_old:
             case.old_facts, case.old_overrides = facts, overrides
         else:
             case.new_facts, case.new_overrides = facts, overrides
     unknown = [str(k.value) for k, _ in pairs if str(k.value) not in old.facts and str(k.value) not in new.facts]
-    case.notes += [f"两版都没有事实“{n}”，已忽略" for n in unknown]
+    case.notes += [t("diff.fact_in_neither", name=n) for n in unknown]
     return case
 
 
@@ -1243,13 +1322,17 @@ def _settings(node: Any, source: Source, policy: ir.CompiledPolicy, diag: Collec
     out: dict[str, Any] = {}
     for key, value in node.value:
         name = str(key.value)
-        t = setting_type(policy, name)
-        if t is None:
+        ty = setting_type(policy, name)
+        if ty is None:
             continue
         try:
-            out[name] = scalar(str(getattr(value, "value", "")), t)
+            out[name] = scalar(str(getattr(value, "value", "")), ty)
         except ValueError as err:
-            diag.add("D003", f"设定“{name}”的值“{getattr(value, 'value', '')}”不对：{err}", node_span(source, value))
+            diag.add(
+                "D003",
+                t("suite.setting_value", name=name, value=getattr(value, "value", ""), problem=err),
+                node_span(source, value),
+            )
     return out
 
 
@@ -1290,9 +1373,9 @@ def rpad(text: str, width: int) -> str:
 
 def render_text(diff: PolicyDiff, deltas: list[CaseDelta] | None, impact: Impact | None) -> str:
     lines = [
-        f"policylang diff：{diff.old.file} → {diff.new.file}",
-        f"旧：{_title(diff.old.policy)}",
-        f"新：{_title(diff.new.policy)}",
+        t("diff.heading", old=diff.old.file, new=diff.new.file),
+        t("diff.old_title", title=_title(diff.old.policy)),
+        t("diff.new_title", title=_title(diff.new.policy)),
         "",
     ]
     lines += change_lines(diff)
@@ -1307,19 +1390,19 @@ def _title(p: ir.CompiledPolicy) -> str:
 
 def change_lines(diff: PolicyDiff) -> list[str]:
     if diff.change == "none":
-        return ["含义没有变化：两个版本的文本完全相同。"]
+        return [t("diff.identical")]
     if diff.change == "format":
-        return [f"含义没有变化：{FORMAT_ONLY}。"]
+        return [t("diff.format_only")]
     if diff.change == "notation":
-        return [f"含义没有变化：{NOTATION_ONLY}（如 100万元 写作 1000000元、超过 写作 >），各数值与边界相同。"]
-    lines = [f"含义的变化（{len(diff.changes)} 项）："]
+        return [t("diff.notation_only")]
+    lines = [t("diff.changes", count=len(diff.changes))]
     scope = None
     for c in diff.changes:
         if c.scope != scope:
             scope = c.scope
             lines.append(f"  {scope}" if not c.citation else f"  {scope}“{_clause_title(diff, c.citation)}”")
-        lines.append(f"    [{c.kind}] {c.subject}：{c.detail}")
-        for label, w in (("旧", c.old), ("新", c.new)):
+        lines.append(f"    [{kind_text(c.kind)}] {t('diff.change_line', subject=c.subject, detail=c.detail)}")
+        for label, w in ((t("diff.old"), c.old), (t("diff.new"), c.new)):
             if w is not None:
                 lines.append(f"        {label} {w.location()}  {w.source_line}")
     return lines
@@ -1331,16 +1414,16 @@ def _clause_title(diff: PolicyDiff, cite: str) -> str:
 
 
 def case_lines(deltas: list[CaseDelta], impact: Impact, currency: str) -> list[str]:
-    lines = [f"案例影响（{impact.cases} 个案例）："]
+    lines = [t("diff.cases", count=impact.cases)]
     shown = [d for d in deltas if d.worth_showing]
-    header = ("案例", "旧", "新", "变化", "")
+    header = (t("diff.case"), t("diff.old"), t("diff.new"), t("diff.delta"), "")
     rows = [
         (
             d.case.name,
             money(d.old_total, currency),
             money(d.new_total, currency),
             signed(d.delta, currency),
-            OUTCOME_TEXT[d.outcome],
+            outcome_text(d.outcome),
         )
         for d in shown
     ]
@@ -1350,28 +1433,54 @@ def case_lines(deltas: list[CaseDelta], impact: Impact, currency: str) -> list[s
         lines.append("  " + "  ".join([pad(r[0], widths[0])] + [rpad(r[i], widths[i]) for i in (1, 2, 3)] + [r[4]]))
         for c in d.clauses:
             if c.changed and not c.missing_facts:
+                by = t("diff.by", delta=signed(c.delta, currency)) if c.determinable and c.delta else ""
                 lines.append(
-                    f"      {c.citation} {c.title}：{_outcome_text(c.old, currency)} → "
-                    f"{_outcome_text(c.new, currency)}"
-                    + (f"（{signed(c.delta, currency)}）" if c.determinable and c.delta else "")
+                    "      "
+                    + t(
+                        "diff.clause_line",
+                        cite=c.citation,
+                        title=c.title,
+                        old=_outcome_text(c.old, currency),
+                        new=_outcome_text(c.new, currency),
+                        by=by,
+                    )
                 )
         if d.no_longer_eligible:
-            lines.append(f"      不再符合条件：{'、'.join(d.no_longer_eligible)}")
+            lines.append("      " + t("diff.no_longer_eligible", cites="、".join(d.no_longer_eligible)))
         for note in d.notes:
-            lines.append(f"      注：{note}")
+            lines.append("      " + t("diff.note", note=note))
     if len(shown) < len(deltas):
-        lines.append(f"  其余 {len(deltas) - len(shown)} 个案例各条款的结果不变（--format json 列出全部）")
+        lines.append("  " + t("diff.rest_unchanged", count=len(deltas) - len(shown)))
     lines.append("")
-    counts = "，".join(f"{OUTCOME_TEXT[k]} {n} 个" for k, n in impact.counts.items() if n or k in (GAIN, LOSS, SAME))
-    lines.append(f"小结：{counts}")
+    counts = t("diff.comma").join(
+        t("diff.count", outcome=outcome_text(k), count=n)
+        for k, n in impact.counts.items()
+        if n or k in (GAIN, LOSS, SAME)
+    )
+    lines.append(t("diff.summary", counts=counts))
     lines.append(
-        f"合计（可比较的案例）：旧 {money(impact.old_total, currency)}，新 {money(impact.new_total, currency)}，"
-        f"变化 {signed(impact.delta, currency)}"
+        t(
+            "diff.totals",
+            old=money(impact.old_total, currency),
+            new=money(impact.new_total, currency),
+            delta=signed(impact.delta, currency),
+        )
     )
     if impact.no_longer_eligible:
-        names = "；".join(f"{n}（{'、'.join(c)}）" for n, c in impact.no_longer_eligible)
-        lines.append(f"不再符合条件：{impact.no_longer_eligible_count} 个 — {names}")
+        names = t("diff.semicolon").join(
+            t("diff.named_clauses", name=n, cites="、".join(c)) for n, c in impact.no_longer_eligible
+        )
+        lines.append(t("diff.no_longer_eligible_count", count=impact.no_longer_eligible_count, names=names))
     return lines
+
+
+def outcome_text(outcome: Outcome) -> str:
+    return t(f"outcome.{outcome.value}")
+
+
+def kind_text(kind: str) -> str:
+    """A change's kind in the language in force (its word in the policy language for zh)."""
+    return t(f"diff.kind.{CHANGE_KINDS[kind].value}") if kind in CHANGE_KINDS else kind
 
 
 def _outcome_text(o: ClauseOutcome, currency: str) -> str:
@@ -1379,7 +1488,7 @@ def _outcome_text(o: ClauseOutcome, currency: str) -> str:
         return money(o.amount, currency)
     if o.status in ("zero",):
         return money(o.amount, currency)
-    return STATUS_TEXT[o.status]
+    return t(f"diff.status.{o.status}" if o.status in (ABSENT, MISSING_FACTS) else f"status.{o.status}")
 
 
 # ---------------------------------------------------------------------------- JSON output
@@ -1428,6 +1537,7 @@ def case_json(d: CaseDelta) -> dict[str, Any]:
                 "old": {"status": c.old.status, "amount": decimal(c.old.amount)},
                 "new": {"status": c.new.status, "amount": decimal(c.new.amount)},
                 "delta": decimal(c.delta) if c.determinable else None,
+                "change": c.change.value,
                 "note": "；".join(dict.fromkeys(n for n in (c.old.note, c.new.note) if n)),
             }
             for c in d.clauses
@@ -1491,8 +1601,8 @@ def run(
         raise PolicyError(
             Diagnostic(
                 "D010",
-                "--fail-on-loss 需要案例才能判断谁的金额减少",
-                suggestion="加上 --cases 案例文件或案例集，如 --cases policies/jixi.cases.yaml",
+                t("diff.fail_on_loss"),
+                suggestion=t("diff.fail_on_loss.hint"),
             )
         )
     old, new = load_version(old_file), load_version(new_file)

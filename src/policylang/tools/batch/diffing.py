@@ -28,13 +28,13 @@ import polars as pl
 
 from policylang.compiler import ir
 from policylang.errors import display_width
+from policylang.report.i18n import t
 from policylang.tools.outcomes import ABSENT, Outcome, classify_expr, outcome_expr, standing_expr
 from policylang.tools.outcomes import ClauseChange as Moved
 from policylang.tools.batch.engine import TOTAL, Engine, amount_column, status_column
 from policylang.tools.batch.summary import shown, yuan
 
 GAIN, LOSS, SAME, UNDETERMINED = Outcome.GAIN, Outcome.LOSS, Outcome.SAME, Outcome.UNDETERMINED
-OUTCOME_WORDS = {GAIN: "增加", LOSS: "减少", SAME: "不变", UNDETERMINED: "不可确定"}
 TOP = 10
 
 
@@ -224,38 +224,48 @@ class PopulationImpact:
         }
 
     def text_lines(self) -> list[str]:
-        lines = [f"人群影响（{self.source}，{self.enterprises:,} 家企业）："]
+        lines = [t("population.heading", source=self.source, count=f"{self.enterprises:,}")]
         lines.append(
-            f"  修订的成本：旧 {shown(self.old_total)} → 新 {shown(self.new_total)}，变化 {signed(self.delta)}"
-            f"（可比较的企业；增加合计 {shown(self.gained)}，减少合计 {shown(self.lost)}）"
+            t(
+                "population.cost",
+                old=shown(self.old_total),
+                new=shown(self.new_total),
+                delta=signed(self.delta),
+                gained=shown(self.gained),
+                lost=shown(self.lost),
+            )
         )
-        lines.append("  " + "，".join(f"{OUTCOME_WORDS[k]} {n:,} 家" for k, n in self.counts.items()))
+        lines.append(
+            "  "
+            + t("diff.comma").join(
+                t("population.count", outcome=t(f"outcome.{k}"), count=f"{n:,}") for k, n in self.counts.items()
+            )
+        )
         changed = [c for c in self.clauses.values() if c.delta or c.newly_eligible or c.no_longer_eligible]
         if changed:
-            lines.append("  各条款：")
+            lines.append(t("population.clauses"))
             width = max(display_width(c.citation) for c in changed)
             for c in changed:
                 pad = " " * (width - display_width(c.citation))
                 extra = []
                 if c.newly_eligible:
-                    extra.append(f"新符合条件 {c.newly_eligible:,} 家")
+                    extra.append(t("population.newly", count=f"{c.newly_eligible:,}"))
                 if c.no_longer_eligible:
-                    extra.append(f"不再符合条件 {c.no_longer_eligible:,} 家")
-                lines.append(
-                    f"    {c.citation}{pad}  {shown(c.old_total)} → {shown(c.new_total)}（{signed(c.delta)}）"
-                    + ("，" + "，".join(extra) if extra else "")
-                )
-        for which, label in ((GAIN, "增加最多"), (LOSS, "减少最多")):
+                    extra.append(t("population.no_longer", count=f"{c.no_longer_eligible:,}"))
+                moved = t("population.clause", old=shown(c.old_total), new=shown(c.new_total), delta=signed(c.delta))
+                comma = t("diff.comma")
+                lines.append(f"    {c.citation}{pad}  {moved}" + (comma + comma.join(extra) if extra else ""))
+        for which, label in ((GAIN, t("population.top_gain")), (LOSS, t("population.top_loss"))):
             top = self.top(which)
             if top:
-                names = "；".join(f"{self._name(r)} {signed(r['变化[分]'])}" for r in top[:5])
-                lines.append(f"  {label}：{names}")
+                names = t("diff.semicolon").join(f"{self._name(r)} {signed(r['变化[分]'])}" for r in top[:5])
+                lines.append(t("population.top", label=label, names=names))
         return lines
 
     def _name(self, rec: dict[str, Any]) -> str:
         if self.id_name and rec.get(self.id_name) is not None:
             return str(rec[self.id_name])
-        return f"第 {rec['行']} 行"
+        return t("population.row", row=rec["行"])
 
 
 def signed(fen: int) -> str:
