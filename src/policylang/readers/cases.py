@@ -322,4 +322,4 @@ def missing_facts(
         raise PolicyError(diags)
 
 
-__all__ = ["Case", "load_case", "parse_setting", "missing_facts", "scalar", "ValueProblem", "Fraction"]
+__all__ = ["Case", "Fraction", "ValueProblem", "load_case", "missing_facts", "parse_setting", "scalar"]

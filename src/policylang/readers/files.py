@@ -9,16 +9,17 @@ in 元 as exact decimals (`<条款>[元]`) and statuses in words (给予, 不符
 from __future__ import annotations
 
 import csv
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Iterator
+from typing import IO, Any
 
 import polars as pl
 
-from policylang.errors import Diagnostic, PolicyError
 from policylang.backends.exact import STATUS_WORDS
-from policylang.tools.batch.engine import DETERMINABLE
+from policylang.errors import Diagnostic, PolicyError
 from policylang.readers.population import Where
+from policylang.tools.batch.engine import DETERMINABLE
 
 DEFAULT_CHUNK_ROWS = 1_000_000
 
@@ -56,7 +57,7 @@ class PopulationFile:
 
             try:
                 self.rows = pq.ParquetFile(path).metadata.num_rows
-            except Exception as err:  # noqa: BLE001 - pyarrow raises several kinds for a bad file
+            except Exception as err:
                 raise PolicyError(Diagnostic("F011", f"“{path}”不是有效的 Parquet 文件：{err}")) from None
 
     def chunks(self) -> Iterator[Chunk]:
@@ -169,7 +170,7 @@ def yuan_text(fen: pl.Expr) -> pl.Expr:
 def for_csv(frame: pl.DataFrame) -> pl.DataFrame:
     out = []
     words = {code: word for code, word in STATUS_WORDS.items()}
-    for name, dtype in frame.schema.items():
+    for name, _dtype in frame.schema.items():
         if name.endswith("[分]"):
             out.append(yuan_text(pl.col(name)).alias(name[: -len("[分]")] + "[元]"))
         elif name.endswith(":状态"):
@@ -187,7 +188,7 @@ class ResultWriter:
     def __init__(self, path: str):
         self.path = path
         self.kind = kind_of(path)
-        self._parquet = None
+        self._parquet: Any = None  # a pyarrow ParquetWriter, opened by the first chunk
         self._csv: IO[bytes] | None = None
         self.rows = 0
 
@@ -215,4 +216,4 @@ class ResultWriter:
             self._csv.close()
 
 
-__all__ = ["PopulationFile", "ResultWriter", "read_table", "Chunk", "DEFAULT_CHUNK_ROWS"]
+__all__ = ["DEFAULT_CHUNK_ROWS", "Chunk", "PopulationFile", "ResultWriter", "read_table"]

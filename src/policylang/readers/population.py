@@ -30,6 +30,7 @@ from typing import Any
 
 import polars as pl
 
+from policylang.backends.columnar import I64
 from policylang.compiler import ir
 from policylang.errors import Diagnostic, PolicyError, Source, Span
 from policylang.frontend.units import (
@@ -45,10 +46,9 @@ from policylang.frontend.units import (
     Type,
     suggest,
 )
-from policylang.backends.columnar import I64
 from policylang.readers import values
-from policylang.report.i18n import t as tr
 from policylang.readers.values import DATE_PATTERN, FALSE_WORDS, NUMBER_PATTERN, TRUE_WORDS, ValueProblem, unit_table
+from policylang.report.i18n import t as tr
 
 ROW = "__row"  # an item's enterprise: the row's index within the frame (0-based)
 INDEX = "__idx"  # an item's position in its enterprise's list
@@ -260,7 +260,9 @@ FLOAT_INTS, FLOAT_BAD = "__fi:", "__fb:"
 FLOAT_SLICE = 1 << 16  # values checked at a time, so the check's temporaries stay small
 
 
-def float_columns(frame: pl.DataFrame, specs: dict[str, ColumnSpec]) -> tuple[pl.DataFrame, set[str], dict]:
+def float_columns(
+    frame: pl.DataFrame, specs: dict[str, ColumnSpec]
+) -> tuple[pl.DataFrame, set[str], dict[str, tuple[int, int, int]]]:
     """Floating-point columns, read exactly: a value counts only if it is the double nearest to a
     decimal with at most k places (checked by IEEE division — polars would turn a division into a
     multiplication — a slice at a time). A column without empty cells that passes stays as it is
@@ -368,7 +370,7 @@ def typed_text_columns(frame: pl.DataFrame, columns: list[str]) -> tuple[pl.Data
     typed, rest = [], []
     for c in columns:
         arr = frame[c].cast(pl.String).to_arrow()
-        if not pc.all(pc.match_substring_regex(arr, PLAIN_NUMBER)).as_py() in (True, None):
+        if pc.all(pc.match_substring_regex(arr, PLAIN_NUMBER)).as_py() not in (True, None):
             rest.append(c)
             continue
         for target in (pa.int64(), pa.decimal128(38, 8)):
@@ -409,7 +411,7 @@ def numeric_text(spec: ColumnSpec, places: int) -> Converted:
     t = spec.type
     table = unit_table(t)
     unit_of_cell = {u: v for u, v in table.items()}
-    denominators = [v.denominator for v in list(unit_of_cell.values()) + [spec.unit]]
+    denominators = [v.denominator for v in [*list(unit_of_cell.values()), spec.unit]]
     den = math.lcm(*denominators) * 10**places  # the column's common scale is 1/den
     present = pl.col(spec.column).is_not_null() & (pl.col(spec.column).cast(pl.String).str.strip_chars() != "")
     digits, decimals, unit, whole = _number_parts(spec.column)
@@ -550,8 +552,8 @@ def normalise(
                     )
             return frame.clear(), {}, {}, {}
     checks: dict[str, set[str]] = {"negative": set()}
-    frame, checks["float_bad"], in_query = float_columns(frame, specs)
-    checks["in_query"] = set(in_query)
+    frame, checks["float_bad"], queried = float_columns(frame, specs)
+    checks["in_query"] = set(queried)
     converted = {name: convert(spec, schema[spec.column], places, checks) for name, spec in specs.items()}
     exprs = [c.expr.alias(name) for name, c in converted.items()]
     flags = [c.bad.alias(f"__bad:{name}") for name, c in converted.items() if c.bad is not None]
@@ -568,8 +570,8 @@ def normalise(
     bounds = integer_bounds(out)
     read_as: dict[str, pl.Expr] = {}
     for name, sp in specs.items():
-        if sp.column in in_query:
-            k, lo, hi = in_query[sp.column]
+        if sp.column in queried:
+            k, lo, hi = queried[sp.column]
             read_as[name] = (pl.col(name) * 10**k).round(0).cast(pl.Int64)
             bounds[name] = (lo, hi)
     negative = {
@@ -684,7 +686,7 @@ def _bad_flag(out: pl.DataFrame, name: str) -> pl.Expr:
 
 def _filled(name: str, default: object, t: Type, scales: dict[str, Fraction]) -> pl.Expr:
     if is_numeric(t):
-        d = Fraction(default)  # type: ignore[arg-type]
+        d = Fraction(default)  # type: ignore[call-overload]
         scale = scales[name]
         new = rescale_for(d, scale)
         col = pl.col(name)
@@ -867,13 +869,13 @@ def normalise_items(
 ) -> ItemTable:
     need = item_needs(policy, name, used)
     located = ItemWhere(where, file_rows) if file_rows is not None else where
-    out, scales, _, read_as = normalise(frame, need, located, None, problems, notes, keep=(ROW, INDEX))  # type: ignore[arg-type]
+    out, scales, _, read_as = normalise(frame, need, located, None, problems, notes, keep=(ROW, INDEX))
     if read_as:  # items are joined and grouped: give them their integers outright
         out = out.with_columns([e.alias(n) for n, e in read_as.items()])
     missing = {n: v for n, v in need.defaults.items() if n not in out.columns}
     for n, v in missing.items():  # a field with a default may be left out of the table altogether
         if is_numeric(need.types[n][0]):
-            d = Fraction(v)  # type: ignore[arg-type]
+            d = Fraction(v)  # type: ignore[call-overload]
             out = out.with_columns(pl.lit(d.numerator, dtype=pl.Int64).alias(n))
             scales[n] = Fraction(1, d.denominator)
         else:
@@ -924,4 +926,4 @@ def field_starts(line: str) -> list[tuple[int, int]]:
     return out
 
 
-__all__ = ["Population", "ItemTable", "Where", "population_from_frame", "ROW", "INDEX"]
+__all__ = ["INDEX", "ROW", "ItemTable", "Population", "Where", "population_from_frame"]

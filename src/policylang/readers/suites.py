@@ -187,11 +187,11 @@ def read_suite(path: str, typer: Callable[[RawCase, Collector], T | None], text:
 
 __all__ = [
     "SUITE_SUFFIX",
-    "SuiteFile",
     "RawCase",
+    "SuiteFile",
     "is_suite",
-    "open_suite",
-    "read_suite_cases",
-    "read_suite",
     "keyed",
+    "open_suite",
+    "read_suite",
+    "read_suite_cases",
 ]

@@ -327,14 +327,14 @@ def example(ty: Type) -> str:
 
 
 __all__ = [
-    "NUMBER_PATTERN",
     "DATE_PATTERN",
-    "TRUE_WORDS",
     "FALSE_WORDS",
+    "NUMBER_PATTERN",
+    "TRUE_WORDS",
     "ValueProblem",
+    "bare_unit",
+    "example",
     "read_value",
     "split_number",
     "unit_table",
-    "bare_unit",
-    "example",
 ]

@@ -44,20 +44,21 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, fields
 from fractions import Fraction
 from pathlib import Path
-from typing import Any, Iterable, Iterator
+from typing import Any, ClassVar
 
 import click
 
-from policylang.frontend import ast
 from policylang.compiler import ir
 from policylang.errors import Collector, Diagnostic, PolicyError, Source, Span, display_width
+from policylang.frontend import ast
+from policylang.frontend.units import Money, PerUnit, Ratio, fraction_text, money_text, value_text
 from policylang.readers.suites import RawCase
 from policylang.report.i18n import t
 from policylang.tools.outcomes import ABSENT, MISSING_FACTS, ClauseChange, Outcome, Word, classify, outcome, standing
-from policylang.frontend.units import Money, PerUnit, Ratio, fraction_text, money_text, value_text
 
 SCHEMA = "policylang.diff/2"
 
@@ -224,13 +225,13 @@ def same(a: Any, b: Any, shape_only: bool = False) -> bool:
     definitions compare by name; their own changes are reported once, where they are declared.
     With shape_only, literal values and comparison operators may differ too."""
     if isinstance(a, tuple) and isinstance(b, tuple):
-        return len(a) == len(b) and all(same(x, y, shape_only) for x, y in zip(a, b))
+        return len(a) == len(b) and all(same(x, y, shape_only) for x, y in zip(a, b, strict=False))
     if not _is_node(a) or not _is_node(b):
-        return a == b
+        return bool(a == b)
     if type(a) is not type(b):
         return False
     if isinstance(a, (ir.Param, ir.Derived)):
-        return a.name == b.name  # type: ignore[attr-defined, no-any-return]
+        return bool(a.name == b.name)
     for f in fields(a):
         if f.name in SPELLING or (shape_only and _is_literal_field(a, f.name)):
             continue
@@ -255,7 +256,7 @@ def paired_nodes(a: Any, b: Any, role: str) -> Iterator[tuple[str, Any, Any, Any
 
 def _pairs(a: Any, b: Any, role: str, parent: Any) -> Iterator[tuple[str, Any, Any, Any]]:
     if isinstance(a, tuple):
-        for x, y in zip(a, b):
+        for x, y in zip(a, b, strict=False):
             yield from _pairs(x, y, role, parent)
         return
     if not _is_node(a):
@@ -336,6 +337,9 @@ def semantic_diff(old: Version, new: Version) -> PolicyDiff:
     differ = Differ(old, new)
     changes = differ.run()
     return PolicyDiff(old, new, changes, "semantic" if changes else "notation")
+
+
+Pairing = Callable[[Any, Any], bool]  # whether an old and a new part are the same one
 
 
 class Differ:
@@ -447,11 +451,11 @@ class Differ:
                 )
         funds_a, funds_b = {f.name: f for f in a.funds}, {f.name: f for f in b.funds}
         for name in _union(funds_a, funds_b):
-            x, y = funds_a.get(name), funds_b.get(name)
-            if x is None or y is None or x.amount != y.amount:
-                shown = [amount_words(f.amount, Money(a.currency)) if f else "（无）" for f in (x, y)]
+            fx, fy = funds_a.get(name), funds_b.get(name)
+            if fx is None or fy is None or fx.amount != fy.amount:
+                shown = [amount_words(f.amount, Money(a.currency)) if f else "（无）" for f in (fx, fy)]
                 detail = f"{shown[0]} → {shown[1]}" + (
-                    f"，{amount_change(x.amount, y.amount, Money(b.currency))}" if x and y else ""
+                    f"，{amount_change(fx.amount, fy.amount, Money(b.currency))}" if fx and fy else ""
                 )
                 self.add(
                     "资金",
@@ -462,7 +466,7 @@ class Differ:
                     self.fund_line(self.new, name),
                 )
 
-    HEADER_KINDS = {
+    HEADER_KINDS: ClassVar[dict[str, str | None]] = {
         "标题": None,
         "文号": "doc_number",
         "发文机关": "issuer",
@@ -477,7 +481,7 @@ class Differ:
         kind = self.HEADER_KINDS[label]
         if kind is None:
             return written(h.span, h.span.source.line(h.span.line).strip())
-        for k, span in zip(h.order, h.item_spans):
+        for k, span in zip(h.order, h.item_spans, strict=False):
             if k == kind:
                 return written(span)
         return None
@@ -492,7 +496,7 @@ class Differ:
             x, y = a.get(name), b.get(name)
             scope = f"参数 {name}"
             old_w, new_w = self.decl_written(self.old, name), self.decl_written(self.new, name)
-            used = self.users(lambda e: isinstance(e, ir.Param) and e.name == name)
+            used = self.users(lambda e, name=name: isinstance(e, ir.Param) and e.name == name)
             uses = f"（用于 {'、'.join(used)}）" if used else ""
             if x is None or y is None:
                 self.add("参数", scope, f"参数“{name}”", ("新增" if x is None else "删除") + uses, old_w, new_w)
@@ -537,7 +541,7 @@ class Differ:
         for name in _union(tree_a, tree_b):
             scope = f"定义 {name}"
             old_w, new_w = self.decl_written(self.old, name), self.decl_written(self.new, name)
-            used = self.users(lambda e: isinstance(e, ir.Derived) and e.name == name)
+            used = self.users(lambda e, name=name: isinstance(e, ir.Derived) and e.name == name)
             uses = f"（用于 {'、'.join(used)}）" if used else ""
             if name not in tree_a or name not in tree_b:
                 self.add(
@@ -611,7 +615,7 @@ class Differ:
         b = {c.citation: c for c in self.new.policy.clauses}
         removed = [c for c in a if c not in b]
         added = [c for c in b if c not in a]
-        renumbered = {}
+        renumbered: dict[str, str] = {}
         for cite in removed:
             twin = next((n for n in added if n not in renumbered.values() and same_plan(a[cite], b[n])), None)
             if twin is not None:
@@ -621,6 +625,7 @@ class Differ:
             if x is not None and y is not None:
                 self.clause(x, y)
             elif cite in renumbered:
+                assert x is not None
                 y = b[renumbered[cite]]
                 self.add(
                     "条款编号",
@@ -713,11 +718,12 @@ class Differ:
     ) -> None:
         """Pair the conditions: equal in meaning, then the same shape, then reading the same facts."""
         left, right = list(a), list(b)
-        for test in (
+        tests: tuple[Pairing, ...] = (
             lambda x, y: same(x.expr, y.expr),
             lambda x, y: same(x.expr, y.expr, shape_only=True),
             lambda x, y: facts_read(x.expr) == facts_read(y.expr),
-        ):
+        )
+        for test in tests:
             for x in list(left):
                 y = next((y for y in right if test(x, y)), None)
                 if y is not None:
@@ -733,7 +739,8 @@ class Differ:
         """Pair caps by name, then in order within the same scope; report limits and names."""
         left, right = list(a), list(b)
         pairs = []
-        for test in (lambda x, y: x.name == y.name, lambda x, y: x.scope == y.scope):
+        tests: tuple[Pairing, ...] = (lambda x, y: bool(x.name == y.name), lambda x, y: bool(x.scope == y.scope))
+        for test in tests:
             for x in list(left):
                 y = next((y for y in right if test(x, y)), None)
                 if y is not None:
@@ -915,8 +922,8 @@ def _span(e: Any) -> Span | None:
     return getattr(e, "span", None)
 
 
-def _first_line(span: Span) -> str:
-    return span.source.line(span.line).strip()
+def _first_line(span: Span | None) -> str:
+    return span.source.line(span.line).strip() if span is not None else ""
 
 
 def _period(p: tuple[str, str] | None) -> str | None:
@@ -1312,7 +1319,8 @@ def _fact_pairs(node: Any) -> list[Any]:
         return []
     entries = _mapping(node) or {}
     inner = entries.get("事实")
-    return inner.value if isinstance(inner, yaml.MappingNode) else node.value
+    pairs: list[Any] = inner.value if isinstance(inner, yaml.MappingNode) else node.value
+    return pairs
 
 
 def _settings(node: Any, source: Source, policy: ir.CompiledPolicy, diag: Collector) -> dict[str, Any]:
@@ -1380,7 +1388,7 @@ def render_text(diff: PolicyDiff, deltas: list[CaseDelta] | None, impact: Impact
     ]
     lines += change_lines(diff)
     if deltas is not None and impact is not None:
-        lines += [""] + case_lines(deltas, impact, diff.new.policy.currency)
+        lines += ["", *case_lines(deltas, impact, diff.new.policy.currency)]
     return "\n".join(lines)
 
 
@@ -1429,7 +1437,7 @@ def case_lines(deltas: list[CaseDelta], impact: Impact, currency: str) -> list[s
     ]
     widths = [max([display_width(r[i]) for r in [header, *rows]]) for i in range(4)]
     lines.append("  " + "  ".join([pad(header[0], widths[0])] + [rpad(header[i], widths[i]) for i in (1, 2, 3)]))
-    for d, r in zip(shown, rows):
+    for d, r in zip(shown, rows, strict=False):
         lines.append("  " + "  ".join([pad(r[0], widths[0])] + [rpad(r[i], widths[i]) for i in (1, 2, 3)] + [r[4]]))
         for c in d.clauses:
             if c.changed and not c.missing_facts:
@@ -1632,15 +1640,15 @@ def run(
 
 
 __all__ = [
-    "semantic_diff",
-    "load_version",
-    "compare_cases",
-    "summarize",
-    "cases_from_files",
-    "CaseInput",
     "CaseDelta",
+    "CaseInput",
+    "Change",
     "Impact",
     "PolicyDiff",
-    "Change",
+    "cases_from_files",
     "command",
+    "compare_cases",
+    "load_version",
+    "semantic_diff",
+    "summarize",
 ]

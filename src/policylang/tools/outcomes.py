@@ -25,7 +25,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from enum import Enum
 from fractions import Fraction
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     import polars as pl
@@ -127,7 +127,7 @@ def classify_expr(old: pl.Expr, new: pl.Expr, delta: pl.Expr, same_meaning: bool
     import polars as pl
 
     unknown = Standing.UNKNOWN.value
-    chain = None
+    chain: Any = None  # polars' When / Then / ChainedThen: one chain, built rule by rule
     if same_meaning:
         chain = pl.when((old == unknown) & (new == unknown)).then(pl.lit(ClauseChange.SAME.value))
     for olds, news, change in RULES:
@@ -141,7 +141,8 @@ def classify_expr(old: pl.Expr, new: pl.Expr, delta: pl.Expr, same_meaning: bool
         .then(pl.lit(ClauseChange.LOSS.value))
         .otherwise(pl.lit(ClauseChange.SAME.value))
     )
-    return chain.otherwise(by_amount)
+    decided: pl.Expr = chain.otherwise(by_amount)
+    return decided
 
 
 def outcome_expr(changes: list[pl.Expr], delta: pl.Expr) -> pl.Expr:
@@ -162,15 +163,15 @@ def outcome_expr(changes: list[pl.Expr], delta: pl.Expr) -> pl.Expr:
 
 
 __all__ = [
-    "Standing",
-    "ClauseChange",
-    "Outcome",
     "ABSENT",
     "MISSING_FACTS",
-    "standing",
+    "ClauseChange",
+    "Outcome",
+    "Standing",
     "classify",
-    "outcome",
-    "standing_expr",
     "classify_expr",
+    "outcome",
     "outcome_expr",
+    "standing",
+    "standing_expr",
 ]

@@ -54,19 +54,21 @@ import math
 import os
 import re
 import sys
+from collections.abc import Iterable
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 import click
 
+from policylang.backends.exact import EXCLUDED, INELIGIBLE, PAID, UNDETERMINED, ZERO, Result
 from policylang.compiler import ir
 from policylang.errors import Collector, Diagnostic, PolicyError, Source, Span, display_width
 from policylang.readers.suites import SUITE_SUFFIX, RawCase
 from policylang.report.i18n import t
-from policylang.backends.exact import EXCLUDED, INELIGIBLE, PAID, STATUS_WORDS, UNDETERMINED, ZERO, Result
 
 SCHEMA = "policylang.test/1"
 TOTAL = "合计"
@@ -189,8 +191,8 @@ def read_settings(
     """设定: what-if values, as --set NAME=VALUE gives them, for parameters or single-valued facts."""
     import yaml
 
-    from policylang.readers.cases import example_for, node_span, scalar, setting_type
     from policylang.frontend.units import suggest
+    from policylang.readers.cases import example_for, node_span, scalar, setting_type
 
     if entry is None:
         return {}
@@ -318,8 +320,8 @@ def read_expected_value(
     """An amount written like a literal, or one of the status words."""
     import yaml
 
-    from policylang.readers.cases import node_span
     from policylang.frontend.units import Money, Number, UnitError, parse_literal, suggest
+    from policylang.readers.cases import node_span
     from policylang.readers.values import type_text
 
     span = node_span(source, node)
@@ -515,8 +517,8 @@ def coverage_targets(policy: ir.CompiledPolicy) -> tuple[list[Target], dict[int,
             )
         for e in plan.expressions():
             for node in e.walk():
-                for t in expr_targets(node, plan.citation, line):
-                    add(t)
+                for target in expr_targets(node, plan.citation, line):
+                    add(target)
         caps = list(plan.caps) + (list(plan.items.caps + plan.items.group_caps) if plan.items else [])
         for cap in caps:
             add(
@@ -628,14 +630,14 @@ class Coverage:
 
     def uncovered(self) -> list[tuple[Target, str]]:
         out = []
-        for t in self.targets:
-            missing = t.needed - self.seen[t.key]
+        for target in self.targets:
+            missing = target.needed - self.seen[target.key]
             if missing:
-                out.append((t, missing_text(t, missing, self.seen[t.key])))
+                out.append((target, missing_text(target, missing, self.seen[target.key])))
         return out
 
 
-def missing_text(target: Target, missing: set[object], seen: set[object]) -> str:
+def missing_text(target: Target, missing: AbstractSet[object], seen: AbstractSet[object]) -> str:
     if target.kind == "clause":
         return t("test.why.clause_never_paid" if seen else "test.why.clause_never_run")
     if target.kind == "condition":
@@ -713,7 +715,8 @@ def diff_text(case: CaseResult) -> str:
     widths = [max(display_width(r[i]) for r in rows) for i in range(2)]
     marks = [" "] + ["✓" if c.passed else "✗" for c in case.checks]
     return "\n".join(
-        f"{mark} {pad(r[0], widths[0])}  {pad(r[1], widths[1])}  {r[2]}".rstrip() for mark, r in zip(marks, rows)
+        f"{mark} {pad(r[0], widths[0])}  {pad(r[1], widths[1])}  {r[2]}".rstrip()
+        for mark, r in zip(marks, rows, strict=False)
     )
 
 
@@ -865,7 +868,7 @@ def coverage_json(coverages: list[Coverage]) -> dict[str, Any]:
                 "percent": percent_text(percent(got, out_of)),
                 "covered": got,
                 "total": out_of,
-                "kinds": {k: dict(zip(("covered", "total"), cov.points([k]))) for k in KINDS},
+                "kinds": {k: dict(zip(("covered", "total"), cov.points([k]), strict=False)) for k in KINDS},
                 "uncovered": [
                     {"kind": tg.kind, "citation": tg.citation, "name": tg.name, "line": tg.line, "missing": why}
                     for tg, why in cov.uncovered()
@@ -1052,16 +1055,16 @@ def emit(results: list[SuiteResult], coverages: list[Coverage] | None, fmt: str,
 
 
 __all__ = [
-    "command",
-    "load_suite",
-    "run_suite",
-    "discover",
-    "merged_coverage",
-    "Coverage",
-    "Suite",
-    "SuiteResult",
-    "SuiteCase",
-    "Expectation",
-    "Check",
     "CaseResult",
+    "Check",
+    "Coverage",
+    "Expectation",
+    "Suite",
+    "SuiteCase",
+    "SuiteResult",
+    "command",
+    "discover",
+    "load_suite",
+    "merged_coverage",
+    "run_suite",
 ]

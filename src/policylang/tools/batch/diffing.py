@@ -29,10 +29,10 @@ import polars as pl
 from policylang.compiler import ir
 from policylang.errors import display_width
 from policylang.report.i18n import t
-from policylang.tools.outcomes import ABSENT, Outcome, classify_expr, outcome_expr, standing_expr
-from policylang.tools.outcomes import ClauseChange as Moved
 from policylang.tools.batch.engine import TOTAL, Engine, amount_column, status_column
 from policylang.tools.batch.summary import shown, yuan
+from policylang.tools.outcomes import ABSENT, Outcome, classify_expr, outcome_expr, standing_expr
+from policylang.tools.outcomes import ClauseChange as Moved
 
 GAIN, LOSS, SAME, UNDETERMINED = Outcome.GAIN, Outcome.LOSS, Outcome.SAME, Outcome.UNDETERMINED
 TOP = 10
@@ -344,4 +344,4 @@ def population_impact(
     return impact
 
 
-__all__ = ["population_diff", "population_impact", "PopulationDiff", "PopulationImpact"]
+__all__ = ["PopulationDiff", "PopulationImpact", "population_diff", "population_impact"]
