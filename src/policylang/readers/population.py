@@ -8,8 +8,11 @@ unit as a case file writes it (`1.2万元`, `55%`, `8000吨`), which wins over t
 Every value is turned into an exact integer column with a scale (see columnar.py): integer
 columns as they are, decimal columns by their scale, text by its digits, and floating-point
 columns only when each value is a short decimal (at most 2 places of 分 for money, 4 for a
-quantity, 8 for a ratio), checked value by value — never used as floats. Yes/no columns accept
-是/否, true/false, 1/0; choices must be one of the declared words; dates are ISO (2023-06-20).
+quantity, 8 for a ratio), checked value by value — never used as floats. Text cells follow the one
+value grammar of readers/values.py, exactly as a case file or --set (是/否 words, thousands groups
+of three, no exponents, ISO dates; a rejected cell gets the same words and suggestion): its
+patterns and tables are turned into column expressions here, and a column adds only its unit (a
+bare number takes the header's unit, else the base unit) and its native type (Boolean, Date, numbers).
 
 An empty cell takes the fact's default (`默认`); a fact without a default must be present in
 every row that needs it. Every problem names the file, the column and the row (for CSV the
@@ -407,7 +410,7 @@ def text_places(column: str) -> pl.Expr:
 
 
 def numeric_text(spec: ColumnSpec, places: int) -> Converted:
-    """`1.2万元`, `55%`, `12,000`, `8e-6`: digits and a unit per cell, exactly."""
+    """`1.2万元`, `55%`, `12,000`, `-3.5%`: digits and a unit per cell, exactly."""
     t = spec.type
     table = unit_table(t)
     unit_of_cell = {u: v for u, v in table.items()}
