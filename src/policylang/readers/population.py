@@ -50,7 +50,15 @@ from policylang.frontend.units import (
     suggest,
 )
 from policylang.readers import values
-from policylang.readers.values import DATE_PATTERN, FALSE_WORDS, NUMBER_PATTERN, TRUE_WORDS, ValueProblem, unit_table
+from policylang.readers.values import (
+    DATE_PATTERN,
+    FALSE_WORDS,
+    NUMBER_PATTERN,
+    TRUE_WORDS,
+    ValueProblem,
+    type_text,
+    unit_table,
+)
 from policylang.report.i18n import t as tr
 
 ROW = "__row"  # an item's enterprise: the row's index within the frame (0-based)
@@ -75,14 +83,14 @@ class Where:
         if self.kind == "csv":
             line = absolute + 2  # the header is line 1
             span = csv_cell_span(self.name, line, header_names.index(column) if column in header_names else 0)
-            return f"{self.name} 第 {line} 行，列“{column}”", span
-        return f"{self.name} 第 {absolute + 1} 行（数据行，从 1 数起），列“{column}”", None
+            return tr("population.at_line", file=self.name, line=line, column=column), span
+        return tr("population.at_row", file=self.name, row=absolute + 1, column=column), None
 
     def header(self, column: str, header_names: list[str]) -> tuple[str, Span | None]:
         if self.kind == "csv":
             span = csv_cell_span(self.name, 1, header_names.index(column) if column in header_names else 0)
-            return f"{self.name} 表头，列“{column}”", span
-        return f"{self.name}，列“{column}”", None
+            return tr("population.at_header", file=self.name, column=column), span
+        return tr("population.at_column", file=self.name, column=column), None
 
 
 @dataclass
@@ -182,7 +190,7 @@ def map_columns(
         if name not in facts:
             near = suggest(name, list(facts))
             if near is not None:
-                notes.append(f"列“{column}”不是政策中的事实，已忽略；是否想写“{near}”？")
+                notes.append(tr("population.ignored_column", column=column, near=near))
             continue
         t, what = facts[name]
         if name in out:
@@ -190,9 +198,9 @@ def map_columns(
             problems.append(
                 Diagnostic(
                     "B010",
-                    f"{text}：事实“{name}”由两列给出（还有“{out[name].column}”）",
+                    tr("population.two_columns", where=text, name=name, other=out[name].column),
                     span,
-                    suggestion="删去其中一列",
+                    suggestion=tr("population.two_columns.hint"),
                 )
             )
             continue
@@ -201,13 +209,20 @@ def map_columns(
             table = unit_table(t)
             if unit_text not in table:
                 text, span = where.header(column, columns)
-                allowed = "、".join(table) if table else "不写单位"
+                allowed = "、".join(table) if table else tr("population.no_unit")
                 problems.append(
                     Diagnostic(
                         "B011",
-                        f"{text}：{what}“{name}”是{t.describe()}，不能以“{unit_text}”为单位",
+                        tr(
+                            "population.header_unit",
+                            where=text,
+                            what=tr("population.what." + ("fact" if what == "事实" else "field")),
+                            name=name,
+                            type=type_text(t),
+                            unit=unit_text,
+                        ),
                         span,
-                        suggestion=f"可用：{allowed}",
+                        suggestion=tr("population.allowed", units=allowed),
                     )
                 )
                 continue
@@ -527,10 +542,9 @@ def normalise(
     specs = map_columns(columns, need.types, where, id_column, problems, notes)
     for name, cites in need.required.items():
         if name not in specs and name not in need.defaults and cites:
-            text = f"{where.name} 缺少列“{name}”（{'、'.join(cites)} 需要它，且它没有默认值）"
-            problems.append(
-                Diagnostic("B001", text, None, suggestion=f"加一列“{name}”，值如 {example(need.types[name][0])}")
-            )
+            text = tr("population.missing_column", file=where.name, name=name, clauses="、".join(cites))
+            hint = tr("population.add_column", name=name, example=example(need.types[name][0]))
+            problems.append(Diagnostic("B001", text, None, suggestion=hint))
     text_columns = [
         s.column for s in specs.values() if is_numeric(s.type) and frame.schema[s.column] in (pl.String, pl.Categorical)
     ]
@@ -548,9 +562,9 @@ def normalise(
                     problems.append(
                         Diagnostic(
                             "B012",
-                            f"{text}：小数位数过多（{v} 位）",
+                            tr("population.too_many_places", where=text, places=v),
                             span,
-                            suggestion="金额写到分即可；比例最多写 8 位小数",
+                            suggestion=tr("population.too_many_places.hint"),
                         )
                     )
             return frame.clear(), {}, {}, {}
@@ -628,7 +642,14 @@ def report_bad(
             text, span = where.locate(spec.column, row, columns, value)
             more = tr("population.more", count=count) if count > 1 else ""
             problem, suggestion = cell_problem(value, spec, converted[name].problem)
-            problems.append(Diagnostic("B020", f"{text}：{problem}{more}", span, suggestion=suggestion))
+            problems.append(
+                Diagnostic(
+                    "B020",
+                    tr("population.where_problem", where=text, problem=problem + more),
+                    span,
+                    suggestion=suggestion,
+                )
+            )
             more = ""
 
 
@@ -672,9 +693,9 @@ def fill_defaults(
                 problems.append(
                     Diagnostic(
                         "B021",
-                        f"{text}：缺少值（{cites} 需要它，且它没有默认值）",
+                        tr("population.missing_value", where=text, clauses=cites),
                         span,
-                        suggestion=f"填上一个值，如 {example(need.types[name][0])}",
+                        suggestion=tr("population.fill_in", example=example(need.types[name][0])),
                     )
                 )
     if updates:
@@ -773,9 +794,9 @@ def choose_id(
             problems.append(
                 Diagnostic(
                     "B002",
-                    f"{where.name} 没有企业标识列“{id_column}”",
+                    tr("population.no_id_column", file=where.name, column=id_column),
                     None,
-                    suggestion="可用的列：" + "、".join(frame.columns[:12]),
+                    suggestion=tr("population.columns", columns="、".join(frame.columns[:12])),
                 )
             )
             return None
@@ -785,9 +806,9 @@ def choose_id(
         problems.append(
             Diagnostic(
                 "B003",
-                f"{where.name} 没有企业标识列，无法与明细表对应",
+                tr("population.no_id", file=where.name),
                 None,
-                suggestion="加一列“企业”，或用 --id 指明哪一列是企业标识",
+                suggestion=tr("population.no_id.hint"),
             )
         )
     return found
@@ -809,7 +830,7 @@ def items_from_lists(
         problems.append(
             Diagnostic(
                 "B030",
-                f"{text}：列表事实“{name}”须为“结构体列表”列（Parquet），或用 --items {name}=明细表.csv 另给一张表",
+                tr("population.list_column", where=text, name=name),
                 span,
             )
         )
@@ -840,9 +861,9 @@ def items_from_table(
         problems.append(
             Diagnostic(
                 "B031",
-                f"{where.name} 没有企业标识列“{id_column}”，无法把各项对应到企业",
+                tr("population.items_no_id", file=where.name, column=id_column),
                 None,
-                suggestion=f"加一列“{id_column}”，写该项所属企业",
+                suggestion=tr("population.items_no_id.hint", column=id_column),
             )
         )
         return None
@@ -850,7 +871,7 @@ def items_from_table(
         pl.col(id_column).cast(pl.String).alias("__id"), pl.int_range(pl.len(), dtype=pl.Int64).alias(ROW)
     )
     if ids["__id"].n_unique() != ids.height:
-        problems.append(Diagnostic("B032", f"企业标识列“{id_column}”有重复的值，无法把明细对应到企业", None))
+        problems.append(Diagnostic("B032", tr("population.duplicate_ids", column=id_column), None))
         return None
     keyed = raw.with_row_index("__file_row").with_columns(pl.col(id_column).cast(pl.String).alias("__id"))
     joined = keyed.join(ids, on="__id", how="inner", maintain_order="left")

@@ -224,3 +224,113 @@ define(
     zh="如 期望: {五(一)2: 25万元, 合计: 25万元}",
     en="e.g. 期望: {五(一)2: 25万元, 合计: 25万元}",
 )
+define("population.where_problem", zh="{where}：{problem}", en="{where}: {problem}")
+define("population.at_line", zh="{file} 第 {line} 行，列“{column}”", en="{file} line {line}, column “{column}”")
+define(
+    "population.at_row",
+    zh="{file} 第 {row} 行（数据行，从 1 数起），列“{column}”",
+    en="{file} row {row} (data rows, counted from 1), column “{column}”",
+)
+define("population.at_header", zh="{file} 表头，列“{column}”", en="{file} header, column “{column}”")
+define("population.at_column", zh="{file}，列“{column}”", en="{file}, column “{column}”")
+define(
+    "population.ignored_column",
+    zh="列“{column}”不是政策中的事实，已忽略；是否想写“{near}”？",
+    en="column “{column}” is not a fact of the policy and is ignored; did you mean “{near}”?",
+)
+define(
+    "population.two_columns",
+    zh="{where}：事实“{name}”由两列给出（还有“{other}”）",
+    en="{where}: fact “{name}” is given by two columns (also “{other}”)",
+)
+define("population.two_columns.hint", zh="删去其中一列", en="remove one of them")
+define("population.no_unit", zh="不写单位", en="no unit")
+define("population.what.fact", zh="事实", en="fact")
+define("population.what.field", zh="字段", en="field")
+define(
+    "population.header_unit",
+    zh="{where}：{what}“{name}”是{type}，不能以“{unit}”为单位",
+    en="{where}: {what} “{name}” is {type} and cannot be in “{unit}”",
+)
+define("population.allowed", zh="可用：{units}", en="units it takes: {units}")
+define(
+    "population.missing_column",
+    zh="{file} 缺少列“{name}”（{clauses} 需要它，且它没有默认值）",
+    en="{file} lacks column “{name}” ({clauses} needs it, and it has no default)",
+)
+define(
+    "population.add_column",
+    zh="加一列“{name}”，值如 {example}",
+    en="add a column “{name}” with values such as {example}",
+)
+define(
+    "population.too_many_places", zh="{where}：小数位数过多（{places} 位）", en="{where}: too many decimals ({places})"
+)
+define(
+    "population.too_many_places.hint",
+    zh="金额写到分即可；比例最多写 8 位小数",
+    en="write amounts to the fen; ratios take at most 8 decimals",
+)
+define(
+    "population.missing_value",
+    zh="{where}：缺少值（{clauses} 需要它，且它没有默认值）",
+    en="{where}: no value ({clauses} needs it, and it has no default)",
+)
+define("population.fill_in", zh="填上一个值，如 {example}", en="fill in a value, e.g. {example}")
+define("population.no_id_column", zh="{file} 没有企业标识列“{column}”", en="{file} has no id column “{column}”")
+define("population.columns", zh="可用的列：{columns}", en="columns available: {columns}")
+define(
+    "population.no_id",
+    zh="{file} 没有企业标识列，无法与明细表对应",
+    en="{file} has no id column, so the item tables cannot be matched to it",
+)
+define(
+    "population.no_id.hint",
+    zh="加一列“企业”，或用 --id 指明哪一列是企业标识",
+    en="add a column “企业”, or name the id column with --id",
+)
+define(
+    "population.list_column",
+    zh="{where}：列表事实“{name}”须为“结构体列表”列（Parquet），或用 --items {name}=明细表.csv 另给一张表",
+    en="{where}: list fact “{name}” must be a list-of-struct column (Parquet), or a table of its own: --items {name}=items.csv",
+)
+define(
+    "population.items_no_id",
+    zh="{file} 没有企业标识列“{column}”，无法把各项对应到企业",
+    en="{file} has no id column “{column}”, so its items cannot be matched to enterprises",
+)
+define(
+    "population.items_no_id.hint",
+    zh="加一列“{column}”，写该项所属企业",
+    en="add a column “{column}” naming each item's enterprise",
+)
+define(
+    "population.duplicate_ids",
+    zh="企业标识列“{column}”有重复的值，无法把明细对应到企业",
+    en="the id column “{column}” repeats values, so items cannot be matched to enterprises",
+)
+
+# ---------------------------------------------------------------------------- population files (files.py)
+define("files.format", zh="不认识的人群文件格式“{path}”", en="unknown population file format “{path}”")
+define("files.format.hint", zh="请用 .parquet 或 .csv 文件", en="use a .parquet or .csv file")
+define(
+    "files.missing",
+    zh="无法读取人群文件“{path}”：不存在",
+    en="cannot read the population file “{path}”: it does not exist",
+)
+define(
+    "files.parquet",
+    zh="“{path}”不是有效的 Parquet 文件：{problem}",
+    en="“{path}” is not a valid Parquet file: {problem}",
+)
+define("files.utf8", zh="人群文件“{path}”不是 UTF-8 编码的文本", en="the population file “{path}” is not UTF-8 text")
+define(
+    "files.utf8.hint",
+    zh="请以 UTF-8 编码另存为 CSV（Excel：另存为“CSV UTF-8”）",
+    en="save it as UTF-8 CSV (Excel: Save As “CSV UTF-8”)",
+)
+define("files.csv", zh="无法读取 CSV 文件“{path}”：{problem}", en="cannot read the CSV file “{path}”: {problem}")
+define("files.csv.hint", zh="检查每行的列数是否与表头一致", en="check that every row has as many columns as the header")
+define(
+    "files.empty", zh="CSV 文件“{path}”是空的，须有表头一行", en="the CSV file “{path}” is empty; it needs a header row"
+)
