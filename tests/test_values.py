@@ -1,10 +1,11 @@
-"""One value grammar (readers/values.py): a case file, `--set`, a suite and a population cell accept the
+"""One value grammar (readers/values.py): a case file, `--set`, a suite's 事实 and 设定, and a population cell accept the
 same text with the same exact value, and every rejection is located with a suggestion that keeps the
 value's meaning."""
 
 from __future__ import annotations
 
 import json
+import os
 from fractions import Fraction
 from typing import Any
 
@@ -48,6 +49,31 @@ def by_setting(name: str, text: str) -> Outcome:
         return ("error", None)
 
 
+SUITE_POLICIES: dict[str, Any] = {}
+
+
+def by_suite(name: str, text: str, entry: str) -> Outcome:
+    """The value as a suite's 事实 or 设定 gives it (a case of its own, evaluating one clause)."""
+    import tempfile
+
+    from policylang.tools.testing import load_suite
+
+    value = json.dumps(text, ensure_ascii=False)
+    suite = (
+        f"政策: {json.dumps(str(POLICIES / 'jixi.pol'))}\n案例:\n  - 名称: 一\n"
+        f"    {entry}: {{{name}: {value}}}\n    条款: [五(一)2]\n    期望: {{合计: 0元}}\n"
+    )
+    with tempfile.TemporaryDirectory() as folder:
+        path = os.path.join(folder, "one.cases.yaml")
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(suite)
+        try:
+            case = load_suite(path, SUITE_POLICIES).cases[0]
+        except PolicyError:
+            return ("error", None)
+    return ("ok", (case.facts if entry == "事实" else case.overrides)[name])
+
+
 def by_population(column: str, name: str, text: str) -> Outcome:
     frame = pl.DataFrame({column: pl.Series(column, [text], dtype=pl.String)})
     try:
@@ -87,7 +113,7 @@ def test_the_same_text_is_read_alike_by_case_set_and_population(kind, text):
     if "\n" in text or text.strip() == "":
         return  # an empty value means "not given", each reader in its own way
     case, setting = by_case(name, text), by_setting(name, text)
-    assert case == setting
+    assert case == setting == by_suite(name, text, "事实") == by_suite(name, text, "设定")
     parts = split_number(text)
     if parts is not None and parts.unit == "" and kind in ("money", "ratio"):
         # A bare number in a population takes its column's unit (the header's, else the base unit);
