@@ -285,9 +285,9 @@ def test_bad_cell_is_located_with_line_column_and_caret(run, tmp_path):
     )
     code, out, err = run("batch", POLICIES / "jixi.pol", bad)
     assert code == 2 and out == ""
-    assert f"{bad}:3:3" in err and "值“三百”不是金额" in err
+    assert f"{bad}:3:3" in err and "值“三百”不对：不是数字" in err
     assert "3 | 乙,三百,也许,0" in err and "^^^^" in err
-    assert "值“也许”须为 是 或 否" in err
+    assert "值“也许”不对：须为 是 或 否" in err
     assert "Traceback" not in err
 
 
@@ -521,7 +521,7 @@ def test_negative_amount_is_refused_with_its_row():
 
 
 def test_every_way_of_writing_a_number_reads_the_same():
-    """Integers, floats, decimals, text with units, exponents and header units give one amount."""
+    """Integers, floats, decimals, text with units or thousands separators, and header units give one amount."""
     from decimal import Decimal
 
     policy = load_policy(POLICIES / "jixi.pol")
@@ -531,12 +531,13 @@ def test_every_way_of_writing_a_number_reads_the_same():
         ("能源资源类产品进口额", [5e6, 12345678.0]),
         ("能源资源类产品进口额", pl.Series([Decimal("5000000.00"), Decimal("12345678.00")])),
         ("能源资源类产品进口额", ["500万元", "1234.5678万元"]),
-        ("能源资源类产品进口额", ["5e6", "1.2345678E7"]),
+        ("能源资源类产品进口额", [" 5,000,000 ", "12，345，678"]),
+        ("能源资源类产品进口额", ["500 万元", "0.12345678亿元"]),
         ("能源资源类产品进口额[万元]", ["500", "1,234.5678"]),
     ]:
         frame = pl.DataFrame({column: values, "商品落地率[%]": ["50.01", "100"], "上年贸易额": [0, 0]})
         fen.append(evaluate_population(policy, frame, only=["五(一)1"])["五(一)1[分]"].to_list())
-    assert fen == [[10_000_000, 24_691_356]] * 6  # 2% of 500万元 and of 12,345,678元
+    assert fen == [[10_000_000, 24_691_356]] * 7  # 2% of 500万元 and of 12,345,678元
 
 
 def test_progress_bar_only_on_a_terminal(monkeypatch):

@@ -185,11 +185,13 @@ def test_revision_with_cases_json_golden_and_meaning(run, at_root):
     assert code == 0, err
     assert_golden(GOLDEN / "revision_cases.json", out)
     doc = json.loads(out)
-    assert doc["schema"] == "policylang.diff/1" and doc["change"] == "semantic"
+    assert doc["schema"] == "policylang.diff/2" and doc["change"] == "semantic"
+    assert {c["kind"] for c in doc["changes"]} >= {"clause_added", "cap", "rate", "threshold"}  # English identifiers
     cases = {c["name"]: c for c in doc["cases"]}
     importer = cases["进口企业"]
     assert (importer["old_total"], importer["new_total"], importer["outcome"]) == ("600000.00", "0.00", "loss")
     assert importer["no_longer_eligible"] == ["三(一)1"]
+    assert next(c for c in importer["clauses"] if c["citation"] == "三(一)1")["change"] == "no_longer_eligible"
     big = cases["大进口企业"]
     assert (big["old_total"], big["new_total"], big["delta"]) == ("1000000.00", "1500000.00", "500000.00")
     booths = cases["同一展会三个展位"]
@@ -339,3 +341,48 @@ def test_the_example_revision_output_is_the_one_the_readme_shows(run, at_root):
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     shown = readme.split(f"$ {REVISION_COMMAND}\n", 1)[1].split("```", 1)[0]
     assert shown == out, "README 中 policylang diff 的示例输出已过期：请用上面的命令重新生成"
+
+
+# ---------------------------------------------------------------------------- one suite reader
+def located_errors(err: str) -> list[str]:
+    """`错误[U002]: …` and its `--> file:line:col`, in order."""
+    return re.findall(r"^错误\[\w+\]: .*\n\s+--> \S+", err, flags=re.M)
+
+
+def test_a_suite_key_typo_is_the_same_located_error_for_test_and_diff(run, tmp_path):
+    suite = write(
+        tmp_path,
+        "typo.cases.yaml",
+        f"政策: {(DIFF / 'base.pol').resolve()}\n案例:\n  - 名称: 只算煤炭\n    事实: {{煤炭落地量: 5000吨}}\n"
+        "    期待:\n      五(一)2: 25万元\n",
+    )
+    test_code, _, test_err = run("test", suite)
+    diff_code, diff_out, diff_err = run("diff", DIFF / "base.pol", DIFF / "revised.pol", "--cases", suite)
+    assert test_code == diff_code == 2 and diff_out == ""
+    assert f"{suite}:5:5" in diff_err and "案例中不认识“期待”" in diff_err and "是否想写“期望”？" in diff_err
+    assert located_errors(diff_err) == located_errors(test_err) and len(located_errors(diff_err)) == 2  # U002, U014
+
+
+def test_a_duplicate_case_name_is_refused_by_diff_as_by_test(run, tmp_path):
+    suite = write(
+        tmp_path,
+        "twice.cases.yaml",
+        "案例:\n  - 名称: 甲\n    期望: {合计: 0元}\n  - 名称: 甲\n    期望: {合计: 0元}\n",
+    )
+    code, _, err = run("diff", DIFF / "base.pol", DIFF / "revised.pol", "--cases", suite)
+    assert code == 2 and "U007" in err and f"{suite}:4:" in err
+
+
+# ---------------------------------------------------------------------------- in English
+@pytest.mark.parametrize(
+    ("args", "golden"),
+    [((), "revision.en.txt"), (("--cases", CASES), "revision_cases.en.txt")],
+)
+def test_the_report_in_english(run, at_root, args, golden):
+    from policylang.report.i18n import language
+
+    with language("en"):
+        code, out, err = run("diff", BASE, REVISED, *args)
+    assert code == 0, err
+    assert_golden(GOLDEN / golden, out)
+    assert "含义的变化" not in out and "小结" not in out and "[clause added]" in out

@@ -332,3 +332,42 @@ def test_the_coverage_hook_leaves_eval_output_unchanged():
     watched = evaluate(policy, case.facts, observer=lambda kind, node, outcome: seen.append((kind, outcome)))
     assert dumps(watched) == dumps(evaluate(policy, case.facts))
     assert ("limit", True) in seen and ("choice", True) in seen and ("cap", True) in seen
+
+
+# ---------------------------------------------------------------------------- in English
+@pytest.mark.parametrize(
+    ("args", "golden", "expected_code"),
+    [
+        (("good/trade.cases.yaml", "-v"), "passing_verbose.en.txt", 0),
+        (("failing/mistakes.cases.yaml",), "failing.en.txt", 1),
+        (("good", "--coverage"), "coverage.en.txt", 0),
+    ],
+)
+def test_the_report_in_english(run, at_fixtures, args, golden, expected_code):
+    from policylang.report.i18n import language
+
+    with language("en"):
+        code, out, _ = run("test", *args)
+    assert code == expected_code
+    assert_golden(GOLDEN / golden, out)
+    assert "个案例" not in out and "覆盖率" not in out and "项目" not in out  # the policy's own words stay as written
+
+
+@pytest.mark.parametrize("name", ["keys", "bad_values"])
+def test_a_bad_suite_in_english(run, at_fixtures, name):
+    from policylang.report.i18n import language
+
+    with language("en"):
+        code, out, err = run("test", f"bad/{name}.cases.yaml")
+    assert (code, out) == (2, "")
+    assert_golden(GOLDEN / f"bad_{name}.en.txt", err)
+
+
+def test_english_keeps_the_chinese_report_unchanged(run, at_fixtures):
+    from policylang.report.i18n import language
+
+    with language("en"):
+        run("test", "good/trade.cases.yaml")
+    with language("zh"):
+        _, out, _ = run("test", "good/trade.cases.yaml")
+    assert out.splitlines()[-1] == "全部通过。共 8 个案例，8 通过，0 失败"

@@ -9,17 +9,18 @@ in 元 as exact decimals (`<条款>[元]`) and statuses in words (给予, 不符
 from __future__ import annotations
 
 import csv
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Iterator
+from typing import IO, Any
 
 import polars as pl
 
-from policylang.errors import Diagnostic, PolicyError
 from policylang.compiler.ir import Status
+from policylang.errors import Diagnostic, PolicyError
+from policylang.readers.population import Where
 from policylang.report.i18n import t
 from policylang.tools.batch.engine import DETERMINABLE
-from policylang.readers.population import Where
 
 DEFAULT_CHUNK_ROWS = 1_000_000
 
@@ -30,9 +31,7 @@ def kind_of(path: str) -> str:
         return "parquet"
     if suffix in (".csv", ".txt"):
         return "csv"
-    raise PolicyError(
-        Diagnostic("F010", f"不认识的人群文件格式“{path}”", None, suggestion="请用 .parquet 或 .csv 文件")
-    )
+    raise PolicyError(Diagnostic("F010", t("files.format", path=path), None, suggestion=t("files.format.hint")))
 
 
 @dataclass
@@ -49,7 +48,7 @@ class PopulationFile:
         self.kind = kind_of(path)
         self.chunk_rows = chunk_rows or DEFAULT_CHUNK_ROWS
         if not Path(path).is_file():
-            raise PolicyError(Diagnostic("F001", f"无法读取人群文件“{path}”：不存在"))
+            raise PolicyError(Diagnostic("F001", t("files.missing", path=path)))
         self.rows: int | None = None
         self.bytes = Path(path).stat().st_size
         if self.kind == "parquet":
@@ -57,8 +56,8 @@ class PopulationFile:
 
             try:
                 self.rows = pq.ParquetFile(path).metadata.num_rows
-            except Exception as err:  # noqa: BLE001 - pyarrow raises several kinds for a bad file
-                raise PolicyError(Diagnostic("F011", f"“{path}”不是有效的 Parquet 文件：{err}")) from None
+            except Exception as err:
+                raise PolicyError(Diagnostic("F011", t("files.parquet", path=path, problem=err))) from None
 
     def chunks(self) -> Iterator[Chunk]:
         batches = self._parquet() if self.kind == "parquet" else self._csv()
@@ -98,15 +97,13 @@ class PopulationFile:
                 raise PolicyError(
                     Diagnostic(
                         "F002",
-                        f"人群文件“{self.path}”不是 UTF-8 编码的文本",
+                        t("files.utf8", path=self.path),
                         None,
-                        suggestion="请以 UTF-8 编码另存为 CSV（Excel：另存为“CSV UTF-8”）",
+                        suggestion=t("files.utf8.hint"),
                     )
                 ) from None
             raise PolicyError(
-                Diagnostic(
-                    "F012", f"无法读取 CSV 文件“{self.path}”：{text}", None, suggestion="检查每行的列数是否与表头一致"
-                )
+                Diagnostic("F012", t("files.csv", path=self.path, problem=text), None, suggestion=t("files.csv.hint"))
             ) from None
 
 
@@ -118,13 +115,13 @@ def csv_header(path: str) -> list[str]:
         raise PolicyError(
             Diagnostic(
                 "F002",
-                f"人群文件“{path}”不是 UTF-8 编码的文本",
+                t("files.utf8", path=path),
                 None,
-                suggestion="请以 UTF-8 编码另存为 CSV（Excel：另存为“CSV UTF-8”）",
+                suggestion=t("files.utf8.hint"),
             )
         ) from None
     if not header:
-        raise PolicyError(Diagnostic("F013", f"CSV 文件“{path}”是空的，须有表头一行"))
+        raise PolicyError(Diagnostic("F013", t("files.empty", path=path)))
     return header
 
 
@@ -170,7 +167,7 @@ def yuan_text(fen: pl.Expr) -> pl.Expr:
 def for_csv(frame: pl.DataFrame) -> pl.DataFrame:
     out = []
     words = {s.value: t(f"status.{s.value}", "zh") for s in Status}  # the CSV columns are Chinese
-    for name, dtype in frame.schema.items():
+    for name, _dtype in frame.schema.items():
         if name.endswith("[分]"):
             out.append(yuan_text(pl.col(name)).alias(name[: -len("[分]")] + "[元]"))
         elif name.endswith(":状态"):
@@ -188,7 +185,7 @@ class ResultWriter:
     def __init__(self, path: str):
         self.path = path
         self.kind = kind_of(path)
-        self._parquet = None
+        self._parquet: Any = None  # a pyarrow ParquetWriter, opened by the first chunk
         self._csv: IO[bytes] | None = None
         self.rows = 0
 
@@ -216,4 +213,4 @@ class ResultWriter:
             self._csv.close()
 
 
-__all__ = ["PopulationFile", "ResultWriter", "read_table", "Chunk", "DEFAULT_CHUNK_ROWS"]
+__all__ = ["DEFAULT_CHUNK_ROWS", "Chunk", "PopulationFile", "ResultWriter", "read_table"]

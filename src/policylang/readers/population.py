@@ -8,8 +8,11 @@ unit as a case file writes it (`1.2万元`, `55%`, `8000吨`), which wins over t
 Every value is turned into an exact integer column with a scale (see columnar.py): integer
 columns as they are, decimal columns by their scale, text by its digits, and floating-point
 columns only when each value is a short decimal (at most 2 places of 分 for money, 4 for a
-quantity, 8 for a ratio), checked value by value — never used as floats. Yes/no columns accept
-是/否, true/false, 1/0; choices must be one of the declared words; dates are ISO (2023-06-20).
+quantity, 8 for a ratio), checked value by value — never used as floats. Text cells follow the one
+value grammar of readers/values.py, exactly as a case file or --set (是/否 words, thousands groups
+of three, no exponents, ISO dates; a rejected cell gets the same words and suggestion): its
+patterns and tables are turned into column expressions here, and a column adds only its unit (a
+bare number takes the header's unit, else the base unit) and its native type (Boolean, Date, numbers).
 
 An empty cell takes the fact's default (`默认`); a fact without a default must be present in
 every row that needs it. Every problem names the file, the column and the row (for CSV the
@@ -30,10 +33,10 @@ from typing import Any
 
 import polars as pl
 
+from policylang.backends.columnar import I64
 from policylang.compiler import ir
 from policylang.errors import Diagnostic, PolicyError, Source, Span
 from policylang.frontend.units import (
-    UNIT_ALIASES,
     Bool,
     Date,
     Enum,
@@ -46,14 +49,23 @@ from policylang.frontend.units import (
     Type,
     suggest,
 )
-from policylang.backends.columnar import I64
+from policylang.readers import values
+from policylang.readers.values import (
+    DATE_PATTERN,
+    FALSE_WORDS,
+    NUMBER_PATTERN,
+    TRUE_WORDS,
+    ValueProblem,
+    type_text,
+    unit_table,
+)
+from policylang.report.i18n import t as tr
 
 ROW = "__row"  # an item's enterprise: the row's index within the frame (0-based)
 INDEX = "__idx"  # an item's position in its enterprise's list
 ID_CANDIDATES = ("企业", "企业名称", "企业编号", "统一社会信用代码", "id")
 MAX_PROBLEMS = 8  # per file, so a wrong column does not print a million lines
 HEADER_RE = re.compile(r"^(?P<name>[^\[\]【】]+?)\s*[\[【](?P<unit>[^\[\]【】]*)[\]】]\s*$")
-NUMBER_RE = r"^(\d+)(?:\.(\d+))?(?:[eE]([+-]?\d+))?([^\d.]*)$"  # digits, decimals, exponent (8e-6), unit
 MAX_PLACES = 30
 
 
@@ -71,14 +83,14 @@ class Where:
         if self.kind == "csv":
             line = absolute + 2  # the header is line 1
             span = csv_cell_span(self.name, line, header_names.index(column) if column in header_names else 0)
-            return f"{self.name} 第 {line} 行，列“{column}”", span
-        return f"{self.name} 第 {absolute + 1} 行（数据行，从 1 数起），列“{column}”", None
+            return tr("population.at_line", file=self.name, line=line, column=column), span
+        return tr("population.at_row", file=self.name, row=absolute + 1, column=column), None
 
     def header(self, column: str, header_names: list[str]) -> tuple[str, Span | None]:
         if self.kind == "csv":
             span = csv_cell_span(self.name, 1, header_names.index(column) if column in header_names else 0)
-            return f"{self.name} 表头，列“{column}”", span
-        return f"{self.name}，列“{column}”", None
+            return tr("population.at_header", file=self.name, column=column), span
+        return tr("population.at_column", file=self.name, column=column), None
 
 
 @dataclass
@@ -112,26 +124,6 @@ class Population:
 
 
 # ---------------------------------------------------------------------------- units
-def unit_table(t: Type) -> dict[str, Fraction]:
-    """The units a cell or header may write for this type, and what one of each is in base units."""
-    if isinstance(t, Money):
-        c = t.currency
-        out = {c: Fraction(1), "万" + c: Fraction(10_000), "亿" + c: Fraction(100_000_000)}
-        if c == "元":
-            out.update({"人民币": Fraction(1), "万人民币": Fraction(10_000)})
-        return out
-    if isinstance(t, Quantity):
-        names = [t.unit] + [a for a, u in UNIT_ALIASES.items() if u == t.unit]
-        out = {}
-        for n in names:
-            out[n] = Fraction(1)
-            out["万" + n] = Fraction(10_000)
-        return out
-    if isinstance(t, Ratio):
-        return {"%": Fraction(1, 100), "％": Fraction(1, 100)}
-    return {}
-
-
 def float_places(t: Type, unit: Fraction) -> int:
     """How many decimals a floating-point cell may have: whole 分 for money, 4 for quantities, 8 for ratios."""
     j = round(math.log10(unit)) if unit >= 1 else 0
@@ -198,7 +190,7 @@ def map_columns(
         if name not in facts:
             near = suggest(name, list(facts))
             if near is not None:
-                notes.append(f"列“{column}”不是政策中的事实，已忽略；是否想写“{near}”？")
+                notes.append(tr("population.ignored_column", column=column, near=near))
             continue
         t, what = facts[name]
         if name in out:
@@ -206,9 +198,9 @@ def map_columns(
             problems.append(
                 Diagnostic(
                     "B010",
-                    f"{text}：事实“{name}”由两列给出（还有“{out[name].column}”）",
+                    tr("population.two_columns", where=text, name=name, other=out[name].column),
                     span,
-                    suggestion="删去其中一列",
+                    suggestion=tr("population.two_columns.hint"),
                 )
             )
             continue
@@ -217,13 +209,20 @@ def map_columns(
             table = unit_table(t)
             if unit_text not in table:
                 text, span = where.header(column, columns)
-                allowed = "、".join(table) if table else "不写单位"
+                allowed = "、".join(table) if table else tr("population.no_unit")
                 problems.append(
                     Diagnostic(
                         "B011",
-                        f"{text}：{what}“{name}”是{t.describe()}，不能以“{unit_text}”为单位",
+                        tr(
+                            "population.header_unit",
+                            where=text,
+                            what=tr("population.what." + ("fact" if what == "事实" else "field")),
+                            name=name,
+                            type=type_text(t),
+                            unit=unit_text,
+                        ),
                         span,
-                        suggestion=f"可用：{allowed}",
+                        suggestion=tr("population.allowed", units=allowed),
                     )
                 )
                 continue
@@ -279,7 +278,9 @@ FLOAT_INTS, FLOAT_BAD = "__fi:", "__fb:"
 FLOAT_SLICE = 1 << 16  # values checked at a time, so the check's temporaries stay small
 
 
-def float_columns(frame: pl.DataFrame, specs: dict[str, ColumnSpec]) -> tuple[pl.DataFrame, set[str], dict]:
+def float_columns(
+    frame: pl.DataFrame, specs: dict[str, ColumnSpec]
+) -> tuple[pl.DataFrame, set[str], dict[str, tuple[int, int, int]]]:
     """Floating-point columns, read exactly: a value counts only if it is the double nearest to a
     decimal with at most k places (checked by IEEE division — polars would turn a division into a
     multiplication — a slice at a time). A column without empty cells that passes stays as it is
@@ -345,7 +346,8 @@ def integer_bounds(frame: pl.DataFrame, skip: Any = None) -> dict[str, tuple[int
 
 
 def _cleaned(col: pl.Expr) -> pl.Expr:
-    text = col.cast(pl.String).str.replace_all(r"[,，\s]", "")
+    """A text cell without the space around it; an empty cell is null (the grammar allows no more)."""
+    text = col.cast(pl.String).str.strip_chars()
     return pl.when(text == "").then(None).otherwise(text)
 
 
@@ -353,21 +355,31 @@ PARTS = "__parts:"
 
 
 def regex_parts(column: str) -> pl.Expr:
-    """Every cell of a text column split by NUMBER_RE: `1.25万元` → 125, 2 decimals, 万元; `8e-6` → 8, 6."""
-    groups = _cleaned(pl.col(column)).str.extract_groups(NUMBER_RE)
-    whole, frac, exponent, unit = (groups.struct.field(k) for k in ("1", "2", "3", "4"))
+    """Every cell of a text column split by the value grammar's NUMBER_PATTERN: `1.25万元` → 125,
+    2 decimals, 万元; `-3.5%` → -35, 1, %; `1,000` → 1000, 0, ``."""
+    groups = _cleaned(pl.col(column)).str.extract_groups(NUMBER_PATTERN)
+    sign, whole, frac, unit = (groups.struct.field(k) for k in ("sign", "whole", "frac", "unit"))
     frac = frac.fill_null("")
-    digits = pl.concat_str([whole, frac]).cast(pl.Int128, strict=False)
-    decimals = frac.str.len_chars().cast(pl.Int32) - exponent.cast(pl.Int32, strict=False).fill_null(0)
+    magnitude = pl.concat_str([whole.str.replace_all(values.SEPARATORS, ""), frac]).cast(pl.Int128, strict=False)
+    negative = sign.is_not_null() & (sign != "")
+    digits = magnitude * pl.when(negative).then(pl.lit(-1, dtype=pl.Int128)).otherwise(pl.lit(1, dtype=pl.Int128))
+    decimals = frac.str.len_chars().cast(pl.Int32)
     return pl.struct(
-        digits.alias("digits"), decimals.alias("decimals"), unit.alias("unit"), whole.is_not_null().alias("ok")
+        digits.alias("digits"),
+        decimals.alias("decimals"),
+        unit.fill_null("").alias("unit"),
+        whole.is_not_null().alias("ok"),
     ).alias(PARTS + column)
 
 
+PLAIN_NUMBER = r"^[0-9]+(\.[0-9]+)?$"  # what Arrow casts exactly as the grammar reads it
+
+
 def typed_text_columns(frame: pl.DataFrame, columns: list[str]) -> tuple[pl.DataFrame, list[str]]:
-    """Text columns of plain numbers (`12000`, `0.55`, `8e-6`) parsed by Arrow's C++ casts — as whole
-    numbers, else as decimals with up to 8 places (a cast that would lose a digit fails, so it is
-    exact). Returns the frame and the columns left for regex_parts (units, commas, anything else)."""
+    """Text columns of plain numbers (`12000`, `0.55`: digits and at most one point, nothing else) parsed
+    by Arrow's C++ casts — as whole numbers, else as decimals with up to 8 places (a cast that would
+    lose a digit fails, so it is exact). Returns the frame and the columns left for regex_parts (units,
+    separators, signs, anything else: the value grammar decides)."""
     if not columns:  # pyarrow.compute costs ~30 MB of memory to load: only for text
         return frame, []
     import pyarrow as pa
@@ -376,7 +388,7 @@ def typed_text_columns(frame: pl.DataFrame, columns: list[str]) -> tuple[pl.Data
     typed, rest = [], []
     for c in columns:
         arr = frame[c].cast(pl.String).to_arrow()
-        if pc.any(pc.match_substring_regex(arr, r"[xX_ ,，]|^\s|\s$")).as_py():  # 0x10 is not a number here
+        if pc.all(pc.match_substring_regex(arr, PLAIN_NUMBER)).as_py() not in (True, None):
             rest.append(c)
             continue
         for target in (pa.int64(), pa.decimal128(38, 8)):
@@ -413,11 +425,11 @@ def text_places(column: str) -> pl.Expr:
 
 
 def numeric_text(spec: ColumnSpec, places: int) -> Converted:
-    """`1.2万元`, `55%`, `12,000`, `8e-6`: digits and a unit per cell, exactly."""
+    """`1.2万元`, `55%`, `12,000`, `-3.5%`: digits and a unit per cell, exactly."""
     t = spec.type
     table = unit_table(t)
     unit_of_cell = {u: v for u, v in table.items()}
-    denominators = [v.denominator for v in list(unit_of_cell.values()) + [spec.unit]]
+    denominators = [v.denominator for v in [*list(unit_of_cell.values()), spec.unit]]
     den = math.lcm(*denominators) * 10**places  # the column's common scale is 1/den
     present = pl.col(spec.column).is_not_null() & (pl.col(spec.column).cast(pl.String).str.strip_chars() != "")
     digits, decimals, unit, whole = _number_parts(spec.column)
@@ -441,26 +453,21 @@ def numeric_text(spec: ColumnSpec, places: int) -> Converted:
     return Converted(pl.when(bad).then(None).otherwise(ints), bad, problem, Fraction(1, den))
 
 
-TRUE_WORDS = ("是", "true", "True", "TRUE", "yes", "Yes", "有", "1", "y", "Y")
-FALSE_WORDS = ("否", "false", "False", "FALSE", "no", "No", "无", "0", "n", "N")
-
-
 def boolean(spec: ColumnSpec, dtype: pl.DataType) -> Converted:
+    """A Boolean column as it is; text by the value grammar's words (是/否, true/false … in any case)."""
     col = pl.col(spec.column)
     if dtype == pl.Boolean:
         return Converted(col, None, "")
-    if dtype.is_integer():
-        return Converted(col == 1, ~col.is_in([0, 1]) & col.is_not_null(), "须为 1 或 0（是/否）")
     if dtype == pl.Null:
         return Converted(pl.lit(None, dtype=pl.Boolean), None, "")
     text = _cleaned(col)
-    value = text.replace_strict(
+    value = text.str.to_lowercase().replace_strict(
         list(TRUE_WORDS) + list(FALSE_WORDS),
         [True] * len(TRUE_WORDS) + [False] * len(FALSE_WORDS),
         default=None,
         return_dtype=pl.Boolean,
     )
-    return Converted(value, text.is_not_null() & value.is_null(), "须为 是 或 否")
+    return Converted(value, text.is_not_null() & value.is_null(), tr("values.bool"))
 
 
 def choice(spec: ColumnSpec, dtype: pl.DataType) -> Converted:
@@ -485,8 +492,8 @@ def date(spec: ColumnSpec, dtype: pl.DataType) -> Converted:
     if isinstance(dtype, pl.Datetime):
         return Converted(col.dt.date(), pl.lit(True) & col.is_not_null(), "须为日期（不带时刻），如 2023-06-20")
     text = _cleaned(col)
-    value = text.str.to_date("%Y-%m-%d", strict=False)
-    return Converted(value, text.is_not_null() & value.is_null(), "须为日期，如 2023-06-20")
+    value = pl.when(text.str.contains(DATE_PATTERN)).then(text.str.to_date("%Y-%m-%d", strict=False))
+    return Converted(value, text.is_not_null() & value.is_null(), tr("values.date"))
 
 
 def convert(spec: ColumnSpec, dtype: pl.DataType, places: dict[str, int], checks: dict[str, set[str]]) -> Converted:
@@ -535,10 +542,9 @@ def normalise(
     specs = map_columns(columns, need.types, where, id_column, problems, notes)
     for name, cites in need.required.items():
         if name not in specs and name not in need.defaults and cites:
-            text = f"{where.name} 缺少列“{name}”（{'、'.join(cites)} 需要它，且它没有默认值）"
-            problems.append(
-                Diagnostic("B001", text, None, suggestion=f"加一列“{name}”，值如 {example(need.types[name][0])}")
-            )
+            text = tr("population.missing_column", file=where.name, name=name, clauses="、".join(cites))
+            hint = tr("population.add_column", name=name, example=example(need.types[name][0]))
+            problems.append(Diagnostic("B001", text, None, suggestion=hint))
     text_columns = [
         s.column for s in specs.values() if is_numeric(s.type) and frame.schema[s.column] in (pl.String, pl.Categorical)
     ]
@@ -556,15 +562,15 @@ def normalise(
                     problems.append(
                         Diagnostic(
                             "B012",
-                            f"{text}：小数位数过多（{v} 位）",
+                            tr("population.too_many_places", where=text, places=v),
                             span,
-                            suggestion="金额写到分即可；比例最多写 8 位小数",
+                            suggestion=tr("population.too_many_places.hint"),
                         )
                     )
             return frame.clear(), {}, {}, {}
     checks: dict[str, set[str]] = {"negative": set()}
-    frame, checks["float_bad"], in_query = float_columns(frame, specs)
-    checks["in_query"] = set(in_query)
+    frame, checks["float_bad"], queried = float_columns(frame, specs)
+    checks["in_query"] = set(queried)
     converted = {name: convert(spec, schema[spec.column], places, checks) for name, spec in specs.items()}
     exprs = [c.expr.alias(name) for name, c in converted.items()]
     flags = [c.bad.alias(f"__bad:{name}") for name, c in converted.items() if c.bad is not None]
@@ -581,8 +587,8 @@ def normalise(
     bounds = integer_bounds(out)
     read_as: dict[str, pl.Expr] = {}
     for name, sp in specs.items():
-        if sp.column in in_query:
-            k, lo, hi = in_query[sp.column]
+        if sp.column in queried:
+            k, lo, hi = queried[sp.column]
             read_as[name] = (pl.col(name) * 10**k).round(0).cast(pl.Int64)
             bounds[name] = (lo, hi)
     negative = {
@@ -634,16 +640,32 @@ def report_bad(
         for row in rows:
             value = raw[spec.column][row]
             text, span = where.locate(spec.column, row, columns, value)
-            more = f"（该列共 {count} 处）" if count > 1 else ""
+            more = tr("population.more", count=count) if count > 1 else ""
+            problem, suggestion = cell_problem(value, spec, converted[name].problem)
             problems.append(
                 Diagnostic(
                     "B020",
-                    f"{text}：值“{value}”{converted[name].problem}{more}",
+                    tr("population.where_problem", where=text, problem=problem + more),
                     span,
-                    suggestion=f"如 {example(spec.type)}",
+                    suggestion=suggestion,
                 )
             )
             more = ""
+
+
+def cell_problem(value: object, spec: ColumnSpec, column_problem: str) -> tuple[str, str]:
+    """What is wrong with one cell, and a suggestion: a text cell in the value grammar's words (the
+    same as a case file would get), any other cell in the column's."""
+    if isinstance(value, str):
+        try:
+            values.read_value(value, spec.type, spec.unit)
+        except ValueProblem as problem:
+            return tr("population.bad_text", value=value, problem=problem), problem.suggestion or tr(
+                "values.for_example", example=example(spec.type)
+            )
+    return tr("population.bad_cell", value=value, problem=column_problem), tr(
+        "values.for_example", example=example(spec.type)
+    )
 
 
 def fill_defaults(
@@ -671,9 +693,9 @@ def fill_defaults(
                 problems.append(
                     Diagnostic(
                         "B021",
-                        f"{text}：缺少值（{cites} 需要它，且它没有默认值）",
+                        tr("population.missing_value", where=text, clauses=cites),
                         span,
-                        suggestion=f"填上一个值，如 {example(need.types[name][0])}",
+                        suggestion=tr("population.fill_in", example=example(need.types[name][0])),
                     )
                 )
     if updates:
@@ -688,7 +710,7 @@ def _bad_flag(out: pl.DataFrame, name: str) -> pl.Expr:
 
 def _filled(name: str, default: object, t: Type, scales: dict[str, Fraction]) -> pl.Expr:
     if is_numeric(t):
-        d = Fraction(default)  # type: ignore[arg-type]
+        d = Fraction(default)  # type: ignore[call-overload]
         scale = scales[name]
         new = rescale_for(d, scale)
         col = pl.col(name)
@@ -772,9 +794,9 @@ def choose_id(
             problems.append(
                 Diagnostic(
                     "B002",
-                    f"{where.name} 没有企业标识列“{id_column}”",
+                    tr("population.no_id_column", file=where.name, column=id_column),
                     None,
-                    suggestion="可用的列：" + "、".join(frame.columns[:12]),
+                    suggestion=tr("population.columns", columns="、".join(frame.columns[:12])),
                 )
             )
             return None
@@ -784,9 +806,9 @@ def choose_id(
         problems.append(
             Diagnostic(
                 "B003",
-                f"{where.name} 没有企业标识列，无法与明细表对应",
+                tr("population.no_id", file=where.name),
                 None,
-                suggestion="加一列“企业”，或用 --id 指明哪一列是企业标识",
+                suggestion=tr("population.no_id.hint"),
             )
         )
     return found
@@ -808,7 +830,7 @@ def items_from_lists(
         problems.append(
             Diagnostic(
                 "B030",
-                f"{text}：列表事实“{name}”须为“结构体列表”列（Parquet），或用 --items {name}=明细表.csv 另给一张表",
+                tr("population.list_column", where=text, name=name),
                 span,
             )
         )
@@ -839,9 +861,9 @@ def items_from_table(
         problems.append(
             Diagnostic(
                 "B031",
-                f"{where.name} 没有企业标识列“{id_column}”，无法把各项对应到企业",
+                tr("population.items_no_id", file=where.name, column=id_column),
                 None,
-                suggestion=f"加一列“{id_column}”，写该项所属企业",
+                suggestion=tr("population.items_no_id.hint", column=id_column),
             )
         )
         return None
@@ -849,7 +871,7 @@ def items_from_table(
         pl.col(id_column).cast(pl.String).alias("__id"), pl.int_range(pl.len(), dtype=pl.Int64).alias(ROW)
     )
     if ids["__id"].n_unique() != ids.height:
-        problems.append(Diagnostic("B032", f"企业标识列“{id_column}”有重复的值，无法把明细对应到企业", None))
+        problems.append(Diagnostic("B032", tr("population.duplicate_ids", column=id_column), None))
         return None
     keyed = raw.with_row_index("__file_row").with_columns(pl.col(id_column).cast(pl.String).alias("__id"))
     joined = keyed.join(ids, on="__id", how="inner", maintain_order="left")
@@ -871,13 +893,13 @@ def normalise_items(
 ) -> ItemTable:
     need = item_needs(policy, name, used)
     located = ItemWhere(where, file_rows) if file_rows is not None else where
-    out, scales, _, read_as = normalise(frame, need, located, None, problems, notes, keep=(ROW, INDEX))  # type: ignore[arg-type]
+    out, scales, _, read_as = normalise(frame, need, located, None, problems, notes, keep=(ROW, INDEX))
     if read_as:  # items are joined and grouped: give them their integers outright
         out = out.with_columns([e.alias(n) for n, e in read_as.items()])
     missing = {n: v for n, v in need.defaults.items() if n not in out.columns}
     for n, v in missing.items():  # a field with a default may be left out of the table altogether
         if is_numeric(need.types[n][0]):
-            d = Fraction(v)  # type: ignore[arg-type]
+            d = Fraction(v)  # type: ignore[call-overload]
             out = out.with_columns(pl.lit(d.numerator, dtype=pl.Int64).alias(n))
             scales[n] = Fraction(1, d.denominator)
         else:
@@ -928,4 +950,4 @@ def field_starts(line: str) -> list[tuple[int, int]]:
     return out
 
 
-__all__ = ["Population", "ItemTable", "Where", "population_from_frame", "ROW", "INDEX"]
+__all__ = ["INDEX", "ROW", "ItemTable", "Population", "Where", "population_from_frame"]

@@ -13,39 +13,127 @@ the difference, who gains, who loses, who is no longer eligible. It takes any it
 case files and `*.cases.yaml` suites.
 
 JSON schema (`--format json`), amounts as exact decimal strings in yuan:
-    {"schema": "policylang.diff/1", "old": {"file", "title", "doc_number"}, "new": {...},
+    {"schema": "policylang.diff/2", "old": {"file", "title", "doc_number"}, "new": {...},
      "change": "none" | "format" | "notation" | "semantic",
      "changes": [{"kind", "scope", "citation", "subject", "detail",
                   "old": {"text", "file", "line", "source_line"} | null, "new": {...} | null}],
      "cases": [{"name", "origin", "outcome", "old_total", "new_total", "delta", "notes",
                 "no_longer_eligible": [...], "newly_eligible": [...],
-                "clauses": [{"citation", "title", "old": {"status", "amount"}, "new": {...}, "delta", "note"}]}],
+                "clauses": [{"citation", "title", "old": {"status", "amount"}, "new": {...}, "delta", "change",
+                             "note"}]}],
      "summary": {"cases", "gain", "loss", "same", "undetermined", "not_applicable",
                  "old_total", "new_total", "delta", "no_longer_eligible": [...]}}
 `outcome` is one of gain, loss, same, undetermined, not_applicable; a clause `status` is one of
 evaluate's (paid, zero, ineligible, undetermined, excluded), `absent` (no such clause in that
-version) or `missing_facts` (the case lacks a fact the clause needs).
+version) or `missing_facts` (the case lacks a fact the clause needs); a clause `change` is one of
+no_longer_eligible, newly_eligible, undetermined, not_compared, gain, loss, same (tools/outcomes.py,
+the same definition `diff --population` uses); a change `kind` is a ChangeKind identifier
+(clause_added, clause_removed, clause_renumbered, title, source_text, reading, award, per_item,
+condition, condition_added, condition_removed, threshold, boundary, rate, unit_price, amount, number,
+cap, cap_added, cap_removed, cap_renamed, limit, highest_only, grouping, group_cap, parameter,
+definition, fact, table, note, header, fund).
+
+Changed in policylang.diff/2 (from /1): `changes[].kind` is an English identifier (it was the
+Chinese word: 新增条款 → clause_added, 上限 → cap, …); each case clause has `change`; and under
+`population`, `no_longer_eligible` / `newly_eligible` and the outcomes follow tools/outcomes.py, as
+for cases (a clause capped to 0元 no longer counts as eligible; an undetermined clause that means
+the same in both versions cancels out instead of making the enterprise undetermined).
 """
 
 from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, fields
 from fractions import Fraction
 from pathlib import Path
-from typing import Any, Iterable, Iterator
+from typing import Any, ClassVar
 
 import click
 
-from policylang.frontend import ast
 from policylang.compiler import ir
 from policylang.errors import Collector, Diagnostic, PolicyError, Source, Span, display_width
+from policylang.frontend import ast
 from policylang.frontend.units import Money, PerUnit, Ratio, fraction_text, money_text, value_text
+from policylang.readers.suites import RawCase
+from policylang.report.i18n import t
+from policylang.tools.outcomes import ABSENT, MISSING_FACTS, ClauseChange, Outcome, Word, classify, outcome, standing
 
-SCHEMA = "policylang.diff/1"
-FORMAT_ONLY = "仅格式/注释变化"
-NOTATION_ONLY = "仅写法变化"
+SCHEMA = "policylang.diff/2"
+
+
+class ChangeKind(Word):
+    """What kind of change: an English identifier in JSON, its word in the language in force in text."""
+
+    CLAUSE_ADDED = "clause_added"
+    CLAUSE_REMOVED = "clause_removed"
+    CLAUSE_RENUMBERED = "clause_renumbered"
+    TITLE = "title"
+    SOURCE_TEXT = "source_text"
+    READING = "reading"
+    AWARD = "award"
+    PER_ITEM = "per_item"
+    CONDITION = "condition"
+    CONDITION_ADDED = "condition_added"
+    CONDITION_REMOVED = "condition_removed"
+    THRESHOLD = "threshold"
+    BOUNDARY = "boundary"
+    RATE = "rate"
+    UNIT_PRICE = "unit_price"
+    AMOUNT = "amount"
+    NUMBER = "number"
+    CAP = "cap"
+    CAP_ADDED = "cap_added"
+    CAP_REMOVED = "cap_removed"
+    CAP_RENAMED = "cap_renamed"
+    LIMIT = "limit"
+    HIGHEST_ONLY = "highest_only"
+    GROUPING = "grouping"
+    GROUP_CAP = "group_cap"
+    PARAMETER = "parameter"
+    DEFINITION = "definition"
+    FACT = "fact"
+    TABLE = "table"
+    NOTE = "note"
+    HEADER = "header"
+    FUND = "fund"
+
+
+CHANGE_KINDS = {  # the policy-language word a change is found under → its identifier
+    "新增条款": ChangeKind.CLAUSE_ADDED,
+    "删除条款": ChangeKind.CLAUSE_REMOVED,
+    "条款编号": ChangeKind.CLAUSE_RENUMBERED,
+    "标题": ChangeKind.TITLE,
+    "原文": ChangeKind.SOURCE_TEXT,
+    "解读": ChangeKind.READING,
+    "奖励": ChangeKind.AWARD,
+    "逐项": ChangeKind.PER_ITEM,
+    "条件": ChangeKind.CONDITION,
+    "新增条件": ChangeKind.CONDITION_ADDED,
+    "删除条件": ChangeKind.CONDITION_REMOVED,
+    "门槛": ChangeKind.THRESHOLD,
+    "边界": ChangeKind.BOUNDARY,
+    "比例": ChangeKind.RATE,
+    "单价": ChangeKind.UNIT_PRICE,
+    "金额": ChangeKind.AMOUNT,
+    "数值": ChangeKind.NUMBER,
+    "上限": ChangeKind.CAP,
+    "新增上限": ChangeKind.CAP_ADDED,
+    "删除上限": ChangeKind.CAP_REMOVED,
+    "上限名称": ChangeKind.CAP_RENAMED,
+    "数量限制": ChangeKind.LIMIT,
+    "取高不重复": ChangeKind.HIGHEST_ONLY,
+    "分组": ChangeKind.GROUPING,
+    "合计上限": ChangeKind.GROUP_CAP,
+    "参数": ChangeKind.PARAMETER,
+    "定义": ChangeKind.DEFINITION,
+    "事实": ChangeKind.FACT,
+    "表": ChangeKind.TABLE,
+    "说明文字": ChangeKind.NOTE,
+    "标头": ChangeKind.HEADER,
+    "资金": ChangeKind.FUND,
+}
 
 
 # ---------------------------------------------------------------------------- the two versions
@@ -106,7 +194,7 @@ class Change:
 
     def as_json(self) -> dict[str, Any]:
         return {
-            "kind": self.kind,
+            "kind": CHANGE_KINDS[self.kind].value if self.kind in CHANGE_KINDS else self.kind,
             "scope": self.scope,
             "citation": self.citation,
             "subject": self.subject,
@@ -137,13 +225,13 @@ def same(a: Any, b: Any, shape_only: bool = False) -> bool:
     definitions compare by name; their own changes are reported once, where they are declared.
     With shape_only, literal values and comparison operators may differ too."""
     if isinstance(a, tuple) and isinstance(b, tuple):
-        return len(a) == len(b) and all(same(x, y, shape_only) for x, y in zip(a, b))
+        return len(a) == len(b) and all(same(x, y, shape_only) for x, y in zip(a, b, strict=False))
     if not _is_node(a) or not _is_node(b):
-        return a == b
+        return bool(a == b)
     if type(a) is not type(b):
         return False
     if isinstance(a, (ir.Param, ir.Derived)):
-        return a.name == b.name  # type: ignore[attr-defined, no-any-return]
+        return bool(a.name == b.name)
     for f in fields(a):
         if f.name in SPELLING or (shape_only and _is_literal_field(a, f.name)):
             continue
@@ -168,7 +256,7 @@ def paired_nodes(a: Any, b: Any, role: str) -> Iterator[tuple[str, Any, Any, Any
 
 def _pairs(a: Any, b: Any, role: str, parent: Any) -> Iterator[tuple[str, Any, Any, Any]]:
     if isinstance(a, tuple):
-        for x, y in zip(a, b):
+        for x, y in zip(a, b, strict=False):
             yield from _pairs(x, y, role, parent)
         return
     if not _is_node(a):
@@ -249,6 +337,9 @@ def semantic_diff(old: Version, new: Version) -> PolicyDiff:
     differ = Differ(old, new)
     changes = differ.run()
     return PolicyDiff(old, new, changes, "semantic" if changes else "notation")
+
+
+Pairing = Callable[[Any, Any], bool]  # whether an old and a new part are the same one
 
 
 class Differ:
@@ -360,11 +451,11 @@ class Differ:
                 )
         funds_a, funds_b = {f.name: f for f in a.funds}, {f.name: f for f in b.funds}
         for name in _union(funds_a, funds_b):
-            x, y = funds_a.get(name), funds_b.get(name)
-            if x is None or y is None or x.amount != y.amount:
-                shown = [amount_words(f.amount, Money(a.currency)) if f else "（无）" for f in (x, y)]
+            fx, fy = funds_a.get(name), funds_b.get(name)
+            if fx is None or fy is None or fx.amount != fy.amount:
+                shown = [amount_words(f.amount, Money(a.currency)) if f else "（无）" for f in (fx, fy)]
                 detail = f"{shown[0]} → {shown[1]}" + (
-                    f"，{amount_change(x.amount, y.amount, Money(b.currency))}" if x and y else ""
+                    f"，{amount_change(fx.amount, fy.amount, Money(b.currency))}" if fx and fy else ""
                 )
                 self.add(
                     "资金",
@@ -375,7 +466,7 @@ class Differ:
                     self.fund_line(self.new, name),
                 )
 
-    HEADER_KINDS = {
+    HEADER_KINDS: ClassVar[dict[str, str | None]] = {
         "标题": None,
         "文号": "doc_number",
         "发文机关": "issuer",
@@ -390,7 +481,7 @@ class Differ:
         kind = self.HEADER_KINDS[label]
         if kind is None:
             return written(h.span, h.span.source.line(h.span.line).strip())
-        for k, span in zip(h.order, h.item_spans):
+        for k, span in zip(h.order, h.item_spans, strict=False):
             if k == kind:
                 return written(span)
         return None
@@ -405,7 +496,7 @@ class Differ:
             x, y = a.get(name), b.get(name)
             scope = f"参数 {name}"
             old_w, new_w = self.decl_written(self.old, name), self.decl_written(self.new, name)
-            used = self.users(lambda e: isinstance(e, ir.Param) and e.name == name)
+            used = self.users(lambda e, name=name: isinstance(e, ir.Param) and e.name == name)
             uses = f"（用于 {'、'.join(used)}）" if used else ""
             if x is None or y is None:
                 self.add("参数", scope, f"参数“{name}”", ("新增" if x is None else "删除") + uses, old_w, new_w)
@@ -450,7 +541,7 @@ class Differ:
         for name in _union(tree_a, tree_b):
             scope = f"定义 {name}"
             old_w, new_w = self.decl_written(self.old, name), self.decl_written(self.new, name)
-            used = self.users(lambda e: isinstance(e, ir.Derived) and e.name == name)
+            used = self.users(lambda e, name=name: isinstance(e, ir.Derived) and e.name == name)
             uses = f"（用于 {'、'.join(used)}）" if used else ""
             if name not in tree_a or name not in tree_b:
                 self.add(
@@ -524,7 +615,7 @@ class Differ:
         b = {c.citation: c for c in self.new.policy.clauses}
         removed = [c for c in a if c not in b]
         added = [c for c in b if c not in a]
-        renumbered = {}
+        renumbered: dict[str, str] = {}
         for cite in removed:
             twin = next((n for n in added if n not in renumbered.values() and same_plan(a[cite], b[n])), None)
             if twin is not None:
@@ -534,6 +625,7 @@ class Differ:
             if x is not None and y is not None:
                 self.clause(x, y)
             elif cite in renumbered:
+                assert x is not None
                 y = b[renumbered[cite]]
                 self.add(
                     "条款编号",
@@ -626,11 +718,12 @@ class Differ:
     ) -> None:
         """Pair the conditions: equal in meaning, then the same shape, then reading the same facts."""
         left, right = list(a), list(b)
-        for test in (
+        tests: tuple[Pairing, ...] = (
             lambda x, y: same(x.expr, y.expr),
             lambda x, y: same(x.expr, y.expr, shape_only=True),
             lambda x, y: facts_read(x.expr) == facts_read(y.expr),
-        ):
+        )
+        for test in tests:
             for x in list(left):
                 y = next((y for y in right if test(x, y)), None)
                 if y is not None:
@@ -646,7 +739,8 @@ class Differ:
         """Pair caps by name, then in order within the same scope; report limits and names."""
         left, right = list(a), list(b)
         pairs = []
-        for test in (lambda x, y: x.name == y.name, lambda x, y: x.scope == y.scope):
+        tests: tuple[Pairing, ...] = (lambda x, y: bool(x.name == y.name), lambda x, y: bool(x.scope == y.scope))
+        for test in tests:
             for x in list(left):
                 y = next((y for y in right if test(x, y)), None)
                 if y is not None:
@@ -828,8 +922,8 @@ def _span(e: Any) -> Span | None:
     return getattr(e, "span", None)
 
 
-def _first_line(span: Span) -> str:
-    return span.source.line(span.line).strip()
+def _first_line(span: Span | None) -> str:
+    return span.source.line(span.line).strip() if span is not None else ""
 
 
 def _period(p: tuple[str, str] | None) -> str | None:
@@ -860,18 +954,13 @@ def _union(a: dict[str, Any], b: dict[str, Any]) -> list[str]:
 
 
 # ---------------------------------------------------------------------------- cases: what it costs
-ABSENT, MISSING_FACTS = "absent", "missing_facts"
-STATUS_TEXT = {
-    "paid": "给予",
-    "zero": "金额为0",
-    "ineligible": "不符合条件",
-    "undetermined": "不可确定",
-    "excluded": "取高不重复未取",
-    ABSENT: "无此条款",
-    MISSING_FACTS: "缺少事实",
-}
-GAIN, LOSS, SAME, UNDETERMINED, NOT_APPLICABLE = "gain", "loss", "same", "undetermined", "not_applicable"
-OUTCOME_TEXT = {GAIN: "增加", LOSS: "减少", SAME: "不变", UNDETERMINED: "不可确定", NOT_APPLICABLE: "不适用"}
+GAIN, LOSS, SAME, UNDETERMINED, NOT_APPLICABLE = (
+    Outcome.GAIN,
+    Outcome.LOSS,
+    Outcome.SAME,
+    Outcome.UNDETERMINED,
+    Outcome.NOT_APPLICABLE,
+)
 
 
 @dataclass
@@ -925,11 +1014,19 @@ class ClauseDelta:
         return MISSING_FACTS in (self.old.status, self.new.status)
 
     @property
+    def change(self) -> ClauseChange:
+        """What the revision does to this clause for this case (tools/outcomes.py, as for a population)."""
+        return classify(
+            standing(self.old.status, self.old.amount),
+            standing(self.new.status, self.new.amount),
+            self.delta,
+            self.same_unknown,
+        )
+
+    @property
     def determinable(self) -> bool:
         """Whether the difference is known: both amounts are, or the same unknown amount cancels out."""
-        if self.same_unknown:
-            return True
-        return all(o.status not in ("undetermined", MISSING_FACTS) for o in (self.old, self.new))
+        return self.change not in (ClauseChange.UNDETERMINED, ClauseChange.NOT_COMPARED)
 
     @property
     def changed(self) -> bool:
@@ -953,7 +1050,7 @@ class CaseDelta:
     @property
     def determinable(self) -> bool:
         """A clause the case cannot feed (a fact it lacks) is left out and noted, not guessed."""
-        return self.fits and all(c.determinable or c.missing_facts for c in self.clauses)
+        return self.fits and self.outcome is not Outcome.UNDETERMINED
 
     @property
     def delta(self) -> Fraction | None:
@@ -962,36 +1059,17 @@ class CaseDelta:
         return self.new_total - self.old_total
 
     @property
-    def outcome(self) -> str:
-        if not self.fits:
-            return NOT_APPLICABLE
-        if not self.determinable:
-            return UNDETERMINED
-        assert self.delta is not None
-        return GAIN if self.delta > 0 else LOSS if self.delta < 0 else SAME
+    def outcome(self) -> Outcome:
+        return outcome(self.fits, (c.change for c in self.clauses), self.delta)
 
     @property
     def no_longer_eligible(self) -> list[str]:
-        """Clauses that paid under the old version and under the new one no longer apply."""
-        return [
-            c.citation
-            for c in self.clauses
-            if c.old.status == "paid"
-            and c.old.amount > 0
-            and c.new.amount == 0
-            and c.new.status in ("ineligible", "zero", ABSENT)
-        ]
+        """Clauses that paid under the old version and pay nothing under the new one."""
+        return [c.citation for c in self.clauses if c.change is ClauseChange.NO_LONGER_ELIGIBLE]
 
     @property
     def newly_eligible(self) -> list[str]:
-        return [
-            c.citation
-            for c in self.clauses
-            if c.new.status == "paid"
-            and c.new.amount > 0
-            and c.old.amount == 0
-            and c.old.status in ("ineligible", "zero", ABSENT)
-        ]
+        return [c.citation for c in self.clauses if c.change is ClauseChange.NEWLY_ELIGIBLE]
 
     @property
     def worth_showing(self) -> bool:
@@ -1013,7 +1091,7 @@ def run_version(
         missing = sorted(n for n in plan.inputs if n not in facts and n not in overrides)
         if missing:
             out[plan.citation] = ClauseOutcome(
-                MISSING_FACTS, Fraction(0), "案例缺少事实" + "、".join(f"“{n}”" for n in missing)
+                MISSING_FACTS, Fraction(0), t("diff.lacks_facts", names="、".join(f"“{n}”" for n in missing))
             )
         else:
             runnable.append(plan.citation)
@@ -1048,9 +1126,9 @@ def compare_case(
             unknown_in_both = a.status == b.status == "undetermined"
             same_unknown = unknown_in_both and cite in unchanged
             deltas.append(ClauseDelta(cite, titles[cite], a, b, same_unknown))
-            for label, o in (("旧版", a), ("新版", b)):
+            for label, o in ((t("diff.old_version"), a), (t("diff.new_version"), b)):
                 if o.status == MISSING_FACTS:
-                    notes.append(f"{label} {cite} 未计算：{o.note}（不计入变化）")
+                    notes.append(t("diff.not_run", version=label, cite=cite, why=o.note))
     return CaseDelta(case, deltas, runs[0][1] if runs[0] else None, runs[1][1] if runs[1] else None, notes)
 
 
@@ -1088,7 +1166,7 @@ class Impact:
     """Totals over many cases, gathered as they stream past (names kept for the first few)."""
 
     cases: int = 0
-    counts: dict[str, int] = field(default_factory=lambda: {k: 0 for k in OUTCOME_TEXT})
+    counts: dict[Outcome, int] = field(default_factory=lambda: {k: 0 for k in Outcome})
     old_total: Fraction = Fraction(0)
     new_total: Fraction = Fraction(0)
     no_longer_eligible: list[tuple[str, list[str]]] = field(default_factory=list)
@@ -1137,17 +1215,19 @@ def case_files(paths: Iterable[str]) -> list[str]:
 
 
 def cases_from_files(paths: Iterable[str], old: ir.CompiledPolicy, new: ir.CompiledPolicy) -> list[CaseInput]:
-    """`eval` case files (one case each) and `*.cases.yaml` suites (their 案例 list), typed for
-    both versions. A file that is not valid YAML or not shaped like a case is invalid input."""
+    """`eval` case files (one case each) and `*.cases.yaml` suites (their 案例 list, read by
+    readers/suites.py as `policylang test` reads them), typed for both versions. A file that is not
+    valid YAML, or a suite `policylang test` would refuse for its keys or names, is invalid input."""
     from policylang import read_text
     from policylang.readers.cases import compose
+    from policylang.readers.suites import is_suite, read_suite
 
     out: list[CaseInput] = []
     for path in case_files(paths):
-        root, source = compose(read_text(path, "案例文件"), path)
-        entries = _mapping(root)
-        if entries is not None and "案例" in entries:
-            out.extend(suite_cases(entries["案例"], source, old, new))
+        text = read_text(path, "案例文件")
+        root, source = compose(text, path)
+        if is_suite(path, root):
+            out.extend(read_suite(path, lambda raw, diag: suite_case(raw, old, new, diag), text))
         else:
             out.append(typed_case(case_name(path), root, None, None, source, old, new, path))
     names = [c.name for c in out]
@@ -1165,6 +1245,23 @@ def case_name(path: str) -> str:
     return name
 
 
+def suite_case(raw: RawCase, old: ir.CompiledPolicy, new: ir.CompiledPolicy, diag: Collector) -> CaseInput | None:
+    """One case of a suite, typed for both versions (its 期望 are `test`'s business, not a revision's)."""
+    from policylang.readers.cases import node_span
+
+    def node(key: str) -> Any:
+        entry = raw.get(key)
+        return entry[1] if entry is not None else None
+
+    try:
+        clauses = _clause_list(node("条款"), raw.source)
+    except PolicyError as err:
+        diag.diagnostics.extend(err.diagnostics)
+        return None
+    origin = node_span(raw.source, raw.node).location()
+    return typed_case(raw.name, node("事实"), node("设定"), clauses, raw.source, old, new, origin)
+
+
 def _mapping(node: Any) -> dict[str, Any] | None:
     import yaml
 
@@ -1173,32 +1270,11 @@ def _mapping(node: Any) -> dict[str, Any] | None:
     return {str(k.value): v for k, v in node.value}
 
 
-def suite_cases(node: Any, source: Source, old: ir.CompiledPolicy, new: ir.CompiledPolicy) -> list[CaseInput]:
-    import yaml
-
-    from policylang.readers.cases import node_span
-
-    if not isinstance(node, yaml.SequenceNode):
-        raise PolicyError(Diagnostic("D001", "“案例:”须为以“- ”开头的列表", node_span(source, node)))
-    out = []
-    for index, item in enumerate(node.value, start=1):
-        entries = _mapping(item)
-        if entries is None:
-            raise PolicyError(Diagnostic("D002", "每个案例须为映射（名称、事实…）", node_span(source, item)))
-        name_node = entries.get("名称")
-        name = str(name_node.value).strip() if isinstance(name_node, yaml.ScalarNode) else f"第{index}个案例"
-        origin = node_span(source, item).location()
-        out.append(
-            typed_case(name, entries.get("事实"), entries.get("设定"), entries.get("条款"), source, old, new, origin)
-        )
-    return out
-
-
 def typed_case(
     name: str,
     facts_node: Any,
     settings_node: Any,
-    clauses_node: Any,
+    clauses: tuple[str, ...] | None,
     source: Source,
     old: ir.CompiledPolicy,
     new: ir.CompiledPolicy,
@@ -1209,8 +1285,9 @@ def typed_case(
     import yaml
 
     pairs = _fact_pairs(facts_node)
-    case = CaseInput(name, None, None, origin=origin, clauses=_clause_list(clauses_node, source))
-    for label, policy, other in (("旧版", old, new), ("新版", new, old)):
+    case = CaseInput(name, None, None, origin=origin, clauses=clauses)
+    for is_old, policy, other in ((True, old, new), (False, new, old)):
+        label = t("diff.old_version" if is_old else "diff.new_version")
         diag = Collector()
         from policylang.readers.cases import read_facts
 
@@ -1220,17 +1297,20 @@ def typed_case(
             _settings(settings_node, source, policy, diag) if isinstance(settings_node, yaml.MappingNode) else {}
         )
         if diag.errors:
-            case.notes += [f"不适用于{label}：{d.span.location() if d.span else ''} {d.message}" for d in diag.errors]
+            case.notes += [
+                t("diff.does_not_fit", version=label, where=d.span.location() if d.span else "", problem=d.message)
+                for d in diag.errors
+            ]
             continue
         for k, _ in pairs:
             if str(k.value) not in policy.facts and str(k.value) in other.facts:
-                case.notes.append(f"{label}没有事实“{k.value}”，已忽略")
-        if label == "旧版":
+                case.notes.append(t("diff.fact_ignored", version=label, name=k.value))
+        if is_old:
             case.old_facts, case.old_overrides = facts, overrides
         else:
             case.new_facts, case.new_overrides = facts, overrides
     unknown = [str(k.value) for k, _ in pairs if str(k.value) not in old.facts and str(k.value) not in new.facts]
-    case.notes += [f"两版都没有事实“{n}”，已忽略" for n in unknown]
+    case.notes += [t("diff.fact_in_neither", name=n) for n in unknown]
     return case
 
 
@@ -1241,7 +1321,8 @@ def _fact_pairs(node: Any) -> list[Any]:
         return []
     entries = _mapping(node) or {}
     inner = entries.get("事实")
-    return inner.value if isinstance(inner, yaml.MappingNode) else node.value
+    pairs: list[Any] = inner.value if isinstance(inner, yaml.MappingNode) else node.value
+    return pairs
 
 
 def _settings(node: Any, source: Source, policy: ir.CompiledPolicy, diag: Collector) -> dict[str, Any]:
@@ -1251,13 +1332,17 @@ def _settings(node: Any, source: Source, policy: ir.CompiledPolicy, diag: Collec
     out: dict[str, Any] = {}
     for key, value in node.value:
         name = str(key.value)
-        t = setting_type(policy, name)
-        if t is None:
+        ty = setting_type(policy, name)
+        if ty is None:
             continue
         try:
-            out[name] = scalar(str(getattr(value, "value", "")), t)
+            out[name] = scalar(str(getattr(value, "value", "")), ty)
         except ValueError as err:
-            diag.add("D003", f"设定“{name}”的值“{getattr(value, 'value', '')}”不对：{err}", node_span(source, value))
+            diag.add(
+                "D003",
+                t("suite.setting_value", name=name, value=getattr(value, "value", ""), problem=err),
+                node_span(source, value),
+            )
     return out
 
 
@@ -1298,14 +1383,14 @@ def rpad(text: str, width: int) -> str:
 
 def render_text(diff: PolicyDiff, deltas: list[CaseDelta] | None, impact: Impact | None) -> str:
     lines = [
-        f"policylang diff：{diff.old.file} → {diff.new.file}",
-        f"旧：{_title(diff.old.policy)}",
-        f"新：{_title(diff.new.policy)}",
+        t("diff.heading", old=diff.old.file, new=diff.new.file),
+        t("diff.old_title", title=_title(diff.old.policy)),
+        t("diff.new_title", title=_title(diff.new.policy)),
         "",
     ]
     lines += change_lines(diff)
     if deltas is not None and impact is not None:
-        lines += [""] + case_lines(deltas, impact, diff.new.policy.currency)
+        lines += ["", *case_lines(deltas, impact, diff.new.policy.currency)]
     return "\n".join(lines)
 
 
@@ -1315,19 +1400,19 @@ def _title(p: ir.CompiledPolicy) -> str:
 
 def change_lines(diff: PolicyDiff) -> list[str]:
     if diff.change == "none":
-        return ["含义没有变化：两个版本的文本完全相同。"]
+        return [t("diff.identical")]
     if diff.change == "format":
-        return [f"含义没有变化：{FORMAT_ONLY}。"]
+        return [t("diff.format_only")]
     if diff.change == "notation":
-        return [f"含义没有变化：{NOTATION_ONLY}（如 100万元 写作 1000000元、超过 写作 >），各数值与边界相同。"]
-    lines = [f"含义的变化（{len(diff.changes)} 项）："]
+        return [t("diff.notation_only")]
+    lines = [t("diff.changes", count=len(diff.changes))]
     scope = None
     for c in diff.changes:
         if c.scope != scope:
             scope = c.scope
             lines.append(f"  {scope}" if not c.citation else f"  {scope}“{_clause_title(diff, c.citation)}”")
-        lines.append(f"    [{c.kind}] {c.subject}：{c.detail}")
-        for label, w in (("旧", c.old), ("新", c.new)):
+        lines.append(f"    [{kind_text(c.kind)}] {t('diff.change_line', subject=c.subject, detail=c.detail)}")
+        for label, w in ((t("diff.old"), c.old), (t("diff.new"), c.new)):
             if w is not None:
                 lines.append(f"        {label} {w.location()}  {w.source_line}")
     return lines
@@ -1339,47 +1424,73 @@ def _clause_title(diff: PolicyDiff, cite: str) -> str:
 
 
 def case_lines(deltas: list[CaseDelta], impact: Impact, currency: str) -> list[str]:
-    lines = [f"案例影响（{impact.cases} 个案例）："]
+    lines = [t("diff.cases", count=impact.cases)]
     shown = [d for d in deltas if d.worth_showing]
-    header = ("案例", "旧", "新", "变化", "")
+    header = (t("diff.case"), t("diff.old"), t("diff.new"), t("diff.delta"), "")
     rows = [
         (
             d.case.name,
             money(d.old_total, currency),
             money(d.new_total, currency),
             signed(d.delta, currency),
-            OUTCOME_TEXT[d.outcome],
+            outcome_text(d.outcome),
         )
         for d in shown
     ]
     widths = [max([display_width(r[i]) for r in [header, *rows]]) for i in range(4)]
     lines.append("  " + "  ".join([pad(header[0], widths[0])] + [rpad(header[i], widths[i]) for i in (1, 2, 3)]))
-    for d, r in zip(shown, rows):
+    for d, r in zip(shown, rows, strict=False):
         lines.append("  " + "  ".join([pad(r[0], widths[0])] + [rpad(r[i], widths[i]) for i in (1, 2, 3)] + [r[4]]))
         for c in d.clauses:
             if c.changed and not c.missing_facts:
+                by = t("diff.by", delta=signed(c.delta, currency)) if c.determinable and c.delta else ""
                 lines.append(
-                    f"      {c.citation} {c.title}：{_outcome_text(c.old, currency)} → "
-                    f"{_outcome_text(c.new, currency)}"
-                    + (f"（{signed(c.delta, currency)}）" if c.determinable and c.delta else "")
+                    "      "
+                    + t(
+                        "diff.clause_line",
+                        cite=c.citation,
+                        title=c.title,
+                        old=_outcome_text(c.old, currency),
+                        new=_outcome_text(c.new, currency),
+                        by=by,
+                    )
                 )
         if d.no_longer_eligible:
-            lines.append(f"      不再符合条件：{'、'.join(d.no_longer_eligible)}")
+            lines.append("      " + t("diff.no_longer_eligible", cites="、".join(d.no_longer_eligible)))
         for note in d.notes:
-            lines.append(f"      注：{note}")
+            lines.append("      " + t("diff.note", note=note))
     if len(shown) < len(deltas):
-        lines.append(f"  其余 {len(deltas) - len(shown)} 个案例各条款的结果不变（--format json 列出全部）")
+        lines.append("  " + t("diff.rest_unchanged", count=len(deltas) - len(shown)))
     lines.append("")
-    counts = "，".join(f"{OUTCOME_TEXT[k]} {n} 个" for k, n in impact.counts.items() if n or k in (GAIN, LOSS, SAME))
-    lines.append(f"小结：{counts}")
+    counts = t("diff.comma").join(
+        t("diff.count", outcome=outcome_text(k), count=n)
+        for k, n in impact.counts.items()
+        if n or k in (GAIN, LOSS, SAME)
+    )
+    lines.append(t("diff.summary", counts=counts))
     lines.append(
-        f"合计（可比较的案例）：旧 {money(impact.old_total, currency)}，新 {money(impact.new_total, currency)}，"
-        f"变化 {signed(impact.delta, currency)}"
+        t(
+            "diff.totals",
+            old=money(impact.old_total, currency),
+            new=money(impact.new_total, currency),
+            delta=signed(impact.delta, currency),
+        )
     )
     if impact.no_longer_eligible:
-        names = "；".join(f"{n}（{'、'.join(c)}）" for n, c in impact.no_longer_eligible)
-        lines.append(f"不再符合条件：{impact.no_longer_eligible_count} 个 — {names}")
+        names = t("diff.semicolon").join(
+            t("diff.named_clauses", name=n, cites="、".join(c)) for n, c in impact.no_longer_eligible
+        )
+        lines.append(t("diff.no_longer_eligible_count", count=impact.no_longer_eligible_count, names=names))
     return lines
+
+
+def outcome_text(outcome: Outcome) -> str:
+    return t(f"outcome.{outcome.value}")
+
+
+def kind_text(kind: str) -> str:
+    """A change's kind in the language in force (its word in the policy language for zh)."""
+    return t(f"diff.kind.{CHANGE_KINDS[kind].value}") if kind in CHANGE_KINDS else kind
 
 
 def _outcome_text(o: ClauseOutcome, currency: str) -> str:
@@ -1387,7 +1498,7 @@ def _outcome_text(o: ClauseOutcome, currency: str) -> str:
         return money(o.amount, currency)
     if o.status in ("zero",):
         return money(o.amount, currency)
-    return STATUS_TEXT[o.status]
+    return t(f"diff.status.{o.status}" if o.status in (ABSENT, MISSING_FACTS) else f"status.{o.status}")
 
 
 # ---------------------------------------------------------------------------- JSON output
@@ -1436,6 +1547,7 @@ def case_json(d: CaseDelta) -> dict[str, Any]:
                 "old": {"status": c.old.status, "amount": decimal(c.old.amount)},
                 "new": {"status": c.new.status, "amount": decimal(c.new.amount)},
                 "delta": decimal(c.delta) if c.determinable else None,
+                "change": c.change.value,
                 "note": "；".join(dict.fromkeys(n for n in (c.old.note, c.new.note) if n)),
             }
             for c in d.clauses
@@ -1499,8 +1611,8 @@ def run(
         raise PolicyError(
             Diagnostic(
                 "D010",
-                "--fail-on-loss 需要案例才能判断谁的金额减少",
-                suggestion="加上 --cases 案例文件或案例集，如 --cases policies/jixi.cases.yaml",
+                t("diff.fail_on_loss"),
+                suggestion=t("diff.fail_on_loss.hint"),
             )
         )
     old, new = load_version(old_file), load_version(new_file)
@@ -1530,15 +1642,15 @@ def run(
 
 
 __all__ = [
-    "semantic_diff",
-    "load_version",
-    "compare_cases",
-    "summarize",
-    "cases_from_files",
-    "CaseInput",
     "CaseDelta",
+    "CaseInput",
+    "Change",
     "Impact",
     "PolicyDiff",
-    "Change",
+    "cases_from_files",
     "command",
+    "compare_cases",
+    "load_version",
+    "semantic_diff",
+    "summarize",
 ]

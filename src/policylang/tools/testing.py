@@ -54,25 +54,25 @@ import math
 import os
 import re
 import sys
+from collections.abc import Iterable
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 import click
 
+from policylang.backends.exact import EXCLUDED, INELIGIBLE, PAID, UNDETERMINED, ZERO, Result
 from policylang.compiler import ir
 from policylang.errors import Collector, Diagnostic, PolicyError, Source, Span, display_width
-from policylang.backends.exact import EXCLUDED, INELIGIBLE, PAID, UNDETERMINED, ZERO, Result
+from policylang.readers.suites import SUITE_SUFFIX, RawCase
 from policylang.report.i18n import t
 
 SCHEMA = "policylang.test/1"
-SUITE_SUFFIX = ".cases.yaml"
 TOTAL = "合计"
 EXPECTED_STATUS = {"不可确定": UNDETERMINED, "不符合条件": INELIGIBLE, "取高不重复未取": EXCLUDED}
-SUITE_KEYS = ("政策", "案例")
-CASE_KEYS = ("名称", "事实", "设定", "条款", "期望")
 REACHED = (PAID, ZERO, EXCLUDED)
 
 
@@ -105,27 +105,15 @@ class Suite:
 
 
 def load_suite(path: str | Path, policies: dict[str, ir.CompiledPolicy] | None = None) -> Suite:
-    """Read and check one suite file and its policy; every problem is a located PolicyError."""
-    from policylang import read_text
-    from policylang.readers.cases import compose, node_span
+    """Read and check one suite file and its policy; every problem is a located PolicyError.
+    The suite's structure is read by readers/suites.py (as `diff --cases` reads it); this types
+    each case for the suite's policy."""
+    from policylang.readers.suites import open_suite, read_suite_cases
 
     path = str(path)
-    root, source = compose(read_text(path, "案例文件"), path)
-    import yaml
-
-    if not isinstance(root, yaml.MappingNode):
-        where = node_span(source, root) if root is not None else Span(source, 1, 1, 1, 2)
-        raise PolicyError(
-            Diagnostic(
-                "U001",
-                "案例集须为映射，含“案例:”（以及可选的“政策:”）",
-                where,
-                suggestion="如\n政策: jixi.pol\n案例:\n  - 名称: …",
-            )
-        )
     diag = Collector()
-    top = keyed(root, source, SUITE_KEYS, "案例集", diag)
-    policy_path = suite_policy_path(path, top.get("政策"), source)
+    suite = open_suite(path, diag)
+    policy_path = suite_policy_path(path, suite.top.get("政策"), suite.source)
     policy = (policies or {}).get(policy_path)
     if policy is None:
         from policylang import load_policy
@@ -133,42 +121,10 @@ def load_suite(path: str | Path, policies: dict[str, ir.CompiledPolicy] | None =
         policy = load_policy(policy_path)
         if policies is not None:
             policies[policy_path] = policy
-    cases_node = top.get("案例")
-    if cases_node is None:
-        diag.add(
-            "U003",
-            "案例集缺少“案例:”",
-            Span(source, 1, 1, 1, 2),
-            suggestion="加上 案例: 并在其下以“- 名称: …”列出各案例",
-        )
-    cases = read_cases(cases_node[1], source, policy, diag) if cases_node else []
+    loaded = policy
+    cases = read_suite_cases(suite, diag, lambda raw, d: read_case(raw, loaded, d))
     diag.raise_if_errors()
     return Suite(path, policy_path, policy, cases)
-
-
-def keyed(
-    node: Any, source: Source, allowed: tuple[str, ...], what: str, diag: Collector
-) -> dict[str, tuple[Any, Any]]:
-    """A mapping's entries by key (key node, value node); unknown or repeated keys are reported."""
-    from policylang.readers.cases import node_span
-    from policylang.frontend.units import suggest
-
-    out: dict[str, tuple[Any, Any]] = {}
-    for key, value in node.value:
-        name = str(key.value)
-        if name in out:
-            diag.add("U002", f"{what}中“{name}”写了两次", node_span(source, key))
-        elif name not in allowed:
-            near = suggest(name, list(allowed))
-            diag.add(
-                "U002",
-                f"{what}中不认识“{name}”",
-                node_span(source, key),
-                suggestion=f"是否想写“{near}”？" if near else "可写的项：" + "、".join(allowed),
-            )
-        else:
-            out[name] = (key, value)
-    return out
 
 
 def suite_policy_path(suite_path: str, entry: tuple[Any, Any] | None, source: Source) -> str:
@@ -202,54 +158,15 @@ def suite_policy_path(suite_path: str, entry: tuple[Any, Any] | None, source: So
     return policy
 
 
-def read_cases(node: Any, source: Source, policy: ir.CompiledPolicy, diag: Collector) -> list[SuiteCase]:
-    import yaml
-
-    from policylang.readers.cases import node_span
-
-    if not isinstance(node, yaml.SequenceNode):
-        diag.add("U005", "“案例:”须为以“- ”开头的列表", node_span(source, node))
-        return []
-    cases: list[SuiteCase] = []
-    first_seen: dict[str, Span] = {}
-    for item in node.value:
-        case = read_case(item, source, policy, diag)
-        if case is None:
-            continue
-        if case.name in first_seen:
-            diag.add(
-                "U007",
-                f"案例名称“{case.name}”重复",
-                case.span,
-                notes=(f"第一次出现在 {first_seen[case.name].location()}",),
-                suggestion="每个案例的名称须不同，报告和 -k 靠名称区分它们",
-            )
-            continue
-        first_seen[case.name] = case.span
-        cases.append(case)
-    return cases
-
-
-def read_case(node: Any, source: Source, policy: ir.CompiledPolicy, diag: Collector) -> SuiteCase | None:
-    import yaml
-
-    from policylang.readers.cases import node_span
-
-    if not isinstance(node, yaml.MappingNode):
-        diag.add("U006", "每个案例须为映射（名称、事实、期望…）", node_span(source, node))
-        return None
-    entries = keyed(node, source, CASE_KEYS, "案例", diag)
-    name_entry = entries.get("名称")
-    if name_entry is None or not isinstance(name_entry[1], yaml.ScalarNode) or not str(name_entry[1].value).strip():
-        diag.add("U006", "案例缺少“名称”", node_span(source, node), suggestion='加一行 名称: "…"，说明这个案例测什么')
-        return None
-    name, span = str(name_entry[1].value).strip(), node_span(source, name_entry[1])
-    facts, fact_spans = read_case_facts(entries.get("事实"), source, policy, diag)
-    overrides = read_settings(entries.get("设定"), source, policy, diag)
-    only = read_only(entries.get("条款"), source, policy, diag)
-    expectations = read_expectations(entries.get("期望"), span, source, policy, only, diag)
-    check_missing_facts(policy, facts, fact_spans, overrides, only, entries.get("事实"), span, diag)
-    return SuiteCase(name, span, facts, overrides, only, expectations)
+def read_case(raw: RawCase, policy: ir.CompiledPolicy, diag: Collector) -> SuiteCase:
+    """One case of a suite, its entries typed for the policy."""
+    source, span = raw.source, raw.span
+    facts, fact_spans = read_case_facts(raw.get("事实"), source, policy, diag)
+    overrides = read_settings(raw.get("设定"), source, policy, diag)
+    only = read_only(raw.get("条款"), source, policy, diag)
+    expectations = read_expectations(raw, source, policy, only, diag)
+    check_missing_facts(policy, facts, fact_spans, overrides, only, raw.get("事实"), span, diag)
+    return SuiteCase(raw.name, span, facts, overrides, only, expectations)
 
 
 def read_case_facts(
@@ -264,7 +181,7 @@ def read_case_facts(
         if isinstance(entry[1], yaml.MappingNode):
             pairs = entry[1].value
         elif not (isinstance(entry[1], yaml.ScalarNode) and entry[1].value in ("", "~", "null")):
-            diag.add("U008", "“事实:”须为“事实名: 值”的映射", node_span(source, entry[1]))
+            diag.add("U008", t("suite.facts_mapping"), node_span(source, entry[1]))
     return read_facts(pairs, source, policy, diag)
 
 
@@ -274,43 +191,43 @@ def read_settings(
     """设定: what-if values, as --set NAME=VALUE gives them, for parameters or single-valued facts."""
     import yaml
 
-    from policylang.readers.cases import example_for, node_span, scalar, setting_type
     from policylang.frontend.units import suggest
+    from policylang.readers.cases import example_for, node_span, scalar, setting_type
 
     if entry is None:
         return {}
     if not isinstance(entry[1], yaml.MappingNode):
         diag.add(
             "U009",
-            "“设定:”须为“名称: 值”的映射",
+            t("suite.settings_mapping"),
             node_span(source, entry[1]),
-            suggestion="如 设定: {规模门槛一: 500万元}",
+            suggestion=t("suite.settings_mapping.hint"),
         )
         return {}
     out: dict[str, Any] = {}
     for key, value in entry[1].value:
         name = str(key.value)
-        t = setting_type(policy, name)
-        if t is None:
+        ty = setting_type(policy, name)
+        if ty is None:
             near = suggest(name, list(policy.params) + list(policy.facts))
             diag.add(
                 "U010",
-                f"政策中没有名为“{name}”的参数或事实",
+                t("set.unknown", name=name),
                 node_span(source, key),
-                suggestion=f"是否想写“{near}”？" if near else None,
+                suggestion=t("values.did_you_mean", word=near) if near else None,
             )
             continue
         if not isinstance(value, yaml.ScalarNode):
-            diag.add("U011", f"设定“{name}”须为单个值", node_span(source, value), suggestion=example_for(t))
+            diag.add("U011", t("suite.setting_single", name=name), node_span(source, value), suggestion=example_for(ty))
             continue
         try:
-            out[name] = scalar(str(value.value), t)
+            out[name] = scalar(str(value.value), ty)
         except ValueError as err:
             diag.add(
                 "U011",
-                f"设定“{name}”的值“{value.value}”不对：{err}",
+                t("suite.setting_value", name=name, value=value.value, problem=err),
                 node_span(source, value),
-                suggestion=getattr(err, "suggestion", None) or example_for(t),
+                suggestion=getattr(err, "suggestion", None) or example_for(ty),
             )
     return out
 
@@ -330,9 +247,9 @@ def read_only(
     if not items or not all(isinstance(i, yaml.ScalarNode) for i in items):
         diag.add(
             "U012",
-            "“条款:”须为条款编号的列表（至少一个）",
+            t("suite.clauses_list"),
             node_span(source, node),
-            suggestion="如 条款: [五(一)2, 五(二)1]；要计算全部条款就删去这一行",
+            suggestion=t("suite.clauses_list.hint"),
         )
         return None
     only = []
@@ -351,40 +268,33 @@ def known_clause(cite: str, policy: ir.CompiledPolicy, span: Span, diag: Collect
     near = suggest(cite, [c.citation for c in policy.clauses])
     diag.add(
         "U013",
-        f"政策中没有条款“{cite}”",
+        t("suite.unknown_clause", cite=cite),
         span,
-        suggestion=f"是否想写“{near}”？" if near else "可用的条款：" + "、".join(c.citation for c in policy.clauses),
+        suggestion=t("values.did_you_mean", word=near)
+        if near
+        else t("suite.clauses_available", cites="、".join(c.citation for c in policy.clauses)),
     )
     return False
 
 
 def read_expectations(
-    entry: tuple[Any, Any] | None,
-    case_span: Span,
+    raw: RawCase,
     source: Source,
     policy: ir.CompiledPolicy,
     only: list[str] | None,
     diag: Collector,
 ) -> list[Expectation]:
-    import yaml
-
     from policylang.readers.cases import node_span
 
-    if entry is None or not isinstance(entry[1], yaml.MappingNode) or not entry[1].value:
-        where = node_span(source, entry[1]) if entry is not None else case_span
-        diag.add(
-            "U014",
-            "案例须有“期望:”，写明各条款（或合计）应得的金额",
-            where,
-            suggestion="如 期望: {五(一)2: 25万元, 合计: 25万元}",
-        )
+    node = raw.expectations(diag)
+    if node is None:
         return []
     out: list[Expectation] = []
     seen: set[str] = set()
-    for key, value in entry[1].value:
+    for key, value in node.value:
         target, key_span = str(key.value).strip(), node_span(source, key)
         if target in seen:
-            diag.add("U019", f"期望中“{target}”写了两次", key_span)
+            diag.add("U019", t("suite.expected_twice", target=target), key_span)
             continue
         seen.add(target)
         if target != TOTAL:
@@ -393,9 +303,9 @@ def read_expectations(
             if only is not None and target not in only:
                 diag.add(
                     "U016",
-                    f"期望了条款“{target}”，但本案例的“条款:”只计算 {'、'.join(only)}",
+                    t("suite.expected_not_run", target=target, only="、".join(only)),
                     key_span,
-                    suggestion=f"把 {target} 加入“条款:”，或删去这一行期望",
+                    suggestion=t("suite.expected_not_run.hint", target=target),
                 )
                 continue
         expectation = read_expected_value(target, value, source, policy, diag)
@@ -410,20 +320,19 @@ def read_expected_value(
     """An amount written like a literal, or one of the status words."""
     import yaml
 
-    from policylang.readers.cases import node_span
     from policylang.frontend.units import Money, Number, UnitError, parse_literal, suggest
+    from policylang.readers.cases import node_span
+    from policylang.readers.values import type_text
 
     span = node_span(source, node)
     text = str(node.value).strip() if isinstance(node, yaml.ScalarNode) else ""
     words = "、".join(EXPECTED_STATUS)
     if text in EXPECTED_STATUS:
         if target == TOTAL and text != "不可确定":
-            diag.add(
-                "U018", f"合计只能期望金额或“不可确定”，不能是“{text}”", span, suggestion="合计不符合条件时写 合计: 0元"
-            )
+            diag.add("U018", t("suite.total_status", text=text), span, suggestion=t("suite.total_status.hint"))
             return None
         return Expectation(target, EXPECTED_STATUS[text], None, text, span)
-    problem, hint = None, f"写金额，如 25万元、0元；或状态词 {words}"
+    problem, hint = None, t("suite.expected_hint", words=words)
     near = None
     try:
         lit = parse_literal(text) if text else None
@@ -434,12 +343,12 @@ def read_expected_value(
             near = number.group(0) + err.suggestion
     if lit is None:
         near = near or (suggest(text, list(EXPECTED_STATUS)) if text else None)
-        problem = f"期望值“{text}”既不是金额，也不是状态词"
-        hint = f"是否想写“{near}”？" if near else hint
+        problem = t("suite.expected_neither", text=text)
+        hint = t("values.did_you_mean", word=near) if near else hint
     elif isinstance(lit.type, Number):
-        problem, hint = f"期望值“{text}”须写单位", f"如 {text}元 或 {text}万元"
+        problem, hint = t("suite.expected_unit", text=text), t("values.money_examples", a=f"{text}元", b=f"{text}万元")
     elif not isinstance(lit.type, Money) or lit.type.currency != policy.currency:
-        problem = f"期望值须为{policy.currency}金额，写的是{lit.type.describe()}"
+        problem = t("suite.expected_currency", currency=policy.currency, got=type_text(lit.type))
     if problem is not None:
         diag.add("U017", problem, span, suggestion=hint)
         return None
@@ -564,7 +473,6 @@ def check(e: Expectation, result: Result) -> Check:
 
 # ---------------------------------------------------------------------------- coverage
 KINDS = ("clause", "condition", "tier", "cap", "limit")
-KIND_WORDS = {"clause": "条款", "condition": "条件", "tier": "分档", "cap": "上限", "limit": "数量限制"}
 
 
 @dataclass
@@ -609,8 +517,8 @@ def coverage_targets(policy: ir.CompiledPolicy) -> tuple[list[Target], dict[int,
             )
         for e in plan.expressions():
             for node in e.walk():
-                for t in expr_targets(node, plan.citation, line):
-                    add(t)
+                for target in expr_targets(node, plan.citation, line):
+                    add(target)
         caps = list(plan.caps) + (list(plan.items.caps + plan.items.group_caps) if plan.items else [])
         for cap in caps:
             add(
@@ -722,25 +630,25 @@ class Coverage:
 
     def uncovered(self) -> list[tuple[Target, str]]:
         out = []
-        for t in self.targets:
-            missing = t.needed - self.seen[t.key]
+        for target in self.targets:
+            missing = target.needed - self.seen[target.key]
             if missing:
-                out.append((t, missing_text(t, missing, self.seen[t.key])))
+                out.append((target, missing_text(target, missing, self.seen[target.key])))
         return out
 
 
-def missing_text(t: Target, missing: set[object], seen: set[object]) -> str:
-    if t.kind == "clause":
-        return "有案例计算过，但从未算到奖励（均不符合条件或不可确定）" if seen else "没有案例计算它"
-    if t.kind == "condition":
+def missing_text(target: Target, missing: AbstractSet[object], seen: AbstractSet[object]) -> str:
+    if target.kind == "clause":
+        return t("test.why.clause_never_paid" if seen else "test.why.clause_never_run")
+    if target.kind == "condition":
         if missing == {True, False}:
-            return "从未算出成立或不成立"
-        return "从未见到成立" if True in missing else "从未见到不成立"
-    if t.kind == "tier":
-        return "从未取到这一档"
-    if t.kind == "cap":
-        return "算到过，但从未起作用" if seen else "从未算到"
-    return "算到过，但从未排除任何一项" if seen else "从未算到"
+            return t("test.why.condition_never")
+        return t("test.why.never_true" if True in missing else "test.why.never_false")
+    if target.kind == "tier":
+        return t("test.why.tier")
+    if target.kind == "cap":
+        return t("test.why.cap_never_bound" if seen else "test.why.never_reached")
+    return t("test.why.limit_never_bound" if seen else "test.why.never_reached")
 
 
 def merged_coverage(results: list[SuiteResult]) -> list[Coverage]:
@@ -786,11 +694,11 @@ def actual_text(c: Check, result: Result) -> str:
     policy = result.policy
     if c.expectation.target == TOTAL:
         if c.amount is None:
-            return f"不可确定（已确定部分合计 {money(result.total, policy)}）"
+            return t("test.total_undetermined", total=money(result.total, policy))
         return money(c.amount, policy)
     if c.amount is None:
-        return "不可确定"
-    word = "" if c.status == PAID else f"（{t(f'status.{c.status}')}）"
+        return t("status.undetermined")
+    word = "" if c.status == PAID else t("test.status_note", status=t(f"status.{c.status}"))
     return money(c.amount, policy) + word
 
 
@@ -801,13 +709,14 @@ def pad(text: str, width: int) -> str:
 def diff_text(case: CaseResult) -> str:
     """Per checked item: expected and actual side by side, ✗ on each that differs."""
     policy = case.result.policy
-    rows = [("项目", "期望", "实际")] + [
+    rows = [(t("test.item"), t("test.expected"), t("test.actual"))] + [
         (c.expectation.target, expected_text(c.expectation, policy), actual_text(c, case.result)) for c in case.checks
     ]
     widths = [max(display_width(r[i]) for r in rows) for i in range(2)]
     marks = [" "] + ["✓" if c.passed else "✗" for c in case.checks]
     return "\n".join(
-        f"{mark} {pad(r[0], widths[0])}  {pad(r[1], widths[1])}  {r[2]}".rstrip() for mark, r in zip(marks, rows)
+        f"{mark} {pad(r[0], widths[0])}  {pad(r[1], widths[1])}  {r[2]}".rstrip()
+        for mark, r in zip(marks, rows, strict=False)
     )
 
 
@@ -826,7 +735,7 @@ def failure_detail(case: CaseResult) -> str:
     total_wrong = any(not c.passed and c.expectation.target == TOTAL for c in case.checks)
     if total_wrong and any(c.citation not in explained for c in case.result.clauses):
         rows = table(case.result).split("\n")[2:]  # without the title line: the suite names the policy
-        parts.append("合计由以下各条款构成：\n" + "\n".join(rows))
+        parts.append(t("test.total_made_of") + "\n" + "\n".join(rows))
     return "\n\n".join(parts)
 
 
@@ -836,13 +745,13 @@ def indent(text: str, prefix: str = "    ") -> str:
 
 def case_heading(case: CaseResult) -> str:
     mark = "✓" if case.passed else "✗"
-    return f"{mark} {case.case.name}（{case.case.span.location()}）"
+    return t("test.case_heading", mark=mark, name=case.case.name, where=case.case.span.location())
 
 
 def text_report(results: list[SuiteResult], verbose: bool) -> str:
     blocks = []
     for r in results:
-        lines = [f"{r.suite.path}（政策 {r.suite.policy_path}）：{counts_text(r.cases)}"]
+        lines = [t("test.suite_heading", suite=r.suite.path, policy=r.suite.policy_path, counts=counts_text(r.cases))]
         for case in r.cases:
             if case.passed and not verbose:
                 continue
@@ -852,38 +761,51 @@ def text_report(results: list[SuiteResult], verbose: bool) -> str:
         blocks.append("\n".join(lines))
     everything = [c for r in results for c in r.cases]
     blocks.append(
-        ("全部通过。" if all(c.passed for c in everything) else "有案例未通过。") + f"共 {counts_text(everything)}"
+        t(
+            "test.all_passed" if all(c.passed for c in everything) else "test.some_failed",
+            counts=counts_text(everything),
+        )
     )
     return "\n\n".join(blocks)
 
 
 def counts_text(cases: list[CaseResult]) -> str:
     failed = sum(not c.passed for c in cases)
-    return f"{len(cases)} 个案例，{len(cases) - failed} 通过，{failed} 失败"
+    return t("test.counts", cases=len(cases), passed=len(cases) - failed, failed=failed)
 
 
 def coverage_text(coverages: list[Coverage]) -> str:
     blocks = []
     for cov in coverages:
         covered, total = cov.points()
-        lines = [f"覆盖率 {cov.policy_path}：{percent_text(percent(covered, total))}%（{covered}/{total}）"]
+        lines = [
+            t(
+                "test.coverage",
+                policy=cov.policy_path,
+                percent=percent_text(percent(covered, total)),
+                covered=covered,
+                total=total,
+            )
+        ]
         parts = []
         for kind in KINDS:
             k_cov, k_total = cov.points([kind])
             if k_total:
-                parts.append(f"{KIND_WORDS[kind]} {k_cov}/{k_total}")
-        lines.append("  " + "，".join(parts) + "（条件须见到成立与不成立，各计 1）")
+                parts.append(f"{t('test.kind.' + kind)} {k_cov}/{k_total}")
+        lines.append("  " + t("test.comma").join(parts) + t("test.coverage_rule"))
         missing = cov.uncovered()
         if missing:
-            lines.append("  未覆盖：")
-            for t, why in missing:
-                where = f"{cov.policy_path}:{t.line}" if t.line else cov.policy_path
-                what = f"{t.word or KIND_WORDS[t.kind]}“{t.name}”"
-                lines.append(f"    {where}  {t.citation}  {what}：{why}")
+            lines.append("  " + t("test.uncovered"))
+            for target, why in missing:
+                where = f"{cov.policy_path}:{target.line}" if target.line else cov.policy_path
+                what = t("test.what", kind=target.word or t("test.kind." + target.kind), name=target.name)
+                lines.append(f"    {where}  {target.citation}  {t('test.uncovered_item', what=what, why=why)}")
         blocks.append("\n".join(lines))
     covered, total = total_points(coverages)
     if len(coverages) > 1:
-        blocks.append(f"总覆盖率：{percent_text(percent(covered, total))}%（{covered}/{total}）")
+        blocks.append(
+            t("test.total_coverage", percent=percent_text(percent(covered, total)), covered=covered, total=total)
+        )
     return "\n\n".join(blocks)
 
 
@@ -939,14 +861,14 @@ def coverage_json(coverages: list[Coverage]) -> dict[str, Any]:
     covered, total = total_points(coverages)
     policies = []
     for cov in coverages:
-        c, t = cov.points()
+        got, out_of = cov.points()
         policies.append(
             {
                 "file": cov.policy_path,
-                "percent": percent_text(percent(c, t)),
-                "covered": c,
-                "total": t,
-                "kinds": {k: dict(zip(("covered", "total"), cov.points([k]))) for k in KINDS},
+                "percent": percent_text(percent(got, out_of)),
+                "covered": got,
+                "total": out_of,
+                "kinds": {k: dict(zip(("covered", "total"), cov.points([k]), strict=False)) for k in KINDS},
                 "uncovered": [
                     {"kind": tg.kind, "citation": tg.citation, "name": tg.name, "line": tg.line, "missing": why}
                     for tg, why in cov.uncovered()
@@ -997,7 +919,7 @@ def junit_report(results: list[SuiteResult], coverages: list[Coverage] | None) -
             )
             if not case.passed:
                 wrong = "、".join(c.expectation.target for c in case.checks if not c.passed)
-                failure = ET.SubElement(tc, "failure", message=f"与期望不符：{wrong}", type="mismatch")
+                failure = ET.SubElement(tc, "failure", message=t("test.mismatch", targets=wrong), type="mismatch")
                 failure.text = failure_detail(case)
     ET.indent(root)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode")
@@ -1015,9 +937,9 @@ def compile_pattern(pattern: str | None) -> re.Pattern[str] | None:
         raise PolicyError(
             Diagnostic(
                 "U021",
-                f"-k 的正则表达式有误：{err.msg}",
+                t("test.bad_pattern", problem=err.msg),
                 Span(source, 1, col, 1, col + 1),
-                suggestion="按名称的一部分匹配即可，如 -k 煤炭",
+                suggestion=t("test.bad_pattern.hint"),
             )
         ) from None
 
@@ -1034,9 +956,9 @@ def fail_under_value(text: str | None) -> Fraction | None:
         raise PolicyError(
             Diagnostic(
                 "U022",
-                f"--fail-under 须为 0 到 100 之间的百分数，写的是“{text}”",
+                t("test.bad_fail_under", text=text),
                 Span(source, 1, 1, 1, len(text) + 1),
-                suggestion="如 --fail-under 80",
+                suggestion=t("test.bad_fail_under.hint"),
             )
         )
     return value
@@ -1046,12 +968,12 @@ def load_suites(paths: tuple[str, ...]) -> list[Suite]:
     """Every suite, or a PolicyError with the problems of all of them."""
     files = discover(paths)
     if not files:
-        where = "、".join(f"“{p}”" for p in paths) if paths else "当前目录"
+        where = "、".join(f"“{p}”" for p in paths) if paths else t("test.current_folder")
         raise PolicyError(
             Diagnostic(
                 "U023",
-                f"{where}下没有找到案例集（*{SUITE_SUFFIX}）",
-                suggestion="在每个 policies/<名称>.pol 旁放一个 <名称>.cases.yaml",
+                t("test.no_suites", where=where, suffix=SUITE_SUFFIX),
+                suggestion=t("test.no_suites.hint"),
             )
         )
     policies: dict[str, ir.CompiledPolicy] = {}
@@ -1105,13 +1027,13 @@ def command(
     ran = [c for r in results for c in r.cases]
     code = EXIT_OK
     if not ran:
-        click.echo(f"没有名称与 -k “{pattern}” 匹配的案例" if pattern else "案例集中没有案例", err=True)
+        click.echo(t("test.no_match", pattern=pattern) if pattern else t("test.no_cases"), err=True)
         code = EXIT_FAILED
     if any(not c.passed for c in ran):
         code = EXIT_FAILED
     shown = percent_text(percent(*total_points(coverages))) if coverages is not None else None
     if threshold is not None and shown is not None and Fraction(Decimal(shown)) < threshold:  # as shown
-        click.echo(f"覆盖率 {shown}% 低于 --fail-under {fail_under}", err=True)
+        click.echo(t("test.under", shown=shown, fail_under=fail_under), err=True)
         code = EXIT_FAILED
     sys.exit(code)
 
@@ -1133,16 +1055,16 @@ def emit(results: list[SuiteResult], coverages: list[Coverage] | None, fmt: str,
 
 
 __all__ = [
-    "command",
-    "load_suite",
-    "run_suite",
-    "discover",
-    "merged_coverage",
-    "Coverage",
-    "Suite",
-    "SuiteResult",
-    "SuiteCase",
-    "Expectation",
-    "Check",
     "CaseResult",
+    "Check",
+    "Coverage",
+    "Expectation",
+    "Suite",
+    "SuiteCase",
+    "SuiteResult",
+    "command",
+    "discover",
+    "load_suite",
+    "merged_coverage",
+    "run_suite",
 ]

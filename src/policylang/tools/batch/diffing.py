@@ -4,9 +4,13 @@ enterprise by enterprise; who gains, who loses, by how much, and per clause.
     population_diff(old, new, frame) -> PopulationDiff     # a population in memory
     PopulationImpact                                        # the same figures, added up chunk by chunk
 
-An enterprise is `gain`, `loss` or `same` when both versions can determine its total, else
-`undetermined` (as in `diff --cases`). Clauses are matched by citation; one that exists in only
-one version counts 0 in the other. JSON (under "population" in `diff --format json`):
+What a revision does to an enterprise and to each of its clauses is decided by the rules
+`diff --cases` uses, written once in tools/outcomes.py: a clause is `no_longer_eligible` when it paid
+under the old version and pays nothing under the new one (not eligible, an amount of 0 — a `上限 … 0元`
+included — or no such clause), `newly_eligible` the other way round; an enterprise is `gain`, `loss`
+or `same` by its total unless a clause change is `undetermined`. Clauses are matched by citation; one
+that exists in only one version counts 0 (`absent`) in the other. Per enterprise, the frame has a
+column `变化:<条款>` with each clause's change. JSON (under "population" in `diff --format json`):
     {"source", "enterprises", "old_total", "new_total", "delta", "gain", "loss", "same", "undetermined",
      "gained", "lost", "clauses": [{"citation", "title", "old_total", "new_total", "delta",
                                     "newly_eligible", "no_longer_eligible"}],
@@ -24,13 +28,13 @@ import polars as pl
 
 from policylang.compiler import ir
 from policylang.errors import display_width
-from policylang.backends.exact import EXCLUDED, PAID, ZERO
-from policylang.tools.batch.engine import DETERMINABLE, TOTAL, Engine, amount_column, status_column
+from policylang.report.i18n import t
+from policylang.tools.batch.engine import TOTAL, Engine, amount_column, status_column
 from policylang.tools.batch.summary import shown, yuan
+from policylang.tools.outcomes import ABSENT, Outcome, classify_expr, outcome_expr, standing_expr
+from policylang.tools.outcomes import ClauseChange as Moved
 
-GAIN, LOSS, SAME, UNDETERMINED = "gain", "loss", "same", "undetermined"
-OUTCOME_WORDS = {GAIN: "增加", LOSS: "减少", SAME: "不变", UNDETERMINED: "不可确定"}
-ELIGIBLE = (PAID, ZERO, EXCLUDED)
+GAIN, LOSS, SAME, UNDETERMINED = Outcome.GAIN, Outcome.LOSS, Outcome.SAME, Outcome.UNDETERMINED
 TOP = 10
 
 
@@ -41,19 +45,15 @@ def compare_frames(
     new: ir.CompiledPolicy,
     ids: pl.Series | None,
     first_row: int = 0,
+    unchanged: frozenset[str] | None = None,
 ) -> pl.DataFrame:
-    """Per enterprise: both totals, the change, the outcome, and per clause old/new amounts (分)."""
-    determinable = old_out[DETERMINABLE] & new_out[DETERMINABLE]
+    """Per enterprise: both totals, the change, the outcome, and per clause old/new amounts (分) and
+    what the revision does to it — by the rules `diff --cases` uses (tools/outcomes.py)."""
+    if unchanged is None:
+        from policylang.tools.diff import unchanged_clauses
+
+        unchanged = unchanged_clauses(old, new)
     delta = new_out[TOTAL] - old_out[TOTAL]
-    outcome = (
-        pl.when(~determinable)
-        .then(pl.lit(UNDETERMINED))
-        .when(delta > 0)
-        .then(pl.lit(GAIN))
-        .when(delta < 0)
-        .then(pl.lit(LOSS))
-        .otherwise(pl.lit(SAME))
-    )
     columns: dict[str, Any] = {"行": pl.int_range(first_row + 1, first_row + 1 + old_out.height, eager=True)}
     if ids is not None:
         columns[ids.name] = ids
@@ -61,23 +61,31 @@ def compare_frames(
         old_out[TOTAL].alias("旧合计[分]"),
         new_out[TOTAL].alias("新合计[分]"),
         delta.alias("变化[分]"),
-        pl.Series("可比较", determinable),
     )
-    frame = frame.with_columns(outcome.alias("结果"))
+    changes = []
     for c in clause_union(old, new):
+        name, status = amount_column(c), status_column(c)
         for label, out in (("旧", old_out), ("新", new_out)):
-            name = amount_column(c)
             frame = frame.with_columns(
                 (out[name] if name in out.columns else pl.Series([0] * out.height, dtype=pl.Int64)).alias(
                     f"{label}:{name}"
                 ),
-                (
-                    out[status_column(c)].cast(pl.String)
-                    if status_column(c) in out.columns
-                    else pl.Series(["absent"] * out.height)
-                ).alias(f"{label}:{status_column(c)}"),
+                (out[status].cast(pl.String) if status in out.columns else pl.Series([ABSENT] * out.height)).alias(
+                    f"{label}:{status}"
+                ),
             )
-    return frame
+        sides = [standing_expr(pl.col(f"{label}:{status}"), pl.col(f"{label}:{name}")) for label in ("旧", "新")]
+        change = classify_expr(
+            sides[0], sides[1], pl.col(f"新:{name}").fill_null(0) - pl.col(f"旧:{name}").fill_null(0), c in unchanged
+        )
+        frame = frame.with_columns(change.alias(change_column(c)))
+        changes.append(pl.col(change_column(c)))
+    frame = frame.with_columns(outcome_expr(changes, pl.col("变化[分]")).alias("结果"))
+    return frame.with_columns((pl.col("结果") != Outcome.UNDETERMINED.value).alias("可比较"))
+
+
+def change_column(citation: str) -> str:
+    return f"变化:{citation}"
 
 
 def clause_union(old: ir.CompiledPolicy, new: ir.CompiledPolicy) -> list[str]:
@@ -139,14 +147,13 @@ class PopulationImpact:
         for outcome, n in frame["结果"].value_counts().iter_rows():
             self.counts[outcome] += int(n)
         for c, change in self.clauses.items():
-            a, s = f"{{}}:{amount_column(c)}", f"{{}}:{status_column(c)}"
-            old_ok = pl.col(s.format("旧")).is_in(list(ELIGIBLE))
-            new_ok = pl.col(s.format("新")).is_in(list(ELIGIBLE))
+            a = f"{{}}:{amount_column(c)}"
+            moved = pl.col(change_column(c))
             row = frame.select(
                 pl.col(a.format("旧")).cast(pl.Int128).sum(),
                 pl.col(a.format("新")).cast(pl.Int128).sum(),
-                (new_ok & ~old_ok).sum(),
-                (old_ok & ~new_ok).sum(),
+                (moved == Moved.NEWLY_ELIGIBLE.value).sum().alias("newly"),
+                (moved == Moved.NO_LONGER_ELIGIBLE.value).sum().alias("no_longer"),
             ).row(0)
             change.old_total += int(row[0] or 0)
             change.new_total += int(row[1] or 0)
@@ -217,38 +224,48 @@ class PopulationImpact:
         }
 
     def text_lines(self) -> list[str]:
-        lines = [f"人群影响（{self.source}，{self.enterprises:,} 家企业）："]
+        lines = [t("population.heading", source=self.source, count=f"{self.enterprises:,}")]
         lines.append(
-            f"  修订的成本：旧 {shown(self.old_total)} → 新 {shown(self.new_total)}，变化 {signed(self.delta)}"
-            f"（可比较的企业；增加合计 {shown(self.gained)}，减少合计 {shown(self.lost)}）"
+            t(
+                "population.cost",
+                old=shown(self.old_total),
+                new=shown(self.new_total),
+                delta=signed(self.delta),
+                gained=shown(self.gained),
+                lost=shown(self.lost),
+            )
         )
-        lines.append("  " + "，".join(f"{OUTCOME_WORDS[k]} {n:,} 家" for k, n in self.counts.items()))
+        lines.append(
+            "  "
+            + t("diff.comma").join(
+                t("population.count", outcome=t(f"outcome.{k}"), count=f"{n:,}") for k, n in self.counts.items()
+            )
+        )
         changed = [c for c in self.clauses.values() if c.delta or c.newly_eligible or c.no_longer_eligible]
         if changed:
-            lines.append("  各条款：")
+            lines.append(t("population.clauses"))
             width = max(display_width(c.citation) for c in changed)
             for c in changed:
                 pad = " " * (width - display_width(c.citation))
                 extra = []
                 if c.newly_eligible:
-                    extra.append(f"新符合条件 {c.newly_eligible:,} 家")
+                    extra.append(t("population.newly", count=f"{c.newly_eligible:,}"))
                 if c.no_longer_eligible:
-                    extra.append(f"不再符合条件 {c.no_longer_eligible:,} 家")
-                lines.append(
-                    f"    {c.citation}{pad}  {shown(c.old_total)} → {shown(c.new_total)}（{signed(c.delta)}）"
-                    + ("，" + "，".join(extra) if extra else "")
-                )
-        for which, label in ((GAIN, "增加最多"), (LOSS, "减少最多")):
+                    extra.append(t("population.no_longer", count=f"{c.no_longer_eligible:,}"))
+                moved = t("population.clause", old=shown(c.old_total), new=shown(c.new_total), delta=signed(c.delta))
+                comma = t("diff.comma")
+                lines.append(f"    {c.citation}{pad}  {moved}" + (comma + comma.join(extra) if extra else ""))
+        for which, label in ((GAIN, t("population.top_gain")), (LOSS, t("population.top_loss"))):
             top = self.top(which)
             if top:
-                names = "；".join(f"{self._name(r)} {signed(r['变化[分]'])}" for r in top[:5])
-                lines.append(f"  {label}：{names}")
+                names = t("diff.semicolon").join(f"{self._name(r)} {signed(r['变化[分]'])}" for r in top[:5])
+                lines.append(t("population.top", label=label, names=names))
         return lines
 
     def _name(self, rec: dict[str, Any]) -> str:
         if self.id_name and rec.get(self.id_name) is not None:
             return str(rec[self.id_name])
-        return f"第 {rec['行']} 行"
+        return t("population.row", row=rec["行"])
 
 
 def signed(fen: int) -> str:
@@ -327,4 +344,4 @@ def population_impact(
     return impact
 
 
-__all__ = ["population_diff", "population_impact", "PopulationDiff", "PopulationImpact"]
+__all__ = ["PopulationDiff", "PopulationImpact", "population_diff", "population_impact"]
