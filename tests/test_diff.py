@@ -382,7 +382,7 @@ def test_the_report_in_english(run, at_root, args, golden):
     from policylang.report.i18n import language
 
     with language("en"):
-        code, out, err = run("diff", BASE, REVISED, *args)
+        code, out, err = run("diff", "--lang", "en", BASE, REVISED, *args)
     assert code == 0, err
     assert_golden(GOLDEN / golden, out)
     assert "含义的变化" not in out and "小结" not in out and "[clause added]" in out

@@ -27,7 +27,7 @@ def test_a_population_error_in_english(run, tmp_path):
     population = tmp_path / "pop.csv"
     population.write_text("企业,当年新引入\n甲,Y\n", encoding="utf-8")
     with language("en"):
-        code, _, err = run("batch", POLICIES / "jixi.pol", population)
+        code, _, err = run("batch", "--lang", "en", POLICIES / "jixi.pol", population)
     assert code == 2
     assert f"{population} line 2, column “当年新引入”: the value “Y” is wrong: must be 是 (yes) or 否 (no)" in err
     assert "did you mean “是”?" in err

@@ -347,7 +347,7 @@ def test_the_report_in_english(run, at_fixtures, args, golden, expected_code):
     from policylang.report.i18n import language
 
     with language("en"):
-        code, out, _ = run("test", *args)
+        code, out, _ = run("test", "--lang", "en", *args)
     assert code == expected_code
     assert_golden(GOLDEN / golden, out)
     assert "个案例" not in out and "覆盖率" not in out and "项目" not in out  # the policy's own words stay as written
@@ -358,16 +358,13 @@ def test_a_bad_suite_in_english(run, at_fixtures, name):
     from policylang.report.i18n import language
 
     with language("en"):
-        code, out, err = run("test", f"bad/{name}.cases.yaml")
+        code, out, err = run("test", "--lang", "en", f"bad/{name}.cases.yaml")
     assert (code, out) == (2, "")
     assert_golden(GOLDEN / f"bad_{name}.en.txt", err)
 
 
 def test_english_keeps_the_chinese_report_unchanged(run, at_fixtures):
-    from policylang.report.i18n import language
 
-    with language("en"):
-        run("test", "good/trade.cases.yaml")
-    with language("zh"):
-        _, out, _ = run("test", "good/trade.cases.yaml")
+    run("test", "--lang", "en", "good/trade.cases.yaml")
+    _, out, _ = run("test", "good/trade.cases.yaml")
     assert out.splitlines()[-1] == "全部通过。共 8 个案例，8 通过，0 失败"

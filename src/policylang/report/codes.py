@@ -207,8 +207,6 @@ for _code, _title in {
     register(_code, Area.SUITES, _title)
 
 for _code, _title in {
-    "D001": "案例: is not a list",
-    "D002": "case is not a mapping",
     "D003": "invalid setting value",
     "D004": "条款: is not a list of clause numbers",
     "D010": "--fail-on-loss without cases",
