@@ -7,9 +7,9 @@ Two generators:
 * `compilable_policies` — syntax trees that pass the type checker: facts of every type (money, ratio,
   tonnes, yes/no, one-of, dates with a dated table, lists of items), parameters given and left
   unspecified, a definition, and clauses built from every award form (rate × base, fixed, unit price ×
-  quantity, 如果, 分档, 每满, 最小/最大, 合计 over items, table look-ups), conditions with every comparison
-  word and boundary mark, caps, cumulative caps, per-item awards with 至多 and 分组, 取高不重复 and
-  合计上限. Printed with `format_policy` and loaded with `policylang.load`, they are real policies the
+  quantity, per counted item, 如果, 分档, 每满, 最小/最大, 合计 over items, table look-ups, day counts, plain
+  numbers), conditions with every comparison word and boundary mark, caps, cumulative caps, per-item
+  awards with 至多 and 分组, 取高不重复 and 合计上限. Printed with `format_policy` and loaded with `policylang.load`, they are real policies the
   backends can be compared on.
 """
 
@@ -242,6 +242,7 @@ policies = st.builds(lambda h, ds: ast.Policy(h, tuple(ds), span=NO_SPAN), heade
 MONEY_FACTS = ("甲额", "乙额", "丙额")
 PAID_BEFORE = "已获"  # what a cumulative cap deducts
 RATIO_FACT, TONNES_FACT, FLAG_FACT, LEVEL_FACT, DAY_FACT = "比率", "吨数", "新引入", "级别", "起始日"
+TIMES_FACT = "次数"  # a plain number (数)
 LEVELS = ("国家级", "省级", "无")
 ITEMS, ITEM_NAME, ITEM_COST, ITEM_COUNT, ITEM_FLAG = "项目", "名称", "费用", "件数", "计划类"
 RATE_TABLE = "利率表"
@@ -319,7 +320,7 @@ def money(draw: st.DrawFn, scope: Scope, depth: int = 2) -> ast.Expr:
     if depth <= 0 or draw(st.integers(0, 3)) == 0:
         return draw(money_leaf(scope))
     smaller = money(scope, depth - 1)
-    form = draw(st.integers(0, 12))
+    form = draw(st.integers(0, 14))
     if form == 0:
         return node(ast.BinOp, "×", draw(ratio_leaf(scope)), draw(smaller))
     if form == 1:
@@ -354,6 +355,11 @@ def money(draw: st.DrawFn, scope: Scope, depth: int = 2) -> ast.Expr:
         return call("合计", ref(ITEMS), draw(money(ITEM, depth - 1)))
     if form == 9:
         return node(ast.BinOp, "×", draw(smaller), draw(ratio_leaf(scope)))
+    if form == 11:  # a plain count times an amount: 次数 × 1万元
+        return node(ast.BinOp, "×", ref(TIMES_FACT), draw(smaller))
+    if form == 12 and not scope.in_items and not scope.in_group_cap:  # so much per counted item
+        count = call("计数", ref(ITEMS), *([draw(condition(ITEM, 0))] if draw(st.booleans()) else []))
+        return node(ast.BinOp, "×", lit(draw(st.sampled_from(["1元", "0.5万元"])) + "/项"), count)
     if form == 10:  # a day count as a fraction of a year: 天数(起, 止) ÷ 360天 × base
         days = node(ast.BinOp, "÷", call("天数", ref(DAY_FACT), node(ast.DateLit, "2023-12-31")), lit("360天"))
         return node(ast.BinOp, "×", days, draw(smaller))
@@ -369,11 +375,15 @@ def word_and_bound(direction: str) -> st.SearchStrategy[tuple[str, str | None]]:
 def comparison(draw: st.DrawFn, scope: Scope, depth: int) -> ast.Expr:
     left: ast.Expr
     right: ast.Expr
-    kind = draw(st.integers(0, 6))
+    kind = draw(st.integers(0, 8))
     if kind == 0:
         left, right = ref(RATIO_FACT), draw(st.sampled_from(RATE_LITERALS).map(lit))
     elif kind == 1:
         left, right = ref(TONNES_FACT), draw(st.sampled_from(TONNE_LITERALS).map(lit))
+    elif kind == 5 and not scope.in_items:
+        left, right = call("计数", ref(ITEMS)), lit(draw(st.sampled_from(["1项", "2项"])))
+    elif kind == 6:
+        left, right = ref(TIMES_FACT), lit(draw(st.sampled_from(["1", "3"])))
     elif kind == 2:
         left, right = ref(DAY_FACT), node(ast.DateLit, draw(st.sampled_from(DATE_LITERALS)))
     elif kind == 3:
@@ -518,6 +528,7 @@ def declarations(draw: st.DrawFn) -> list[ast.Decl]:
         fact(FLAG_FACT, node(ast.SimpleType, "是否"), maybe("否")),
         fact(LEVEL_FACT, node(ast.EnumType, LEVELS), maybe("无")),
         fact(DAY_FACT, node(ast.SimpleType, "日期")),
+        fact(TIMES_FACT, node(ast.SimpleType, "数"), maybe("0")),
         node(ast.FactDecl, ITEMS, node(ast.ListType, fields), None, None),
         node(ast.ParamDecl, GIVEN_PARAM, lit(draw(st.sampled_from(["5万元", "0.8万元", "100万元"]))), None),
         node(ast.UnspecifiedDecl, OPEN_PARAM, money_type, "原文未给出（测试用）"),

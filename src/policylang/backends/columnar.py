@@ -973,8 +973,9 @@ class ColumnarClauses:
             if limit.unknown or paid.unknown:
                 limit = UNKNOWN_NUM
             else:
-                left = add(replace(limit, err=None), replace(paid, err=None), "-", None)
-                limit = extreme("max", [left, const_num(0)], None)
+                limit = add(replace(limit, err=None), replace(paid, err=None), "-", None)
+        if not limit.unknown:  # a cap lowers an award to 0 at most, never below
+            limit = extreme("max", [replace(limit, err=None), const_num(0)], None)
         err = any_err(*errs)
         if self.guard is not None:
             err = when_err(self.guard.holds, err)

@@ -861,7 +861,9 @@ class ExactClause:
         if cap.already_paid is not None:
             paid = ev(cap.already_paid, env)
             if not isinstance(limit, Unknown) and not isinstance(paid, Unknown):
-                limit = max(limit - paid, Fraction(0))
+                limit = limit - paid
+        if not isinstance(limit, Unknown):  # a cap lowers an award to 0 at most, never below
+            limit = max(limit, Fraction(0))
         u = unknown_of(limit, paid, amount)
         if u:
             return u

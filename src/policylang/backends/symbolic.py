@@ -464,11 +464,11 @@ class Encoder:
         return semantics.items_award(items, self.clause(copy))
 
     def cap_limit(self, cap: ir.CapPlan, copy: str) -> Any:
-        """A cap's limit; a cumulative one less what history says was already paid (never below 0)."""
+        """A cap's limit, never below 0; a cumulative one less what history says was already paid."""
         limit = self.expr(cap.limit, copy)
         if cap.already_paid is not None:
-            limit = maximum(limit - self.expr(cap.already_paid, copy), zero())
-        return limit
+            limit = limit - self.expr(cap.already_paid, copy)
+        return maximum(limit, zero())
 
     def capped(self, amount: Any, caps: Iterable[ir.CapPlan], copy: str) -> Any:
         return semantics.capped(amount, tuple(caps), self.clause(copy))

@@ -78,7 +78,8 @@ class ClauseBackend(Protocol[V, B, O]):
 
     def cap(self, amount: V, cap: ir.CapPlan) -> V:
         """min(amount, limit); a cumulative cap's limit is first reduced by what history says was
-        already paid (never below 0). Unknown where the limit or the amount is."""
+        already paid. A limit below 0 counts as 0: a cap lowers an award to 0 at most, never below.
+        Unknown where the limit or the amount is."""
         ...
 
     def round(self, amount: V, rule: ir.Rounding) -> V:

@@ -45,7 +45,7 @@ define(
 
 def apply_cross_clause_rules(policy: ir.CompiledPolicy, present: Sequence[str], ledger: Ledger[V, B]) -> None:
     """取高不重复, then each 合计上限 in the order listed, on the clauses evaluated (`present`)."""
-    limits = {g.name: ledger.group_limit(g) for g in policy.group_caps}
+    limits = {g.name: never_below_zero(ledger, ledger.group_limit(g)) for g in policy.group_caps}
     apply_exclusive(policy, present, ledger, limits)
     for group in policy.group_caps:
         apply_group_cap(group, present, ledger, limits[group.name])
@@ -221,6 +221,14 @@ def apply_group_cap(group: ir.GroupCapPlan, present: Sequence[str], ledger: Ledg
         allowed = ledger.minimum(amount, remaining)
         ledger.reduce(c, allowed, ledger.both(over, ledger.greater(amount, allowed)), group, limit)
         remaining = ledger.subtract(remaining, allowed)
+
+
+def never_below_zero(ledger: Ledger[V, B], limit: V | None) -> V | None:
+    """A shared ceiling below 0 counts as 0, as a clause's own cap does: it lowers awards to 0, not below."""
+    if limit is None:
+        return None
+    zero = ledger.total(())
+    return ledger.choose(ledger.greater(zero, limit), zero, limit)
 
 
 # ---------------------------------------------------------------------------- truths
