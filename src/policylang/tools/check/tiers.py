@@ -395,6 +395,8 @@ FLIP = {">": ">=", ">=": ">", "<": "<=", "<=": "<"}
 
 def _at_boundary(ctx: Context, plan: ir.ClausePlan, cmp: ir.Cmp) -> tuple[Example, ...]:
     """A case exactly on the boundary where the two readings pay differently (eval follows the mark)."""
+    if any(isinstance(n, ir.Field) for n in cmp.walk()):
+        return ()  # about an item's field: the boundary is per item, so the finding stands without a case
     enc = ctx.encoder()
     by_mark = enc.paid(plan, "x")
     enc.substitute[id(cmp)] = replace(cmp, op=FLIP[cmp.op], contradictory=False)
