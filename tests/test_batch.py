@@ -8,15 +8,16 @@ from pathlib import Path
 
 import polars as pl
 import pytest
-from batch_strategies import populations, settings as set_values
+from batch_strategies import populations
+from batch_strategies import settings as set_values
 from conftest import EXAMPLES, FIXTURES, POLICIES, ROOT
 from golden import assert_golden
 from hypothesis import HealthCheck, given, settings
 
 from policylang import load_policy
-from policylang.tools.batch import evaluate_population
-from policylang.readers.cases import parse_setting
 from policylang.backends.exact import UNDETERMINED, evaluate
+from policylang.readers.cases import parse_setting
+from policylang.tools.batch import evaluate_population
 
 BATCH = FIXTURES / "batch"
 GOLDEN = Path(__file__).resolve().parent / "golden" / "batch"
@@ -218,6 +219,7 @@ def test_chunking_gives_the_same_result(run, at_root, tmp_path):
 
 def test_unspecified_clause_is_not_determinable_until_set(run, at_root):
     code, out, _ = run("batch", "policies/jixi.pol", "tests/fixtures/batch/jixi.csv", "--format", "json")
+    assert code == 0, out
     clause = next(c for c in json.loads(out)["clauses"] if c["citation"] == "五(三)")
     assert clause["undetermined"]["enterprises"] == 1
     assert clause["undetermined"]["unspecified"][0]["name"] == "新引入企业同比基数"
@@ -231,6 +233,7 @@ def test_unspecified_clause_is_not_determinable_until_set(run, at_root):
         "--set",
         "新引入企业同比基数=本企业上年贸易额",
     )
+    assert code == 0, out
     data = json.loads(out)
     clause = next(c for c in data["clauses"] if c["citation"] == "五(三)")
     assert clause["undetermined"] is None
@@ -256,6 +259,7 @@ def test_fund_exceeded_is_a_clear_warning(run, tmp_path):
     assert "⚠ 超出资金" in out and "22,000,000.00元" in out and "2,000,000.00元" in out
     assert "警告：超出资金" in err
     code, out, _ = run("batch", POLICIES / "jixi.pol", big, "--format", "json")
+    assert code == 0, out
     fund = json.loads(out)["funds"][0]
     assert fund["exceeded"] is True and fund["over_by"] == "2000000.00" and fund["share"] == "1.1"
     code, _, _ = run("batch", POLICIES / "jixi.pol", big, "--fail-over-fund")
@@ -272,6 +276,7 @@ def test_distribution_quantiles_are_actual_awards(run, at_root):
         "--set",
         "新引入企业同比基数=本企业上年贸易额",
     )
+    assert code == 0, out
     dist = json.loads(out)["distribution"]
     assert dist["recipients"] == 6
     # totals 20万, 35万, 37.5万, 50万, 100万, 200万: the median by nearest rank is the 3rd
@@ -344,10 +349,10 @@ def test_items_table_and_list_column_give_evals_amounts(run, tmp_path):
     """The example case (eval: 97,000.00元) as item tables, and as Parquet list-of-struct columns."""
     enterprises, domestic, abroad = exhibition_booths()
     paths = {name: tmp_path / f"{name}.csv" for name in ("pop", "domestic", "abroad")}
-    for name, frame in zip(paths, (enterprises, domestic, abroad)):
+    for name, frame in zip(paths, (enterprises, domestic, abroad), strict=False):
         frame.write_csv(paths[name])
     out = tmp_path / "out.parquet"
-    code, text, err = run(
+    code, _text, err = run(
         "batch",
         EXAMPLES / "exhibition.pol",
         paths["pop"],
@@ -383,14 +388,15 @@ def test_items_table_and_list_column_give_evals_amounts(run, tmp_path):
 
 def test_items_with_an_unknown_enterprise_are_reported(run, at_root):
     code, out, _ = run("batch", "policies/jixi.pol", "tests/fixtures/batch/jixi.csv", *JIXI_ITEMS)
+    assert code == 0, out
     assert "有 1 项（出口融资贷款）找不到所属企业，未计入" in out
 
 
 def test_a_clause_without_exact_columns_takes_the_exact_row_path():
     """LYG 一(一) divides by each booth's own area: no column has one denominator, so that clause is
     computed by the evaluator row by row (and says so); the result still equals eval."""
-    from policylang.tools.batch.engine import Engine
     from policylang.readers.population import population_from_frame
+    from policylang.tools.batch.engine import Engine
 
     policy = load_policy(POLICIES / "lianyungang.pol")
     booths = pl.DataFrame(

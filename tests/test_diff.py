@@ -16,9 +16,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from policylang.frontend import ast
+from policylang.frontend.syntax import parse
 from policylang.tools.diff import CaseInput, compare_cases, load_version, semantic_diff, summarize
 from policylang.tools.fmt import format_text
-from policylang.frontend.syntax import parse
 
 DIFF = FIXTURES / "diff"
 GOLDEN = Path(__file__).resolve().parent / "golden" / "diff"
@@ -277,7 +277,7 @@ def test_compare_cases_streams_a_population_and_summarize_adds_it_up():
 # ---------------------------------------------------------------------------- invalid input
 def test_a_version_that_does_not_parse_is_invalid_input(run, tmp_path):
     bad = write(tmp_path, "bad.pol", '政策 "t" {}\n条款 一(一) {\n  奖励 1万元\n}\n')
-    code, out, err = run("diff", DIFF / "base.pol", bad)
+    code, _out, err = run("diff", DIFF / "base.pol", bad)
     assert code == 2 and f"{bad}:2:" in err and "^" in err and "Traceback" not in err
 
 

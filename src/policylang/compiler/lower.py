@@ -446,7 +446,7 @@ def lower_marginal(base: ir.Expr, rows: tuple[CheckedBracket, ...], award: Type,
     terms = [bracket_term(base, row, award) for row in rows]
     total = terms[0]
     for term in terms[1:]:
-        total = ir.Arith(award, "+", total, term, span=span)
+        total = ir.Arith(award, ir.ArithOp.ADD, total, term, span=span)
     return total
 
 
@@ -455,11 +455,11 @@ def bracket_term(base: ir.Expr, row: CheckedBracket, award: Type) -> ir.Expr:
     Which row an edge itself belongs to does not change the amount (the part at the edge is 0
     wide), so the marks are checked at load time and not lowered."""
     where = row.written.span
-    below_upper = base if row.upper is None else ir.Extreme(base.type, "min", (base, row.upper), span=where)
-    inside = below_upper if row.lower is None else ir.Arith(base.type, "-", below_upper, row.lower, span=where)
+    below_upper = base if row.upper is None else ir.Extreme(base.type, ir.ExtremeOp.MIN, (base, row.upper), span=where)
+    inside = below_upper if row.lower is None else ir.Arith(base.type, ir.ArithOp.SUBTRACT, below_upper, row.lower, span=where)
     zero = ir.Const(base.type, Fraction(0), edge_text(None, base.type), span=where)
-    part = ir.Extreme(base.type, "max", (zero, inside), span=where)
-    return ir.Arith(award, "×", row.rate, part, span=where)
+    part = ir.Extreme(base.type, ir.ExtremeOp.MAX, (zero, inside), span=where)
+    return ir.Arith(award, ir.ArithOp.MULTIPLY, row.rate, part, span=where)
 
 
 def load(text: str, name: str = "<policy>", warnings: list[Diagnostic] | None = None) -> ir.CompiledPolicy:

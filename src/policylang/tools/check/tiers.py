@@ -390,7 +390,12 @@ INCLUSIVE_OPS = frozenset({">=", "<="})
 BOUNDARY = {True: "check.boundary.inclusive", False: "check.boundary.exclusive"}
 
 
-FLIP = {">": ">=", ">=": ">", "<": "<=", "<=": "<"}
+FLIP = {
+    ir.CmpOp.GREATER: ir.CmpOp.GREATER_EQUAL,
+    ir.CmpOp.GREATER_EQUAL: ir.CmpOp.GREATER,
+    ir.CmpOp.LESS: ir.CmpOp.LESS_EQUAL,
+    ir.CmpOp.LESS_EQUAL: ir.CmpOp.LESS,
+}
 
 
 def _at_boundary(ctx: Context, plan: ir.ClausePlan, cmp: ir.Cmp) -> tuple[Example, ...]:
