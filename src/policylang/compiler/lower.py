@@ -456,7 +456,11 @@ def bracket_term(base: ir.Expr, row: CheckedBracket, award: Type) -> ir.Expr:
     wide), so the marks are checked at load time and not lowered."""
     where = row.written.span
     below_upper = base if row.upper is None else ir.Extreme(base.type, ir.ExtremeOp.MIN, (base, row.upper), span=where)
-    inside = below_upper if row.lower is None else ir.Arith(base.type, ir.ArithOp.SUBTRACT, below_upper, row.lower, span=where)
+    inside = (
+        below_upper
+        if row.lower is None
+        else ir.Arith(base.type, ir.ArithOp.SUBTRACT, below_upper, row.lower, span=where)
+    )
     zero = ir.Const(base.type, Fraction(0), edge_text(None, base.type), span=where)
     part = ir.Extreme(base.type, ir.ExtremeOp.MAX, (zero, inside), span=where)
     return ir.Arith(award, ir.ArithOp.MULTIPLY, row.rate, part, span=where)
