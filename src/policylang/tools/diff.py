@@ -32,6 +32,8 @@ the same definition `diff --population` uses); a change `kind` is a ChangeKind i
 condition, condition_added, condition_removed, threshold, boundary, rate, unit_price, amount, number,
 cap, cap_added, cap_removed, cap_renamed, limit, highest_only, grouping, group_cap, parameter,
 definition, fact, table, note, header, fund).
+`scope`, `subject` and `detail` are prose in the language in force (`--lang`; message catalogue
+catalogue/diff.py); the policy's own words in them (names, titles, citations, literals) are as written.
 
 Changed in policylang.diff/2 (from /1): `changes[].kind` is an English identifier (it was the
 Chinese word: 新增条款 → clause_added, 上限 → cap, …); each case clause has `change`; and under
@@ -57,7 +59,7 @@ from policylang.errors import Collector, Diagnostic, PolicyError, Source, Span, 
 from policylang.frontend import ast
 from policylang.frontend.units import Money, PerUnit, Ratio, fraction_text, money_text, value_text
 from policylang.readers.suites import RawCase
-from policylang.report.i18n import t
+from policylang.report.i18n import Msg, current_language, t
 from policylang.tools.outcomes import ABSENT, MISSING_FACTS, ClauseChange, Outcome, Word, classify, outcome, standing
 
 SCHEMA = "policylang.diff/2"
@@ -278,7 +280,11 @@ def _pairs(a: Any, b: Any, role: str, parent: Any) -> Iterator[tuple[str, Any, A
         yield from _pairs(getattr(a, f.name), getattr(b, f.name), inner, a)
 
 
-BOUND_WORDS = {">=": "含本数（≥）", ">": "不含本数（>）", "<=": "含本数（≤）", "<": "不含本数（<）", "==": "等于（=）"}
+def bound_words(op: str) -> str:
+    """含本数（≥） / inclusive (≥): what a comparison's boundary means."""
+    return t(f"diff.bound.{op}")
+
+
 TIGHTER = {(">=", ">"), ("<=", "<")}  # the same side, the number itself no longer counts
 LOOSER = {(">", ">="), ("<", "<=")}
 
@@ -296,13 +302,39 @@ def literal_kind(role: str, const: ir.Const) -> str:
     return "数值"
 
 
-def amount_change(old: Any, new: Any, t: Any) -> str:
-    """提高 50万元 / 降低 10个百分点, or '' when the two are not comparable numbers."""
+def amount_change(old: Any, new: Any, ty: Any) -> str:
+    """提高 50万元 / 降低 10个百分点 (up 500,000.00元 / down 10 percentage points), or '' when the two
+    are not comparable numbers. In English an amount is shown in full: 万 is not an English word."""
     if not isinstance(old, Fraction) or not isinstance(new, Fraction) or old == new:
         return ""
     by = abs(new - old)
-    shown = f"{fraction_text(by * 100)}个百分点" if isinstance(t, Ratio) else amount_words(by, t)
-    return ("提高 " if new > old else "降低 ") + shown
+    if isinstance(ty, Ratio):
+        points = by * 100
+        shown = t("diff.detail.one_point" if points == 1 else "diff.detail.points", points=fraction_text(points))
+    else:
+        shown = amount_words(by, ty) if current_language() == "zh" else value_text(by, ty)
+    return t("diff.detail.raised" if new > old else "diff.detail.lowered", by=shown)
+
+
+def then(detail: str, *more: str) -> str:
+    """`detail，more，…` / `detail, more, …`: what a change means, after what it is (empty parts left out)."""
+    for part in more:
+        if part:
+            detail = t("diff.detail.then", detail=detail, more=part)
+    return detail
+
+
+def arrow(old: object, new: object) -> str:
+    return t("diff.detail.arrow", old=old, new=new)
+
+
+def used_by(detail: str, cites: list[str]) -> str:
+    """The clauses a parameter or definition is used in, after its change."""
+    return t("diff.detail.used_by", detail=detail, cites=listed(cites)) if cites else detail
+
+
+def listed(items: Iterable[str]) -> str:
+    return t("label.list_separator").join(items)
 
 
 def amount_words(value: Fraction, t: Any) -> str:
@@ -322,9 +354,9 @@ def threshold_effect(old: ir.Const, new: ir.Const, parent: Any) -> str:
         return ""
     raised = new.value > old.value
     if parent.op in (">", ">="):
-        return "，条件收紧" if raised else "，条件放宽"
+        return t("diff.detail.tighter" if raised else "diff.detail.looser")
     if parent.op in ("<", "<="):
-        return "，条件放宽" if raised else "，条件收紧"
+        return t("diff.detail.looser" if raised else "diff.detail.tighter")
     return ""
 
 
@@ -391,7 +423,7 @@ class Differ:
                     role,
                     scope,
                     subject,
-                    f"{_text(a)} → {_text(b)}",
+                    arrow(_text(a), _text(b)),
                     written(a_span or _span(a)),
                     written(b_span or _span(b)),
                     citation,
@@ -404,7 +436,7 @@ class Differ:
                 role,
                 scope,
                 subject,
-                f"{_text(a)} → {_text(b)}",
+                arrow(_text(a), _text(b)),
                 written(a_span or a.span),
                 written(b_span or b.span),
                 citation,
@@ -412,12 +444,20 @@ class Differ:
             return
         for kind, x, y, parent in paired_nodes(a, b, role):
             if kind == "边界":
-                effect = "，条件收紧" if (x.op, y.op) in TIGHTER else "，条件放宽" if (x.op, y.op) in LOOSER else ""
+                pair = (x.op, y.op)
+                effect = "diff.detail.tighter" if pair in TIGHTER else "diff.detail.looser" if pair in LOOSER else ""
+                bounds = t(
+                    "diff.detail.boundary",
+                    old=_text(x),
+                    new=_text(y),
+                    old_bound=bound_words(x.op),
+                    new_bound=bound_words(y.op),
+                )
                 self.add(
                     "边界",
                     scope,
-                    f"{subject}的边界",
-                    f"{_text(x)} → {_text(y)}：{BOUND_WORDS[x.op]} → {BOUND_WORDS[y.op]}{effect}",
+                    t("diff.subject.boundary_of", subject=subject),
+                    then(bounds, t(effect) if effect else ""),
                     written(x.span),
                     written(y.span),
                     citation,
@@ -425,12 +465,13 @@ class Differ:
                 continue
             change = amount_change(x.value, y.value, y.type) if x.type == y.type else ""
             effect = threshold_effect(x, y, parent)
-            detail = f"{x.text} → {y.text}" + (f"，{change}" if change else "") + effect
+            detail = then(arrow(x.text, y.text), change, effect)
             self.add(literal_kind(kind, y), scope, subject, detail, written(x.span), written(y.span), citation)
 
     # ------------------------------------------------------------------ header
     def header(self) -> None:
         a, b = self.old.policy, self.new.policy
+        not_written = t("diff.detail.not_written")
         for label, x, y in (
             ("标题", a.title, b.title),
             ("文号", a.doc_number, b.doc_number),
@@ -443,9 +484,9 @@ class Differ:
             if x != y:
                 self.add(
                     "标头",
-                    "标头",
-                    label,
-                    f"{x or '（未写）'} → {y or '（未写）'}",
+                    t("diff.scope.header"),
+                    t(f"diff.subject.header.{self.HEADER_KINDS[label] or 'title'}"),
+                    arrow(x or not_written, y or not_written),
                     self.header_line(self.old, label),
                     self.header_line(self.new, label),
                 )
@@ -453,15 +494,13 @@ class Differ:
         for name in _union(funds_a, funds_b):
             fx, fy = funds_a.get(name), funds_b.get(name)
             if fx is None or fy is None or fx.amount != fy.amount:
-                shown = [amount_words(f.amount, Money(a.currency)) if f else "（无）" for f in (fx, fy)]
-                detail = f"{shown[0]} → {shown[1]}" + (
-                    f"，{amount_change(fx.amount, fy.amount, Money(b.currency))}" if fx and fy else ""
-                )
+                shown = [amount_words(f.amount, Money(a.currency)) if f else t("diff.detail.none") for f in (fx, fy)]
+                change = amount_change(fx.amount, fy.amount, Money(b.currency)) if fx and fy else ""
                 self.add(
                     "资金",
-                    "标头",
-                    f"资金“{name}”",
-                    detail,
+                    t("diff.scope.header"),
+                    t("diff.subject.fund", name=name),
+                    then(arrow(*shown), change),
                     self.fund_line(self.old, name),
                     self.fund_line(self.new, name),
                 )
@@ -494,30 +533,23 @@ class Differ:
         a, b = self.old.policy.params, self.new.policy.params
         for name in _union(a, b):
             x, y = a.get(name), b.get(name)
-            scope = f"参数 {name}"
+            scope, subject = t("diff.scope.parameter", name=name), t("diff.subject.parameter", name=name)
             old_w, new_w = self.decl_written(self.old, name), self.decl_written(self.new, name)
             used = self.users(lambda e, name=name: isinstance(e, ir.Param) and e.name == name)
-            uses = f"（用于 {'、'.join(used)}）" if used else ""
             if x is None or y is None:
-                self.add("参数", scope, f"参数“{name}”", ("新增" if x is None else "删除") + uses, old_w, new_w)
+                self.add("参数", scope, subject, used_by(_added_or_removed(x is None), used), old_w, new_w)
             elif x.type != y.type or x.value != y.value:
                 shown = [self.param_text(v, name) for v in (self.old, self.new)]
                 change = amount_change(x.value, y.value, y.type) if x.type == y.type else ""
-                self.add(
-                    "参数",
-                    scope,
-                    f"参数“{name}”",
-                    f"{shown[0]} → {shown[1]}" + (f"，{change}" if change else "") + uses,
-                    old_w,
-                    new_w,
-                )
+                self.add("参数", scope, subject, used_by(then(arrow(*shown), change), used), old_w, new_w)
             elif x.note != y.note:
-                self.add("说明文字", scope, f"参数“{name}”的说明", f"“{x.note or ''}” → “{y.note or ''}”", old_w, new_w)
+                note = t("diff.subject.parameter_note", name=name)
+                self.add("说明文字", scope, note, _text_change(x.note, y.note), old_w, new_w)
 
     def param_text(self, v: Version, name: str) -> str:
         """A parameter's value as written (100万元), or 未规定."""
         decl = next((d for d in v.tree.of(ast.ParamDecl) if d.name == name), None)
-        return decl.value.span.text if decl is not None else "未规定"
+        return decl.value.span.text if decl is not None else t("diff.detail.not_given")
 
     def decl_written(self, v: Version, name: str) -> Written | None:
         for d in v.tree.decls:
@@ -539,22 +571,19 @@ class Differ:
         tree_a = {d.name: d for d in self.old.tree.of(ast.DefineDecl)}
         tree_b = {d.name: d for d in self.new.tree.of(ast.DefineDecl)}
         for name in _union(tree_a, tree_b):
-            scope = f"定义 {name}"
+            scope, subject = t("diff.scope.definition", name=name), t("diff.subject.definition", name=name)
             old_w, new_w = self.decl_written(self.old, name), self.decl_written(self.new, name)
             used = self.users(lambda e, name=name: isinstance(e, ir.Derived) and e.name == name)
-            uses = f"（用于 {'、'.join(used)}）" if used else ""
             if name not in tree_a or name not in tree_b:
-                self.add(
-                    "定义", scope, f"定义“{name}”", ("新增" if name not in tree_a else "删除") + uses, old_w, new_w
-                )
+                self.add("定义", scope, subject, used_by(_added_or_removed(name not in tree_a), used), old_w, new_w)
             elif name in a and name in b:
-                self.expression(a[name].expr, b[name].expr, scope, f"定义“{name}”", "定义", None)
+                self.expression(a[name].expr, b[name].expr, scope, subject, "定义", None)
             elif tree_a[name] != tree_b[name]:  # used by no clause: compare as written
                 self.add(
                     "定义",
                     scope,
-                    f"定义“{name}”（未被条款使用）",
-                    f"{tree_a[name].value.span.text} → {tree_b[name].value.span.text}",
+                    t("diff.subject.definition_unused", name=name),
+                    arrow(tree_a[name].value.span.text, tree_b[name].value.span.text),
                     old_w,
                     new_w,
                 )
@@ -564,32 +593,24 @@ class Differ:
         a, b = self.old.policy.facts, self.new.policy.facts
         for name in _union(a, b):
             x, y = a.get(name), b.get(name)
-            scope = f"事实 {name}"
+            scope = t("diff.scope.fact", name=name)
             old_w, new_w = self.decl_written(self.old, name), self.decl_written(self.new, name)
             if x is None or y is None:
-                self.add(
-                    "事实",
-                    scope,
-                    f"事实“{name}”",
-                    "新增（案例须提供或有默认值）" if x is None else "删除",
-                    old_w,
-                    new_w,
-                )
+                detail = t("diff.detail.fact_added") if x is None else t("diff.detail.removed")
+                self.add("事实", scope, t("diff.subject.fact", name=name), detail, old_w, new_w)
                 continue
             if x.type != y.type:
-                self.add(
-                    "事实", scope, f"事实“{name}”的类型", f"{x.type.describe()} → {y.type.describe()}", old_w, new_w
-                )
+                types = arrow(x.type.describe(), y.type.describe())
+                self.add("事实", scope, t("diff.subject.fact_type", name=name), types, old_w, new_w)
             if x.default != y.default or x.field_defaults != y.field_defaults:
-                self.add(
-                    "事实", scope, f"事实“{name}”的默认值", f"{_default_text(x)} → {_default_text(y)}", old_w, new_w
-                )
+                defaults = arrow(_default_text(x), _default_text(y))
+                self.add("事实", scope, t("diff.subject.fact_default", name=name), defaults, old_w, new_w)
             if x.description != y.description:
                 self.add(
                     "说明文字",
                     scope,
-                    f"事实“{name}”的说明",
-                    f"“{x.description or ''}” → “{y.description or ''}”",
+                    t("diff.subject.fact_note", name=name),
+                    _text_change(x.description, y.description),
                     old_w,
                     new_w,
                 )
@@ -599,15 +620,20 @@ class Differ:
         for name in _union(a, b):
             x, y = a.get(name), b.get(name)
             old_w, new_w = self.decl_written(self.old, name), self.decl_written(self.new, name)
+            scope = t("diff.scope.table", name=name)
             if x is None or y is None:
-                self.add("表", f"表 {name}", f"表“{name}”", "新增" if x is None else "删除", old_w, new_w)
+                self.add("表", scope, t("diff.subject.table", name=name), _added_or_removed(x is None), old_w, new_w)
                 continue
             rows_a, rows_b = dict(x.rows), dict(y.rows)
             for day in sorted(set(rows_a) | set(rows_b)):  # type: ignore[type-var]
                 va, vb = rows_a.get(day), rows_b.get(day)
                 if va != vb:
-                    shown = [value_text(v, t.type) if v is not None else "（无）" for v, t in ((va, x), (vb, y))]
-                    self.add("表", f"表 {name}", f"表“{name}” {day} 一行", f"{shown[0]} → {shown[1]}", old_w, new_w)
+                    shown = [
+                        value_text(v, tb.type) if v is not None else t("diff.detail.none")
+                        for v, tb in ((va, x), (vb, y))
+                    ]
+                    row = t("diff.subject.table_row", name=name, row=day)
+                    self.add("表", scope, row, arrow(*shown), old_w, new_w)
 
     # ------------------------------------------------------------------ clauses
     def clauses(self) -> None:
@@ -629,9 +655,9 @@ class Differ:
                 y = b[renumbered[cite]]
                 self.add(
                     "条款编号",
-                    f"条款 {cite}",
-                    f"{cite}“{x.title}”",
-                    f"{cite} → {y.citation}（内容不变）",
+                    t("diff.scope.clause", cite=cite),
+                    t("diff.subject.clause", cite=cite, title=x.title),
+                    t("diff.detail.renumbered", old=cite, new=y.citation),
                     written(x.span, _first_line(x.span)),
                     written(y.span, _first_line(y.span)),
                     cite,
@@ -639,8 +665,8 @@ class Differ:
             elif x is not None:
                 self.add(
                     "删除条款",
-                    f"条款 {cite}",
-                    f"{cite}“{x.title}”",
+                    t("diff.scope.clause", cite=cite),
+                    t("diff.subject.clause", cite=cite, title=x.title),
                     describe_plan(x, self.old.policy),
                     written(x.span, _first_line(x.span)),
                     None,
@@ -650,8 +676,8 @@ class Differ:
                 assert y is not None
                 self.add(
                     "新增条款",
-                    f"条款 {cite}",
-                    f"{cite}“{y.title}”",
+                    t("diff.scope.clause", cite=cite),
+                    t("diff.subject.clause", cite=cite, title=y.title),
                     describe_plan(y, self.new.policy),
                     None,
                     written(y.span, _first_line(y.span)),
@@ -659,13 +685,13 @@ class Differ:
                 )
 
     def clause(self, a: ir.ClausePlan, b: ir.ClausePlan) -> None:
-        cite, scope = a.citation, f"条款 {a.citation}"
+        cite, scope = a.citation, t("diff.scope.clause", cite=a.citation)
         if a.title != b.title:
             self.add(
                 "标题",
                 scope,
-                "条款标题",
-                f"“{a.title}” → “{b.title}”",
+                t("diff.subject.clause_title"),
+                _text_change(a.title, b.title),
                 written(a.span, _first_line(a.span)),
                 written(b.span, _first_line(b.span)),
                 cite,
@@ -674,7 +700,7 @@ class Differ:
             self.add(
                 "原文",
                 scope,
-                "原文",
+                t("diff.subject.source_text"),
                 _text_change(a.quote, b.quote),
                 self.stmt(self.old, cite, ast.Quote),
                 self.stmt(self.new, cite, ast.Quote),
@@ -684,7 +710,7 @@ class Differ:
             self.add(
                 "解读",
                 scope,
-                "解读",
+                t("diff.subject.reading"),
                 _list_change(a.readings, b.readings),
                 self.stmt(self.old, cite, ast.Reading),
                 self.stmt(self.new, cite, ast.Reading),
@@ -697,14 +723,14 @@ class Differ:
             self.add(
                 "奖励",
                 scope,
-                "奖励方式",
-                f"{_award_text(a)} → {_award_text(b)}",
+                t("diff.subject.award_form"),
+                arrow(_award_text(a), _award_text(b)),
                 self.stmt(self.old, cite, (ast.Award, ast.PerItem)),
                 self.stmt(self.new, cite, (ast.Award, ast.PerItem)),
                 cite,
             )
         else:
-            self.expression(a.award, b.award, scope, "奖励", "奖励", cite)
+            self.expression(a.award, b.award, scope, t("diff.subject.award"), "奖励", cite)
         self.caps(a.caps, b.caps, scope, cite)
 
     def stmt(self, v: Version, cite: str, kind: Any) -> Written | None:
@@ -729,11 +755,14 @@ class Differ:
                 if y is not None:
                     left.remove(x)
                     right.remove(y)
-                    self.expression(x.expr, y.expr, scope, f"条件“{x.text}”", "条件", cite, x.span, y.span)
+                    subject = t("diff.subject.condition", text=x.text)
+                    self.expression(x.expr, y.expr, scope, subject, "条件", cite, x.span, y.span)
         for x in left:
-            self.add("删除条件", scope, f"条件“{x.text}”", "不再要求（条件放宽）", written(x.span), None, cite)
+            subject, detail = t("diff.subject.condition", text=x.text), t("diff.detail.condition_removed")
+            self.add("删除条件", scope, subject, detail, written(x.span), None, cite)
         for y in right:
-            self.add("新增条件", scope, f"条件“{y.text}”", "新增要求（条件收紧）", None, written(y.span), cite)
+            subject, detail = t("diff.subject.condition", text=y.text), t("diff.detail.condition_added")
+            self.add("新增条件", scope, subject, detail, None, written(y.span), cite)
 
     def caps(self, a: tuple[ir.CapPlan, ...], b: tuple[ir.CapPlan, ...], scope: str, cite: str) -> None:
         """Pair caps by name, then in order within the same scope; report limits and names."""
@@ -748,54 +777,62 @@ class Differ:
                     right.remove(y)
                     pairs.append((x, y))
         for x, y in pairs:
-            subject = f"上限“{x.name}”" if x.name == y.name else f"上限“{x.name}”（改名为“{y.name}”）"
+            named = t("diff.subject.cap", name=x.name)
+            subject = named if x.name == y.name else t("diff.subject.cap_renamed", name=x.name, new=y.name)
             if x.name != y.name and same(x.limit, y.limit) and same(x.already_paid, y.already_paid):
-                self.add(
-                    "上限名称", scope, f"上限“{x.name}”", f"名称改为“{y.name}”", written(x.span), written(y.span), cite
-                )
+                renamed = t("diff.detail.cap_renamed", name=y.name)
+                self.add("上限名称", scope, named, renamed, written(x.span), written(y.span), cite)
             self.expression(x.limit, y.limit, scope, subject, "上限", cite, x.span, y.span)
             if x.already_paid is not None or y.already_paid is not None:
                 self.expression(
-                    x.already_paid, y.already_paid, scope, f"{subject}扣除的已获金额", "上限", cite, x.span, y.span
+                    x.already_paid,
+                    y.already_paid,
+                    scope,
+                    t("diff.subject.already_paid", subject=subject),
+                    "上限",
+                    cite,
+                    x.span,
+                    y.span,
                 )
         for x in left:
-            self.add(
-                "删除上限", scope, f"上限“{x.name}”", f"不再限制（原为 {_text(x.limit)}）", written(x.span), None, cite
-            )
+            removed = t("diff.detail.cap_removed", limit=_text(x.limit))
+            self.add("删除上限", scope, t("diff.subject.cap", name=x.name), removed, written(x.span), None, cite)
         for y in right:
-            self.add("新增上限", scope, f"上限“{y.name}”", f"新增限制 {_text(y.limit)}", None, written(y.span), cite)
+            added = t("diff.detail.cap_added", limit=_text(y.limit))
+            self.add("新增上限", scope, t("diff.subject.cap", name=y.name), added, None, written(y.span), cite)
 
     def items(self, a: ir.ItemPlan, b: ir.ItemPlan, scope: str, cite: str) -> None:
         if a.items != b.items:
             self.add(
                 "逐项",
                 scope,
-                "逐项的列表",
-                f"{a.items} → {b.items}",
+                t("diff.subject.item_list"),
+                arrow(a.items, b.items),
                 self.stmt(self.old, cite, ast.PerItem),
                 self.stmt(self.new, cite, ast.PerItem),
                 cite,
             )
         self.conditions(a.conditions, b.conditions, scope, cite)
-        self.expression(a.award, b.award, scope, "每项奖励", "奖励", cite)
+        self.expression(a.award, b.award, scope, t("diff.subject.award_per_item"), "奖励", cite)
         self.caps(a.caps, b.caps, scope, cite)
         if a.group_by != b.group_by:
+            not_grouped = t("diff.detail.not_grouped")
             self.add(
                 "分组",
                 scope,
-                "分组",
-                f"{a.group_by or '（不分组）'} → {b.group_by or '（不分组）'}",
+                t("diff.subject.grouping"),
+                arrow(a.group_by or not_grouped, b.group_by or not_grouped),
                 self.stmt(self.old, cite, ast.GroupBy),
                 self.stmt(self.new, cite, ast.GroupBy),
                 cite,
             )
         if a.limit != b.limit:
-            shown = [f"{lim.text}" if lim else "（无数量限制）" for lim in (a.limit, b.limit)]
+            shown = [f"{lim.text}" if lim else t("diff.detail.no_limit") for lim in (a.limit, b.limit)]
             self.add(
                 "数量限制",
                 scope,
-                "数量限制",
-                f"{shown[0]} → {shown[1]}",
+                t("diff.subject.limit"),
+                arrow(*shown),
                 self.stmt(self.old, cite, ast.Limit),
                 self.stmt(self.new, cite, ast.Limit),
                 cite,
@@ -808,22 +845,22 @@ class Differ:
         b = {g.name: g for g in self.new.policy.exclusive}
         for name in _union(a, b):
             x, y = a.get(name), b.get(name)
-            subject = f"取高不重复“{name}”"
+            subject, scope = t("diff.subject.highest_only", name=name), t("diff.scope.highest_only")
             if x is None or y is None:
                 self.add(
                     "取高不重复",
-                    "取高不重复",
+                    scope,
                     subject,
-                    "新增" if x is None else "删除",
+                    _added_or_removed(x is None),
                     written(x.span) if x else None,
                     written(y.span) if y else None,
                 )
             elif x.citations != y.citations:
                 self.add(
                     "取高不重复",
-                    "取高不重复",
+                    scope,
                     subject,
-                    f"{'、'.join(x.citations)} → {'、'.join(y.citations)}",
+                    arrow(listed(x.citations), listed(y.citations)),
                     written(x.span),
                     written(y.span),
                 )
@@ -833,24 +870,24 @@ class Differ:
         b = {g.name: g for g in self.new.policy.group_caps}
         for name in _union(a, b):
             x, y = a.get(name), b.get(name)
-            subject = f"合计上限“{name}”"
+            subject, scope = t("diff.subject.group_cap", name=name), t("diff.scope.group_cap")
             if x is None or y is None:
                 self.add(
                     "合计上限",
-                    "合计上限",
+                    scope,
                     subject,
-                    "新增" if x is None else "删除",
+                    _added_or_removed(x is None),
                     written(x.span) if x else None,
                     written(y.span) if y else None,
                 )
                 continue
-            self.expression(x.limit, y.limit, "合计上限", subject, "上限", None, x.span, y.span)
+            self.expression(x.limit, y.limit, scope, subject, "上限", None, x.span, y.span)
             if x.citations != y.citations:
                 self.add(
                     "合计上限",
-                    "合计上限",
-                    f"{subject}所含条款",
-                    f"{'、'.join(x.citations)} → {'、'.join(y.citations)}",
+                    scope,
+                    t("diff.subject.group_cap_clauses", subject=subject),
+                    arrow(listed(x.citations), listed(y.citations)),
                     written(x.span),
                     written(y.span),
                 )
@@ -899,21 +936,25 @@ def same_plan(a: ir.ClausePlan, b: ir.ClausePlan) -> bool:
 
 
 def describe_plan(plan: ir.ClausePlan, policy: ir.CompiledPolicy) -> str:
-    parts = [f"奖励 {_award_text(plan)}"]
-    parts += [f"条件 {c.text}" for c in plan.conditions]
-    parts += [f"上限“{c.name}” {_text(c.limit)}" for c in plan.caps]
-    return "；".join(parts)
+    parts = [t("diff.detail.plan_award", award=_award_text(plan))]
+    parts += [t("diff.detail.plan_condition", text=c.text) for c in plan.conditions]
+    parts += [t("diff.detail.plan_cap", name=c.name, limit=_text(c.limit)) for c in plan.caps]
+    return t("diff.semicolon").join(parts)
 
 
 def _award_text(plan: ir.ClausePlan) -> str:
     if plan.items is not None:
-        return f"逐项 {plan.items.items}：{plan.items.award_text}"
+        return t("diff.detail.per_item", items=plan.items.items, award=plan.items.award_text)
     return plan.award_text
+
+
+def _added_or_removed(added: bool) -> str:
+    return t("diff.detail.added" if added else "diff.detail.removed")
 
 
 def _text(e: Any) -> str:
     if e is None:
-        return "（无）"
+        return t("diff.detail.none")
     span = getattr(e, "span", None)
     return span.text if span is not None else str(e)
 
@@ -927,25 +968,25 @@ def _first_line(span: Span | None) -> str:
 
 
 def _period(p: tuple[str, str] | None) -> str | None:
-    return None if p is None else f"{p[0]} 至 {p[1]}"
+    return None if p is None else t("diff.detail.period", start=p[0], end=p[1])
 
 
 def _default_text(f: ir.FactInfo) -> str:
     if f.default is ir.MISSING:
-        return "（无默认值）"
+        return t("diff.detail.no_default")
     if isinstance(f.default, list):
-        return "空列表" + ("" if not f.field_defaults else "（字段默认值有变）")
+        return t("diff.detail.field_defaults_changed" if f.field_defaults else "diff.detail.empty_list")
     return value_text(f.default, f.type)
 
 
 def _text_change(a: str | None, b: str | None) -> str:
-    return f"“{a or ''}” → “{b or ''}”"
+    return t("diff.detail.quoted", old=a or "", new=b or "")
 
 
 def _list_change(a: tuple[str, ...], b: tuple[str, ...]) -> str:
-    dropped = [f"删去“{r}”" for r in a if r not in b]
-    added = [f"新增“{r}”" for r in b if r not in a]
-    return "；".join(dropped + added) or "顺序改变"
+    dropped = [t("diff.detail.reading_dropped", text=r) for r in a if r not in b]
+    added = [t("diff.detail.reading_added", text=r) for r in b if r not in a]
+    return t("diff.semicolon").join(dropped + added) or t("diff.detail.reading_order")
 
 
 def _union(a: dict[str, Any], b: dict[str, Any]) -> list[str]:
@@ -1091,7 +1132,7 @@ def run_version(
         missing = sorted(n for n in plan.inputs if n not in facts and n not in overrides)
         if missing:
             out[plan.citation] = ClauseOutcome(
-                MISSING_FACTS, Fraction(0), t("diff.lacks_facts", names="、".join(f"“{n}”" for n in missing))
+                MISSING_FACTS, Fraction(0), t("diff.lacks_facts", names=listed(f"“{n}”" for n in missing))
             )
         else:
             runnable.append(plan.citation)
@@ -1357,7 +1398,7 @@ def _clause_list(node: Any, source: Source) -> tuple[str, ...] | None:
         return tuple(str(i.value).strip() for i in node.value if isinstance(i, yaml.ScalarNode))
     from policylang.readers.cases import node_span
 
-    raise PolicyError(Diagnostic("D004", "“条款:”须为条款编号的列表", node_span(source, node)))
+    raise PolicyError(Diagnostic("D004", Msg("diff.clause_list"), node_span(source, node)))
 
 
 # ---------------------------------------------------------------------------- text output
@@ -1395,7 +1436,7 @@ def render_text(diff: PolicyDiff, deltas: list[CaseDelta] | None, impact: Impact
 
 
 def _title(p: ir.CompiledPolicy) -> str:
-    return p.title + (f"（{p.doc_number}）" if p.doc_number else "")
+    return t("diff.title_with_number", title=p.title, number=p.doc_number) if p.doc_number else p.title
 
 
 def change_lines(diff: PolicyDiff) -> list[str]:
@@ -1410,7 +1451,8 @@ def change_lines(diff: PolicyDiff) -> list[str]:
     for c in diff.changes:
         if c.scope != scope:
             scope = c.scope
-            lines.append(f"  {scope}" if not c.citation else f"  {scope}“{_clause_title(diff, c.citation)}”")
+            titled = t("diff.scope.titled", scope=scope, title=_clause_title(diff, c.citation)) if c.citation else scope
+            lines.append(f"  {titled}")
         lines.append(f"    [{kind_text(c.kind)}] {t('diff.change_line', subject=c.subject, detail=c.detail)}")
         for label, w in ((t("diff.old"), c.old), (t("diff.new"), c.new)):
             if w is not None:
@@ -1456,7 +1498,7 @@ def case_lines(deltas: list[CaseDelta], impact: Impact, currency: str) -> list[s
                     )
                 )
         if d.no_longer_eligible:
-            lines.append("      " + t("diff.no_longer_eligible", cites="、".join(d.no_longer_eligible)))
+            lines.append("      " + t("diff.no_longer_eligible", cites=listed(d.no_longer_eligible)))
         for note in d.notes:
             lines.append("      " + t("diff.note", note=note))
     if len(shown) < len(deltas):
@@ -1478,7 +1520,7 @@ def case_lines(deltas: list[CaseDelta], impact: Impact, currency: str) -> list[s
     )
     if impact.no_longer_eligible:
         names = t("diff.semicolon").join(
-            t("diff.named_clauses", name=n, cites="、".join(c)) for n, c in impact.no_longer_eligible
+            t("diff.named_clauses", name=n, cites=listed(c)) for n, c in impact.no_longer_eligible
         )
         lines.append(t("diff.no_longer_eligible_count", count=impact.no_longer_eligible_count, names=names))
     return lines

@@ -36,6 +36,7 @@ from policylang.tools.outcomes import ClauseChange as Moved
 
 GAIN, LOSS, SAME, UNDETERMINED = Outcome.GAIN, Outcome.LOSS, Outcome.SAME, Outcome.UNDETERMINED
 TOP = 10
+IN_MEMORY = "<内存>"  # the source of a population given as a frame (JSON keeps it; text shows it translated)
 
 
 def compare_frames(
@@ -113,7 +114,7 @@ class PopulationImpact:
 
     old: ir.CompiledPolicy
     new: ir.CompiledPolicy
-    source: str = "<内存>"
+    source: str = IN_MEMORY
     enterprises: int = 0
     old_total: int = 0
     new_total: int = 0
@@ -224,7 +225,8 @@ class PopulationImpact:
         }
 
     def text_lines(self) -> list[str]:
-        lines = [t("population.heading", source=self.source, count=f"{self.enterprises:,}")]
+        source = t("population.in_memory") if self.source == IN_MEMORY else self.source
+        lines = [t("population.heading", source=source, count=f"{self.enterprises:,}")]
         lines.append(
             t(
                 "population.cost",
