@@ -266,7 +266,8 @@ def money_text(value: Fraction, currency: str = CNY) -> str:
 
 
 def value_text(value: object, t: Type) -> str:
-    """How a value is shown to a drafter, with its unit."""
+    """How a value is shown to a drafter, with its unit, in the policy language's words (是/否):
+    case files and counterexamples write it so. For prose in the language in force, see value_prose."""
     if value is None:
         return "未规定"
     if isinstance(t, Money):
@@ -284,3 +285,16 @@ def value_text(value: object, t: Type) -> str:
     if isinstance(t, ListOf):
         return f"{len(value)}项"  # type: ignore[arg-type]
     return str(value)
+
+
+def value_prose(value: object, t: Type) -> str:
+    """A value as a sentence shows it in the language in force: 是/否 → yes/no, 未规定 → unspecified."""
+    from policylang.report.i18n import t as tr
+
+    if value is None:
+        return tr("explain.unspecified")
+    if isinstance(t, Bool):
+        return tr("explain.yes" if value else "explain.no")
+    if isinstance(t, ListOf):
+        return tr("explain.items_count", count=len(value))  # type: ignore[arg-type]
+    return value_text(value, t)

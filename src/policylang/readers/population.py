@@ -73,7 +73,7 @@ MAX_PLACES = 30
 class Where:
     """Where a frame came from, to locate a bad cell: the file, its kind, the first row's number."""
 
-    name: str = "<内存>"
+    name: str = field(default_factory=lambda: tr("population.in_memory"))
     kind: str = "memory"  # csv | parquet | memory
     first_row: int = 0  # 0-based index of this frame's first row among the file's data rows
 
@@ -140,17 +140,22 @@ def is_numeric(t: Type) -> bool:
     return isinstance(t, (Money, Quantity, Ratio, Number, PerUnit))
 
 
+def _either(*examples: str) -> str:
+    """Example values as a list in the language in force (12000、1.2万元 / 12000, 1.2万元)."""
+    return tr("label.list_separator").join(examples)
+
+
 def example(t: Type) -> str:
     if isinstance(t, Money):
-        return "12000、1.2万元" if t.currency == "元" else "120000、12万美元"
+        return _either("12000", "1.2万元") if t.currency == "元" else _either("120000", "12万美元")
     if isinstance(t, Quantity):
-        return f"8000、8000{t.unit}"
+        return _either("8000", f"8000{t.unit}")
     if isinstance(t, Ratio):
-        return "0.55、55%"
+        return _either("0.55", "55%")
     if isinstance(t, Bool):
-        return "是、否"
+        return _either("是", "否")  # the value grammar's words, as a cell writes them
     if isinstance(t, Enum):
-        return "、".join(t.values)
+        return _either(*t.values)
     if isinstance(t, Date):
         return "2023-06-20"
     return "10"
@@ -251,11 +256,13 @@ def numeric(spec: ColumnSpec, dtype: pl.DataType, places: dict[str, int], checks
         expr = col.cast(pl.Int64, strict=False) if dtype in (pl.UInt64,) else col.cast(pl.Int64)
         if dtype == pl.UInt64:
             bad = expr.is_null() & col.is_not_null()
-        return Converted(expr, bad, "不能为负数" if nonneg else "数值过大", spec.unit)
+        return Converted(
+            expr, bad, tr("population.problem.negative" if nonneg else "population.problem.too_large"), spec.unit
+        )
     if dtype.is_float():  # see float_columns: checked beforehand
         k = float_places(t, spec.unit)
-        what = "须为整分" if isinstance(t, Money) else f"最多 {k} 位小数"
-        problem = f"小数位数过多（{what}）或不是有限的数" + ("，或为负数" if nonneg else "")
+        what = tr("population.problem.whole_fen") if isinstance(t, Money) else tr("population.problem.places", places=k)
+        problem = tr("population.problem.float_or_negative" if nonneg else "population.problem.float", what=what)
         if spec.column in checks.get("in_query", ()):  # kept as it is; read as integers in the query
             return Converted(col, None, problem, spec.unit / 10**k)
         bad = pl.col(FLOAT_BAD + spec.column) if spec.column in checks.get("float_bad", ()) else None
@@ -264,12 +271,12 @@ def numeric(spec: ColumnSpec, dtype: pl.DataType, places: dict[str, int], checks
         s = dtype.scale or 0
         ints = (col * 10**s).cast(pl.Int128)
         bad = (col < 0) if nonneg else None
-        return Converted(ints, bad, "不能为负数", spec.unit / 10**s)
+        return Converted(ints, bad, tr("population.problem.negative"), spec.unit / 10**s)
     if dtype == pl.String or dtype == pl.Categorical or isinstance(dtype, pl.Enum):
         return numeric_text(spec, places.get(spec.column, 0))  # places: the most decimals the column writes
     if dtype == pl.Null:
         return Converted(pl.lit(None, dtype=pl.Int64), None, "", spec.unit)
-    return Converted(pl.lit(None, dtype=pl.Int64), pl.lit(True), f"列的类型 {dtype} 不能作为数", spec.unit)
+    return Converted(pl.lit(None, dtype=pl.Int64), pl.lit(True), tr("population.problem.dtype", dtype=dtype), spec.unit)
 
 
 FLOAT_INTS, FLOAT_BAD = "__fi:", "__fb:"
@@ -448,8 +455,8 @@ def numeric_text(spec: ColumnSpec, places: int) -> Converted:
     )
     ints = digits * ten * factor
     bad = present & (~whole | factor.is_null() | ints.is_null())
-    units = "、".join(table) if table else "不写单位"
-    problem = f"不是{t.describe()}（可写单位：{units}）"
+    units = tr("label.list_separator").join(table) if table else tr("population.no_unit")
+    problem = tr("population.problem.not_type", type=type_text(t), units=units)
     return Converted(pl.when(bad).then(None).otherwise(ints), bad, problem, Fraction(1, den))
 
 
@@ -475,7 +482,7 @@ def choice(spec: ColumnSpec, dtype: pl.DataType) -> Converted:
     text = pl.col(spec.column).cast(pl.String).str.strip_chars()
     text = pl.when(text == "").then(None).otherwise(text)
     bad = text.is_not_null() & ~text.is_in(list(spec.type.values))
-    return Converted(text, bad, "须为 " + " / ".join(spec.type.values) + " 之一")
+    return Converted(text, bad, tr("population.problem.one_of", values=" / ".join(spec.type.values)))
 
 
 def words(spec: ColumnSpec, dtype: pl.DataType) -> Converted:
@@ -490,7 +497,7 @@ def date(spec: ColumnSpec, dtype: pl.DataType) -> Converted:
     if dtype == pl.Null:
         return Converted(pl.lit(None, dtype=pl.Date), None, "")
     if isinstance(dtype, pl.Datetime):
-        return Converted(col.dt.date(), pl.lit(True) & col.is_not_null(), "须为日期（不带时刻），如 2023-06-20")
+        return Converted(col.dt.date(), pl.lit(True) & col.is_not_null(), tr("population.problem.datetime"))
     text = _cleaned(col)
     value = pl.when(text.str.contains(DATE_PATTERN)).then(text.str.to_date("%Y-%m-%d", strict=False))
     return Converted(value, text.is_not_null() & value.is_null(), tr("values.date"))
@@ -542,7 +549,9 @@ def normalise(
     specs = map_columns(columns, need.types, where, id_column, problems, notes)
     for name, cites in need.required.items():
         if name not in specs and name not in need.defaults and cites:
-            text = tr("population.missing_column", file=where.name, name=name, clauses="、".join(cites))
+            text = tr(
+                "population.missing_column", file=where.name, name=name, clauses=tr("label.list_separator").join(cites)
+            )
             hint = tr("population.add_column", name=name, example=example(need.types[name][0]))
             problems.append(Diagnostic("B001", text, None, suggestion=hint))
     text_columns = [
@@ -599,7 +608,7 @@ def normalise(
         out = out.with_columns(flags_neg)
         for name in negative:
             converted[name].bad = pl.col(f"__bad:{name}")
-            converted[name].problem = "不能为负数"
+            converted[name].problem = tr("population.problem.negative")
         report_bad(out.select([f"__bad:{n}" for n in negative]), converted, specs, where, columns, frame, problems)
     out, scales, filled = fill_defaults(out, need, specs, scales, where, columns, problems)
     out = out.drop([c for c in out.columns if c.startswith("__bad:") or c == "__height"])
@@ -839,7 +848,7 @@ def items_from_lists(
         frame.select(pl.int_range(pl.len(), dtype=pl.Int64).alias(ROW), pl.col(name)).explode(name).drop_nulls(name)
     )
     exploded = exploded.with_columns(pl.int_range(pl.len(), dtype=pl.Int64).over(ROW).alias(INDEX)).unnest(name)
-    item_where = Where(f"{where.name}（列“{name}”的各项）", "memory", 0)
+    item_where = Where(tr("population.items_of_column", file=where.name, name=name), "memory", 0)
     return normalise_items(policy, name, exploded, item_where, problems, notes, used)
 
 

@@ -37,6 +37,7 @@ from policylang.frontend.units import (
     Bool,
     Date,
     Enum,
+    ListOf,
     Money,
     Number,
     PerUnit,
@@ -272,7 +273,10 @@ def type_text(ty: Type) -> str:
     if isinstance(ty, PerUnit):
         return t("type.per_unit", currency=ty.currency, unit=ty.unit)
     if isinstance(ty, Enum):
-        return t("type.choice", words="、".join(ty.values))
+        return t("type.choice", words=t("label.list_separator").join(ty.values))
+    if isinstance(ty, ListOf):
+        fields = t("type.list_separator").join(t("type.list_field", name=n, type=type_text(f)) for n, f in ty.fields)
+        return t("type.list", fields=fields)
     return t(TYPE_KEYS.get(type(ty), "type.text"))
 
 

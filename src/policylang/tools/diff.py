@@ -57,7 +57,7 @@ import click
 from policylang.compiler import ir
 from policylang.errors import Collector, Diagnostic, PolicyError, Source, Span, display_width
 from policylang.frontend import ast
-from policylang.frontend.units import Money, PerUnit, Ratio, fraction_text, money_text, value_text
+from policylang.frontend.units import Money, PerUnit, Ratio, fraction_text, money_text, value_prose
 from policylang.readers.suites import RawCase
 from policylang.report.i18n import Msg, current_language, t
 from policylang.tools.outcomes import ABSENT, MISSING_FACTS, ClauseChange, Outcome, Word, classify, outcome, standing
@@ -312,7 +312,7 @@ def amount_change(old: Any, new: Any, ty: Any) -> str:
         points = by * 100
         shown = t("diff.detail.one_point" if points == 1 else "diff.detail.points", points=fraction_text(points))
     else:
-        shown = amount_words(by, ty) if current_language() == "zh" else value_text(by, ty)
+        shown = amount_words(by, ty) if current_language() == "zh" else value_prose(by, ty)
     return t("diff.detail.raised" if new > old else "diff.detail.lowered", by=shown)
 
 
@@ -343,7 +343,7 @@ def amount_words(value: Fraction, t: Any) -> str:
         text = fraction_text(value / 10000)
         if not text.startswith("≈") and len(text.partition(".")[2]) <= 4:
             return f"{text}万{t.currency}"
-    return value_text(value, t)
+    return value_prose(value, t)
 
 
 def threshold_effect(old: ir.Const, new: ir.Const, parent: Any) -> str:
@@ -470,6 +470,8 @@ class Differ:
 
     # ------------------------------------------------------------------ header
     def header(self) -> None:
+        from policylang.report.explain import rounding_text
+
         a, b = self.old.policy, self.new.policy
         not_written = t("diff.detail.not_written")
         for label, x, y in (
@@ -479,7 +481,7 @@ class Differ:
             ("年度", a.year, b.year),
             ("有效期", _period(a.effective), _period(b.effective)),
             ("币种", a.currency, b.currency),
-            ("舍入", a.rounding.describe(), b.rounding.describe()),
+            ("舍入", rounding_text(a.rounding), rounding_text(b.rounding)),
         ):
             if x != y:
                 self.add(
@@ -600,7 +602,9 @@ class Differ:
                 self.add("事实", scope, t("diff.subject.fact", name=name), detail, old_w, new_w)
                 continue
             if x.type != y.type:
-                types = arrow(x.type.describe(), y.type.describe())
+                from policylang.readers.values import type_text
+
+                types = arrow(type_text(x.type), type_text(y.type))
                 self.add("事实", scope, t("diff.subject.fact_type", name=name), types, old_w, new_w)
             if x.default != y.default or x.field_defaults != y.field_defaults:
                 defaults = arrow(_default_text(x), _default_text(y))
@@ -629,7 +633,7 @@ class Differ:
                 va, vb = rows_a.get(day), rows_b.get(day)
                 if va != vb:
                     shown = [
-                        value_text(v, tb.type) if v is not None else t("diff.detail.none")
+                        value_prose(v, tb.type) if v is not None else t("diff.detail.none")
                         for v, tb in ((va, x), (vb, y))
                     ]
                     row = t("diff.subject.table_row", name=name, row=day)
@@ -827,7 +831,9 @@ class Differ:
                 cite,
             )
         if a.limit != b.limit:
-            shown = [f"{lim.text}" if lim else t("diff.detail.no_limit") for lim in (a.limit, b.limit)]
+            from policylang.report.explain import limit_text
+
+            shown = [limit_text(lim) if lim else t("diff.detail.no_limit") for lim in (a.limit, b.limit)]
             self.add(
                 "数量限制",
                 scope,
@@ -976,7 +982,7 @@ def _default_text(f: ir.FactInfo) -> str:
         return t("diff.detail.no_default")
     if isinstance(f.default, list):
         return t("diff.detail.field_defaults_changed" if f.field_defaults else "diff.detail.empty_list")
-    return value_text(f.default, f.type)
+    return value_prose(f.default, f.type)
 
 
 def _text_change(a: str | None, b: str | None) -> str:

@@ -139,7 +139,10 @@ def suite_policy_path(suite_path: str, entry: tuple[Any, Any] | None, source: So
         if not os.path.isfile(policy):
             raise PolicyError(
                 Diagnostic(
-                    "U004", f"找不到政策文件“{policy}”", where, suggestion="“政策:”的路径相对于本案例文件所在的目录"
+                    "U004",
+                    t("suite.no_policy", path=policy),
+                    where,
+                    suggestion=t("suite.no_policy.hint"),
                 )
             )
         return policy
@@ -150,9 +153,9 @@ def suite_policy_path(suite_path: str, entry: tuple[Any, Any] | None, source: So
         raise PolicyError(
             Diagnostic(
                 "U004",
-                f"找不到政策文件“{policy}”（案例集默认测试同名的 .pol）",
+                t("suite.no_default_policy", path=policy),
                 Span(source, 1, 1, 1, 2),
-                suggestion="在案例文件开头写一行 政策: 文件名.pol",
+                suggestion=t("suite.no_default_policy.hint"),
             )
         )
     return policy
@@ -397,8 +400,8 @@ def suites_at(given: str) -> list[str]:
             raise PolicyError(
                 Diagnostic(
                     "U020",
-                    f"政策“{given}”旁没有案例集“{suite}”",
-                    suggestion=f"新建 {suite}，格式见 README 的“policylang test”一节",
+                    t("suite.no_suite", policy=given, suite=suite),
+                    suggestion=t("suite.no_suite.hint", suite=suite),
                 )
             )
         return [str(suite)]
@@ -494,6 +497,8 @@ def span_key(kind: str, span: Span | None, fallback: object) -> tuple[Any, ...]:
 
 def coverage_targets(policy: ir.CompiledPolicy) -> tuple[list[Target], dict[int, tuple[Any, ...]]]:
     """Everything a suite could exercise, in source order; and the keys of quantity limits by plan id."""
+    from policylang.report.explain import limit_text
+
     targets: dict[tuple[Any, ...], Target] = {}
     limits: dict[int, tuple[Any, ...]] = {}
 
@@ -534,7 +539,8 @@ def coverage_targets(policy: ir.CompiledPolicy) -> tuple[list[Target], dict[int,
         if plan.items is not None and plan.items.limit is not None:
             key = ("limit", plan.citation)
             limits[id(plan.items)] = key
-            add(Target("limit", key, plan.citation, plan.items.limit.text, limit_line(plan), frozenset([True])))
+            label = limit_text(plan.items.limit)
+            add(Target("limit", key, plan.citation, label, limit_line(plan), frozenset([True])))
     for group in policy.group_caps:
         add(
             Target(
@@ -590,7 +596,7 @@ def limit_line(plan: ir.ClausePlan) -> int | None:
     if plan.span is None:
         return None
     for offset, text in enumerate(plan.span.text.splitlines()):
-        if "至多" in text.split("#")[0]:
+        if text.split("#")[0].lstrip().startswith("至多"):  # the statement, not a 原文 that quotes 至多
             return plan.span.line + offset
     return plan.span.line
 

@@ -12,6 +12,9 @@ define("type.number", zh="数", en="a number")
 define("type.bool", zh="是否", en="yes or no")
 define("type.date", zh="日期", en="a date")
 define("type.text", zh="文本", en="text")
+define("type.list", zh="列表{{{fields}}}", en="a list of {{{fields}}}")
+define("type.list_field", zh="{name}: {type}", en="{name}: {type}")
+define("type.list_separator", zh="，", en=", ")
 
 # ---------------------------------------------------------------------------- one value (values.py)
 define("values.bool", zh="须为 是 或 否", en="must be 是 (yes) or 否 (no)")
@@ -176,6 +179,36 @@ define("yaml.unreadable", zh="无法解析", en="cannot be parsed")
 define("population.more", zh="（该列共 {count} 处）", en=" ({count} in this column)")
 define("population.bad_text", zh="值“{value}”不对：{problem}", en="the value “{value}” is wrong: {problem}")
 define("population.bad_cell", zh="值“{value}”{problem}", en="the value “{value}”: {problem}")
+define("population.problem.negative", zh="不能为负数", en="cannot be negative")
+define("population.problem.too_large", zh="数值过大", en="is too large")
+define("population.problem.whole_fen", zh="须为整分", en="whole fen")
+define("population.problem.places", zh="最多 {places} 位小数", en="at most {places} decimals")
+define(
+    "population.problem.float",
+    zh="小数位数过多（{what}）或不是有限的数",
+    en="has too many decimals ({what}) or is not a finite number",
+)
+define(
+    "population.problem.float_or_negative",
+    zh="小数位数过多（{what}）或不是有限的数，或为负数",
+    en="has too many decimals ({what}), is not a finite number, or is negative",
+)
+define(
+    "population.problem.dtype",
+    zh="列的类型 {dtype} 不能作为数",
+    en="a column of type {dtype} cannot be read as numbers",
+)
+define(
+    "population.problem.not_type", zh="不是{type}（可写单位：{units}）", en="is not {type} (units it takes: {units})"
+)
+define("population.problem.one_of", zh="须为 {values} 之一", en="must be one of {values}")
+define(
+    "population.problem.datetime",
+    zh="须为日期（不带时刻），如 2023-06-20",
+    en="must be a date (without a time), e.g. 2023-06-20",
+)
+define("population.items_of_column", zh="{file}（列“{name}”的各项）", en="{file} (the items of column “{name}”)")
+define("population.item_table", zh="明细表“{name}”", en="the item table “{name}”")
 
 # ---------------------------------------------------------------------------- suites (suites.py)
 define("suite.what.suite", zh="案例集", en="the suite")

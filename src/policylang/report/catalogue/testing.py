@@ -144,3 +144,31 @@ define(
     zh="覆盖率 {shown}% 低于 --fail-under {fail_under}",
     en="coverage {shown}% is below --fail-under {fail_under}",
 )
+
+# ---------------------------------------------------------------------------- finding a suite's policy, a policy's suite
+define("suite.no_policy", zh="找不到政策文件“{path}”", en="cannot find the policy file “{path}”")
+define(
+    "suite.no_policy.hint",
+    zh="“政策:”的路径相对于本案例文件所在的目录",
+    en="the path in “政策:” is relative to the folder of this case file",
+)
+define(
+    "suite.no_default_policy",
+    zh="找不到政策文件“{path}”（案例集默认测试同名的 .pol）",
+    en="cannot find the policy file “{path}” (a suite tests the .pol of the same name unless it says otherwise)",
+)
+define(
+    "suite.no_default_policy.hint",
+    zh="在案例文件开头写一行 政策: 文件名.pol",
+    en="add a line 政策: name.pol at the top of the case file",
+)
+define(
+    "suite.no_suite",
+    zh="政策“{policy}”旁没有案例集“{suite}”",
+    en="there is no suite “{suite}” beside the policy “{policy}”",
+)
+define(
+    "suite.no_suite.hint",
+    zh="新建 {suite}，格式见 README 的“policylang test”一节",
+    en="create {suite}; its format is in README's “policylang test” section",
+)

@@ -36,6 +36,7 @@ def evaluate_population(
     import polars as pl
 
     from policylang.readers.population import Where, population_from_frame
+    from policylang.report.i18n import t
     from policylang.tools.batch.engine import Engine
 
     if isinstance(frame, pl.LazyFrame):
@@ -43,7 +44,7 @@ def evaluate_population(
     elif not isinstance(frame, pl.DataFrame):  # a pandas frame, a dict of columns, an Arrow table
         frame = pl.from_pandas(frame) if type(frame).__module__.startswith("pandas") else pl.DataFrame(frame)
     engine = Engine(compiled, overrides, only)
-    item_frames = {name: (table, Where(f"明细表“{name}”")) for name, table in (items or {}).items()}
+    item_frames = {name: (table, Where(t("population.item_table", name=name))) for name, table in (items or {}).items()}
     pop = population_from_frame(compiled, frame, engine.plans, Where(), id_column, item_frames or None)
     return engine.run(pop).public()
 

@@ -184,12 +184,12 @@ def unmatched_notes(items: dict[str, Any], matched: dict[str, Any]) -> list[str]
 
 
 def assumed_values(policy: Any, overrides: dict[str, Any]) -> list[tuple[str, str]]:
-    from policylang.frontend.units import value_text
+    from policylang.frontend.units import value_prose
 
     out = []
     for name, value in overrides.items():
         kind = policy.params[name].type if name in policy.params else policy.facts[name].type
-        out.append((name, value_text(value, kind)))
+        out.append((name, value_prose(value, kind)))
     return out
 
 

@@ -317,7 +317,7 @@ def population_diff(
     """Both versions over a population in memory: per enterprise and in all."""
     from policylang.readers.population import Where
 
-    item_frames = {n: (t, Where(f"明细表“{n}”")) for n, t in (items or {}).items()} or None
+    item_frames = {n: (table, Where(t("population.item_table", name=n))) for n, table in (items or {}).items()} or None
     compared = evaluate_both(
         old, new, frame, Where(), dict(old_overrides or {}), dict(new_overrides or {}), id_column, item_frames
     )

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 from policylang.compiler import ir
 from policylang.errors import Span
+from policylang.readers.values import type_text
 from policylang.report.i18n import t
 from policylang.tools.check.context import Context, every_expr
 from policylang.tools.check.findings import Finding
@@ -46,7 +47,7 @@ def unspecified_values(ctx: Context) -> Iterator[Finding]:
             if cites
             else t("check.UNSPEC001.unused")
         )
-        message = t("check.UNSPEC001.message", name=name, type=info.type.describe(), where=where)
+        message = t("check.UNSPEC001.message", name=name, type=type_text(info.type), where=where)
         notes = (info.note,) if info.note else ()
         yield Finding(
             "UNSPEC001",
