@@ -1089,7 +1089,7 @@ class ColumnarLedger:
         self.pending: dict[str, pl.Expr] = {}
         self.bounds = {c: (o.fen_lo, o.fen_hi) for c, o in outputs.items()}
         self.settled: set[str] = set()  # clauses a rival's unknown amount made undetermined somewhere
-        self.minimums: dict[int, tuple[Num, Num, Num]] = {}  # id(min(x, r)) → (it, x, r)
+        self.minimums: dict[int, tuple[Num, Num, Num, Num]] = {}  # id(min(x, r)) → (it, x, r, r as read)
         self.clamped: dict[int, tuple[Num, Num]] = {}  # id(max(q, 0)) → (it, q), made by subtract
         self.temporaries: dict[str, pl.Expr] = {}  # columns `stage()` adds before the writes
         self.depth: dict[str, int] = {}  # temporary → its layer (1 + the deepest temporary it reads)
@@ -1148,8 +1148,12 @@ class ColumnarLedger:
 
     # --- arithmetic and logic
     def minimum(self, a: Num, b: Num) -> Num:
-        out = extreme("min", [a, b], None)
-        self.minimums[id(out)] = (out, a, b)
+        out, read = extreme("min", [a, b], None), b
+        found = self.clamped.get(id(b))
+        if found is not None and found[0] is b and out.expr is not a.expr and out.expr is not b.expr:
+            read = self.materialise(b)  # what is left of a 合计上限: read by this min and by the test x > r
+            out = extreme("min", [a, read], None)
+        self.minimums[id(out)] = (out, a, b, read)
         return out
 
     def subtract(self, a: Num, b: Num) -> Num:
@@ -1196,7 +1200,7 @@ class ColumnarLedger:
             return Flag(None, const=False)
         found = self.minimums.get(id(b))
         if found is not None and found[0] is b and found[1] is a:  # x > min(x, r) ⇔ x > r: no second min
-            b = found[2]
+            b = found[3]
         staged = self.pending_temporary(a) if b.is_const else None
         if staged is not None:  # a staged sum against a constant: stage the truth itself, computed once
             truth = self.greater(replace(a, expr=self.temporaries[staged]), b)
