@@ -160,10 +160,18 @@ def when_err(guard: pl.Expr | None, err: pl.Expr | None) -> pl.Expr | None:
 
 
 # ---------------------------------------------------------------------------- integers
+_INT_LITS: dict[int, pl.Expr] = {}  # an expression is immutable: one literal per integer, built once
+
+
 def lit_int(v: int) -> pl.Expr:
-    if abs(v) > I128:
-        raise Unsupported(t("batch.unsupported.int128_constant", value=v))
-    return pl.lit(v, dtype=pl.Int64 if abs(v) <= I64 else pl.Int128)
+    found = _INT_LITS.get(v)
+    if found is None:
+        if abs(v) > I128:
+            raise Unsupported(t("batch.unsupported.int128_constant", value=v))
+        found = pl.lit(v, dtype=pl.Int64 if abs(v) <= I64 else pl.Int128)
+        if len(_INT_LITS) < 4096:  # the policies' own constants; a run of data-made ones is not kept
+            _INT_LITS[v] = found
+    return found
 
 
 def fgcd(a: Fraction, b: Fraction) -> Fraction:
@@ -176,7 +184,7 @@ def common_scale(values: list[Num]) -> Fraction:
     g: Fraction | None = None
     for v in values:
         s = v.scale if not v.is_const else abs(v.const)  # type: ignore[arg-type]
-        if s == 0:
+        if s == 0 or s == g:  # the usual case (every amount in 分): gcd(g, g) is g
             continue
         g = s if g is None else fgcd(g, s)
     return g if g is not None else Fraction(1)
@@ -211,6 +219,8 @@ def at_scale(v: Num, g: Fraction) -> Ints:
         assert k.denominator == 1, (v.const, g)
         n = int(k)
         return Ints(lit_int(n), n, n, abs(n) > I64, n)
+    if v.scale == g:  # already at that scale (the usual case: 分 with 分)
+        return Ints(v.column, v.lo, v.hi, v.wide)
     m = v.scale / g
     assert m.denominator == 1 and m > 0, (v.scale, g)
     k = int(m)
@@ -590,14 +600,20 @@ def _value_bounds(a: Num) -> tuple[Fraction, Fraction]:
 def _drop_dominated(op: str, args: list[Num]) -> list[Num]:
     """Leave out an argument that, by the data's bounds, can never be the minimum (maximum)."""
     keep = list(args)
+    scales = {a.scale for a in args if not a.is_const}
+    if len(scales) == 1:  # one scale s > 0: compare the integers (and constants ÷ s), the same order
+        s = scales.pop()
+        bounds = {id(a): (a.const / s, a.const / s) if a.is_const else (a.lo, a.hi) for a in args}  # type: ignore[operator]
+    else:
+        bounds = {id(a): _value_bounds(a) for a in args}
     for a in args:
         if a.nullable or len(keep) == 1:
             continue
-        lo, hi = _value_bounds(a)
+        lo, hi = bounds[id(a)]
         for b in keep:
             if b is a:
                 continue
-            blo, bhi = _value_bounds(b)
+            blo, bhi = bounds[id(b)]
             if (op == "min" and lo >= bhi) or (op == "max" and hi <= blo):
                 keep.remove(a)
                 break
@@ -1073,7 +1089,8 @@ class ColumnarLedger:
         self.pending: dict[str, pl.Expr] = {}
         self.bounds = {c: (o.fen_lo, o.fen_hi) for c, o in outputs.items()}
         self.settled: set[str] = set()  # clauses a rival's unknown amount made undetermined somewhere
-        self.minimums: dict[int, tuple[Num, Num, Num]] = {}  # id(min(x, r)) → (it, x, r)
+        self.minimums: dict[int, tuple[Num, Num, Num, Num]] = {}  # id(min(x, r)) → (it, x, r, r as read)
+        self.clamped: dict[int, tuple[Num, Num]] = {}  # id(max(q, 0)) → (it, q), made by subtract
         self.temporaries: dict[str, pl.Expr] = {}  # columns `stage()` adds before the writes
         self.depth: dict[str, int] = {}  # temporary → its layer (1 + the deepest temporary it reads)
 
@@ -1131,15 +1148,26 @@ class ColumnarLedger:
 
     # --- arithmetic and logic
     def minimum(self, a: Num, b: Num) -> Num:
-        out = extreme("min", [a, b], None)
-        self.minimums[id(out)] = (out, a, b)
+        out, read = extreme("min", [a, b], None), b
+        found = self.clamped.get(id(b))
+        if found is not None and found[0] is b and out.expr is not a.expr and out.expr is not b.expr:
+            read = self.materialise(b)  # what is left of a 合计上限: read by this min and by the test x > r
+            out = extreme("min", [a, read], None)
+        self.minimums[id(out)] = (out, a, b, read)
         return out
 
     def subtract(self, a: Num, b: Num) -> Num:
         found = self.minimums.get(id(b))
-        if found is not None and found[0] is b and found[2] is a:  # r − min(x, r) = max(r − x, 0): no copy of r
-            return extreme("max", [add(a, found[1], "-", None), const_num(0)], None)
-        return add(a, b, "-", None)
+        if found is None or found[0] is not b or found[2] is not a:
+            return add(a, b, "-", None)
+        x, r = found[1], a  # r − min(x, r) = max(r − x, 0): no copy of r
+        clamped = self.clamped.get(id(r))
+        if clamped is not None and clamped[0] is r and not r.nullable and not x.nullable and _value_bounds(x)[0] >= 0:
+            r = clamped[1]  # max(max(q, 0) − x, 0) = max(q − x, 0) for x ≥ 0: the take-up is not nested
+        difference = add(r, x, "-", None)
+        out = extreme("max", [difference, const_num(0)], None)
+        self.clamped[id(out)] = (out, difference)
+        return out
 
     def total(self, values: Sequence[Num]) -> Num:
         columns = [v for v in values if not v.is_const]
@@ -1170,10 +1198,29 @@ class ColumnarLedger:
         (highest_paid): either way a beats b."""
         if a.expr is not None and a.expr is b.expr and a.scale == b.scale:
             return Flag(None, const=False)
+        found = self.minimums.get(id(b))
+        if found is not None and found[0] is b and found[1] is a:  # x > min(x, r) ⇔ x > r: no second min
+            b = found[3]
+        staged = self.pending_temporary(a) if b.is_const else None
+        if staged is not None:  # a staged sum against a constant: stage the truth itself, computed once
+            truth = self.greater(replace(a, expr=self.temporaries[staged]), b)
+            if truth.expr is not None:
+                name = f"__v{len(self.depth)}"
+                self.depth[name] = self.depth[staged]
+                self.temporaries[name] = truth.expr
+                return Flag(pl.col(name))
+            return truth
         out = compare_nums(">", a, b, None)
         if out.nullable and out.expr is not None:
             return Flag(out.expr.fill_null(True))
         return out
+
+    def pending_temporary(self, value: Num) -> str | None:
+        """The name of the temporary `value` is, if it is one that `stage()` has yet to add."""
+        if value.expr is None or not value.expr.meta.is_column():
+            return None
+        name = value.expr.meta.output_name()
+        return name if name in self.temporaries else None
 
     def both(self, a: Flag, b: Flag) -> Flag:
         if a.is_const:
@@ -1251,6 +1298,7 @@ class ColumnarLedger:
             self.frame = self.frame.with_columns([e.alias(n) for n, e in self.pending.items()])
             self.pending = {}
         self.minimums.clear()
+        self.clamped.clear()
 
 
 # ---------------------------------------------------------------------------- dispatch tables

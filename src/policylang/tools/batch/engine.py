@@ -85,6 +85,7 @@ class Engine:
         self.overrides = dict(overrides or {})
         wanted = set(only) if only is not None else None
         self.plans = [p for p in policy.clauses if wanted is None or p.citation in wanted]
+        self.plan_aggregates = {p.citation: aggregates_in(p) for p in self.plans}  # each plan's tree walked once
         self.check_group_caps()
         self.check_vocabulary()
 
@@ -116,7 +117,7 @@ class Engine:
 
     # ------------------------------------------------------------------ entry
     def run(self, pop: Population) -> Outcome:
-        needs_rows = bool(pop.items) or any(p.items is not None or aggregates_in(p) for p in self.plans)
+        needs_rows = bool(pop.items) or any(p.items is not None or self.plan_aggregates[p.citation] for p in self.plans)
         frame = pop.frame.with_columns(pl.int_range(pl.len(), dtype=pl.Int64).alias(ROW)) if needs_rows else pop.frame
         bounds = dict(pop.bounds) if pop.bounds is not None else column_bounds(frame, pop.scales)
         extra: dict[str, pl.Series] = {}
@@ -131,7 +132,7 @@ class Engine:
         exact: dict[str, str] = {}
         for plan in self.plans:
             try:
-                reason = next((broken[k] for k in aggregates_in(plan) if k in broken), None)
+                reason = next((broken[k] for k in self.plan_aggregates[plan.citation] if k in broken), None)
                 if reason is not None:
                     raise Unsupported(reason)
                 outputs.append(semantics_clause.evaluate_clause(plan, self.policy.rounding, backend))
@@ -176,7 +177,7 @@ class Engine:
         aggregates: dict[ir.Aggregate, Num] = {}
         broken: dict[ir.Aggregate, str] = {}
         for plan in self.plans:
-            for agg in sorted(aggregates_in(plan), key=repr):
+            for agg in sorted(self.plan_aggregates[plan.citation], key=repr):
                 if agg in aggregates or agg in broken:
                     continue
                 try:
