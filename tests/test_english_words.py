@@ -189,3 +189,15 @@ def test_value_prose_is_value_text_in_chinese_and_english_words_in_english():
             value_text(1234, Money()),
         ]
         assert value_text(True, Bool()) == "是"  # case files and counterexamples keep the policy language's words
+
+
+def test_a_type_error_names_the_types_in_the_language_shown(run, tmp_path):
+    policy = tmp_path / "bad.pol"
+    text = (EXAMPLES / "exhibition.pol").read_text(encoding="utf-8")
+    assert "否则 70% × 展位费\n" in text
+    policy.write_text(text.replace("否则 70% × 展位费\n", "否则 70% × 展位费 + 计划类\n"), encoding="utf-8")
+    code, _, zh = run("check", policy)
+    code_en, _, en = run("--lang", "en", "check", policy)
+    assert code == code_en == 2
+    assert "错误[T110]: 是否不能相加" in zh
+    assert "values of type yes or no cannot be added" in en and "是否" not in en

@@ -15,7 +15,18 @@ from policylang.compiler import ir
 from policylang.errors import Collector, Diagnostic, Msg, PolicyError, Prose, Span, did_you_mean
 from policylang.frontend import ast
 from policylang.frontend.typecheck import CheckedBracket, Scope, Typer, edge_text, resolve_type
-from policylang.frontend.units import BOOL, CNY, CURRENCIES, ListOf, Money, Type, UnitError, parse_literal, suggest
+from policylang.frontend.units import (
+    BOOL,
+    CNY,
+    CURRENCIES,
+    ListOf,
+    Money,
+    Type,
+    UnitError,
+    parse_literal,
+    suggest,
+    type_words,
+)
 
 ROUND_MODES = tuple(ir.RoundingMode)  # the four the grammar accepts; any other is refused below
 
@@ -176,7 +187,7 @@ class Compiler:
             return ir.MISSING
         if out.type != t and not (isinstance(t, Money) and isinstance(out.type, Money) and out.type == t):
             self.diag.add(
-                "C021", Msg("frontend.declared_unit", declared=t.describe(), written=out.type.describe()), e.span
+                "C021", Msg("frontend.declared_unit", declared=type_words(t), written=type_words(out.type)), e.span
             )
             return ir.MISSING
         return out.value
@@ -234,13 +245,13 @@ class Compiler:
         if not isinstance(out.type, Money):
             hint = Msg("frontend.hint.rate_base") if out.type.describe() == "比例" else None
             self.diag.add(
-                "T150", Msg("frontend.money_expected", where=where, type=out.type.describe()), e.span, suggestion=hint
+                "T150", Msg("frontend.money_expected", where=where, type=type_words(out.type)), e.span, suggestion=hint
             )
             return None
         if out.type.currency != self.currency:
             self.diag.add(
                 "T151",
-                Msg("frontend.currency_expected", where=where, currency=self.currency, type=out.type.describe()),
+                Msg("frontend.currency_expected", where=where, currency=self.currency, type=type_words(out.type)),
                 e.span,
                 suggestion=Msg("frontend.hint.dollars"),
             )

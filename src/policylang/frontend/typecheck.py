@@ -35,6 +35,7 @@ from policylang.frontend.units import (
     is_dimensionless,
     parse_literal,
     suggest,
+    type_words,
 )
 from policylang.report import i18n
 
@@ -189,7 +190,7 @@ class Typer:
         }
         for t in (a, b):
             if not isinstance(t, (Money, Quantity, Ratio, Number, PerUnit)):
-                self.error("T110", Msg("frontend.cannot_op", type=t.describe(), op=words[op]), e.span)
+                self.error("T110", Msg("frontend.cannot_op", type=type_words(t), op=words[op]), e.span)
                 return None
         if op in "+-":
             if a == b or (is_dimensionless(a) and is_dimensionless(b)):
@@ -202,7 +203,7 @@ class Typer:
             elif (isinstance(a, Money) and isinstance(b, Number)) or (isinstance(b, Money) and isinstance(a, Number)):
                 hint = Msg("frontend.hint.money_unit")
             self.error(
-                "T111", Msg("frontend.units_differ_op", a=a.describe(), b=b.describe(), op=words[op]), e.span, hint
+                "T111", Msg("frontend.units_differ_op", a=type_words(a), b=type_words(b), op=words[op]), e.span, hint
             )
             return None
         if op == "×":
@@ -221,7 +222,7 @@ class Typer:
                 hint = Msg("frontend.hint.money_times")
             elif isinstance(a, Money) and isinstance(b, Money):
                 hint = Msg("frontend.hint.money_times_money")
-            self.error("T112", Msg("frontend.units_differ_mul", a=a.describe(), b=b.describe()), e.span, hint)
+            self.error("T112", Msg("frontend.units_differ_mul", a=type_words(a), b=type_words(b)), e.span, hint)
             return None
         # ÷
         if is_dimensionless(b):
@@ -230,7 +231,7 @@ class Typer:
             return NUMBER
         if isinstance(a, Money) and isinstance(b, Quantity):
             return PerUnit(a.currency, b.unit)
-        self.error("T113", Msg("frontend.units_differ_div", a=a.describe(), b=b.describe()), e.span)
+        self.error("T113", Msg("frontend.units_differ_div", a=type_words(a), b=type_words(b)), e.span)
         return None
 
     # ------------------------------------------------------------------ comparisons and logic
@@ -297,7 +298,7 @@ class Typer:
             elif isinstance(right.type, Number) and isinstance(left.type, Money):
                 hint = Msg("frontend.hint.money_unit")
             self.error(
-                "T121", Msg("frontend.compare_units", a=left.type.describe(), b=right.type.describe()), e.span, hint
+                "T121", Msg("frontend.compare_units", a=type_words(left.type), b=type_words(right.type)), e.span, hint
             )
             return None, None
         return left, right
@@ -305,7 +306,7 @@ class Typer:
     def ordered(self, t: Type, e: ast.Expr) -> bool:
         if isinstance(t, (Money, Quantity, Ratio, Number, PerUnit, Date)):
             return True
-        self.error("T122", Msg("frontend.unordered", type=t.describe()), e.span)
+        self.error("T122", Msg("frontend.unordered", type=type_words(t)), e.span)
         return False
 
     def on_Between(self, e: ast.Between, scope: Scope, expected: Type | None) -> ir.Expr | None:
@@ -335,7 +336,7 @@ class Typer:
         if out is not None and not isinstance(out.type, Bool):
             self.error(
                 "T124",
-                Msg("frontend.condition_expected", type=out.type.describe()),
+                Msg("frontend.condition_expected", type=type_words(out.type)),
                 e.span,
                 Msg("frontend.hint.write_comparison"),
             )
@@ -363,7 +364,7 @@ class Typer:
         if c is None or a is None or b is None:
             return None
         if a.type != b.type:
-            self.error("T125", Msg("frontend.branch_units", a=a.type.describe(), b=b.type.describe()), e.span)
+            self.error("T125", Msg("frontend.branch_units", a=type_words(a.type), b=type_words(b.type)), e.span)
             return None
         return ir.Choose(a.type, c, a, b, span=e.span)
 
@@ -379,7 +380,7 @@ class Typer:
                 ok = False
                 continue
             if amount_type is not None and amount.type != amount_type and not isinstance(amount_type, Bool):
-                self.error("T126", Msg("frontend.tier_units", type=amount.type.describe()), tier.amount.span)
+                self.error("T126", Msg("frontend.tier_units", type=type_words(amount.type)), tier.amount.span)
                 ok = False
                 continue
             amount_type = amount.type
@@ -395,7 +396,7 @@ class Typer:
         if base is None or step is None or amount is None:
             return None
         if base.type != step.type:
-            self.error("T127", Msg("frontend.step_units", a=base.type.describe(), b=step.type.describe()), e.span)
+            self.error("T127", Msg("frontend.step_units", a=type_words(base.type), b=type_words(step.type)), e.span)
             return None
         return ir.StepAward(amount.type, base, step, amount, span=e.span)
 
@@ -409,7 +410,7 @@ class Typer:
             return None
         if not isinstance(base.type, (Money, Quantity)):
             hint = i18n.t("frontend.marginal.base_type.hint")
-            self.error("T170", i18n.t("frontend.marginal.base_type", type=base.type.describe()), e.base.span, hint)
+            self.error("T170", i18n.t("frontend.marginal.base_type", type=type_words(base.type)), e.base.span, hint)
             return None
         rows = [self.bracket(b, base, scope) for b in e.brackets]
         checked = [r for r in rows if r is not None]
@@ -417,8 +418,8 @@ class Typer:
             return None
         for row in checked[1:]:
             if row.rate.type != checked[0].rate.type:
-                message = i18n.t("frontend.marginal.rate_kinds", first=checked[0].rate.type.describe())
-                hint = i18n.t("frontend.marginal.rate_kinds.hint", first=checked[0].rate.type.describe())
+                message = i18n.t("frontend.marginal.rate_kinds", first=type_words(checked[0].rate.type))
+                hint = i18n.t("frontend.marginal.rate_kinds.hint", first=type_words(checked[0].rate.type))
                 self.error("T172", message, row.written.rate.span, hint)
                 return None
         award_type = self.arith_type("×", checked[0].rate.type, base.type, e)
@@ -461,7 +462,7 @@ class Typer:
         if edge.type != base:
             example = "100万元" if isinstance(base, Money) else f"1000{base.unit}"  # type: ignore[attr-defined]
             message = i18n.t(
-                "frontend.marginal.edge_unit", edge=lit.text, base=base.describe(), edge_type=edge.type.describe()
+                "frontend.marginal.edge_unit", edge=lit.text, base=type_words(base), edge_type=type_words(edge.type)
             )
             self.error("T173", message, lit.span, i18n.t("frontend.marginal.edge_unit.hint", example=example))
             return None
@@ -475,13 +476,13 @@ class Typer:
         if isinstance(base.type, Money):
             if isinstance(rate.type, Ratio):
                 return rate
-            message = i18n.t("frontend.marginal.rate_not_ratio", rate=e.span.text, base=base.type.describe())
+            message = i18n.t("frontend.marginal.rate_not_ratio", rate=e.span.text, base=type_words(base.type))
             self.error("T171", message, e.span, i18n.t("frontend.marginal.rate_not_ratio.hint"))
             return None
         unit = base.type.unit  # type: ignore[attr-defined]
         if isinstance(rate.type, PerUnit) and rate.type.unit == unit:
             return rate
-        message = i18n.t("frontend.marginal.rate_not_per_unit", rate=e.span.text, unit=unit, base=base.type.describe())
+        message = i18n.t("frontend.marginal.rate_not_per_unit", rate=e.span.text, unit=unit, base=type_words(base.type))
         self.error("T172", message, e.span, i18n.t("frontend.marginal.rate_not_per_unit.hint", unit=unit))
         return None
 

@@ -298,3 +298,30 @@ def value_prose(value: object, t: Type) -> str:
     if isinstance(t, ListOf):
         return tr("explain.items_count", count=len(value))  # type: ignore[arg-type]
     return value_text(value, t)
+
+
+def type_words(ty: Type) -> Msg:
+    """A type as a message names it, rendered in the language shown: 金额(元) / an amount (元)."""
+    if isinstance(ty, Money):
+        return Msg("type.money", currency=ty.currency)
+    if isinstance(ty, Quantity):
+        return Msg("type.quantity", unit=ty.unit)
+    if isinstance(ty, PerUnit):
+        return Msg("type.per_unit", currency=ty.currency, unit=ty.unit)
+    if isinstance(ty, Enum):
+        return Msg("type.choice", words=ty.values)  # a tuple: listed with “、” / “, ”
+    if isinstance(ty, ListOf):
+        return Msg("type.list", fields=_field_words(ty.fields))
+    return Msg(_TYPE_KEYS.get(type(ty), "type.text"))
+
+
+def _field_words(fields: tuple[tuple[str, Type], ...]) -> Msg | str:
+    """`名称: 文本，金额: 金额(元)`: a list's fields, each named with its type."""
+    if not fields:
+        return ""
+    (name, ty), rest = fields[0], fields[1:]
+    head = Msg("type.list_field", name=name, type=type_words(ty))
+    return Msg("type.list_more", first=head, rest=_field_words(rest)) if rest else head
+
+
+_TYPE_KEYS: dict[type, str] = {Ratio: "type.ratio", Number: "type.number", Bool: "type.bool", Date: "type.date"}

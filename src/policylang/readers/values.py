@@ -37,7 +37,6 @@ from policylang.frontend.units import (
     Bool,
     Date,
     Enum,
-    ListOf,
     Money,
     Number,
     PerUnit,
@@ -46,6 +45,7 @@ from policylang.frontend.units import (
     Text,
     Type,
     suggest,
+    type_words,
 )
 from policylang.report.i18n import t
 
@@ -265,28 +265,8 @@ def wrong_unit(written: WrittenNumber, ty: Type) -> ValueProblem:
 
 
 def type_text(ty: Type) -> str:
-    """A type in the language in force: 金额(元) / amount (元)."""
-    if isinstance(ty, Money):
-        return t("type.money", currency=ty.currency)
-    if isinstance(ty, Quantity):
-        return t("type.quantity", unit=ty.unit)
-    if isinstance(ty, PerUnit):
-        return t("type.per_unit", currency=ty.currency, unit=ty.unit)
-    if isinstance(ty, Enum):
-        return t("type.choice", words=t("label.list_separator").join(ty.values))
-    if isinstance(ty, ListOf):
-        fields = t("type.list_separator").join(t("type.list_field", name=n, type=type_text(f)) for n, f in ty.fields)
-        return t("type.list", fields=fields)
-    return t(TYPE_KEYS.get(type(ty), "type.text"))
-
-
-TYPE_KEYS: dict[type, str] = {
-    Ratio: "type.ratio",
-    Number: "type.number",
-    Bool: "type.bool",
-    Date: "type.date",
-    Text: "type.text",
-}
+    """A type in the language in force: 金额(元) / an amount (元)."""
+    return type_words(ty).text()
 
 
 EXPONENT_RE = re.compile(r"^\s*(?P<mantissa>[0-9]+(?:\.[0-9]+)?)[eE](?P<exp>[+-]?[0-9]{1,3})\s*(?P<unit>.*?)\s*$")

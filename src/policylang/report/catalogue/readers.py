@@ -14,7 +14,7 @@ define("type.date", zh="日期", en="a date")
 define("type.text", zh="文本", en="text")
 define("type.list", zh="列表{{{fields}}}", en="a list of {{{fields}}}")
 define("type.list_field", zh="{name}: {type}", en="{name}: {type}")
-define("type.list_separator", zh="，", en=", ")
+define("type.list_more", zh="{first}，{rest}", en="{first}, {rest}")
 
 # ---------------------------------------------------------------------------- one value (values.py)
 define("values.bool", zh="须为 是 或 否", en="must be 是 (yes) or 否 (no)")
