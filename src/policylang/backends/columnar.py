@@ -12,7 +12,7 @@ static scale (a division by a column). The caller then takes the exact row-by-ro
 clause; nothing is ever computed in floating point.
 
 Values the text leaves unspecified are polars nulls: arithmetic propagates them and `且`/`或`
-follow Kleene logic, exactly like `evaluate.Unknown` (`否 且 未知` is 否). A row where
+follow Kleene logic, exactly like `backends.exact.Unknown` (`否 且 未知` is 否). A row where
 `evaluate` would raise `EvaluationError` (a date before every table row, a step ≤ 0) is marked
 by a boolean `err` expression that follows the evaluator's short-circuits.
 
@@ -927,7 +927,7 @@ def fen_bounds(fen: Num) -> tuple[int, int]:
 
 
 def least_cap(limits: list[Num]) -> Num:
-    """What an undetermined amount is at most: the least of its known caps (as evaluate.undetermined)."""
+    """What an undetermined amount is at most: the least of its known caps (as the exact backend bounds an undetermined clause)."""
     g, parts = align(limits)
     wide = any(p.wide for p in parts)
     expr = pl.min_horizontal([widen(p.expr, p.wide, wide) for p in parts])

@@ -585,7 +585,7 @@ def unsat_core(encoder: Encoder, named: list[tuple[str, Any]], *background: Any)
 
 
 def value_of(model: Any, v: Var) -> Any:
-    """A variable's value in a model, as evaluate.py represents it (Fraction, bool, str, date)."""
+    """A variable's value in a model, as backends/exact.py represents it (Fraction, bool, str, date)."""
     got = model.eval(v.term, model_completion=True)
     t = v.type
     if isinstance(t, Bool):

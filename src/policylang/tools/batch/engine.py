@@ -4,7 +4,7 @@ What a clause means is semantics/clause.py's and what the rules between clauses 
 semantics/cross.py's; this engine runs them on the columnar backend (backends/columnar.py:
 `ColumnarClauses` for each clause, with 逐项 on tools/batch/items.py's per-item frames, then
 `ColumnarLedger` over the staged clause columns for 取高不重复 and 合计上限). A clause the columnar
-compiler cannot make exact (columnar.Unsupported) is evaluated row by row by `evaluate.evaluate_clause`
+compiler cannot make exact (columnar.Unsupported) is evaluated row by row by `backends.exact.evaluate_clause`
 itself, on each distinct combination of the facts it reads, and the run says which clause and why.
 
 Result columns: `<条款>[分]` (Int64; null where not determinable), `<条款>:状态` (paid, zero,

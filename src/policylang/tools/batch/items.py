@@ -3,7 +3,7 @@ and 合计/计数, reduced to one exact value per enterprise.
 
 The items of every enterprise sit in one table (population.ItemTable: ROW, INDEX, fields); the
 enterprise facts an item expression reads are joined onto it. Per item the same Num/Flag
-columns as for enterprises are built; then `group_by` does what `evaluate.evaluate_items` does
+columns as for enterprises are built; then `group_by` does what the exact backend's `over_items` does
 per case: the items that count, the most favourable (or first listed) within each group, each
 group's caps, the sum. An item that is not determinable makes its enterprise's result not
 determinable; an item the evaluator would fail on marks its enterprise's `err`.
