@@ -393,7 +393,7 @@ def discover(paths: Iterable[str]) -> list[str]:
 def suites_at(given: str) -> list[str]:
     p = Path(given)
     if p.is_dir():
-        return sorted(str(f) for f in p.rglob("*" + SUITE_SUFFIX) if not hidden(f.relative_to(p)))
+        return sorted(str(f) for f in p.rglob("*" + SUITE_SUFFIX) if not skipped(p, f.relative_to(p)))
     if p.suffix == ".pol":
         suite = p.with_name(p.name[: -len(".pol")] + SUITE_SUFFIX)
         if not suite.is_file():
@@ -408,8 +408,23 @@ def suites_at(given: str) -> list[str]:
     return [given]  # a suite file; read_text reports it if it cannot be read
 
 
-def hidden(relative: Path) -> bool:
-    return any(part.startswith(".") or part in ("__pycache__", "node_modules") for part in relative.parts[:-1])
+# Folders a directory search does not enter: suites there are not the user's own (test fixtures, some of
+# them broken on purpose; installed packages). A folder named on the command line is always searched.
+SKIPPED_FOLDERS = frozenset({"fixtures", "__pycache__", "node_modules", "venv", "site-packages"})
+SKIP_MARKER = ".policylang-skip"  # an empty file that keeps discovery out of its folder
+VENV_MARKER = "pyvenv.cfg"  # a virtual environment, whatever its name
+
+
+def skipped(root: Path, relative: Path) -> bool:
+    """Whether the suite at root/relative lies below a folder discovery should not search."""
+    folder = root
+    for part in relative.parts[:-1]:
+        folder = folder / part
+        if part.startswith(".") or part in SKIPPED_FOLDERS:
+            return True
+        if (folder / SKIP_MARKER).exists() or (folder / VENV_MARKER).exists():
+            return True
+    return False
 
 
 # ---------------------------------------------------------------------------- running
