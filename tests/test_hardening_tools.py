@@ -7,8 +7,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
 from policylang.report.i18n import language
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -58,3 +56,42 @@ def test_a_marked_folder_given_by_name_still_runs(run, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     code, _, err = run("test", "marked")
     assert code == 2 and "broken.cases.yaml" in err
+
+
+# ---------------------------------------------------------------------------- check --counterexamples
+LIANYUNGANG = ROOT / "policies" / "lianyungang.pol"
+
+
+def test_counterexamples_onto_a_file_is_a_located_error_in_the_users_language(run, tmp_path):
+    target = tmp_path / "反例.txt"
+    target.write_text("keep me\n", encoding="utf-8")
+    code, out, err = run("check", LIANYUNGANG, "--counterexamples", target)
+    assert code == 2 and out == ""
+    assert "错误[F003]" in err and "是一个文件，不是目录" in err and "--> --counterexamples:1:1" in err
+    assert "Traceback" not in err and "Directory" not in err and "is a file" not in err
+    assert target.read_text(encoding="utf-8") == "keep me\n"
+    with language("en"):
+        code, _, err = run("--lang", "en", "check", LIANYUNGANG, "--counterexamples", target)
+    assert code == 2 and "error[F003]" in err and "is a file, not a folder" in err
+
+
+def test_counterexamples_below_a_file_is_a_located_error(run, tmp_path):
+    (tmp_path / "plain").write_text("", encoding="utf-8")
+    code, _, err = run("check", LIANYUNGANG, "--counterexamples", tmp_path / "plain" / "sub")
+    assert code == 2 and "错误[F003]" in err and "Traceback" not in err
+
+
+def test_counterexamples_onto_a_full_disk_is_a_located_error_and_leaves_no_partial_file(run, tmp_path, monkeypatch):
+    import errno
+
+    real_write = Path.write_text
+
+    def full_disk(self: Path, data: str, *args: object, **kwargs: object) -> int:
+        real_write(self, data[: len(data) // 2], encoding="utf-8")  # half the bytes land, then the disk is full
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(Path, "write_text", full_disk)
+    code, out, err = run("check", LIANYUNGANG, "--counterexamples", tmp_path / "out")
+    assert code == 2 and out == ""
+    assert "错误[F003]" in err and "磁盘已满" in err and "No space" not in err
+    assert list((tmp_path / "out").iterdir()) == []

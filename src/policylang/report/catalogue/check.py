@@ -476,3 +476,23 @@ define(
     zh="确定后写成 参数 {name} = …；在此之前，eval 对相关条款给出“不可确定”，可用 --set {name}=… 假定一个值",
     en="once settled, write 参数 {name} = …; until then eval reports the clauses that need it as not determinable, and --set {name}=… assumes a value",
 )
+
+# ---------------------------------------------------------------------------- --counterexamples DIR (F003)
+define(
+    "check.folder.cannot_write",
+    zh="无法把反例写入“{folder}”：{reason}",
+    en="cannot write the counterexamples into “{folder}”: {reason}",
+)
+define(
+    "check.folder.is_file",
+    zh="它（或它的上级）是一个文件，不是目录",
+    en="it (or a folder above it) is a file, not a folder",
+)
+define("check.folder.full", zh="磁盘已满（或超出配额）", en="the disk is full (or the quota is used up)")
+define("check.folder.denied", zh="没有写入权限", en="no permission to write there")
+define("check.folder.other", zh="系统错误（errno {code}）", en="system error (errno {code})")
+define(
+    "check.folder.hint",
+    zh="--counterexamples 须为一个可写的目录（不存在时会创建），如 --counterexamples 反例",
+    en="--counterexamples needs a folder that can be written (made if missing), e.g. --counterexamples counterexamples",
+)

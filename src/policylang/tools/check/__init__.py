@@ -28,6 +28,7 @@ language in force; codes, rules, families, severities and statuses are English i
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import sys
@@ -39,7 +40,7 @@ import click
 
 from policylang.cli import EXIT_FAILED, EXIT_INVALID, EXIT_OK, report_errors
 from policylang.compiler import ir
-from policylang.errors import ERROR, INFO, WARNING, PolicyError
+from policylang.errors import ERROR, INFO, WARNING, Diagnostic, Msg, PolicyError, Source, Span
 from policylang.frontend import ast
 from policylang.report.i18n import t
 from policylang.tools.check.findings import RULES, Family, Finding
@@ -189,8 +190,7 @@ def file_stem(finding: Finding) -> str:
 
 def write_counterexamples(findings: list[Finding], folder: str) -> int:
     """Each counterexample as a case file: <policy>.<code>.<citation>.<label>.yaml."""
-    target = Path(folder)
-    target.mkdir(parents=True, exist_ok=True)
+    target = counterexample_folder(folder)
     used: dict[str, int] = {}
     written = 0
     for f in findings:
@@ -199,9 +199,52 @@ def write_counterexamples(findings: list[Finding], folder: str) -> int:
             used[name] = used.get(name, 0) + 1
             if used[name] > 1:
                 name += f".{used[name]}"
-            (target / f"{name}.yaml").write_text(ex.yaml, encoding="utf-8")
+            write_case_file(target / f"{name}.yaml", ex.yaml, folder)
             written += 1
     return written
+
+
+def counterexample_folder(folder: str) -> Path:
+    """The folder, made if missing; one that cannot be (a file stands there) is the user's located error."""
+    target = Path(folder)
+    if target.exists() and not target.is_dir():
+        raise folder_error(folder, errno.EEXIST)
+    try:
+        target.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise folder_error(folder, err.errno) from None
+    return target
+
+
+def write_case_file(path: Path, text: str, folder: str) -> None:
+    """Write through a temporary file moved into place, so a full disk leaves no truncated case file."""
+    partial = path.with_name(path.name + ".partial")
+    try:
+        partial.write_text(text, encoding="utf-8")
+        os.replace(partial, path)
+    except OSError as err:
+        partial.unlink(missing_ok=True)
+        raise folder_error(folder, err.errno) from None
+
+
+# Why a folder cannot take the counterexamples, in the drafter's words (never the OS's English strerror).
+FOLDER_PROBLEMS = {
+    errno.EEXIST: "check.folder.is_file",
+    errno.ENOTDIR: "check.folder.is_file",
+    errno.ENOSPC: "check.folder.full",
+    errno.EDQUOT: "check.folder.full",
+    errno.EACCES: "check.folder.denied",
+    errno.EPERM: "check.folder.denied",
+    errno.EROFS: "check.folder.denied",
+}
+
+
+def folder_error(folder: str, code: int | None) -> PolicyError:
+    """F003 located on the option's value, as `--clause` mistakes are."""
+    reason = Msg(FOLDER_PROBLEMS.get(code or 0, "check.folder.other"), code=code or 0)
+    span = Span(Source("--counterexamples", folder), 1, 1, 1, len(folder) + 1)
+    message = Msg("check.folder.cannot_write", folder=folder, reason=reason)
+    return PolicyError(Diagnostic("F003", message, span, suggestion=Msg("check.folder.hint")))
 
 
 def exit_code(findings: list[Finding], strict: bool) -> int:
@@ -219,7 +262,6 @@ def exit_code(findings: list[Finding], strict: bool) -> int:
     "--counterexamples",
     "folder",
     metavar="DIR",
-    type=click.Path(file_okay=False),
     help="把每个反例写成案例文件（policylang eval 可直接运行）",
 )
 @report_errors
@@ -237,6 +279,8 @@ def command(policy_files: tuple[str, ...], fmt: str, strict: bool, folder: str |
             problems.extend(err.diagnostics)
     if problems:
         raise PolicyError(problems)
+    if folder:
+        counterexample_folder(folder)  # a bad target fails before the solver runs, not after
     findings = [f for compiled, tree in loaded for f in check_policy(compiled, tree)]
     written = write_counterexamples(findings, folder) if folder else 0
     if fmt == "json":
