@@ -95,3 +95,51 @@ def test_counterexamples_onto_a_full_disk_is_a_located_error_and_leaves_no_parti
     assert code == 2 and out == ""
     assert "错误[F003]" in err and "磁盘已满" in err and "No space" not in err
     assert list((tmp_path / "out").iterdir()) == []
+
+
+# ---------------------------------------------------------------------------- W201 only with its clause
+def _case(tmp_path: Path, name: str, text: str) -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+PLATFORM = "为跨境电商综合服务平台企业: 是\n服务跨境电商企业数: 50家\n平台跨境电商交易实绩: 12亿元\n"
+FAIR = "境内重点展会展位:\n  - {展会: 中国进出口商品交易会, 展位费: 1.2万元}\n"
+
+
+def test_eval_of_another_clause_prints_no_w201(run, tmp_path):
+    code, out, err = run("eval", LIANYUNGANG, _case(tmp_path, "fair.yaml", FAIR), "--clause", "一(一)")
+    assert (code, err) == (0, "")
+    assert "6,000.00元" in out
+
+
+def test_eval_of_the_clause_prints_w201_naming_it(run, tmp_path):
+    code, out, err = run("eval", LIANYUNGANG, _case(tmp_path, "platform.yaml", PLATFORM), "--clause", "三(一)3")
+    assert code == 0 and "1,000,000.00元" in out
+    assert err.count("警告[W201]") == 1
+    assert "--> " in err and "lianyungang.pol:166:7" in err and "= 条款: 三(一)3" in err
+    with language("en"):
+        _, _, err = run("--lang", "en", "eval", LIANYUNGANG, tmp_path / "platform.yaml", "--clause", "三(一)3")
+    assert "warning[W201]" in err and "= clause: 三(一)3" in err
+
+
+def test_eval_of_the_whole_policy_prints_w201_once(run, tmp_path):
+    code, _, err = run("eval", LIANYUNGANG, _case(tmp_path, "fair.yaml", FAIR))
+    assert code == 0 and err.count("警告[W201]") == 1 and "= 条款: 三(一)3" in err
+
+
+def test_check_always_reports_the_contradictory_boundary(run):
+    _, out, _ = run("check", LIANYUNGANG)
+    assert "警告[TIER005]" in out and "lianyungang.pol:166:" in out
+
+
+def test_a_warning_outside_every_clause_is_always_shown(run, tmp_path):
+    policy = LIANYUNGANG.read_text(encoding="utf-8")
+    # the same contradictory words in a shared definition, which no one clause owns
+    marker = "\n条款 一(一) "
+    assert marker in policy
+    shared = "\n定义 大平台 = 服务跨境电商企业数 超过 50家(含)\n"
+    (tmp_path / "lyg.pol").write_text(policy.replace(marker, shared + marker, 1), encoding="utf-8")
+    code, _, err = run("eval", tmp_path / "lyg.pol", _case(tmp_path, "fair.yaml", FAIR), "--clause", "一(一)")
+    assert code == 0 and err.count("警告[W201]") == 1 and "条款:" not in err

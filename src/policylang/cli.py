@@ -302,6 +302,43 @@ def show_warnings(warnings: list[Any]) -> None:
         click.echo(w.render(), err=True)
 
 
+def warnings_for(warnings: list[Any], policy: Any, only: list[str] | None) -> list[Any]:
+    """The load warnings that concern what is evaluated, each naming the clause it stands in.
+
+    A warning inside a clause is shown only when that clause is evaluated (all are, without --clause);
+    one outside every clause (a shared definition, a parameter) may touch any result, so it always is.
+    """
+    import dataclasses
+
+    shown = []
+    for w in warnings:
+        owner = clause_at(w.span, policy)
+        if owner is None:
+            shown.append(w)
+        elif only is None or any(selects(c, owner.citation) for c in only):
+            shown.append(w if w.citation else dataclasses.replace(w, citation=owner.citation))
+    return shown
+
+
+def clause_at(span: Span | None, policy: Any) -> Any:
+    """The clause whose text holds `span`, if any."""
+    if span is None:
+        return None
+    for c in policy.clauses:
+        if (
+            c.span is not None
+            and c.span.source.name == span.source.name
+            and c.span.line <= span.line <= c.span.end_line
+        ):
+            return c
+    return None
+
+
+def selects(asked: str, citation: str) -> bool:
+    """`--clause 三(二)1` selects 三(二)1 and its sub-clauses 三(二)1.零售, 三(二)1.物流."""
+    return citation == asked or citation.startswith(asked + ".")
+
+
 def unknown_clause(citation: str, policy: Any) -> Any:
     """`--clause X` naming no clause: located on the option's value, with the nearest citation."""
     from policylang.frontend.units import suggest
@@ -345,8 +382,8 @@ def eval_command(
 
     warnings: list[Any] = []
     policy = load_policy(policy_file, warnings)
-    show_warnings(warnings)
     only = list(clauses) or None
+    show_warnings(warnings_for(warnings, policy, only))
     if only:
         unknown = [c for c in only if policy.clause(c) is None]
         if unknown:
