@@ -129,3 +129,11 @@ def test_the_api_finds_a_clause_by_either_width():
     assert [e.citations for e in policy.exclusive] == [("五(四)", "五(五)")]
     result = evaluate(policy, {"参展费用": Fraction(1000)}, {}, ["五（三）1"])
     assert [(c.citation, c.amount) for c in result.clauses] == [("五(三)1", Fraction(60000))]
+
+
+@pytest.mark.parametrize("written", ["五（三）1", "五(三)1"])
+def test_batch_clause_option_finds_the_clause_whatever_the_bracket_width(run, at_root, written):
+    population = rel(HERE / "population.csv")
+    code, out, err = run("--lang", "zh", "batch", rel(HERE / "citations.pol"), population, "--clause", written)
+    assert code == 0, err
+    assert "合计：60,000.00元（获得奖励的企业 1 家）" in out
