@@ -388,6 +388,7 @@ def eval_command(
         unknown = [c for c in only if policy.clause(c) is None]
         if unknown:
             raise PolicyError([unknown_clause(c, policy) for c in unknown])
+        only = [policy.clause(c).citation for c in only]  # as the policy declares them: 五（三）1 → 五(三)1
     overrides = parse_settings(settings, policy)
     case = load_case_file(case_file, policy)
     missing_facts(policy, case, only, overrides)

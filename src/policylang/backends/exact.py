@@ -1195,7 +1195,7 @@ def evaluate(
     """Evaluate every clause (or those in `only`) on one case's facts; exact to the fen.
     `observer` (for coverage) is told each condition, tier row, cap and limit outcome."""
     overrides = dict(overrides or {})
-    wanted = set(only) if only is not None else None
+    wanted = None if only is None else {getattr(policy.clause(c), "citation", c) for c in only}  # 五（三）1 = 五(三)1
     results: list[ClauseResult] = []
     for plan in policy.clauses:
         if wanted is not None and plan.citation not in wanted:

@@ -452,7 +452,10 @@ class CompiledPolicy(Record):
     source_name: str = ""
 
     def clause(self, citation: str) -> ClausePlan | None:
+        from policylang.frontend.units import citation_key
+
+        key = citation_key(citation)  # 五（三）1 finds 五(三)1
         for c in self.clauses:
-            if c.citation == citation:
+            if citation_key(c.citation) == key:
                 return c
         return None

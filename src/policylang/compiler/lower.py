@@ -23,6 +23,7 @@ from policylang.frontend.units import (
     Money,
     Type,
     UnitError,
+    citation_key,
     parse_literal,
     suggest,
     type_words,
@@ -134,8 +135,9 @@ class Compiler:
         clause_ids: dict[str, ast.Clause] = {}
         for d in self.policy.decls:
             if isinstance(d, ast.Clause):
-                if d.citation in clause_ids:
-                    first = clause_ids[d.citation].span
+                key = citation_key(d.citation)
+                if key in clause_ids:
+                    first = clause_ids[key].span
                     self.diag.add(
                         "C010",
                         Msg("frontend.clause_twice", citation=d.citation),
@@ -143,7 +145,7 @@ class Compiler:
                         notes=(Msg("frontend.first_at", location=first.location()),),
                         suggestion=Msg("frontend.hint.clause_numbers"),
                     )
-                clause_ids[d.citation] = d
+                clause_ids[key] = d
                 continue
             name = getattr(d, "name", None)
             if name is None or isinstance(d, (ast.Exclusive, ast.GroupCap)):
@@ -403,34 +405,41 @@ class Compiler:
         return ir.LimitPlan(int(value), ir.LimitOrder(s.order), f"至多{s.count}（取{s.order}）")
 
     # ------------------------------------------------------------------ cross-clause rules
-    def known(self, cites: tuple[str, ...], clauses: tuple[ir.ClausePlan, ...], span: Span) -> bool:
-        ids = [c.citation for c in clauses]
-        ok = True
+    def known(self, cites: tuple[str, ...], clauses: tuple[ir.ClausePlan, ...], span: Span) -> tuple[str, ...] | None:
+        """The clauses a group names, each as its clause declares it (五（三）1 finds 五(三)1), or None."""
+        declared = {citation_key(c.citation): c.citation for c in clauses}
+        ids = list(declared.values())
+        found = []
         for cite in cites:
-            if cite not in ids:
-                near = suggest(cite, ids)
+            if citation_key(cite) not in declared:
+                near = suggest(citation_key(cite), ids)
                 self.diag.add("C040", Msg("frontend.no_clause", citation=cite), span, suggestion=did_you_mean(near))
-                ok = False
-        if len(set(cites)) != len(cites):
+            else:
+                found.append(declared[citation_key(cite)])
+        if len(found) != len(cites):
+            return None
+        if len(set(found)) != len(found):
             self.diag.add("C041", Msg("frontend.clause_listed_twice"), span)
-            ok = False
-        return ok
+            return None
+        return tuple(found)
 
     def exclusive(self, clauses: tuple[ir.ClausePlan, ...]) -> tuple[ir.ExclusivePlan, ...]:
         out = []
         for d in self.policy.of(ast.Exclusive):
             if len(d.citations) < 2:
                 self.diag.add("C042", Msg("frontend.exclusive_two"), d.span)
-            if self.known(d.citations, clauses, d.span):
-                out.append(ir.ExclusivePlan(d.name, d.citations, d.span))
+            members = self.known(d.citations, clauses, d.span)
+            if members is not None:
+                out.append(ir.ExclusivePlan(d.name, members, d.span))
         return tuple(out)
 
     def group_caps(self, typer: Typer, scope: Scope, clauses: tuple[ir.ClausePlan, ...]) -> tuple[ir.GroupCapPlan, ...]:
         out = []
         for d in self.policy.of(ast.GroupCap):
             limit = self.award_expr(d.limit, typer, scope, Msg("frontend.where.group_cap", name=d.name))
-            if limit is not None and self.known(d.citations, clauses, d.span):
-                out.append(ir.GroupCapPlan(d.name, limit, d.citations, d.span))
+            members = None if limit is None else self.known(d.citations, clauses, d.span)
+            if limit is not None and members is not None:
+                out.append(ir.GroupCapPlan(d.name, limit, members, d.span))
         return tuple(out)
 
 

@@ -181,8 +181,44 @@ class Typer:
         right = self.expr(e.right, scope, left.type if left is not None and e.op in "+-" else None)
         if left is None or right is None:
             return None
+        if not self.sound_literals(e, left, right):
+            return None
         t = self.arith_type(e.op, left.type, right.type, e)
         return None if t is None else ir.Arith(t, ir.ArithOp(e.op), left, right, span=e.span)
+
+    def sound_literals(self, e: ast.BinOp, left: ir.Expr, right: ir.Expr) -> bool:
+        """Reject the two literal slips that load today and pay a wrong number: a rate written without %
+        (`50 × 费用`) and a division by a literal zero."""
+        if e.op == "÷" and isinstance(right, ir.Const) and right.value == 0:
+            self.error(
+                "T115",
+                Msg("hardening_frontend.divide_by_zero", text=right.text),
+                e.right.span,
+                Msg("hardening_frontend.hint.divisor"),
+            )
+            return False
+        if e.op == "×":
+            for number, other, number_node, other_node in (
+                (left, right, e.left, e.right),
+                (right, left, e.right, e.left),
+            ):
+                if bare_count(number) and isinstance(other.type, Money) and reads_case(other):
+                    self.error(
+                        "T114",
+                        Msg(
+                            "hardening_frontend.bare_times_money",
+                            number=number_node.span.text,
+                            other=other_node.span.text,
+                        ),
+                        e.span,
+                        Msg(
+                            "hardening_frontend.hint.bare_times_money",
+                            number=number_node.span.text,
+                            other=other_node.span.text,
+                        ),
+                    )
+                    return False
+        return True
 
     def arith_type(self, op: str, a: Type, b: Type, e: ast.Expr) -> Type | None:
         words = {
@@ -624,6 +660,18 @@ class CheckedBracket:
     def upper_value(self) -> Fraction:
         assert self.upper is not None
         return _fraction(self.upper.value)
+
+
+def bare_count(e: ir.Expr) -> bool:
+    """A number literal with no unit, no % and no 倍: in `50 × 费用` it is far likelier a rate missing its %
+    than a multiple. Explicit counts stay allowed: 50倍, a 数 fact, 计数(…), a quantity with its unit."""
+    return isinstance(e, ir.Const) and isinstance(e.type, Number) and not e.text.strip().endswith("倍")
+
+
+def reads_case(e: ir.Expr) -> bool:
+    """Whether an amount comes from the applicant's case (a fact or item field), not from the text itself:
+    `2 × 0.8万元` (two standard booths) is the text's own multiple and stays allowed."""
+    return any(isinstance(node, (ir.Input, ir.Field, ir.Aggregate)) for node in e.walk())
 
 
 def _fraction(value: object) -> Fraction:

@@ -201,6 +201,8 @@ def parse_literal(text: str) -> Literal:
     rest = m.group("rest").strip()
     if rest == "":
         return Literal(number, NUMBER, text)
+    if rest == "倍":  # an explicit multiple: 2倍 × 费用
+        return Literal(number, NUMBER, text)
     if rest in ("%", "％"):
         return Literal(number / 100, RATIO, text)
     if "/" in rest:
@@ -225,6 +227,16 @@ def suggest(word: str, candidates: list[str] | set[str]) -> str | None:
 
     found = difflib.get_close_matches(word, list(candidates), n=1, cutoff=0.5)
     return found[0] if found else None
+
+
+# ---------------------------------------------------------------------------- citations
+_CITATION_WIDTH = str.maketrans({"（": "(", "）": ")", "．": ".", "　": ""})
+
+
+def citation_key(citation: str) -> str:
+    """The one identity of a clause number: 五（三）1 (the official texts' full-width brackets) and 五(三)1 are
+    the same citation. Every citation comparison goes through this; citations are still shown as written."""
+    return citation.strip().translate(_CITATION_WIDTH).replace(" ", "")
 
 
 # ---------------------------------------------------------------------------- display

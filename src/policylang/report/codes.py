@@ -74,6 +74,8 @@ for _code, _title in {
     "T105": "unknown name",
     "T106": "definition refers to itself",
     "T107": "list has no such field",
+    "T114": "bare number multiplying an amount from the case",
+    "T115": "division by a literal zero",
     "T108": "item field used outside its list",
     "T110": "operation not defined for this type",
     "T111": "units differ in addition or subtraction",

@@ -259,8 +259,14 @@ def read_only(
     for item in items:
         cite = str(item.value).strip()
         if known_clause(cite, policy, node_span(source, item), diag):
-            only.append(cite)
+            only.append(policy_citation(cite, policy))
     return only
+
+
+def policy_citation(cite: str, policy: ir.CompiledPolicy) -> str:
+    """A known citation as the policy declares it (五（三）1 → 五(三)1), so results match by identity."""
+    plan = policy.clause(cite)
+    return cite if plan is None else plan.citation
 
 
 def known_clause(cite: str, policy: ir.CompiledPolicy, span: Span, diag: Collector) -> bool:
@@ -296,6 +302,8 @@ def read_expectations(
     seen: set[str] = set()
     for key, value in node.value:
         target, key_span = str(key.value).strip(), node_span(source, key)
+        if target != TOTAL and policy.clause(target) is not None:
+            target = policy_citation(target, policy)
         if target in seen:
             diag.add("U019", t("suite.expected_twice", target=target), key_span)
             continue

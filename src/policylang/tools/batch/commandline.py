@@ -121,7 +121,7 @@ def check_clauses(policy: Any, clauses: tuple[str, ...]) -> list[str] | None:
                     suggestion=t("batch.command.did_you_mean", near=near) if near else None,
                 )
             )
-    return list(clauses)
+    return [policy.clause(c).citation for c in clauses]  # as the policy declares them: 五（三）1 → 五(三)1
 
 
 def read_items(policy: Any, specs: tuple[str, ...]) -> dict[str, Any]:
