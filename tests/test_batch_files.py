@@ -99,6 +99,14 @@ def test_an_output_that_cannot_be_written_is_refused_before_any_work(run, here, 
     assert leftovers(here) == []
 
 
+def test_an_item_table_or_the_policy_as_output_is_refused(run, here):
+    shutil.copy(FIXTURES / "batch" / "jixi_loans.csv", "loans.csv")
+    before = Path("loans.csv").read_bytes()
+    code, _, err = run("batch", JIXI, "pop.csv", "--items", "出口融资贷款=loans.csv", "-o", "loans.csv", "--force")
+    assert code == 2 and "F016" in err
+    assert Path("loans.csv").read_bytes() == before
+
+
 def test_the_input_by_a_hard_link_is_refused(run, here):
     (here / "link.csv").hardlink_to(here / "pop.csv")
     code, _, err = run("batch", JIXI, "pop.csv", "-o", "link.csv", "--force")

@@ -200,15 +200,16 @@ def for_csv(frame: pl.DataFrame) -> pl.DataFrame:
     return frame.select(out)
 
 
-def refuse_output(path: str, population: str, force: bool) -> None:
-    """Before any work: the output must be a file batch may create or (with --force) replace, never the input."""
+def refuse_output(path: str, inputs: list[str], force: bool) -> None:
+    """Before any work: the output must be a file batch may create or (with --force) replace, never an input
+    (the population, an item table, the policy)."""
     target = Path(path)
     if target.is_dir():
         raise output_refused("F014", "output_folder", path)
     kind_of(path)
     if not target.parent.is_dir():
         raise output_refused("F015", "output_parent", path, folder=str(target.parent))
-    if target.exists() and same_file(target, Path(population)):
+    if target.exists() and any(same_file(target, Path(i)) for i in inputs):
         raise output_refused("F016", "output_is_input", path)
     if target.exists() and not force:
         raise output_refused("F017", "output_exists", path)

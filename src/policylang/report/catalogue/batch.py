@@ -234,8 +234,9 @@ define(
 )
 define(
     "batch.files.output_is_input",
-    zh="输出“{path}”就是人群文件本身，写入结果会毁掉输入",
-    en="the output “{path}” is the population file itself: writing the results would destroy the input",
+    zh="输出“{path}”是输入文件之一（人群、明细表或政策），写入结果会毁掉输入",
+    en="the output “{path}” is one of the inputs (the population, an item table or the policy): "
+    "writing the results would destroy it",
 )
 define(
     "batch.files.output_is_input.hint",

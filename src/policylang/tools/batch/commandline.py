@@ -77,7 +77,8 @@ def command(
     from policylang.tools.batch.summary import Summary
 
     if output:
-        refuse_output(output, population, force)
+        item_paths = [spec.partition("=")[2].strip() for spec in item_files]
+        refuse_output(output, [population, policy_file, *item_paths], force)
     policy = load_policy(policy_file)
     only = check_clauses(policy, clauses)
     overrides = parse_settings(settings, policy)
