@@ -171,3 +171,32 @@ def test_the_readme_documents_force(run):
     assert "--force" in readme
     code, out, _ = run("--lang", "en", "batch", "--help")
     assert code == 0 and "--force" in out and "Replace OUT" in out
+
+
+def test_a_full_disk_while_writing_parquet_is_a_message(run, here, monkeypatch):
+    import pyarrow.parquet as pq
+
+    def full(self, *args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(pq.ParquetWriter, "write_table", full)
+    code, _, err = run("batch", JIXI, "pop.csv", "-o", "out.parquet")
+    assert code == 2 and "F003" in err and "Traceback" not in err
+    assert not Path("out.parquet").exists() and leftovers(here) == []
+
+
+def test_an_interrupt_half_way_keeps_the_old_output(run, here, monkeypatch):
+    from policylang.tools.batch.summary import Summary
+
+    Path("out.csv").write_text("old\n", encoding="utf-8")
+    calls = []
+
+    def interrupted(self, outcome):
+        calls.append(outcome)
+        if len(calls) == 2:
+            raise KeyboardInterrupt
+
+    monkeypatch.setattr(Summary, "add", interrupted)
+    code, _, _ = run("batch", JIXI, "pop.csv", "-o", "out.csv", "--force", "--chunk-rows", "1")
+    assert code != 0 and len(calls) == 2  # Ctrl-C after the first chunk was written to the temporary file
+    assert Path("out.csv").read_text(encoding="utf-8") == "old\n" and leftovers(here) == []
