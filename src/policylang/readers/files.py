@@ -9,6 +9,9 @@ in 元 as exact decimals (`<条款>[元]`) and statuses in words (给予, 不符
 from __future__ import annotations
 
 import csv
+import errno
+import os
+import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,8 +20,8 @@ from typing import IO, Any
 import polars as pl
 
 from policylang.compiler.ir import Status
-from policylang.errors import Diagnostic, PolicyError
-from policylang.readers.population import Where
+from policylang.errors import Diagnostic, PolicyError, Source, Span
+from policylang.readers.population import Where, csv_cell_span
 from policylang.report.i18n import t
 from policylang.tools.batch.engine import DETERMINABLE
 
@@ -71,6 +74,7 @@ class PopulationFile:
 
         # without pre-buffering, pyarrow reads one row group at a time (with it, the whole file ends up in memory)
         f = pq.ParquetFile(self.path, pre_buffer=False, buffer_size=1 << 20)
+        refuse_repeated_columns(self.path, list(f.schema_arrow.names), in_csv=False)
         for batch in f.iter_batches(batch_size=min(self.chunk_rows, 1_000_000)):
             yield pl.from_arrow(batch)  # type: ignore[misc]
 
@@ -122,7 +126,24 @@ def csv_header(path: str) -> list[str]:
         ) from None
     if not header:
         raise PolicyError(Diagnostic("F013", t("files.empty", path=path)))
+    refuse_repeated_columns(path, header)
     return header
+
+
+def refuse_repeated_columns(path: str, header: list[str], in_csv: bool = True) -> None:
+    """A column named twice: which of the two is meant cannot be guessed (polars would refuse it anyway)."""
+    seen: dict[str, int] = {}
+    for index, name in enumerate(header):
+        if name in seen:
+            raise PolicyError(
+                Diagnostic(
+                    "B004",
+                    t("batch.files.repeated_column", path=path, column=name, first=seen[name] + 1, second=index + 1),
+                    csv_cell_span(path, 1, index) if in_csv else None,
+                    suggestion=t("batch.files.repeated_column.hint"),
+                )
+            )
+        seen[name] = index
 
 
 def rebatch(batches: Iterator[pl.DataFrame], rows: int) -> Iterator[pl.DataFrame]:
@@ -179,8 +200,61 @@ def for_csv(frame: pl.DataFrame) -> pl.DataFrame:
     return frame.select(out)
 
 
+def refuse_output(path: str, inputs: list[str], force: bool) -> None:
+    """Before any work: the output must be a file batch may create or (with --force) replace, never an input
+    (the population, an item table, the policy)."""
+    target = Path(path)
+    if target.is_dir():
+        raise output_refused("F014", "output_folder", path)
+    kind_of(path)
+    if not target.parent.is_dir():
+        raise output_refused("F015", "output_parent", path, folder=str(target.parent))
+    if target.exists() and any(same_file(target, Path(i)) for i in inputs):
+        raise output_refused("F016", "output_is_input", path)
+    if target.exists() and not force:
+        raise output_refused("F017", "output_exists", path)
+
+
+def output_refused(code: str, key: str, path: str, **words: str) -> PolicyError:
+    """A refusal located on the `-o` argument itself, as the command line gave it."""
+    span = Span(Source("-o", path), 1, 1, 1, len(path) + 1)
+    message = t(f"batch.files.{key}", path=path, **words)
+    return PolicyError(Diagnostic(code, message, span, suggestion=t(f"batch.files.{key}.hint", path=path)))
+
+
+def same_file(a: Path, b: Path) -> bool:
+    """The same file by inode (a hard link, a symlink, `./x.csv` against `x.csv`), else by resolved path."""
+    try:
+        return a.samefile(b)
+    except OSError:
+        return a.resolve() == b.resolve()
+
+
+def current_umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+# the OS's reasons a drafter meets, in words of the catalogue; any other reason is the OS's own text
+WRITE_PROBLEMS = {
+    errno.ENOSPC: "batch.files.problem.disk_full",
+    errno.EDQUOT: "batch.files.problem.disk_full",
+    errno.EACCES: "batch.files.problem.denied",
+    errno.EPERM: "batch.files.problem.denied",
+    errno.EROFS: "batch.files.problem.read_only",
+}
+
+
+def write_failed(path: str, err: OSError) -> PolicyError:
+    key = WRITE_PROBLEMS.get(err.errno or 0)
+    problem = t(key) if key else (err.strerror or str(err))
+    return output_refused("F003", "output_failed", path, problem=problem)
+
+
 class ResultWriter:
-    """Appends each chunk's result to a Parquet or CSV file."""
+    """Appends each chunk's result to a temporary file beside the target; `commit` moves it into place, so a run
+    that fails half-way (a bad row, a full disk) leaves no partial output and the old output untouched."""
 
     def __init__(self, path: str):
         self.path = path
@@ -188,29 +262,62 @@ class ResultWriter:
         self._parquet: Any = None  # a pyarrow ParquetWriter, opened by the first chunk
         self._csv: IO[bytes] | None = None
         self.rows = 0
+        target = Path(path)
+        try:
+            fd, self.temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".partial", dir=target.parent)
+        except OSError as err:
+            raise write_failed(path, err) from None
+        os.close(fd)
+        os.chmod(self.temporary, 0o666 & ~current_umask())  # mkstemp makes it private; the output is an ordinary file
 
     def write(self, frame: pl.DataFrame) -> None:
+        try:
+            self._write(frame)
+        except OSError as err:
+            self.abandon()
+            raise write_failed(self.path, err) from None
+        self.rows += frame.height
+
+    def _write(self, frame: pl.DataFrame) -> None:
         if self.kind == "parquet":
             import pyarrow.parquet as pq
 
             table = frame.to_arrow()
             if self._parquet is None:
-                self._parquet = pq.ParquetWriter(self.path, table.schema)
+                self._parquet = pq.ParquetWriter(self.temporary, table.schema)
             self._parquet.write_table(table)
         else:
             if self._csv is None:
-                self._csv = open(self.path, "wb")
+                self._csv = open(self.temporary, "wb")
                 self._csv.write("\ufeff".encode())  # so a spreadsheet opens it as UTF-8
                 for_csv(frame).write_csv(self._csv, include_header=True)
             else:
                 for_csv(frame).write_csv(self._csv, include_header=False)
-        self.rows += frame.height
 
-    def close(self) -> None:
-        if self._parquet is not None:
-            self._parquet.close()
-        if self._csv is not None:
-            self._csv.close()
+    def _close(self) -> None:
+        parquet, self._parquet = self._parquet, None
+        handle, self._csv = self._csv, None
+        if parquet is not None:
+            parquet.close()
+        if handle is not None:
+            handle.close()
+
+    def commit(self) -> None:
+        """Every chunk written: the results replace the target in one step."""
+        try:
+            self._close()
+            os.replace(self.temporary, self.path)
+        except OSError as err:
+            self.abandon()
+            raise write_failed(self.path, err) from None
+
+    def abandon(self) -> None:
+        """The run failed: drop the temporary file, leave the target as it was."""
+        try:
+            self._close()
+        except OSError:
+            pass
+        Path(self.temporary).unlink(missing_ok=True)
 
 
-__all__ = ["DEFAULT_CHUNK_ROWS", "Chunk", "PopulationFile", "ResultWriter", "read_table"]
+__all__ = ["DEFAULT_CHUNK_ROWS", "Chunk", "PopulationFile", "ResultWriter", "read_table", "refuse_output"]

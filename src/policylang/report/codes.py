@@ -158,6 +158,10 @@ for _code, _title in {
     "F011": "invalid Parquet file",
     "F012": "CSV file cannot be read",
     "F013": "empty CSV file",
+    "F014": "output is a folder",
+    "F015": "folder of the output does not exist",
+    "F016": "output is the input",
+    "F017": "output exists without --force",
 }.items():
     register(_code, Area.FILES, _title)
 register("F100", Area.FORMAT, "formatting would change the meaning")
@@ -219,9 +223,11 @@ for _code, _title in {
     "B001": "population lacks a column",
     "B002": "no such id column",
     "B003": "population without an id column for its item tables",
+    "B004": "column named twice",
     "B010": "fact given by two columns",
     "B011": "column unit does not fit the fact",
     "B012": "too many decimal places",
+    "B013": "value has too many digits for batch",
     "B020": "invalid cell value",
     "B021": "missing cell value",
     "B030": "list fact without an item table",

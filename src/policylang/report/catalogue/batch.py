@@ -190,3 +190,79 @@ define(
     en="{count} items ({name}) in the table “{table}” belong to no enterprise of the population and are not counted",
 )
 define("batch.command.progress", zh="批量计算", en="batch")
+
+# ---------------------------------------------------------------------------- input and output files
+define(
+    "batch.files.repeated_column",
+    zh="人群文件“{path}”的列名“{column}”出现了两次（第 {first} 列和第 {second} 列）",
+    en="the population file “{path}” names the column “{column}” twice (columns {first} and {second})",
+)
+define(
+    "batch.files.repeated_column.hint",
+    zh="删去或改名其中一列，使每个列名只出现一次",
+    en="remove or rename one of them, so that each column name appears once",
+)
+define(
+    "batch.files.too_large",
+    zh="{where}：值“{value}”的位数过多，批量计算无法精确处理（换算单位后超出批量计算所用的 38 位有效数字）",
+    en="{where}: the value “{value}” has too many digits for batch to compute exactly (converted to its unit, it exceeds the 38 significant digits batch computes with)",
+)
+define(
+    "batch.files.too_large.hint",
+    zh="检查该值是否有误；如确实如此，请用 policylang eval 逐家精确计算",
+    en="check whether the value is a mistake; if it is right, compute that enterprise exactly with policylang eval",
+)
+define(
+    "batch.files.output_folder",
+    zh="输出“{path}”是一个文件夹，不能写成结果文件",
+    en="the output “{path}” is a folder, not a file the results can be written to",
+)
+define(
+    "batch.files.output_folder.hint",
+    zh="写出文件夹中的一个文件，如 -o {path}/结果.csv",
+    en="name a file inside the folder, e.g. -o {path}/results.csv",
+)
+define(
+    "batch.files.output_parent",
+    zh="输出“{path}”所在的文件夹“{folder}”不存在",
+    en="the folder “{folder}” of the output “{path}” does not exist",
+)
+define(
+    "batch.files.output_parent.hint",
+    zh="先创建该文件夹，或写到已有的文件夹中",
+    en="create the folder first, or write into a folder that exists",
+)
+define(
+    "batch.files.output_is_input",
+    zh="输出“{path}”是输入文件之一（人群、明细表或政策），写入结果会毁掉输入",
+    en="the output “{path}” is one of the inputs (the population, an item table or the policy): "
+    "writing the results would destroy it",
+)
+define(
+    "batch.files.output_is_input.hint",
+    zh="输入与输出须是不同的文件，如 -o 结果.csv",
+    en="the input and the output must be different files, e.g. -o results.csv",
+)
+define(
+    "batch.files.output_exists",
+    zh="输出“{path}”已存在，未替换",
+    en="the output “{path}” already exists and was not replaced",
+)
+define(
+    "batch.files.output_exists.hint",
+    zh="加 --force 替换它，或写到另一个文件",
+    en="add --force to replace it, or write to another file",
+)
+define(
+    "batch.files.output_failed",
+    zh="无法写入输出“{path}”：{problem}；未留下不完整的文件",
+    en="cannot write the output “{path}”: {problem}; no partial file was left",
+)
+define(
+    "batch.files.output_failed.hint",
+    zh="检查磁盘空间与文件夹的写入权限后重试",
+    en="check the free disk space and the folder's write permission, then try again",
+)
+define("batch.files.problem.disk_full", zh="磁盘已满", en="the disk is full")
+define("batch.files.problem.denied", zh="没有写入权限", en="permission denied")
+define("batch.files.problem.read_only", zh="文件系统只读", en="the file system is read-only")

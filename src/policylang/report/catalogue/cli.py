@@ -212,6 +212,12 @@ define(
     en="Write each firm's result to OUT (.parquet or .csv)",
 )
 define(
+    "cli.batch.opt.force",
+    zh="OUT 已存在时替换它（否则拒绝覆盖）；结果先写入 OUT 旁的临时文件，全部成功后才替换",
+    en="Replace OUT if it exists (otherwise batch refuses); results go to a temporary file beside OUT and replace "
+    "it only when every row succeeded",
+)
+define(
     "cli.batch.opt.settings",
     zh="假定一个值（原文未规定的参数，或对所有企业统一的事实），输出会注明是假定的",
     en="Assume a value (a parameter the text leaves open, or a fact the same for every firm); "

@@ -3,6 +3,7 @@ against the fund; chunk by chunk, so a file larger than memory goes through."""
 
 from __future__ import annotations
 
+import re
 import sys
 from typing import Any
 
@@ -18,6 +19,9 @@ from policylang.report.i18n import t
 @click.argument("policy_file", metavar="POLICY.pol", type=click.Path(dir_okay=False))
 @click.argument("population", metavar="POPULATION", type=click.Path(dir_okay=False))
 @click.option("-o", "--output", metavar="OUT", help="把每家企业的结果写入 OUT（.parquet 或 .csv）")
+@click.option(
+    "--force", is_flag=True, help="OUT 已存在时替换它（否则拒绝覆盖）；结果先写入 OUT 旁的临时文件，全部成功后才替换"
+)
 @click.option(
     "--set",
     "settings",
@@ -53,6 +57,7 @@ def command(
     policy_file: str,
     population: str,
     output: str | None,
+    force: bool,
     settings: tuple[str, ...],
     fmt: str,
     chunk_rows: int | None,
@@ -67,10 +72,13 @@ def command(
     人群文件为 Parquet 或 CSV，列名为政策中的事实名，可带单位，如“展位费[万元]”“商品落地率[%]”。
     """
     from policylang import load_policy
-    from policylang.readers.files import PopulationFile, ResultWriter
+    from policylang.readers.files import PopulationFile, ResultWriter, refuse_output
     from policylang.tools.batch.engine import Engine
     from policylang.tools.batch.summary import Summary
 
+    if output:
+        item_paths = [spec.partition("=")[2].strip() for spec in item_files]
+        refuse_output(output, [population, policy_file, *item_paths], force)
     policy = load_policy(policy_file)
     only = check_clauses(policy, clauses)
     overrides = parse_settings(settings, policy)
@@ -90,9 +98,12 @@ def command(
                 mark_matched(items, matched, chunk.frame, pop.id_column)
                 summary.notes[:] = sorted(set(summary.notes) | set(pop.notes))
                 advance(chunk.frame.height)
-    finally:
+    except BaseException:
         if writer is not None:
-            writer.close()
+            writer.abandon()
+        raise
+    if writer is not None:
+        writer.commit()
     summary.notes += unmatched_notes(items, matched)
     click.echo(summary.dumps() if fmt == "json" else summary.text())
     for w in summary.fund_warnings():
@@ -102,10 +113,45 @@ def command(
 
 
 def run_chunk(policy: Any, engine: Any, chunk: Any, id_column: str | None, items: dict[str, Any]) -> tuple[Any, Any]:
+    import polars as pl
+
     from policylang.readers.population import population_from_frame
 
-    pop = population_from_frame(policy, chunk.frame, engine.plans, chunk.where, id_column, items or None)
+    try:
+        pop = population_from_frame(policy, chunk.frame, engine.plans, chunk.where, id_column, items or None)
+    except pl.exceptions.ComputeError as err:
+        refusal = too_many_digits(chunk, str(err))
+        if refusal is None:
+            raise  # not the overflow this refusal explains: a defect to see, not to hide
+        raise refusal from None
     return engine.run(pop), pop
+
+
+OVERFLOWED_COLUMN = re.compile(r'overflow.*?col\("(?P<column>(?:[^"\\]|\\.)*)"\)', re.DOTALL)
+
+
+def too_many_digits(chunk: Any, problem: str) -> PolicyError | None:
+    """A cell too long for polars' 128-bit decimals (eval, with Fractions, takes it): refuse it, located at the
+    cell with the most digits in the column polars names, rather than show polars' traceback."""
+    import polars as pl
+
+    found = OVERFLOWED_COLUMN.search(problem)
+    frame = chunk.frame
+    if found is None or found["column"] not in frame.columns:
+        return None
+    column = found["column"]
+    lengths = frame[column].cast(pl.String).str.count_matches(r"\d").fill_null(0)
+    row = int(lengths.arg_max() or 0)
+    where, span = chunk.where.locate(column, row, list(frame.columns))
+    value = frame[column].cast(pl.String)[row]
+    return PolicyError(
+        Diagnostic(
+            "B013",
+            t("batch.files.too_large", where=where, value=value),
+            span,
+            suggestion=t("batch.files.too_large.hint"),
+        )
+    )
 
 
 def check_clauses(policy: Any, clauses: tuple[str, ...]) -> list[str] | None:
