@@ -115,10 +115,18 @@ def test_products_beyond_64_bits_stay_exact():
     assert_rows_equal_eval(policy, frame, rows, {})
 
 
-def test_exclusive_choice_after_the_article_cap_equals_eval():
-    """Jixi 一 vs 五(三): the kept one is the one that pays most once the 200万元 article cap is applied,
+# jixi.pol declares no 取高不重复 (the text states none); the engine's choice under the article cap is tested on a
+# copy that adds one.
+def jixi_with_growth_group(tmp_path):
+    text = (POLICIES / "jixi.pol").read_text(encoding="utf-8") + '\n取高不重复 "同一年度进出口增长" { 一, 五(三) }\n'
+    (tmp_path / "jixi-group.pol").write_text(text, encoding="utf-8")
+    return load_policy(tmp_path / "jixi-group.pol")
+
+
+def test_exclusive_choice_after_the_article_cap_equals_eval(tmp_path):
+    """Jixi 一 vs 五(三) in a group: the kept one is the one that pays most once the 200万元 article cap is applied,
     and an undetermined rival makes the choice undetermined."""
-    policy = load_policy(POLICIES / "jixi.pol")
+    policy = jixi_with_growth_group(tmp_path)
     base = dict(
         年度新增进出口额=100_000_000,
         获得的省级外贸主体奖励=1_000_000,

@@ -134,10 +134,13 @@ def test_an_unknown_rounding_mode_is_refused_before_any_row():
     assert "五舍六入" in info.value.diagnostics[0].message
 
 
-def test_too_many_exclusive_combinations_are_refused_as_eval_refuses(monkeypatch):
-    """Jixi 一 vs 五(三) under the article cap needs 3 combinations; with a limit of 1 batch refuses (X001)."""
+def test_too_many_exclusive_combinations_are_refused_as_eval_refuses(monkeypatch, tmp_path):
+    """Jixi 一 vs 五(三) in a group under the article cap needs 3 combinations; with a limit of 1 batch refuses (X001).
+    jixi.pol itself declares no group (the text states none), so a copy adds one."""
     monkeypatch.setattr(cross, "MAX_EXCLUSIVE_CHOICES", 1)
-    policy = load_policy(POLICIES / "jixi.pol")
+    text = (POLICIES / "jixi.pol").read_text(encoding="utf-8") + '\n取高不重复 "同一年度进出口增长" { 一, 五(三) }\n'
+    (tmp_path / "jixi-group.pol").write_text(text, encoding="utf-8")
+    policy = load_policy(tmp_path / "jixi-group.pol")
     with pytest.raises(PolicyError) as info:
         evaluate_population(policy, pl.DataFrame({"贸易额": [600_000_000], "上年贸易额": [0]}))
     assert info.value.diagnostics[0].code == "X001"

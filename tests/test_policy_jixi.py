@@ -59,9 +59,25 @@ def test_lpr_table_lists_every_published_change_and_nothing_else():
     )
 
 
-def test_exclusive_choice_accounts_for_the_article_cap(run):
+def test_one_is_paid_beside_the_article_cap_that_squeezes_out_five_three(run):
     result = eval_json(run, "exclusive_with_article_cap.yaml")
     assert result["total"] == "2100000.00"
+    assert clause(result, "一")["amount"] == "100000.00"
+    assert clause(result, "五(三)")["amount"] == "0.00"  # the 200万元 article cap is used up by 五(一)1 and 五(一)2
+
+
+def test_no_group_the_text_does_not_state_takes_one_away(run, tmp_path):
+    """七's 从高不重复 speaks of other fields' policies and 五 says 本条政策可多项申报: a firm meeting 一 and 五(三)
+    is paid both, and the reading that says so is in the output."""
+    case = tmp_path / "both.yaml"
+    case.write_text(
+        "年度新增进出口额: 1.2亿元\n获得的省级外贸主体奖励: 100万元\n生产加工型外贸企业: 是\n贸易额: 1.5亿元\n上年贸易额: 3000万元\n",
+        encoding="utf-8",
+    )
+    code, out, err = run("eval", JIXI, case, "--explain")
+    assert code == 0, err
+    assert "100,000.00元（给予）" in out  # 10% × 1,000,000, not 取高不重复未取 against 五(三)'s 500,000
+    assert "原文未规定本条与五(三)不可兼得" in out
 
 
 SOURCE = SOURCES / "jixi-2023.txt"

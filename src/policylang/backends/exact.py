@@ -189,7 +189,9 @@ class FTierChosen(Record):
 
 @record
 class FTierNone(Record):
-    """No bracket applies: 0."""
+    """No bracket applies: 0. The brackets' conditions as written, to say which were missed."""
+
+    tiers: tuple[str, ...] = ()
 
 
 @record
@@ -734,7 +736,9 @@ def _formula_tiered(e: ir.Tiered, env: Env) -> Formula:
         if holds is True:
             cond = row.condition.span.text if row.condition is not None and row.condition.span else None
             return FTierChosen(cond, formula_of(row.amount, env))
-    return FTierNone()
+    return FTierNone(
+        tuple(row.condition.span.text for row in e.rows if row.condition is not None and row.condition.span)
+    )
 
 
 def _as_written(e: ir.Expr, env: Env) -> Formula:

@@ -210,8 +210,23 @@ EVENT_TEXT: dict[type, Callable[[Any, Callable[[Fraction], str]], str]] = {
 }
 
 
+def zero_amount_text(c: ClauseResult) -> str:
+    """Why an eligible clause pays 0, from what the evaluator recorded: a tier gap, every item failing,
+    no items at all — else the bare fact that the formula gave 0."""
+    if isinstance(c.formula, x.FTierNone):
+        return t("reason.zero_no_tier", tiers=t("reason.tier_separator").join(c.formula.tiers))
+    if isinstance(c.formula, x.FItems):
+        if not c.items:
+            return t("reason.zero_no_items", items=c.formula.items)
+        if all(item.outcome is x.ItemOutcome.FAILED_CONDITION for item in c.items):
+            return t("reason.zero_no_item_qualified", items=c.formula.items, count=len(c.items))
+    return t("reason.zero_amount")
+
+
 def reason_text(c: ClauseResult, result: Result) -> str:
     """Why the clause has its status, in one sentence."""
+    if isinstance(c.reason, x.ZeroAmount):
+        return zero_amount_text(c)
     return REASON_TEXT[type(c.reason)](c.reason, _money_policy(result))
 
 

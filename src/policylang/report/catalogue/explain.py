@@ -108,6 +108,22 @@ define("item.over_limit_clause", zh="本条款", en="this clause ")
 # --- why a clause has its status
 define("reason.failed_condition", zh="不满足条件：{condition}", en="condition not met: {condition}")
 define("reason.zero_amount", zh="符合条件，但金额为0", en="eligible, but the amount is 0")
+define("reason.tier_separator", zh="；", en="; ")
+define(
+    "reason.zero_no_tier",
+    zh="符合条件，但不在任何一档的范围内（{tiers}），金额为0",
+    en="eligible, but no tier applies ({tiers}), so the amount is 0",
+)
+define(
+    "reason.zero_no_item_qualified",
+    zh="符合条件，但“{items}”所列{count}项都不满足逐项条件，金额为0",
+    en="eligible, but none of the {count} listed in “{items}” met its conditions, so the amount is 0",
+)
+define(
+    "reason.zero_no_items",
+    zh="符合条件，但“{items}”没有列出任何一项，金额为0",
+    en="eligible, but no items were given in “{items}”, so the amount is 0",
+)
 define("reason.by_formula", zh="按公式计算", en="as the formula gives")
 define("reason.capped", zh="受“{cap}”限制", en="limited by “{cap}”")
 define(
