@@ -152,3 +152,14 @@ def test_a_bare_number_no_share_can_mean_gets_no_suggested_share(run, tmp_path):
     case = write(tmp_path, "case.yaml", "商品落地率: 250\n")
     code, _, err = run("eval", JIXI, case)
     assert code == 2 and f"{case}:1:8" in err and "比例须在 0% 到 100% 之间" in err and "250%”" not in err
+
+
+def test_a_float_share_column_outside_0_to_1_is_refused(run, tmp_path):
+    """A Parquet float column is read in the query, not cell by cell: the range holds there too."""
+    import polars as pl
+
+    population = tmp_path / "pop.parquet"
+    pl.DataFrame({"企业": ["甲", "乙"], "商品落地率": [0.6, 2.5], "上年贸易额": [0, 0]}).write_parquet(population)
+    code, out, err = run("batch", JIXI, population)
+    assert code == 2 and out == ""
+    assert "第 2 行（数据行，从 1 数起），列“商品落地率”：值“2.5”比例须在 0% 到 100% 之间" in err

@@ -508,7 +508,9 @@ def convert(spec: ColumnSpec, dtype: pl.DataType, places: dict[str, int], checks
     t = spec.type
     if is_numeric(t):
         number = numeric(spec, dtype, places, checks)
-        return number if spec.column in checks.get("in_query", ()) else within_type(number, spec)
+        if spec.column in checks.get("in_query", ()):  # a float column read in the query: its share range here
+            return float_share_range(number, spec) if isinstance(t, Ratio) and number.bad is None else number
+        return within_type(number, spec)
     if isinstance(t, Bool):
         return boolean(spec, dtype)
     if isinstance(t, Enum):
@@ -516,6 +518,13 @@ def convert(spec: ColumnSpec, dtype: pl.DataType, places: dict[str, int], checks
     if isinstance(t, Date):
         return date(spec, dtype)
     return words(spec, dtype)
+
+
+def float_share_range(number: Converted, spec: ColumnSpec) -> Converted:
+    """A float share column kept as floats: 0–100% compared on the floats (both bounds are exact)."""
+    col = pl.col(spec.column)
+    outside = ((col < 0) | (col > float(1 / spec.unit))).fill_null(False)
+    return Converted(number.expr, outside, tr("values.ratio_range"), number.scale)
 
 
 def within_type(number: Converted, spec: ColumnSpec) -> Converted:
