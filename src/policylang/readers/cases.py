@@ -121,13 +121,29 @@ def load_case(text: str, name: str, policy: ir.CompiledPolicy) -> Case:
         raise PolicyError(Diagnostic("K002", tr("case.mapping"), node_span(source, root)))
     else:
         root_span = node_span(source, root)
-        mapping = root.value
-        for key, value in root.value:  # a case may put its facts under 事实:
-            if key.value == FACTS_KEY and isinstance(value, yaml.MappingNode):
-                mapping = value.value
+        mapping = facts_pairs(root.value, source, diag)
     facts, spans = read_facts(mapping, source, policy, diag)
     diag.raise_if_errors()
     return Case(facts, source, spans, root_span)
+
+
+def facts_pairs(pairs: list[Any], source: Source, diag: Collector) -> list[Any]:
+    """The fact pairs of a case: the top level, or the mapping under 事实:. Both at once is refused
+    (each top-level fact located): otherwise one of them would be silently ignored."""
+    import yaml
+
+    block = next((v for k, v in pairs if k.value == FACTS_KEY and isinstance(v, yaml.MappingNode)), None)
+    if block is None:
+        return pairs
+    for key, _ in pairs:
+        if key.value != FACTS_KEY:
+            diag.add(
+                "K005",
+                tr("case.mixed_blocks", name=key.value, block=FACTS_KEY),
+                node_span(source, key),
+                suggestion=tr("case.mixed_blocks.hint", name=key.value, block=FACTS_KEY),
+            )
+    return list(block.value)
 
 
 def read_facts(

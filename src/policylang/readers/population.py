@@ -28,6 +28,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, field
+from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
@@ -506,7 +507,10 @@ def date(spec: ColumnSpec, dtype: pl.DataType) -> Converted:
 def convert(spec: ColumnSpec, dtype: pl.DataType, places: dict[str, int], checks: dict[str, set[str]]) -> Converted:
     t = spec.type
     if is_numeric(t):
-        return numeric(spec, dtype, places, checks)
+        number = numeric(spec, dtype, places, checks)
+        if spec.column in checks.get("in_query", ()):  # a float column read in the query: its share range here
+            return float_share_range(number, spec) if isinstance(t, Ratio) and number.bad is None else number
+        return within_type(number, spec)
     if isinstance(t, Bool):
         return boolean(spec, dtype)
     if isinstance(t, Enum):
@@ -514,6 +518,32 @@ def convert(spec: ColumnSpec, dtype: pl.DataType, places: dict[str, int], checks
     if isinstance(t, Date):
         return date(spec, dtype)
     return words(spec, dtype)
+
+
+def float_share_range(number: Converted, spec: ColumnSpec) -> Converted:
+    """A float share column kept as floats: 0–100% compared on the floats (both bounds are exact)."""
+    col = pl.col(spec.column)
+    outside = ((col < 0) | (col > float(1 / spec.unit))).fill_null(False)
+    return Converted(number.expr, outside, tr("values.ratio_range"), number.scale)
+
+
+def within_type(number: Converted, spec: ColumnSpec) -> Converted:
+    """The value grammar's range per type, on the column (values.within_type for one value): an
+    amount in whole fen, a share between 0% and 100%."""
+    if number.scale is None or not isinstance(spec.type, (Money, Ratio)):
+        return number
+    p, q = number.scale.numerator, number.scale.denominator
+    ints = number.expr.cast(pl.Int128)
+    if isinstance(spec.type, Money):
+        step = q // math.gcd(q, 100 * p)  # a whole fen is a multiple of `step` at this scale
+        if step == 1:
+            return number
+        outside, problem = (ints % step) != 0, tr("values.sub_fen", currency=spec.type.currency)
+    else:
+        outside, problem = (ints < 0) | (ints > q // p), tr("values.ratio_range")
+    outside = outside.fill_null(False)
+    bad = outside if number.bad is None else number.bad | outside
+    return Converted(number.expr, bad, problem if number.bad is None else number.problem, number.scale)
 
 
 # ---------------------------------------------------------------------------- defaults
@@ -662,12 +692,21 @@ def report_bad(
             more = ""
 
 
+def in_range_words(value: object, spec: ColumnSpec) -> bool:
+    """A typed amount or share the column read but within_type refused (sub-fen, outside 0–100%): said
+    in the value grammar's words, as its digits would be. Other typed cells keep the column's words."""
+    if not isinstance(value, (Decimal, int)) or isinstance(value, bool):
+        return False
+    return isinstance(spec.type, Ratio) or (isinstance(spec.type, Money) and value >= 0)
+
+
 def cell_problem(value: object, spec: ColumnSpec, column_problem: str) -> tuple[str, str]:
     """What is wrong with one cell, and a suggestion: a text cell in the value grammar's words (the
     same as a case file would get), any other cell in the column's."""
-    if isinstance(value, str):
+    written = str(value) if in_range_words(value, spec) else value
+    if isinstance(written, str):
         try:
-            values.read_value(value, spec.type, spec.unit)
+            values.read_value(written, spec.type, spec.unit)
         except ValueProblem as problem:
             return tr("population.bad_text", value=value, problem=problem), problem.suggestion or tr(
                 "values.for_example", example=example(spec.type)

@@ -8,8 +8,10 @@ exact value.
                      a drafter who means 是 writes 是 (the suggestion turns 1 into 是).
     金额 (Money)     a number with its unit: 1.2万元, 1,000元, 3亿元, 120万美元, 50萬元 (traditional
                      萬 / 億 read as 万 / 亿). Thousands separators (`,` or `，`) only in groups of three.
+                     Whole fen only: 3.144元 is refused (a sub-fen history would let an award pass its cap).
     数量 (Quantity)  a number, with the declared unit or without one: 8000吨, 8000, 1.5万吨.
-    比例 (Ratio)     a percentage: 60%, 55.5％ (a bare 0.6 is refused, suggesting 60%).
+    比例 (Ratio)     a percentage from 0% to 100%: 60%, 55.5％ (a bare 0.6 is refused, suggesting 60%; a
+                     share of 250% is refused).
     数 (Number)      a number without a unit: 3, 12.5.
     单价 (PerUnit)   50元/吨.
     日期 (Date)      ISO: 2023-06-20 (2023年6月20日 and 2023/6/20 are refused, suggesting the ISO form).
@@ -17,7 +19,7 @@ exact value.
     文本 (Text)      as written.
 
 Numbers are decimals (no exponent: 1.2e4 is refused, suggesting 12000); amounts and quantities are
-never negative; a ratio or a bare number may be. Space is allowed around the value and between a
+never negative; a bare number may be. Space is allowed around the value and between a
 number and its unit, nowhere else. A population may add only what its columns need: a unit in the
 header (`营业收入[万元]`) that a bare number takes (without one, the base unit: 元, the declared unit,
 a fraction for a ratio), and native typed columns (integers, decimals, exact floats, booleans, dates).
@@ -26,6 +28,7 @@ a fraction for a ratio), and native typed columns (integers, decimals, exact flo
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from dataclasses import dataclass
 from fractions import Fraction
@@ -197,11 +200,35 @@ def read_number(text: str, ty: Type, bare: Fraction | None = None) -> Fraction:
         scale = bare if bare is not None else bare_unit(ty)
         if scale is None:
             raise unit_required(written, ty)
-        return written.value * scale
+        return within_type(written.value * scale, written, scale, ty)
     table = unit_table(ty)
     if written.unit not in table:
         raise wrong_unit(written, ty)
-    return written.value * table[written.unit]
+    return within_type(written.value * table[written.unit], written, table[written.unit], ty)
+
+
+def within_type(value: Fraction, written: WrittenNumber, unit: Fraction, ty: Type) -> Fraction:
+    """`value` if the type can hold it: an amount in whole fen, a share between 0% and 100%."""
+    if isinstance(ty, Money) and not whole_fen(value):
+        raise sub_fen(value, written, unit, ty)
+    if isinstance(ty, Ratio) and not 0 <= value <= 1:
+        raise ValueProblem(t("values.ratio_range"), t("values.ratio_range.hint"))
+    return value
+
+
+def whole_fen(value: Fraction) -> bool:
+    """Whole 分 (cents): what a payment can be, and what a cap's headroom is counted in."""
+    return (value * 100).denominator == 1
+
+
+def sub_fen(value: Fraction, written: WrittenNumber, unit: Fraction, ty: Money) -> ValueProblem:
+    """An amount finer than 分: suggest the two whole-fen amounts around it, in the unit written."""
+    fen = value * 100
+    down, up = (Fraction(math.floor(fen), 100) / unit, Fraction(math.ceil(fen), 100) / unit)
+    return ValueProblem(
+        t("values.sub_fen", currency=ty.currency),
+        t("values.sub_fen.hint", down=f"{decimal_text(down)}{written.unit}", up=f"{decimal_text(up)}{written.unit}"),
+    )
 
 
 def _positive(text: str) -> str | None:
@@ -229,10 +256,9 @@ def unit_required(written: WrittenNumber, ty: Type) -> ValueProblem:
         )
     if isinstance(ty, Ratio):  # 0.6 means 60%; 60 means 60%
         percent = written.value * 100 if abs(written.value) <= 1 else written.value
-        sign = "-" if percent < 0 else ""
-        return ValueProblem(
-            t("values.ratio_percent"), t("values.did_you_mean", word=f"{sign}{decimal_text(abs(percent))}%")
-        )
+        if not 0 <= percent <= 100:  # no share means it: suggesting one would change the value
+            return ValueProblem(t("values.ratio_range"), t("values.ratio_range.hint"))
+        return ValueProblem(t("values.ratio_percent"), t("values.did_you_mean", word=f"{decimal_text(percent)}%"))
     return ValueProblem(
         t("values.wrong_kind", type=type_text(ty), got=type_text(NUMBER)), t("values.for_example", example=example(ty))
     )
@@ -321,4 +347,5 @@ __all__ = [
     "read_value",
     "split_number",
     "unit_table",
+    "whole_fen",
 ]

@@ -171,6 +171,7 @@ for _code, _title in {
     "K002": "case file is not a mapping",
     "K003": "fact given twice",
     "K004": "unknown fact",
+    "K005": "facts both at the top level and under 事实:",
     "K010": "list fact not written as a list",
     "K011": "single value expected",
     "K012": "invalid value",

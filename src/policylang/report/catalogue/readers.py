@@ -26,6 +26,18 @@ define("values.negative_quantity", zh="数量不能为负数", en="a quantity ca
 define("values.money_unit", zh="金额须写单位", en="an amount needs its unit")
 define("values.money_examples", zh="如 {a} 或 {b}", en="e.g. {a} or {b}")
 define("values.ratio_percent", zh="比例须写成百分数", en="a ratio is written as a percentage")
+define(
+    "values.ratio_range",
+    zh="比例须在 0% 到 100% 之间",
+    en="a share must be between 0% and 100%",
+)
+define(
+    "values.ratio_range.hint",
+    zh="请核对原始数据：比例是部分占全体的百分数",
+    en="check the source figures: a share is the part as a percentage of the whole",
+)
+define("values.sub_fen", zh="金额须为整分（最小 0.01{currency}）", en="an amount must be in whole fen (0.01{currency})")
+define("values.sub_fen.hint", zh="是否想写“{down}”或“{up}”？", en="did you mean “{down}” or “{up}”?")
 define("values.not_money", zh="须为金额，写的是{got}", en="must be an amount, but this is {got}")
 define(
     "values.currency", zh="币种不符：须为{type}，写的是{got}", en="wrong currency: must be {type}, but this is {got}"
@@ -60,6 +72,16 @@ define(
 )
 define("case.yaml", zh="案例文件格式有误：{problem}", en="the case file is not well formed: {problem}")
 define("case.mapping", zh="案例文件须为“事实名: 值”的映射", en="a case file must be a mapping of “fact name: value”")
+define(
+    "case.mixed_blocks",
+    zh="事实“{name}”写在顶层，而本案例的事实写在“{block}:”下",
+    en="fact “{name}” is written at the top level, but this case puts its facts under “{block}:”",
+)
+define(
+    "case.mixed_blocks.hint",
+    zh="把“{name}”移到“{block}:”下（缩进两格），或全部写在顶层",
+    en="move “{name}” under “{block}:” (indented two spaces), or write every fact at the top level",
+)
 define("case.twice", zh="事实“{name}”写了两次", en="fact “{name}” is written twice")
 define("case.unknown_fact", zh="政策中没有名为“{name}”的事实", en="the policy has no fact named “{name}”")
 define("case.facts_available", zh="可用的事实：{names}", en="facts available: {names}")
