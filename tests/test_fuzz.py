@@ -7,6 +7,7 @@ For a longer hunt:  POLICYLANG_FUZZ_EXAMPLES=20000 python -m pytest tests/test_f
 
 from __future__ import annotations
 
+import json
 import os
 import re
 from pathlib import Path
@@ -177,7 +178,9 @@ def invoke(policy: Path, case: Path, *options: str):
 def assert_clean(code: int, out: str, err: str) -> None:
     assert code in (0, 2), (code, out, err)
     assert "Traceback" not in out + err
-    if code == 2:
+    if code == 2 and out.startswith("{"):  # under --format json the errors are a JSON document on stdout
+        assert json.loads(out)["schema"] == "policylang.errors/1" and "错误[" not in err, (out, err)
+    elif code == 2:
         assert "错误[" in err or err.startswith("Usage:"), err  # a located message (or click's usage error)
     else:
         assert out.strip(), "exit 0 prints a result"

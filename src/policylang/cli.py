@@ -1,15 +1,27 @@
 """The command line: `policylang eval | test | check | fmt | diff | batch`.
 
 Exit codes (every command): 0 done and nothing failed; 1 a condition failed (a test case, a
-check error, a diff gate); 2 invalid input (a bad policy or case file, a bad option).
+check error, a diff gate); 2 invalid input (a bad policy or case file, a bad option) or an output
+that could not be written (a full disk, a closed pipe: one line on stderr, O001).
 Heavy modules are imported inside the command that needs them, so start-up stays quick.
+
+Errors under `--format json` are JSON too, on stdout (where the answer would have been, so a program
+reads one document whatever happened), exit 2, stderr empty of them:
+    {"schema": "policylang.errors/1", "language": "zh", "errors": [Diagnostic.as_json(), …]}
+each error with code, severity, message and, when known, file, line, column, end_line, end_column,
+citation, suggestion, notes. Load warnings stay text on stderr.
+
+A console whose encoding cannot carry a mark (✓ ✗ under GBK or ASCII) gets one it can (√ ×, or
+[ok] [x]); any other character it cannot carry is written as a \\uXXXX escape, never dropped.
 """
 
 from __future__ import annotations
 
+import codecs
+import errno
 import sys
 from collections.abc import Callable
-from typing import Any
+from typing import Any, NoReturn
 
 import click
 
@@ -30,10 +42,102 @@ def report_errors(fn: Callable[..., Any]) -> Callable[..., Any]:
         try:
             return fn(*args, **kwargs)
         except PolicyError as err:
-            click.echo(err.render(), err=True)
-            sys.exit(EXIT_INVALID)
+            fail(err, wants_json())
 
     return wrapper
+
+
+JSON_ERRORS_SCHEMA = "policylang.errors/1"
+
+
+def errors_document(diagnostics: list[Diagnostic]) -> str:
+    """Errors as one JSON document (schema in the module docstring), in the language in force."""
+    import json
+
+    from policylang.report.i18n import current_language
+
+    doc = {
+        "schema": JSON_ERRORS_SCHEMA,
+        "language": current_language(),
+        "errors": [d.as_json() for d in diagnostics],
+    }
+    return json.dumps(doc, ensure_ascii=False, indent=2)
+
+
+def wants_json() -> bool:
+    """Whether the running command was asked for `--format json`."""
+    ctx = click.get_current_context(silent=True)
+    return ctx is not None and ctx.params.get("fmt") == "json"
+
+
+def fail(err: PolicyError, as_json: bool) -> NoReturn:
+    """Show a PolicyError (JSON on stdout under --format json, else text on stderr) and exit 2."""
+    if as_json:
+        click.echo(errors_document(err.diagnostics))
+    else:
+        click.echo(err.render(), err=True)
+    sys.exit(EXIT_INVALID)
+
+
+# ------------------------------------------------------------------------------ output the console can carry
+MARK_FALLBACKS = {"✓": ("√", "[ok]"), "✗": ("×", "[x]")}
+CARRY_MARKS = "policylang-marks"
+
+
+def _carries(text: str, encoding: str) -> bool:
+    try:
+        text.encode(encoding)
+    except (UnicodeError, LookupError):
+        return False
+    return True
+
+
+def carry_marks(err: UnicodeError) -> tuple[str, int]:
+    """Encoding error handler: a mark the console cannot carry becomes one it can; anything else \\uXXXX."""
+    if not isinstance(err, UnicodeEncodeError):
+        raise err
+    out = []
+    for char in err.object[err.start : err.end]:
+        fallback = next((f for f in MARK_FALLBACKS.get(char, ()) if _carries(f, err.encoding)), None)
+        out.append(fallback or char.encode("ascii", "backslashreplace").decode("ascii"))
+    return "".join(out), err.end
+
+
+codecs.register_error(CARRY_MARKS, carry_marks)
+
+
+def carry_what_the_console_can() -> None:
+    """Let stdout and stderr fall back (see carry_marks) rather than fail on a character."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors=CARRY_MARKS)
+
+
+OUTPUT_REASONS = {
+    errno.ENOSPC: "output.reason.no_space",
+    errno.EPIPE: "output.reason.closed",
+    errno.EIO: "output.reason.io",
+}
+if hasattr(errno, "EDQUOT"):
+    OUTPUT_REASONS[errno.EDQUOT] = "output.reason.no_space"
+
+
+def output_failed(err: OSError) -> NoReturn:
+    """Stdout could not take the answer: one line on stderr, exit 2, and no second failure at exit."""
+    import os
+
+    reason = t(OUTPUT_REASONS[err.errno or 0])
+    try:
+        click.echo(Diagnostic("O001", Msg("output.write_failed", reason=reason)).render(), err=True)
+    except OSError:
+        pass  # stderr is gone too: the exit code still says it
+    try:  # what is still buffered would fail again as the interpreter flushes stdout at exit
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):
+        pass
+    sys.exit(EXIT_INVALID)
 
 
 # ------------------------------------------------------------------------------ the language in force
@@ -51,6 +155,18 @@ def language_in(args: list[str]) -> str | None:
             value = arg.partition("=")[2]
         if value in LANGUAGES:
             return value
+    return None
+
+
+def format_in(args: list[str]) -> str | None:
+    """The value of `--format` on the command line, read as language_in reads --lang (for usage mistakes)."""
+    for i, arg in enumerate(args):
+        if arg == "--":
+            break
+        if arg == "--format" and i + 1 < len(args):
+            return args[i + 1]
+        if arg.startswith("--format="):
+            return arg.partition("=")[2]
     return None
 
 
@@ -181,17 +297,22 @@ class Group(click.Group):
     ) -> Any:
         """As click's, in the language of --lang (else the locale), and a usage mistake is located (exit 2)."""
         argv = list(sys.argv[1:] if args is None else args)
+        carry_what_the_console_can()
         with language(language_in(argv) or language_from_environment()):
             if not standalone_mode:
                 return super().main(argv, prog_name, complete_var, standalone_mode, **extra)
             try:
                 code = super().main(argv, prog_name, complete_var, False, **extra)
+                sys.stdout.flush()  # a full disk shows here when the last write was still buffered
+            except OSError as err:
+                if err.errno not in OUTPUT_REASONS:  # not the output's failure: no place to hide it
+                    raise
+                output_failed(err)
             except NoArgsIsHelp as err:  # `policylang` alone: the help, as Click shows it (exit 2)
                 err.show()
                 sys.exit(err.exit_code)
             except click.UsageError as err:
-                click.echo(usage_diagnostic(err, argv).render(), err=True)
-                sys.exit(EXIT_INVALID)
+                fail(PolicyError(usage_diagnostic(err, argv)), format_in(argv) == "json")
             except click.ClickException as err:  # Click's own failures (a file it opened): 错误: / error:
                 click.echo(f"{severity_word(ERROR)}: {err.format_message()}", err=True)
                 sys.exit(err.exit_code)

@@ -241,28 +241,36 @@ def citation_key(citation: str) -> str:
 
 # ---------------------------------------------------------------------------- display
 def fraction_text(value: Fraction, places: int | None = None) -> str:
-    """Exact decimal text of a fraction when it terminates, else rounded to `places` (default 4) with ≈."""
+    """Exact decimal text of a fraction when it terminates, else rounded half up to `places` (default 4)
+    with ≈. Integer arithmetic throughout: Decimal's context would round or fail on 56+ digit amounts."""
     if value.denominator == 1:
         return str(value.numerator)
-    d = value.denominator
-    while d % 2 == 0:
-        d //= 2
-    while d % 5 == 0:
-        d //= 5
-    if d == 1 and places is None:
-        from decimal import Decimal, localcontext
+    digits = _terminating_digits(value.denominator)
+    if digits is not None and places is None:
+        return _decimal_text(value, digits).rstrip("0").rstrip(".")
+    shown = 4 if places is None else places
+    return ("≈" if digits is None else "") + _decimal_text(value, shown)
 
-        with localcontext() as ctx:
-            ctx.prec = 60
-            text = format(Decimal(value.numerator) / Decimal(value.denominator), "f")
-        return text.rstrip("0").rstrip(".") if "." in text else text
-    from decimal import ROUND_HALF_UP, Decimal, localcontext
 
-    with localcontext() as ctx:
-        ctx.prec = 60
-        q = Decimal(value.numerator) / Decimal(value.denominator)
-        text = format(q.quantize(Decimal(1).scaleb(-(places or 4)), rounding=ROUND_HALF_UP), "f")
-    return ("≈" if d != 1 else "") + text
+def _terminating_digits(denominator: int) -> int | None:
+    """How many decimal places a fraction with this (reduced) denominator needs; None if it never ends."""
+    twos = fives = 0
+    while denominator % 2 == 0:
+        denominator //= 2
+        twos += 1
+    while denominator % 5 == 0:
+        denominator //= 5
+        fives += 1
+    return max(twos, fives) if denominator == 1 else None
+
+
+def _decimal_text(value: Fraction, places: int) -> str:
+    """`value` rounded half away from zero to `places` decimals, as Decimal's ROUND_HALF_UP writes it."""
+    scale = 10**places
+    units = (2 * abs(value.numerator) * scale + value.denominator) // (2 * value.denominator)
+    whole, fraction = divmod(units, scale)
+    text = f"{whole}.{fraction:0{places}d}" if places > 0 else str(whole)
+    return ("-" if value < 0 else "") + text
 
 
 def money_text(value: Fraction, currency: str = CNY) -> str:

@@ -28,6 +28,7 @@ class Area(Enum):
     FORMAT = "format"  # fmt
     CHECK = "check"  # CAP, COND, TIER, RATE, UNSPEC, EXCL: check findings
     SEMANTICS = "semantics"  # X: the rules every backend applies alike (semantics/)
+    OUTPUT = "output"  # O: writing the answer to stdout / stderr
 
 
 class Severity(Enum):
@@ -252,6 +253,8 @@ register("X001", Area.SEMANTICS, "too many exclusive-group combinations")
 
 register("E001", Area.COMMAND_LINE, "--clause names no clause")
 register("E002", Area.COMMAND_LINE, "command usage mistake")
+
+register("O001", Area.OUTPUT, "the output could not be written")
 
 # --------------------------------------------------------------------- check findings (see RULES)
 for _code, _title, _severity in (

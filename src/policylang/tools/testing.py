@@ -1041,15 +1041,14 @@ def command(
 
     退出码：0 全部通过；1 有案例未通过或覆盖率不足；2 案例集或政策文件有误。
     """
-    from policylang.cli import EXIT_FAILED, EXIT_INVALID, EXIT_OK
+    from policylang.cli import EXIT_FAILED, EXIT_OK, fail
 
     try:
         threshold = fail_under_value(fail_under)
         regex = compile_pattern(pattern)
         suites = load_suites(paths)
     except PolicyError as err:
-        click.echo(err.render(), err=True)
-        sys.exit(EXIT_INVALID)
+        fail(err, fmt == "json")
     results = [run_suite(s, regex) for s in suites]
     coverages = merged_coverage(results) if show_coverage or threshold is not None else None
     emit(results, coverages, fmt, verbose)
