@@ -335,7 +335,7 @@ def main_() -> int:
     args.report.parent.mkdir(parents=True, exist_ok=True)
     report = {"inputs": args.inputs, "seed": args.seed, "wall_seconds": round(wall, 1)}
     report["kinds"] = {kind: asdict(t) for kind, t in tallies.items()}
-    args.report.write_text(json.dumps(report, ensure_ascii=False, indent=2), encoding="utf-8")
+    args.report.write_text(json.dumps(report, ensure_ascii=True, indent=2), encoding="utf-8")
     print(f"report: {args.report}")
     bad = sum(t.tracebacks + t.hangs + t.non_idempotent for t in tallies.values())
     return 1 if bad else 0

@@ -182,3 +182,15 @@ def test_the_read_only_refusal_speaks_english_too(run, tmp_path, monkeypatch):
     os.chmod(path, 0o444)
     code, _, err = run("fmt", path)
     assert code == 2 and "is read-only; it was not rewritten" in err and "chmod u+w" in err
+
+
+def test_fmt_of_stdin_that_is_not_utf8_is_a_located_error_not_a_traceback():
+    """Found by bench/fuzz_soak.py: `fmt -` decoded standard input strictly and raised UnicodeDecodeError."""
+    from click.testing import CliRunner
+
+    from policylang.cli import main
+
+    data = '政策 "x" {\n  文号 "a"\n}\n'.encode() + b"\xed\xac\xa1\n"
+    result = CliRunner().invoke(main, ["fmt", "-"], input=data, catch_exceptions=False)
+    assert result.exit_code == 2
+    assert "[F002]" in result.stderr and "<stdin>:4:1" in result.stderr

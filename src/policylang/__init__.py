@@ -58,6 +58,15 @@ def read_text(path: str | os.PathLike[str], what: Prose = "文件") -> str:
         span = Span(Source(t("cli.command_line"), given), 1, 1, 1, len(given) + 1)
         message = Msg("core.cannot_read", what=what, path=str(path), reason=reason)
         raise PolicyError(Diagnostic("F001", message, span, suggestion=_similar_file(path))) from None
+    return decode_text(data, str(path), what)
+
+
+def decode_text(data: bytes, name: str, what: Prose = "文件") -> str:
+    """A user's bytes (a file, standard input) as UTF-8 text, or a PolicyError located where they stop being UTF-8."""
+    from policylang.errors import Source, Span
+
+    if isinstance(what, str) and what in _WHAT:
+        what = Msg(_WHAT[what])
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as err:
@@ -70,7 +79,7 @@ def read_text(path: str | os.PathLike[str], what: Prose = "文件") -> str:
             pass
         line = before.count("\n") + 1
         col = len(before) - (before.rfind("\n") + 1) + 1
-        source = Source(str(path), text)
+        source = Source(name, text)
         raise PolicyError(
             Diagnostic("F002", Msg("core.not_utf8", what=what), Span(source, line, col, line, col + 1), suggestion=hint)
         ) from None

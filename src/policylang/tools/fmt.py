@@ -453,6 +453,17 @@ def read_policy_file(name: str) -> PolicyFile:
         return PolicyFile.of(read_text(name, "政策文件"))  # raises the reader's located message
 
 
+def read_stdin() -> PolicyFile:
+    """Standard input as text; not UTF-8 is the same located F002 as for a file (it was a traceback)."""
+    from policylang import decode_text
+
+    data = sys.stdin.buffer.read()
+    try:
+        return PolicyFile(data.decode("utf-8"))
+    except UnicodeDecodeError:
+        return PolicyFile(decode_text(data, "<stdin>", "政策文件"))  # raises the reader's located message
+
+
 def _on_command_line(name: str) -> Span:
     return Span(Source("命令行", name), 1, 1, 1, len(name) + 1)
 
@@ -570,7 +581,7 @@ def command(paths: tuple[str, ...], check: bool, show_diff: bool) -> None:
     invalid = False
     for name in policy_files(paths or ("-",)):
         try:
-            file = PolicyFile(sys.stdin.read()) if name == "-" else read_policy_file(name)
+            file = read_stdin() if name == "-" else read_policy_file(name)
             out = format_text(file.text, "<stdin>" if name == "-" else name)
         except PolicyError as err:
             click.echo(err.render(), err=True)
