@@ -457,7 +457,19 @@ def clause_at(span: Span | None, policy: Any) -> Any:
 
 def selects(asked: str, citation: str) -> bool:
     """`--clause 三(二)1` selects 三(二)1 and its sub-clauses 三(二)1.零售, 三(二)1.物流."""
-    return citation == asked or citation.startswith(asked + ".")
+    from policylang.frontend.units import cites_within
+
+    return cites_within(asked, citation)
+
+
+def selected_clauses(asked: list[str], policy: Any) -> list[str]:
+    """The citations `--clause` names, as the policy declares them (五（三）1 → 五(三)1), in policy
+    order: a citation names its clause, else every sub-clause under it; one naming none is E001."""
+    unknown = [c for c in asked if not policy.select(c)]
+    if unknown:
+        raise PolicyError([unknown_clause(c, policy) for c in unknown])
+    chosen = {p.citation for c in asked for p in policy.select(c)}
+    return [p.citation for p in policy.clauses if p.citation in chosen]
 
 
 def unknown_clause(citation: str, policy: Any) -> Any:
@@ -506,20 +518,24 @@ def eval_command(
     only = list(clauses) or None
     show_warnings(warnings_for(warnings, policy, only))
     if only:
-        unknown = [c for c in only if policy.clause(c) is None]
-        if unknown:
-            raise PolicyError([unknown_clause(c, policy) for c in unknown])
-        only = [policy.clause(c).citation for c in only]  # as the policy declares them: 五（三）1 → 五(三)1
+        only = selected_clauses(only, policy)
     overrides = parse_settings(settings, policy)
     case = load_case_file(case_file, policy)
-    missing_facts(policy, case, only, overrides)
     result = evaluate(policy, case.facts, overrides, only)
+    # A fact the case lacks is asked for only where its value can change a result (K020, exit 2: the
+    # case must be completed); the rest is still evaluated and shown. Under --format json the result
+    # carries the errors (`errors`, as policylang.errors/1 has them) and `missing_facts`.
+    lacking = missing_facts(policy, case, result.needed_facts())
     if fmt == "json":
-        click.echo(dumps(result))
+        click.echo(dumps(result, lacking))
     elif explain:
         click.echo(explain_text(result))
     else:
         click.echo(table(result))
+    if lacking:
+        if fmt != "json":
+            click.echo(PolicyError(lacking).render(), err=True)
+        sys.exit(EXIT_INVALID)
 
 
 if __name__ == "__main__":  # pragma: no cover

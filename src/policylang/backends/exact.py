@@ -7,7 +7,11 @@ semantics/clause.py and semantics/cross.py; this module implements their primiti
 
 A value the text leaves unspecified is `Unknown`: it spreads through arithmetic, but `否 且 Unknown`
 is still 否, so a clause whose other conditions fail is plainly ineligible while one that hinges on
-the missing number is 'not determinable'.
+the missing number is 'not determinable'. A fact the case does not give (and that has no default)
+is `Unknown` too, kept apart in `Unknown.facts`: a parameter can be assumed with --set, a missing
+fact must be supplied. A clause that hinges on one is not determinable with the reason `NeedsFacts`
+(`needed_facts` lists them per clause: what eval reports as K020); a clause that does not is
+evaluated as if the fact were there, so a fact is asked for only where its value can change a result.
 
 Results are data, never prose: each condition with the facts it read, the formula as a tree with
 the values filled in, each item counted or not and why, each cap considered, and what the
@@ -41,12 +45,14 @@ ZERO: str = Status.ZERO.value
 
 @record
 class Unknown(Record):
-    """A value that depends on numbers the text does not give."""
+    """A value that depends on numbers the text does not give (`params`) or on facts the case does
+    not give (`facts`)."""
 
     params: frozenset[str]
+    facts: frozenset[str] = frozenset()
 
     def __or__(self, other: Unknown) -> Unknown:
-        return Unknown(self.params | other.params)
+        return Unknown(self.params | other.params, self.facts | other.facts)
 
 
 class EvaluationError(Exception):
@@ -176,9 +182,10 @@ class FAggregate(Record):
 
 @record
 class FTierPending(Record):
-    """The bracket cannot be chosen until these unspecified numbers are known."""
+    """The bracket cannot be chosen until these unspecified numbers (and facts not given) are known."""
 
     params: tuple[str, ...]
+    facts: tuple[str, ...] = ()
 
 
 @record
@@ -270,6 +277,15 @@ class Unspecified(Record):
 
 
 @record
+class NeedsFacts(Record):
+    """The amount depends on facts the case does not give (in declared order); `params`: unspecified
+    numbers it depends on as well."""
+
+    facts: tuple[str, ...]
+    params: tuple[str, ...] = ()
+
+
+@record
 class EvaluationFailed(Record):
     error: EvaluationError
 
@@ -315,6 +331,7 @@ Reason = (
     | ByFormula
     | Capped
     | Unspecified
+    | NeedsFacts
     | EvaluationFailed
     | KeptOther
     | BoundTooLow
@@ -389,6 +406,32 @@ class GroupCapExceededNote(Record):
     limit: Fraction
 
 
+# --- `--clause`: a clause evaluated on its own that a cross-clause rule ties to others
+class GroupKind(ir.Vocabulary):
+    """The kind of rule a clause shares with others."""
+
+    EXCLUSIVE = "exclusive"  # 取高不重复
+    GROUP_CAP = "group_cap"  # 合计上限
+
+
+@record
+class Membership(Record):
+    """The clause belongs to this 取高不重复 group or 合计上限 (all its members, as listed)."""
+
+    kind: GroupKind
+    group: str
+    members: tuple[str, ...]
+
+
+@record
+class FullOutcome(Record):
+    """What the evaluation of every clause of the same case gives the clause."""
+
+    status: str
+    amount: Fraction
+    reason: Reason
+
+
 ResultEvent = RivalsUndeterminedNote | ExclusiveKeptNote | GroupCapFailedNote | GroupCapExceededNote
 
 
@@ -414,6 +457,10 @@ class ClauseResult:
     before_rules: Fraction | None = None  # the clause's own award, before 取高不重复 / 合计上限
     events: list[ClauseEvent] = field(default_factory=list)
     award_text: str = ""  # the formula as written
+    # only some clauses evaluated (--clause) and this one in a 取高不重复 group or 合计上限: the groups,
+    # and what the full evaluation of the same case gives it (the rules there may cut or exclude it)
+    memberships: list[Membership] = field(default_factory=list)
+    full: FullOutcome | None = None
 
 
 @record
@@ -427,6 +474,17 @@ class Result(Record):
 
     def clause(self, citation: str) -> ClauseResult | None:
         return next((c for c in self.clauses if c.citation == citation), None)
+
+    def needed_facts(self) -> dict[str, list[str]]:
+        """Each fact the case does not give whose value can change a result → the clauses that need
+        it (K020); a fact whose absence changes nothing is not here."""
+        needed: dict[str, list[str]] = {}
+        for c in self.clauses:
+            if isinstance(c.reason, NeedsFacts):
+                for name in c.reason.facts:
+                    needed.setdefault(name, []).append(c.citation)
+        order = list(self.policy.facts)
+        return {n: needed[n] for n in sorted(needed, key=lambda n: order.index(n) if n in order else len(order))}
 
 
 # ---------------------------------------------------------------------------- rounding
@@ -475,6 +533,8 @@ class Env:
     def fact(self, name: str) -> Any:
         if name in self.overrides:
             return self.overrides[name]
+        if name not in self.facts:  # not given and without a default: it must be supplied
+            return Unknown(frozenset(), frozenset([name]))
         return self.facts[name]
 
     def param(self, name: str) -> Any:
@@ -732,7 +792,8 @@ def _formula_tiered(e: ir.Tiered, env: Env) -> Formula:
     for row in e.rows:
         holds = True if row.condition is None else ev(row.condition, env)
         if isinstance(holds, Unknown):  # the tier cannot be chosen until the number is known
-            return FTierPending(tuple(declared_order(env.policy, holds.params)))
+            params, facts = declared_order(env.policy, holds.params), facts_order(env.policy, holds.facts)
+            return FTierPending(tuple(params), tuple(facts))
         if holds is True:
             cond = row.condition.span.text if row.condition is not None and row.condition.span else None
             return FTierChosen(cond, formula_of(row.amount, env))
@@ -769,6 +830,11 @@ def formula_of(e: ir.Expr, env: Env) -> Formula:
 
 def declared_order(policy: ir.CompiledPolicy, names: Iterable[str]) -> list[str]:
     order = list(policy.params)
+    return sorted(names, key=lambda n: (order.index(n) if n in order else len(order), n))
+
+
+def facts_order(policy: ir.CompiledPolicy, names: Iterable[str]) -> list[str]:
+    order = list(policy.facts)
     return sorted(names, key=lambda n: (order.index(n) if n in order else len(order), n))
 
 
@@ -1011,7 +1077,8 @@ class ExactClause:
         names = declared_order(env.policy, unknown.params)
         result.status, result.amount = UNDETERMINED, Fraction(0)
         result.unspecified = [(n, env.policy.params[n].note or "") for n in names]
-        result.reason = Unspecified(tuple(names))
+        facts = facts_order(env.policy, unknown.facts)
+        result.reason = NeedsFacts(tuple(facts), tuple(names)) if facts else Unspecified(tuple(names))
         limits = [ev(cap.limit, env) for cap in self.plan.caps if cap.already_paid is None]
         known = [v for v in limits if not isinstance(v, Unknown)]
         if known:
@@ -1219,7 +1286,28 @@ def evaluate(
     total = sum((r.amount for r in results), Fraction(0))
     determinable = all(r.status != UNDETERMINED for r in results)
     assumed = [(n, _shown(policy, n, v)) for n, v in overrides.items()]
+    if wanted is not None:
+        note_memberships(policy, facts, overrides, results)
     return Result(policy, results, total, determinable, assumed, ledger.events)
+
+
+def note_memberships(
+    policy: ir.CompiledPolicy, facts: dict[str, Any], overrides: dict[str, Any], results: list[ClauseResult]
+) -> None:
+    """Some clauses evaluated on their own: each one in a 取高不重复 group or 合计上限 says so, with what
+    the evaluation of every clause of the same case gives it (adding up separate runs would overstate)."""
+    groups = [(GroupKind.EXCLUSIVE, g.name, g.citations) for g in policy.exclusive]
+    groups += [(GroupKind.GROUP_CAP, g.name, g.citations) for g in policy.group_caps]
+    full: Result | None = None
+    for r in results:
+        if r.status == INELIGIBLE:  # its own conditions fail: no other clause changes that
+            continue
+        r.memberships = [Membership(kind, name, tuple(cites)) for kind, name, cites in groups if r.citation in cites]
+        if r.memberships:
+            full = full or evaluate(policy, facts, overrides)
+            whole = full.clause(r.citation)
+            assert whole is not None
+            r.full = FullOutcome(whole.status, whole.amount, whole.reason)
 
 
 def _read_names(plan: ir.ClausePlan | None) -> set[str]:
@@ -1249,6 +1337,10 @@ __all__ = [
     "EvaluationError",
     "ExactClause",
     "ExactLedger",
+    "FullOutcome",
+    "GroupKind",
+    "Membership",
+    "NeedsFacts",
     "Result",
     "Status",
     "Unknown",

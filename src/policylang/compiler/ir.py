@@ -459,3 +459,13 @@ class CompiledPolicy(Record):
             if citation_key(c.citation) == key:
                 return c
         return None
+
+    def select(self, citation: str) -> list[ClausePlan]:
+        """The clauses a citation names, in policy order: the clause itself, else its sub-clauses
+        (三(二)1 → 三(二)1.零售, 三(二)1.物流); none when it names no clause."""
+        from policylang.frontend.units import cites_within
+
+        found = self.clause(citation)
+        if found is not None:
+            return [found]
+        return [c for c in self.clauses if cites_within(citation, c.citation)]

@@ -239,6 +239,27 @@ def citation_key(citation: str) -> str:
     return citation.strip().translate(_CITATION_WIDTH).replace(" ", "")
 
 
+_NUMERALS = "〇零一二三四五六七八九十百"
+
+
+def _token_kind(char: str) -> str:
+    return "digit" if char.isdigit() else "numeral" if char in _NUMERALS else "other"
+
+
+def cites_within(asked: str, citation: str) -> bool:
+    """Whether a citation asked for (--clause, 条款:) names `citation` or a clause under it: 三(二)1 names
+    三(二)1.零售 and 三(二)1.物流, 五 names 五(三); 三(二)1 does not name 三(二)10, nor 十 十一."""
+    a, c = citation_key(asked), citation_key(citation)
+    if a == c:
+        return True
+    if not a or not c.startswith(a):
+        return False
+    last, following = a[-1], c[len(a)]
+    if following in ".(" or last in ").":
+        return True
+    return _token_kind(last) != "other" and _token_kind(last) != _token_kind(following)
+
+
 # ---------------------------------------------------------------------------- display
 def fraction_text(value: Fraction, places: int | None = None) -> str:
     """Exact decimal text of a fraction when it terminates, else rounded half up to `places` (default 4)

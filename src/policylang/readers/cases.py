@@ -314,28 +314,18 @@ def parse_setting(text: str, policy: ir.CompiledPolicy) -> tuple[str, Any]:
         ) from None
 
 
-def missing_facts(
-    policy: ir.CompiledPolicy, case: Case, citations: list[str] | None, overrides: dict[str, Any]
-) -> None:
-    """A fact a clause needs, absent from the case and without a default, is an error."""
-    needed: dict[str, list[str]] = {}
-    for plan in policy.clauses:
-        if citations is not None and plan.citation not in citations:
-            continue
-        for name in sorted(plan.inputs):
-            if name not in case.facts and name not in overrides:
-                needed.setdefault(name, []).append(plan.citation)
-    if needed:
-        diags = [
-            Diagnostic(
-                "K020",
-                tr("case.missing_fact", name=name, clauses="、".join(cites)),
-                case.root,
-                suggestion=tr("case.add_fact", name=name, example=example(policy.facts[name].type)),
-            )
-            for name, cites in needed.items()
-        ]
-        raise PolicyError(diags)
+def missing_facts(policy: ir.CompiledPolicy, case: Case, needed: dict[str, list[str]]) -> list[Diagnostic]:
+    """K020 for each fact the case lacks whose value can change a result (`needed`: fact → the clauses
+    that need it, from the evaluation: `Result.needed_facts()`), located at the case."""
+    return [
+        Diagnostic(
+            "K020",
+            tr("case.missing_fact", name=name, clauses="、".join(cites)),
+            case.root,
+            suggestion=tr("case.add_fact", name=name, example=example(policy.facts[name].type)),
+        )
+        for name, cites in needed.items()
+    ]
 
 
 __all__ = ["Case", "Fraction", "ValueProblem", "load_case", "missing_facts", "parse_setting", "scalar"]

@@ -88,6 +88,8 @@ def reading_text(r: x.Reading | None) -> str | None:
     """A value read, as shown to a drafter (None where it cannot be computed)."""
     if r is None:
         return None
+    if isinstance(r.value, x.Unknown) and r.value.facts:
+        return t("explain.not_given")
     if r.unspecified:
         return t("explain.unspecified")
     if isinstance(r.type, Bool):
@@ -131,7 +133,11 @@ FORMULA_TEXT: dict[type, Callable[[Any], str]] = {
     x.FLookup: lambda f: _named(f"{f.table}({formula_text(f.key)})", f.value),
     x.FDays: lambda f: _named(f"天数({formula_text(f.start)}, {formula_text(f.end)})", f.value),
     x.FAggregate: lambda f: _named(f.text or "合计", f.value),
-    x.FTierPending: lambda f: t("formula.tier_pending", params=listed(f.params)),
+    x.FTierPending: lambda f: (
+        t("formula.tier_pending_facts", facts=listed(f.facts))
+        if f.facts
+        else t("formula.tier_pending", params=listed(f.params))
+    ),
     x.FTierChosen: _tier_chosen,
     x.FTierNone: lambda f: t("formula.tier_none"),
     x.FItems: lambda f: t("formula.items", items=f.items, award=f.award),
@@ -176,6 +182,7 @@ REASON_TEXT: dict[type, Callable[[Any, Callable[[Fraction], str]], str]] = {
     x.ByFormula: lambda r, m: t("reason.by_formula"),
     x.Capped: lambda r, m: t("reason.capped", cap=cap_name(r.cap, r.group_by, r.group_key)),
     x.Unspecified: lambda r, m: t("reason.unspecified", names=listed(r.params), first=r.params[0]),
+    x.NeedsFacts: lambda r, m: t("reason.needs_facts", names=listed([f"“{n}”" for n in r.facts])),
     x.EvaluationFailed: lambda r, m: str(r.error),
     x.KeptOther: lambda r, m: t("reason.kept_other", kept=r.kept),
     x.BoundTooLow: lambda r, m: t("reason.bound_too_low", bound=m(r.bound)),
@@ -285,9 +292,30 @@ def table(result: Result) -> str:
     lines.append("")
     lines.append(total_line(result))
     lines.extend(t("explain.note", note=n) for n in notes(result))
+    lines.extend(t("explain.note", note=alone_text(c, result)) for c in result.clauses if c.memberships)
     if result.assumed:
         lines.append(t("explain.assumed_table", values=assumed_text(result.assumed)))
     return "\n".join(lines)
+
+
+def membership_text(m: x.Membership) -> str:
+    return t(f"alone.{m.kind.identifier}", group=m.group, members=listed(m.members))
+
+
+def full_text(c: ClauseResult, result: Result) -> str:
+    """What the evaluation of every clause gives the clause: an amount, or its status and why."""
+    full = c.full
+    assert full is not None
+    if full.status in (x.PAID, x.ZERO):
+        return t("alone.full_paid", amount=money(full.amount, result))
+    why = REASON_TEXT[type(full.reason)](full.reason, _money_policy(result))
+    return t("alone.full_other", status=status_word(full.status), why=why)
+
+
+def alone_text(c: ClauseResult, result: Result) -> str:
+    """--clause: the clause was evaluated on its own, though a 取高不重复 group or 合计上限 ties it to others."""
+    groups = t("alone.groups_sep").join(membership_text(m) for m in c.memberships)
+    return t("alone.note", citation=c.citation, groups=groups, full=full_text(c, result))
 
 
 def assumed_text(assumed: list[tuple[str, str]]) -> str:
@@ -360,6 +388,8 @@ def explain_clause(c: ClauseResult, result: Result) -> str:
         lines.append(t("explain.upper_bound", amount=money(c.upper_bound, result)))
     lines.extend(t("explain.adjustment", text=event_text(e, result)) for e in c.events)
     lines.extend(t("explain.assumed", name=name, value=shown) for name, shown in c.assumed)
+    if c.memberships:
+        lines.append(t("explain.alone", text=alone_text(c, result)))
     lines.append(t("explain.result", reason=reason_text(c, result)))
     return "\n".join(lines)
 
@@ -444,11 +474,22 @@ def as_json(result: Result) -> dict[str, Any]:
         },
         "total": decimal_text(result.total),
         "determinable": result.determinable,
+        "missing_facts": [
+            {"name": n, "clauses": cites, "example": missing_fact_example(result, n)}
+            for n, cites in result.needed_facts().items()
+        ],
         "assumed": dict(result.assumed),
         "events": [event_json(e) for e in result.events],
         "notes": notes(result),
         "clauses": [clause_json(c, result) for c in result.clauses],
     }
+
+
+def missing_fact_example(result: Result, name: str) -> str:
+    """The line to add to the case for a fact it lacks (K020's suggestion)."""
+    from policylang.readers.values import example
+
+    return f"{name}: {example(result.policy.facts[name].type)}"
 
 
 def cap_json(cap: x.CapTrace) -> dict[str, Any]:
@@ -510,11 +551,28 @@ def clause_json(c: ClauseResult, result: Result) -> dict[str, Any]:
         "assumed": dict(c.assumed),
         "readings": list(c.readings),
         "quote": c.quote,
+        "groups": [{"kind": m.kind.identifier, "name": m.group, "members": list(m.members)} for m in c.memberships],
+        "full_evaluation": None if c.full is None else full_json(c, result),
+        "groups_text": alone_text(c, result) if c.memberships else None,
     }
 
 
-def dumps(result: Result) -> str:
-    return json.dumps(as_json(result), ensure_ascii=False, indent=2)
+def full_json(c: ClauseResult, result: Result) -> dict[str, Any]:
+    full = c.full
+    assert full is not None
+    return {
+        "status": full.status,
+        "amount": None if full.status == UNDETERMINED else decimal_text(full.amount),
+        "reason": event_json(full.reason),
+        "text": full_text(c, result),
+    }
+
+
+def dumps(result: Result, errors: list[Any] | None = None) -> str:
+    """The result as JSON; `errors` (Diagnostics: a fact the case lacks, K020) go in its `errors`."""
+    doc = as_json(result)
+    doc["errors"] = [d.as_json() for d in errors or []]
+    return json.dumps(doc, ensure_ascii=False, indent=2)
 
 
 __all__ = [

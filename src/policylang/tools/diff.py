@@ -1127,23 +1127,20 @@ class CaseDelta:
 def run_version(
     policy: ir.CompiledPolicy, facts: dict[str, Any], overrides: dict[str, Any], only: tuple[str, ...] | None
 ) -> tuple[dict[str, ClauseOutcome], Fraction]:
-    """Each clause's outcome under one version; a clause whose facts the case lacks is not run."""
-    from policylang.backends.exact import evaluate
+    """Each clause's outcome under one version; a clause whose result hinges on a fact the case lacks
+    is `missing_facts` (one that the lacking fact cannot change is compared as usual)."""
+    from policylang.backends.exact import NeedsFacts, evaluate
+    from policylang.frontend.units import cites_within
     from policylang.report.explain import reason_text
 
-    wanted = [p for p in policy.clauses if only is None or p.citation in only]
-    runnable: list[str] = []
+    wanted = [p.citation for p in policy.clauses if only is None or any(cites_within(c, p.citation) for c in only)]
     out: dict[str, ClauseOutcome] = {}
-    for plan in wanted:
-        missing = sorted(n for n in plan.inputs if n not in facts and n not in overrides)
-        if missing:
-            out[plan.citation] = ClauseOutcome(
-                MISSING_FACTS, Fraction(0), t("diff.lacks_facts", names=listed(f"“{n}”" for n in missing))
-            )
-        else:
-            runnable.append(plan.citation)
-    result = evaluate(policy, facts, overrides, runnable)
+    result = evaluate(policy, facts, overrides, None if only is None else wanted)
     for r in result.clauses:
+        if isinstance(r.reason, NeedsFacts):
+            names = listed(f"“{n}”" for n in r.reason.facts)
+            out[r.citation] = ClauseOutcome(MISSING_FACTS, Fraction(0), t("diff.lacks_facts", names=names))
+            continue
         why = reason_text(r, result) if r.status == "undetermined" else ""
         out[r.citation] = ClauseOutcome(r.status, r.amount, why)
     return out, result.total
@@ -1163,7 +1160,9 @@ def compare_case(
     titles = {p.citation: p.title for p in new.clauses} | {p.citation: p.title for p in old.clauses}
     order = [p.citation for p in old.clauses] + [p.citation for p in new.clauses if old.clause(p.citation) is None]
     if case.clauses is not None:
-        order = [c for c in order if c in case.clauses]
+        from policylang.frontend.units import cites_within
+
+        order = [c for c in order if any(cites_within(asked, c) for asked in case.clauses)]
     absent = ClauseOutcome(ABSENT, Fraction(0))
     deltas = []
     notes = list(case.notes)

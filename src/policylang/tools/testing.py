@@ -255,12 +255,12 @@ def read_only(
             suggestion=t("suite.clauses_list.hint"),
         )
         return None
-    only = []
+    chosen: set[str] = set()
     for item in items:
         cite = str(item.value).strip()
-        if known_clause(cite, policy, node_span(source, item), diag):
-            only.append(policy_citation(cite, policy))
-    return only
+        if known_clause(cite, policy, node_span(source, item), diag):  # a clause, or those under it
+            chosen.update(p.citation for p in policy.select(cite))
+    return [p.citation for p in policy.clauses if p.citation in chosen]
 
 
 def policy_citation(cite: str, policy: ir.CompiledPolicy) -> str:
@@ -272,7 +272,7 @@ def policy_citation(cite: str, policy: ir.CompiledPolicy) -> str:
 def known_clause(cite: str, policy: ir.CompiledPolicy, span: Span, diag: Collector) -> bool:
     from policylang.frontend.units import suggest
 
-    if policy.clause(cite) is not None:
+    if policy.select(cite):
         return True
     near = suggest(cite, [c.citation for c in policy.clauses])
     diag.add(
@@ -377,14 +377,20 @@ def check_missing_facts(
     case_span: Span,
     diag: Collector,
 ) -> None:
-    """A fact a clause needs, absent and without a default, is reported at the case's 事实."""
+    """A fact the case lacks (absent, without a default) whose value can change a result of the clauses
+    evaluated is reported at the case's 事实 (K020), as eval reports it; one that changes nothing is not.
+    Whether it can is known by evaluating the case, so this runs it once before the suite runs."""
+    from policylang.backends.exact import evaluate
     from policylang.readers.cases import Case, missing_facts, node_span
 
+    if all(n in facts for n in policy.facts):
+        return
     where = node_span(case_span.source, entry[0]) if entry is not None else case_span
     try:
-        missing_facts(policy, Case(facts, case_span.source, fact_spans, where), only, overrides)
-    except PolicyError as err:
-        diag.diagnostics.extend(err.diagnostics)
+        needed = evaluate(policy, facts, overrides, only).needed_facts()
+    except PolicyError:  # the run reports it, as for any case
+        return
+    diag.diagnostics.extend(missing_facts(policy, Case(facts, case_span.source, fact_spans, where), needed))
 
 
 # ---------------------------------------------------------------------------- discovery

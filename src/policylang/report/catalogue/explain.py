@@ -10,6 +10,7 @@ from policylang.report.i18n import define
 define("explain.list_sep", zh="、", en=", ")
 define("explain.values_sep", zh="，", en=", ")
 define("explain.unspecified", zh="未规定", en="unspecified")
+define("explain.not_given", zh="案例未给出", en="not given")
 define("explain.yes", zh="是", en="yes")
 define("explain.no", zh="否", en="no")
 define("explain.items_count", zh="{count}项", en="{count} items")
@@ -132,6 +133,11 @@ define(
     en="the text does not give {names}, so the amount cannot be determined; assume a value with --set {first}=…",
 )
 define(
+    "reason.needs_facts",
+    zh="案例缺少事实{names}，无法确定金额；请在案例中写上",
+    en="the case lacks fact {names}, so the amount cannot be determined; add it to the case",
+)
+define(
     "reason.kept_other", zh="取高不重复：已按 {kept} 给予", en="highest only (取高不重复): paid under {kept} instead"
 )
 define(
@@ -206,10 +212,32 @@ define(
     en="“{group}” totals {total}, above its ceiling: {limit} is paid",
 )
 
+# --- --clause: a clause evaluated on its own that a cross-clause rule ties to others
+define(
+    "alone.exclusive",
+    zh="取高不重复“{group}”（{members}）",
+    en="the highest-only group (取高不重复) “{group}” ({members})",
+)
+define("alone.group_cap", zh="合计上限“{group}”（{members}）", en="the shared ceiling (合计上限) “{group}” ({members})")
+define("alone.groups_sep", zh="和", en=" and ")
+define(
+    "alone.note",
+    zh="{citation} 属于{groups}，此处单独计算；按本案例完整计算，该条款{full}",
+    en="{citation} belongs to {groups} and is evaluated here on its own; the full evaluation of this case {full}",
+)
+define("alone.full_paid", zh="给予 {amount}", en="pays it {amount}")
+define("alone.full_other", zh="{status}（{why}）", en="gives it: {status} ({why})")
+define("explain.alone", zh="  单独计算：{text}", en="  On its own: {text}")
+
 # --- formulas
 define("formula.chosen", zh="{branch}（因 {condition} 为{truth}）", en="{branch} (as {condition} is {truth})")
 define(
     "formula.tier_pending", zh="分档（取决于未规定的 {params}）", en="brackets (depends on the unspecified {params})"
+)
+define(
+    "formula.tier_pending_facts",
+    zh="分档（取决于案例未给出的 {facts}）",
+    en="brackets (depends on {facts}, which the case does not give)",
 )
 define("formula.tier_chosen", zh="分档（{condition}）: {amount}", en="brackets ({condition}): {amount}")
 define("formula.tier_other", zh="其他", en="otherwise")

@@ -158,7 +158,7 @@ def check_clauses(policy: Any, clauses: tuple[str, ...]) -> list[str] | None:
     if not clauses:
         return None
     for c in clauses:
-        if policy.clause(c) is None:
+        if not policy.select(c):  # a clause, or the sub-clauses under it (三(二)1 → 三(二)1.零售, …)
             near = suggest(c, [p.citation for p in policy.clauses])
             raise PolicyError(
                 Diagnostic(
@@ -167,7 +167,8 @@ def check_clauses(policy: Any, clauses: tuple[str, ...]) -> list[str] | None:
                     suggestion=t("batch.command.did_you_mean", near=near) if near else None,
                 )
             )
-    return [policy.clause(c).citation for c in clauses]  # as the policy declares them: 五（三）1 → 五(三)1
+    chosen = {p.citation for c in clauses for p in policy.select(c)}  # as declared: 五（三）1 → 五(三)1
+    return [p.citation for p in policy.clauses if p.citation in chosen]
 
 
 def read_items(policy: Any, specs: tuple[str, ...]) -> dict[str, Any]:

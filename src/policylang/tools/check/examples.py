@@ -154,14 +154,16 @@ def _read_by_some_clause(policy: ir.CompiledPolicy, name: str) -> bool:
 def run(policy: ir.CompiledPolicy, text: str, name: str = "<反例>") -> tuple[dict[str, Any], Result] | None:
     """Evaluate a case file's text exactly as `policylang eval` would: (the facts it read, the result),
     or None if eval would refuse the file."""
-    from policylang.readers.cases import load_case, missing_facts
+    from policylang.readers.cases import load_case
 
     try:
         case = load_case(text, name, policy)
-        missing_facts(policy, case, None, {})
     except PolicyError:
         return None
-    return case.facts, evaluate(policy, case.facts)
+    result = evaluate(policy, case.facts)
+    if result.needed_facts():  # eval would stop with K020: a fact it lacks matters
+        return None
+    return case.facts, result
 
 
 # ---------------------------------------------------------------------------- round numbers
