@@ -257,6 +257,8 @@ def cites_within(asked: str, citation: str) -> bool:
     last, following = a[-1], c[len(a)]
     if following in ".(" or last in ").":
         return True
+    if "." in a and a.rpartition(".")[2]:  # a sub-clause's name (三(二)1.零售) is named whole
+        return False
     return _token_kind(last) != "other" and _token_kind(last) != _token_kind(following)
 
 
