@@ -52,7 +52,7 @@ def test_coal_only_firm_json_has_no_missing_facts(run, tmp_path):
     doc = json.loads(out)
     assert code == 0
     assert doc["schema"] == "policylang.result/2"
-    assert doc["missing_facts"] == [] and doc["errors"] == []
+    assert doc["missing_facts"] == []
     assert doc["determinable"] is True and doc["total"] == "1000000.00"
     clause = next(c for c in doc["clauses"] if c["citation"] == "五(三)")
     assert clause["status"] == "ineligible"
@@ -74,13 +74,16 @@ def test_needed_fact_names_its_clause_and_the_rest_is_evaluated(run, tmp_path):
     assert "原文未规定" not in row  # a missing fact is not an unspecified number
 
 
-def test_needed_fact_in_json_is_one_document_with_the_errors(run, tmp_path):
+def test_needed_fact_in_json_is_the_errors_document_holding_the_result(run, tmp_path):
     code, out, err = run("eval", JIXI, case_file(tmp_path, PROCESSING_NO_BASE), "--format", "json", "--lang", "en")
     assert code == 2 and err == ""
-    doc = json.loads(out)
-    assert doc["schema"] == "policylang.result/2"
-    assert [e["code"] for e in doc["errors"]] == ["K020"]
-    assert doc["errors"][0]["message"] == "the case lacks fact “上年贸易额” (五(三) needs it)"
+    errors = json.loads(out)
+    assert errors["schema"] == "policylang.errors/1"  # as for every exit 2 under --format json
+    assert [e["code"] for e in errors["errors"]] == ["K020"]
+    assert errors["errors"][0]["message"] == "the case lacks fact “上年贸易额” (五(三) needs it)"
+    assert errors["errors"][0]["suggestion"] == "add a line 上年贸易额: 1.2万元"
+    doc = errors["result"]  # and the evaluation of the rest
+    assert doc["schema"] == "policylang.result/2" and doc["total"] == "1000000.00"
     assert doc["missing_facts"] == [{"name": "上年贸易额", "clauses": ["五(三)"], "example": "上年贸易额: 1.2万元"}]
     clause = next(c for c in doc["clauses"] if c["citation"] == "五(三)")
     assert clause["status"] == "undetermined" and clause["amount"] is None

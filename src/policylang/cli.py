@@ -9,7 +9,9 @@ Errors under `--format json` are JSON too, on stdout (where the answer would hav
 reads one document whatever happened), exit 2, stderr empty of them:
     {"schema": "policylang.errors/1", "language": "zh", "errors": [Diagnostic.as_json(), …]}
 each error with code, severity, message and, when known, file, line, column, end_line, end_column,
-citation, suggestion, notes. Load warnings stay text on stderr.
+citation, suggestion, notes. Load warnings stay text on stderr. A case lacking a fact its result
+depends on (K020) is still evaluated: eval's errors document then also holds that evaluation,
+`"result": {policylang.result/2}`.
 
 A console whose encoding cannot carry a mark (✓ ✗ under GBK or ASCII) gets one it can (√ ×, or
 [ok] [x]); any other character it cannot carry is written as a \\uXXXX escape, never dropped.
@@ -50,17 +52,20 @@ def report_errors(fn: Callable[..., Any]) -> Callable[..., Any]:
 JSON_ERRORS_SCHEMA = "policylang.errors/1"
 
 
-def errors_document(diagnostics: list[Diagnostic]) -> str:
-    """Errors as one JSON document (schema in the module docstring), in the language in force."""
+def errors_document(diagnostics: list[Diagnostic], result: dict[str, Any] | None = None) -> str:
+    """Errors as one JSON document (schema in the module docstring), in the language in force; with
+    `result`, the evaluation that was still made (a case lacking a fact: K020)."""
     import json
 
     from policylang.report.i18n import current_language
 
-    doc = {
+    doc: dict[str, Any] = {
         "schema": JSON_ERRORS_SCHEMA,
         "language": current_language(),
         "errors": [d.as_json() for d in diagnostics],
     }
+    if result is not None:
+        doc["result"] = result
     return json.dumps(doc, ensure_ascii=False, indent=2)
 
 
@@ -510,7 +515,7 @@ def eval_command(
     from policylang import load_case_file, load_policy
     from policylang.backends.exact import evaluate
     from policylang.readers.cases import missing_facts
-    from policylang.report.explain import dumps, table
+    from policylang.report.explain import as_json, dumps, table
     from policylang.report.explain import explain as explain_text
 
     warnings: list[Any] = []
@@ -523,11 +528,11 @@ def eval_command(
     case = load_case_file(case_file, policy)
     result = evaluate(policy, case.facts, overrides, only)
     # A fact the case lacks is asked for only where its value can change a result (K020, exit 2: the
-    # case must be completed); the rest is still evaluated and shown. Under --format json the result
-    # carries the errors (`errors`, as policylang.errors/1 has them) and `missing_facts`.
+    # case must be completed); the rest is still evaluated and shown. Under --format json that is the
+    # errors document, as for any exit 2, holding the evaluation as `result`.
     lacking = missing_facts(policy, case, result.needed_facts())
     if fmt == "json":
-        click.echo(dumps(result, lacking))
+        click.echo(errors_document(lacking, as_json(result)) if lacking else dumps(result))
     elif explain:
         click.echo(explain_text(result))
     else:

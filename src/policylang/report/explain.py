@@ -11,12 +11,14 @@ field in the language requested), amounts as exact decimal strings in yuan:
      "policy": {"title", "doc_number", "issuer", "year", "currency",
                 "rounding": {"mode": "half_up" | "down" | "up" | "half_even", "unit": "fen" | "jiao" | "yuan"},
                 "file"},
-     "total": "80000.00", "determinable": true, "assumed": {name: shown value},
+     "total": "80000.00", "determinable": true,
+     "missing_facts": [{"name", "clauses": [citation, ...], "example": "上年贸易额: 1.2万元"}],
+     "assumed": {name: shown value},
      "events": [{"kind": "exclusive_kept" | "rivals_undetermined" | "group_cap_failed" | "group_cap_exceeded",
                  "group", ...}], "notes": [rendered events],
      "clauses": [{"citation", "title", "status", "amount",
                   "reason": {"kind": "by_formula" | "capped" | "zero_amount" | "failed_condition" | "unspecified"
-                             | "evaluation_failed" | "kept_other" | "bound_too_low" | "rival_undetermined"
+                             | "needs_facts" | "evaluation_failed" | "kept_other" | "bound_too_low" | "rival_undetermined"
                              | "group_cap_failed" | "group_cap_used_up", ...its fields},
                   "reason_text", "bound_cap", "bound_group_key", "raw", "before_rules",
                   "conditions": [{"text", "holds", "values": {name: shown | null}}],
@@ -29,8 +31,14 @@ field in the language requested), amounts as exact decimal strings in yuan:
                   "unspecified": [{"name", "note"}], "upper_bound",
                   "events": [{"kind": "negative_to_zero" | "excluded_for" | "undetermined_by_rivals"
                               | "group_cap_unavailable" | "group_cap_reduced", ...}], "events_text",
-                  "assumed", "readings", "quote"}]}
-status is one of paid, zero, ineligible, undetermined, excluded. An EvaluationError inside an event
+                  "assumed", "readings", "quote",
+                  "groups": [{"kind": "exclusive" | "group_cap", "name", "members"}],
+                  "full_evaluation": {"status", "amount", "reason", "text"} | null, "groups_text"}]}
+status is one of paid, zero, ineligible, undetermined, excluded. `missing_facts`, `groups`,
+`full_evaluation` and `groups_text` were added within /2 (additive): the facts the case lacks whose
+value can change a result (eval then exits 2, writing a policylang.errors/1 document of the K020s with
+this one as its `result`), and for --clause on a clause that a 取高不重复 group or 合计上限 ties to
+others, what the evaluation of every clause gives it (`groups` is [] and the rest null otherwise). An EvaluationError inside an event
 is {"key": catalogue key, "message": rendered}.
 """
 
@@ -568,11 +576,8 @@ def full_json(c: ClauseResult, result: Result) -> dict[str, Any]:
     }
 
 
-def dumps(result: Result, errors: list[Any] | None = None) -> str:
-    """The result as JSON; `errors` (Diagnostics: a fact the case lacks, K020) go in its `errors`."""
-    doc = as_json(result)
-    doc["errors"] = [d.as_json() for d in errors or []]
-    return json.dumps(doc, ensure_ascii=False, indent=2)
+def dumps(result: Result) -> str:
+    return json.dumps(as_json(result), ensure_ascii=False, indent=2)
 
 
 __all__ = [
