@@ -25,7 +25,8 @@ JSON schema (`--format json`), amounts as exact decimal strings in yuan:
                  "old_total", "new_total", "delta", "no_longer_eligible": [...]}}
 `outcome` is one of gain, loss, same, undetermined, not_applicable; a clause `status` is one of
 evaluate's (paid, zero, ineligible, undetermined, excluded), `absent` (no such clause in that
-version) or `missing_facts` (the case lacks a fact the clause needs); a clause `change` is one of
+version) or `missing_facts` (the case lacks a fact the clause's result depends on; a lacking fact
+that cannot change the clause is not this); a clause `change` is one of
 no_longer_eligible, newly_eligible, undetermined, not_compared, gain, loss, same (tools/outcomes.py,
 the same definition `diff --population` uses); a change `kind` is a ChangeKind identifier
 (clause_added, clause_removed, clause_renumbered, title, source_text, reading, award, per_item,
