@@ -214,6 +214,8 @@ def zero_amount_text(c: ClauseResult) -> str:
     """Why an eligible clause pays 0, from what the evaluator recorded: a tier gap, every item failing,
     no items at all — else the bare fact that the formula gave 0."""
     if isinstance(c.formula, x.FTierNone):
+        if c.formula.nearest is not None:
+            return t("reason.zero_nearest_tier", tier=c.formula.nearest.tier, distance=tier_distance(c.formula.nearest))
         return t("reason.zero_no_tier", tiers=t("reason.tier_separator").join(c.formula.tiers))
     if isinstance(c.formula, x.FItems):
         if not c.items:
@@ -221,6 +223,47 @@ def zero_amount_text(c: ClauseResult) -> str:
         if all(item.outcome is x.ItemOutcome.FAILED_CONDITION for item in c.items):
             return t("reason.zero_no_item_qualified", items=c.formula.items, count=len(c.items))
     return t("reason.zero_amount")
+
+
+# (below the row, its edge included) → the message saying how far the firm is from it
+_TIER_DISTANCES = {
+    (True, True): "tier.short",
+    (False, True): "tier.over",
+    (True, False): "tier.needs_more_than",
+    (False, False): "tier.needs_less_than",
+}
+
+
+def tier_distance(n: x.NearestTier) -> str:
+    """How far a firm in a tier gap is from the nearest tier: 差1家; 须超过50家，现为50家."""
+    return t(
+        _TIER_DISTANCES[(n.below, n.inclusive)],
+        gap=value_text(n.gap, n.value.type),
+        bound=value_text(n.bound, n.value.type),
+        value=reading_text(n.value),
+    )
+
+
+def nearest_tier_json(n: x.NearestTier) -> dict[str, Any]:
+    """The nearest tier as data: values as shown in a case file, `side` the firm's side of the row."""
+    return {
+        "tier": n.tier,
+        "quantity": n.quantity,
+        "value": reading_text(n.value),
+        "bound": value_text(n.bound, n.value.type),
+        "inclusive": n.inclusive,
+        "side": "below" if n.below else "above",
+        "gap": value_text(n.gap, n.value.type),
+        "distance_text": tier_distance(n),
+    }
+
+
+def reason_json(c: ClauseResult) -> dict[str, Any]:
+    """The reason as data; a tier gap adds `nearest_tier` (null where the rows name no nearest)."""
+    out = event_json(c.reason)
+    if isinstance(c.reason, x.ZeroAmount) and isinstance(c.formula, x.FTierNone):
+        out["nearest_tier"] = None if c.formula.nearest is None else nearest_tier_json(c.formula.nearest)
+    return out
 
 
 def reason_text(c: ClauseResult, result: Result) -> str:
@@ -488,7 +531,7 @@ def clause_json(c: ClauseResult, result: Result) -> dict[str, Any]:
         "title": c.title,
         "status": c.status,
         "amount": None if c.status == UNDETERMINED else decimal_text(c.amount),
-        "reason": event_json(c.reason),
+        "reason": reason_json(c),
         "reason_text": reason_text(c, result),
         "bound_cap": c.bound_cap,
         "bound_group_key": c.bound_group_key,
