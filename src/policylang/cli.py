@@ -9,7 +9,10 @@ Errors under `--format json` are JSON too, on stdout (where the answer would hav
 reads one document whatever happened), exit 2, stderr empty of them:
     {"schema": "policylang.errors/1", "language": "zh", "errors": [Diagnostic.as_json(), …]}
 each error with code, severity, message and, when known, file, line, column, end_line, end_column,
-citation, suggestion, notes. Load warnings stay text on stderr.
+citation, suggestion, notes. Load warnings (W201, …) are text on stderr, except under `--format json`:
+there they are data in the document — `warnings` in `policylang.result/2`, and in `policylang.errors/1`
+when a command that had shown some fails — each as an error is (code, severity, message, file, line,
+column, …, citation: the clause it stands in).
 
 A console whose encoding cannot carry a mark (✓ ✗ under GBK or ASCII) gets one it can (√ ×, or
 [ok] [x]); any other character it cannot carry is written as a \\uXXXX escape, never dropped.
@@ -56,11 +59,14 @@ def errors_document(diagnostics: list[Diagnostic]) -> str:
 
     from policylang.report.i18n import current_language
 
-    doc = {
+    doc: dict[str, Any] = {
         "schema": JSON_ERRORS_SCHEMA,
         "language": current_language(),
         "errors": [d.as_json() for d in diagnostics],
     }
+    warnings = held_warnings()
+    if warnings:  # optional: only when the failing command had load warnings to show
+        doc["warnings"] = [w.as_json() for w in warnings]
     return json.dumps(doc, ensure_ascii=False, indent=2)
 
 
@@ -417,10 +423,23 @@ def main() -> None:
     """
 
 
+HELD_WARNINGS = "policylang.warnings"  # click context meta: load warnings kept for the JSON document
+
+
 def show_warnings(warnings: list[Any]) -> None:
-    """Load warnings (e.g. contradictory boundary words) go to stderr; they never change the exit code."""
+    """Load warnings (e.g. contradictory boundary words) go to stderr as text; under `--format json` they
+    are kept for the JSON document instead (held_warnings). They never change the exit code."""
+    if wants_json():
+        click.get_current_context().meta[HELD_WARNINGS] = list(warnings)
+        return
     for w in warnings:
         click.echo(w.render(), err=True)
+
+
+def held_warnings() -> list[Any]:
+    """The load warnings show_warnings kept for the running command's JSON document."""
+    ctx = click.get_current_context(silent=True)
+    return list(ctx.meta.get(HELD_WARNINGS, ())) if ctx is not None else []
 
 
 def warnings_for(warnings: list[Any], policy: Any, only: list[str] | None) -> list[Any]:
@@ -515,7 +534,7 @@ def eval_command(
     missing_facts(policy, case, only, overrides)
     result = evaluate(policy, case.facts, overrides, only)
     if fmt == "json":
-        click.echo(dumps(result))
+        click.echo(dumps(result, held_warnings()))
     elif explain:
         click.echo(explain_text(result))
     else:

@@ -14,10 +14,15 @@ field in the language requested), amounts as exact decimal strings in yuan:
      "total": "80000.00", "determinable": true, "assumed": {name: shown value},
      "events": [{"kind": "exclusive_kept" | "rivals_undetermined" | "group_cap_failed" | "group_cap_exceeded",
                  "group", ...}], "notes": [rendered events],
+     "warnings": [{"code", "severity", "message", "file", "line", "column", "end_line", "end_column",
+                   "citation", "suggestion"}]  (load warnings such as W201, in place of text on stderr),
      "clauses": [{"citation", "title", "status", "amount",
                   "reason": {"kind": "by_formula" | "capped" | "zero_amount" | "failed_condition" | "unspecified"
                              | "evaluation_failed" | "kept_other" | "bound_too_low" | "rival_undetermined"
-                             | "group_cap_failed" | "group_cap_used_up", ...its fields},
+                             | "group_cap_failed" | "group_cap_used_up", ...its fields;
+                             a tier gap's zero_amount adds "nearest_tier": null | {"tier", "quantity",
+                             "value", "bound", "inclusive", "side": "below" | "above", "gap",
+                             "distance_text"}},
                   "reason_text", "bound_cap", "bound_group_key", "raw", "before_rules",
                   "conditions": [{"text", "holds", "values": {name: shown | null}}],
                   "formula" (rendered), "formula_source" (as written), "formula_values": {name: shown | null},
@@ -39,14 +44,14 @@ from __future__ import annotations
 import dataclasses
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from fractions import Fraction
 from typing import Any
 
 from policylang.backends import exact as x
 from policylang.backends.exact import UNDETERMINED, ClauseResult, Result
 from policylang.compiler import ir
-from policylang.errors import display_width
+from policylang.errors import Diagnostic, display_width
 from policylang.frontend.units import Bool, ListOf, Money, money_text, value_text
 from policylang.report.i18n import current_language, t
 
@@ -471,7 +476,8 @@ def event_json(event: object) -> dict[str, Any]:
     return out
 
 
-def as_json(result: Result) -> dict[str, Any]:
+def as_json(result: Result, warnings: Sequence[Diagnostic] = ()) -> dict[str, Any]:
+    """The result as `policylang.result/2`; `warnings` are the policy's load warnings that concern it."""
     p = result.policy
     return {
         "schema": SCHEMA,
@@ -490,6 +496,7 @@ def as_json(result: Result) -> dict[str, Any]:
         "assumed": dict(result.assumed),
         "events": [event_json(e) for e in result.events],
         "notes": notes(result),
+        "warnings": [w.as_json() for w in warnings],
         "clauses": [clause_json(c, result) for c in result.clauses],
     }
 
@@ -556,8 +563,8 @@ def clause_json(c: ClauseResult, result: Result) -> dict[str, Any]:
     }
 
 
-def dumps(result: Result) -> str:
-    return json.dumps(as_json(result), ensure_ascii=False, indent=2)
+def dumps(result: Result, warnings: Sequence[Diagnostic] = ()) -> str:
+    return json.dumps(as_json(result, warnings), ensure_ascii=False, indent=2)
 
 
 __all__ = [
