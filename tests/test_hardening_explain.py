@@ -32,11 +32,11 @@ def write(tmp_path: Path, text: str) -> Path:
     [
         (
             "zh",
-            "符合条件，但不在任何一档的范围内（员工数 在 10人(含) 至 20人(不含)；员工数 在 30人(含) 至 40人(含)），金额为0",
+            "符合条件，但不在任何一档的范围内（最近的一档：员工数 在 30人(含) 至 40人(含)，差5人），金额为0",
         ),
         (
             "en",
-            "eligible, but no tier applies (员工数 在 10人(含) 至 20人(不含); 员工数 在 30人(含) 至 40人(含)), so the amount is 0",
+            "eligible, but no tier applies (the nearest: 员工数 在 30人(含) 至 40人(含), 5人 short of it), so the amount is 0",
         ),
     ],
 )

@@ -9,9 +9,12 @@ Errors under `--format json` are JSON too, on stdout (where the answer would hav
 reads one document whatever happened), exit 2, stderr empty of them:
     {"schema": "policylang.errors/1", "language": "zh", "errors": [Diagnostic.as_json(), …]}
 each error with code, severity, message and, when known, file, line, column, end_line, end_column,
-citation, suggestion, notes. Load warnings stay text on stderr. A case lacking a fact its result
-depends on (K020) is still evaluated: eval's errors document then also holds that evaluation,
-`"result": {policylang.result/2}`.
+citation, suggestion, notes. A case lacking a fact its result depends on (K020) is still
+evaluated: eval's errors document then also holds that evaluation, `"result": {policylang.result/2}`.
+Load warnings (W201, …) are text on stderr, except under `--format json`:
+there they are data in the document — `warnings` in `policylang.result/2`, and in `policylang.errors/1`
+when a command that had shown some fails — each as an error is (code, severity, message, file, line,
+column, …, citation: the clause it stands in).
 
 A console whose encoding cannot carry a mark (✓ ✗ under GBK or ASCII) gets one it can (√ ×, or
 [ok] [x]); any other character it cannot carry is written as a \\uXXXX escape, never dropped.
@@ -66,6 +69,9 @@ def errors_document(diagnostics: list[Diagnostic], result: dict[str, Any] | None
     }
     if result is not None:
         doc["result"] = result
+    warnings = held_warnings()
+    if warnings:  # optional: only when the failing command had load warnings to show
+        doc["warnings"] = [w.as_json() for w in warnings]
     return json.dumps(doc, ensure_ascii=False, indent=2)
 
 
@@ -422,10 +428,23 @@ def main() -> None:
     """
 
 
+HELD_WARNINGS = "policylang.warnings"  # click context meta: load warnings kept for the JSON document
+
+
 def show_warnings(warnings: list[Any]) -> None:
-    """Load warnings (e.g. contradictory boundary words) go to stderr; they never change the exit code."""
+    """Load warnings (e.g. contradictory boundary words) go to stderr as text; under `--format json` they
+    are kept for the JSON document instead (held_warnings). They never change the exit code."""
+    if wants_json():
+        click.get_current_context().meta[HELD_WARNINGS] = list(warnings)
+        return
     for w in warnings:
         click.echo(w.render(), err=True)
+
+
+def held_warnings() -> list[Any]:
+    """The load warnings show_warnings kept for the running command's JSON document."""
+    ctx = click.get_current_context(silent=True)
+    return list(ctx.meta.get(HELD_WARNINGS, ())) if ctx is not None else []
 
 
 def warnings_for(warnings: list[Any], policy: Any, only: list[str] | None) -> list[Any]:
@@ -532,7 +551,7 @@ def eval_command(
     # errors document, as for any exit 2, holding the evaluation as `result`.
     lacking = missing_facts(policy, case, result.needed_facts())
     if fmt == "json":
-        click.echo(errors_document(lacking, as_json(result)) if lacking else dumps(result))
+        click.echo(errors_document(lacking, as_json(result)) if lacking else dumps(result, held_warnings()))
     elif explain:
         click.echo(explain_text(result))
     else:

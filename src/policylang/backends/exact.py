@@ -28,7 +28,7 @@ from typing import Any
 
 from policylang.compiler import ir
 from policylang.compiler.ir import Status
-from policylang.frontend.units import Type, value_text
+from policylang.frontend.units import Money, Number, Quantity, Ratio, Type, value_text
 from policylang.record import Record, record
 from policylang.report.i18n import t
 from policylang.semantics.clause import evaluate_clause as run_clause_pipeline
@@ -195,10 +195,26 @@ class FTierChosen(Record):
 
 
 @record
+class NearestTier(Record):
+    """The bracket a firm that fell between brackets was nearest to, on the quantity every bracket
+    compares: the row as written, the firm's value, the row's nearest edge and how far off it is."""
+
+    tier: str  # the row's condition as written
+    quantity: str  # the compared quantity as written
+    value: Reading  # the firm's value of it
+    bound: Fraction  # the row's nearest edge
+    inclusive: bool  # whether the edge itself belongs to the row
+    below: bool  # True: the value is below the row (it needs more); False: above it (it needs less)
+    gap: Fraction  # |value - bound|, in the quantity's unit
+
+
+@record
 class FTierNone(Record):
-    """No bracket applies: 0. The brackets' conditions as written, to say which were missed."""
+    """No bracket applies: 0. The brackets' conditions as written, to say which were missed, and the
+    nearest bracket where every row is a simple comparison or range on one quantity (else None)."""
 
     tiers: tuple[str, ...] = ()
+    nearest: NearestTier | None = None
 
 
 @record
@@ -798,8 +814,67 @@ def _formula_tiered(e: ir.Tiered, env: Env) -> Formula:
             cond = row.condition.span.text if row.condition is not None and row.condition.span else None
             return FTierChosen(cond, formula_of(row.amount, env))
     return FTierNone(
-        tuple(row.condition.span.text for row in e.rows if row.condition is not None and row.condition.span)
+        tuple(row.condition.span.text for row in e.rows if row.condition is not None and row.condition.span),
+        _nearest_tier(e, env),
     )
+
+
+_LOWER_EDGES = {ir.CmpOp.GREATER: False, ir.CmpOp.GREATER_EQUAL: True}  # op → the edge is inclusive
+_UPPER_EDGES = {ir.CmpOp.LESS: False, ir.CmpOp.LESS_EQUAL: True}
+_DISTANCES = (Money, Quantity, Ratio, Number)  # the types a distance between two values is shown in
+
+
+def _row_edges(condition: ir.Expr) -> tuple[ir.Expr, list[ir.Cmp]] | None:
+    """A row that is one comparison (`x 达到 50家(含)`) or one range (`x 在 20家(含) 至 30家(不含)`) on one
+    quantity: that quantity and the comparisons; None for any other condition (两维, 或, 非, …)."""
+    parts = [condition.left, condition.right] if isinstance(condition, ir.Logic) else [condition]
+    if isinstance(condition, ir.Logic) and condition.op is not ir.LogicOp.AND:
+        return None
+    cmps = [p for p in parts if isinstance(p, ir.Cmp) and (p.op in _LOWER_EDGES or p.op in _UPPER_EDGES)]
+    if len(cmps) != len(parts) or any(c.left != cmps[0].left for c in cmps):
+        return None
+    return cmps[0].left, cmps
+
+
+def _nearest_tier(e: ir.Tiered, env: Env) -> NearestTier | None:
+    """The row nearest to the firm's value, where every row is a simple comparison or range on the same
+    quantity (an ordered number); the first listed of rows equally near. None where a row is not simple."""
+    rows: list[tuple[ir.Expr, list[ir.Cmp]]] = []
+    for row in e.rows:
+        if row.condition is None:  # 其他
+            continue
+        edges = _row_edges(row.condition)
+        if edges is None or (rows and edges[0] != rows[0][1][0].left):
+            return None
+        rows.append((row.condition, edges[1]))
+    if not rows:
+        return None
+    quantity = rows[0][1][0].left
+    if not isinstance(quantity.type, _DISTANCES):
+        return None
+    value = ev(quantity, env)
+    if isinstance(value, Unknown):
+        return None
+    best: NearestTier | None = None
+    for condition, cmps in rows:
+        for cmp in cmps:
+            bound = ev(cmp.right, env)
+            if isinstance(bound, Unknown):
+                return None
+            below = cmp.op in _LOWER_EDGES
+            gap = Fraction(bound - value if below else value - bound)
+            inclusive = (_LOWER_EDGES if below else _UPPER_EDGES)[cmp.op]
+            if COMPARISONS[cmp.op](value, bound):
+                continue
+            # equally near: an edge the row includes is nearer than one it leaves out
+            if best is not None and (gap, not inclusive) >= (best.gap, not best.inclusive):
+                continue
+            text = condition.span.text if condition.span else ""
+            where = quantity.span.text if quantity.span else ""
+            best = NearestTier(
+                text, where, Reading(where, value, quantity.type), Fraction(bound), inclusive, below, gap
+            )
+    return best
 
 
 def _as_written(e: ir.Expr, env: Env) -> Formula:

@@ -16,10 +16,15 @@ field in the language requested), amounts as exact decimal strings in yuan:
      "assumed": {name: shown value},
      "events": [{"kind": "exclusive_kept" | "rivals_undetermined" | "group_cap_failed" | "group_cap_exceeded",
                  "group", ...}], "notes": [rendered events],
+     "warnings": [{"code", "severity", "message", "file", "line", "column", "end_line", "end_column",
+                   "citation", "suggestion"}]  (load warnings such as W201, in place of text on stderr),
      "clauses": [{"citation", "title", "status", "amount",
                   "reason": {"kind": "by_formula" | "capped" | "zero_amount" | "failed_condition" | "unspecified"
                              | "needs_facts" | "evaluation_failed" | "kept_other" | "bound_too_low" | "rival_undetermined"
-                             | "group_cap_failed" | "group_cap_used_up", ...its fields},
+                             | "group_cap_failed" | "group_cap_used_up", ...its fields;
+                             a tier gap's zero_amount adds "nearest_tier": null | {"tier", "quantity",
+                             "value", "bound", "inclusive", "side": "below" | "above", "gap",
+                             "distance_text"}},
                   "reason_text", "bound_cap", "bound_group_key", "raw", "before_rules",
                   "conditions": [{"text", "holds", "values": {name: shown | null}}],
                   "formula" (rendered), "formula_source" (as written), "formula_values": {name: shown | null},
@@ -47,14 +52,14 @@ from __future__ import annotations
 import dataclasses
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from fractions import Fraction
 from typing import Any
 
 from policylang.backends import exact as x
 from policylang.backends.exact import UNDETERMINED, ClauseResult, Result
 from policylang.compiler import ir
-from policylang.errors import display_width
+from policylang.errors import Diagnostic, display_width
 from policylang.frontend.units import Bool, ListOf, Money, money_text, value_text
 from policylang.report.i18n import current_language, t
 
@@ -229,6 +234,8 @@ def zero_amount_text(c: ClauseResult) -> str:
     """Why an eligible clause pays 0, from what the evaluator recorded: a tier gap, every item failing,
     no items at all — else the bare fact that the formula gave 0."""
     if isinstance(c.formula, x.FTierNone):
+        if c.formula.nearest is not None:
+            return t("reason.zero_nearest_tier", tier=c.formula.nearest.tier, distance=tier_distance(c.formula.nearest))
         return t("reason.zero_no_tier", tiers=t("reason.tier_separator").join(c.formula.tiers))
     if isinstance(c.formula, x.FItems):
         if not c.items:
@@ -236,6 +243,47 @@ def zero_amount_text(c: ClauseResult) -> str:
         if all(item.outcome is x.ItemOutcome.FAILED_CONDITION for item in c.items):
             return t("reason.zero_no_item_qualified", items=c.formula.items, count=len(c.items))
     return t("reason.zero_amount")
+
+
+# (below the row, its edge included) → the message saying how far the firm is from it
+_TIER_DISTANCES = {
+    (True, True): "tier.short",
+    (False, True): "tier.over",
+    (True, False): "tier.needs_more_than",
+    (False, False): "tier.needs_less_than",
+}
+
+
+def tier_distance(n: x.NearestTier) -> str:
+    """How far a firm in a tier gap is from the nearest tier: 差1家; 须超过50家，现为50家."""
+    return t(
+        _TIER_DISTANCES[(n.below, n.inclusive)],
+        gap=value_text(n.gap, n.value.type),
+        bound=value_text(n.bound, n.value.type),
+        value=reading_text(n.value),
+    )
+
+
+def nearest_tier_json(n: x.NearestTier) -> dict[str, Any]:
+    """The nearest tier as data: values as shown in a case file, `side` the firm's side of the row."""
+    return {
+        "tier": n.tier,
+        "quantity": n.quantity,
+        "value": reading_text(n.value),
+        "bound": value_text(n.bound, n.value.type),
+        "inclusive": n.inclusive,
+        "side": "below" if n.below else "above",
+        "gap": value_text(n.gap, n.value.type),
+        "distance_text": tier_distance(n),
+    }
+
+
+def reason_json(c: ClauseResult) -> dict[str, Any]:
+    """The reason as data; a tier gap adds `nearest_tier` (null where the rows name no nearest)."""
+    out = event_json(c.reason)
+    if isinstance(c.reason, x.ZeroAmount) and isinstance(c.formula, x.FTierNone):
+        out["nearest_tier"] = None if c.formula.nearest is None else nearest_tier_json(c.formula.nearest)
+    return out
 
 
 def reason_text(c: ClauseResult, result: Result) -> str:
@@ -466,7 +514,8 @@ def event_json(event: object) -> dict[str, Any]:
     return out
 
 
-def as_json(result: Result) -> dict[str, Any]:
+def as_json(result: Result, warnings: Sequence[Diagnostic] = ()) -> dict[str, Any]:
+    """The result as `policylang.result/2`; `warnings` are the policy's load warnings that concern it."""
     p = result.policy
     return {
         "schema": SCHEMA,
@@ -489,6 +538,7 @@ def as_json(result: Result) -> dict[str, Any]:
         "assumed": dict(result.assumed),
         "events": [event_json(e) for e in result.events],
         "notes": notes(result),
+        "warnings": [w.as_json() for w in warnings],
         "clauses": [clause_json(c, result) for c in result.clauses],
     }
 
@@ -537,7 +587,7 @@ def clause_json(c: ClauseResult, result: Result) -> dict[str, Any]:
         "title": c.title,
         "status": c.status,
         "amount": None if c.status == UNDETERMINED else decimal_text(c.amount),
-        "reason": event_json(c.reason),
+        "reason": reason_json(c),
         "reason_text": reason_text(c, result),
         "bound_cap": c.bound_cap,
         "bound_group_key": c.bound_group_key,
@@ -576,8 +626,8 @@ def full_json(c: ClauseResult, result: Result) -> dict[str, Any]:
     }
 
 
-def dumps(result: Result) -> str:
-    return json.dumps(as_json(result), ensure_ascii=False, indent=2)
+def dumps(result: Result, warnings: Sequence[Diagnostic] = ()) -> str:
+    return json.dumps(as_json(result, warnings), ensure_ascii=False, indent=2)
 
 
 __all__ = [

@@ -116,6 +116,15 @@ define(
     en="eligible, but no tier applies ({tiers}), so the amount is 0",
 )
 define(
+    "reason.zero_nearest_tier",
+    zh="符合条件，但不在任何一档的范围内（最近的一档：{tier}，{distance}），金额为0",
+    en="eligible, but no tier applies (the nearest: {tier}, {distance}), so the amount is 0",
+)
+define("tier.short", zh="差{gap}", en="{gap} short of it")
+define("tier.over", zh="超出{gap}", en="{gap} over it")
+define("tier.needs_more_than", zh="须超过{bound}，现为{value}", en="it needs more than {bound}, the firm has {value}")
+define("tier.needs_less_than", zh="须低于{bound}，现为{value}", en="it needs less than {bound}, the firm has {value}")
+define(
     "reason.zero_no_item_qualified",
     zh="符合条件，但“{items}”所列{count}项都不满足逐项条件，金额为0",
     en="eligible, but none of the {count} listed in “{items}” met its conditions, so the amount is 0",
