@@ -198,6 +198,11 @@ define(
     en="cumulative cap “{cap}” ({limit}) is below the most one application may pay ({single}): the first application is already cut to {limit}, and the single cap is never reached",
 )
 define(
+    "check.CAP002.per_item",
+    zh="累计上限“{cap}”（{limit}）低于“{items}”中一项可得的金额（{single}）：企业第一次申请、只报一项，就被累计上限截到 {limit}，每项的金额永远不能足额给予",
+    en="cumulative cap “{cap}” ({limit}) is below what one item of “{items}” may pay ({single}): a first application with a single item is already cut to {limit}, and no item is ever paid in full",
+)
+define(
     "check.CAP002.title",
     zh="此前未获支持的企业，{citation} 只得 {paid}（受累计上限限制）",
     en="an enterprise never supported before gets only {paid} from {citation} (held by the cumulative cap)",
@@ -211,6 +216,16 @@ define(
     "check.CAP003.message",
     zh="合计上限“{group}”（{limit}）低于其中 {citation} 自己的上限“{cap}”（{cap_limit}）：这一条款永远拿不到它自己的上限",
     en="shared ceiling “{group}” ({limit}) is below the own cap “{cap}” ({cap_limit}) of its member {citation}: that clause can never reach its own cap",
+)
+define(
+    "check.CAP003.many",
+    zh="合计上限“{group}”（{limit}）低于其中 {count} 个条款自己的上限：{members}；这些条款永远拿不到它们自己的上限",
+    en="shared ceiling “{group}” ({limit}) is below the own caps of {count} of its members: {members}; those clauses can never reach their own caps",
+)
+define(
+    "check.CAP003.member",
+    zh="{citation}（“{cap}”，{cap_limit}）",
+    en="{citation} (“{cap}”, {cap_limit})",
 )
 define(
     "check.CAP003.title",

@@ -169,18 +169,25 @@ def _would_bind(ctx: Context, plan: ir.ClausePlan, cap: ir.CapPlan, other: ir.Ca
 def cumulative_below_single(ctx: Context) -> Iterator[Finding]:
     """A cumulative cap lower than the most one application (one year) may pay."""
     for plan in ctx.clauses():
-        if plan.award is None:
-            continue
+        single = _single_bounds(plan)
         for cap in plan.caps:
             if cap.already_paid is None or not isinstance(cap.limit, ir.Const):
                 continue
-            bounds = [upper_bound(plan.award)] + [upper_bound(c.limit) for c in plan.caps if c.already_paid is None]
+            bounds = single + [upper_bound(c.limit) for c in plan.caps if c.already_paid is None]
             known = [b for b in bounds if b is not None]
             if not known or min(known) <= cap.limit.value:  # type: ignore[operator]
                 continue
             found = _cumulative(ctx, plan, cap, min(known))
             if found is not None:
                 yield found
+
+
+def _single_bounds(plan: ir.ClausePlan) -> list[Fraction | None]:
+    """What bounds one application: the award, or for 逐项 one item (its award, item and group caps)."""
+    if plan.items is None:
+        return [upper_bound(plan.award)] if plan.award is not None else [None]
+    items = plan.items
+    return [upper_bound(items.award)] + [upper_bound(c.limit) for c in items.caps + items.group_caps]
 
 
 def _cumulative(ctx: Context, plan: ir.ClausePlan, cap: ir.CapPlan, single: Fraction) -> Finding | None:
@@ -201,7 +208,12 @@ def _cumulative(ctx: Context, plan: ir.ClausePlan, cap: ir.CapPlan, single: Frac
     if trials is None:
         return None
     lim = money_literal(cap.limit.value)  # type: ignore[attr-defined]
-    message = t("check.CAP002.message", cap=cap.name, limit=lim, single=money_literal(single))
+    if plan.items is None:
+        message = t("check.CAP002.message", cap=cap.name, limit=lim, single=money_literal(single))
+    else:
+        message = t(
+            "check.CAP002.per_item", cap=cap.name, limit=lim, items=plan.items.items, single=money_literal(single)
+        )
     x = trials[0]
     title = t("check.CAP002.title", citation=plan.citation, paid=amount_text(ctx.policy, x.amount(plan.citation)))
     return Finding(
@@ -216,20 +228,25 @@ def _cumulative(ctx: Context, plan: ir.ClausePlan, cap: ir.CapPlan, single: Frac
 
 # ---------------------------------------------------------------------------- CAP003
 def group_cap_below_member(ctx: Context) -> Iterator[Finding]:
-    """合计上限 lower than a member clause's own cap: that clause can never reach its own cap."""
-    pairs = [(group, citation) for group in ctx.policy.group_caps for citation in group.citations]
-    for group, citation in ctx.each(pairs, lambda p: Subject(f"{p[0].name}/{p[1]}", p[1], p[0].span)):
-        plan = ctx.clause(citation)
-        for cap in plan.caps:
-            if cap.already_paid is not None:
-                continue
-            found = _group_below(ctx, group, plan, cap)
-            if found is not None:
-                yield found
-                break
+    """合计上限 lower than member clauses' own caps: those clauses can never reach their own caps.
+    One mistake, one finding: the members it holds below their caps are listed together."""
+    groups = ctx.each(ctx.policy.group_caps, lambda g: Subject(f"group:{g.name}", "、".join(g.citations), g.span))
+    for group in groups:
+        below: list[tuple[ir.ClausePlan, ir.CapPlan, Trial]] = []
+        for citation in group.citations:
+            plan = ctx.clause(citation)
+            for cap in plan.caps:
+                if cap.already_paid is not None:
+                    continue
+                trial = _group_below(ctx, group, plan, cap)
+                if trial is not None:
+                    below.append((plan, cap, trial))
+                    break
+        if below:
+            yield _group_finding(ctx, group, below)
 
 
-def _group_below(ctx: Context, group: ir.GroupCapPlan, plan: ir.ClausePlan, cap: ir.CapPlan) -> Finding | None:
+def _group_below(ctx: Context, group: ir.GroupCapPlan, plan: ir.ClausePlan, cap: ir.CapPlan) -> Trial | None:
     enc = ctx.encoder()
     limit = enc.expr(group.limit, "x")
     q = solver.Query(enc, enc.eligible(plan, "x"), enc.cap_limit(cap, "x") > limit, enc.paid(plan, "x") > limit)
@@ -240,32 +257,52 @@ def _group_below(ctx: Context, group: ir.GroupCapPlan, plan: ir.ClausePlan, cap:
         return group_limit is not None and c.amount == group_limit and (c.before_rules or 0) > group_limit
 
     trials = confirmed(q, ["x"], claim)
-    if trials is None:
-        return None
-    x = trials[0]
-    message = t(
-        "check.CAP003.message",
-        group=group.name,
-        limit=money_literal(group_limit),
-        citation=plan.citation,
-        cap=cap.name,
-        cap_limit=_limit_text(ctx, cap),
+    return None if trials is None else trials[0]
+
+
+def _group_finding(
+    ctx: Context, group: ir.GroupCapPlan, below: list[tuple[ir.ClausePlan, ir.CapPlan, Trial]]
+) -> Finding:
+    group_limit = money_literal(ctx.value(group.limit, {}))
+    examples = []
+    for plan, _, x in below:
+        title = t(
+            "check.CAP003.title",
+            citation=plan.citation,
+            before=amount_text(ctx.policy, x.clause(plan.citation).before_rules),
+            paid=amount_text(ctx.policy, x.amount(plan.citation)),
+        )
+        label = "case" if len(below) == 1 else f"case-{plan.citation}"
+        examples.append(example(ctx.policy, x, label, title, [plan.citation]))
+    notes = tuple(
+        t("check.note.quoted_at", name=cap.name, location=cap.span.location()) for _, cap, _ in below if cap.span
     )
-    before = x.clause(plan.citation).before_rules
-    title = t(
-        "check.CAP003.title",
-        citation=plan.citation,
-        before=amount_text(ctx.policy, before),
-        paid=amount_text(ctx.policy, x.amount(plan.citation)),
-    )
+    if len(below) == 1:
+        plan, cap, _ = below[0]
+        citation = plan.citation
+        message = t(
+            "check.CAP003.message",
+            group=group.name,
+            limit=group_limit,
+            citation=plan.citation,
+            cap=cap.name,
+            cap_limit=_limit_text(ctx, cap),
+        )
+    else:
+        citation = "、".join(plan.citation for plan, _, _ in below)
+        listed = t("check.list.sep").join(
+            t("check.CAP003.member", citation=plan.citation, cap=cap.name, cap_limit=_limit_text(ctx, cap))
+            for plan, cap, _ in below
+        )
+        message = t("check.CAP003.many", group=group.name, limit=group_limit, members=listed, count=len(below))
     return Finding(
         "CAP003",
         message,
         group.span,
-        plan.citation,
-        notes=(t("check.note.quoted_at", name=cap.name, location=cap.span.location()),) if cap.span else (),
+        citation,
+        notes=notes,
         suggestion=t("check.CAP003.suggestion"),
-        examples=(example(ctx.policy, x, "case", title, [plan.citation]),),
+        examples=tuple(examples),
     )
 
 
