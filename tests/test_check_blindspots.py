@@ -59,8 +59,8 @@ def test_blind_fixture_golden_and_codes(run, name):
 
 
 @pytest.mark.parametrize("name", sorted(EXPECTED))
-def test_blind_fixture_golden_in_english(run, monkeypatch, name):
-    code, out, err = run("check", rel(name), "--lang", "en")
+def test_blind_fixture_golden_in_english(run, name):
+    _, out, err = run("check", rel(name), "--lang", "en")
     assert err == ""
     assert_golden(GOLDENS / f"{name}.en.txt", out)
 
@@ -122,7 +122,7 @@ def test_group_cap_that_item_caps_multiply_out_to_is_dead(run):
 
 def test_seed_group_cap_with_larger_item_caps_is_not_dead(run):
     """The seed's 一(一): a 光地 item may reach 1.6万元, so 2 items can pass the 1.6万元 per-fair cap."""
-    code, out, _ = run("check", "policies/lianyungang.pol", "--format", "json")
+    _, out, _ = run("check", "policies/lianyungang.pol", "--format", "json")
     assert not [f for f in json.loads(out)["findings"] if f["code"] == "CAP001"]
 
 

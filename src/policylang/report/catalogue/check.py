@@ -281,6 +281,11 @@ define(
     en="check the thresholds' numbers and directions (above/below, inclusive/exclusive)",
 )
 define(
+    "check.COND001.suggestion.facts",
+    zh="这些条件读的是是/否（或选项）事实，互相排斥：核对是否多写或漏写了“非”、选错了事实或选项，或原文是“满足其一即可”（应写成一个用“或”连接的条件）",
+    en="these conditions read yes/no (or choice) facts and exclude each other: check for a “非” written or left out, a wrong fact or option, or a text meaning “either one” (one condition joined with “或”)",
+)
+define(
     "check.COND002.message",
     zh="{citation} 永远不会给付：满足全部条件的企业，按公式算出的金额也总是0",
     en="{citation} never pays: for an enterprise meeting every condition, the formula still always gives 0",
@@ -392,10 +397,13 @@ define(
 define("check.TIER002.title", zh="{facts}：{citation} 得 {amount}", en="{facts}: {citation} pays {amount}")
 define("check.boundary.inclusive", zh="含本数", en="includes the number")
 define("check.boundary.exclusive", zh="不含本数", en="excludes the number")
+define("check.boundary.bracket", zh="括注", en="the bracket")
+define("check.boundary.word", zh="“{word}”", en="“{word}”")
+define("check.boundary.by_bracket", zh="括注“{mark}”", en="the bracket “{mark}”")
 define(
     "check.TIER005.message",
-    zh="边界自相矛盾：“{text}”的动词{verb}，括注{mark}；现按括注计算（{mark}）",
-    en="contradictory boundary: in “{text}” the verb {verb}, the bracket {mark}; the bracket is followed ({mark})",
+    zh="边界自相矛盾：“{text}”的动词{verb}，{marker}{mark}；现按{marker}计算（{mark}）",
+    en="contradictory boundary: in “{text}” the verb {verb}, {marker} {mark}; {marker} is followed ({mark})",
 )
 define(
     "check.TIER005.note",
@@ -404,13 +412,13 @@ define(
 )
 define(
     "check.TIER005.suggestion",
-    zh="删去其一，使边界只有一种说法（如 达到 50家(含)，或 超过 50家）",
-    en="delete one of them so the boundary is said one way only (such as 达到 50家(含), or 超过 50家)",
+    zh="删去其一，使边界只有一种说法：含本数写“{inclusive}”，不含本数写“{exclusive}”",
+    en="delete one of them so the boundary is said one way only: to include the number write “{inclusive}”, to exclude it “{exclusive}”",
 )
 define(
     "check.TIER005.title",
-    zh="恰在边界上（{facts}）：按括注“{mark}” {citation} 得 {by_mark}，按“{verb}”则得 {by_verb}",
-    en="exactly on the boundary ({facts}): by the bracket “{mark}” {citation} pays {by_mark}, by “{verb}” it would pay {by_verb}",
+    zh="恰在边界上（{facts}）：按{reading} {citation} 得 {by_mark}，按“{verb}”则得 {by_verb}",
+    en="exactly on the boundary ({facts}): by {reading} {citation} pays {by_mark}, by “{verb}” it would pay {by_verb}",
 )
 
 # ---------------------------------------------------------------------------- rates

@@ -65,6 +65,8 @@ def upper_bound(e: ir.Expr) -> Fraction | None:
 def dead_caps(ctx: Context) -> Iterator[Finding]:
     """A cap that never binds because another cap at its level or above is always at most as low."""
     for plan in ctx.clauses():
+        if not ctx.pays(plan):
+            continue  # every cap of a clause that never pays "never binds": that follows from COND001/COND002
         caps = [c for c in clause_caps(plan) if c.scope in RANK]
         for i, cap in enumerate(caps):
             for j, other in enumerate(caps):

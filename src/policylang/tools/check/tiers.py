@@ -45,7 +45,10 @@ class Table:
 
 
 def tables(ctx: Context) -> Iterator[Table]:
+    """The tier tables of the clauses that can pay at all (one that never pays is COND001/COND002's)."""
     for plan in ctx.clauses():
+        if not ctx.pays(plan):
+            continue
         if plan.award is not None:
             for node in plan.award.walk():
                 if isinstance(node, ir.Tiered):
@@ -369,10 +372,11 @@ def contradictory_boundaries(ctx: Context) -> Iterator[Finding]:
 
 def _contradictory(ctx: Context, plan: ir.ClausePlan, cmp: ir.Cmp) -> Finding:
     text = cmp.span.text if cmp.span is not None else cmp.word
-    verb_counts = cmp.word.startswith(("达到", "不低于", "不少于", "不超过", "不高于"))
+    verb_word = _spelling(cmp.word)[0]
+    verb_counts = verb_word.startswith(("达到", "不低于", "不少于", "不超过", "不高于"))
     mark = t(BOUNDARY[cmp.op in INCLUSIVE_OPS])
     verb = t(BOUNDARY[verb_counts])
-    message = t("check.TIER005.message", text=text, verb=verb, mark=mark)
+    message = t("check.TIER005.message", text=text, verb=verb, mark=mark, marker=_marker(cmp.word))
     none: tuple[Example, ...] = ()
     examples = best_effort(lambda: _at_boundary(ctx, plan, cmp), none)
     return Finding(
@@ -381,8 +385,34 @@ def _contradictory(ctx: Context, plan: ir.ClausePlan, cmp: ir.Cmp) -> Finding:
         cmp.span,
         plan.citation,
         notes=(t("check.TIER005.note"),) if examples else (),
-        suggestion=t("check.TIER005.suggestion"),
+        suggestion=_one_spelling(cmp),
         examples=examples,
+    )
+
+
+def _marker(word: str) -> str:
+    """What says the boundary counts: the bracket (含)/(不含), or, with none, the word 以上/以下."""
+    _, bracket, direction = _spelling(word)
+    return t("check.boundary.bracket") if bracket else t("check.boundary.word", word=direction)
+
+
+def _reading(word: str) -> str:
+    """按括注“(含)” / 按“以上”: the reading eval follows, as the counterexample's title names it."""
+    _, bracket, direction = _spelling(word)
+    return t("check.boundary.by_bracket", mark=bracket) if bracket else t("check.boundary.word", word=direction)
+
+
+def _one_spelling(cmp: ir.Cmp) -> str:
+    """The two ways to say the boundary once, built from this comparison's own subject and threshold
+    (煤炭进口落地量 达到 5000吨(含) / 煤炭进口落地量 超过 5000吨)."""
+    subject = cmp.left.span.text if cmp.left.span is not None else "…"
+    threshold = cmp.right.span.text if cmp.right.span is not None else "…"
+    above = cmp.op in (ir.CmpOp.GREATER, ir.CmpOp.GREATER_EQUAL)
+    inclusive, exclusive = ("达到", "超过") if above else ("不超过", "低于")
+    return t(
+        "check.TIER005.suggestion",
+        inclusive=f"{subject} {inclusive} {threshold}(含)",
+        exclusive=f"{subject} {exclusive} {threshold}",
     )
 
 
@@ -429,25 +459,26 @@ def _at_boundary(ctx: Context, plan: ir.ClausePlan, cmp: ir.Cmp) -> tuple[Exampl
     if table is not None:
         names += [n for n, items in dimensions(table) if items is None and n not in names]
     shown = describe(ctx.policy, x.facts, names)
-    mark = cmp.word[len(_verb(cmp.word)) :]
     title = t(
         "check.TIER005.title",
         facts=shown,
-        mark=mark,
+        reading=_reading(cmp.word),
         citation=plan.citation,
         by_mark=amount_text(ctx.policy, x.amount(plan.citation)),
-        verb=_verb(cmp.word),
+        verb=_spelling(cmp.word)[0],
         by_verb=amount_text(ctx.policy, expected[0]),
     )
     return (example(ctx.policy, x, "case", title, [plan.citation]),)
 
 
-def _verb(word: str) -> str:
-    """超过(含) → 超过: the comparison word without its boundary mark."""
+def _spelling(word: str) -> tuple[str, str, str]:
+    """超过(含)以上 → (超过, (含), 以上): the comparison word, its bracket, its direction word (each may be "")."""
+    direction = word[-2:] if word.endswith(("以上", "以下")) else ""
+    rest = word[: len(word) - len(direction)]
     for mark in INCLUSIVE_MARKS:
-        if word.endswith(mark):
-            return word[: -len(mark)]
-    return word
+        if rest.endswith(mark):
+            return rest[: -len(mark)], mark, direction
+    return rest, "", direction
 
 
 def _table_of(plan: ir.ClausePlan, cmp: ir.Cmp) -> Table | None:
