@@ -47,7 +47,8 @@ EXPECTED = {
 # The problems really in the seeds, as (code, citation); nothing else may be reported.
 SEED_FINDINGS = {
     "lianyungang": [
-        ("TIER001", "三(一)3"),
+        ("TIER001", "三(一)3"),  # 服务30～49家而不超过7亿元
+        ("TIER001", "三(一)3"),  # 服务50家以上而不超过10亿元 (the text's second gap)
         ("TIER005", "三(一)3"),
         ("UNSPEC001", "三(二)2"),
         ("UNSPEC001", "三(二)2"),

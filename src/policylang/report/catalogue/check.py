@@ -183,6 +183,27 @@ define(
     en="cap “{cap}” ({limit}) never takes effect: the {relation} cap “{other}” ({other_limit}) is never higher",
 )
 define(
+    "check.CAP001.items",
+    zh="上限“{cap}”（{limit}）永远不起作用：每组{count}，{per_item}，一组合计总是不高于它",
+    en="cap “{cap}” ({limit}) never takes effect: each group takes {count}, {per_item}, so a group's total is never higher",
+)
+define(
+    "check.CAP001.items.suggestion",
+    zh="核对原文：同组项数的上限 × 每项的上限不超过同组的上限，同组的上限就不会起作用；是否项数、每项上限或同组上限写错了？若原文如此，可删去不起作用的上限",
+    en="check the text: while the items a group may count times each item's cap stays within the group's cap, the group's cap never takes effect; is the count, the item cap or the group cap wrong? If the text says so, the cap that never takes effect can be deleted",
+)
+define(
+    "check.CAP001.item_cap",
+    zh="每项不超过上限“{other}”（{other_limit}）",
+    en="each item at most its cap “{other}” ({other_limit})",
+)
+define("check.CAP001.item_award", zh="每项最多得“{award}”", en="each item paid at most “{award}”")
+define(
+    "check.CAP001.items_title",
+    zh="一组 {count} 项、每项得 {each}：{citation} 合计得 {paid}，未超过“{cap}”",
+    en="one group of {count} items, {each} each: {citation} pays {paid} in all, not above “{cap}”",
+)
+define(
     "check.CAP001.suggestion",
     zh="核对原文：较低的上限是否应为较高的一个所含的一部分；若原文如此，可删去不起作用的上限",
     en="check the text: should the lower cap be part of the higher one? If the text says so, the cap that never takes effect can be deleted",

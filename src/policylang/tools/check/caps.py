@@ -17,11 +17,14 @@ from policylang.tools.check.examples import (
     Trial,
     amount_text,
     best_effort,
+    case_yaml,
     confirmed,
     describe,
     example,
     illustration,
     money_literal,
+    run,
+    trials,
 )
 from policylang.tools.check.findings import Example, Finding
 
@@ -68,6 +71,7 @@ def dead_caps(ctx: Context) -> Iterator[Finding]:
         if not ctx.pays(plan):
             continue  # every cap of a clause that never pays "never binds": that follows from COND001/COND002
         caps = [c for c in clause_caps(plan) if c.scope in RANK]
+        dead: set[int] = set()
         for i, cap in enumerate(caps):
             for j, other in enumerate(caps):
                 if i == j or RANK[other.scope] < RANK[cap.scope]:
@@ -76,8 +80,90 @@ def dead_caps(ctx: Context) -> Iterator[Finding]:
                     continue  # of two equal caps at one level, report the later one
                 found = _dead(ctx, plan, cap, other)
                 if found is not None:
+                    dead.add(id(cap))
                     yield found
                     break
+        for cap in plan.items.group_caps if plan.items is not None else ():
+            if id(cap) not in dead:
+                found = _dead_by_items(ctx, plan, cap)
+                if found is not None:
+                    yield found
+
+
+def _item_amount(enc: solver.Encoder, items: ir.ItemPlan, copy: str) -> Any:
+    """What one item pays: its award, never below 0, under the item caps."""
+    return enc.capped(solver.maximum(enc.expr(items.award, copy), solver.zero()), items.caps, copy)
+
+
+def _dead_by_items(ctx: Context, plan: ir.ClausePlan, cap: ir.CapPlan) -> Finding | None:
+    """A group cap the item caps multiply out to: at most N items a group, none above its own cap,
+    so a group never totals more than N × that (4 个 × 0.5万元 = the 2万元 per-fair cap)."""
+    items = plan.items
+    if items is None or items.limit is None or items.limit.count < 1:
+        return None
+    count = items.limit.count
+    enc = ctx.encoder()
+    one = _item_amount(enc, items, "x")
+    context = [enc.eligible(plan, "x"), enc.conditions(items.conditions, "x")]
+    if solver.Query(enc, *context, solver.real(count) * one > enc.expr(cap.limit, "x")).check() != solver.UNSAT:
+        return None
+    if items.caps:
+        other = items.caps[0]
+        per_item = t("check.CAP001.item_cap", other=other.name, other_limit=_limit_text(ctx, other))
+    else:
+        per_item = t("check.CAP001.item_award", award=items.award_text)
+    message = t(
+        "check.CAP001.items",
+        cap=cap.name,
+        limit=_limit_text(ctx, cap),
+        count=items.limit.text,
+        per_item=per_item,
+    )
+    return Finding(
+        "CAP001",
+        message,
+        cap.span,
+        plan.citation,
+        notes=tuple(t("check.note.quoted_at", name=c.name, location=c.span.location()) for c in items.caps if c.span),
+        suggestion=t("check.CAP001.items.suggestion"),
+        examples=best_effort(lambda: _full_group(ctx, plan, items, cap, count), ()),
+    )
+
+
+def _full_group(
+    ctx: Context, plan: ir.ClausePlan, items: ir.ItemPlan, cap: ir.CapPlan, count: int
+) -> tuple[Example, ...]:
+    """A group of `count` items each paid as much as an item can be: the group cap still cuts nothing."""
+    enc = ctx.encoder()
+    one = _item_amount(enc, items, "x")
+    context = [enc.eligible(plan, "x"), enc.conditions(items.conditions, "x")]
+    if items.caps:
+        context.append(one == enc.cap_limit(items.caps[0], "x"))
+    q = solver.Query(enc, *context, one > 0)
+    if q.check() != solver.SAT:
+        return ()
+    (single,) = trials(q, ["x"])
+    group = list(single.facts.get(items.items) or [])
+    if len(group) != 1:
+        return ()
+    facts = {**single.facts, items.items: group * count}
+    ran = run(ctx.policy, case_yaml(ctx.policy, facts, ""))
+    if ran is None:
+        return ()
+    full = Trial("x", facts, ran[0], ran[1])
+    each, paid = single.amount(plan.citation), full.amount(plan.citation)
+    limit = ctx.value(cap.limit, full.read, full.item(items.items))
+    if each <= 0 or paid != count * each or limit is None or paid > limit:
+        return ()
+    title = t(
+        "check.CAP001.items_title",
+        count=count,
+        each=amount_text(ctx.policy, each),
+        paid=amount_text(ctx.policy, paid),
+        cap=cap.name,
+        citation=plan.citation,
+    )
+    return (example(ctx.policy, full, "case", title, [plan.citation]),)
 
 
 def _dead(ctx: Context, plan: ir.ClausePlan, cap: ir.CapPlan, other: ir.CapPlan) -> Finding | None:

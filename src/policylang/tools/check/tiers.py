@@ -16,6 +16,7 @@ import z3  # type: ignore[import-untyped]
 from policylang.backends import symbolic as solver
 from policylang.compiler import ir
 from policylang.frontend.typecheck import INCLUSIVE_MARKS
+from policylang.frontend.units import BOOL
 from policylang.report.i18n import t
 from policylang.tools.check.context import Context, every_expr
 from policylang.tools.check.examples import Trial, amount_text, best_effort, confirmed, describe, example, illustration
@@ -155,15 +156,49 @@ def gaps_and_monotonicity(ctx: Context) -> Iterator[Finding]:
         dims = dimensions(table)
         if not dims:
             continue
-        gap = _gap(ctx, table, dims)
-        if gap is not None:
+        gaps = 0
+        reported: list[list[bool]] = []  # each gap's region: which rows' lower bounds its firm meets
+        while len(reported) < len(table.conditioned):  # every gap, each region once
+            gap = _gap(ctx, table, dims, reported)
+            if gap is None:
+                break
+            gaps += 1
             yield gap
-        found = _not_monotonic(ctx, table, dims, require_row=gap is not None)
+        found = _not_monotonic(ctx, table, dims, require_row=gaps > 0)
         if found is not None:
             yield found
 
 
-def _gap(ctx: Context, table: Table, dims: list[tuple[str, str | None]]) -> Finding | None:
+def _upper_bounds(table: Table, dims: list[tuple[str, str | None]]) -> list[ir.Cmp]:
+    """The comparisons that bound a tier dimension from above (服务企业数 … 至 30家(不含))."""
+    out = []
+    for _, row in table.conditioned:
+        assert row.condition is not None
+        for node in row.condition.walk():
+            if not isinstance(node, ir.Cmp):
+                continue
+            subject = node.left if node.op in ("<", "<=") else node.right if node.op in (">", ">=") else None
+            key = _fact_key(subject)
+            if key is not None and key in dims:
+                out.append(node)
+    return out
+
+
+def _regions(f: Formulas, table: Table, dims: list[tuple[str, str | None]], copy: str) -> list[Any]:
+    """For each row, whether the firm meets the row's lower bounds (its upper bounds dropped): the
+    firms in one gap meet the same rows' lower bounds, so this names the gap a firm falls in
+    (服务30～49家、不超过7亿元 meets 档1's; 服务50家以上、7～10亿元 meets 档1's and 档2's)."""
+    always = ir.Const(BOOL, True, "是", span=None)
+    for cmp in _upper_bounds(table, dims):
+        f.enc.substitute[id(cmp)] = always
+    try:
+        return [f.row(r, copy) for _, r in table.conditioned]
+    finally:
+        f.enc.substitute.clear()
+
+
+def _gap(ctx: Context, table: Table, dims: list[tuple[str, str | None]], reported: list[list[bool]]) -> Finding | None:
+    """A gap in a region not yet reported (`reported` gets this one's region)."""
     f = Formulas(ctx, table)
     cite = table.plan.citation
     formulas = [
@@ -179,6 +214,9 @@ def _gap(ctx: Context, table: Table, dims: list[tuple[str, str | None]]) -> Find
     ]
     differing = [(n, i) for n, i in dims]
     formulas += [f.enc.same_except("x", "y", differing), f.enc.same_except("x", "z", differing)]
+    regions = _regions(f, table, dims, "x")
+    for seen in reported:
+        formulas.append(z3.Or(*[r != z3.BoolVal(v) for r, v in zip(regions, seen, strict=True)]))
     q = solver.Query(f.enc, *formulas)
 
     def claim(t: list[Trial]) -> bool:
@@ -190,6 +228,8 @@ def _gap(ctx: Context, table: Table, dims: list[tuple[str, str | None]]) -> Find
     trials = confirmed(q, ["x", "y", "z"], claim, {"y": "x", "z": "x"})
     if trials is None:
         return None
+    model = q.model()
+    reported.append([z3.is_true(model.eval(r, model_completion=True)) for r in regions])
     x, y, z = trials
     big, small, bigger = (_dims_text(ctx, table, trial) for trial in (x, y, z))
     message = t(
@@ -270,8 +310,7 @@ def overlaps_and_unreachable(ctx: Context) -> Iterator[Finding]:
                     break
                 found = _overlap(ctx, table, i, earlier, j, row)
                 if found is not None:
-                    yield found
-                    break
+                    yield found  # and go on: the row may overlap another earlier row as well
 
 
 def _unreachable(ctx: Context, table: Table, j: int, row: ir.TierRow) -> Finding | None:
