@@ -26,6 +26,8 @@ def _quoted(c: ir.ConditionPlan) -> str:
 def never_pays(ctx: Context) -> Iterator[Finding]:
     """No case at all satisfies the conditions, or every case that does is paid 0."""
     for plan in ctx.clauses():
+        if ctx.pays(plan) and ctx.paying[plan.citation]:
+            continue  # a case that pays is known: neither COND001 nor COND002 can hold
         conditions = _all_conditions(plan)
         enc = ctx.encoder()
         named = [(str(i), enc.expr(c.expr, "x")) for i, c in enumerate(conditions)]
