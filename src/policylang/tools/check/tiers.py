@@ -225,6 +225,14 @@ def _gap(ctx: Context, table: Table, dims: list[tuple[str, str | None]], reporte
         reaches = any(_row_holds(ctx, z, r, None) for _, r in table.conditioned)
         return falls and reaches and x.amount(cite) < y.amount(cite) and z.amount(cite) > x.amount(cite)
 
+    if q.check() != solver.SAT:
+        return None
+    model = q.model()
+    region = [z3.is_true(model.eval(r, model_completion=True)) for r in regions]
+    # the paid smaller firm from the highest tier below the gap (50家、8亿元 beside 40家、8亿元, not 25家)
+    for (index, _), meets in reversed(list(zip(table.conditioned, region, strict=True))):
+        if meets and q.fix(f.first(index, "y"), z3.BoolVal(True)):
+            break
     trials = confirmed(q, ["x", "y", "z"], claim, {"y": "x", "z": "x"})
     if trials is None:
         return None
