@@ -157,16 +157,29 @@ def gaps_and_monotonicity(ctx: Context) -> Iterator[Finding]:
         if not dims:
             continue
         gaps = 0
-        reported: list[list[bool]] = []  # each gap's region: which rows' lower bounds its firm meets
-        while len(reported) < len(table.conditioned):  # every gap, each region once
-            gap = _gap(ctx, table, dims, reported)
-            if gap is None:
-                break
+        for gap in _every_gap(ctx, table, dims):  # one by one: a failure keeps the gaps found before it
             gaps += 1
             yield gap
         found = _not_monotonic(ctx, table, dims, require_row=gaps > 0)
         if found is not None:
             yield found
+
+
+def _every_gap(ctx: Context, table: Table, dims: list[tuple[str, str | None]]) -> Iterator[Finding]:
+    """Every gap of a table, each region once, the lowest first (the order the solver finds them in
+    is not stable); where the solver gives up, the gaps already found are still reported."""
+    reported: list[list[bool]] = []  # each gap's region: which rows' lower bounds its firm meets
+    found: list[tuple[list[bool], Finding]] = []
+    try:
+        while len(reported) < len(table.conditioned):
+            gap = _gap(ctx, table, dims, reported)
+            if gap is None:
+                break
+            found.append((reported[-1], gap))
+    finally:
+        found.sort(key=lambda rf: (sum(rf[0]), [not v for v in rf[0]]))
+        for _, gap in found:
+            yield gap
 
 
 def _upper_bounds(table: Table, dims: list[tuple[str, str | None]]) -> list[ir.Cmp]:
