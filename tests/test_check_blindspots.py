@@ -27,6 +27,7 @@ EXPECTED = {
     "boundary_yishang": ["TIER005"],
     "contradictory_facts": ["COND001"],
     "group_never_pays": ["COND001"],
+    "tiers_never_pay": ["COND001"],  # was COND001 and three knock-on TIER004 ("never applies")
     "group_cap_three": ["CAP003"],
 }
 
@@ -160,3 +161,9 @@ def test_one_group_cap_mistake_is_one_finding(run):
         assert cite in f["message"]
     assert "五(二)2" not in f["message"]
     assert {ex["expect"][0]["citation"] for ex in f["counterexamples"]} == {"五(一)1", "五(一)2", "五(二)1"}
+
+
+def test_tiers_of_a_clause_that_never_pays_are_not_blamed(run):
+    """三(一)3 with contradictory yes/no conditions: the one root finding, no TIER004 for each row."""
+    (f,) = findings(run, "tiers_never_pay")
+    assert f["code"] == "COND001" and f["citation"] == "三(一)3"
