@@ -183,6 +183,27 @@ define(
     en="cap “{cap}” ({limit}) never takes effect: the {relation} cap “{other}” ({other_limit}) is never higher",
 )
 define(
+    "check.CAP001.items",
+    zh="上限“{cap}”（{limit}）永远不起作用：每组{count}，{per_item}，一组合计总是不高于它",
+    en="cap “{cap}” ({limit}) never takes effect: each group takes {count}, {per_item}, so a group's total is never higher",
+)
+define(
+    "check.CAP001.items.suggestion",
+    zh="核对原文：同组项数的上限 × 每项的上限不超过同组的上限，同组的上限就不会起作用；是否项数、每项上限或同组上限写错了？若原文如此，可删去不起作用的上限",
+    en="check the text: while the items a group may count times each item's cap stays within the group's cap, the group's cap never takes effect; is the count, the item cap or the group cap wrong? If the text says so, the cap that never takes effect can be deleted",
+)
+define(
+    "check.CAP001.item_cap",
+    zh="每项不超过上限“{other}”（{other_limit}）",
+    en="each item at most its cap “{other}” ({other_limit})",
+)
+define("check.CAP001.item_award", zh="每项最多得“{award}”", en="each item paid at most “{award}”")
+define(
+    "check.CAP001.items_title",
+    zh="一组 {count} 项、每项得 {each}：{citation} 合计得 {paid}，未超过“{cap}”",
+    en="one group of {count} items, {each} each: {citation} pays {paid} in all, not above “{cap}”",
+)
+define(
     "check.CAP001.suggestion",
     zh="核对原文：较低的上限是否应为较高的一个所含的一部分；若原文如此，可删去不起作用的上限",
     en="check the text: should the lower cap be part of the higher one? If the text says so, the cap that never takes effect can be deleted",
@@ -198,6 +219,11 @@ define(
     en="cumulative cap “{cap}” ({limit}) is below the most one application may pay ({single}): the first application is already cut to {limit}, and the single cap is never reached",
 )
 define(
+    "check.CAP002.per_item",
+    zh="累计上限“{cap}”（{limit}）低于“{items}”中一项可得的金额（{single}）：企业第一次申请、只报一项，就被累计上限截到 {limit}，每项的金额永远不能足额给予",
+    en="cumulative cap “{cap}” ({limit}) is below what one item of “{items}” may pay ({single}): a first application with a single item is already cut to {limit}, and no item is ever paid in full",
+)
+define(
     "check.CAP002.title",
     zh="此前未获支持的企业，{citation} 只得 {paid}（受累计上限限制）",
     en="an enterprise never supported before gets only {paid} from {citation} (held by the cumulative cap)",
@@ -211,6 +237,16 @@ define(
     "check.CAP003.message",
     zh="合计上限“{group}”（{limit}）低于其中 {citation} 自己的上限“{cap}”（{cap_limit}）：这一条款永远拿不到它自己的上限",
     en="shared ceiling “{group}” ({limit}) is below the own cap “{cap}” ({cap_limit}) of its member {citation}: that clause can never reach its own cap",
+)
+define(
+    "check.CAP003.many",
+    zh="合计上限“{group}”（{limit}）低于其中 {count} 个条款自己的上限：{members}；这些条款永远拿不到它们自己的上限",
+    en="shared ceiling “{group}” ({limit}) is below the own caps of {count} of its members: {members}; those clauses can never reach their own caps",
+)
+define(
+    "check.CAP003.member",
+    zh="{citation}（“{cap}”，{cap_limit}）",
+    en="{citation} (“{cap}”, {cap_limit})",
 )
 define(
     "check.CAP003.title",
@@ -264,6 +300,11 @@ define(
     "check.COND001.suggestion",
     zh="核对门槛的数字和方向（超过/低于、含/不含）",
     en="check the thresholds' numbers and directions (above/below, inclusive/exclusive)",
+)
+define(
+    "check.COND001.suggestion.facts",
+    zh="这些条件读的是是/否（或选项）事实，互相排斥：核对是否多写或漏写了“非”、选错了事实或选项，或原文是“满足其一即可”（应写成一个用“或”连接的条件）",
+    en="these conditions read yes/no (or choice) facts and exclude each other: check for a “非” written or left out, a wrong fact or option, or a text meaning “either one” (one condition joined with “或”)",
 )
 define(
     "check.COND002.message",
@@ -377,10 +418,13 @@ define(
 define("check.TIER002.title", zh="{facts}：{citation} 得 {amount}", en="{facts}: {citation} pays {amount}")
 define("check.boundary.inclusive", zh="含本数", en="includes the number")
 define("check.boundary.exclusive", zh="不含本数", en="excludes the number")
+define("check.boundary.bracket", zh="括注", en="the bracket")
+define("check.boundary.word", zh="“{word}”", en="“{word}”")
+define("check.boundary.by_bracket", zh="括注“{mark}”", en="the bracket “{mark}”")
 define(
     "check.TIER005.message",
-    zh="边界自相矛盾：“{text}”的动词{verb}，括注{mark}；现按括注计算（{mark}）",
-    en="contradictory boundary: in “{text}” the verb {verb}, the bracket {mark}; the bracket is followed ({mark})",
+    zh="边界自相矛盾：“{text}”的动词{verb}，{marker}{mark}；现按{marker}计算（{mark}）",
+    en="contradictory boundary: in “{text}” the verb {verb}, {marker} {mark}; {marker} is followed ({mark})",
 )
 define(
     "check.TIER005.note",
@@ -389,13 +433,13 @@ define(
 )
 define(
     "check.TIER005.suggestion",
-    zh="删去其一，使边界只有一种说法（如 达到 50家(含)，或 超过 50家）",
-    en="delete one of them so the boundary is said one way only (such as 达到 50家(含), or 超过 50家)",
+    zh="删去其一，使边界只有一种说法：含本数写“{inclusive}”，不含本数写“{exclusive}”",
+    en="delete one of them so the boundary is said one way only: to include the number write “{inclusive}”, to exclude it “{exclusive}”",
 )
 define(
     "check.TIER005.title",
-    zh="恰在边界上（{facts}）：按括注“{mark}” {citation} 得 {by_mark}，按“{verb}”则得 {by_verb}",
-    en="exactly on the boundary ({facts}): by the bracket “{mark}” {citation} pays {by_mark}, by “{verb}” it would pay {by_verb}",
+    zh="恰在边界上（{facts}）：按{reading} {citation} 得 {by_mark}，按“{verb}”则得 {by_verb}",
+    en="exactly on the boundary ({facts}): by {reading} {citation} pays {by_mark}, by “{verb}” it would pay {by_verb}",
 )
 
 # ---------------------------------------------------------------------------- rates

@@ -17,11 +17,14 @@ from policylang.tools.check.examples import (
     Trial,
     amount_text,
     best_effort,
+    case_yaml,
     confirmed,
     describe,
     example,
     illustration,
     money_literal,
+    run,
+    trials,
 )
 from policylang.tools.check.findings import Example, Finding
 
@@ -65,7 +68,10 @@ def upper_bound(e: ir.Expr) -> Fraction | None:
 def dead_caps(ctx: Context) -> Iterator[Finding]:
     """A cap that never binds because another cap at its level or above is always at most as low."""
     for plan in ctx.clauses():
+        if not ctx.pays(plan):
+            continue  # every cap of a clause that never pays "never binds": that follows from COND001/COND002
         caps = [c for c in clause_caps(plan) if c.scope in RANK]
+        dead: set[int] = set()
         for i, cap in enumerate(caps):
             for j, other in enumerate(caps):
                 if i == j or RANK[other.scope] < RANK[cap.scope]:
@@ -74,8 +80,90 @@ def dead_caps(ctx: Context) -> Iterator[Finding]:
                     continue  # of two equal caps at one level, report the later one
                 found = _dead(ctx, plan, cap, other)
                 if found is not None:
+                    dead.add(id(cap))
                     yield found
                     break
+        for cap in plan.items.group_caps if plan.items is not None else ():
+            if id(cap) not in dead:
+                found = _dead_by_items(ctx, plan, cap)
+                if found is not None:
+                    yield found
+
+
+def _item_amount(enc: solver.Encoder, items: ir.ItemPlan, copy: str) -> Any:
+    """What one item pays: its award, never below 0, under the item caps."""
+    return enc.capped(solver.maximum(enc.expr(items.award, copy), solver.zero()), items.caps, copy)
+
+
+def _dead_by_items(ctx: Context, plan: ir.ClausePlan, cap: ir.CapPlan) -> Finding | None:
+    """A group cap the item caps multiply out to: at most N items a group, none above its own cap,
+    so a group never totals more than N × that (4 个 × 0.5万元 = the 2万元 per-fair cap)."""
+    items = plan.items
+    if items is None or items.limit is None or items.limit.count < 1:
+        return None
+    count = items.limit.count
+    enc = ctx.encoder()
+    one = _item_amount(enc, items, "x")
+    context = [enc.eligible(plan, "x"), enc.conditions(items.conditions, "x")]
+    if solver.Query(enc, *context, solver.real(count) * one > enc.expr(cap.limit, "x")).check() != solver.UNSAT:
+        return None
+    if items.caps:
+        other = items.caps[0]
+        per_item = t("check.CAP001.item_cap", other=other.name, other_limit=_limit_text(ctx, other))
+    else:
+        per_item = t("check.CAP001.item_award", award=items.award_text)
+    message = t(
+        "check.CAP001.items",
+        cap=cap.name,
+        limit=_limit_text(ctx, cap),
+        count=items.limit.text,
+        per_item=per_item,
+    )
+    return Finding(
+        "CAP001",
+        message,
+        cap.span,
+        plan.citation,
+        notes=tuple(t("check.note.quoted_at", name=c.name, location=c.span.location()) for c in items.caps if c.span),
+        suggestion=t("check.CAP001.items.suggestion"),
+        examples=best_effort(lambda: _full_group(ctx, plan, items, cap, count), ()),
+    )
+
+
+def _full_group(
+    ctx: Context, plan: ir.ClausePlan, items: ir.ItemPlan, cap: ir.CapPlan, count: int
+) -> tuple[Example, ...]:
+    """A group of `count` items each paid as much as an item can be: the group cap still cuts nothing."""
+    enc = ctx.encoder()
+    one = _item_amount(enc, items, "x")
+    context = [enc.eligible(plan, "x"), enc.conditions(items.conditions, "x")]
+    if items.caps:
+        context.append(one == enc.cap_limit(items.caps[0], "x"))
+    q = solver.Query(enc, *context, one > 0)
+    if q.check() != solver.SAT:
+        return ()
+    (single,) = trials(q, ["x"])
+    group = list(single.facts.get(items.items) or [])
+    if len(group) != 1:
+        return ()
+    facts = {**single.facts, items.items: group * count}
+    ran = run(ctx.policy, case_yaml(ctx.policy, facts, ""))
+    if ran is None:
+        return ()
+    full = Trial("x", facts, ran[0], ran[1])
+    each, paid = single.amount(plan.citation), full.amount(plan.citation)
+    limit = ctx.value(cap.limit, full.read, full.item(items.items))
+    if each <= 0 or paid != count * each or limit is None or paid > limit:
+        return ()
+    title = t(
+        "check.CAP001.items_title",
+        count=count,
+        each=amount_text(ctx.policy, each),
+        paid=amount_text(ctx.policy, paid),
+        cap=cap.name,
+        citation=plan.citation,
+    )
+    return (example(ctx.policy, full, "case", title, [plan.citation]),)
 
 
 def _dead(ctx: Context, plan: ir.ClausePlan, cap: ir.CapPlan, other: ir.CapPlan) -> Finding | None:
@@ -169,18 +257,25 @@ def _would_bind(ctx: Context, plan: ir.ClausePlan, cap: ir.CapPlan, other: ir.Ca
 def cumulative_below_single(ctx: Context) -> Iterator[Finding]:
     """A cumulative cap lower than the most one application (one year) may pay."""
     for plan in ctx.clauses():
-        if plan.award is None:
-            continue
+        single = _single_bounds(plan)
         for cap in plan.caps:
             if cap.already_paid is None or not isinstance(cap.limit, ir.Const):
                 continue
-            bounds = [upper_bound(plan.award)] + [upper_bound(c.limit) for c in plan.caps if c.already_paid is None]
+            bounds = single + [upper_bound(c.limit) for c in plan.caps if c.already_paid is None]
             known = [b for b in bounds if b is not None]
             if not known or min(known) <= cap.limit.value:  # type: ignore[operator]
                 continue
             found = _cumulative(ctx, plan, cap, min(known))
             if found is not None:
                 yield found
+
+
+def _single_bounds(plan: ir.ClausePlan) -> list[Fraction | None]:
+    """What bounds one application: the award, or for 逐项 one item (its award, item and group caps)."""
+    if plan.items is None:
+        return [upper_bound(plan.award)] if plan.award is not None else [None]
+    items = plan.items
+    return [upper_bound(items.award)] + [upper_bound(c.limit) for c in items.caps + items.group_caps]
 
 
 def _cumulative(ctx: Context, plan: ir.ClausePlan, cap: ir.CapPlan, single: Fraction) -> Finding | None:
@@ -201,7 +296,12 @@ def _cumulative(ctx: Context, plan: ir.ClausePlan, cap: ir.CapPlan, single: Frac
     if trials is None:
         return None
     lim = money_literal(cap.limit.value)  # type: ignore[attr-defined]
-    message = t("check.CAP002.message", cap=cap.name, limit=lim, single=money_literal(single))
+    if plan.items is None:
+        message = t("check.CAP002.message", cap=cap.name, limit=lim, single=money_literal(single))
+    else:
+        message = t(
+            "check.CAP002.per_item", cap=cap.name, limit=lim, items=plan.items.items, single=money_literal(single)
+        )
     x = trials[0]
     title = t("check.CAP002.title", citation=plan.citation, paid=amount_text(ctx.policy, x.amount(plan.citation)))
     return Finding(
@@ -216,20 +316,25 @@ def _cumulative(ctx: Context, plan: ir.ClausePlan, cap: ir.CapPlan, single: Frac
 
 # ---------------------------------------------------------------------------- CAP003
 def group_cap_below_member(ctx: Context) -> Iterator[Finding]:
-    """合计上限 lower than a member clause's own cap: that clause can never reach its own cap."""
-    pairs = [(group, citation) for group in ctx.policy.group_caps for citation in group.citations]
-    for group, citation in ctx.each(pairs, lambda p: Subject(f"{p[0].name}/{p[1]}", p[1], p[0].span)):
-        plan = ctx.clause(citation)
-        for cap in plan.caps:
-            if cap.already_paid is not None:
-                continue
-            found = _group_below(ctx, group, plan, cap)
-            if found is not None:
-                yield found
-                break
+    """合计上限 lower than member clauses' own caps: those clauses can never reach their own caps.
+    One mistake, one finding: the members it holds below their caps are listed together."""
+    groups = ctx.each(ctx.policy.group_caps, lambda g: Subject(f"group:{g.name}", "、".join(g.citations), g.span))
+    for group in groups:
+        below: list[tuple[ir.ClausePlan, ir.CapPlan, Trial]] = []
+        for citation in group.citations:
+            plan = ctx.clause(citation)
+            for cap in plan.caps:
+                if cap.already_paid is not None:
+                    continue
+                trial = _group_below(ctx, group, plan, cap)
+                if trial is not None:
+                    below.append((plan, cap, trial))
+                    break
+        if below:
+            yield _group_finding(ctx, group, below)
 
 
-def _group_below(ctx: Context, group: ir.GroupCapPlan, plan: ir.ClausePlan, cap: ir.CapPlan) -> Finding | None:
+def _group_below(ctx: Context, group: ir.GroupCapPlan, plan: ir.ClausePlan, cap: ir.CapPlan) -> Trial | None:
     enc = ctx.encoder()
     limit = enc.expr(group.limit, "x")
     q = solver.Query(enc, enc.eligible(plan, "x"), enc.cap_limit(cap, "x") > limit, enc.paid(plan, "x") > limit)
@@ -240,32 +345,52 @@ def _group_below(ctx: Context, group: ir.GroupCapPlan, plan: ir.ClausePlan, cap:
         return group_limit is not None and c.amount == group_limit and (c.before_rules or 0) > group_limit
 
     trials = confirmed(q, ["x"], claim)
-    if trials is None:
-        return None
-    x = trials[0]
-    message = t(
-        "check.CAP003.message",
-        group=group.name,
-        limit=money_literal(group_limit),
-        citation=plan.citation,
-        cap=cap.name,
-        cap_limit=_limit_text(ctx, cap),
+    return None if trials is None else trials[0]
+
+
+def _group_finding(
+    ctx: Context, group: ir.GroupCapPlan, below: list[tuple[ir.ClausePlan, ir.CapPlan, Trial]]
+) -> Finding:
+    group_limit = money_literal(ctx.value(group.limit, {}))
+    examples = []
+    for plan, _, x in below:
+        title = t(
+            "check.CAP003.title",
+            citation=plan.citation,
+            before=amount_text(ctx.policy, x.clause(plan.citation).before_rules),
+            paid=amount_text(ctx.policy, x.amount(plan.citation)),
+        )
+        label = "case" if len(below) == 1 else f"case-{plan.citation}"
+        examples.append(example(ctx.policy, x, label, title, [plan.citation]))
+    notes = tuple(
+        t("check.note.quoted_at", name=cap.name, location=cap.span.location()) for _, cap, _ in below if cap.span
     )
-    before = x.clause(plan.citation).before_rules
-    title = t(
-        "check.CAP003.title",
-        citation=plan.citation,
-        before=amount_text(ctx.policy, before),
-        paid=amount_text(ctx.policy, x.amount(plan.citation)),
-    )
+    if len(below) == 1:
+        plan, cap, _ = below[0]
+        citation = plan.citation
+        message = t(
+            "check.CAP003.message",
+            group=group.name,
+            limit=group_limit,
+            citation=plan.citation,
+            cap=cap.name,
+            cap_limit=_limit_text(ctx, cap),
+        )
+    else:
+        citation = "、".join(plan.citation for plan, _, _ in below)
+        listed = t("check.list.sep").join(
+            t("check.CAP003.member", citation=plan.citation, cap=cap.name, cap_limit=_limit_text(ctx, cap))
+            for plan, cap, _ in below
+        )
+        message = t("check.CAP003.many", group=group.name, limit=group_limit, members=listed, count=len(below))
     return Finding(
         "CAP003",
         message,
         group.span,
-        plan.citation,
-        notes=(t("check.note.quoted_at", name=cap.name, location=cap.span.location()),) if cap.span else (),
+        citation,
+        notes=notes,
         suggestion=t("check.CAP003.suggestion"),
-        examples=(example(ctx.policy, x, "case", title, [plan.citation]),),
+        examples=tuple(examples),
     )
 
 

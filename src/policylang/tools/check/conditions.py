@@ -26,6 +26,8 @@ def _quoted(c: ir.ConditionPlan) -> str:
 def never_pays(ctx: Context) -> Iterator[Finding]:
     """No case at all satisfies the conditions, or every case that does is paid 0."""
     for plan in ctx.clauses():
+        if ctx.pays(plan) and ctx.paying[plan.citation]:
+            continue  # a case that pays is known: neither COND001 nor COND002 can hold
         conditions = _all_conditions(plan)
         enc = ctx.encoder()
         named = [(str(i), enc.expr(c.expr, "x")) for i, c in enumerate(conditions)]
@@ -60,14 +62,23 @@ def _unsatisfiable(plan: ir.ClausePlan, culprits: list[ir.ConditionPlan]) -> Fin
             for c in culprits
             if c.span is not None
         )
+    thresholds = any(_has_threshold(c.expr) for c in culprits)
     return Finding(
         "COND001",
         message,
         culprits[0].span,
         plan.citation,
         notes=notes,
-        suggestion=t("check.COND001.suggestion"),
+        suggestion=t("check.COND001.suggestion" if thresholds else "check.COND001.suggestion.facts"),
     )
+
+
+ORDERING = frozenset({ir.CmpOp.GREATER, ir.CmpOp.GREATER_EQUAL, ir.CmpOp.LESS, ir.CmpOp.LESS_EQUAL})
+
+
+def _has_threshold(e: ir.Expr) -> bool:
+    """Whether a condition compares a number with a threshold (else it reads yes/no or choice facts)."""
+    return any(isinstance(n, ir.Cmp) and n.op in ORDERING for n in e.walk())
 
 
 # ---------------------------------------------------------------------------- COND003

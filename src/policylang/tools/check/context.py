@@ -37,6 +37,7 @@ class Context:
     tree: ast.Policy | None = None
     done: set[str] = field(default_factory=set)
     current: Subject | None = None
+    paying: dict[str, bool | None] = field(default_factory=dict)  # citation → some case pays (None: unknown)
 
     def each(self, things: Iterable[T], subject: Callable[[T], Subject]) -> Iterator[T]:
         """The things not yet done, each made `current` while the check looks at it."""
@@ -51,6 +52,20 @@ class Context:
 
     def clauses(self) -> Iterator[ir.ClausePlan]:
         return self.each(self.policy.clauses, lambda p: Subject(p.citation, p.citation, p.span))
+
+    def pays(self, plan: ir.ClausePlan) -> bool:
+        """Whether some case makes the clause pay. One that never can is the root finding of the
+        conditions family (COND001/COND002); the caps, tiers and 取高不重复 checks skip it, since
+        whatever they would find there (every cap "dead", every tier "never applies", its group
+        "never decides") only follows from it. A solver that cannot tell counts as "may pay" (the
+        check that then runs says for itself whether it could conclude)."""
+        if plan.citation not in self.paying:
+            enc = self.encoder()
+            try:
+                self.paying[plan.citation] = solver.Query(enc, enc.paid(plan, "x") > 0).check() == solver.SAT
+            except solver.CannotCheck:
+                self.paying[plan.citation] = None
+        return self.paying[plan.citation] is not False
 
     def encoder(self) -> solver.Encoder:
         return solver.Encoder(self.policy)

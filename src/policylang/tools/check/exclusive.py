@@ -19,6 +19,8 @@ def pointless_groups(ctx: Context) -> Iterator[Finding]:
     groups = ctx.each(ctx.policy.exclusive, lambda g: Subject(g.name, "、".join(g.citations), g.span))
     for group in groups:
         plans = [ctx.clause(c) for c in group.citations]
+        if not all(ctx.pays(p) for p in plans):
+            continue  # a member that never pays is COND001/COND002's finding; the group is not to blame
         together = False
         for a, b in combinations(plans, 2):
             enc = ctx.encoder()

@@ -16,6 +16,7 @@ import z3  # type: ignore[import-untyped]
 from policylang.backends import symbolic as solver
 from policylang.compiler import ir
 from policylang.frontend.typecheck import INCLUSIVE_MARKS
+from policylang.frontend.units import BOOL
 from policylang.report.i18n import t
 from policylang.tools.check.context import Context, every_expr
 from policylang.tools.check.examples import Trial, amount_text, best_effort, confirmed, describe, example, illustration
@@ -45,7 +46,10 @@ class Table:
 
 
 def tables(ctx: Context) -> Iterator[Table]:
+    """The tier tables of the clauses that can pay at all (one that never pays is COND001/COND002's)."""
     for plan in ctx.clauses():
+        if not ctx.pays(plan):
+            continue
         if plan.award is not None:
             for node in plan.award.walk():
                 if isinstance(node, ir.Tiered):
@@ -152,15 +156,62 @@ def gaps_and_monotonicity(ctx: Context) -> Iterator[Finding]:
         dims = dimensions(table)
         if not dims:
             continue
-        gap = _gap(ctx, table, dims)
-        if gap is not None:
+        gaps = 0
+        for gap in _every_gap(ctx, table, dims):  # one by one: a failure keeps the gaps found before it
+            gaps += 1
             yield gap
-        found = _not_monotonic(ctx, table, dims, require_row=gap is not None)
+        found = _not_monotonic(ctx, table, dims, require_row=gaps > 0)
         if found is not None:
             yield found
 
 
-def _gap(ctx: Context, table: Table, dims: list[tuple[str, str | None]]) -> Finding | None:
+def _every_gap(ctx: Context, table: Table, dims: list[tuple[str, str | None]]) -> Iterator[Finding]:
+    """Every gap of a table, each region once, the lowest first (the order the solver finds them in
+    is not stable); where the solver gives up, the gaps already found are still reported."""
+    reported: list[list[bool]] = []  # each gap's region: which rows' lower bounds its firm meets
+    found: list[tuple[list[bool], Finding]] = []
+    try:
+        while len(reported) < len(table.conditioned):
+            gap = _gap(ctx, table, dims, reported)
+            if gap is None:
+                break
+            found.append((reported[-1], gap))
+    finally:
+        found.sort(key=lambda rf: (sum(rf[0]), [not v for v in rf[0]]))
+        for _, gap in found:
+            yield gap
+
+
+def _upper_bounds(table: Table, dims: list[tuple[str, str | None]]) -> list[ir.Cmp]:
+    """The comparisons that bound a tier dimension from above (服务企业数 … 至 30家(不含))."""
+    out = []
+    for _, row in table.conditioned:
+        assert row.condition is not None
+        for node in row.condition.walk():
+            if not isinstance(node, ir.Cmp):
+                continue
+            subject = node.left if node.op in ("<", "<=") else node.right if node.op in (">", ">=") else None
+            key = _fact_key(subject)
+            if key is not None and key in dims:
+                out.append(node)
+    return out
+
+
+def _regions(f: Formulas, table: Table, dims: list[tuple[str, str | None]], copy: str) -> list[Any]:
+    """For each row, whether the firm meets the row's lower bounds (its upper bounds dropped): the
+    firms in one gap meet the same rows' lower bounds, so this names the gap a firm falls in
+    (服务30～49家、不超过7亿元 meets 档1's; 服务50家以上、7～10亿元 meets 档1's and 档2's)."""
+    always = ir.Const(BOOL, True, "是", span=None)
+    for cmp in _upper_bounds(table, dims):
+        f.enc.substitute[id(cmp)] = always
+    try:
+        return [f.row(r, copy) for _, r in table.conditioned]
+    finally:
+        f.enc.substitute.clear()
+
+
+def _gap(ctx: Context, table: Table, dims: list[tuple[str, str | None]], reported: list[list[bool]]) -> Finding | None:
+    """A gap in a region not yet reported (`reported` gets this one's region)."""
     f = Formulas(ctx, table)
     cite = table.plan.citation
     formulas = [
@@ -176,6 +227,9 @@ def _gap(ctx: Context, table: Table, dims: list[tuple[str, str | None]]) -> Find
     ]
     differing = [(n, i) for n, i in dims]
     formulas += [f.enc.same_except("x", "y", differing), f.enc.same_except("x", "z", differing)]
+    regions = _regions(f, table, dims, "x")
+    for seen in reported:
+        formulas.append(z3.Or(*[r != z3.BoolVal(v) for r, v in zip(regions, seen, strict=True)]))
     q = solver.Query(f.enc, *formulas)
 
     def claim(t: list[Trial]) -> bool:
@@ -184,9 +238,19 @@ def _gap(ctx: Context, table: Table, dims: list[tuple[str, str | None]]) -> Find
         reaches = any(_row_holds(ctx, z, r, None) for _, r in table.conditioned)
         return falls and reaches and x.amount(cite) < y.amount(cite) and z.amount(cite) > x.amount(cite)
 
+    if q.check() != solver.SAT:
+        return None
+    model = q.model()
+    region = [z3.is_true(model.eval(r, model_completion=True)) for r in regions]
+    # the paid smaller firm from the highest tier below the gap (50家、8亿元 beside 40家、8亿元, not 25家)
+    for (index, _), meets in reversed(list(zip(table.conditioned, region, strict=True))):
+        if meets and q.fix(f.first(index, "y"), z3.BoolVal(True)):
+            break
     trials = confirmed(q, ["x", "y", "z"], claim, {"y": "x", "z": "x"})
     if trials is None:
         return None
+    model = q.model()
+    reported.append([z3.is_true(model.eval(r, model_completion=True)) for r in regions])
     x, y, z = trials
     big, small, bigger = (_dims_text(ctx, table, trial) for trial in (x, y, z))
     message = t(
@@ -267,8 +331,7 @@ def overlaps_and_unreachable(ctx: Context) -> Iterator[Finding]:
                     break
                 found = _overlap(ctx, table, i, earlier, j, row)
                 if found is not None:
-                    yield found
-                    break
+                    yield found  # and go on: the row may overlap another earlier row as well
 
 
 def _unreachable(ctx: Context, table: Table, j: int, row: ir.TierRow) -> Finding | None:
@@ -369,10 +432,11 @@ def contradictory_boundaries(ctx: Context) -> Iterator[Finding]:
 
 def _contradictory(ctx: Context, plan: ir.ClausePlan, cmp: ir.Cmp) -> Finding:
     text = cmp.span.text if cmp.span is not None else cmp.word
-    verb_counts = cmp.word.startswith(("达到", "不低于", "不少于", "不超过", "不高于"))
+    verb_word = _spelling(cmp.word)[0]
+    verb_counts = verb_word.startswith(("达到", "不低于", "不少于", "不超过", "不高于"))
     mark = t(BOUNDARY[cmp.op in INCLUSIVE_OPS])
     verb = t(BOUNDARY[verb_counts])
-    message = t("check.TIER005.message", text=text, verb=verb, mark=mark)
+    message = t("check.TIER005.message", text=text, verb=verb, mark=mark, marker=_marker(cmp.word))
     none: tuple[Example, ...] = ()
     examples = best_effort(lambda: _at_boundary(ctx, plan, cmp), none)
     return Finding(
@@ -381,8 +445,34 @@ def _contradictory(ctx: Context, plan: ir.ClausePlan, cmp: ir.Cmp) -> Finding:
         cmp.span,
         plan.citation,
         notes=(t("check.TIER005.note"),) if examples else (),
-        suggestion=t("check.TIER005.suggestion"),
+        suggestion=_one_spelling(cmp),
         examples=examples,
+    )
+
+
+def _marker(word: str) -> str:
+    """What says the boundary counts: the bracket (含)/(不含), or, with none, the word 以上/以下."""
+    _, bracket, direction = _spelling(word)
+    return t("check.boundary.bracket") if bracket else t("check.boundary.word", word=direction)
+
+
+def _reading(word: str) -> str:
+    """按括注“(含)” / 按“以上”: the reading eval follows, as the counterexample's title names it."""
+    _, bracket, direction = _spelling(word)
+    return t("check.boundary.by_bracket", mark=bracket) if bracket else t("check.boundary.word", word=direction)
+
+
+def _one_spelling(cmp: ir.Cmp) -> str:
+    """The two ways to say the boundary once, built from this comparison's own subject and threshold
+    (煤炭进口落地量 达到 5000吨(含) / 煤炭进口落地量 超过 5000吨)."""
+    subject = cmp.left.span.text if cmp.left.span is not None else "…"
+    threshold = cmp.right.span.text if cmp.right.span is not None else "…"
+    above = cmp.op in (ir.CmpOp.GREATER, ir.CmpOp.GREATER_EQUAL)
+    inclusive, exclusive = ("达到", "超过") if above else ("不超过", "低于")
+    return t(
+        "check.TIER005.suggestion",
+        inclusive=f"{subject} {inclusive} {threshold}(含)",
+        exclusive=f"{subject} {exclusive} {threshold}",
     )
 
 
@@ -429,25 +519,26 @@ def _at_boundary(ctx: Context, plan: ir.ClausePlan, cmp: ir.Cmp) -> tuple[Exampl
     if table is not None:
         names += [n for n, items in dimensions(table) if items is None and n not in names]
     shown = describe(ctx.policy, x.facts, names)
-    mark = cmp.word[len(_verb(cmp.word)) :]
     title = t(
         "check.TIER005.title",
         facts=shown,
-        mark=mark,
+        reading=_reading(cmp.word),
         citation=plan.citation,
         by_mark=amount_text(ctx.policy, x.amount(plan.citation)),
-        verb=_verb(cmp.word),
+        verb=_spelling(cmp.word)[0],
         by_verb=amount_text(ctx.policy, expected[0]),
     )
     return (example(ctx.policy, x, "case", title, [plan.citation]),)
 
 
-def _verb(word: str) -> str:
-    """超过(含) → 超过: the comparison word without its boundary mark."""
+def _spelling(word: str) -> tuple[str, str, str]:
+    """超过(含)以上 → (超过, (含), 以上): the comparison word, its bracket, its direction word (each may be "")."""
+    direction = word[-2:] if word.endswith(("以上", "以下")) else ""
+    rest = word[: len(word) - len(direction)]
     for mark in INCLUSIVE_MARKS:
-        if word.endswith(mark):
-            return word[: -len(mark)]
-    return word
+        if rest.endswith(mark):
+            return rest[: -len(mark)], mark, direction
+    return rest, "", direction
 
 
 def _table_of(plan: ir.ClausePlan, cmp: ir.Cmp) -> Table | None:
