@@ -164,6 +164,7 @@ clause_stmts = st.one_of(
     caps,
     per_item,
     st.builds(lambda n, a, b: node(ast.CumulativeCap, n, a, b), texts, exprs, exprs),
+    st.builds(lambda c, r: node(ast.Acknowledged, c, r), st.sampled_from(["TIER001", "CAP001"]), st.none() | texts),
 )
 citation_lists = st.lists(st.sampled_from(CITATIONS), min_size=1, max_size=3).map(tuple)
 decls = st.one_of(
@@ -191,6 +192,7 @@ decls = st.one_of(
     ),
     st.builds(lambda n, cs: node(ast.Exclusive, n, cs), texts, citation_lists),
     st.builds(lambda n, e, cs: node(ast.GroupCap, n, e, cs), texts, exprs, citation_lists),
+    st.builds(lambda p, r: node(ast.NotEncoded, p, r), texts, st.none() | texts),
 )
 
 
@@ -198,9 +200,9 @@ decls = st.one_of(
 def headers(draw: st.DrawFn) -> ast.Header:
     kinds = draw(
         st.lists(
-            st.sampled_from(["doc_number", "issuer", "year", "effective", "currency", "rounding"]),
+            st.sampled_from(["doc_number", "issuer", "year", "effective", "currency", "rounding", "source_file"]),
             unique=True,
-            max_size=6,
+            max_size=7,
         )
     )
     funds = draw(
@@ -222,6 +224,7 @@ def headers(draw: st.DrawFn) -> ast.Header:
         "year": 2023,
         "effective": ("2023-07-17", "2023-12-31"),
         "currency": "人民币",
+        "source_file": draw(texts),
         "rounding": (
             draw(st.sampled_from(["四舍五入", "舍去", "进一", "银行家舍入"])),
             draw(st.sampled_from(["分", "角", "元"])),

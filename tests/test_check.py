@@ -40,6 +40,10 @@ EXPECTED = {
     "same_cost": ["EXCL002"],
     "unspecified": ["UNSPEC001"],
     "could_not_check": ["CHK001"],
+    "uncovered": ["SRC001"],  # the official text beside it: coverage.source.txt (tests/test_check_coverage.py)
+    "not_encoded_unmatched": ["SRC002"],
+    "acknowledged": ["TIER001"],  # 已知 TIER001 on the clause: shown as acknowledged, exit 0
+    "ack_unmatched": ["ACK001"],
     "clean": [],
     "clean_dated": [],  # a dated table and 天数 encoded directly (not inside 合计)
 }

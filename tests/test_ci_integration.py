@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import EXAMPLES, POLICIES, ROOT
+from conftest import EXAMPLES, POLICIES, ROOT, SOURCES
 
 WORKFLOW = ROOT / ".github" / "workflows" / "policylang.yml"
 HOOKS = ROOT / ".pre-commit-hooks.yaml"
@@ -104,10 +104,14 @@ def run_step(step: dict, workflow: dict, cwd: Path, **env: str) -> subprocess.Co
 
 @pytest.fixture
 def policy_workspace(tmp_path: Path, workflow: dict) -> Path:
-    """A checkout of this repository's policies, where the steps may write their reports."""
+    """A checkout of this repository's policies, where the steps may write their reports; the
+    official texts their 原文件 names lie beside it in shared/sources/, as beside this checkout."""
     folder = workflow["env"]["POLICIES"]
-    shutil.copytree(ROOT / folder, tmp_path / folder)
-    return tmp_path
+    checkout = tmp_path / "checkout"
+    shutil.copytree(ROOT / folder, checkout / folder)
+    if SOURCES.is_dir():
+        shutil.copytree(SOURCES, tmp_path / "shared" / "sources")
+    return checkout
 
 
 @pytest.mark.parametrize("command", ["fmt", "check", "test"])
@@ -135,6 +139,18 @@ def test_the_check_step_still_fails_on_invalid_input(workflow, policy_workspace)
     (folder / "broken.pol").write_text('政策 "t" {}\n条款 一(一) {\n', encoding="utf-8")
     done = run_step(step_running(workflow, "check"), workflow, policy_workspace)
     assert done.returncode == 2, done.stderr
+
+
+def test_the_check_step_fails_on_an_error_finding(workflow, policy_workspace):
+    """Exit 1 (an error finding no 已知 acknowledges) fails the job; the SARIF is still written for upload."""
+    folder = policy_workspace / workflow["env"]["POLICIES"]
+    shutil.copy(ROOT / "tests" / "fixtures" / "check" / "tier_gap.pol", folder / "tier_gap.pol")
+    done = run_step(step_running(workflow, "check"), workflow, policy_workspace)
+    assert done.returncode == 1, done.stderr
+    sarif = json.loads((policy_workspace / "policylang.sarif").read_text(encoding="utf-8"))
+    results = sarif["runs"][0]["results"]
+    assert any(r["ruleId"] == "TIER001" and "suppressions" not in r for r in results)
+    assert any(r["ruleId"] == "TIER001" and r.get("suppressions") for r in results)  # lianyungang's, acknowledged
 
 
 @needs_git

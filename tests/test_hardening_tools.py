@@ -118,7 +118,7 @@ def test_eval_of_the_clause_prints_w201_naming_it(run, tmp_path):
     code, out, err = run("eval", LIANYUNGANG, _case(tmp_path, "platform.yaml", PLATFORM), "--clause", "三(一)3")
     assert code == 0 and "1,000,000.00元" in out
     assert err.count("警告[W201]") == 1
-    assert "--> " in err and "lianyungang.pol:166:7" in err and "= 条款: 三(一)3" in err
+    assert "--> " in err and "lianyungang.pol:167:7" in err and "= 条款: 三(一)3" in err
     with language("en"):
         _, _, err = run("--lang", "en", "eval", LIANYUNGANG, tmp_path / "platform.yaml", "--clause", "三(一)3")
     assert "warning[W201]" in err and "= clause: 三(一)3" in err
@@ -131,7 +131,7 @@ def test_eval_of_the_whole_policy_prints_w201_once(run, tmp_path):
 
 def test_check_always_reports_the_contradictory_boundary(run):
     _, out, _ = run("check", LIANYUNGANG)
-    assert "警告[TIER005]" in out and "lianyungang.pol:166:" in out
+    assert "警告[TIER005]" in out and "lianyungang.pol:167:" in out
 
 
 def test_a_warning_outside_every_clause_is_always_shown(run, tmp_path):

@@ -58,6 +58,7 @@ class Compiler:
         for d in defines.values():  # type every definition, used or not
             typer.define(d, scope, d.span)
         clauses = self.clauses(typer, scope)
+        self.not_encoded()
         exclusive = self.exclusive(clauses)
         group_caps = self.group_caps(typer, scope, clauses)
         self.diag.raise_if_errors()
@@ -285,6 +286,8 @@ class Compiler:
             return None
         for s in c.of(ast.Limit) + c.of(ast.GroupBy):
             self.diag.add("C031", Msg("frontend.limit_outside_items"), s.span, citation=c.citation)
+        for ack in c.of(ast.Acknowledged):
+            self.acknowledged(ack, c.citation)
         quotes = c.of(ast.Quote)
         if len(quotes) > 1:
             self.diag.add("C032", Msg("frontend.one_quote"), quotes[1].span, citation=c.citation)
@@ -319,6 +322,42 @@ class Compiler:
         if items is not None:
             inputs.add(items.items)
         return replace(plan, inputs=frozenset(inputs), unspecified=frozenset(unspecified))
+
+    def acknowledged(self, s: ast.Acknowledged, citation: str) -> None:
+        """已知 CODE "reason": the code is one check can report on a clause, and the reason is written.
+        (check matches it against its findings; it does not change what the clause computes.)"""
+        from policylang.report.codes import ACKNOWLEDGEABLE
+
+        if s.code not in ACKNOWLEDGEABLE:
+            near = suggest(s.code.upper(), list(ACKNOWLEDGEABLE))
+            self.diag.add(
+                "T190",
+                Msg("source.ack.unknown_code", code=s.code),
+                s.span,
+                citation=citation,
+                suggestion=did_you_mean(near) or Msg("source.ack.codes", codes=ACKNOWLEDGEABLE),
+            )
+        if not (s.reason or "").strip():
+            self.diag.add(
+                "C050",
+                Msg("source.ack.no_reason", code=s.code),
+                s.span,
+                citation=citation,
+                suggestion=Msg("source.ack.hint_reason", code=s.code),
+            )
+
+    def not_encoded(self) -> None:
+        """不编码 "phrase" "reason": both written (check --source matches the phrase to the official text)."""
+        for d in self.policy.of(ast.NotEncoded):
+            if not d.phrase.strip():
+                self.diag.add("C052", Msg("source.not_encoded.no_phrase"), d.span)
+            if not (d.reason or "").strip():
+                self.diag.add(
+                    "C051",
+                    Msg("source.not_encoded.no_reason", phrase=d.phrase),
+                    d.span,
+                    suggestion=Msg("source.not_encoded.hint_reason", phrase=d.phrase),
+                )
 
     def item_plan(self, s: ast.PerItem, typer: Typer, scope: Scope, citation: str) -> ir.ItemPlan | None:
         fact = scope.facts.get(s.items)

@@ -218,6 +218,7 @@ class Header(Node):
     currency: str | None = None
     rounding: tuple[str, str] | None = None  # (mode, unit): (四舍五入, 分)
     funds: tuple[Fund, ...] = ()
+    source_file: str | None = None  # 原文件: the official text, relative to the policy file
     order: tuple[str, ...] = ()  # header keys in the order written, for the formatter
     item_spans: tuple[Span, ...] = field(default=(), compare=False, repr=False)  # one per `order` entry
 
@@ -335,6 +336,14 @@ class PerItem(Stmt):
 
 
 @dataclass(frozen=True)
+class Acknowledged(Stmt):
+    """已知 CODE "reason": a check finding on this clause that the reviewer has acknowledged."""
+
+    code: str
+    reason: str | None  # None: not written (C050)
+
+
+@dataclass(frozen=True)
 class Clause(Decl):
     citation: str
     title: str
@@ -359,6 +368,14 @@ class GroupCap(Decl):
     name: str
     limit: Expr
     citations: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class NotEncoded(Decl):
+    """不编码 "phrase" "reason": the official sentence(s) holding the phrase are deliberately not a clause."""
+
+    phrase: str
+    reason: str | None  # None: not written (C051)
 
 
 @dataclass(frozen=True)

@@ -130,6 +130,8 @@ class Builder:
                 values["currency"] = str(c[0])
             elif kind == "rounding":
                 values["rounding"] = (word(c[0]), word(c[1]))
+            elif kind == "source_file":
+                values["source_file"] = self.text(c[0])
             elif kind == "fund":
                 funds.append(ast.Fund(self.text(c[0]) or "", str(c[1]), self.text(c[2]), span=self.span(item)))
         return ast.Header(
@@ -225,6 +227,12 @@ class Builder:
 
     def on_limit(self, t: Any, span: Span, count: Any, order: Any) -> ast.Limit:
         return ast.Limit(str(count), word(order), span=span)
+
+    def on_acknowledged(self, t: Any, span: Span, code: Any, reason: Any) -> ast.Acknowledged:
+        return ast.Acknowledged(str(code), self.text(reason), span=span)
+
+    def on_not_encoded(self, t: Any, span: Span, phrase: Any, reason: Any) -> ast.NotEncoded:
+        return ast.NotEncoded(self.text(phrase) or "", self.text(reason), span=span)
 
     def on_exclusive(self, t: Any, span: Span, name: Any, cites: Any) -> ast.Exclusive:
         return ast.Exclusive(self.text(name) or "", tuple(str(c) for c in cites.children), span=span)
@@ -330,8 +338,8 @@ TERMINAL_WORDS: dict[str, Prose] = {
     "DIVIDE": "“÷”",
     "$END": Msg("frontend.terminal.END"),
 }
-STATEMENT_WORDS = ("原文", "解读", "条件", "奖励", "上限", "累计上限", "逐项")
-DECLARATION_WORDS = ("事实", "参数", "定义", "表", "条款", "取高不重复", "合计上限")
+STATEMENT_WORDS = ("原文", "解读", "条件", "奖励", "上限", "累计上限", "逐项", "已知")
+DECLARATION_WORDS = ("事实", "参数", "定义", "表", "条款", "取高不重复", "合计上限", "不编码")
 # Named first in "expected …" lists: what a drafter most likely meant to write there.
 FIRST_WORDS = ("NUMBER", "NAME", "STRING", "DATE", "CITATION")
 

@@ -120,6 +120,7 @@ for _code, _title in {
     "T178": "超额累进 rows overlap",
     "T179": "超额累进 rows leave a gap",
     "T180": "超额累进 row after an open 以上 row",
+    "T190": "已知 names no check finding code",
 }.items():
     register(_code, Area.TYPES if _code.startswith("T") else Area.SYNTAX, _title)
 register("W201", Area.TYPES, "contradictory boundary words", _W)
@@ -146,6 +147,9 @@ for _code, _title in {
     "C040": "no clause with this number",
     "C041": "clause listed twice",
     "C042": "exclusive group with fewer than two clauses",
+    "C050": "已知 without a reason",
+    "C051": "不编码 without a reason",
+    "C052": "不编码 without a phrase",
 }.items():
     register(_code, Area.COMPILE, _title)
 
@@ -277,7 +281,15 @@ for _code, _title, _severity in (
     ("EXCL001", "pointless exclusive group", _W),
     ("EXCL002", "same cost outside an exclusive group", _W),
     ("CHK001", "could not check", _I),
+    ("SRC001", "official sentence with an amount not encoded", _E),
+    ("SRC002", "不编码 matches no official sentence", _W),
+    ("ACK001", "已知 matches no finding", _W),
 ):
     register(_code, Area.CHECK, _title, _severity)
+
+# The check findings a clause can acknowledge with 已知 (about the official text or about 已知 itself: not).
+ACKNOWLEDGEABLE = tuple(
+    c for c, e in REGISTRY.items() if e.area is Area.CHECK and c not in ("SRC001", "SRC002", "ACK001")
+)
 
 del _code, _title, _severity

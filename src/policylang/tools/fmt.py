@@ -254,6 +254,7 @@ STMT_PRINTERS: dict[type, Callable[..., Doc]] = {
     ast.Limit: lambda s: line(f"至多 {s.count} 取 {s.order}", s),
     ast.GroupBy: lambda s: block(line(f"分组 {s.field}", s), [stmt(x) for x in s.body], s),
     ast.PerItem: lambda s: block(line(f"逐项 {s.items}", s), [stmt(x) for x in s.body], s),
+    ast.Acknowledged: lambda s: line(f"已知 {s.code}{opt_string(s.reason)}", s),
 }
 
 
@@ -278,6 +279,7 @@ DECL_PRINTERS: dict[type, Callable[..., Doc]] = {
     ast.GroupCap: lambda d: cat(
         line(f"合计上限 {quoted(d.name)} ", d), expr(d.limit), f" {{ {', '.join(d.citations)} }}"
     ),
+    ast.NotEncoded: lambda d: line(f"不编码 {quoted(d.phrase)}{opt_string(d.reason)}", d),
 }
 
 
@@ -307,6 +309,8 @@ def header_item(h: ast.Header, kind: str, funds: Iterator[ast.Fund]) -> str:
     if kind == "rounding":
         assert h.rounding is not None
         return f"舍入 {h.rounding[0]} 到 {h.rounding[1]}"
+    if kind == "source_file":
+        return f"原文件 {quoted(h.source_file)}"
     fund = next(funds)
     return f"资金 {quoted(fund.name)} {fund.amount}{opt_string(fund.note)}"
 

@@ -13,6 +13,11 @@ one module per family, all listed in `CHECKS` in the order they run:
     exclusive.py    EXCL001–EXCL002 pointless 取高不重复 groups, one cost paid twice outside a group
     unspecified.py  UNSPEC001       every number the text leaves open, with its citations
 
+Two passes over the syntax tree follow, per policy: `acknowledged.py` marks the findings a clause
+acknowledges (`已知 CODE "reason"`: shown, not failing; ACK001 when nothing matches) and
+`coverage.py` checks the official text (`原文件` / `--source`): SRC001 for a sentence with an amount
+no clause quotes and no `不编码` sets aside, SRC002 for a `不编码` that matches nothing.
+
 `policylang.backends.symbolic` translates the IR to z3 (the clause pipeline from
 `policylang.semantics`); `examples.py` turns models into case files and confirms each with
 `policylang.backends.exact` (nothing unconfirmed is reported as a problem); `sarif.py` writes
@@ -140,10 +145,16 @@ def load(path: str) -> tuple[ir.CompiledPolicy, ast.Policy]:
 
 # ---------------------------------------------------------------------------- output
 def counts(findings: Iterable[Finding]) -> dict[str, int]:
+    """By severity, not counting acknowledged findings (they are shown, and counted apart)."""
     out = {ERROR: 0, WARNING: 0, INFO: 0}
     for f in findings:
-        out[f.severity] += 1
+        if f.acknowledged is None:
+            out[f.severity] += 1
     return out
+
+
+def acknowledged_count(findings: Iterable[Finding]) -> int:
+    return sum(f.acknowledged is not None for f in findings)
 
 
 def summary_line(files: list[str], findings: list[Finding], written: int) -> str:
@@ -157,6 +168,8 @@ def summary_line(files: list[str], findings: list[Finding], written: int) -> str
     unchecked = sum(f.unchecked for f in findings)
     if unchecked:
         what += t("check.summary.unchecked", count=unchecked)
+    if acknowledged_count(findings):
+        what += t("source.summary.acknowledged", count=acknowledged_count(findings))
     if written:
         what += t("check.summary.written", count=written)
     return what
@@ -176,6 +189,7 @@ def json_report(files: list[str], findings: list[Finding]) -> str:
             "warnings": n[WARNING],
             "infos": n[INFO],
             "unchecked": sum(f.unchecked for f in findings),
+            "acknowledged": acknowledged_count(findings),
         },
         "findings": [f.as_json() for f in findings],
     }
@@ -248,9 +262,12 @@ def folder_error(folder: str, code: int | None) -> PolicyError:
 
 
 def exit_code(findings: list[Finding], strict: bool) -> int:
-    """1 on an error; with --strict also on a warning or a check that could not run."""
+    """1 on an error; with --strict also on a warning or a check that could not run. An acknowledged
+    finding (已知) never fails the run."""
+    from policylang.tools.check.acknowledged import failing as counted
+
     failing = {ERROR, WARNING} if strict else {ERROR}
-    return EXIT_FAILED if any(f.severity in failing or (strict and f.unchecked) for f in findings) else EXIT_OK
+    return EXIT_FAILED if any(f.severity in failing or (strict and f.unchecked) for f in counted(findings)) else EXIT_OK
 
 
 # ---------------------------------------------------------------------------- command
@@ -264,24 +281,35 @@ def exit_code(findings: list[Finding], strict: bool) -> int:
     metavar="DIR",
     help="把每个反例写成案例文件（policylang eval 可直接运行）",
 )
+@click.option("--source", metavar="OFFICIAL.txt", help="政策的原文文本；默认用标头的 原文件")
 @report_errors
-def command(policy_files: tuple[str, ...], fmt: str, strict: bool, folder: str | None) -> None:
+def command(policy_files: tuple[str, ...], fmt: str, strict: bool, folder: str | None, source: str | None) -> None:
     """检查政策中互相矛盾或原文未定的上限、分档、门槛和比例，每个问题附可运行的反例。
 
     退出码：0 没有错误；1 发现错误（加 --strict 时警告和无法检查的项也算）；2 政策文件有误，无法检查。
     """
+    from policylang.tools.check.acknowledged import acknowledge
+    from policylang.tools.check.coverage import coverage, official_for
+
     files = list(policy_files)
+    if source is not None and len(files) > 1:
+        raise click.UsageError(t("source.several_policies"))
     loaded, problems = [], []
     for path in files:
         try:
-            loaded.append(load(path))
+            compiled, tree = load(path)
+            loaded.append((compiled, tree, official_for(path, tree, source)))
         except PolicyError as err:
             problems.extend(err.diagnostics)
     if problems:
         raise PolicyError(problems)
     if folder:
         counterexample_folder(folder)  # a bad target fails before the solver runs, not after
-    findings = [f for compiled, tree in loaded for f in check_policy(compiled, tree)]
+    findings = [
+        f
+        for compiled, tree, official in loaded
+        for f in acknowledge(tree, check_policy(compiled, tree)) + (coverage(official, tree) if official else [])
+    ]
     written = write_counterexamples(findings, folder) if folder else 0
     if fmt == "json":
         click.echo(json_report(files, findings))

@@ -25,6 +25,7 @@ class Family(str, enum.Enum):
     RATES = "rates"
     EXCLUSIVE = "exclusive"
     UNSPECIFIED = "unspecified"
+    SOURCE = "source"  # coverage of the official text (coverage.py)
 
     def words(self) -> str:
         """The family in the drafter's language."""
@@ -65,6 +66,9 @@ RULES: dict[str, Rule] = {
     "EXCL001": Rule("pointless-exclusive", WARNING, Family.EXCLUSIVE),
     "EXCL002": Rule("same-cost-not-exclusive", WARNING, Family.EXCLUSIVE),
     "CHK001": Rule("could-not-check", INFO, None),
+    "SRC001": Rule("uncovered-sentence", ERROR, Family.SOURCE),
+    "SRC002": Rule("not-encoded-unmatched", WARNING, Family.SOURCE),
+    "ACK001": Rule("acknowledgement-unmatched", WARNING, None),
 }
 # Findings that say a check did not run: never a pass under --strict, whatever their severity.
 UNCHECKED = "CHK001"
@@ -102,6 +106,22 @@ class Example:
 
 
 @dataclass(frozen=True)
+class Acknowledgement:
+    """已知 CODE "reason" on the finding's clause: shown with the finding, not failing the run."""
+
+    reason: str
+    span: Span
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "reason": self.reason,
+            "file": self.span.source.name,
+            "line": self.span.line,
+            "column": self.span.column,
+        }
+
+
+@dataclass(frozen=True)
 class Finding:
     code: str
     message: str
@@ -113,6 +133,7 @@ class Finding:
     severity: str = ""
     family: Family | None = None  # the rule's family; for CHK001, the family that could not run
     reason: str | None = None  # CHK001: why (symbolic.Reason's identifier)
+    acknowledged: Acknowledgement | None = None  # 已知 on its clause (acknowledged.py)
 
     def __post_init__(self) -> None:
         rule = RULES[self.code]
@@ -136,6 +157,13 @@ class Finding:
     def render(self) -> str:
         """The located diagnostic, then each counterexample case as a file to run."""
         lines = [render_diagnostic(self.diagnostic())]
+        if self.acknowledged is not None:
+            head, _, rest = lines[0].partition("\n")
+            code = f"[{self.code}]"
+            head = head.replace(code, code + t("source.ack.tag"), 1)
+            ack = self.acknowledged
+            shown = t("source.ack.shown", reason=ack.reason, location=ack.span.location())
+            lines = [head + ("\n" + rest if rest else ""), f"  = {t('source.ack.label')}: {shown}"]
         for i, ex in enumerate(self.examples, start=1):
             count = f" {i}/{len(self.examples)}" if len(self.examples) > 1 else ""
             lines.append(f"  = {t('check.example.heading', count=count)}")
@@ -149,6 +177,8 @@ class Finding:
             out["family"] = self.family.value
         if self.reason is not None:
             out["reason"] = self.reason
+        if self.acknowledged is not None:
+            out["acknowledged"] = self.acknowledged.as_json()
         out["counterexamples"] = [ex.as_json() for ex in self.examples]
         return out
 
@@ -179,6 +209,7 @@ __all__ = [
     "SEVERITY_ORDER",
     "UNCHECKED",
     "WARNING",
+    "Acknowledgement",
     "Example",
     "Family",
     "Finding",

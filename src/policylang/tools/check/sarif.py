@@ -2,7 +2,8 @@
 
 Columns are 1-based Unicode code points (`columnKind: unicodeCodePoints`), as policylang counts
 them. Each result carries the clause citation as a logical location and its counterexample
-case files in the result's property bag.
+case files in the result's property bag. A finding the policy acknowledges (已知) carries a
+suppression of kind `inSource` whose justification is the reviewer's reason.
 """
 
 from __future__ import annotations
@@ -77,6 +78,18 @@ def result_json(finding: Finding, rule_index: int) -> dict[str, Any]:
     if finding.examples:
         properties["counterexamples"] = [ex.as_json() for ex in finding.examples]
     out["properties"] = properties
+    if finding.acknowledged is not None:  # 已知 in the policy: suppressed in source, with the reviewer's reason
+        ack = finding.acknowledged.span
+        region = {
+            "startLine": ack.line,
+            "startColumn": ack.column,
+            "endLine": ack.end_line,
+            "endColumn": ack.end_column,
+        }
+        where = {"physicalLocation": {"artifactLocation": {"uri": artifact_uri(ack.source.name)}, "region": region}}
+        out["suppressions"] = [
+            {"kind": "inSource", "justification": finding.acknowledged.reason, "location": where},
+        ]
     return out
 
 
