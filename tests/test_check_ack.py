@@ -49,7 +49,7 @@ def test_lianyungang_acknowledges_its_tier_gap_and_passes(run):
     head = out.split("\n", 1)[0]
     assert head.startswith("错误[TIER001]（已确认）: 分档有缺口")
     assert "  = 已确认: 原文如此：三档之间留有空档" in out and "（policies/lianyungang.pol:" in out
-    assert out.rstrip().endswith("；另有 1 项已确认，不计入")
+    assert out.rstrip().endswith("；另有 2 项已确认，不计入")
     _, data = check_json(run, "policies/lianyungang.pol")
     gap = next(f for f in data["findings"] if f["code"] == "TIER001")
     assert gap["severity"] == "error" and gap["citation"] == "三(一)3"
@@ -57,7 +57,7 @@ def test_lianyungang_acknowledges_its_tier_gap_and_passes(run):
         gap["acknowledged"]["reason"].startswith("原文如此")
         and gap["acknowledged"]["file"] == "policies/lianyungang.pol"
     )
-    assert data["summary"]["errors"] == 0 and data["summary"]["acknowledged"] == 1
+    assert data["summary"]["errors"] == 0 and data["summary"]["acknowledged"] == 2  # both gaps of 三(一)3
 
 
 @needs_sources
@@ -68,7 +68,7 @@ def test_without_its_acknowledgement_lianyungang_fails_again(run, tmp_path):
         return "".join(lines)
 
     code, data = check_json(run, lianyungang_copy(tmp_path, drop))
-    assert code == 1 and data["summary"]["errors"] == 1 and data["summary"]["acknowledged"] == 0
+    assert code == 1 and data["summary"]["errors"] == 2 and data["summary"]["acknowledged"] == 0
     assert not any("acknowledged" in f for f in data["findings"])
 
 
