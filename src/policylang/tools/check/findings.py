@@ -25,6 +25,7 @@ class Family(str, enum.Enum):
     RATES = "rates"
     EXCLUSIVE = "exclusive"
     UNSPECIFIED = "unspecified"
+    TEXT = "text"
 
     def words(self) -> str:
         """The family in the drafter's language."""
@@ -64,6 +65,11 @@ RULES: dict[str, Rule] = {
     "UNSPEC001": Rule("unspecified", INFO, Family.UNSPECIFIED),
     "EXCL001": Rule("pointless-exclusive", WARNING, Family.EXCLUSIVE),
     "EXCL002": Rule("same-cost-not-exclusive", WARNING, Family.EXCLUSIVE),
+    "TEXT001": Rule("code-number-not-in-text", ERROR, Family.TEXT),
+    "TEXT002": Rule("text-number-unused", WARNING, Family.TEXT),
+    "TEXT003": Rule("boundary-disagrees-with-text", ERROR, Family.TEXT),
+    "TEXT004": Rule("cap-scope-disagrees-with-text", WARNING, Family.TEXT),
+    "TEXT005": Rule("informative-marks-nothing", WARNING, Family.TEXT),
     "CHK001": Rule("could-not-check", INFO, None),
 }
 # Findings that say a check did not run: never a pass under --strict, whatever their severity.
@@ -102,6 +108,25 @@ class Example:
 
 
 @dataclass(frozen=True)
+class Related:
+    """A second place a finding is about (the code a 原文 phrase disagrees with), with its label."""
+
+    label: str  # in the language in force: 代码 / code
+    span: Span
+
+    def as_json(self) -> dict[str, Any]:
+        s = self.span
+        return {
+            "label": self.label,
+            "file": s.source.name,
+            "line": s.line,
+            "column": s.column,
+            "end_line": s.end_line,
+            "end_column": s.end_column,
+        }
+
+
+@dataclass(frozen=True)
 class Finding:
     code: str
     message: str
@@ -113,6 +138,7 @@ class Finding:
     severity: str = ""
     family: Family | None = None  # the rule's family; for CHK001, the family that could not run
     reason: str | None = None  # CHK001: why (symbolic.Reason's identifier)
+    related: tuple[Related, ...] = ()  # text family: the code location beside the 原文 phrase
 
     def __post_init__(self) -> None:
         rule = RULES[self.code]
@@ -135,7 +161,7 @@ class Finding:
 
     def render(self) -> str:
         """The located diagnostic, then each counterexample case as a file to run."""
-        lines = [render_diagnostic(self.diagnostic())]
+        lines = [render_diagnostic(self.diagnostic(), self.related)]
         for i, ex in enumerate(self.examples, start=1):
             count = f" {i}/{len(self.examples)}" if len(self.examples) > 1 else ""
             lines.append(f"  = {t('check.example.heading', count=count)}")
@@ -149,6 +175,8 @@ class Finding:
             out["family"] = self.family.value
         if self.reason is not None:
             out["reason"] = self.reason
+        if self.related:
+            out["related"] = [r.as_json() for r in self.related]
         out["counterexamples"] = [ex.as_json() for ex in self.examples]
         return out
 
@@ -157,13 +185,16 @@ class Finding:
         return (self.file or "", where, self.code)
 
 
-def render_diagnostic(d: Diagnostic) -> str:
+def render_diagnostic(d: Diagnostic, related: tuple[Related, ...] = ()) -> str:
     """As errors.Diagnostic.render, in the language in force: `file:line:col`, the line, a caret,
-    then the clause, notes and suggestion."""
+    each related place likewise, then the clause, notes and suggestion."""
     lines = [f"{t('severity.' + d.severity)}[{d.code}]: {d.message}"]
     if d.span is not None:
         lines.append(f"  --> {d.span.location()}")
         lines.extend(_excerpt(d.span))
+    for r in related:
+        lines.append(f"  = {r.label}: {r.span.location()}")
+        lines.extend(_excerpt(r.span))
     if d.citation:
         lines.append(f"  = {t('label.citation')}: {d.citation}")
     lines.extend(f"  = {t('label.note')}: {note}" for note in d.notes)
@@ -183,6 +214,7 @@ __all__ = [
     "Family",
     "Finding",
     "Outcome",
+    "Related",
     "Rule",
     "render_diagnostic",
 ]

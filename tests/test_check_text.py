@@ -1,0 +1,166 @@
+"""policylang check, the text family (TEXT001–TEXT005): the numbers of each clause's 原文 against its
+code. Each fixture is a seed copy with exactly one mistake of the kinds the issue names; the
+unmutated seeds report nothing of this family (jixi's 五(二)2 marks its informative numbers with 参考)."""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+
+import pytest
+from conftest import FIXTURES, ROOT
+from golden import assert_golden
+
+TEXT_FIXTURES = FIXTURES / "check" / "text"
+GOLDENS = ROOT / "tests" / "golden" / "check" / "text"
+
+# fixture → its text-family findings, as (code, citation, the 原文 phrase under the caret)
+EXPECTED = {
+    "currency": [("TEXT001", "一", "1亿元（含）以上")],
+    "rate_scale": [("TEXT001", "三.店铺", "50%")],
+    "unit_price": [("TEXT001", "五(一)2", "50元/吨")],
+    "amount_scale": [("TEXT001", "一(二)1", "8万元")],
+    "boundary": [("TEXT003", "五(三)", "500万元以上")],
+    "cap_scope": [("TEXT004", "三(二)3", "单个企业支持金额最高20万元")],
+    "unused": [("TEXT002", "三.店铺", "50万元")],
+    "informative_stale": [
+        ("TEXT002", "五(二)2", "2%"),
+        ("TEXT002", "五(二)2", "100万元"),
+        ("TEXT005", "五(二)2", '参考 "按出口额2%给予奖励，最高奖励100万元" "'),
+    ],
+}
+EXPECTED_CODES = {name: [code for code, _, _ in found] for name, found in EXPECTED.items()}
+
+
+@pytest.fixture(autouse=True)
+def at_root(monkeypatch):
+    monkeypatch.chdir(ROOT)
+    monkeypatch.setenv("POLICYLANG_DEBUG", "1")
+
+
+def rel(path: Path) -> str:
+    return str(path.relative_to(ROOT))
+
+
+def text_findings(run, *args: str) -> list[dict]:
+    code, out, err = run("check", *args, "--format", "json")
+    assert code in (0, 1), err
+    return [f for f in json.loads(out)["findings"] if f["family"] == "text"]
+
+
+def under_caret(f: dict) -> str:
+    line = Path(f["file"]).read_text(encoding="utf-8").split("\n")[f["line"] - 1]
+    return line[f["column"] - 1 : f["end_column"] - 1]
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_each_mistake_is_found_with_the_phrase_under_the_caret(run, name):
+    path = rel(TEXT_FIXTURES / f"{name}.pol")
+    found = text_findings(run, path)
+    got = [(f["code"], f["citation"], under_caret(f)) for f in found]
+    want = EXPECTED[name]
+    assert [(c, cite) for c, cite, _ in got] == [(c, cite) for c, cite, _ in want]
+    for (_, _, phrase), (_, _, expected) in zip(got, want, strict=True):
+        assert phrase.startswith(expected), (phrase, expected)
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_fixture_golden(run, name):
+    code, out, err = run("check", rel(TEXT_FIXTURES / f"{name}.pol"))
+    assert err == ""
+    assert_golden(GOLDENS / f"{name}.txt", out)
+    _, data, _ = run("check", rel(TEXT_FIXTURES / f"{name}.pol"), "--format", "json")
+    assert code == (1 if json.loads(data)["summary"]["errors"] else 0)
+
+
+def test_english_golden(run):
+    code, out, err = run("--lang", "en", "check", rel(TEXT_FIXTURES / "currency.pol"))
+    assert err == "" and code == 1
+    assert_golden(GOLDENS / "currency.en.txt", out)
+    assert "the code says 1亿美元, the 原文 says 1亿元: another unit or currency (美元 against 元)" in out
+
+
+@pytest.mark.parametrize("seed", ["lianyungang", "jixi"])
+def test_seeds_report_nothing_of_this_family(run, seed):
+    assert text_findings(run, f"policies/{seed}.pol") == []
+
+
+def test_the_code_location_is_a_related_place_in_json_and_sarif(run):
+    path = rel(TEXT_FIXTURES / "boundary.pol")
+    (finding,) = text_findings(run, path)
+    (related,) = finding["related"]
+    code_line = Path(path).read_text(encoding="utf-8").split("\n")[related["line"] - 1]
+    assert code_line[related["column"] - 1 : related["end_column"] - 1] == "贸易额 超过 500万元"
+    assert finding["suggestion"] == "照原文写成 达到 500万元"
+    _, out, _ = run("check", path, "--format", "sarif")
+    result = next(r for r in json.loads(out)["runs"][0]["results"] if r["ruleId"] == "TEXT003")
+    (place,) = result["relatedLocations"]
+    assert place["physicalLocation"]["region"]["startLine"] == related["line"]
+    assert place["message"]["text"] == "代码"
+    assert result["locations"][0]["physicalLocation"]["region"]["startColumn"] == finding["column"]
+
+
+def test_without_the_informative_marker_jixi_reports_its_two_numbers(run, tmp_path):
+    """The 参考 in jixi 五(二)2 is what keeps 2% and 100万元 (五(二)1's reward) from being reported."""
+    text = (ROOT / "policies" / "jixi.pol").read_text(encoding="utf-8")
+    lines = [line for line in text.split("\n") if not line.lstrip().startswith("参考 ")]
+    assert len(lines) == len(text.split("\n")) - 1
+    policy = tmp_path / "jixi.pol"
+    policy.write_text("\n".join(lines), encoding="utf-8")
+    found = text_findings(run, str(policy))
+    assert [(f["code"], f["citation"]) for f in found] == [("TEXT002", "五(二)2")] * 2
+
+
+def test_a_reading_that_says_why_silences_an_unused_number(run, tmp_path):
+    text = (TEXT_FIXTURES / "unused.pol").read_text(encoding="utf-8")
+    said = text.replace(
+        '  解读 "最高补贴50万元按每户企业每年计，开设多个店铺的费用合并计算。"',
+        '  解读 "最高补贴50万元按每户企业每年计，开设多个店铺的费用合并计算。"\n  解读 "“最高补贴50万元”不编码（测试）。"',
+    )
+    assert said != text
+    policy = tmp_path / "unused.pol"
+    policy.write_text(said, encoding="utf-8")
+    assert text_findings(run, str(policy)) == []
+
+
+def test_informative_marker_formats_and_round_trips(run, tmp_path):
+    policy = tmp_path / "jixi.pol"
+    policy.write_text((ROOT / "policies" / "jixi.pol").read_text(encoding="utf-8"), encoding="utf-8")
+    code, out, err = run("fmt", "--check", str(policy))
+    assert code == 0, out + err
+    from policylang.frontend import ast
+    from policylang.frontend.syntax import parse
+    from policylang.tools.fmt import format_policy
+
+    tree = parse(policy.read_text(encoding="utf-8"))
+    (marker,) = [s for c in tree.of(ast.Clause) for s in c.body if isinstance(s, ast.Informative)]
+    assert marker.phrase == "按照出口额2%给予奖励，最高奖励100万元"
+    assert parse(format_policy(tree)) == tree
+
+
+def test_ranges_chinese_numerals_and_years(run):
+    from policylang.tools.check.quoted import extract
+
+    got = [(n.value, n.kind, n.direction, n.inclusive) for n in extract("服务20(含)—30(不含)家，2023年，1年期LPR")]
+    assert got == [(20, ("qty", "家"), ">", True), (30, ("qty", "家"), "<", False)]
+    (five,) = extract("给予五万元奖励")
+    assert (five.value, five.kind) == (50000, ("money", "元"))
+    (half,) = extract("按百分之五十给予")
+    assert half.value * 2 == 1
+    assert extract("9610、1210模式，一次性奖励") == []
+    (per_one, amount) = extract("每新增1家给予4万元")
+    assert per_one.per_one and not amount.per_one
+
+
+def test_the_family_is_fast_on_both_seeds():
+    """Speed budget: the text family alone on both seeds (the whole `check` stays ≤ 1 s, see README)."""
+    from policylang.tools.check import load
+    from policylang.tools.check.context import Context
+    from policylang.tools.check.text import text_and_code
+
+    loaded = [load(f"policies/{s}.pol") for s in ("lianyungang", "jixi")]
+    start = time.perf_counter()
+    for compiled, tree in loaded:
+        assert list(text_and_code(Context(compiled, tree))) == []
+    assert time.perf_counter() - start < 0.25
