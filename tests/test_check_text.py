@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import time
+from fractions import Fraction
 from pathlib import Path
 
 import pytest
@@ -149,6 +150,8 @@ def test_ranges_chinese_numerals_and_years(run):
     (half,) = extract("按百分之五十给予")
     assert half.value * 2 == 1
     assert extract("9610、1210模式，一次性奖励") == []
+    (price,) = extract("每吨1.5元")
+    assert (price.value, price.kind) == (Fraction(3, 2), ("per", "元", "吨"))
     (per_one, amount) = extract("每新增1家给予4万元")
     assert per_one.per_one and not amount.per_one
 

@@ -29,6 +29,7 @@ _TAIL = re.compile(
     rf"\s*(?P<m2>{_MARK})?\s*(?P<side>及以上|及以下|以上|以下|以内)?"
 )
 _NUMBER = re.compile(r"(?<![\d.])\d+(?:\.\d+)?")
+_PER_BEFORE = re.compile(rf"每(?P<unit>{_PER})$")  # 每吨1.5元, 每个1元: a unit price written the other way round
 _RANGE = re.compile(r"\s*(?:—|–|-|~|～|至|到)\s*")
 _CN_DIGITS = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _CN_MONEY = re.compile(r"(?<![\d.])(?P<num>[零一二两三四五六七八九十百千]+)(?P<scale>万|亿)?(?P<unit>美元|元)")
@@ -190,6 +191,9 @@ def extract(text: str) -> list[TextNumber]:
             dash = _RANGE.match(norm, _tail_end_of_marks(prev_tail))
             high_of_range = dash is not None and dash.end() == start
         amount, kind = canonical(value, scale, unit)
+        per = _PER_BEFORE.search(norm, 0, start) if kind == ("money", "元") else None
+        if per is not None:
+            kind = ("per", "元", per.group("unit"))
         out.append(_number(norm, start, end, amount, kind, tail, low_of_range, high_of_range, number_end))
     for m in _CN_MONEY.finditer(norm):
         v = _chinese(m.group("num"))
