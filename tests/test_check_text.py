@@ -197,3 +197,29 @@ def test_the_caret_lands_inside_a_string_on_its_own_line_with_escapes(run, tmp_p
     policy.write_text(policy.read_text(encoding="utf-8").replace("  奖励 50% × 费用\n", "  奖励 40% × 费用\n"))
     found = {f["code"]: f for f in text_findings(run, str(policy))}
     assert found["TEXT002"]["line"] == 9 and under_caret(found["TEXT002"]) == "50%"
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        # 原文 “超过2亿元” (the number does not count) written 达到: TEXT003 the other way round
+        (
+            "条件 园区跨境电商交易实绩 超过 2亿元",
+            "条件 园区跨境电商交易实绩 达到 2亿元",
+            ("TEXT003", "三(一)1", "超过2亿元"),
+        ),
+        # 原文 “同一企业累计不超过10万元” written as a yearly cap: the history is lost
+        (
+            '累计上限 "同一企业累计不超过10万元（商标）" 10万元 扣除 此前已获境外商标注册支持',
+            '上限 "同一企业累计不超过10万元（商标）" 10万元',
+            ("TEXT004", "三(二)4.商标", "累计不超过10万元"),
+        ),
+    ],
+)
+def test_more_mistakes_on_lianyungang(run, tmp_path, old, new, expected):
+    text = (ROOT / "policies" / "lianyungang.pol").read_text(encoding="utf-8")
+    assert text.count(old) == 1
+    policy = tmp_path / "lianyungang.pol"
+    policy.write_text(text.replace(old, new), encoding="utf-8")
+    (finding,) = text_findings(run, str(policy))
+    assert (finding["code"], finding["citation"], under_caret(finding)) == expected
