@@ -159,6 +159,7 @@ per_item = st.builds(
 clause_stmts = st.one_of(
     st.builds(lambda t: node(ast.Quote, t), texts),
     st.builds(lambda t: node(ast.Reading, t), texts),
+    st.builds(lambda p, r: node(ast.Informative, p, r), texts, texts),
     conditions,
     awards,
     caps,

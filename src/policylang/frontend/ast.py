@@ -291,6 +291,15 @@ class Reading(Stmt):
 
 
 @dataclass(frozen=True)
+class Informative(Stmt):
+    """参考 "phrase" "reason": the numbers in this phrase of the 原文 are informative only, not encoded
+    (check's text family reads it; evaluation ignores it)."""
+
+    phrase: str
+    reason: str
+
+
+@dataclass(frozen=True)
 class Condition(Stmt):
     expr: Expr
 

@@ -207,6 +207,9 @@ class Builder:
     def on_reading(self, t: Any, span: Span, text: Any) -> ast.Reading:
         return ast.Reading(self.text(text) or "", span=span)
 
+    def on_informative(self, t: Any, span: Span, phrase: Any, reason: Any) -> ast.Informative:
+        return ast.Informative(self.text(phrase) or "", self.text(reason) or "", span=span)
+
     def on_condition(self, t: Any, span: Span, expr: Any) -> ast.Condition:
         return ast.Condition(self.node(expr), span=span)
 

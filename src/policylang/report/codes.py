@@ -26,7 +26,7 @@ class Area(Enum):
     BATCH = "batch"  # B04x–B05x: the batch engine and its options
     COMMAND_LINE = "command-line"  # E: options and arguments
     FORMAT = "format"  # fmt
-    CHECK = "check"  # CAP, COND, TIER, RATE, UNSPEC, EXCL: check findings
+    CHECK = "check"  # CAP, COND, TIER, RATE, UNSPEC, EXCL, TEXT: check findings
     SEMANTICS = "semantics"  # X: the rules every backend applies alike (semantics/)
     OUTPUT = "output"  # O: writing the answer to stdout / stderr
 
@@ -280,6 +280,11 @@ for _code, _title, _severity in (
     ("UNSPEC001", "value not specified by the text", _I),
     ("EXCL001", "pointless exclusive group", _W),
     ("EXCL002", "same cost outside an exclusive group", _W),
+    ("TEXT001", "number in the code not in the quoted text", _E),
+    ("TEXT002", "number in the quoted text not encoded", _W),
+    ("TEXT003", "boundary disagrees with the quoted text", _E),
+    ("TEXT004", "cap scope disagrees with the quoted text", _W),
+    ("TEXT005", "informative marker marks nothing", _W),
     ("CHK001", "could not check", _I),
     ("SRC001", "official sentence with an amount not encoded", _E),
     ("SRC002", "不编码 matches no official sentence", _W),

@@ -245,6 +245,7 @@ def stmt(s: ast.Stmt) -> Doc:
 STMT_PRINTERS: dict[type, Callable[..., Doc]] = {
     ast.Quote: lambda s: line("原文 " + quoted(s.text), s),
     ast.Reading: lambda s: line("解读 " + quoted(s.text), s),
+    ast.Informative: lambda s: line(f"参考 {quoted(s.phrase)} {quoted(s.reason)}", s),
     ast.Condition: lambda s: cat(line("条件 ", s), expr(s.expr)),
     ast.Award: lambda s: cat(line("奖励 ", s), expr(s.expr)),
     ast.Cap: lambda s: cat(line(f"上限 {quoted(s.name)} ", s), expr(s.limit)),

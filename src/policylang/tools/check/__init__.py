@@ -12,6 +12,8 @@ one module per family, all listed in `CHECKS` in the order they run:
     rates.py        RATE001–RATE002 rates above 100%, rates on one cost adding past 100%
     exclusive.py    EXCL001–EXCL002 pointless 取高不重复 groups, one cost paid twice outside a group
     unspecified.py  UNSPEC001       every number the text leaves open, with its citations
+    text.py         TEXT001–TEXT005 the 原文's numbers, units, boundaries and cap scopes against
+                                    the clause's code (no solver; quoted.py extracts the numbers)
 
 Two passes over the syntax tree follow, per policy: `acknowledged.py` marks the findings a clause
 acknowledges (`已知 CODE "reason"`: shown, not failing; ACK001 when nothing matches) and
@@ -26,7 +28,7 @@ counterexample eval does not bear out — it reports CHK001 "could not check" (`
 that clause and goes on with the next: never a silent pass.
 
 JSON schema `policylang.check/2` (was /1): each finding also has `family` (caps, conditions,
-tiers, rates, exclusive, unspecified) and, for CHK001, `reason` (unsupported, timeout,
+tiers, rates, exclusive, unspecified, text) and, for CHK001, `reason` (unsupported, timeout,
 solver-error, too-deep, unwritable, unconfirmed); the summary has `unchecked`. Messages are in the
 language in force; codes, rules, families, severities and statuses are English identifiers.
 """
@@ -60,6 +62,7 @@ Check = Callable[["Context"], Iterator[Finding]]
 
 # z3 loads with these modules: only when `check` runs, never at CLI start-up (cli.py imports lazily).
 from policylang.tools.check import caps, conditions, exclusive, rates, tiers, unspecified  # noqa: E402
+from policylang.tools.check import text as text_family  # noqa: E402
 
 CHECKS: tuple[Check, ...] = (
     caps.dead_caps,
@@ -77,6 +80,7 @@ CHECKS: tuple[Check, ...] = (
     exclusive.pointless_groups,
     exclusive.same_cost_outside_groups,
     unspecified.unspecified_values,
+    text_family.text_and_code,
 )
 
 

@@ -26,6 +26,7 @@ class Family(str, enum.Enum):
     EXCLUSIVE = "exclusive"
     UNSPECIFIED = "unspecified"
     SOURCE = "source"  # coverage of the official text (coverage.py)
+    TEXT = "text"
 
     def words(self) -> str:
         """The family in the drafter's language."""
@@ -65,6 +66,11 @@ RULES: dict[str, Rule] = {
     "UNSPEC001": Rule("unspecified", INFO, Family.UNSPECIFIED),
     "EXCL001": Rule("pointless-exclusive", WARNING, Family.EXCLUSIVE),
     "EXCL002": Rule("same-cost-not-exclusive", WARNING, Family.EXCLUSIVE),
+    "TEXT001": Rule("code-number-not-in-text", ERROR, Family.TEXT),
+    "TEXT002": Rule("text-number-unused", WARNING, Family.TEXT),
+    "TEXT003": Rule("boundary-disagrees-with-text", ERROR, Family.TEXT),
+    "TEXT004": Rule("cap-scope-disagrees-with-text", WARNING, Family.TEXT),
+    "TEXT005": Rule("informative-marks-nothing", WARNING, Family.TEXT),
     "CHK001": Rule("could-not-check", INFO, None),
     "SRC001": Rule("uncovered-sentence", ERROR, Family.SOURCE),
     "SRC002": Rule("not-encoded-unmatched", WARNING, Family.SOURCE),
@@ -122,6 +128,25 @@ class Acknowledgement:
 
 
 @dataclass(frozen=True)
+class Related:
+    """A second place a finding is about (the code a 原文 phrase disagrees with), with its label."""
+
+    label: str  # in the language in force: 代码 / code
+    span: Span
+
+    def as_json(self) -> dict[str, Any]:
+        s = self.span
+        return {
+            "label": self.label,
+            "file": s.source.name,
+            "line": s.line,
+            "column": s.column,
+            "end_line": s.end_line,
+            "end_column": s.end_column,
+        }
+
+
+@dataclass(frozen=True)
 class Finding:
     code: str
     message: str
@@ -134,6 +159,7 @@ class Finding:
     family: Family | None = None  # the rule's family; for CHK001, the family that could not run
     reason: str | None = None  # CHK001: why (symbolic.Reason's identifier)
     acknowledged: Acknowledgement | None = None  # 已知 on its clause (acknowledged.py)
+    related: tuple[Related, ...] = ()  # text family: the code location beside the 原文 phrase
 
     def __post_init__(self) -> None:
         rule = RULES[self.code]
@@ -156,7 +182,7 @@ class Finding:
 
     def render(self) -> str:
         """The located diagnostic, then each counterexample case as a file to run."""
-        lines = [render_diagnostic(self.diagnostic())]
+        lines = [render_diagnostic(self.diagnostic(), self.related)]
         if self.acknowledged is not None:
             head, _, rest = lines[0].partition("\n")
             code = f"[{self.code}]"
@@ -179,6 +205,8 @@ class Finding:
             out["reason"] = self.reason
         if self.acknowledged is not None:
             out["acknowledged"] = self.acknowledged.as_json()
+        if self.related:
+            out["related"] = [r.as_json() for r in self.related]
         out["counterexamples"] = [ex.as_json() for ex in self.examples]
         return out
 
@@ -187,13 +215,16 @@ class Finding:
         return (self.file or "", where, self.code)
 
 
-def render_diagnostic(d: Diagnostic) -> str:
+def render_diagnostic(d: Diagnostic, related: tuple[Related, ...] = ()) -> str:
     """As errors.Diagnostic.render, in the language in force: `file:line:col`, the line, a caret,
-    then the clause, notes and suggestion."""
+    each related place likewise, then the clause, notes and suggestion."""
     lines = [f"{t('severity.' + d.severity)}[{d.code}]: {d.message}"]
     if d.span is not None:
         lines.append(f"  --> {d.span.location()}")
         lines.extend(_excerpt(d.span))
+    for r in related:
+        lines.append(f"  = {r.label}: {r.span.location()}")
+        lines.extend(_excerpt(r.span))
     if d.citation:
         lines.append(f"  = {t('label.citation')}: {d.citation}")
     lines.extend(f"  = {t('label.note')}: {note}" for note in d.notes)
@@ -214,6 +245,7 @@ __all__ = [
     "Family",
     "Finding",
     "Outcome",
+    "Related",
     "Rule",
     "render_diagnostic",
 ]

@@ -68,6 +68,24 @@ def result_json(finding: Finding, rule_index: int) -> dict[str, Any]:
         location["logicalLocations"] = [{"name": finding.citation, "kind": "member"}]
     if location:
         out["locations"] = [location]
+    if finding.related:
+        out["relatedLocations"] = [
+            {
+                "id": i,
+                "message": {"text": r.label},
+                "physicalLocation": {
+                    "artifactLocation": {"uri": artifact_uri(r.span.source.name)},
+                    "region": {
+                        "startLine": r.span.line,
+                        "startColumn": r.span.column,
+                        "endLine": r.span.end_line,
+                        "endColumn": r.span.end_column,
+                        "snippet": {"text": r.span.source.line(r.span.line)},
+                    },
+                },
+            }
+            for i, r in enumerate(finding.related)
+        ]
     properties: dict[str, Any] = {"severity": finding.severity}
     if finding.family is not None:
         properties["family"] = finding.family.value
