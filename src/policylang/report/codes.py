@@ -120,6 +120,9 @@ for _code, _title in {
     "T178": "超额累进 rows overlap",
     "T179": "超额累进 rows leave a gap",
     "T180": "超额累进 row after an open 以上 row",
+    "T190": "取值 range on a type without an order",
+    "T191": "取值 range ends out of order",
+    "T192": "default outside the declared 取值 range",
 }.items():
     register(_code, Area.TYPES if _code.startswith("T") else Area.SYNTAX, _title)
 register("W201", Area.TYPES, "contradictory boundary words", _W)
