@@ -27,6 +27,7 @@ from policylang.compiler.ir import Status
 from policylang.frontend.units import Type, value_text
 from policylang.record import Record, record
 from policylang.report.i18n import t
+from policylang.semantics import decide
 from policylang.semantics.clause import evaluate_clause as run_clause_pipeline
 from policylang.semantics.cross import apply_cross_clause_rules
 
@@ -321,6 +322,8 @@ Reason = (
     | RivalUndetermined
     | GroupCapFailed
     | GroupCapUsedUp
+    | decide.ForEveryValue
+    | decide.VariesWith
 )
 
 
@@ -389,7 +392,9 @@ class GroupCapExceededNote(Record):
     limit: Fraction
 
 
-ResultEvent = RivalsUndeterminedNote | ExclusiveKeptNote | GroupCapFailedNote | GroupCapExceededNote
+ResultEvent = (
+    RivalsUndeterminedNote | ExclusiveKeptNote | GroupCapFailedNote | GroupCapExceededNote | decide.TotalForEveryValue
+)
 
 
 @dataclass
@@ -1197,8 +1202,20 @@ def evaluate(
     observer: Observer | None = None,
 ) -> Result:
     """Evaluate every clause (or those in `only`) on one case's facts; exact to the fen.
-    `observer` (for coverage) is told each condition, tier row, cap and limit outcome."""
+    `observer` (for coverage) is told each condition, tier row, cap and limit outcome. A result that
+    is the same for every value an unspecified number can take is decided (semantics/decide.py)."""
     overrides = dict(overrides or {})
+    result = _evaluate(policy, facts, overrides, only, observer)
+    return decide.settle(policy, result, overrides, lambda values: _evaluate(policy, facts, overrides | values, only))
+
+
+def _evaluate(
+    policy: ir.CompiledPolicy,
+    facts: dict[str, Any],
+    overrides: dict[str, Any],
+    only: Iterable[str] | None = None,
+    observer: Observer | None = None,
+) -> Result:
     wanted = None if only is None else {getattr(policy.clause(c), "citation", c) for c in only}  # 五（三）1 = 五(三)1
     results: list[ClauseResult] = []
     for plan in policy.clauses:

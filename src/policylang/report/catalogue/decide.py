@@ -36,3 +36,26 @@ define(
     zh="写 {low} 至 {high} 之间的值（含两端）",
     en="write a value from {low} to {high} (both included)",
 )
+
+# ---------------------------------------------------------------------------- decided for every value
+define(
+    "decide.reason.for_every_value",
+    zh="原文未规定 {names}，但对其每个可能的取值（{values}）结果都相同：{why}",
+    en="the text does not give {names}, but the result is the same for every value it can take ({values}): {why}",
+)
+define("decide.values_of", zh="{name}为{values}", en="{name} is {values}")
+define("decide.values_or", zh="或", en=" or ")
+define("decide.params_sep", zh="；", en="; ")
+define("decide.reasons_sep", zh="；或", en="; or ")
+define(
+    "decide.note.total_for_every_value",
+    zh="合计对未规定的 {values} 的每个可能取值都相同；{citations} 各得多少随取值而不同，仍为不可确定",
+    en="the total is the same for every value of the unspecified {values}; how much {citations} each get "
+    "depends on the value and stays not determinable",
+)
+define(
+    "decide.reason.varies_with",
+    zh="金额随未规定的 {values} 而不同（经条款间的规则，如合计上限），无法确定",
+    en="the amount differs with the unspecified {values} (through a rule between clauses, such as a shared "
+    "ceiling), so it cannot be determined",
+)
