@@ -138,7 +138,9 @@ def test_exclusive_choice_after_the_article_cap_equals_eval(tmp_path):
     full = dict(
         base, 能源资源类产品进口额=100_000_000, 商品落地率="60%", 煤炭进口落地量=40_000, 本地加工产品出口额=100_000_000
     )
-    data = [dict(base, 当年新引入=True), full, base]
+    # the new firm's base is open and matters: 8万元 (base 上年贸易额) loses to 一's 10万元, 28万元 (base 零) wins
+    # (at 贸易额 6000万元 both bases reach the 100万元 cap, and the choice is decided: tests/test_decide.py)
+    data = [dict(base, 当年新引入=True, 贸易额=14_000_000), full, base]
     frame = pl.DataFrame([{k: (str(v) if isinstance(v, str) else v) for k, v in row.items()} for row in data])
     rows = []
     for row in data:

@@ -161,18 +161,19 @@ class CaseView(Protocol):
 R = TypeVar("R", bound=CaseView)
 
 
-def waiting_for(policy: ir.CompiledPolicy, result: CaseView) -> set[str]:
-    """The unspecified numbers the result's undetermined clauses wait for: those they read; where one
-    waits only for a rival or a group limit, every unspecified number the evaluated clauses need."""
+def waiting_for(policy: ir.CompiledPolicy, undetermined: Iterable[str], evaluated: Iterable[str]) -> set[str]:
+    """The unspecified numbers the undetermined clauses wait for: those each one needs; where one needs
+    none (it waits for a 取高不重复 rival or a 合计上限's limit, or could not be computed), every
+    unspecified number the evaluated clauses and the group limits need. Stated on citations only, so
+    a batch decides each row with the same numbers as eval (tools/batch/decide.py)."""
     names: set[str] = set()
-    for c in result.clauses:
-        if c.status != UNDETERMINED:
-            continue
-        own = {n for n, _ in c.unspecified}
+    for citation in undetermined:
+        plan = policy.clause(citation)
+        own = set(plan.unspecified) if plan is not None else set()
         if not own:
-            for other in result.clauses:
-                plan = policy.clause(other.citation)
-                names |= set(plan.unspecified) if plan is not None else set()
+            for other in evaluated:
+                found = policy.clause(other)
+                names |= set(found.unspecified) if found is not None else set()
             for group in policy.group_caps:
                 names |= {n.name for n in group.limit.walk() if isinstance(n, ir.Param) and n.unspecified}
         names |= own
@@ -185,7 +186,9 @@ def settle(policy: ir.CompiledPolicy, result: R, overrides: dict[str, Any], reru
     given as with --set (added to the case's own --set values)."""
     if result.determinable:
         return result
-    found = enumeration(policy, waiting_for(policy, result) - set(overrides))
+    pending_now = [c.citation for c in result.clauses if c.status == UNDETERMINED]
+    evaluated = [c.citation for c in result.clauses]
+    found = enumeration(policy, waiting_for(policy, pending_now, evaluated) - set(overrides))
     if found is None:
         return result
     runs = [rerun(values) for values in found.assignments]
@@ -214,7 +217,7 @@ def settle(policy: ir.CompiledPolicy, result: R, overrides: dict[str, Any], reru
     if all(run.determinable for run in runs) and len(totals) == 1:
         events = [*result.events, TotalForEveryValue(found.shown, pending)]
         return replace(result, total=totals[0], determinable=True, events=events)  # type: ignore[type-var]
-    return result
+    return replace(result, total=sum((c.amount for c in result.clauses), Fraction(0)))  # type: ignore[type-var]
 
 
 __all__ = [

@@ -43,19 +43,19 @@ define(
     zh="原文未规定 {names}，但对其每个可能的取值（{values}）结果都相同：{why}",
     en="the text does not give {names}, but the result is the same for every value it can take ({values}): {why}",
 )
-define("decide.values_of", zh="{name}为{values}", en="{name} is {values}")
-define("decide.values_or", zh="或", en=" or ")
+define("decide.values_of", zh="{name}：{values}", en="{name}: {values}")
+define("decide.values_or", zh="、", en=", ")
 define("decide.params_sep", zh="；", en="; ")
 define("decide.reasons_sep", zh="；或", en="; or ")
 define(
     "decide.note.total_for_every_value",
-    zh="合计对未规定的 {values} 的每个可能取值都相同；{citations} 各得多少随取值而不同，仍为不可确定",
-    en="the total is the same for every value of the unspecified {values}; how much {citations} each get "
-    "depends on the value and stays not determinable",
+    zh="合计对未规定的数的每个可能取值（{values}）都相同；{citations} 各得多少随取值而不同，仍为不可确定",
+    en="the total is the same for every value of what the text does not give ({values}); how much "
+    "{citations} each get depends on the value and stays not determinable",
 )
 define(
     "decide.reason.varies_with",
-    zh="金额随未规定的 {values} 而不同（经条款间的规则，如合计上限），无法确定",
-    en="the amount differs with the unspecified {values} (through a rule between clauses, such as a shared "
-    "ceiling), so it cannot be determined",
+    zh="金额随未规定的数的取值（{values}）而不同（经条款间的规则，如合计上限），无法确定",
+    en="the amount differs with the value of what the text does not give ({values}), through a rule between "
+    "clauses such as a shared ceiling, so it cannot be determined",
 )
