@@ -235,3 +235,16 @@ def test_range_mistakes_are_located(run, at_root, name, lang, tmp_path):
     assert code != 0
     suffix = "" if lang == "zh" else ".en"
     assert_golden(GOLDEN / "errors" / f"{name}{suffix}.txt", err)
+
+
+def test_a_population_column_is_held_to_the_declared_range():
+    policy = load_policy(GROWTH)
+    frame = pl.DataFrame([{"增长率": "250%", "商品落地率": "60%"}, {"增长率": "-20%", "商品落地率": "60%"}])
+    out = evaluate_population(policy, frame)
+    assert out["一:状态"].to_list() == ["paid", "ineligible"]
+    from policylang import PolicyError
+
+    with pytest.raises(PolicyError, match="-100% 至 1000%"):
+        evaluate_population(policy, pl.DataFrame([{"增长率": "1001%"}]))
+    with pytest.raises(PolicyError, match="0% 到 100%"):
+        evaluate_population(policy, pl.DataFrame([{"商品落地率": "250%"}]))

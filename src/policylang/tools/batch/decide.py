@@ -26,72 +26,110 @@ if TYPE_CHECKING:
 
 def settle(engine: Engine, pop: Population, outcome: Outcome) -> Outcome:
     """`outcome` with the rows decided that are the same for every value of what they wait for."""
-    from policylang.tools.batch.engine import DETERMINABLE, TOTAL, amount_column, status_column
+    from policylang.tools.batch.engine import DETERMINABLE
 
     frame = outcome.frame
-    open_rows = frame.select(pl.arg_where(~pl.col(DETERMINABLE))).to_series()
-    if open_rows.is_empty():
-        return outcome
+    from policylang.tools.batch.engine import status_column
+
     citations = [p.citation for p in engine.plans]
-    undetermined = frame[open_rows].select(
-        [(pl.col(status_column(c)) == status_lit(UNDETERMINED)).alias(c) for c in citations]
+    if frame.select((~pl.col(DETERMINABLE)).any()).item() is not True:
+        return outcome
+    flags = [(pl.col(status_column(c)) == status_lit(UNDETERMINED)).cast(pl.UInt8).cast(pl.String) for c in citations]
+    keyed = (
+        frame.with_row_index(ROW_KEY)
+        .filter(~pl.col(DETERMINABLE))
+        .group_by(pl.concat_str(flags).alias("__key"))
+        .agg(pl.col(ROW_KEY).cast(pl.Int64))
     )
-    groups: dict[tuple[str, ...], list[int]] = {}
-    for row, flags in zip(open_rows.to_list(), undetermined.iter_rows(), strict=True):
-        key = tuple(c for c, flag in zip(citations, flags, strict=True) if flag)
-        groups.setdefault(key, []).append(row)
-    columns = {name: frame[name].to_list() for name in frame.columns}
+    groups = {
+        tuple(c for c, f in zip(citations, key, strict=True) if f == "1"): rows for key, rows in keyed.iter_rows()
+    }
+    verdicts = []
     for pending, rows in groups.items():
-        names = decide.waiting_for(engine.policy, pending, citations) - set(engine.overrides)
-        found = decide.enumeration(engine.policy, names)
+        found = decide.enumeration(
+            engine.policy, decide.waiting_for(engine.policy, pending, citations) - set(engine.overrides)
+        )
         if found is not None:
-            decide_rows(engine, pop, rows, found, columns)
-    out = pl.DataFrame(columns, schema=frame.schema)
-    total = pl.sum_horizontal([pl.col(amount_column(c)).fill_null(0) for c in citations]) if citations else None
-    out = out.with_columns(
-        pl.when(pl.col(DETERMINABLE) | pl.lit(total is None))
-        .then(pl.col(TOTAL))
-        .otherwise(total if total is not None else pl.col(TOTAL))
-        .cast(frame.schema[TOTAL])
-        .alias(TOTAL)
-    )
-    return replace(outcome, frame=out)
+            verdicts.append(verdict(engine, pop, rows, found, citations))
+    if not verdicts:
+        return outcome
+    return replace(outcome, frame=apply(frame, pl.concat(verdicts), citations))
 
 
-def decide_rows(
-    engine: Engine, pop: Population, rows: list[int], found: decide.Enumeration, columns: dict[str, list[object]]
-) -> None:
-    """Re-run `rows` once per combination of `found`, and write what they agree on into `columns`."""
+def verdict(
+    engine: Engine, pop: Population, rows: list[int], found: decide.Enumeration, citations: list[str]
+) -> pl.DataFrame:
+    """For `rows`, re-run once per combination of `found`: per clause whether every run gives the same
+    determined status and amount (`__same:`), that status and amount, and whether the total agrees."""
     from policylang.tools.batch.engine import DETERMINABLE, TOTAL, Engine, amount_column, status_column
 
     subset = population_rows(pop, rows)
-    only = [p.citation for p in engine.plans]
     runs = []
     for values in found.assignments:
-        again = Engine(engine.policy, {**engine.overrides, **values}, only)
+        again = Engine(engine.policy, {**engine.overrides, **values}, citations)
         again.decides = False
         runs.append(again.run(subset).frame)
-    citations = only
-    for i, row in enumerate(rows):
-        pending = False
-        for c in citations:
-            st, am = status_column(c), amount_column(c)
-            common = decide.same_outcome([(str(run[st][i]), run[am][i] or 0) for run in runs])  # type: ignore[misc]
-            if common is None:
-                if columns[st][row] != UNDETERMINED:  # it differs with the value after all
-                    columns[st][row], columns[am][row] = UNDETERMINED, None
-                pending = True
-                continue
-            columns[st][row], columns[am][row] = common[0], runs[0][am][i]
-            if BOUND + c in columns:
-                columns[BOUND + c][row] = None
-        totals = {run[TOTAL][i] for run in runs}
-        if not pending:
-            columns[DETERMINABLE][row] = True
-            columns[TOTAL][row] = sum(int(columns[amount_column(c)][row] or 0) for c in citations)  # type: ignore[call-overload]
-        elif all(run[DETERMINABLE][i] for run in runs) and len(totals) == 1:
-            columns[DETERMINABLE][row] = True
-            columns[TOTAL][row] = totals.pop()
+    first = runs[0]
+    columns: list[pl.Series | pl.Expr] = [pl.Series(ROW_KEY, rows, dtype=pl.Int64)]
+    for c in citations:
+        st, am = status_column(c), amount_column(c)
+        same = first[st] != UNDETERMINED
+        for run in runs[1:]:
+            same = same & (run[st] == first[st]) & run[am].eq_missing(first[am])
+        columns += [same.alias(SAME + c), first[st].alias(ST + c), first[am].alias(AM + c)]
+    agreed = pl.Series([True] * len(rows))
+    for run in runs:
+        agreed = agreed & run[DETERMINABLE] & (run[TOTAL] == first[TOTAL])
+    columns += [agreed.alias(AGREED), first[TOTAL].alias(TOTAL_KEY)]
+    return pl.DataFrame(columns)
+
+
+ROW_KEY, SAME, ST, AM, AGREED, TOTAL_KEY = "__drow", "__same:", "__dst:", "__dam:", "__dagree", "__dtotal"
+
+
+def apply(frame: pl.DataFrame, verdicts: pl.DataFrame, citations: list[str]) -> pl.DataFrame:
+    """The verdicts written into the outcome's columns (rows without one are left as they were)."""
+    from policylang.tools.batch.engine import DETERMINABLE, TOTAL, amount_column, status_column
+
+    joined = (
+        frame.with_row_index(ROW_KEY)
+        .with_columns(pl.col(ROW_KEY).cast(pl.Int64))
+        .join(verdicts, on=ROW_KEY, how="left")
+    )
+    touched = pl.col(AGREED).is_not_null()
+    undetermined = status_lit(UNDETERMINED)
+    updates: list[pl.Expr] = []
+    pending: list[pl.Expr] = []
+    amounts: list[pl.Expr] = []
+    for c in citations:
+        st, am = status_column(c), amount_column(c)
+        same = touched & pl.col(SAME + c)
+        differs = touched & ~pl.col(SAME + c) & (pl.col(st) != undetermined)  # it differs with the value after all
+        new_amount = pl.when(same).then(pl.col(AM + c)).when(differs).then(None).otherwise(pl.col(am))
+        updates.append(
+            pl.when(same).then(pl.col(ST + c)).when(differs).then(undetermined).otherwise(pl.col(st)).alias(st)
+        )
+        updates.append(new_amount.alias(am))
+        if BOUND + c in frame.columns:
+            updates.append(pl.when(same).then(None).otherwise(pl.col(BOUND + c)).alias(BOUND + c))
+        pending.append(touched & ~pl.col(SAME + c))
+        amounts.append(new_amount.fill_null(0))
+    none_pending = ~pl.any_horizontal(pending) if pending else pl.lit(True)
+    summed = pl.sum_horizontal(amounts) if amounts else pl.col(TOTAL)
+    total = (
+        pl.when(touched & none_pending)
+        .then(summed)
+        .when(touched & pl.col(AGREED))
+        .then(pl.col(TOTAL_KEY))
+        .when(touched)
+        .then(summed)
+        .otherwise(pl.col(TOTAL))
+    )
+    determinable = pl.when(touched & (none_pending | pl.col(AGREED))).then(True).otherwise(pl.col(DETERMINABLE))
+    out = joined.with_columns(
+        [*updates, total.cast(frame.schema[TOTAL]).alias(TOTAL), determinable.alias(DETERMINABLE)]
+    )
+    return out.select(frame.columns)
 
 
 def population_rows(pop: Population, rows: list[int]) -> Population:
