@@ -247,7 +247,7 @@ def test_unspecified_clause_is_not_determinable_until_set(run, at_root):
     data = json.loads(out)
     clause = next(c for c in data["clauses"] if c["citation"] == "五(三)")
     assert clause["undetermined"] is None
-    assert clause["total"] == "1700000.00"  # 鸡西丙新企: (9000万 − 1000万) ÷ 100万 × 2万 = 160万, capped at 100万
+    assert clause["total"] == "900000.00"  # 鸡西丙新企: (2000万 − 1000万) ÷ 100万 × 2万 = 20万 (base 零 would be 40万)
     assert data["assumed"] == {"新引入企业同比基数": "本企业上年贸易额"}
 
 
@@ -289,8 +289,8 @@ def test_distribution_quantiles_are_actual_awards(run, at_root):
     assert code == 0, out
     dist = json.loads(out)["distribution"]
     assert dist["recipients"] == 6
-    # totals 20万, 35万, 37.5万, 50万, 100万, 200万: the median by nearest rank is the 3rd
-    assert dist["min"] == "200000.00" and dist["max"] == "2000000.00" and dist["median"] == "375000.00"
+    # totals 20万, 20万 (鸡西丙新企), 35万, 37.5万, 50万, 200万: the median by nearest rank is the 3rd
+    assert dist["min"] == "200000.00" and dist["max"] == "2000000.00" and dist["median"] == "350000.00"
 
 
 def test_bad_cell_is_located_with_line_column_and_caret(run, tmp_path):
