@@ -168,12 +168,25 @@ clause_stmts = st.one_of(
     st.builds(lambda c, r: node(ast.Acknowledged, c, r), st.sampled_from(["TIER001", "CAP001"]), st.none() | texts),
 )
 citation_lists = st.lists(st.sampled_from(CITATIONS), min_size=1, max_size=3).map(tuple)
+range_ends = st.builds(
+    lambda text, negative: ast.RangeEnd(node(ast.NumberLit, text), negative, span=NO_SPAN),
+    st.sampled_from(["0%", "100%", "360天", "366", "1.5万元"]),
+    st.booleans(),
+)
+value_ranges = st.none() | st.builds(lambda lo, hi: node(ast.ValueRange, lo, hi), range_ends, range_ends)
 decls = st.one_of(
     st.builds(
-        lambda n, t, d, df: node(ast.FactDecl, n, t, d, df), names, types(), st.none() | texts, st.none() | exprs
+        lambda n, t, d, df, r: ast.FactDecl(n, t, d, df, r, span=NO_SPAN),
+        names,
+        types(),
+        st.none() | texts,
+        st.none() | exprs,
+        value_ranges,
     ),
     st.builds(lambda n, e, t: node(ast.ParamDecl, n, e, t), names, exprs, st.none() | texts),
-    st.builds(lambda n, t, note: node(ast.UnspecifiedDecl, n, t, note), names, types(1), texts),
+    st.builds(
+        lambda n, t, note, r: ast.UnspecifiedDecl(n, t, note, r, span=NO_SPAN), names, types(1), texts, value_ranges
+    ),
     st.builds(lambda n, e, t: node(ast.DefineDecl, n, e, t), names, exprs, st.none() | texts),
     st.builds(
         lambda n, t, note, rows: node(ast.TableDecl, n, t, note, tuple(rows)),

@@ -138,7 +138,9 @@ def test_exclusive_choice_after_the_article_cap_equals_eval(tmp_path):
     full = dict(
         base, 能源资源类产品进口额=100_000_000, 商品落地率="60%", 煤炭进口落地量=40_000, 本地加工产品出口额=100_000_000
     )
-    data = [dict(base, 当年新引入=True), full, base]
+    # the new firm's base is open and matters: 8万元 (base 上年贸易额) loses to 一's 10万元, 28万元 (base 零) wins
+    # (at 贸易额 6000万元 both bases reach the 100万元 cap, and the choice is decided: tests/test_decide.py)
+    data = [dict(base, 当年新引入=True, 贸易额=14_000_000), full, base]
     frame = pl.DataFrame([{k: (str(v) if isinstance(v, str) else v) for k, v in row.items()} for row in data])
     rows = []
     for row in data:
@@ -245,7 +247,7 @@ def test_unspecified_clause_is_not_determinable_until_set(run, at_root):
     data = json.loads(out)
     clause = next(c for c in data["clauses"] if c["citation"] == "五(三)")
     assert clause["undetermined"] is None
-    assert clause["total"] == "1700000.00"  # 鸡西丙新企: (9000万 − 1000万) ÷ 100万 × 2万 = 160万, capped at 100万
+    assert clause["total"] == "900000.00"  # 鸡西丙新企: (2000万 − 1000万) ÷ 100万 × 2万 = 20万 (base 零 would be 40万)
     assert data["assumed"] == {"新引入企业同比基数": "本企业上年贸易额"}
 
 
@@ -287,8 +289,8 @@ def test_distribution_quantiles_are_actual_awards(run, at_root):
     assert code == 0, out
     dist = json.loads(out)["distribution"]
     assert dist["recipients"] == 6
-    # totals 20万, 35万, 37.5万, 50万, 100万, 200万: the median by nearest rank is the 3rd
-    assert dist["min"] == "200000.00" and dist["max"] == "2000000.00" and dist["median"] == "375000.00"
+    # totals 20万, 20万 (鸡西丙新企), 35万, 37.5万, 50万, 200万: the median by nearest rank is the 3rd
+    assert dist["min"] == "200000.00" and dist["max"] == "2000000.00" and dist["median"] == "350000.00"
 
 
 def test_bad_cell_is_located_with_line_column_and_caret(run, tmp_path):

@@ -31,6 +31,7 @@ from policylang.compiler.ir import Status
 from policylang.frontend.units import Money, Number, Quantity, Ratio, Type, value_text
 from policylang.record import Record, record
 from policylang.report.i18n import t
+from policylang.semantics import decide
 from policylang.semantics.clause import evaluate_clause as run_clause_pipeline
 from policylang.semantics.cross import apply_cross_clause_rules
 
@@ -354,6 +355,8 @@ Reason = (
     | RivalUndetermined
     | GroupCapFailed
     | GroupCapUsedUp
+    | decide.ForEveryValue
+    | decide.VariesWith
 )
 
 
@@ -448,7 +451,9 @@ class FullOutcome(Record):
     reason: Reason
 
 
-ResultEvent = RivalsUndeterminedNote | ExclusiveKeptNote | GroupCapFailedNote | GroupCapExceededNote
+ResultEvent = (
+    RivalsUndeterminedNote | ExclusiveKeptNote | GroupCapFailedNote | GroupCapExceededNote | decide.TotalForEveryValue
+)
 
 
 @dataclass
@@ -1339,8 +1344,23 @@ def evaluate(
     observer: Observer | None = None,
 ) -> Result:
     """Evaluate every clause (or those in `only`) on one case's facts; exact to the fen.
-    `observer` (for coverage) is told each condition, tier row, cap and limit outcome."""
+    `observer` (for coverage) is told each condition, tier row, cap and limit outcome. A result that
+    is the same for every value an unspecified number can take is decided (semantics/decide.py)."""
     overrides = dict(overrides or {})
+    result = _evaluate(policy, facts, overrides, only, observer)
+    result = decide.settle(policy, result, overrides, lambda values: _evaluate(policy, facts, overrides | values, only))
+    if only is not None:  # once, on the decided result: not on every combination decide tries
+        note_memberships(policy, facts, overrides, result.clauses)
+    return result
+
+
+def _evaluate(
+    policy: ir.CompiledPolicy,
+    facts: dict[str, Any],
+    overrides: dict[str, Any],
+    only: Iterable[str] | None = None,
+    observer: Observer | None = None,
+) -> Result:
     wanted = None if only is None else {getattr(policy.clause(c), "citation", c) for c in only}  # 五（三）1 = 五(三)1
     results: list[ClauseResult] = []
     for plan in policy.clauses:
@@ -1361,8 +1381,6 @@ def evaluate(
     total = sum((r.amount for r in results), Fraction(0))
     determinable = all(r.status != UNDETERMINED for r in results)
     assumed = [(n, _shown(policy, n, v)) for n, v in overrides.items()]
-    if wanted is not None:
-        note_memberships(policy, facts, overrides, results)
     return Result(policy, results, total, determinable, assumed, ledger.events)
 
 

@@ -364,6 +364,7 @@ class FactInfo(Record):
     default: object  # a value, or MISSING
     span: Span | None = field(compare=False, repr=False)
     field_defaults: tuple[tuple[str, object], ...] = ()
+    range: tuple[Fraction, Fraction] | None = None  # 取值 lo 至 hi, both included
 
 
 class _Missing:
@@ -384,6 +385,7 @@ class ParamInfo(Record):
     value: object  # None when unspecified
     note: str | None
     span: Span | None = field(compare=False, repr=False)
+    range: tuple[Fraction, Fraction] | None = None  # 取值 lo 至 hi: the values the text allows
 
     @property
     def unspecified(self) -> bool:

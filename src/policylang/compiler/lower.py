@@ -21,6 +21,10 @@ from policylang.frontend.units import (
     CURRENCIES,
     ListOf,
     Money,
+    Number,
+    PerUnit,
+    Quantity,
+    Ratio,
     Type,
     UnitError,
     citation_key,
@@ -30,6 +34,11 @@ from policylang.frontend.units import (
 )
 
 ROUND_MODES = tuple(ir.RoundingMode)  # the four the grammar accepts; any other is refused below
+RANGED_TYPES = (Money, Quantity, Ratio, Number, PerUnit)  # the types whose values have an order
+
+
+def end_text(end: ast.RangeEnd) -> str:
+    return ("-" if end.negative else "") + end.number.text
 
 
 def compile_policy(policy: ast.Policy, warnings: list[Diagnostic] | None = None) -> ir.CompiledPolicy:
@@ -176,8 +185,35 @@ class Compiler:
                     ft = t.field(fd.name)
                     if fd.default is not None and ft is not None:
                         field_defaults.append((fd.name, self.constant(fd.default, ft)))
-            out[f.name] = ir.FactInfo(f.name, t, f.description, default, f.span, tuple(field_defaults))
+            bounds = self.value_range(f.range, t)
+            if bounds is not None and default is not ir.MISSING and isinstance(default, Fraction):
+                if not bounds[0] <= default <= bounds[1]:
+                    self.diag.add("T195", Msg("decide.range.default_outside", name=f.name), f.default.span)
+            out[f.name] = ir.FactInfo(f.name, t, f.description, default, f.span, tuple(field_defaults), bounds)
         return out
+
+    def value_range(self, r: ast.ValueRange | None, t: Type) -> tuple[Fraction, Fraction] | None:
+        """A declared `取值 lo 至 hi`: each end in the type's unit, lo ≤ hi (None: none, or refused)."""
+        if r is None:
+            return None
+        if not isinstance(t, RANGED_TYPES):
+            self.diag.add("T193", Msg("decide.range.unordered_type", type=type_words(t)), r.span)
+            return None
+        ends: list[Fraction] = []
+        for end in (r.low, r.high):
+            value = self.constant(end.number, t)
+            if not isinstance(value, Fraction):
+                return None
+            ends.append(-value if end.negative else value)
+        if ends[0] > ends[1]:
+            self.diag.add(
+                "T194",
+                Msg("decide.range.reversed", low=end_text(r.low), high=end_text(r.high)),
+                r.span,
+                suggestion=Msg("decide.range.reversed.hint", low=end_text(r.high), high=end_text(r.low)),
+            )
+            return None
+        return ends[0], ends[1]
 
     def constant(self, e: ast.Expr, t: Type) -> object:
         """A literal value (default, parameter, table row) of the declared type."""
@@ -209,7 +245,7 @@ class Compiler:
             elif isinstance(d, ast.UnspecifiedDecl):
                 t = resolve_type(d.type, self.diag, self.currency)
                 if t is not None:
-                    out[d.name] = ir.ParamInfo(d.name, t, None, d.note, d.span)
+                    out[d.name] = ir.ParamInfo(d.name, t, None, d.note, d.span, self.value_range(d.range, t))
         return out
 
     def tables(self, typer: Typer, facts: dict[str, ir.FactInfo]) -> dict[str, ir.TableInfo]:

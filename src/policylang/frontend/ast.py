@@ -229,11 +229,28 @@ class Decl(Node):
 
 
 @dataclass(frozen=True)
+class RangeEnd(Node):
+    """One end of a declared range, as written: the number and whether a minus sign precedes it."""
+
+    number: NumberLit
+    negative: bool = False
+
+
+@dataclass(frozen=True)
+class ValueRange(Node):
+    """`取值 lo 至 hi`: the values a fact or an unspecified number may take, both ends included."""
+
+    low: RangeEnd
+    high: RangeEnd
+
+
+@dataclass(frozen=True)
 class FactDecl(Decl):
     name: str
     type: TypeExpr
     description: str | None
     default: Expr | None
+    range: ValueRange | None = None
 
 
 @dataclass(frozen=True)
@@ -250,6 +267,7 @@ class UnspecifiedDecl(Decl):
     name: str
     type: TypeExpr
     note: str
+    range: ValueRange | None = None
 
 
 @dataclass(frozen=True)

@@ -144,8 +144,19 @@ class Builder:
         )
 
     # -- declarations
-    def on_fact(self, t: Any, span: Span, name: Any, typ: Any, desc: Any, default: Any) -> ast.FactDecl:
-        return ast.FactDecl(str(name), self.node(typ), self.text(desc), self.opt(default), span=span)
+    def on_fact(self, t: Any, span: Span, name: Any, typ: Any, rng: Any, desc: Any, default: Any) -> ast.FactDecl:
+        return ast.FactDecl(
+            str(name), self.node(typ), self.text(desc), self.opt(default), range=self.opt(rng), span=span
+        )
+
+    def on_value_range(self, t: Any, span: Span, low: Any, dash: Any, high: Any) -> ast.ValueRange:
+        return ast.ValueRange(self.node(low), self.node(high), span=span)
+
+    def on_range_number(self, t: Any, span: Span, tok: Any) -> ast.RangeEnd:
+        return ast.RangeEnd(ast.NumberLit(str(tok), span=self.span(tok)), span=span)
+
+    def on_range_negative(self, t: Any, span: Span, tok: Any) -> ast.RangeEnd:
+        return ast.RangeEnd(ast.NumberLit(str(tok), span=self.span(tok)), negative=True, span=span)
 
     def on_field(self, t: Any, span: Span, name: Any, typ: Any, desc: Any, default: Any) -> ast.FieldDecl:
         return ast.FieldDecl(str(name), self.node(typ), self.text(desc), self.opt(default), span=span)
@@ -157,8 +168,8 @@ class Builder:
     def on_param(self, t: Any, span: Span, name: Any, expr: Any, note: Any) -> ast.ParamDecl:
         return ast.ParamDecl(str(name), self.node(expr), self.text(note), span=span)
 
-    def on_unspecified(self, t: Any, span: Span, name: Any, typ: Any, note: Any) -> ast.UnspecifiedDecl:
-        return ast.UnspecifiedDecl(str(name), self.node(typ), self.text(note) or "", span=span)
+    def on_unspecified(self, t: Any, span: Span, name: Any, typ: Any, rng: Any, note: Any) -> ast.UnspecifiedDecl:
+        return ast.UnspecifiedDecl(str(name), self.node(typ), self.text(note) or "", range=self.opt(rng), span=span)
 
     def on_define(self, t: Any, span: Span, name: Any, expr: Any, note: Any) -> ast.DefineDecl:
         return ast.DefineDecl(str(name), self.node(expr), self.text(note), span=span)

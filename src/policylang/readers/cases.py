@@ -18,7 +18,7 @@ from typing import Any
 from policylang.compiler import ir
 from policylang.errors import Collector, Diagnostic, PolicyError, Source, Span
 from policylang.frontend.units import ListOf, Type, suggest
-from policylang.readers.values import ValueProblem, example, type_text
+from policylang.readers.values import Bounds, ValueProblem, example, type_text
 from policylang.readers.values import read_value as read_written
 from policylang.report.i18n import t as tr
 
@@ -170,7 +170,7 @@ def read_facts(
             )
             continue
         spans[name] = span
-        value = read_value(node, info.type, source, diag, name, dict(info.field_defaults))
+        value = read_value(node, info.type, source, diag, name, dict(info.field_defaults), info.range)
         if value is not ir.MISSING:
             facts[name] = value
     for name, info in policy.facts.items():
@@ -180,7 +180,13 @@ def read_facts(
 
 
 def read_value(
-    node: Any, t: Type, source: Source, diag: Collector, name: str, field_defaults: dict[str, Any] | None = None
+    node: Any,
+    t: Type,
+    source: Source,
+    diag: Collector,
+    name: str,
+    field_defaults: dict[str, Any] | None = None,
+    bounds: Bounds = None,
 ) -> Any:
     """One case value of a declared type; reports and returns MISSING when it does not fit."""
     import yaml
@@ -195,7 +201,7 @@ def read_value(
         diag.add("K011", tr("case.single", name=name, type=type_text(t)), span)
         return ir.MISSING
     try:
-        return scalar(str(node.value), t)
+        return scalar(str(node.value), t, bounds)
     except ValueError as err:
         diag.add(
             "K012",
@@ -251,10 +257,17 @@ def read_item(node: Any, t: ListOf, source: Source, diag: Collector, name: str, 
     return item
 
 
-def scalar(text: str, t: Type) -> Any:
+def scalar(text: str, t: Type, bounds: Bounds = None) -> Any:
     """One written value (1.2万元, 55%, 是, 2023-06-20) as type t, by the one value grammar
-    (readers/values.py); ValueProblem (a ValueError) with a suggestion if it does not fit."""
-    return read_written(text, t)
+    (readers/values.py); ValueProblem (a ValueError) with a suggestion if it does not fit.
+    `bounds`: the fact's or parameter's declared range (a 比例 without one: 0–100%)."""
+    return read_written(text, t, None, bounds)
+
+
+def setting_bounds(policy: ir.CompiledPolicy, name: str) -> Bounds:
+    """The declared range of a parameter or fact a what-if value is given for (None: none)."""
+    info = policy.params.get(name) or policy.facts.get(name)
+    return None if info is None else info.range
 
 
 def example_for(t: Type) -> str:
@@ -301,7 +314,7 @@ def parse_setting(text: str, policy: ir.CompiledPolicy) -> tuple[str, Any]:
             )
         )
     try:
-        return name, scalar(value, t)
+        return name, scalar(value, t, setting_bounds(policy, name))
     except ValueError as err:
         col = len(name) + 2
         raise PolicyError(

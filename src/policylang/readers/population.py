@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any
@@ -170,6 +170,7 @@ class ColumnSpec:
     unit_text: str | None
     unit: Fraction  # one header unit in base units
     type: Type
+    bounds: tuple[Fraction, Fraction] | None = None  # the fact's declared 取值 range (a 比例 without one: 0–100%)
 
 
 def parse_header(column: str) -> tuple[str, str | None]:
@@ -521,19 +522,33 @@ def convert(spec: ColumnSpec, dtype: pl.DataType, places: dict[str, int], checks
 
 
 def float_share_range(number: Converted, spec: ColumnSpec) -> Converted:
-    """A float share column kept as floats: 0–100% compared on the floats (both bounds are exact)."""
+    """A float share column kept as floats: 0–100% (or the declared range) compared on the floats."""
     col = pl.col(spec.column)
-    outside = ((col < 0) | (col > float(1 / spec.unit))).fill_null(False)
-    return Converted(number.expr, outside, tr("values.ratio_range"), number.scale)
+    low, high = spec.bounds or (Fraction(0), Fraction(1))
+    outside = ((col < float(low / spec.unit)) | (col > float(high / spec.unit))).fill_null(False)
+    return Converted(number.expr, outside, range_problem(spec), number.scale)
+
+
+def range_problem(spec: ColumnSpec) -> str:
+    if spec.bounds is None:
+        return tr("values.ratio_range")
+    from policylang.frontend.units import value_text
+
+    low, high = (value_text(v, spec.type) for v in spec.bounds)
+    return tr("decide.outside_range", low=low, high=high)
 
 
 def within_type(number: Converted, spec: ColumnSpec) -> Converted:
     """The value grammar's range per type, on the column (values.within_type for one value): an
-    amount in whole fen, a share between 0% and 100%."""
+    amount in whole fen, a share between 0% and 100% (or in the fact's declared range)."""
+    if number.scale is not None and spec.bounds is not None:
+        number = within_bounds(number, spec)
     if number.scale is None or not isinstance(spec.type, (Money, Ratio)):
         return number
     p, q = number.scale.numerator, number.scale.denominator
     ints = number.expr.cast(pl.Int128)
+    if isinstance(spec.type, Ratio) and spec.bounds is not None:
+        return number
     if isinstance(spec.type, Money):
         step = q // math.gcd(q, 100 * p)  # a whole fen is a multiple of `step` at this scale
         if step == 1:
@@ -544,6 +559,17 @@ def within_type(number: Converted, spec: ColumnSpec) -> Converted:
     outside = outside.fill_null(False)
     bad = outside if number.bad is None else number.bad | outside
     return Converted(number.expr, bad, problem if number.bad is None else number.problem, number.scale)
+
+
+def within_bounds(number: Converted, spec: ColumnSpec) -> Converted:
+    """Outside the declared range lo ≤ value ≤ hi, compared on the exact integers at the column's scale."""
+    assert number.scale is not None and spec.bounds is not None
+    p, q = number.scale.numerator, number.scale.denominator
+    ints = number.expr.cast(pl.Int128) * p  # value × q
+    (a, b), (c, d) = ((v.numerator, v.denominator) for v in spec.bounds)
+    outside = ((ints * b < a * q) | (ints * d > c * q)).fill_null(False)
+    bad = outside if number.bad is None else number.bad | outside
+    return Converted(number.expr, bad, range_problem(spec) if number.bad is None else number.problem, number.scale)
 
 
 # ---------------------------------------------------------------------------- defaults
@@ -562,6 +588,7 @@ class Need:
     types: dict[str, tuple[Type, str]]  # name → (type, "事实" or "字段")
     defaults: dict[str, object]  # name → default value (absent: none)
     required: dict[str, list[str]]  # name → clauses that read it, for facts without a default
+    ranges: dict[str, tuple[Fraction, Fraction]] = field(default_factory=dict)  # name → declared 取值 range
 
 
 def normalise(
@@ -577,6 +604,7 @@ def normalise(
     """The frame's fact columns, normalised and validated; problems are appended, not raised."""
     columns = list(frame.columns)
     specs = map_columns(columns, need.types, where, id_column, problems, notes)
+    specs = {n: replace(sp, bounds=need.ranges.get(n)) for n, sp in specs.items()}
     for name, cites in need.required.items():
         if name not in specs and name not in need.defaults and cites:
             text = tr(
@@ -706,7 +734,7 @@ def cell_problem(value: object, spec: ColumnSpec, column_problem: str) -> tuple[
     written = str(value) if in_range_words(value, spec) else value
     if isinstance(written, str):
         try:
-            values.read_value(written, spec.type, spec.unit)
+            values.read_value(written, spec.type, spec.unit, spec.bounds)
         except ValueProblem as problem:
             return tr("population.bad_text", value=value, problem=problem), problem.suggestion or tr(
                 "values.for_example", example=example(spec.type)
@@ -784,7 +812,8 @@ def needs(policy: ir.CompiledPolicy, plans: list[ir.ClausePlan]) -> Need:
         for name in sorted(plan.inputs):
             if name in types and name not in defaults:
                 required.setdefault(name, []).append(plan.citation)
-    return Need(types, defaults, required)
+    ranges = {n: f.range for n, f in policy.facts.items() if f.range is not None}
+    return Need(types, defaults, required, ranges)
 
 
 def item_needs(policy: ir.CompiledPolicy, list_fact: str, used: bool) -> Need:

@@ -49,6 +49,7 @@ from policylang.frontend.units import (
     Type,
     suggest,
     type_words,
+    value_text,
 )
 from policylang.report.i18n import t
 
@@ -122,13 +123,17 @@ def bare_unit(ty: Type) -> Fraction | None:
 
 
 # ---------------------------------------------------------------------------- reading one value
-def read_value(text: str, ty: Type, bare: Fraction | None = None) -> Any:
+Bounds = tuple[Fraction, Fraction] | None  # a declared 取值 lo 至 hi (both included)
+
+
+def read_value(text: str, ty: Type, bare: Fraction | None = None, bounds: Bounds = None) -> Any:
     """The exact value of `text` as type `ty`; ValueProblem when it does not fit. `bare` is what a
-    number without a unit is in base units (a population header's unit); default: bare_unit(ty)."""
+    number without a unit is in base units (a population header's unit); default: bare_unit(ty).
+    `bounds`: the range the policy declares for it, which replaces a 比例's default 0–100%."""
     text = text.strip()
     reader = READERS.get(type(ty))
     if reader is None:
-        return read_number(text, ty, bare)
+        return read_number(text, ty, bare, bounds)
     return reader(text, ty)
 
 
@@ -189,30 +194,42 @@ def split_number(text: str) -> WrittenNumber | None:
     return WrittenNumber(-digits if m["sign"] else digits, len(frac), m["unit"])
 
 
-def read_number(text: str, ty: Type, bare: Fraction | None = None) -> Fraction:
+def read_number(text: str, ty: Type, bare: Fraction | None = None, bounds: Bounds = None) -> Fraction:
     written = split_number(text)
     if written is None:
         raise not_a_number(text, ty)
-    if written.digits < 0 and isinstance(ty, (Money, Quantity)):
+    if written.digits < 0 and isinstance(ty, (Money, Quantity)) and (bounds is None or bounds[0] >= 0):
         key = "values.negative_money" if isinstance(ty, Money) else "values.negative_quantity"
         raise ValueProblem(t(key), _positive(text))
     if written.unit == "":
         scale = bare if bare is not None else bare_unit(ty)
         if scale is None:
             raise unit_required(written, ty)
-        return within_type(written.value * scale, written, scale, ty)
+        return within_type(written.value * scale, written, scale, ty, bounds)
     table = unit_table(ty)
     if written.unit not in table:
         raise wrong_unit(written, ty)
-    return within_type(written.value * table[written.unit], written, table[written.unit], ty)
+    return within_type(written.value * table[written.unit], written, table[written.unit], ty, bounds)
 
 
-def within_type(value: Fraction, written: WrittenNumber, unit: Fraction, ty: Type) -> Fraction:
-    """`value` if the type can hold it: an amount in whole fen, a share between 0% and 100%."""
+def within_type(value: Fraction, written: WrittenNumber, unit: Fraction, ty: Type, bounds: Bounds = None) -> Fraction:
+    """`value` if the type can hold it: an amount in whole fen, a share between 0% and 100% (or in
+    the range the policy declares for it)."""
     if isinstance(ty, Money) and not whole_fen(value):
         raise sub_fen(value, written, unit, ty)
+    if bounds is not None:
+        return within_bounds(value, ty, bounds)
     if isinstance(ty, Ratio) and not 0 <= value <= 1:
         raise ValueProblem(t("values.ratio_range"), t("values.ratio_range.hint"))
+    return value
+
+
+def within_bounds(value: Fraction, ty: Type, bounds: tuple[Fraction, Fraction]) -> Fraction:
+    """`value` if it lies in the declared range, both ends included."""
+    low, high = bounds
+    if not low <= value <= high:
+        lo, hi = value_text(low, ty), value_text(high, ty)
+        raise ValueProblem(t("decide.outside_range", low=lo, high=hi), t("decide.outside_range.hint", low=lo, high=hi))
     return value
 
 

@@ -121,6 +121,9 @@ for _code, _title in {
     "T179": "超额累进 rows leave a gap",
     "T180": "超额累进 row after an open 以上 row",
     "T190": "已知 names no check finding code",
+    "T193": "取值 range on a type without an order",
+    "T194": "取值 range ends out of order",
+    "T195": "default outside the declared 取值 range",
 }.items():
     register(_code, Area.TYPES if _code.startswith("T") else Area.SYNTAX, _title)
 register("W201", Area.TYPES, "contradictory boundary words", _W)

@@ -62,6 +62,7 @@ from policylang.compiler import ir
 from policylang.errors import Diagnostic, display_width
 from policylang.frontend.units import Bool, ListOf, Money, money_text, value_text
 from policylang.report.i18n import current_language, t
+from policylang.semantics import decide
 
 SCHEMA = "policylang.result/2"
 
@@ -202,7 +203,24 @@ REASON_TEXT: dict[type, Callable[[Any, Callable[[Fraction], str]], str]] = {
     x.RivalUndetermined: lambda r, m: t("reason.rival_undetermined", rivals=listed(r.rivals)),
     x.GroupCapFailed: lambda r, m: t("reason.group_cap_failed", group=r.group, why=str(r.error)),
     x.GroupCapUsedUp: lambda r, m: t("reason.group_cap_used_up", group=r.group),
+    decide.ForEveryValue: lambda r, m: t(
+        "decide.reason.for_every_value",
+        names=listed([n for n, _ in r.values]),
+        values=values_text(r.values),
+        why=t("decide.reasons_sep").join(
+            t("reason.zero_amount") if isinstance(w, x.ZeroAmount) else REASON_TEXT[type(w)](w, m) for w in r.reasons
+        ),
+    ),
+    decide.VariesWith: lambda r, m: t("decide.reason.varies_with", values=values_text(r.values)),
 }
+
+
+def values_text(values: tuple[tuple[str, tuple[str, ...]], ...]) -> str:
+    """计息年天数为360天或361天…: each unspecified number with every value tried."""
+    return t("decide.params_sep").join(
+        t("decide.values_of", name=n, values=t("decide.values_or").join(shown)) for n, shown in values
+    )
+
 
 EVENT_TEXT: dict[type, Callable[[Any, Callable[[Fraction], str]], str]] = {
     x.NegativeToZero: lambda e, m: t("event.negative_to_zero", raw=m(e.raw)),
@@ -226,6 +244,9 @@ EVENT_TEXT: dict[type, Callable[[Any, Callable[[Fraction], str]], str]] = {
     x.GroupCapFailedNote: lambda e, m: t("note.group_cap_failed", group=e.group, why=str(e.error)),
     x.GroupCapExceededNote: lambda e, m: t(
         "note.group_cap_exceeded", group=e.group, total=m(e.total), limit=m(e.limit)
+    ),
+    decide.TotalForEveryValue: lambda e, m: t(
+        "decide.note.total_for_every_value", values=values_text(e.values), citations=listed(e.citations)
     ),
 }
 
@@ -502,6 +523,8 @@ def _plain(value: object) -> object:
         return {"key": value.key, "message": str(value)}
     if isinstance(value, tuple):
         return [_plain(v) for v in value]
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return event_json(value)
     return value
 
 

@@ -260,8 +260,22 @@ STMT_PRINTERS: dict[type, Callable[..., Doc]] = {
 
 
 # ---------------------------------------------------------------------------- declarations
+def range_doc(r: ast.ValueRange | None) -> str:
+    """` 取值 lo 至 hi` after a type, or nothing; the dash is always written 至."""
+    if r is None:
+        return ""
+    ends = ("-" if r.low.negative else "") + r.low.number.text, ("-" if r.high.negative else "") + r.high.number.text
+    return f" 取值 {ends[0]} 至 {ends[1]}"
+
+
 def print_fact(d: ast.FactDecl) -> Doc:
-    return cat(line(f"事实 {d.name}: ", d), type_doc(d.type), opt_string(d.description), default_doc(d.default))
+    return cat(
+        line(f"事实 {d.name}: ", d),
+        type_doc(d.type),
+        range_doc(d.range),
+        opt_string(d.description),
+        default_doc(d.default),
+    )
 
 
 def print_table(d: ast.TableDecl) -> Doc:
@@ -272,7 +286,9 @@ def print_table(d: ast.TableDecl) -> Doc:
 DECL_PRINTERS: dict[type, Callable[..., Doc]] = {
     ast.FactDecl: print_fact,
     ast.ParamDecl: lambda d: cat(line(f"参数 {d.name} = ", d), expr(d.value), opt_string(d.note)),
-    ast.UnspecifiedDecl: lambda d: cat(line(f"参数 {d.name}: ", d), type_doc(d.type), " 未规定 ", quoted(d.note)),
+    ast.UnspecifiedDecl: lambda d: cat(
+        line(f"参数 {d.name}: ", d), type_doc(d.type), range_doc(d.range), " 未规定 ", quoted(d.note)
+    ),
     ast.DefineDecl: lambda d: cat(line(f"定义 {d.name} = ", d), expr(d.value), opt_string(d.note)),
     ast.TableDecl: print_table,
     ast.Clause: lambda d: block(line(f"条款 {d.citation} {quoted(d.title)}", d), [stmt(s) for s in d.body], d),

@@ -195,7 +195,7 @@ def read_settings(
     import yaml
 
     from policylang.frontend.units import suggest
-    from policylang.readers.cases import example_for, node_span, scalar, setting_type
+    from policylang.readers.cases import example_for, node_span, scalar, setting_bounds, setting_type
 
     if entry is None:
         return {}
@@ -224,7 +224,7 @@ def read_settings(
             diag.add("U011", t("suite.setting_single", name=name), node_span(source, value), suggestion=example_for(ty))
             continue
         try:
-            out[name] = scalar(str(value.value), ty)
+            out[name] = scalar(str(value.value), ty, setting_bounds(policy, name))
         except ValueError as err:
             diag.add(
                 "U011",

@@ -50,6 +50,7 @@ from policylang.readers.population import ROW, ItemTable, Population, integer_bo
 from policylang.report.i18n import t
 from policylang.semantics import clause as semantics_clause
 from policylang.semantics.cross import apply_cross_clause_rules
+from policylang.tools.batch import decide as batch_decide
 
 TOTAL = "合计[分]"
 DETERMINABLE = "可确定"
@@ -83,6 +84,7 @@ class Engine:
     ):
         self.policy = policy
         self.overrides = dict(overrides or {})
+        self.decides = True  # rows undetermined only in appearance are decided (tools/batch/decide.py)
         wanted = set(only) if only is not None else None
         self.plans = [p for p in policy.clauses if wanted is None or p.citation in wanted]
         self.plan_aggregates = {p.citation: aggregates_in(p) for p in self.plans}  # each plan's tree walked once
@@ -143,7 +145,8 @@ class Engine:
                 outputs.append(output)
         if extra:  # each 逐项's per-enterprise result, one column per clause
             frame = frame.with_columns(list(extra.values()))
-        return self.assemble(frame, pop, outputs, compiler, exact)
+        outcome = self.assemble(frame, pop, outputs, compiler, exact)
+        return batch_decide.settle(self, pop, outcome) if self.decides else outcome
 
     # ------------------------------------------------------------------ names → columns
     def resolver(self, pop: Population, bounds: dict[str, tuple[int, int]], prefix: str = "") -> Any:
