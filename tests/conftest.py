@@ -22,7 +22,10 @@ EXAMPLES = ROOT / "examples"
 POLICIES = ROOT / "policies"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 # The official texts: shared/ lies beside the checkout, on a developer's machine and in CI alike.
-SOURCES = ROOT.parent / "shared" / "sources"
+# The official texts, kept beside the policies that quote them (their 原文件); the shared originals
+# beside the checkout are what tests/test_sources.py compares them with.
+SOURCES = ROOT / "policies" / "sources"
+SHARED_SOURCES = ROOT.parent / "shared" / "sources"
 
 # What the session sets, and what it was before (restored at the end, for pytest run in-process).
 HERMETIC_VARIABLES = ("POLICYLANG_CACHE_DIR", "XDG_CACHE_HOME")

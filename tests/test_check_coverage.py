@@ -21,7 +21,6 @@ from policylang.errors import PolicyError
 
 GOLDENS = ROOT / "tests" / "golden" / "check_coverage"
 SEEDS = {"jixi": "jixi-2023.txt", "lianyungang": "lianyungang-2023.txt"}
-needs_sources = pytest.mark.skipif(not SOURCES.is_dir(), reason="shared/sources/ 不在检出目录旁")
 
 
 @pytest.fixture(autouse=True)
@@ -65,7 +64,6 @@ def codes(run, *args: str) -> tuple[int, list[tuple[str, str | None]], dict]:  #
 
 
 # ---------------------------------------------------------------------------- the seeds pass
-@needs_sources
 @pytest.mark.parametrize("seed", sorted(SEEDS))
 def test_both_seeds_pass_coverage_through_their_header(run, seed):
     code, found, data = codes(run, f"policies/{seed}.pol")
@@ -74,17 +72,15 @@ def test_both_seeds_pass_coverage_through_their_header(run, seed):
     assert data["summary"]["errors"] == 0
 
 
-@needs_sources
 @pytest.mark.parametrize("seed", sorted(SEEDS))
 def test_the_seeds_name_the_shared_official_text(seed):
     from policylang.frontend.syntax import parse
 
     tree = parse((POLICIES / f"{seed}.pol").read_text(encoding="utf-8"))
-    assert tree.header.source_file == f"../../shared/sources/{SEEDS[seed]}"
+    assert tree.header.source_file == f"sources/{SEEDS[seed]}"
     assert (POLICIES / tree.header.source_file).resolve() == (SOURCES / SEEDS[seed]).resolve()
 
 
-@needs_sources
 def test_every_not_encoded_of_the_seeds_is_needed(run, tmp_path):
     """Each 不编码 sets aside a sentence with an amount: without it, that sentence is reported."""
     from policylang.frontend import ast
@@ -103,7 +99,6 @@ def test_every_not_encoded_of_the_seeds_is_needed(run, tmp_path):
 
 
 # ---------------------------------------------------------------------------- a clause deleted
-@needs_sources
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_seed_with_a_clause_deleted_reports_its_sentence_and_line(run, tmp_path, lang):
     path = seed_copy(tmp_path, "jixi", delete_clause("三.店铺"))
@@ -118,7 +113,6 @@ def test_seed_with_a_clause_deleted_reports_its_sentence_and_line(run, tmp_path,
     assert [c for c in found if c[0] == "SRC001"] == [("SRC001", "三")]
 
 
-@needs_sources
 def test_a_clause_quoting_a_sentence_cut_by_a_page_break_covers_both_halves(run, tmp_path):
     """LYG 一(二)1 runs over a page break (lines 27 and 29); without the clause both halves are reported."""
     path = seed_copy(tmp_path, "lianyungang", delete_clause("一(二)1"))
@@ -129,7 +123,6 @@ def test_a_clause_quoting_a_sentence_cut_by_a_page_break_covers_both_halves(run,
 
 
 # ---------------------------------------------------------------------------- 不编码
-@needs_sources
 def test_not_encoded_matching_nothing_is_a_warning(run, tmp_path):
     path = seed_copy(
         tmp_path, "jixi", lambda t: t.replace('不编码 "设立', '不编码 "原文没有的句子" "测试"\n不编码 "设立', 1)

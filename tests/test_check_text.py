@@ -43,7 +43,7 @@ def at_root(monkeypatch):
 def seed_text(name: str) -> str:
     """A seed policy's text to write elsewhere: its 原文件 pointed at the shared text by an absolute path."""
     text = (ROOT / "policies" / name).read_text(encoding="utf-8")
-    return text.replace('"../../shared/sources/', f'"{SOURCES.resolve().as_posix()}/', 1)
+    return text.replace('"sources/', f'"{SOURCES.resolve().as_posix()}/', 1)
 
 
 def rel(path: Path) -> str:

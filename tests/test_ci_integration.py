@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import EXAMPLES, POLICIES, ROOT, SOURCES
+from conftest import EXAMPLES, POLICIES, ROOT
 
 WORKFLOW = ROOT / ".github" / "workflows" / "policylang.yml"
 HOOKS = ROOT / ".pre-commit-hooks.yaml"
@@ -104,13 +104,11 @@ def run_step(step: dict, workflow: dict, cwd: Path, **env: str) -> subprocess.Co
 
 @pytest.fixture
 def policy_workspace(tmp_path: Path, workflow: dict) -> Path:
-    """A checkout of this repository's policies, where the steps may write their reports; the
-    official texts their 原文件 names lie beside it in shared/sources/, as beside this checkout."""
+    """A checkout of this repository's policies (with the official texts their 原文件 names, in
+    policies/sources/), where the steps may write their reports."""
     folder = workflow["env"]["POLICIES"]
     checkout = tmp_path / "checkout"
     shutil.copytree(ROOT / folder, checkout / folder)
-    if SOURCES.is_dir():
-        shutil.copytree(SOURCES, tmp_path / "shared" / "sources")
     return checkout
 
 
