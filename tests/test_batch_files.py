@@ -86,6 +86,8 @@ def test_eval_takes_the_23_digit_amount_batch_refuses(run, here):
         (lambda: None, "missing/x.csv", "F015"),  # a missing parent folder
         (lambda: None, "pop.csv", "F016"),  # the input itself
         (lambda: None, "./sub/../pop.csv", "F016"),  # the input under another name
+        (lambda: None, "", "F018"),  # an empty name: once silently no output, exit 0 (found by tests/test_fuzz.py)
+        (lambda: None, "  ", "F018"),  # blanks only
     ],
 )
 def test_an_output_that_cannot_be_written_is_refused_before_any_work(run, here, make, target, code_expected):

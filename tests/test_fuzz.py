@@ -523,7 +523,7 @@ OUT_FOLDERS = [".", "sub", "missing", "out.csv", "a b", "结果"]  # out.csv: a 
 OUT_NAMES = [
     *["out.csv", "out.parquet", "out.CSV", "out.Parquet", "out.txt", "out", ".csv", "结果 1.csv", "out.csv.csv"],
     *["-", "--force", "pop.csv", "policy.pol", "link-to-pop.csv", "hard-pop.csv", "sub", "x/../pop.csv"],
-    *["out.csv/", "./out.csv", "sub/../out.parquet", "out.csv.", " out.csv", "out.csv ", "\u2028.csv"],
+    *["out.csv/", "./out.csv", "sub/../out.parquet", "out.csv.", " out.csv", "out.csv ", "\u2028.csv", "", " "],
 ]
 
 

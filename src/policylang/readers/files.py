@@ -203,6 +203,8 @@ def for_csv(frame: pl.DataFrame) -> pl.DataFrame:
 def refuse_output(path: str, inputs: list[str], force: bool) -> None:
     """Before any work: the output must be a file batch may create or (with --force) replace, never an input
     (the population, an item table, the policy)."""
+    if not path.strip():  # Path("") is ".", the current folder: never a silent "no output"
+        raise output_refused("F018", "output_empty", path)
     target = Path(path)
     if target.is_dir():
         raise output_refused("F014", "output_folder", path)

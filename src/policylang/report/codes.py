@@ -170,6 +170,7 @@ for _code, _title in {
     "F015": "folder of the output does not exist",
     "F016": "output is the input",
     "F017": "output exists without --force",
+    "F018": "output path is empty",
 }.items():
     register(_code, Area.FILES, _title)
 register("F100", Area.FORMAT, "formatting would change the meaning")

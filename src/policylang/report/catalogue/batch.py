@@ -213,6 +213,16 @@ define(
     en="check whether the value is a mistake; if it is right, compute that enterprise exactly with policylang eval",
 )
 define(
+    "batch.files.output_empty",
+    zh="-o 给出的输出文件名是空的，结果无处可写",
+    en="the output file name given with -o is empty: there is nowhere to write the results",
+)
+define(
+    "batch.files.output_empty.hint",
+    zh="写出结果文件名，如 -o 结果.csv；不要结果文件时，去掉 -o",
+    en="name the results file, e.g. -o results.csv; to write no results file, leave -o out",
+)
+define(
     "batch.files.output_folder",
     zh="输出“{path}”是一个文件夹，不能写成结果文件",
     en="the output “{path}” is a folder, not a file the results can be written to",

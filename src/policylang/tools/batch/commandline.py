@@ -76,7 +76,7 @@ def command(
     from policylang.tools.batch.engine import Engine
     from policylang.tools.batch.summary import Summary
 
-    if output:
+    if output is not None:  # -o "" is refused (F018), not taken for "no output"
         item_paths = [spec.partition("=")[2].strip() for spec in item_files]
         refuse_output(output, [population, policy_file, *item_paths], force)
     policy = load_policy(policy_file)
@@ -86,7 +86,7 @@ def command(
     source = PopulationFile(population, chunk_rows)
     items = read_items(policy, item_files)
     summary = Summary(policy, engine.plans, population, assumed_values(policy, overrides), not no_quantiles)
-    writer = ResultWriter(output) if output else None
+    writer = ResultWriter(output) if output is not None else None
     matched = {name: None for name in items}
     try:
         with progress(source) as advance:
