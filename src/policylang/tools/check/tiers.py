@@ -60,18 +60,26 @@ def tables(ctx: Context) -> Iterator[Table]:
                     yield Table(plan, node, plan.items.items)
 
 
-def dimensions(table: Table) -> list[tuple[str, str | None]]:
-    """Facts (name, list) that some row bounds from below: growing in them should never hurt."""
-    out: list[tuple[str, str | None]] = []
+def _bounds(table: Table, from_below: bool) -> Iterator[tuple[ir.Cmp, tuple[str, str | None]]]:
+    """Each comparison of a row that bounds a fact (name, list) from below (or from above), with the fact."""
+    up, down = ((">", ">="), ("<", "<=")) if from_below else (("<", "<="), (">", ">="))
     for _, row in table.conditioned:
         assert row.condition is not None
         for node in row.condition.walk():
             if not isinstance(node, ir.Cmp):
                 continue
-            subject = node.left if node.op in (">", ">=") else node.right if node.op in ("<", "<=") else None
+            subject = node.left if node.op in up else node.right if node.op in down else None
             key = _fact_key(subject)
-            if key is not None and key not in out:
-                out.append(key)
+            if key is not None:
+                yield node, key
+
+
+def dimensions(table: Table) -> list[tuple[str, str | None]]:
+    """Facts (name, list) that some row bounds from below: growing in them should never hurt."""
+    out: list[tuple[str, str | None]] = []
+    for _, key in _bounds(table, from_below=True):
+        if key not in out:
+            out.append(key)
     return out
 
 
@@ -184,17 +192,7 @@ def _every_gap(ctx: Context, table: Table, dims: list[tuple[str, str | None]]) -
 
 def _upper_bounds(table: Table, dims: list[tuple[str, str | None]]) -> list[ir.Cmp]:
     """The comparisons that bound a tier dimension from above (服务企业数 … 至 30家(不含))."""
-    out = []
-    for _, row in table.conditioned:
-        assert row.condition is not None
-        for node in row.condition.walk():
-            if not isinstance(node, ir.Cmp):
-                continue
-            subject = node.left if node.op in ("<", "<=") else node.right if node.op in (">", ">=") else None
-            key = _fact_key(subject)
-            if key is not None and key in dims:
-                out.append(node)
-    return out
+    return [node for node, key in _bounds(table, from_below=False) if key in dims]
 
 
 def _regions(f: Formulas, table: Table, dims: list[tuple[str, str | None]], copy: str) -> list[Any]:
