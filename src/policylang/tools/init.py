@@ -51,6 +51,12 @@ _FUND = re.compile(
     r"(?:设立|增加到|安排|统筹)?(?P<name>[\u4e00-\u9fff]{2,30}?专项资金(?:（[^）]*）)?)"
     r"(?:规模|总额)?(?:增加到|为|达到)?\s*(?P<amount>\d+(?:\.\d+)?\s*[万亿]?元)"
 )
+# 对新创建的国家级贸易促进平台，…: who the sentence pays, when it says so before its first comma
+_WHO = re.compile(r"(?:^|[，,。；;])对(?P<who>[^，,；;。]{2,80})[，,]")
+# …unless it states an amount (a threshold, drafted apart; 2023年 is none), a cost (对…费用, 对…投入) or the payment itself
+_NOT_WHO = re.compile(r"(?:费|费用|投入|支出)$|给予")
+# 按照一定比例给予最高20万元: the amount paid is not stated, only its cap
+_UNSTATED = re.compile(r"一定")
 _PUNCT = "。，,；;：:！!？?"
 _END = "。；;！!？?"
 # A number literal as the grammar lexes it: digits, then %, or a unit of letters (万元, 元/吨).
@@ -334,16 +340,21 @@ def _known_shape(prefix: str, sentence: str, numbers: list[TextNumber], citation
             items.append(f"奖励 {value}")
         else:
             return None
-    elif len(caps) == 1 and not thresholds:
-        return None  # 给予不超过50万元: the amount within the cap is the authority's; left to the drafter
-    elif len(caps) == 1:
-        shape = "threshold_amount"
+    elif len(caps) == 1 and "给予" in lead_in(sentence, caps[0]) and not _UNSTATED.search(sentence):
+        # 给予不超过50万元: drafted as the most the text allows (the seeds' reading), said in the 解读;
+        # 每户企业最高奖励200万元 (no 给予) is a limit on other awards, not a payment: a skeleton
+        shape = "threshold_up_to" if thresholds else "up_to"
         n = caps[0]
         items.append(f"奖励 {literal(sentence, n)}")
         cap_items = []
     else:
         return None
     items.extend(cap_items)
+    who = _WHO.search(sentence)
+    if who and not extract(who.group("who")) and not _NOT_WHO.search(who.group("who")):
+        name = f"{prefix}_资格"
+        declarations.insert(0, f"事实 {name}: 是否 {quote(t('init.fact.who', phrase=who.group('who')))}")
+        items.insert(0, f"条件 {name}")
     items.insert(0, f"解读 {quote(t('init.reading', shape=t(f'init.shape.{shape}')))}")
     return Draft(shape, declarations, items)
 

@@ -103,10 +103,21 @@ define(
     "init.shape.per_unit", zh="每单位金额，可有门槛和上限", en="an amount per unit, with thresholds and a cap if any"
 )
 define("init.shape.threshold_amount", zh="达到门槛给予定额", en="a fixed amount above a threshold")
+define(
+    "init.shape.threshold_up_to",
+    zh="达到门槛给予不超过某额的支持（按最高额起草）",
+    en="support up to an amount above a threshold (drafted as the most it allows)",
+)
+define(
+    "init.shape.up_to",
+    zh="给予不超过某额的支持（按最高额起草）",
+    en="support up to an amount (drafted as the most it allows)",
+)
 define("init.shape.amount", zh="定额", en="a fixed amount")
 define("init.fact.threshold", zh="草稿：与“{phrase}”比较的数额", en="draft: the figure compared with “{phrase}”")
 define("init.fact.base", zh="草稿：“{phrase}”所指的费用或金额", en="draft: the cost or amount “{phrase}” refers to")
 define("init.fact.quantity", zh="草稿：“{phrase}”所计的数量", en="draft: the quantity “{phrase}” counts")
+define("init.fact.who", zh="草稿：是否符合“{phrase}”", en="draft: whether “{phrase}” holds")
 define("init.untitled", zh="（无标题）", en="(untitled)")
 define(
     "init.summary",
