@@ -163,3 +163,13 @@ def test_a_cap_without_the_amount_it_caps_is_never_paid_as_a_guess(run, monkeypa
     jixi = (GOLDENS / "jixi.pol").read_text(encoding="utf-8")
     clause = jixi[jixi.index('条款 五(三).2 "') :]
     assert clause[: clause.index("\n}\n")].endswith("奖励 草稿13_金额")
+
+
+def test_the_official_text_is_never_the_output_even_with_force(run, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    text = (SOURCES / SEEDS["jixi"]).read_text(encoding="utf-8")
+    (tmp_path / "official.txt").write_text(text, encoding="utf-8")
+    code, _out, err = run("init", "official.txt", "-o", "official.txt", "--force")
+    assert code == 2
+    assert "F016" in err
+    assert (tmp_path / "official.txt").read_text(encoding="utf-8") == text

@@ -32,6 +32,7 @@ from pathlib import Path
 import click
 
 from policylang.errors import Diagnostic, PolicyError, Source, Span
+from policylang.readers.files import same_file
 from policylang.readers.official import AMOUNT, OfficialText, Sentence, read_official
 from policylang.report.i18n import t
 from policylang.tools.check.quoted import TextNumber, extract
@@ -522,6 +523,8 @@ def write_new(path: str, text: str, force: bool) -> None:
 def command(official_file: str, output: str | None, force: bool) -> None:
     """从官方文本起草政策文件（初稿，须人工复核）。"""
     try:
+        if output is not None and Path(output).exists() and same_file(Path(output), Path(official_file)):
+            raise _refused("F016", "batch.files.output_is_input", output)
         if output is not None and Path(output).exists() and not force and not Path(output).is_dir():
             raise _refused("F017", "batch.files.output_exists", output)
         text, summary = draft_policy(official_file, output)
