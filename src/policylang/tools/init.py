@@ -203,10 +203,12 @@ def literal(sentence: str, n: TextNumber) -> str | None:
     raw = unicodedata.normalize("NFKC", sentence[n.number_start : n.number_end])
     raw = re.sub(r"[(（][^)）]*[)）]", "", "".join(raw.split()))
     raw = re.sub(r"(以上|以下|及以上|及以下|以内)$", "", raw)
-    m = re.match(r"^(\d+(?:\.\d+)?)", raw)
-    if not m or not _LITERAL.match(raw):
-        return None
-    return raw
+    if _LITERAL.match(raw):
+        return raw
+    # 20(含)—30(不含)家: the first end of a range shares the unit written after the second
+    if n.value.denominator == 1 and n.kind[0] in ("money", "qty") and re.fullmatch(r"\d+", raw):
+        return f"{n.value.numerator}{n.kind[-1]}"
+    return None
 
 
 def quote(text: str) -> str:
@@ -284,9 +286,10 @@ def draft(number: int, sentence: str, numbers: list[TextNumber], citation: str) 
 
 def _known_shape(prefix: str, sentence: str, numbers: list[TextNumber], citation: str) -> Draft | None:
     roles = [_role(n) for n in numbers]
-    if any(r in ("per_one", "upper") for r in roles):
+    if "per_one" in roles:
         return None
-    thresholds = [n for n, r in zip(numbers, roles, strict=True) if r == "threshold"]
+    # a lower or upper bound is a condition; 20(含)—30(不含)家 is one fact bounded on both sides
+    thresholds = [n for n, r in zip(numbers, roles, strict=True) if r in ("threshold", "upper")]
     caps = [n for n, r in zip(numbers, roles, strict=True) if r == "cap"]
     amounts = [n for n, r in zip(numbers, roles, strict=True) if r == "amount"]
     if len(caps) > 1 or any(c.kind[0] != "money" for c in caps):
@@ -301,15 +304,23 @@ def _known_shape(prefix: str, sentence: str, numbers: list[TextNumber], citation
         return None
     declarations: list[str] = []
     items: list[str] = []
-    for i, n in enumerate(thresholds, start=1):
+    previous: TextNumber | None = None
+    name = ""
+    for n in thresholds:
         kind = _fact_type(n)
         value = literal(sentence, n)
         if kind is None or value is None or n.inclusive is None:
             return None
-        name = f"{prefix}_门槛{i}"
-        what = t("init.fact.threshold", phrase=sentence[n.start : n.end])
-        declarations.append(f"事实 {name}: {kind} {quote(what)}")
-        items.append(f"条件 {name} {'达到' if n.inclusive else '超过'} {value}")
+        ranged = n.direction == "<" and previous is not None and previous.direction == ">"
+        if not (ranged and previous is not None and previous.kind == n.kind and n.start - previous.end <= 2):
+            name = f"{prefix}_门槛{sum(1 for d in declarations if '_门槛' in d) + 1}"
+            what = t("init.fact.threshold", phrase=sentence[n.start : n.end])
+            declarations.append(f"事实 {name}: {kind} {quote(what)}")
+        if n.direction == ">":
+            items.append(f"条件 {name} {'达到' if n.inclusive else '超过'} {value}")
+        else:
+            items.append(f"条件 {name} {'不超过' if n.inclusive else '低于'} {value}")
+        previous = n
     cap_items: list[str] = []
     for n in caps:
         value = literal(sentence, n)
