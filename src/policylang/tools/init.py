@@ -247,14 +247,15 @@ def describe(sentence: str, n: TextNumber) -> str:
         words.append(t("init.bound.inclusive" if n.inclusive else "init.bound.exclusive"))
     if n.scope_word:
         words.append(t("init.scope", word=n.scope_word))
-    return t("init.number", role=role, text="，".join(words), value=_value_text(n))
+    return t("init.number", role=role, text=t("init.join").join(words), value=_value_text(n))
 
 
 def _value_text(n: TextNumber) -> str:
     v = n.value
     shown = str(v.numerator) if v.denominator == 1 else f"{float(v):g}"
     if n.kind[0] == "ratio":
-        return f"{shown}（{float(v * 100):g}%）"
+        percent = v * 100
+        return f"{percent.numerator}%" if percent.denominator == 1 else f"{shown}"
     unit = {"money": n.kind[-1], "per": "/".join(n.kind[1:]), "qty": n.kind[-1]}.get(n.kind[0], "")
     return shown + unit
 

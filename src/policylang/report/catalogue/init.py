@@ -63,6 +63,7 @@ define("init.role.per_one", zh="每一个（计数单位）", en="per one (a cou
 define("init.bound.inclusive", zh="含本数", en="the number itself included")
 define("init.bound.exclusive", zh="不含本数", en="the number itself excluded")
 define("init.scope", zh="适用于“{word}”", en="said of “{word}”")
+define("init.join", zh="，", en=", ")
 define("init.number", zh="{role}：{text} = {value}", en="{role}: {text} = {value}")
 define(
     "init.not_paid",
