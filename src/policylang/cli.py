@@ -256,6 +256,7 @@ LAZY_COMMANDS = {
     "fmt": "policylang.tools.fmt:command",
     "diff": "policylang.tools.diff:command",
     "batch": "policylang.tools.batch:command",
+    "init": "policylang.tools.init:command",
 }
 
 

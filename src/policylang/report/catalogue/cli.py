@@ -161,6 +161,25 @@ define(
     en="Show the difference formatting would make (unified diff); change nothing",
 )
 
+# -------------------------------------------------------------------------------------------- init
+define(
+    "cli.init.help",
+    zh="从官方文本起草政策文件：标头、条款结构、每个含金额或比例的句子一个条款（原文照引）。\n\n"
+    "认出句式的条款写了草稿代码，其余是待编码的骨架（金额为未规定的参数）；不含金额的句子列为不编码。"
+    "初稿须人工复核。不给 -o 时写到标准输出；-o 的文件已存在时不替换，除非加 --force。",
+    en="Draft a policy file from its official text: the header, the article structure, and a clause quoting "
+    "each sentence with an amount or a rate.\n\n"
+    "Clauses of a recognised shape get draft code, the others are skeletons to encode (their amount an "
+    "unspecified parameter); sentences without amounts are listed as not encoded. Review the draft. "
+    "Without -o it is written to standard output; an existing -o file is not replaced without --force.",
+)
+define(
+    "cli.init.opt.output",
+    zh="写到该 .pol 文件（默认写到标准输出）",
+    en="Write to this .pol file (standard output by default)",
+)
+define("cli.init.opt.force", zh="替换已存在的输出文件", en="Replace the output file if it exists")
+
 # -------------------------------------------------------------------------------------------- diff
 define(
     "cli.diff.help",

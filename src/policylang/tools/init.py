@@ -1,0 +1,554 @@
+"""`policylang init OFFICIAL.txt [-o POLICY.pol]`: a first draft of a policy file from its official text.
+
+What it reads (`readers/official.py` for the sentences, their line and article; `tools/check/quoted.py`
+for each sentence's amounts, rates, thresholds and caps):
+
+- the header: the title (the heading lines above the preamble, checked against a 《…》 that names it),
+  the 文号 and the 发文机关 when a line of their own states them, the dates as comments (生效 only when
+  the text gives both ends), 原文件 pointing back at the text, and a 资金 for a sentence that sets up
+  or enlarges a 专项资金 (its note quotes the sentence, so it covers it);
+- the article structure (一、 （一） 1. 第N条): each article a comment heading, its citation on every clause;
+- every sentence with an amount or a rate: a clause quoting it verbatim in 原文, with what it found
+  listed as comments. Where the sentence has a known shape — a rate of a cost, a price per unit or a
+  fixed amount, with at most one money cap and any lower thresholds — the clause gets a first draft of
+  its code, marked as a draft for review in a comment and a 解读. Any other money sentence is a
+  skeleton: its award is an unspecified 参数 (`未规定 "待编码：…"`), so eval says 不可确定 and check
+  lists it (UNSPEC001, TEXT002), never a guessed number. A money sentence with no word of paying
+  (给予, 奖励, 补助 …) is set aside with `不编码` and a reason to review;
+- every sentence without money: listed as a comment under its article, not encoded.
+
+The result is passed through `fmt`, so `fmt` leaves it unchanged; it always parses and loads.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import click
+
+from policylang.errors import Diagnostic, PolicyError, Source, Span
+from policylang.readers.files import same_file
+from policylang.readers.official import AMOUNT, OfficialText, Sentence, read_official
+from policylang.report.i18n import t
+from policylang.tools.check.quoted import TextNumber, extract
+
+_NUMERAL = "一二三四五六七八九十"
+_HEADING = re.compile(
+    rf"^(?:[{_NUMERAL}]+、|[（(][{_NUMERAL}]+[）)]|[0-9０-９]+[.．、](?![0-9０-９])|第[{_NUMERAL}百零〇0-9]+条)"
+)
+_PAY_WORDS = re.compile(r"给予|奖励|补助|补贴|支持|扶持|资助|兑现|贴息")
+_DOC_NUMBER = re.compile(r"^[\u4e00-\u9fff]+[〔\[［(（]\d{4}[〕\]］)）]\d+号$")
+_ISSUER = re.compile(r"^[\u4e00-\u9fff（）()]+(?:人民政府办公室|人民政府办公厅|人民政府|办公室|办公厅|委员会|局|厅)$")
+_DATE = re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日$")
+_DATE_IN = r"(\d{4})年(\d{1,2})月(\d{1,2})日"
+_FROM = re.compile(rf"自{_DATE_IN}起(?:施行|执行|实施|生效)")
+_UNTIL = re.compile(rf"(?:有效期至|执行至|实施至|截至|至){_DATE_IN}(?:止|结束)?")
+_FUND = re.compile(
+    r"(?:设立|增加到|安排|统筹)?(?P<name>[\u4e00-\u9fff]{2,30}?专项资金(?:（[^）]*）)?)"
+    r"(?:规模|总额)?(?:增加到|为|达到)?\s*(?P<amount>\d+(?:\.\d+)?\s*[万亿]?元)"
+)
+# 对新创建的国家级贸易促进平台，…: who the sentence pays, when it says so before its first comma
+_WHO = re.compile(r"(?:^|[，,。；;])对(?P<who>[^，,；;。]{2,80})[，,]")
+# …unless it states an amount (a threshold, drafted apart; 2023年 is none), a cost (对…费用, 对…投入) or the payment itself
+_NOT_WHO = re.compile(r"(?:费|费用|投入|支出)$|给予")
+# 按照一定比例给予最高20万元: the amount paid is not stated, only its cap
+_UNSTATED = re.compile(r"一定")
+_PUNCT = "。，,；;：:！!？?"
+_END = "。；;！!？?"
+# A number literal as the grammar lexes it: digits, then %, or a unit of letters (万元, 元/吨).
+_LITERAL = re.compile(r"^\d+(\.\d+)?(%|[^\W\d_]+(/[^\W\d_]+)?)$")
+_EXCERPT = 40
+# A line cut by a page break is a paragraph's full line; a shorter one without an ending is a heading or a title.
+_PAGE_LINE = 30
+
+
+def lead_in(sentence: str, n: TextNumber) -> str:
+    """The words of the number's part of the sentence, up to and with the number: 单个标准展位最高扶持0.8万元."""
+    start = max((sentence.rfind(p, 0, n.start) for p in "，,；;：:。"), default=-1) + 1
+    return sentence[start : n.end].strip()
+
+
+@dataclass
+class Piece:
+    """A sentence as a clause quotes it: one official sentence, or two a page break cut apart."""
+
+    text: str
+    line: int
+    citation: str
+    parts: list[Sentence]
+
+    @property
+    def has_money(self) -> bool:
+        return AMOUNT.search(self.text) is not None
+
+
+@dataclass
+class Article:
+    citation: str
+    title: str
+    line: int
+    pieces: list[Piece] = field(default_factory=list)
+
+
+@dataclass
+class Header:
+    title: str | None = None
+    doc_number: str | None = None
+    issuer: str | None = None
+    dates: list[str] = field(default_factory=list)
+    effective: tuple[str, str] | None = None
+    year: int | None = None
+
+
+# ---------------------------------------------------------------------------- reading the text
+def _lines(official: OfficialText) -> list[str]:
+    return official.source.text.splitlines()
+
+
+def read_header(official: OfficialText) -> Header:
+    lines = [ln.strip() for ln in _lines(official)]
+    header = Header()
+    first_heading = next((i for i, ln in enumerate(lines) if _HEADING.match(ln)), len(lines))
+    for ln in lines[:first_heading]:
+        if header.doc_number is None and _DOC_NUMBER.match(ln):
+            header.doc_number = ln
+        elif header.issuer is None and _ISSUER.match(ln):
+            header.issuer = ln
+        elif _DATE.match(ln):
+            header.dates.append(ln)
+    # the title: the run of lines without punctuation just above the preamble, above the first article
+    i = first_heading - 1
+    while i >= 0 and (not lines[i] or any(p in lines[i] for p in _PUNCT)):
+        i -= 1
+    found: list[str] = []
+    while i >= 0 and (not lines[i] or not any(p in lines[i] for p in _PUNCT + "（(")):
+        if lines[i]:
+            if _DATE.match(lines[i]) or _ISSUER.match(lines[i]) or _DOC_NUMBER.match(lines[i]):
+                break
+            found.insert(0, lines[i])
+        i -= 1
+    title = "".join(found)
+    if title:
+        header.title = title
+    text = official.source.text
+    if m := _FROM.search(text):
+        start = _iso(m)
+        if n := _UNTIL.search(text, m.end()):
+            header.effective = (start, _iso(n))
+    if header.title and (m := re.match(r"^(\d{4})年度", header.title)):
+        header.year = int(m.group(1))
+    return header
+
+
+def _iso(m: re.Match[str]) -> str:
+    return f"{int(m.group(1)):04d}-{int(m.group(2)):02d}-{int(m.group(3)):02d}"
+
+
+def read_articles(official: OfficialText) -> tuple[list[Piece], list[Article]]:
+    """The sentences before the first article, and each article with its sentences (page-broken ones joined)."""
+    lines = _lines(official)
+    heading_lines = {n for n, ln in enumerate(lines, start=1) if _HEADING.match(ln.strip())}
+    pieces: list[Piece] = []
+    for s in official.sentences:
+        last = pieces[-1] if pieces else None
+        if (
+            last is not None
+            and last.text[-1] not in _END
+            and s.line > last.parts[-1].line
+            and s.line not in heading_lines
+            and all(not lines[k - 1].strip() for k in range(last.parts[-1].line + 1, s.line))
+            and last.parts[-1].end_column > len(lines[last.parts[-1].line - 1].rstrip())
+            and len(lines[last.parts[-1].line - 1].strip()) >= _PAGE_LINE
+        ):
+            last.text += s.text
+            last.parts.append(s)
+            continue
+        pieces.append(Piece(s.text, s.line, s.citation, [s]))
+    preamble: list[Piece] = []
+    articles: dict[str, Article] = {}
+    for p in pieces:
+        if not p.citation:
+            preamble.append(p)
+            continue
+        article = articles.get(p.citation)
+        if article is None:
+            title = ""
+            if p.line in heading_lines:
+                head = _HEADING.sub("", p.parts[0].text).strip().rstrip(_END)
+                title = head
+            article = articles[p.citation] = Article(p.citation, title, p.line)
+            if p.line in heading_lines and not p.has_money:
+                continue  # the heading's own title
+        article.pieces.append(p)
+    return preamble, list(articles.values())
+
+
+# ---------------------------------------------------------------------------- drafting
+def clause_citation(citation: str) -> str | None:
+    """The citation as the language writes it: 三(一)1 as is, 第三条 as 三; None if it cannot be written."""
+    m = re.match(rf"^第([{_NUMERAL}]+)条(.*)$", citation)
+    if m:
+        citation = m.group(1) + m.group(2)
+    ok = re.fullmatch(rf"[{_NUMERAL}]+(\([{_NUMERAL}]+\))?\d*", citation)
+    return citation if ok else None
+
+
+def literal(sentence: str, n: TextNumber) -> str | None:
+    """The number as the code writes it, from the text's own characters (0.8万元, 50%, 50元/吨)."""
+    raw = unicodedata.normalize("NFKC", sentence[n.number_start : n.number_end])
+    raw = re.sub(r"[(（][^)）]*[)）]", "", "".join(raw.split()))
+    raw = re.sub(r"(以上|以下|及以上|及以下|以内)$", "", raw)
+    if _LITERAL.match(raw):
+        return raw
+    # 20(含)—30(不含)家: the first end of a range shares the unit written after the second
+    if n.value.denominator == 1 and n.kind[0] in ("money", "qty") and re.fullmatch(r"\d+", raw):
+        return f"{n.value.numerator}{n.kind[-1]}"
+    return None
+
+
+def quote(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def excerpt(text: str) -> str:
+    return text if len(text) <= _EXCERPT else text[:_EXCERPT] + "…"
+
+
+@dataclass
+class Draft:
+    """What one money sentence becomes: declarations before its clause, the clause's items, comments."""
+
+    shape: str | None  # catalogue key of the known shape, None for a skeleton
+    declarations: list[str]
+    items: list[str]
+
+
+def _role(n: TextNumber) -> str:
+    if n.per_one:
+        return "per_one"
+    if n.capped:
+        return "cap"
+    if n.direction == ">":
+        return "threshold"
+    if n.direction == "<":
+        return "upper"
+    return "amount"
+
+
+def describe(sentence: str, n: TextNumber) -> str:
+    role = t(f"init.role.{_role(n)}")
+    words = [sentence[n.start : n.end]]
+    if n.direction is not None and n.inclusive is not None:
+        words.append(t("init.bound.inclusive" if n.inclusive else "init.bound.exclusive"))
+    if n.scope_word:
+        words.append(t("init.scope", word=n.scope_word))
+    return t("init.number", role=role, text=t("init.join").join(words), value=_value_text(n))
+
+
+def _value_text(n: TextNumber) -> str:
+    v = n.value
+    shown = str(v.numerator) if v.denominator == 1 else f"{float(v):g}"
+    if n.kind[0] == "ratio":
+        percent = v * 100
+        return f"{percent.numerator}%" if percent.denominator == 1 else f"{shown}"
+    unit = {"money": n.kind[-1], "per": "/".join(n.kind[1:]), "qty": n.kind[-1]}.get(n.kind[0], "")
+    return shown + unit
+
+
+def _fact_type(n: TextNumber) -> str | None:
+    from policylang.frontend.units import QUANTITY_UNITS, UNIT_ALIASES
+
+    if n.kind[0] == "money":
+        return "金额(美元)" if n.kind[1] == "美元" else "金额"
+    if n.kind[0] == "ratio":
+        return "比例"
+    unit = n.kind[-1]
+    unit = UNIT_ALIASES.get(unit, unit)
+    if n.kind[0] in ("qty", "per") and unit in QUANTITY_UNITS:
+        return f"数量({unit})"
+    return None
+
+
+def draft(number: int, sentence: str, numbers: list[TextNumber], citation: str) -> Draft:
+    """A first draft for a known shape, else a skeleton whose award is an unspecified parameter."""
+    prefix = f"草稿{number}"
+    known = _known_shape(prefix, sentence, numbers, citation)
+    if known is not None:
+        return known
+    name = f"{prefix}_金额"
+    note = t("init.todo", citation=citation)
+    return Draft(None, [f"参数 {name}: 金额 未规定 {quote(note)}"], [f"奖励 {name}"])
+
+
+def _known_shape(prefix: str, sentence: str, numbers: list[TextNumber], citation: str) -> Draft | None:
+    roles = [_role(n) for n in numbers]
+    if "per_one" in roles:
+        return None
+    # a lower or upper bound is a condition; 20(含)—30(不含)家 is one fact bounded on both sides
+    thresholds = [n for n, r in zip(numbers, roles, strict=True) if r in ("threshold", "upper")]
+    caps = [n for n, r in zip(numbers, roles, strict=True) if r == "cap"]
+    amounts = [n for n, r in zip(numbers, roles, strict=True) if r == "amount"]
+    if len(caps) > 1 or any(c.kind[0] != "money" for c in caps):
+        if not (len(caps) == 2 and not amounts and caps[0].kind == ("ratio",)):
+            return None
+    # 给予不超过50%的补贴，最高50万元: the capped rate is the rate paid (the most the policy allows)
+    if not amounts and caps and caps[0].kind == ("ratio",):
+        amounts, caps = [caps[0]], caps[1:]
+    if len(caps) > 1 or any(c.kind[0] != "money" for c in caps):
+        return None
+    if len(amounts) > 1:
+        return None
+    declarations: list[str] = []
+    items: list[str] = []
+    previous: TextNumber | None = None
+    name = ""
+    for n in thresholds:
+        kind = _fact_type(n)
+        value = literal(sentence, n)
+        if kind is None or value is None or n.inclusive is None:
+            return None
+        ranged = n.direction == "<" and previous is not None and previous.direction == ">"
+        if not (ranged and previous is not None and previous.kind == n.kind and n.start - previous.end <= 2):
+            name = f"{prefix}_门槛{sum(1 for d in declarations if '_门槛' in d) + 1}"
+            what = t("init.fact.threshold", phrase=sentence[n.start : n.end])
+            declarations.append(f"事实 {name}: {kind} {quote(what)}")
+        if n.direction == ">":
+            items.append(f"条件 {name} {'达到' if n.inclusive else '超过'} {value}")
+        else:
+            items.append(f"条件 {name} {'不超过' if n.inclusive else '低于'} {value}")
+        previous = n
+    cap_items: list[str] = []
+    for n in caps:
+        value = literal(sentence, n)
+        if value is None:
+            return None
+        cap_items.append(f"上限 {quote(lead_in(sentence, n))} {value}")
+    if amounts:
+        n = amounts[0]
+        value = literal(sentence, n)
+        if value is None:
+            return None
+        if n.kind[0] == "ratio":
+            shape = "rate"
+            name = f"{prefix}_基数"
+            what = t("init.fact.base", phrase=lead_in(sentence, n))
+            declarations.append(f"事实 {name}: 金额 {quote(what)}")
+            items.append(f"奖励 {value} × {name}")
+        elif n.kind[0] == "per":
+            kind = _fact_type(n)
+            if kind is None:
+                return None
+            shape = "per_unit"
+            name = f"{prefix}_数量"
+            what = t("init.fact.quantity", phrase=lead_in(sentence, n))
+            declarations.append(f"事实 {name}: {kind} {quote(what)}")
+            items.append(f"奖励 {value} × {name}")
+        elif n.kind[0] == "money" and caps == []:
+            shape = "threshold_amount" if thresholds else "amount"
+            items.append(f"奖励 {value}")
+        else:
+            return None
+    elif len(caps) == 1 and "给予" in lead_in(sentence, caps[0]) and not _UNSTATED.search(sentence):
+        # 给予不超过50万元: drafted as the most the text allows (the seeds' reading), said in the 解读;
+        # 每户企业最高奖励200万元 (no 给予) is a limit on other awards, not a payment: a skeleton
+        shape = "threshold_up_to" if thresholds else "up_to"
+        n = caps[0]
+        items.append(f"奖励 {literal(sentence, n)}")
+        cap_items = []
+    else:
+        return None
+    items.extend(cap_items)
+    who = _WHO.search(sentence)
+    if who and not extract(who.group("who")) and not _NOT_WHO.search(who.group("who")):
+        name = f"{prefix}_资格"
+        declarations.insert(0, f"事实 {name}: 是否 {quote(t('init.fact.who', phrase=who.group('who')))}")
+        items.insert(0, f"条件 {name}")
+    items.insert(0, f"解读 {quote(t('init.reading', shape=t(f'init.shape.{shape}')))}")
+    return Draft(shape, declarations, items)
+
+
+@dataclass
+class Summary:
+    clauses: int = 0
+    drafted: int = 0
+    skeletons: int = 0
+    set_aside: int = 0
+    without_money: int = 0
+
+
+def render(official: OfficialText, source_path: str, summary: Summary | None = None) -> str:
+    """The draft policy text (before fmt)."""
+    summary = summary if summary is not None else Summary()
+    header = read_header(official)
+    preamble, articles = read_articles(official)
+    out: list[str] = []
+
+    def c(key: str, **words: str) -> None:
+        out.append("# " + t(key, **words))
+
+    c("init.banner", name=official.source.name)
+    c("init.banner.review")
+    if header.dates:
+        c("init.dates", dates="、".join(header.dates))
+    if header.effective is None:
+        c("init.no_effective")
+    if header.doc_number is None:
+        c("init.no_doc_number")
+    if header.issuer is None:
+        c("init.no_issuer")
+    c("init.rounding")
+    funds: list[tuple[str, str, str]] = []
+    money_pieces = [p for p in preamble if p.has_money] + [p for a in articles for p in a.pieces if p.has_money]
+    fund_pieces: set[int] = set()
+    for p in money_pieces:
+        if m := _FUND.search(p.text):
+            amount = "".join(m.group("amount").split())
+            funds.append((re.sub(r"^年度?", "", m.group("name")), amount, p.text))
+            fund_pieces.add(id(p))
+    out.append(f"政策 {quote(header.title or t('init.no_title'))} {{")
+    if header.title is None:
+        c("init.no_title.comment")
+    if header.doc_number:
+        out.append(f"  文号 {quote(header.doc_number)}")
+    if header.issuer:
+        out.append(f"  发文机关 {quote(header.issuer)}")
+    if header.year is not None:
+        out.append(f"  年度 {header.year}")
+    if header.effective:
+        out.append(f"  生效 {header.effective[0]} 至 {header.effective[1]}")
+    out.append("  舍入 四舍五入 到 分")
+    for name, amount, text in funds:
+        out.append(f"  资金 {quote(name)} {amount} {quote(text)}")
+    out.append(f"  原文件 {quote(source_path)}")
+    out.append("}")
+    sections = [Article("", t("init.preamble"), 0, preamble), *articles] if preamble else articles
+    number = 0
+    used: set[str] = set()
+    for article in sections:
+        out.append("")
+        out.append("# " + "=" * 60 + f" {article.citation} {article.title}".rstrip())
+        quiet = [p for p in article.pieces if not p.has_money]
+        if quiet:
+            c("init.without_money", count=str(len(quiet)))
+            for p in quiet:
+                out.append(f"#   {t('init.line', line=str(p.line))}「{excerpt(p.text)}」")
+            summary.without_money += len(quiet)
+        money = [p for p in article.pieces if p.has_money and id(p) not in fund_pieces]
+        for p in [p for p in article.pieces if id(p) in fund_pieces]:
+            c("init.fund", line=str(p.line))
+        cite = clause_citation(article.citation)
+        for k, p in enumerate(money, start=1):
+            numbers = extract(p.text)
+            out.append("")
+            c("init.line", line=str(p.line))
+            for n in numbers:
+                out.append("#   " + describe(p.text, n))
+            if not _PAY_WORDS.search(p.text) or cite is None:
+                reason = t("init.not_paid" if cite is not None else "init.no_citation", citation=article.citation)
+                # 不编码 covers each official sentence holding its phrase: one per sentence a page break cut
+                for part in p.parts if len(p.parts) > 1 else [p]:
+                    if AMOUNT.search(part.text):
+                        out.append(f"不编码 {quote(part.text.rstrip(_END))} {quote(reason)}")
+                summary.set_aside += 1
+                continue
+            number += 1
+            citation = cite if len(money) == 1 else f"{cite}.{k}"
+            while citation in used:
+                citation += "x"
+            used.add(citation)
+            d = draft(number, p.text, numbers, citation)
+            if d.shape is None:
+                c("init.skeleton")
+                summary.skeletons += 1
+            else:
+                c("init.drafted", shape=t(f"init.shape.{d.shape}"))
+                summary.drafted += 1
+            summary.clauses += 1
+            out.extend(d.declarations)
+            title = article.title or t("init.untitled")
+            out.append(f"条款 {citation} {quote(title)} {{")
+            out.append(f"  原文 {quote(p.text)}")
+            out.extend("  " + item for item in d.items)
+            out.append("}")
+    return "\n".join(out) + "\n"
+
+
+def draft_policy(official_path: str, output: str | None) -> tuple[str, Summary]:
+    """The formatted draft for the official text at `official_path`; 原文件 relative to the output's folder."""
+    from policylang.tools.fmt import format_text
+
+    official = read_official(official_path)
+    base = os.path.dirname(os.path.abspath(output)) if output else os.getcwd()
+    source_path = os.path.relpath(os.path.abspath(official_path), base).replace(os.sep, "/")
+    summary = Summary()
+    text = render(official, source_path, summary)
+    return format_text(text, output or "<init>"), summary
+
+
+# ---------------------------------------------------------------------------- the command
+def _refused(code: str, key: str, path: str, **words: str) -> PolicyError:
+    span = Span(Source("-o", path), 1, 1, 1, len(path) + 1)
+    return PolicyError(Diagnostic(code, t(key, path=path, **words), span, suggestion=t(f"{key}.hint", path=path)))
+
+
+def write_new(path: str, text: str, force: bool) -> None:
+    """Write the draft; an existing file is replaced only with --force, in one step (never half-written)."""
+    target = Path(path)
+    if target.is_dir():
+        raise _refused("F014", "batch.files.output_folder", path)
+    if not target.parent.is_dir():
+        raise _refused("F015", "batch.files.output_parent", path, folder=str(target.parent))
+    if target.exists() and not force:
+        raise _refused("F017", "batch.files.output_exists", path)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+        try:
+            with os.fdopen(fd, "wb") as f:
+                f.write(text.encode("utf-8"))
+            mask = os.umask(0)
+            os.umask(mask)
+            os.chmod(tmp, 0o666 & ~mask)
+            if force:
+                os.replace(tmp, target)
+            else:
+                os.link(tmp, target)  # fails if the file appeared meanwhile: never replaced without --force
+                os.unlink(tmp)
+        finally:
+            if os.path.exists(tmp):
+                os.unlink(tmp)
+    except FileExistsError:
+        raise _refused("F017", "batch.files.output_exists", path) from None
+    except OSError as err:
+        problem = err.strerror or str(err)
+        raise _refused("F003", "batch.files.output_failed", path, problem=problem) from None
+
+
+@click.command("init")
+@click.argument("official_file", metavar="OFFICIAL.txt", type=click.Path(dir_okay=False))
+@click.option("-o", "--output", default=None, metavar="POLICY.pol")
+@click.option("--force", is_flag=True, default=False)
+def command(official_file: str, output: str | None, force: bool) -> None:
+    """从官方文本起草政策文件（初稿，须人工复核）。"""
+    try:
+        if output is not None and Path(output).exists() and same_file(Path(output), Path(official_file)):
+            raise _refused("F016", "batch.files.output_is_input", output)
+        if output is not None and Path(output).exists() and not force and not Path(output).is_dir():
+            raise _refused("F017", "batch.files.output_exists", output)
+        text, summary = draft_policy(official_file, output)
+        if output is None:
+            click.echo(text, nl=False)
+        else:
+            write_new(output, text, force)
+    except PolicyError as err:
+        click.echo(err.render(), err=True)
+        raise SystemExit(2) from None
+    words = {k: str(v) for k, v in vars(summary).items()}
+    click.echo(t("init.summary", **words), err=True)
+
+
+__all__ = ["Summary", "command", "draft_policy", "read_articles", "read_header", "render"]
