@@ -35,6 +35,16 @@ define(
     en="the clause has no number: write the clause number after “条款”, e.g. 一(二)1",
 )
 define(
+    "frontend.syntax.citation_form",
+    zh="不认识的条款编号形式“{token}”",
+    en="“{token}” is not a form of clause number policylang knows",
+)
+define(
+    "frontend.syntax.citation_forms",
+    zh="照原文给条款的编号写，可用的形式：{forms}",
+    en="write the number the document gives the clause, in one of these forms: {forms}",
+)
+define(
     "frontend.syntax.header_first",
     zh='文件须以政策标头开始：政策 "标题" { 文号 … }',
     en='the file must begin with the policy header: 政策 "标题" { 文号 … }',
