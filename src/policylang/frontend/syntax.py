@@ -292,6 +292,9 @@ class Builder:
     def on_date(self, t: Any, span: Span, tok: Any) -> ast.DateLit:
         return ast.DateLit(str(tok), span=span)
 
+    def on_text(self, t: Any, span: Span, tok: Any) -> ast.TextLit:
+        return ast.TextLit(self.text(tok) or "", span=span)
+
     def on_ref(self, t: Any, span: Span, tok: Any) -> ast.Ref:
         return ast.Ref(str(tok), span=span)
 

@@ -58,7 +58,7 @@ import click
 from policylang.compiler import ir
 from policylang.errors import Collector, Diagnostic, PolicyError, Source, Span, display_width
 from policylang.frontend import ast
-from policylang.frontend.units import Money, PerUnit, Ratio, citation_key, fraction_text, money_text, value_prose
+from policylang.frontend.units import Money, PerUnit, Ratio, Text, citation_key, fraction_text, money_text, value_prose
 from policylang.readers.suites import RawCase
 from policylang.report.i18n import Msg, current_language, t
 from policylang.tools.outcomes import ABSENT, MISSING_FACTS, ClauseChange, Outcome, Word, classify, outcome, standing
@@ -291,9 +291,11 @@ LOOSER = {(">", ">="), ("<", "<=")}
 
 
 def literal_kind(role: str, const: ir.Const) -> str:
+    t = const.type
+    if role == "门槛" and isinstance(t, Text):  # 展会 为 "广交会" → "进博会": a changed condition, not a threshold
+        return "条件"
     if role in ("门槛", "上限"):
         return role
-    t = const.type
     if isinstance(t, Ratio):
         return "比例"
     if isinstance(t, PerUnit):

@@ -240,8 +240,8 @@ define(
 )
 define(
     "frontend.unordered",
-    zh="{type}没有大小之分，只能用“为”比较",
-    en="values of type {type} have no order: they can only be compared with “为”",
+    zh="{type}没有大小之分，只能用“为”或“不等于”比较",
+    en="values of type {type} have no order: they can only be compared with “为” or “不等于”",
 )
 define(
     "frontend.interval_bounds",
@@ -340,6 +340,11 @@ define(
     "frontend.hint.clause_numbers",
     zh="同一编号下的不同事项可写成 五(一)1、五(一)2",
     en="different matters under one number can be written 五(一)1, 五(一)2",
+)
+define(
+    "frontend.hint.quote_text",
+    zh="文本值须加引号：{text}",
+    en="a text value is written in quotes: {text}",
 )
 define("frontend.name_twice", zh="名称“{name}”重复声明", en="the name “{name}” is declared twice")
 define("frontend.first_declared_at", zh="第一次声明在 {location}", en="first declared at {location}")
