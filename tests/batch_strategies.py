@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 from policylang.compiler import ir
 from policylang.frontend.units import Bool, Date, Enum, ListOf, Money, Number, PerUnit, Quantity, Ratio
 
-TEXTS = ("甲", "乙", "丙")
+TEXTS = ("甲", "乙", "丙", "广交会")
 
 
 # ---------------------------------------------------------------------------- where the policy's numbers are
@@ -143,7 +143,7 @@ def value_of(t: Any, near: set[Any]) -> st.SearchStrategy[Any]:
         return st.sampled_from(t.values)
     if isinstance(t, Date):
         return date_value(near)
-    return st.sampled_from(TEXTS)
+    return pick(sorted({*TEXTS, *(v for v in near if isinstance(v, str))}))
 
 
 # ---------------------------------------------------------------------------- one column, as a file may write it

@@ -25,7 +25,19 @@ from policylang.frontend import ast
 NO_SPAN = Span(Source("<generated>", ""), 1, 1, 1, 1)
 NAMES = ["甲额", "乙额", "吨数", "件数", "新引入", "级别", "比率", "开始日", "非凡", "如果值", "列表甲"]
 NUMBERS = ["5万元", "0.8万元", "50%", "2", "50元/吨", "20家", "100万美元", "1.5亿元", "0元", "18平方米"]
-CITATIONS = ["一", "一(二)", "三(四)2", "五(一)1", "十(三)2.试点", "二（一）"]
+CITATIONS = [
+    "一",
+    "一(二)",
+    "三(四)2",
+    "五(一)1",
+    "十(三)2.试点",
+    "二（一）",
+    "第三条",
+    "第四条第（二）项",
+    "（三）",
+    "3.2",
+    "八、",
+]
 WORDS = ["超过", "超", "达到", "不低于", "低于", "不足", "不超过", "为", ">=", "≥", ">", "<", "=="]
 BOUNDS = [None, "(含)", "（含）", "(不含)", "以上", "以下", "(含)以上"]
 ONE_SIDE_MARKS = ["以下", "以上", "(含)以下", "（含）以上", "(不含)以上", "（不含）以下"]  # 超额累进 rows
@@ -48,6 +60,7 @@ def node(cls: type[N], *args: Any) -> N:
 leaves = st.one_of(
     st.builds(lambda t: node(ast.NumberLit, t), st.sampled_from(NUMBERS)),
     st.builds(lambda t: node(ast.DateLit, t), st.sampled_from(["2023-06-20", "2024-01-01"])),
+    st.builds(lambda t: node(ast.TextLit, t), st.sampled_from(["广交会", "", 'a "b" \\c'])),
     st.builds(lambda n: node(ast.Ref, n), names),
     st.builds(lambda a, b: node(ast.FieldRef, a, b), names, names),
 )
@@ -260,6 +273,7 @@ MONEY_FACTS = ("甲额", "乙额", "丙额")
 PAID_BEFORE = "已获"  # what a cumulative cap deducts
 RATIO_FACT, TONNES_FACT, FLAG_FACT, LEVEL_FACT, DAY_FACT = "比率", "吨数", "新引入", "级别", "起始日"
 TIMES_FACT = "次数"  # a plain number (数)
+FAIR_FACT, FAIRS = "展会名", ("广交会", "甲")  # a text (文本), compared with quoted texts
 LEVELS = ("国家级", "省级", "无")
 ITEMS, ITEM_NAME, ITEM_COST, ITEM_COUNT, ITEM_FLAG = "项目", "名称", "费用", "件数", "计划类"
 RATE_TABLE = "利率表"
@@ -270,7 +284,21 @@ CAP_LITERALS = ("0.8万元", "2万元", "5万元", "10万元", "30万元", "100�
 RATE_LITERALS = ("2%", "10%", "33.33%", "50%", "70%", "80%", "100%")
 TONNE_LITERALS = ("100吨", "5000吨", "1.5吨")
 DATE_LITERALS = ("2023-01-20", "2023-06-20", "2023-08-21", "2024-01-01")
-CITES = ("一", "二", "三", "四(一)", "四(二)", "五(一)1", "五(一)2", "六")
+CITES = (
+    "一",
+    "二",
+    "三",
+    "四(一)",
+    "四(二)",
+    "五(一)1",
+    "五(一)2",
+    "六",
+    "第七条",
+    "第八条第（二）项",
+    "（三）",
+    "3.2",
+    "九、",
+)
 
 # The verb and the boundary marks it can take without contradicting its direction (T120).
 UP_WORDS = ("超过", "超", "达到", "不低于", "不少于", ">=", "≥", ">")
@@ -281,6 +309,10 @@ DOWN_BOUNDS = (None, "(含)", "(不含)", "以下", "（含）以下")
 
 def lit(text: str) -> ast.NumberLit:
     return node(ast.NumberLit, text)
+
+
+def text(value: str) -> ast.TextLit:
+    return node(ast.TextLit, value)
 
 
 def ref(name: str) -> ast.Ref:
@@ -401,6 +433,11 @@ def comparison(draw: st.DrawFn, scope: Scope, depth: int) -> ast.Expr:
         left, right = call("计数", ref(ITEMS)), lit(draw(st.sampled_from(["1项", "2项"])))
     elif kind == 6:
         left, right = ref(TIMES_FACT), lit(draw(st.sampled_from(["1", "3"])))
+    elif kind == 7:  # a text compared with a quoted text: 为 / 不等于 (a text is not ordered)
+        subject = ref(ITEM_NAME if scope.in_items and draw(st.booleans()) else FAIR_FACT)
+        quoted = node(ast.TextLit, draw(st.sampled_from(FAIRS)))
+        pair = (subject, quoted) if draw(st.booleans()) else (quoted, subject)
+        return node(ast.Compare, draw(st.sampled_from(["为", "等于", "不等于", "!="])), *pair, None)
     elif kind == 2:
         left, right = ref(DAY_FACT), node(ast.DateLit, draw(st.sampled_from(DATE_LITERALS)))
     elif kind == 3:
@@ -531,7 +568,7 @@ def declarations(draw: st.DrawFn) -> list[ast.Decl]:
 
     money_type = node(ast.MoneyType, None)
     fields = (
-        node(ast.FieldDecl, ITEM_NAME, node(ast.SimpleType, "文本"), None, None),
+        node(ast.FieldDecl, ITEM_NAME, node(ast.SimpleType, "文本"), None, draw(st.sampled_from([None, text("甲")]))),
         node(ast.FieldDecl, ITEM_COST, money_type, None, None),
         node(ast.FieldDecl, ITEM_COUNT, node(ast.QuantityType, "个"), None, draw(st.sampled_from([None, lit("0个")]))),
         node(ast.FieldDecl, ITEM_FLAG, node(ast.SimpleType, "是否"), None, draw(st.sampled_from([None, ref("否")]))),
@@ -546,6 +583,9 @@ def declarations(draw: st.DrawFn) -> list[ast.Decl]:
         fact(LEVEL_FACT, node(ast.EnumType, LEVELS), maybe("无")),
         fact(DAY_FACT, node(ast.SimpleType, "日期")),
         fact(TIMES_FACT, node(ast.SimpleType, "数"), maybe("0")),
+        node(
+            ast.FactDecl, FAIR_FACT, node(ast.SimpleType, "文本"), None, draw(st.sampled_from([None, text("广交会")]))
+        ),
         node(ast.FactDecl, ITEMS, node(ast.ListType, fields), None, None),
         node(ast.ParamDecl, GIVEN_PARAM, lit(draw(st.sampled_from(["5万元", "0.8万元", "100万元"]))), None),
         node(ast.UnspecifiedDecl, OPEN_PARAM, money_type, "原文未给出（测试用）"),

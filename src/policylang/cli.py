@@ -505,6 +505,16 @@ def unknown_clause(citation: str, policy: Any) -> Any:
     near = suggest(citation, ids)
     span = Span(Source("--clause", citation), 1, 1, 1, len(citation) + 1)
     hint = did_you_mean(near) or Msg("cli.eval.clauses_are", ids="、".join(ids))
+    from policylang.frontend.syntax import is_citation
+
+    if not is_citation(citation):  # not a clause number at all: say which forms exist
+        from policylang.frontend.units import CITATION_FORMS
+
+        forms = tuple(f"“{f}”" for f in CITATION_FORMS)
+        message = Msg("frontend.syntax.citation_form", token=citation)
+        return Diagnostic(
+            "E001", message, span, suggestion=hint, notes=(Msg("frontend.syntax.citation_forms", forms=forms),)
+        )
     return Diagnostic("E001", Msg("cli.eval.no_clause", citation=citation), span, suggestion=hint)
 
 

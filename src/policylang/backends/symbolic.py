@@ -584,6 +584,13 @@ def unsat_core(encoder: Encoder, named: list[tuple[str, Any]], *background: Any)
     return [flags[str(f)] for f in s.unsat_core()]
 
 
+def _z3_text(escaped: str) -> str:
+    """z3 writes a string's characters outside printable ASCII as \\u{5e7f}: the text itself, as a case holds it."""
+    import re
+
+    return re.sub(r"\\u\{([0-9a-fA-F]{1,6})\}", lambda m: chr(int(m.group(1), 16)), escaped)
+
+
 def value_of(model: Any, v: Var) -> Any:
     """A variable's value in a model, as backends/exact.py represents it (Fraction, bool, str, date)."""
     got = model.eval(v.term, model_completion=True)
@@ -595,7 +602,7 @@ def value_of(model: Any, v: Var) -> Any:
     if isinstance(t, Date):
         return EPOCH + dt.timedelta(days=got.as_long())
     if isinstance(t, Text):
-        return got.as_string() or "示例"
+        return _z3_text(got.as_string()) or "示例"
     if z3.is_int_value(got):
         return Fraction(got.as_long())
     if z3.is_rational_value(got):

@@ -48,6 +48,11 @@ class DateLit(Expr):
 
 
 @dataclass(frozen=True)
+class TextLit(Expr):
+    value: str  # the quoted text, without its quotes: 展会 为 "广交会"
+
+
+@dataclass(frozen=True)
 class Ref(Expr):
     name: str
 

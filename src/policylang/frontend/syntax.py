@@ -292,6 +292,9 @@ class Builder:
     def on_date(self, t: Any, span: Span, tok: Any) -> ast.DateLit:
         return ast.DateLit(str(tok), span=span)
 
+    def on_text(self, t: Any, span: Span, tok: Any) -> ast.TextLit:
+        return ast.TextLit(self.text(tok) or "", span=span)
+
     def on_ref(self, t: Any, span: Span, tok: Any) -> ast.Ref:
         return ast.Ref(str(tok), span=span)
 
@@ -571,9 +574,66 @@ def syntax_diagnostic(err: Any, source: Source) -> Diagnostic:
         elif err.token.type == "NAME" and before.rstrip().endswith(("金额", "数量")):
             # 金额 美元 → 金额(美元)
             suggestion = Msg("frontend.syntax.write_as", text=f"{before.rstrip()[-2:]}({token})")
-    if label and not specific:
+    form = _citation_form(err, source)
+    if form is not None:
+        message, suggestion, span = form
+    elif label and not specific:
         message = Msg(label)
     return Diagnostic("P001", message, span, suggestion=suggestion)
+
+
+def _citation_regex() -> Any:
+    import re
+
+    for term in parser().terminals:
+        if term.name == "CITATION":
+            return re.compile(term.pattern.to_regexp())
+    raise AssertionError("the grammar has no CITATION token")  # pragma: no cover
+
+
+def is_citation(text: str) -> bool:
+    """Whether `text` is a clause number in one of the forms the grammar's CITATION token accepts."""
+    return _citation_regex().fullmatch(text.strip()) is not None
+
+
+def _citation_form(err: Any, source: Source) -> tuple[Prose, Prose, Span] | None:
+    """Where a clause number belongs, something that is not one of its forms (条款 A1, 条款 第三条款 "…",
+    取高不重复 "…" { 甲 }): say which forms exist, on the whole word as written."""
+    from lark.exceptions import UnexpectedCharacters, UnexpectedToken
+
+    if isinstance(err, UnexpectedToken):
+        if err.token.type in ("STRING", "LBRACE", "RBRACE", "$END", "COMMA") or err.token.start_pos is None:
+            return None
+        start, end = err.token.start_pos, err.token.end_pos or err.token.start_pos + len(str(err.token))
+        expected = _acceptable(err)
+    elif isinstance(err, UnexpectedCharacters):
+        start = err.pos_in_stream or 0
+        end = start + 1
+        expected = set(err.allowed or ())
+    else:
+        return None
+    text = source.text
+    run_start = start
+    while run_start > 0 and not text[run_start - 1].isspace() and text[run_start - 1] not in '{,"':
+        run_start -= 1
+    glued = (
+        run_start < start
+        and is_citation(text[run_start:start])
+        and text[:run_start].rstrip().endswith(("条款", "{", ","))
+    )
+    if "CITATION" not in expected and not glued:
+        return None
+    while end < len(text) and not text[end].isspace() and text[end] not in '{},"':
+        end += 1
+    word = text[run_start if glued else start : end]
+    before = text[: run_start if glued else start]
+    line = before.count("\n") + 1
+    column = len(before) - (before.rfind("\n") + 1) + 1
+    from policylang.frontend.units import CITATION_FORMS
+
+    forms = tuple(f"“{f}”" for f in CITATION_FORMS)
+    span = Span(source, line, column, line, column + max(len(word), 1))
+    return Msg("frontend.syntax.citation_form", token=word), Msg("frontend.syntax.citation_forms", forms=forms), span
 
 
 _PAIRS = {"{": "}", "(": ")", "（": "）"}

@@ -60,6 +60,8 @@ COMPARE_WORDS: dict[str, tuple[str, bool]] = {
     "等于": ("==", True),
     "为": ("==", True),
     "==": ("==", True),
+    "不等于": ("!=", True),
+    "!=": ("!=", True),
 }
 INCLUSIVE_MARKS = {"(含)": True, "（含）": True, "(不含)": False, "（不含）": False}
 FUNCTIONS = ("最小", "最大", "合计", "计数", "天数")
@@ -124,6 +126,11 @@ class Typer:
             return None
         return ir.Const(DATE, value, e.text, span=e.span)
 
+    def on_TextLit(self, e: ast.TextLit, scope: Scope, expected: Type | None) -> ir.Expr | None:
+        if isinstance(expected, Enum) and e.value in expected.values:
+            return ir.Const(expected, e.value, e.value, span=e.span)  # 级别 为 "国家级": the choice, quoted
+        return ir.Const(TEXT, e.value, quoted_text(e.value), span=e.span)
+
     def on_Ref(self, e: ast.Ref, scope: Scope, expected: Type | None) -> ir.Expr | None:
         name = e.name
         if scope.item and scope.item[1].field(name) is not None:
@@ -148,6 +155,8 @@ class Typer:
             return None
         near = suggest(name, scope.names())
         hint = did_you_mean(near) or Msg("frontend.declare_first")
+        if isinstance(expected, Text) and near is None:  # 展会 为 广交会: a text value is quoted
+            hint = Msg("frontend.hint.quote_text", text=quoted_text(name))
         unknown = "frontend.unknown_field_or_fact" if scope.item else "frontend.unknown_fact_or_parameter"
         self.error("T105", Msg(unknown, name=name), e.span, hint)
         return None
@@ -284,7 +293,7 @@ class Typer:
             bound = bound[:-2]
         if bound in INCLUSIVE_MARKS:
             marked = INCLUSIVE_MARKS[bound]
-            contradictory = marked != inclusive and direction != "=="
+            contradictory = marked != inclusive and direction not in ("==", "!=")
             inclusive = marked
         elif e.bound in ("以上", "以下"):
             want = ">" if e.bound == "以上" else "<"
@@ -296,8 +305,8 @@ class Typer:
         left, right = self.pair(e.left, e.right, scope, e)
         if left is None or right is None:
             return None
-        if direction == "==":
-            op = "=="
+        if direction in ("==", "!="):
+            op = direction
         else:
             op = direction + ("=" if inclusive else "")
             if not self.ordered(left.type, e):
@@ -660,6 +669,11 @@ class CheckedBracket:
     def upper_value(self) -> Fraction:
         assert self.upper is not None
         return _fraction(self.upper.value)
+
+
+def quoted_text(value: str) -> str:
+    """A text value as a policy file writes it: in quotes, with its quotes and backslashes escaped."""
+    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
 def bare_count(e: ir.Expr) -> bool:

@@ -230,13 +230,18 @@ def suggest(word: str, candidates: list[str] | set[str]) -> str | None:
 
 
 # ---------------------------------------------------------------------------- citations
-_CITATION_WIDTH = str.maketrans({"（": "(", "）": ")", "．": ".", "　": ""})
+_CITATION_WIDTH = str.maketrans(
+    {"（": "(", "）": ")", "．": ".", "　": "", **{chr(0xFF10 + d): str(d) for d in range(10)}}
+)
+# The forms a clause number may take (the grammar's CITATION token), for messages: one example each.
+CITATION_FORMS = ("一(二)1", "八、", "第三条", "第四条第（二）项", "（三）", "3.2")
 
 
 def citation_key(citation: str) -> str:
     """The one identity of a clause number: 五（三）1 (the official texts' full-width brackets) and 五(三)1 are
-    the same citation. Every citation comparison goes through this; citations are still shown as written."""
-    return citation.strip().translate(_CITATION_WIDTH).replace(" ", "")
+    the same citation, so are ３．２ and 3.2; a heading's 、 is punctuation, not part of the number (八、 is 八).
+    Every citation comparison goes through this; citations are still shown as written."""
+    return citation.strip().translate(_CITATION_WIDTH).replace(" ", "").removesuffix("、")
 
 
 _NUMERALS = "〇零一二三四五六七八九十百"
@@ -255,8 +260,8 @@ def cites_within(asked: str, citation: str) -> bool:
     if not a or not c.startswith(a):
         return False
     last, following = a[-1], c[len(a)]
-    if following in ".(" or last in ").":
-        return True
+    if following in ".(" or last in ")." or (a.startswith("第") and last in "条款项" and following == "第"):
+        return True  # 八 names 八(一); 3 names 3.2; 第三条 names 第三条第(二)项
     if "." in a and a.rpartition(".")[2]:  # a sub-clause's name (三(二)1.零售) is named whole
         return False
     return _token_kind(last) != "other" and _token_kind(last) != _token_kind(following)

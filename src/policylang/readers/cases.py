@@ -17,7 +17,7 @@ from typing import Any
 
 from policylang.compiler import ir
 from policylang.errors import Collector, Diagnostic, PolicyError, Source, Span
-from policylang.frontend.units import ListOf, Type, suggest
+from policylang.frontend.units import ListOf, Text, Type, suggest
 from policylang.readers.values import Bounds, ValueProblem, example, type_text
 from policylang.readers.values import read_value as read_written
 from policylang.report.i18n import t as tr
@@ -201,6 +201,9 @@ def read_value(
         diag.add("K011", tr("case.single", name=name, type=type_text(t)), span)
         return ir.MISSING
     try:
+        # `展会:` / `展会: ~` is no text (an error, as for a number), not the text "" or "null"
+        if isinstance(t, Text) and node.tag == "tag:yaml.org,2002:null" and not node.style:
+            raise ValueProblem(tr("values.text_empty"), tr("values.for_example", example='"广交会"'))
         return scalar(str(node.value), t, bounds)
     except ValueError as err:
         diag.add(

@@ -488,7 +488,8 @@ def choice(spec: ColumnSpec, dtype: pl.DataType) -> Converted:
 
 
 def words(spec: ColumnSpec, dtype: pl.DataType) -> Converted:
-    text = pl.col(spec.column).cast(pl.String)
+    """A 文本 column: each cell as the value grammar reads a text (surrounding spaces dropped, as a case's)."""
+    text = pl.col(spec.column).cast(pl.String).str.strip_chars()
     return Converted(pl.when(text == "").then(None).otherwise(text), None, "")
 
 

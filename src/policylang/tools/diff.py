@@ -58,7 +58,7 @@ import click
 from policylang.compiler import ir
 from policylang.errors import Collector, Diagnostic, PolicyError, Source, Span, display_width
 from policylang.frontend import ast
-from policylang.frontend.units import Money, PerUnit, Ratio, fraction_text, money_text, value_prose
+from policylang.frontend.units import Money, PerUnit, Ratio, Text, citation_key, fraction_text, money_text, value_prose
 from policylang.readers.suites import RawCase
 from policylang.report.i18n import Msg, current_language, t
 from policylang.tools.outcomes import ABSENT, MISSING_FACTS, ClauseChange, Outcome, Word, classify, outcome, standing
@@ -291,9 +291,11 @@ LOOSER = {(">", ">="), ("<", "<=")}
 
 
 def literal_kind(role: str, const: ir.Const) -> str:
+    t = const.type
+    if role == "门槛" and isinstance(t, Text):  # 展会 为 "广交会" → "进博会": a changed condition, not a threshold
+        return "条件"
     if role in ("门槛", "上限"):
         return role
-    t = const.type
     if isinstance(t, Ratio):
         return "比例"
     if isinstance(t, PerUnit):
@@ -642,8 +644,9 @@ class Differ:
 
     # ------------------------------------------------------------------ clauses
     def clauses(self) -> None:
-        a = {c.citation: c for c in self.old.policy.clauses}
-        b = {c.citation: c for c in self.new.policy.clauses}
+        # paired by citation_key: 八、 and 八, （三） and (三) are one clause written two ways, not a renumbering
+        a = {citation_key(c.citation): c for c in self.old.policy.clauses}
+        b = {citation_key(c.citation): c for c in self.new.policy.clauses}
         removed = [c for c in a if c not in b]
         added = [c for c in b if c not in a]
         renumbered: dict[str, str] = {}
@@ -660,33 +663,33 @@ class Differ:
                 y = b[renumbered[cite]]
                 self.add(
                     "条款编号",
-                    t("diff.scope.clause", cite=cite),
-                    t("diff.subject.clause", cite=cite, title=x.title),
-                    t("diff.detail.renumbered", old=cite, new=y.citation),
+                    t("diff.scope.clause", cite=x.citation),
+                    t("diff.subject.clause", cite=x.citation, title=x.title),
+                    t("diff.detail.renumbered", old=x.citation, new=y.citation),
                     written(x.span, _first_line(x.span)),
                     written(y.span, _first_line(y.span)),
-                    cite,
+                    x.citation,
                 )
             elif x is not None:
                 self.add(
                     "删除条款",
-                    t("diff.scope.clause", cite=cite),
-                    t("diff.subject.clause", cite=cite, title=x.title),
+                    t("diff.scope.clause", cite=x.citation),
+                    t("diff.subject.clause", cite=x.citation, title=x.title),
                     describe_plan(x, self.old.policy),
                     written(x.span, _first_line(x.span)),
                     None,
-                    cite,
+                    x.citation,
                 )
             elif cite not in renumbered.values():
                 assert y is not None
                 self.add(
                     "新增条款",
-                    t("diff.scope.clause", cite=cite),
-                    t("diff.subject.clause", cite=cite, title=y.title),
+                    t("diff.scope.clause", cite=y.citation),
+                    t("diff.subject.clause", cite=y.citation, title=y.title),
                     describe_plan(y, self.new.policy),
                     None,
                     written(y.span, _first_line(y.span)),
-                    cite,
+                    y.citation,
                 )
 
     def clause(self, a: ir.ClausePlan, b: ir.ClausePlan) -> None:
@@ -740,7 +743,7 @@ class Differ:
 
     def stmt(self, v: Version, cite: str, kind: Any) -> Written | None:
         """The first statement of a kind in the clause (at any depth), as written."""
-        clause = next((d for d in v.tree.of(ast.Clause) if d.citation == cite), None)
+        clause = next((d for d in v.tree.of(ast.Clause) if citation_key(d.citation) == citation_key(cite)), None)
         found = [s for s in clause.walk() if isinstance(s, kind)] if clause else []
         return written(found[0].span, _first_line(found[0].span)) if found else None
 
@@ -862,7 +865,7 @@ class Differ:
                     written(x.span) if x else None,
                     written(y.span) if y else None,
                 )
-            elif x.citations != y.citations:
+            elif list(map(citation_key, x.citations)) != list(map(citation_key, y.citations)):
                 self.add(
                     "取高不重复",
                     scope,
@@ -889,7 +892,7 @@ class Differ:
                 )
                 continue
             self.expression(x.limit, y.limit, scope, subject, "上限", None, x.span, y.span)
-            if x.citations != y.citations:
+            if list(map(citation_key, x.citations)) != list(map(citation_key, y.citations)):
                 self.add(
                     "合计上限",
                     scope,

@@ -198,6 +198,7 @@ def print_marginal(e: ast.Marginal) -> Doc:
 EXPR_PRINTERS: dict[type, Callable[..., Doc]] = {
     ast.NumberLit: lambda e: line(e.text),
     ast.DateLit: lambda e: line(e.text),
+    ast.TextLit: lambda e: line(quoted(e.value)),
     ast.Ref: lambda e: line(e.name),
     ast.FieldRef: lambda e: line(f"{e.owner}.{e.name}"),
     ast.Call: print_call,

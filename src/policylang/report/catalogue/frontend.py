@@ -35,6 +35,16 @@ define(
     en="the clause has no number: write the clause number after “条款”, e.g. 一(二)1",
 )
 define(
+    "frontend.syntax.citation_form",
+    zh="不认识的条款编号形式“{token}”",
+    en="“{token}” is not a form of clause number policylang knows",
+)
+define(
+    "frontend.syntax.citation_forms",
+    zh="照原文给条款的编号写，可用的形式：{forms}",
+    en="write the number the document gives the clause, in one of these forms: {forms}",
+)
+define(
     "frontend.syntax.header_first",
     zh='文件须以政策标头开始：政策 "标题" { 文号 … }',
     en='the file must begin with the policy header: 政策 "标题" { 文号 … }',
@@ -230,8 +240,8 @@ define(
 )
 define(
     "frontend.unordered",
-    zh="{type}没有大小之分，只能用“为”比较",
-    en="values of type {type} have no order: they can only be compared with “为”",
+    zh="{type}没有大小之分，只能用“为”或“不等于”比较",
+    en="values of type {type} have no order: they can only be compared with “为” or “不等于”",
 )
 define(
     "frontend.interval_bounds",
@@ -330,6 +340,11 @@ define(
     "frontend.hint.clause_numbers",
     zh="同一编号下的不同事项可写成 五(一)1、五(一)2",
     en="different matters under one number can be written 五(一)1, 五(一)2",
+)
+define(
+    "frontend.hint.quote_text",
+    zh="文本值须加引号：{text}",
+    en="a text value is written in quotes: {text}",
 )
 define("frontend.name_twice", zh="名称“{name}”重复声明", en="the name “{name}” is declared twice")
 define("frontend.first_declared_at", zh="第一次声明在 {location}", en="first declared at {location}")

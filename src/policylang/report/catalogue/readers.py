@@ -19,6 +19,11 @@ define("type.list_more", zh="{first}，{rest}", en="{first}, {rest}")
 # ---------------------------------------------------------------------------- one value (values.py)
 define("values.bool", zh="须为 是 或 否", en="must be 是 (yes) or 否 (no)")
 define("values.choice", zh="须为 {words} 之一", en="must be one of {words}")
+define(
+    "values.text_empty",
+    zh='没有写文本（空值）；空文本写作 ""',
+    en='no text is written (an empty value); an empty text is written ""',
+)
 define("values.date", zh="须为日期，如 2023-06-20", en="must be a date written as 2023-06-20")
 define("values.date_invalid", zh="不是有效的日期", en="is not a valid date")
 define("values.negative_money", zh="金额不能为负数", en="an amount cannot be negative")
