@@ -289,3 +289,13 @@ def test_the_units_the_texts_use_declare_and_evaluate(run, tmp_path, unit):
         code, out, err = run("eval", "--format", "json", path, tmp_path / "c.yaml")
         assert code == 0, err
         assert json.loads(out)["total"] == total
+
+
+def test_check_reads_amounts_as_officials_write_them():
+    from policylang.tools.check.quoted import extract
+
+    found = {(n.value, n.kind) for n in extract("每列奖励1,000元；租期满6个月的，境外展位费最高3万欧元，按2‰给予支持")}
+    assert (Fraction(1000), ("money", "元")) in found
+    assert (Fraction(6), ("qty", "月")) in found
+    assert (Fraction(30000), ("money", "欧元")) in found
+    assert (Fraction(2, 1000), ("ratio",)) in found
