@@ -14,17 +14,21 @@ from pathlib import Path
 import polars as pl
 import pytest
 from conftest import FIXTURES
+from golden import assert_golden
 
-from policylang import evaluate, load_policy
+from policylang import PolicyError, evaluate, load, load_policy
 from policylang.frontend import ast
 from policylang.frontend.syntax import parse
 from policylang.frontend.units import CURRENCY_TABLE, WHOLE_PATTERN, parse_literal
 from policylang.readers.values import split_number
+from policylang.report.i18n import language
 from policylang.tools.fmt import format_text
 
 HERE = FIXTURES / "units_growth"
 POLICY = HERE / "growth.pol"
 CASE = HERE / "cases.yaml"
+ERRORS = sorted((HERE / "errors").glob("*.pol"))
+GOLDEN = Path(__file__).resolve().parent / "golden" / "units_growth"
 GRAMMAR = Path(__file__).resolve().parent.parent / "grammar" / "policylang.lark"
 HEADER = '政策 "t" {\n  年度 2023\n  币种 人民币\n  舍入 四舍五入 到 分\n}\n'
 
@@ -299,3 +303,35 @@ def test_check_reads_amounts_as_officials_write_them():
     assert (Fraction(6), ("qty", "月")) in found
     assert (Fraction(30000), ("money", "欧元")) in found
     assert (Fraction(2, 1000), ("ratio",)) in found
+
+
+# ---------------------------------------------------------------------------- each likely misuse, located
+def test_the_error_fixtures_are_the_expected_ones():
+    assert {p.stem for p in ERRORS} == {
+        "foreign_award",
+        "misspelt_currency",
+        "other_unit",
+        "scale_as_unit",
+        "thousands_groups",
+        "unit_apart",
+    }
+
+
+@pytest.mark.parametrize("path", ERRORS, ids=lambda p: p.stem)
+def test_misuse_is_one_error_located_with_a_suggestion(run, path):
+    code, out, err = run("check", path)
+    assert code == 2 and out == ""
+    assert len(re.findall(r"^错误\[", err, re.M)) == 1, err  # one mistake, one error
+    assert f"--> {path}:" in err and "^" in err and "= 建议: " in err
+    assert_golden(GOLDEN / f"{path.stem}.txt", err.replace(str(path), path.name))
+
+
+@pytest.mark.parametrize("path", ERRORS, ids=lambda p: p.stem)
+def test_misuse_in_english(path):
+    lines = []
+    with language("en"):
+        with pytest.raises(PolicyError) as caught:
+            load(path.read_text(encoding="utf-8"), path.name)
+        for d in caught.value.diagnostics:  # a message is rendered in the language in force
+            lines += [f"{d.code} {d.span.location()}: {d.message}", f"  suggestion: {d.suggestion}"]
+    assert_golden(GOLDEN / f"{path.stem}.en.txt", "\n".join(lines))
