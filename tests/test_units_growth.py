@@ -335,3 +335,29 @@ def test_misuse_in_english(path):
         for d in caught.value.diagnostics:  # a message is rendered in the language in force
             lines += [f"{d.code} {d.span.location()}: {d.message}", f"  suggestion: {d.suggestion}"]
     assert_golden(GOLDEN / f"{path.stem}.en.txt", "\n".join(lines))
+
+
+def test_diff_sees_values_not_spellings(run, tmp_path):
+    text = POLICY.read_text(encoding="utf-8")
+    respelt = tmp_path / "respelt.pol"
+    respelt.write_text(
+        text.replace('"每家" 10 万元', '"每家" 10万元')
+        .replace("1,000元/列", "1000元/列")
+        .replace("1.5万元人民币\n", "15000元\n"),
+        encoding="utf-8",
+    )
+    assert respelt.read_text(encoding="utf-8") != text
+    code, out, err = run("diff", POLICY, respelt)
+    assert code == 0 and "含义没有变化" in out, out + err
+    raised = tmp_path / "raised.pol"
+    raised.write_text(text.replace("奖励 2‰ × 进出口额", "奖励 3‰ × 进出口额"), encoding="utf-8")
+    code, out, err = run("diff", POLICY, raised)
+    assert code == 0 and "2‰ → 3‰" in out, out + err
+
+
+def test_a_thousands_separator_and_an_argument_comma():
+    # 最小(1,000元,5万元): the separator groups three digits; the comma before 5万元 separates the arguments
+    policy = parse(HEADER + '条款 一 "a" {\n  奖励 最小(1,000元,5万元)\n}\n', "x.pol")
+    call = next(n for n in policy.walk() if isinstance(n, ast.Call))
+    assert [a.text for a in call.args] == ["1,000元", "5万元"]
+    assert evaluate(load(HEADER + '条款 一 "a" {\n  奖励 最小(1,000元,5万元)\n}\n'), {}).total == 1000
