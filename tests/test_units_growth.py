@@ -361,3 +361,10 @@ def test_a_thousands_separator_and_an_argument_comma():
     call = next(n for n in policy.walk() if isinstance(n, ast.Call))
     assert [a.text for a in call.args] == ["1,000元", "5万元"]
     assert evaluate(load(HEADER + '条款 一 "a" {\n  奖励 最小(1,000元,5万元)\n}\n'), {}).total == 1000
+
+
+def test_a_case_value_in_a_misspelt_declared_unit_suggests_it(run, tmp_path):
+    code, _, err = run("eval", POLICY, write_case(tmp_path, 集装箱量="10标相"))
+    assert code == 2 and "标相" in err and "标箱" in err, err
+    code, _, err = run("eval", POLICY, write_case(tmp_path, 集装箱量="10吨"))
+    assert code == 2 and "数量(标箱)" in err and "10标箱" in err, err

@@ -292,7 +292,8 @@ def wrong_unit(written: WrittenNumber, ty: Type) -> ValueProblem:
 
     number = _number_text(written)
     try:
-        got = parse_literal("1" + written.unit).type
+        declared = frozenset({ty.unit}) if isinstance(ty, (Quantity, PerUnit)) else frozenset()  # 数量(标箱)
+        got = parse_literal("1" + written.unit, declared).type
     except UnitError as err:
         return ValueProblem(str(err), t("values.did_you_mean", word=err.suggestion) if err.suggestion else None)
     if isinstance(ty, Money):
