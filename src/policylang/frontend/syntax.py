@@ -564,10 +564,12 @@ def syntax_diagnostic(err: Any, source: Source) -> Diagnostic:
             suggestion = Msg("frontend.syntax.close_before_new", token=token)
         elif token in STATEMENT_WORDS and ("RBRACE" in expected or opened is None):
             message = specific = Msg("frontend.syntax.statement_outside", token=token)
-        elif token in (",", "，") and (written := _separated_number(source.text, err.token.start_pos or 0)):
+        elif token in (",", "，") and (found := _separated_number(source.text, err.token.start_pos or 0)):
             # 1,0000元 / 1,00元: a thousands separator not in groups of three
+            before_comma, written = found
             message = specific = Msg("frontend.syntax.thousands", text=written)
             suggestion = Msg("frontend.syntax.write_as", text=re.sub("[,，]", "", written))
+            span = Span(source, line, column - before_comma, line, column - before_comma + len(written))
         elif err.token.type == "NAME" and re.search(r"\d[ \t]+$", before):
             # 18 平方米: a space stands only before a scale or currency word (50 万元)
             number = re.search(r"[\d,，.]+[ \t]+$", before)
@@ -587,8 +589,9 @@ def syntax_diagnostic(err: Any, source: Source) -> Diagnostic:
     return Diagnostic("P001", message, span, suggestion=suggestion)
 
 
-def _separated_number(text: str, at: int) -> str | None:
-    """The number with separators around the comma at `at` (1,0000元), if the comma sits between digits."""
+def _separated_number(text: str, at: int) -> tuple[int, str] | None:
+    """The number with separators around the comma at `at` (1,0000元), if the comma sits between digits, and
+    how many characters of it stand before that comma."""
     m = re.match(r"[0-9]+", text[at + 1 :])
     start = at
     while start > 0 and (text[start - 1].isdigit() or text[start - 1] in ",，"):
@@ -596,7 +599,7 @@ def _separated_number(text: str, at: int) -> str | None:
     if m is None or start == at:
         return None
     unit = re.match(r"[^\W\d_]*", text[at + 1 + m.end() :])
-    return text[start : at + 1 + m.end()] + (unit.group(0) if unit else "")
+    return at - start, text[start : at + 1 + m.end()] + (unit.group(0) if unit else "")
 
 
 _PAIRS = {"{": "}", "(": ")", "（": "）"}
