@@ -25,6 +25,8 @@ from policylang.frontend import ast
 NO_SPAN = Span(Source("<generated>", ""), 1, 1, 1, 1)
 NAMES = ["甲额", "乙额", "吨数", "件数", "新引入", "级别", "比率", "开始日", "非凡", "如果值", "列表甲"]
 NUMBERS = ["5万元", "0.8万元", "50%", "2", "50元/吨", "20家", "100万美元", "1.5亿元", "0元", "18平方米"]
+# amounts as officials write them (issue 13): a thousands separator, a space before the unit, 人民币, ‰, 欧元
+NUMBERS += ["1,000元", "50 万元", "1.5万元人民币", "2‰", "3万欧元", "6个月"]
 CITATIONS = [
     "一",
     "一(二)",
@@ -279,9 +281,24 @@ ITEMS, ITEM_NAME, ITEM_COST, ITEM_COUNT, ITEM_FLAG = "项目", "名称", "费用
 RATE_TABLE = "利率表"
 GIVEN_PARAM, OPEN_PARAM, DEFINED = "标准", "待定额", "增量"
 
-MONEY_LITERALS = ("0元", "1元", "99.99元", "1234.56元", "0.8万元", "5万元", "10万元", "50万元", "100万元", "1亿元")
+# ascending (between() orders its edges by position); 1,500元, 60 万元 and 200万元人民币 as officials write them
+MONEY_LITERALS = (
+    "0元",
+    "1元",
+    "99.99元",
+    "1234.56元",
+    "1,500元",
+    "0.8万元",
+    "5万元",
+    "10万元",
+    "50万元",
+    "60 万元",
+    "100万元",
+    "200万元人民币",
+    "1亿元",
+)
 CAP_LITERALS = ("0.8万元", "2万元", "5万元", "10万元", "30万元", "100万元")
-RATE_LITERALS = ("2%", "10%", "33.33%", "50%", "70%", "80%", "100%")
+RATE_LITERALS = ("2%", "2‰", "10%", "15‰", "33.33%", "50%", "70%", "80%", "100%")  # ‰ as the texts write it
 TONNE_LITERALS = ("100吨", "5000吨", "1.5吨")
 DATE_LITERALS = ("2023-01-20", "2023-06-20", "2023-08-21", "2024-01-01")
 CITES = (

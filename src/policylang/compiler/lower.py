@@ -14,11 +14,12 @@ from fractions import Fraction
 from policylang.compiler import ir
 from policylang.errors import Collector, Diagnostic, Msg, PolicyError, Prose, Span, did_you_mean
 from policylang.frontend import ast
-from policylang.frontend.typecheck import CheckedBracket, Scope, Typer, edge_text, resolve_type
+from policylang.frontend.typecheck import CheckedBracket, Scope, Typer, declared_units, edge_text, resolve_type
 from policylang.frontend.units import (
     BOOL,
     CNY,
     CURRENCIES,
+    USD,
     ListOf,
     Money,
     Number,
@@ -51,6 +52,8 @@ class Compiler:
         self.policy = policy
         self.diag = Collector()
         self.currency = CNY
+        self.units = declared_units(policy)  # 数量(标箱): the policy's own units, which its literals may write
+        self.broken: set[str] = set()  # declarations refused: their later uses report nothing more
 
     def run(self, warnings: list[Diagnostic] | None) -> ir.CompiledPolicy:
         header = self.policy.header
@@ -59,7 +62,8 @@ class Compiler:
         funds = tuple(self.fund(f) for f in header.funds)
         self.check_unique_names()
         facts = self.facts()
-        typer = Typer(self.diag, self.currency)
+        typer = Typer(self.diag, self.currency, self.units)
+        typer.broken = self.broken
         params = self.params(typer, facts)
         tables = self.tables(typer, facts)
         defines = {d.name: d for d in self.policy.of(ast.DefineDecl)}
@@ -133,7 +137,7 @@ class Compiler:
 
     def literal(self, text: str, span: Span) -> tuple[Fraction, Type] | None:
         try:
-            lit = parse_literal(text)
+            lit = parse_literal(text, self.units)
         except UnitError as err:
             self.diag.add("T101", err.message, span)
             return None
@@ -175,6 +179,7 @@ class Compiler:
         for f in self.policy.of(ast.FactDecl):
             t = resolve_type(f.type, self.diag, self.currency)
             if t is None:
+                self.broken.add(f.name)
                 continue
             default: object = [] if isinstance(t, ListOf) else ir.MISSING
             if f.default is not None:
@@ -217,7 +222,7 @@ class Compiler:
 
     def constant(self, e: ast.Expr, t: Type) -> object:
         """A literal value (default, parameter, table row) of the declared type."""
-        typer = Typer(self.diag, self.currency)
+        typer = Typer(self.diag, self.currency, self.units)
         out = typer.expr(e, Scope({}, {}, {}, {}), t)
         if out is None:
             return ir.MISSING
@@ -237,14 +242,18 @@ class Compiler:
             if isinstance(d, ast.ParamDecl):
                 value = typer.expr(d.value, Scope({}, out, {}, {}), None)
                 if value is None:
+                    self.broken.add(d.name)
                     continue
                 if not isinstance(value, ir.Const):
                     self.diag.add("C022", Msg("frontend.parameter_constant", name=d.name), d.value.span)
+                    self.broken.add(d.name)
                     continue
                 out[d.name] = ir.ParamInfo(d.name, value.type, value.value, d.note, d.span)
             elif isinstance(d, ast.UnspecifiedDecl):
                 t = resolve_type(d.type, self.diag, self.currency)
-                if t is not None:
+                if t is None:
+                    self.broken.add(d.name)
+                else:
                     out[d.name] = ir.ParamInfo(d.name, t, None, d.note, d.span, self.value_range(d.range, t))
         return out
 
@@ -253,6 +262,7 @@ class Compiler:
         for d in self.policy.of(ast.TableDecl):
             t = resolve_type(d.value_type, self.diag, self.currency)
             if t is None:
+                self.broken.add(d.name)
                 continue
             rows: list[tuple[object, object]] = []
             for row in d.rows:
@@ -292,7 +302,9 @@ class Compiler:
                 "T151",
                 Msg("frontend.currency_expected", where=where, currency=self.currency, type=type_words(out.type)),
                 e.span,
-                suggestion=Msg("frontend.hint.dollars"),
+                suggestion=Msg("frontend.hint.dollars")
+                if out.type.currency == USD
+                else Msg("frontend.hint.foreign", currency=out.type.currency),
             )
             return None
         return out
@@ -397,6 +409,8 @@ class Compiler:
 
     def item_plan(self, s: ast.PerItem, typer: Typer, scope: Scope, citation: str) -> ir.ItemPlan | None:
         fact = scope.facts.get(s.items)
+        if fact is None and s.items in self.broken:  # the list's declaration was refused: that is the error
+            return None
         if fact is None or not isinstance(fact.type, ListOf):
             near = suggest(s.items, [n for n, f in scope.facts.items() if isinstance(f.type, ListOf)])
             self.diag.add(

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextvars
 import functools
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -566,6 +567,18 @@ def syntax_diagnostic(err: Any, source: Source) -> Diagnostic:
             suggestion = Msg("frontend.syntax.close_before_new", token=token)
         elif token in STATEMENT_WORDS and ("RBRACE" in expected or opened is None):
             message = specific = Msg("frontend.syntax.statement_outside", token=token)
+        elif token in (",", "，") and (found := _separated_number(source.text, err.token.start_pos or 0)):
+            # 1,0000元 / 1,00元: a thousands separator not in groups of three
+            before_comma, written = found
+            message = specific = Msg("frontend.syntax.thousands", text=written)
+            suggestion = Msg("frontend.syntax.write_as", text=re.sub("[,，]", "", written))
+            span = Span(source, line, column - before_comma, line, column - before_comma + len(written))
+        elif err.token.type == "NAME" and re.search(r"\d[ \t]+$", before):
+            # 18 平方米: a space stands only before a scale or currency word (50 万元)
+            number = re.search(r"[\d,，.]+[ \t]+$", before)
+            message = specific = Msg("frontend.syntax.unit_apart", unit=token)
+            if number:
+                suggestion = Msg("frontend.syntax.write_as", text=number.group(0).strip() + token)
         elif token in ("以上", "以下") and before.rstrip().endswith(("含)", "含）")):
             message = specific = Msg("frontend.syntax.inclusive_apart", token=token)
         elif err.token.type == "NAME" and (split := _keyword_prefix(token)):
@@ -634,6 +647,19 @@ def _citation_form(err: Any, source: Source) -> tuple[Prose, Prose, Span] | None
     forms = tuple(f"“{f}”" for f in CITATION_FORMS)
     span = Span(source, line, column, line, column + max(len(word), 1))
     return Msg("frontend.syntax.citation_form", token=word), Msg("frontend.syntax.citation_forms", forms=forms), span
+
+
+def _separated_number(text: str, at: int) -> tuple[int, str] | None:
+    """The number with separators around the comma at `at` (1,0000元), if the comma sits between digits, and
+    how many characters of it stand before that comma."""
+    m = re.match(r"[0-9]+", text[at + 1 :])
+    start = at
+    while start > 0 and (text[start - 1].isdigit() or text[start - 1] in ",，"):
+        start -= 1
+    if m is None or start == at:
+        return None
+    unit = re.match(r"[^\W\d_]*", text[at + 1 + m.end() :])
+    return at - start, text[start : at + 1 + m.end()] + (unit.group(0) if unit else "")
 
 
 _PAIRS = {"{": "}", "(": ")", "（": "）"}

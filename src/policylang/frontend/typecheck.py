@@ -15,10 +15,14 @@ from policylang.errors import Collector, Msg, Prose, Span, did_you_mean
 from policylang.frontend import ast
 from policylang.frontend.units import (
     BOOL,
+    CNY,
+    CURRENCIES,
+    CURRENCY_TABLE,
     DATE,
     NUMBER,
     RATIO,
     TEXT,
+    UNIT_ALIASES,
     USD,
     Bool,
     Date,
@@ -36,6 +40,7 @@ from policylang.frontend.units import (
     parse_literal,
     suggest,
     type_words,
+    unit_word_problem,
 )
 from policylang.report import i18n
 
@@ -92,9 +97,13 @@ class Scope:
 class Typer:
     """Elaborates expressions in a scope; reports problems to the collector and returns None."""
 
-    def __init__(self, diagnostics: Collector, currency: str):
+    def __init__(self, diagnostics: Collector, currency: str, units: frozenset[str] = frozenset()):
         self.diag = diagnostics
         self.currency = currency
+        self.units = units  # the quantity units the policy declares (数量(标箱)): literals may write them
+        # Names whose declaration was refused (its error already reported): a later use is not "未知的事实"
+        # again — one mistake, one error.
+        self.broken: set[str] = set()
         self.derived: dict[str, ir.Expr | None] = {}
         self._defining: list[str] = []
 
@@ -109,7 +118,7 @@ class Typer:
     # ------------------------------------------------------------------ leaves
     def on_NumberLit(self, e: ast.NumberLit, scope: Scope, expected: Type | None) -> ir.Expr | None:
         try:
-            lit = parse_literal(e.text)
+            lit = parse_literal(e.text, self.units)
         except UnitError as err:
             self.error("T101", err.message, e.span, did_you_mean(err.suggestion))
             return None
@@ -152,6 +161,8 @@ class Typer:
             return ir.Const(BOOL, name == "是", name, span=e.span)
         if name in scope.tables:
             self.error("T104", Msg("frontend.table_without_date", name=name), e.span)
+            return None
+        if name in self.broken:  # its declaration's error is the one error
             return None
         near = suggest(name, scope.names())
         hint = did_you_mean(near) or Msg("frontend.declare_first")
@@ -242,7 +253,7 @@ class Typer:
                 return a
             hint = None
             if isinstance(a, Money) and isinstance(b, Money):
-                hint = Msg("frontend.hint.exchange_rate")
+                hint = exchange_hint(a, b)
             elif {type(a), type(b)} == {Money, Quantity}:
                 hint = Msg("frontend.hint.quantity_to_money")
             elif (isinstance(a, Money) and isinstance(b, Number)) or (isinstance(b, Money) and isinstance(a, Number)):
@@ -339,7 +350,7 @@ class Typer:
         if left.type != right.type and not (is_dimensionless(left.type) and is_dimensionless(right.type)):
             hint = None
             if isinstance(left.type, Money) and isinstance(right.type, Money):
-                hint = Msg("frontend.hint.same_currency")
+                hint = same_currency_hint(left.type, right.type)
             elif isinstance(right.type, Number) and isinstance(left.type, Money):
                 hint = Msg("frontend.hint.money_unit")
             self.error(
@@ -579,6 +590,8 @@ class Typer:
         name = e.function
         if name in scope.tables:
             return self.lookup(e, scope)
+        if name in self.broken:  # a table whose declaration was refused
+            return None
         if name in ("最小", "最大"):
             args = [self.expr(a, scope, expected) for a in e.args]
             if None in args or len(args) < 2:
@@ -609,6 +622,8 @@ class Typer:
         return None
 
     def aggregate(self, e: ast.Call, scope: Scope) -> ir.Expr | None:
+        if e.args and isinstance(e.args[0], ast.Ref) and e.args[0].name in self.broken:
+            return None
         if (
             not e.args
             or not isinstance(e.args[0], ast.Ref)
@@ -712,41 +727,75 @@ def bracket_text(b: ast.Bracket, start_mark: str | None, end_mark: str | None) -
     return f"{b.start.text}{start_mark or ''} {b.dash} {b.end.text}{end_mark or ''}部分 {b.rate.span.text}"
 
 
+def exchange_hint(a: Money, b: Money) -> Msg:
+    """元 ± 美元 keeps its words; any other pair names the foreign currency to convert."""
+    foreign = b.currency if a.currency == CNY else a.currency
+    if {a.currency, b.currency} == {CNY, USD}:
+        return Msg("frontend.hint.exchange_rate")
+    return Msg("frontend.hint.exchange_rate.any", currency=foreign)
+
+
+def same_currency_hint(a: Money, b: Money) -> Msg:
+    if {a.currency, b.currency} == {CNY, USD}:
+        return Msg("frontend.hint.same_currency")
+    return Msg("frontend.hint.same_currency.any", a=a.currency, b=b.currency)
+
+
 # ---------------------------------------------------------------------------- declared types
+def quantity_unit(word: str, span: Span, diag: Collector) -> str | None:
+    """A declared unit of quantity: any unit word the drafter writes (标箱, 间夜, 千瓦时), each its own unit;
+    an alias is its unit (㎡ is 平方米, 个月 is 月). Not a currency, a scale or a number (T141)."""
+    unit = UNIT_ALIASES.get(word, word)
+    if unit_word_problem(unit):
+        if word in CURRENCIES:
+            hint: Prose = Msg("frontend.hint.unit_is_currency", word=word)
+        else:
+            hint = Msg("frontend.hint.unit_word", example=f"数量({word.lstrip('万亿') or '吨'})")
+        diag.add("T141", Msg("frontend.bad_unit", unit=word), span, suggestion=hint)
+        return None
+    return unit
+
+
+def declared_units(policy: ast.Policy) -> frozenset[str]:
+    """Every quantity unit the policy's facts, fields, parameters and tables declare (aliases resolved)."""
+    found: set[str] = set()
+
+    def visit(t: ast.TypeExpr) -> None:
+        if isinstance(t, (ast.QuantityType, ast.PerUnitType)):
+            word = UNIT_ALIASES.get(t.unit, t.unit)
+            if not unit_word_problem(word):
+                found.add(word)
+        elif isinstance(t, ast.ListType):
+            for f in t.fields:
+                visit(f.type)
+
+    for d in policy.decls:
+        for attr in ("type", "value_type"):
+            ty = getattr(d, attr, None)
+            if isinstance(ty, ast.TypeExpr):
+                visit(ty)
+    return frozenset(found)
+
+
 def resolve_type(t: ast.TypeExpr, diag: Collector, currency: str) -> Type | None:
     """The unit-checked type a fact or parameter declares."""
     if isinstance(t, ast.MoneyType):
         if t.currency is None:
             return Money(currency)
-        from policylang.frontend.units import CURRENCIES
-
         if t.currency not in CURRENCIES:
+            near = suggest(t.currency, sorted(CURRENCIES))
             diag.add(
                 "T140",
                 Msg("frontend.unknown_currency", currency=t.currency),
                 t.span,
-                suggestion=Msg("frontend.hint.currencies"),
+                suggestion=did_you_mean(near) or Msg("frontend.hint.currencies", currencies=tuple(CURRENCY_TABLE)),
             )
             return None
         return Money(CURRENCIES[t.currency])
     if isinstance(t, ast.QuantityType):
-        from policylang.frontend.units import QUANTITY_UNITS, UNIT_ALIASES
-
-        unit = UNIT_ALIASES.get(t.unit, t.unit)
-        if unit not in QUANTITY_UNITS:
-            near = suggest(t.unit, sorted(QUANTITY_UNITS))
-            diag.add(
-                "T141",
-                Msg("frontend.unknown_unit", unit=t.unit),
-                t.span,
-                suggestion=did_you_mean(near) or Msg("frontend.hint.units", units=tuple(sorted(QUANTITY_UNITS))),
-            )
-            return None
-        return Quantity(unit)
+        unit = quantity_unit(t.unit, t.span, diag)
+        return None if unit is None else Quantity(unit)
     if isinstance(t, ast.PerUnitType):
-        from policylang.frontend.units import CURRENCIES, QUANTITY_UNITS, UNIT_ALIASES
-
-        unit = UNIT_ALIASES.get(t.unit, t.unit)
         if t.currency not in CURRENCIES:
             diag.add(
                 "T145",
@@ -755,11 +804,10 @@ def resolve_type(t: ast.TypeExpr, diag: Collector, currency: str) -> Type | None
                 suggestion=Msg("frontend.hint.price"),
             )
             return None
-        if unit not in QUANTITY_UNITS and unit not in CURRENCIES:
-            near = suggest(t.unit, sorted(QUANTITY_UNITS))
-            diag.add("T141", Msg("frontend.unknown_unit", unit=t.unit), t.span, suggestion=did_you_mean(near))
-            return None
-        return PerUnit(CURRENCIES[t.currency], CURRENCIES.get(unit, unit))
+        if t.unit in CURRENCIES:  # 单价(元/欧元): an exchange rate
+            return PerUnit(CURRENCIES[t.currency], CURRENCIES[t.unit])
+        unit = quantity_unit(t.unit, t.span, diag)
+        return None if unit is None else PerUnit(CURRENCIES[t.currency], unit)
     if isinstance(t, ast.SimpleType):
         return {"比例": RATIO, "数": NUMBER, "是否": BOOL, "日期": DATE, "文本": TEXT}[t.kind]
     if isinstance(t, ast.EnumType):
@@ -769,18 +817,21 @@ def resolve_type(t: ast.TypeExpr, diag: Collector, currency: str) -> Type | None
     if isinstance(t, ast.ListType):
         fields: list[tuple[str, Type]] = []
         seen: set[str] = set()
+        refused = False
         for f in t.fields:
             if f.name in seen:
                 diag.add("T143", Msg("frontend.field_twice", name=f.name), f.span)
                 continue
             seen.add(f.name)
             ft = resolve_type(f.type, diag, currency)
+            refused = refused or ft is None
             if isinstance(ft, ListOf):
                 diag.add("T144", Msg("frontend.list_in_list"), f.span)
                 continue
             if ft is not None:
                 fields.append((f.name, ft))
-        return ListOf(tuple(fields))
+        # a field refused: the list is refused with it, so its uses do not report the field as unknown
+        return None if refused else ListOf(tuple(fields))
     raise AssertionError(t)  # pragma: no cover
 
 

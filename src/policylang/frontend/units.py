@@ -14,9 +14,31 @@ from policylang.report.i18n import Msg, Prose
 
 CNY = "元"
 USD = "美元"
-CURRENCIES = {"人民币": CNY, "元": CNY, "CNY": CNY, "美元": USD, "USD": USD}
+# Known currencies, each under its Chinese name as texts write it (the canonical word a type shows) and the
+# other words and ISO 4217 codes that name it. A table, not "any declared word": a currency must be known
+# without a declaration wherever an amount is written (50欧元 in a literal, a case file, a population cell),
+# and a misspelt currency (欧圆) must be an error, not a new currency. A foreign amount meets 元 only
+# through a 单价(元/欧元): amounts in different currencies never add or compare.
+CURRENCY_TABLE: dict[str, tuple[str, ...]] = {
+    CNY: ("人民币", "元人民币", "CNY", "RMB"),
+    USD: ("USD",),
+    "欧元": ("EUR",),
+    "日元": ("JPY",),
+    "港元": ("港币", "HKD"),
+    "英镑": ("GBP",),
+    "韩元": ("KRW",),
+    "澳元": ("AUD",),
+    "加元": ("CAD",),
+    "卢布": ("RUB",),
+    "新加坡元": ("SGD",),
+    "瑞士法郎": ("CHF",),
+    "新台币": ("TWD",),
+    "澳门元": ("MOP",),
+}
+CURRENCIES = {word: name for name, words in CURRENCY_TABLE.items() for word in (name, *words)}
 SCALES = {"": 1, "万": 10_000, "亿": 100_000_000}
-# Count and measure units the seed texts use; anything else is reported with a suggestion.
+# Count and measure units known without a declaration (a literal may write them anywhere). Any other unit
+# word a policy declares (数量(标箱), 单价(元/间夜)) is a unit of that policy: each unit is its own type.
 QUANTITY_UNITS = {
     "个",
     "家",
@@ -28,6 +50,7 @@ QUANTITY_UNITS = {
     "次",
     "件",
     "天",
+    "月",
     "年",
     "户",
     "展位",
@@ -35,7 +58,20 @@ QUANTITY_UNITS = {
     "笔",
     "票",
 }
-UNIT_ALIASES = {"㎡": "平方米", "m2": "平方米", "人次": "人"}
+UNIT_ALIASES = {"㎡": "平方米", "m2": "平方米", "m²": "平方米", "人次": "人", "个月": "月"}
+PER_MILLE = ("‰",)
+# The whole part of a number as written: digits, or thousands separators in groups of three (1,000元).
+# readers/values.py builds its pattern from this, and grammar/policylang.lark's NUMBER spells the same rule.
+WHOLE_PATTERN = r"[0-9]{1,3}(?:[,，][0-9]{3})+|[0-9]+"
+
+
+def unit_word_problem(word: str) -> bool:
+    """Whether a declared quantity unit cannot be one: a currency, a scale (万吨), a digit, a % or ‰."""
+    if word in CURRENCIES or word in ("%", "％", *PER_MILLE):
+        return True
+    if word[:1] in ("万", "亿") and len(word) > 1:
+        return True
+    return any(ch.isdigit() for ch in word)
 
 
 # ---------------------------------------------------------------------------- types
@@ -50,7 +86,7 @@ class Money(Type):
     currency: str = CNY
 
     def describe(self) -> str:
-        return "金额(美元)" if self.currency == USD else "金额(元)"
+        return f"金额({self.currency})"
 
 
 @record
@@ -159,7 +195,7 @@ class UnitError(ValueError):
         self.suggestion = suggestion
 
 
-_NUMBER_RE = re.compile(r"^(?P<num>\d+(?:\.\d+)?)(?P<rest>.*)$")
+_NUMBER_RE = re.compile(r"^(?P<num>(?:" + WHOLE_PATTERN + r")(?:\.\d+)?)(?P<rest>.*)$")
 
 
 def _scaled(rest: str) -> tuple[int, str]:
@@ -168,36 +204,39 @@ def _scaled(rest: str) -> tuple[int, str]:
     return 1, rest
 
 
-def _currency_or_unit(word: str) -> tuple[str, str]:
-    """('money', currency) or ('unit', unit name) for the word after a number."""
-    if word in ("元", "人民币"):
-        return "money", CNY
-    if word in ("美元",):
-        return "money", USD
+def _currency_or_unit(word: str, units: frozenset[str] = frozenset()) -> tuple[str, str]:
+    """('money', currency) or ('unit', unit name) for the word after a number; `units` are the units the
+    policy declares, known besides QUANTITY_UNITS."""
+    if word in CURRENCIES:
+        return "money", CURRENCIES[word]
     unit = UNIT_ALIASES.get(word, word)
-    if unit in QUANTITY_UNITS:
+    if unit in QUANTITY_UNITS or unit in units:
         return "unit", unit
     raise UnitError(
         Msg("frontend.unknown_unit_word", word=word),
-        suggest(word, sorted(QUANTITY_UNITS | {"元", "万元", "亿元", "美元"})),
+        suggest(word, sorted(QUANTITY_UNITS | set(units) | {"元", "万元", "亿元", "美元"})),
     )
 
 
-def parse_literal(text: str) -> Literal:
+def parse_literal(text: str, units: frozenset[str] = frozenset()) -> Literal:
     """Parse a number as texts write it. Raises UnitError for unknown units.
 
     >>> parse_literal("0.8万元").value
     Fraction(8000, 1)
     >>> parse_literal("50%").value
     Fraction(1, 2)
+    >>> parse_literal("2‰").value
+    Fraction(1, 500)
+    >>> parse_literal("1,000元").value
+    Fraction(1000, 1)
     >>> parse_literal("50元/吨").type
     PerUnit(currency='元', unit='吨')
     """
-    text = text.strip().replace(",", "").replace("，", "")
+    text = text.strip()
     m = _NUMBER_RE.match(text)
     if not m:
         raise UnitError(Msg("frontend.not_a_number", text=text))
-    number = Fraction(m.group("num"))
+    number = Fraction(m.group("num").replace(",", "").replace("，", ""))
     rest = m.group("rest").strip()
     if rest == "":
         return Literal(number, NUMBER, text)
@@ -205,17 +244,19 @@ def parse_literal(text: str) -> Literal:
         return Literal(number, NUMBER, text)
     if rest in ("%", "％"):
         return Literal(number / 100, RATIO, text)
+    if rest in PER_MILLE:  # 2‰ of 外贸进出口额: a ratio like any percentage
+        return Literal(number / 1000, RATIO, text)
     if "/" in rest:
         top, _, bottom = rest.partition("/")
         scale, top_word = _scaled(top)
-        kind, currency = _currency_or_unit(top_word)
+        kind, currency = _currency_or_unit(top_word, units)
         if kind != "money":
             raise UnitError(Msg("frontend.price_numerator", text=text))
-        _, bottom_unit = _currency_or_unit(bottom)
+        _, bottom_unit = _currency_or_unit(bottom, units)
         unit = bottom_unit  # a currency below the line (元/美元) is an exchange rate
         return Literal(number * scale, PerUnit(currency, unit), text)
     scale, word = _scaled(rest)
-    kind, name = _currency_or_unit(word)
+    kind, name = _currency_or_unit(word, units)
     if kind == "money":
         return Literal(number * scale, Money(name), text)
     return Literal(number * scale, Quantity(name), text)

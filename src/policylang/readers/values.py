@@ -6,11 +6,12 @@ exact value.
 
     是否 (Bool)      是 / 否, 有 / 无, true / false, yes / no (any letter case). Not 1 / 0 or Y / N:
                      a drafter who means 是 writes 是 (the suggestion turns 1 into 是).
-    金额 (Money)     a number with its unit: 1.2万元, 1,000元, 3亿元, 120万美元, 50萬元 (traditional
+    金额 (Money)     a number with its unit: 1.2万元, 1,000元, 3亿元, 120万美元, 1.5万元人民币, 8000欧元,
+                     50萬元 (traditional
                      萬 / 億 read as 万 / 亿). Thousands separators (`,` or `，`) only in groups of three.
                      Whole fen only: 3.144元 is refused (a sub-fen history would let an award pass its cap).
     数量 (Quantity)  a number, with the declared unit or without one: 8000吨, 8000, 1.5万吨.
-    比例 (Ratio)     a percentage from 0% to 100%: 60%, 55.5％ (a bare 0.6 is refused, suggesting 60%; a
+    比例 (Ratio)     a percentage from 0% to 100%: 60%, 55.5％, 2‰ (a bare 0.6 is refused, suggesting 60%; a
                      share of 250% is refused).
     数 (Number)      a number without a unit: 3, 12.5.
     单价 (PerUnit)   50元/吨.
@@ -35,8 +36,11 @@ from fractions import Fraction
 from typing import Any
 
 from policylang.frontend.units import (
+    CURRENCY_TABLE,
     NUMBER,
+    PER_MILLE,
     UNIT_ALIASES,
+    WHOLE_PATTERN,
     Bool,
     Date,
     Enum,
@@ -56,14 +60,14 @@ from policylang.report.i18n import t
 # A number as written, shared by the per-value reader and the population's column expressions
 # (Rust's regex and Python's agree on this subset: ASCII classes, named groups, no look-around).
 NUMBER_PATTERN = (
-    r"^\s*(?P<sign>[-－−])?\s*(?P<whole>[0-9]{1,3}(?:[,，][0-9]{3})+|[0-9]+)(?:\.(?P<frac>[0-9]+))?"
+    r"^\s*(?P<sign>[-－−])?\s*(?P<whole>" + WHOLE_PATTERN + r")(?:\.(?P<frac>[0-9]+))?"
     r"\s*(?P<unit>(?:[^0-9,，.eE+\-－−\s].*?)?)\s*$"
 )
 NUMBER_RE = re.compile(NUMBER_PATTERN)
 SEPARATORS = r"[,，]"
 DATE_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
 SCALE_WORDS = {"": 1, "万": 10_000, "萬": 10_000, "亿": 100_000_000, "億": 100_000_000}
-PERCENT = ("%", "％")
+PERCENT = ("%", "％")  # and ‰ (PER_MILLE): 2‰ is 0.2%
 
 TRUE_WORDS = ("是", "有", "true", "yes")
 FALSE_WORDS = ("否", "无", "false", "no")
@@ -101,7 +105,7 @@ def unit_table(ty: Type) -> dict[str, Fraction]:
     if isinstance(ty, Quantity):
         return _scaled_words([ty.unit] + [a for a, u in UNIT_ALIASES.items() if u == ty.unit])
     if isinstance(ty, Ratio):
-        return {p: Fraction(1, 100) for p in PERCENT}
+        return {p: Fraction(1, 100) for p in PERCENT} | {p: Fraction(1, 1000) for p in PER_MILLE}
     if isinstance(ty, PerUnit):
         tops = _scaled_words(_currency_words(ty.currency))
         bottoms = [ty.unit] + [a for a, u in UNIT_ALIASES.items() if u == ty.unit]
@@ -110,7 +114,8 @@ def unit_table(ty: Type) -> dict[str, Fraction]:
 
 
 def _currency_words(currency: str) -> list[str]:
-    return ["元", "人民币", "CNY"] if currency == "元" else [currency, "USD"] if currency == "美元" else [currency]
+    """The words that name a currency: 元, 人民币, 元人民币, CNY …; 欧元, EUR (units.CURRENCY_TABLE)."""
+    return [currency, *CURRENCY_TABLE.get(currency, ())]
 
 
 def _scaled_words(words: list[str]) -> dict[str, Fraction]:
@@ -287,7 +292,8 @@ def wrong_unit(written: WrittenNumber, ty: Type) -> ValueProblem:
 
     number = _number_text(written)
     try:
-        got = parse_literal("1" + written.unit).type
+        declared = frozenset({ty.unit}) if isinstance(ty, (Quantity, PerUnit)) else frozenset()  # 数量(标箱)
+        got = parse_literal("1" + written.unit, declared).type
     except UnitError as err:
         return ValueProblem(str(err), t("values.did_you_mean", word=err.suggestion) if err.suggestion else None)
     if isinstance(ty, Money):
@@ -337,7 +343,7 @@ def not_a_number(text: str, ty: Type) -> ValueProblem:
 def example(ty: Type) -> str:
     """One value of the type as a drafter writes it."""
     if isinstance(ty, Money):
-        return "1.2万元" if ty.currency == "元" else "120万美元"
+        return "1.2万元" if ty.currency == "元" else f"120万{ty.currency}"
     if isinstance(ty, Quantity):
         return f"100{ty.unit}"
     if isinstance(ty, Ratio):

@@ -100,7 +100,7 @@ for _code, _title in {
     "T137": "table lookup needs a date",
     "T138": "table lookup must use a date",
     "T140": "unknown currency",
-    "T141": "unknown unit of quantity",
+    "T141": "not a unit of quantity",
     "T142": "repeated choice in 之一(…)",
     "T143": "field declared twice",
     "T144": "list field that is itself a list",

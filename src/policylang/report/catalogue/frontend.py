@@ -304,13 +304,42 @@ define(
     en="the table {function}(…) must be looked up by a date",
 )
 define("frontend.unknown_currency", zh="不认识的币种“{currency}”", en="unknown currency “{currency}”")
-define("frontend.hint.currencies", zh="写 人民币 或 美元", en="write 人民币 or 美元")
-define("frontend.unknown_unit", zh="不认识的数量单位“{unit}”", en="unknown unit of quantity “{unit}”")
-define("frontend.hint.units", zh="可用：{units}", en="available: {units}")
+define("frontend.hint.currencies", zh="认识的币种：{currencies}", en="known currencies: {currencies}")
+define(
+    "frontend.bad_unit",
+    zh="“{unit}”不能作数量单位",
+    en="“{unit}” cannot be a unit of quantity",
+)
+define(
+    "frontend.hint.unit_is_currency",
+    zh="“{word}”是币种：金额写 金额({word})",
+    en="“{word}” is a currency: an amount is declared 金额({word})",
+)
+define(
+    "frontend.hint.unit_word",
+    zh="单位写一个不带数字、万、亿的词，如 {example}",
+    en="a unit is one word without digits, 万 or 亿, e.g. {example}",
+)
 define(
     "frontend.price_currency",
-    zh="单价的分子须为币种（元 或 美元），写的是“{currency}”",
-    en="the numerator of a unit price must be a currency (元 or 美元), not “{currency}”",
+    zh="单价的分子须为币种（如 元、美元、欧元），写的是“{currency}”",
+    en="the numerator of a unit price must be a currency (e.g. 元, 美元, 欧元), not “{currency}”",
+)
+define(
+    "frontend.hint.exchange_rate.any",
+    zh="{currency}金额须先乘以汇率（如 单价(元/{currency}) 的参数 × 金额）再与其他币种相加减",
+    en="multiply an amount in {currency} by an exchange rate first (a 单价(元/{currency}) parameter × the amount) "
+    "before adding it to or subtracting it from another currency",
+)
+define(
+    "frontend.hint.same_currency.any",
+    zh="{a}与{b}不能直接比较：两边须为同一币种，外币先乘以汇率",
+    en="{a} and {b} cannot be compared directly: both sides must be in one currency; convert with an exchange rate",
+)
+define(
+    "frontend.hint.foreign",
+    zh="{currency}金额须乘以汇率，如 单价(元/{currency}) 的参数 × 金额",
+    en="multiply an amount in {currency} by an exchange rate, e.g. a 单价(元/{currency}) parameter × the amount",
 )
 define(
     "frontend.hint.price",
@@ -443,3 +472,15 @@ define(
 define("frontend.no_clause", zh="没有编号为“{citation}”的条款", en="there is no clause numbered “{citation}”")
 define("frontend.clause_listed_twice", zh="同一条款在列表中出现了两次", en="the same clause is listed twice")
 define("frontend.exclusive_two", zh="取高不重复至少要列出两个条款", en="取高不重复 must list at least two clauses")
+
+# ------------------------------------------------------------------------------- amounts as written (issue 13)
+define(
+    "frontend.syntax.thousands",
+    zh="“{text}”的千位分隔符须每三位一组（如 1,000元、1,000,000元）",
+    en="the thousands separators of “{text}” must stand every three digits (e.g. 1,000元, 1,000,000元)",
+)
+define(
+    "frontend.syntax.unit_apart",
+    zh="数字与单位“{unit}”之间不能有空格（只有 万元、元 等金额单位前可以有空格）",
+    en="no space may stand between a number and its unit “{unit}” (only before an amount's unit such as 万元 or 元)",
+)

@@ -23,7 +23,7 @@ from policylang.backends import symbolic as solver
 from policylang.backends.exact import Result, evaluate
 from policylang.compiler import ir
 from policylang.errors import PolicyError
-from policylang.frontend.units import USD, Bool, Date, Enum, ListOf, Money, Number, PerUnit, Quantity, Ratio, Text, Type
+from policylang.frontend.units import Bool, Date, Enum, ListOf, Money, Number, PerUnit, Quantity, Ratio, Text, Type
 from policylang.report.i18n import t
 from policylang.tools.check.findings import Example, Outcome
 
@@ -45,7 +45,7 @@ def decimal(value: Fraction) -> str | None:
 
 def money_literal(value: Fraction, currency: str = "元") -> str:
     """6亿元, 50万元, 0.8万元, 1234.5元 — the largest unit that keeps the number short."""
-    unit = "美元" if currency == USD else "元"
+    unit = currency  # 元, 美元, 欧元 … as the type names it
     for scale, word in ((YI, "亿"), (WAN, "万")):
         if value >= scale or (word == "万" and value >= 1000 and value % 1000 == 0):
             text = decimal(value / scale)

@@ -15,6 +15,8 @@ import re
 from dataclasses import dataclass
 from fractions import Fraction
 
+from policylang.frontend.units import CURRENCY_TABLE
+
 # What a number is: ("money", 元|美元), ("ratio",), ("per", 元, 吨), ("qty", 家), ("bare",).
 Kind = tuple[str, ...]
 COUNT_UNITS = frozenset({"个", "家", "人", "项", "户", "件", "次", "展位", "单", "笔", "票", "包裹"})
@@ -22,13 +24,15 @@ COUNT_UNITS = frozenset({"个", "家", "人", "项", "户", "件", "次", "展�
 _SCALES = {"": 1, "十": 10, "百": 100, "千": 1000, "万": 10_000, "十万": 100_000, "百万": 1_000_000}
 _SCALES |= {"千万": 10_000_000, "亿": 100_000_000, "万亿": 10**12}
 _PER = r"吨|个|件|平方米|人|家|箱|标箱|千克|公斤|立方米|辆|台|套|包裹"
-_UNIT = rf"元/(?:{_PER})|美元|元|%|％|‰|平方米|㎡|家|人次|人(?!民)|吨|个(?!月)|项|户|件|天"
+# the known currencies (units.CURRENCY_TABLE), longest first so 新加坡元 is not read as 元
+_CURRENCIES = sorted((c for c in CURRENCY_TABLE if c != "元"), key=len, reverse=True)
+_UNIT = rf"元/(?:{_PER})|{'|'.join(_CURRENCIES)}|元|%|％|‰|平方米|㎡|家|人次|人(?!民)|吨|个月|个|项|户|件|天"
 _MARK = r"[(（](?:含|不含)[)）]"
 _TAIL = re.compile(
     rf"\s*(?P<m1>{_MARK})?\s*(?P<scale>千万|百万|十万|万亿|万|亿|千|百)?(?P<unit>{_UNIT})?"
     rf"\s*(?P<m2>{_MARK})?\s*(?P<side>及以上|及以下|以上|以下|以内)?"
 )
-_NUMBER = re.compile(r"(?<![\d.])\d+(?:\.\d+)?")
+_NUMBER = re.compile(r"(?<![\d.,，])(?:\d{1,3}(?:[,，]\d{3})+(?!\d)|\d+)(?:\.\d+)?")  # 1,000元 as one number
 _PER_BEFORE = re.compile(rf"每(?P<unit>{_PER})$")  # 每吨1.5元, 每个1元: a unit price written the other way round
 _RANGE = re.compile(r"\s*(?:—|–|-|~|～|至|到)\s*")
 _CN_DIGITS = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
@@ -95,11 +99,11 @@ def canonical(value: Fraction, scale: str, unit: str) -> tuple[Fraction, Kind]:
         return value / 100, ("ratio",)
     if unit == "‰":
         return value / 1000, ("ratio",)
-    if unit in ("元", "美元"):
+    if unit == "元" or unit in CURRENCY_TABLE:
         return value, ("money", unit)
     if unit.startswith("元/"):
         return value, ("per", "元", unit[2:])
-    unit = {"㎡": "平方米", "人次": "人"}.get(unit, unit)
+    unit = {"㎡": "平方米", "人次": "人", "个月": "月"}.get(unit, unit)
     return value, ("qty", unit)
 
 
@@ -171,7 +175,7 @@ def extract(text: str) -> list[TextNumber]:
             continue  # 第2条: an ordinal
         tail = _TAIL.match(norm, m.end())
         assert tail is not None
-        raw.append((m.start(), m.end(), Fraction(m.group()), m.group(), tail))
+        raw.append((m.start(), m.end(), Fraction(re.sub("[,，]", "", m.group())), m.group(), tail))
     out: list[TextNumber] = []
     for i, (start, _end, value, _digits, tail) in enumerate(raw):
         scale, unit = tail.group("scale") or "", tail.group("unit")
