@@ -1018,6 +1018,8 @@ class ExactClause:
         if u:
             return u
         binds = bool(amount > limit)
+        if cap.applies is not None and ev(cap.applies, env) is not True:
+            return min(amount, limit)  # another tier row pays: its cap's limit is that amount, not a cap
         observe(env, "cap", cap, binds)
         self._cap_traces().append(CapTrace(cap.name, cap.scope, limit, amount, binds, paid, *self._group_fields()))
         return min(amount, limit)

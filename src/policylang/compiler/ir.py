@@ -221,8 +221,11 @@ class Choose(Expr):
 @record
 class TierRow(Record):
     condition: Expr | None
-    amount: Expr
+    amount: Expr  # with the row's own cap already applied: min(raw, cap_limit)
     span: Span | None = field(compare=False, repr=False)
+    cap_name: str | None = None  # the row's own cap (档 … : 表达式 上限 "最高30万元" 30万元)
+    cap_limit: Expr | None = None
+    raw: Expr | None = None  # the row's amount before its cap (None: the row has no cap)
 
 
 @record
@@ -299,6 +302,9 @@ class CapPlan(Record):
     scope: CapScope
     span: Span | None = field(compare=False, repr=False)
     already_paid: Expr | None = None  # cumulative caps: what history says was paid before
+    # a tier row's own cap: whether that row is the one paying. Elsewhere the limit is the amount itself,
+    # so the cap never binds there; the exact backend's trace leaves it out (values do not depend on it).
+    applies: Expr | None = None
 
 
 @record

@@ -87,6 +87,9 @@ class Between(Expr):
     dash: str
     high: Expr
     high_bound: str | None
+    low_open: str | None = None  # (含否 P): whether this end counts is the 之一(含, 不含) parameter P
+    high_open: str | None = None
+    open_paren: str = "("  # how the (含否 …) mark was bracketed: ( or （
 
 
 @dataclass(frozen=True)
@@ -117,6 +120,8 @@ class If(Expr):
 class Tier(Node):
     condition: Expr | None  # None: 其他 (every case no other tier takes)
     amount: Expr
+    cap_name: str | None = None  # this row's own cap (上限 "最高30万元" 30万元), as named in the text
+    cap: Expr | None = None
 
 
 @dataclass(frozen=True)

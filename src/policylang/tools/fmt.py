@@ -155,11 +155,16 @@ def print_between(e: ast.Between) -> Doc:
         expr(e.subject, SUM),
         " 在 ",
         expr(e.low, SUM),
-        bound(e.low_bound, e.low),
+        open_end(e, e.low_open) if e.low_open else bound(e.low_bound, e.low),
         f" {e.dash} ",
         expr(e.high, SUM),
-        bound(e.high_bound, e.high),
+        open_end(e, e.high_open) if e.high_open else bound(e.high_bound, e.high),
     )
+
+
+def open_end(e: ast.Between, name: str) -> str:
+    """`(含否 P)`, in the brackets it was written with."""
+    return f"（含否 {name}）" if e.open_paren == "（" else f"(含否 {name})"
 
 
 def print_binop(e: ast.BinOp) -> Doc:
@@ -179,7 +184,10 @@ def print_tiers(e: ast.Tiers) -> Doc:
     rows = []
     for t in e.tiers:
         head = cat(line("档 ", t), expr(t.condition, OR)) if t.condition is not None else line("其他", t)
-        rows.append(cat(head, " : ", expr(t.amount)))
+        row = cat(head, " : ", expr(t.amount))
+        if t.cap is not None:
+            row = cat(row, f" 上限 {quoted(t.cap_name or '')} ", expr(t.cap))
+        rows.append(row)
     return block(line("分档", e), rows, e)
 
 
