@@ -322,6 +322,20 @@ class LimitPlan(Record):
 
 
 @record
+class MeasureLimitPlan(Record):
+    """至多 合计 measure limit 取 order: within a group, the items are paid for at most `limit` of
+    `measure` (an expression on the item) in all. Items are taken in `order` — 最有利: the most paid
+    per unit of the measure first (an item measuring 0 first of all), ties in listed order; 申报顺序:
+    as listed — each paid in full while the measure left covers it, the one that crosses the limit
+    the share (left ÷ its measure) of its amount, the rest nothing."""
+
+    measure: Expr
+    limit: Expr
+    order: LimitOrder
+    text: str
+
+
+@record
 class ItemPlan(Record):
     """逐项: an award per item of a list fact, item caps, grouping, quantity limits, group caps."""
 
@@ -333,6 +347,7 @@ class ItemPlan(Record):
     group_by: str | None
     limit: LimitPlan | None
     group_caps: tuple[CapPlan, ...]
+    measure_limit: MeasureLimitPlan | None = None
 
 
 @record
@@ -359,6 +374,8 @@ class ClausePlan(Record):
         if self.items is not None:
             exprs += [c.expr for c in self.items.conditions] + [self.items.award]
             exprs += [c.limit for c in self.items.caps + self.items.group_caps]
+            if self.items.measure_limit is not None:
+                exprs += [self.items.measure_limit.measure, self.items.measure_limit.limit]
         return exprs
 
 

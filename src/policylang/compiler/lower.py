@@ -425,6 +425,7 @@ class Compiler:
             caps = [*row_caps, *caps]
         groups = [x for x in s.body if isinstance(x, ast.GroupBy)]
         limits = [x for x in s.body if isinstance(x, ast.Limit)]
+        measures = [x for x in s.body if isinstance(x, ast.MeasureLimit)]
         group_by = None
         group_caps: list[ir.CapPlan | None] = []
         if len(groups) > 1:
@@ -443,13 +444,19 @@ class Compiler:
                 return None
             group_by = g.field
             limits += [x for x in g.body if isinstance(x, ast.Limit)]
+            measures += [x for x in g.body if isinstance(x, ast.MeasureLimit)]
             group_caps = [
                 self.group_cap(x, typer, scope, fact.type, citation) for x in g.body if isinstance(x, ast.Cap)
             ]
         if len(limits) > 1:
             self.diag.add("C035", Msg("frontend.one_limit"), limits[1].span, citation=citation)
         limit = self.limit(limits[0]) if limits else None
+        if len(measures) > 1:
+            self.diag.add("C035", Msg("frontend.one_limit"), measures[1].span, citation=citation)
+        measure = self.measure_limit(measures[0], typer, inner, citation) if measures else None
         if award is None or None in caps or None in group_caps or (limits and limit is None):
+            return None
+        if measures and measure is None:
             return None
         return ir.ItemPlan(
             s.items,
@@ -460,7 +467,39 @@ class Compiler:
             group_by,
             limit,
             tuple(group_caps),  # type: ignore[arg-type]
+            measure,
         )
+
+    def measure_limit(
+        self, s: ast.MeasureLimit, typer: Typer, scope: Scope, citation: str
+    ) -> ir.MeasureLimitPlan | None:
+        """至多 合计 面积 18平方米: a quantity of the item, and a limit in its unit."""
+        measure = typer.expr(s.measure, scope, None)
+        if measure is None:
+            return None
+        if not isinstance(measure.type, Quantity):
+            self.diag.add(
+                "T262",
+                Msg("frontend.measure_not_quantity", type=type_words(measure.type)),
+                s.measure.span,
+                citation=citation,
+                suggestion=Msg("frontend.hint.measure_limit"),
+            )
+            return None
+        limit = typer.expr(ast.NumberLit(s.amount, span=s.span), scope, measure.type)
+        if limit is None:
+            return None
+        if limit.type != measure.type:
+            self.diag.add(
+                "T263",
+                Msg("frontend.measure_limit_unit", limit=s.amount, type=type_words(measure.type)),
+                s.span,
+                citation=citation,
+                suggestion=Msg("frontend.hint.measure_limit"),
+            )
+            return None
+        text = f"至多 合计 {s.measure.span.text} {s.amount} 取 {s.order}"
+        return ir.MeasureLimitPlan(measure, limit, ir.LimitOrder(s.order), text)
 
     def group_cap(self, s: ast.Cap, typer: Typer, scope: Scope, items: ListOf, citation: str) -> ir.CapPlan | None:
         """A cap per group is one number for the whole group, so it cannot read one item's fields."""

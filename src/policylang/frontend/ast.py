@@ -356,6 +356,15 @@ class Limit(Stmt):
 
 
 @dataclass(frozen=True)
+class MeasureLimit(Stmt):
+    """至多 合计 measure amount 取 rule: how much of a measure (an item's area) is paid for in all."""
+
+    measure: Expr
+    amount: str  # as written: 18平方米
+    order: str  # 最有利 | 申报顺序
+
+
+@dataclass(frozen=True)
 class GroupBy(Stmt):
     field: str
     body: tuple[Stmt, ...]

@@ -242,6 +242,9 @@ class Builder:
     def on_limit(self, t: Any, span: Span, count: Any, order: Any) -> ast.Limit:
         return ast.Limit(str(count), word(order), span=span)
 
+    def on_measure_limit(self, t: Any, span: Span, measure: Any, amount: Any, order: Any) -> ast.MeasureLimit:
+        return ast.MeasureLimit(self.node(measure), str(amount), word(order), span=span)
+
     def on_acknowledged(self, t: Any, span: Span, code: Any, reason: Any) -> ast.Acknowledged:
         return ast.Acknowledged(str(code), self.text(reason), span=span)
 

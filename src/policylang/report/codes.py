@@ -126,6 +126,8 @@ for _code, _title in {
     "T195": "default outside the declared 取值 range",
     "T260": "(含否 P) names no parameter",
     "T261": "(含否 P) names a parameter not of type 之一(含, 不含)",
+    "T262": "至多 合计 of something that is not a quantity",
+    "T263": "至多 合计 limit in another unit",
 }.items():
     register(_code, Area.TYPES if _code.startswith("T") else Area.SYNTAX, _title)
 register("W201", Area.TYPES, "contradictory boundary words", _W)

@@ -261,6 +261,7 @@ STMT_PRINTERS: dict[type, Callable[..., Doc]] = {
         line(f"累计上限 {quoted(s.name)} ", s), expr(s.limit), " 扣除 ", expr(s.already_paid)
     ),
     ast.Limit: lambda s: line(f"至多 {s.count} 取 {s.order}", s),
+    ast.MeasureLimit: lambda s: cat(line("至多 合计 ", s), expr(s.measure, ATOM), f" {s.amount} 取 {s.order}"),
     ast.GroupBy: lambda s: block(line(f"分组 {s.field}", s), [stmt(x) for x in s.body], s),
     ast.PerItem: lambda s: block(line(f"逐项 {s.items}", s), [stmt(x) for x in s.body], s),
     ast.Acknowledged: lambda s: line(f"已知 {s.code}{opt_string(s.reason)}", s),

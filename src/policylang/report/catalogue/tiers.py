@@ -27,3 +27,28 @@ define(
     zh='写成金额，如 上限 "最高30万元" 30万元',
     en='write an amount, e.g. 上限 "最高30万元" 30万元',
 )
+define(
+    "frontend.measure_not_quantity",
+    zh="“至多 合计”之后须为每项的一个数量（如面积），这里是{type}",
+    en="“至多 合计” must be followed by a quantity of each item (such as an area), but it is {type}",
+)
+define(
+    "frontend.measure_limit_unit",
+    zh="限额 {limit} 须与所合计的数量同一单位（{type}）",
+    en="the limit {limit} must have the unit of the quantity summed ({type})",
+)
+define(
+    "frontend.hint.measure_limit",
+    zh="如 至多 合计 光地面积 18平方米 取 最有利",
+    en="e.g. 至多 合计 光地面积 18平方米 取 最有利",
+)
+define(
+    "batch.unsupported.measure_limit",
+    zh="逐项之内的“至多 合计”（每项计入多少取决于同组其他项）",
+    en="至多 合计 inside 逐项 (how much of an item counts depends on the others in its group)",
+)
+define(
+    "item.counted_share",
+    zh="按 {paid} 计入（本项 {measure}，同组合计限额只余 {paid}）",
+    en="counted for {paid} (it measures {measure}; only {paid} of the group's limit was left)",
+)
