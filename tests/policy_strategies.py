@@ -106,6 +106,21 @@ def extend(children: st.SearchStrategy[ast.Expr]) -> st.SearchStrategy[ast.Expr]
             children,
             st.sampled_from(BOUNDS),
         ),
+        st.builds(
+            lambda x, lo, d, hi, hb, name, wide, low: (
+                node(ast.Between, x, lo, None, d, hi, hb, name, None, "（" if wide else "(")
+                if low
+                else node(ast.Between, x, lo, hb, d, hi, None, None, name, "（" if wide else "(")
+            ),
+            children,
+            children,
+            st.sampled_from(["至", "—", "～", "~"]),
+            children,
+            st.sampled_from(BOUNDS),
+            names,
+            st.booleans(),
+            st.booleans(),
+        ),
         st.builds(lambda a, b: node(ast.And, a, b), children, children),
         st.builds(lambda a, b: node(ast.Or, a, b), children, children),
         st.builds(lambda a: node(ast.Not, a), children),
@@ -120,7 +135,12 @@ def extend(children: st.SearchStrategy[ast.Expr]) -> st.SearchStrategy[ast.Expr]
         st.builds(
             lambda rows: node(ast.Tiers, tuple(rows)),
             st.lists(
-                st.builds(lambda c, a: node(ast.Tier, c, a), st.none() | children, children), min_size=1, max_size=3
+                st.builds(lambda c, a: node(ast.Tier, c, a), st.none() | children, children)
+                | st.builds(
+                    lambda c, a, n, cap: node(ast.Tier, c, a, n, cap), st.none() | children, children, texts, children
+                ),
+                min_size=1,
+                max_size=3,
             ),
         ),
     )
@@ -280,6 +300,7 @@ LEVELS = ("国家级", "省级", "无")
 ITEMS, ITEM_NAME, ITEM_COST, ITEM_COUNT, ITEM_FLAG = "项目", "名称", "费用", "件数", "计划类"
 RATE_TABLE = "利率表"
 GIVEN_PARAM, OPEN_PARAM, DEFINED = "标准", "待定额", "增量"
+OPEN_END = "某端"  # 之一(含, 不含) 未规定: whether an open range end counts
 
 # ascending (between() orders its edges by position); 1,500元, 60 万元 and 200万元人民币 as officials write them
 MONEY_LITERALS = (
@@ -397,7 +418,11 @@ def money(draw: st.DrawFn, scope: Scope, depth: int = 2) -> ast.Expr:
         return node(ast.If, draw(condition(scope, depth - 1)), draw(smaller), draw(smaller))
     if form == 4:
         rows = draw(st.lists(st.tuples(condition(scope, depth - 1), smaller), min_size=1, max_size=3))
-        tiers = [node(ast.Tier, c, a) for c, a in rows]
+        caps = draw(st.lists(st.none() | money_leaf(scope), min_size=len(rows), max_size=len(rows)))
+        tiers = [
+            node(ast.Tier, c, a) if cap is None else node(ast.Tier, c, a, "本档最高", cap)
+            for (c, a), cap in zip(rows, caps, strict=True)
+        ]
         if draw(st.booleans()):
             tiers.append(node(ast.Tier, None, draw(smaller)))
         return node(ast.Tiers, tuple(tiers))
@@ -482,6 +507,8 @@ def between(draw: st.DrawFn, scope: Scope) -> ast.Expr:
     )
     subject = draw(st.sampled_from([*MONEY_FACTS] + ([ITEM_COST] if scope.in_items else [])))
     dash = draw(st.sampled_from(["至", "—", "～", "~"]))
+    if draw(st.integers(0, 4)) == 0:  # an end the text leaves open: 10亿元(含否 P)
+        return node(ast.Between, ref(subject), lit(low), draw(marks), dash, lit(high), None, None, OPEN_END)
     return node(ast.Between, ref(subject), lit(low), draw(marks), dash, lit(high), draw(marks))
 
 
@@ -606,6 +633,7 @@ def declarations(draw: st.DrawFn) -> list[ast.Decl]:
         node(ast.FactDecl, ITEMS, node(ast.ListType, fields), None, None),
         node(ast.ParamDecl, GIVEN_PARAM, lit(draw(st.sampled_from(["5万元", "0.8万元", "100万元"]))), None),
         node(ast.UnspecifiedDecl, OPEN_PARAM, money_type, "原文未给出（测试用）"),
+        node(ast.UnspecifiedDecl, OPEN_END, node(ast.EnumType, ("含", "不含")), "原文未写明这一端是否含（测试用）"),
         node(
             ast.DefineDecl,
             DEFINED,

@@ -403,8 +403,9 @@ def test_items_with_an_unknown_enterprise_are_reported(run, at_root):
 
 
 def test_a_clause_without_exact_columns_takes_the_exact_row_path():
-    """LYG 一(一) divides by each booth's own area: no column has one denominator, so that clause is
-    computed by the evaluator row by row (and says so); the result still equals eval."""
+    """LYG 一(一) limits the area summed per fair (至多 合计) and divides by each booth's own area: no
+    column form, so that clause is computed by the evaluator row by row (and says so, naming the
+    first reason met); the result still equals eval."""
     from policylang.readers.population import population_from_frame
     from policylang.tools.batch.engine import Engine
 
@@ -422,7 +423,7 @@ def test_a_clause_without_exact_columns_takes_the_exact_row_path():
     )
     engine = Engine(policy)
     outcome = engine.run(population_from_frame(policy, booths, engine.plans))
-    assert "一(一)" in outcome.exact_paths and "除以一个随企业而变的数" in outcome.exact_paths["一(一)"]
+    assert "一(一)" in outcome.exact_paths and "至多 合计" in outcome.exact_paths["一(一)"]
     facts = {n: f.default for n, f in policy.facts.items()}
     facts["境内重点展会展位"] = [
         {"展会": "广交会", "展位费": Fraction(30000), "光地面积": Fraction(27)},

@@ -257,6 +257,9 @@ class ItemTrace:
     negative: Fraction | None = None  # COUNTED_NEGATIVE: the award before it was paid as 0
     group_by: str | None = None  # OVER_LIMIT: the grouping field (None: the whole clause)
     limit: ir.LimitPlan | None = None  # OVER_LIMIT: the quantity limit
+    measure: Fraction | None = None  # 至多 合计 …: the item's measure
+    measure_paid: Fraction | None = None  # … and how much of it is paid for (None: all of it)
+    measure_unit: str = ""
 
     @property
     def counted(self) -> bool:
@@ -1018,6 +1021,8 @@ class ExactClause:
         if u:
             return u
         binds = bool(amount > limit)
+        if cap.applies is not None and ev(cap.applies, env) is not True:
+            return min(amount, limit)  # another tier row pays: its cap's limit is that amount, not a cap
         observe(env, "cap", cap, binds)
         self._cap_traces().append(CapTrace(cap.name, cap.scope, limit, amount, binds, paid, *self._group_fields()))
         return min(amount, limit)
@@ -1062,6 +1067,14 @@ class ExactClause:
                 self._conditions = scope.conditions
                 holds, amount = one_item()
                 trace = self._item_trace(items, index, item, scope, holds, amount)
+                if trace is not None and items.measure_limit is not None and trace.counted:
+                    measure = ev(items.measure_limit.measure, env)
+                    if isinstance(measure, Unknown):
+                        pending, trace = unknown_of(pending, measure), None
+                    else:
+                        trace.measure = measure
+                        unit = getattr(items.measure_limit.measure.type, "unit", "")
+                        trace.measure_unit = unit if isinstance(unit, str) else ""
                 if trace is None:
                     pending = unknown_of(pending, holds, amount)
                 else:
@@ -1107,6 +1120,11 @@ class ExactClause:
                     if trace not in chosen:
                         trace.outcome = ItemOutcome.OVER_LIMIT
                         trace.group_by, trace.limit = items.group_by, items.limit
+            if items.measure_limit is not None:
+                limit = ev(items.measure_limit.limit, self.env)
+                if isinstance(limit, Unknown):
+                    return limit
+                share_measure(chosen, items.measure_limit, limit)
             self._group = key
             try:
                 capped = one_group(sum((x.amount for x in chosen), Fraction(0)))
@@ -1171,6 +1189,31 @@ def select(members: list[ItemTrace], limit: ir.LimitPlan | None) -> list[ItemTra
     if limit is None or len(members) <= limit.count:
         return members
     return sorted(members, key=LIMIT_ORDERS[limit.order])[: limit.count]
+
+
+def share_measure(chosen: list[ItemTrace], plan: ir.MeasureLimitPlan, limit: Fraction) -> None:
+    """至多 合计 …: each item in order paid for what is left of the measure (ir.MeasureLimitPlan)."""
+    left = max(limit, Fraction(0))
+    for trace in sorted(chosen, key=MEASURE_ORDERS[plan.order]):
+        measure = trace.measure if trace.measure is not None else Fraction(0)
+        if measure <= 0:
+            continue
+        paid = min(measure, left)
+        left -= paid
+        if paid < measure:
+            trace.amount = trace.amount * paid / measure
+            trace.measure_paid = paid
+
+
+def _per_unit(x: ItemTrace) -> tuple[Any, ...]:
+    m = x.measure if x.measure is not None else Fraction(0)
+    return (0, Fraction(0), x.index) if m <= 0 else (1, -x.amount / m, x.index)
+
+
+MEASURE_ORDERS: dict[ir.LimitOrder, Callable[[ItemTrace], tuple[Any, ...]]] = {
+    ir.LimitOrder.MOST_FAVOURABLE: _per_unit,
+    ir.LimitOrder.AS_LISTED: lambda x: (x.index,),
+}
 
 
 LIMIT_ORDERS: dict[ir.LimitOrder, Callable[[ItemTrace], tuple[Any, ...]]] = {

@@ -345,6 +345,10 @@ class SymbolicClause:
     ) -> Any:
         """One item per list (see the module's note): it counts unless the limit lets none count."""
         _, amount = one_item()
+        if items.measure_limit is not None:  # the one item is paid for what of its measure the limit covers
+            measure = self.encoder.expr(items.measure_limit.measure, self.copy)
+            limit = maximum(self.encoder.expr(items.measure_limit.limit, self.copy), zero())
+            amount = z3.If(measure <= limit, amount, amount * limit / measure)
         if items.limit is not None and items.limit.count < 1:
             amount = zero()
         return one_group(amount)

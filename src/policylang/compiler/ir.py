@@ -221,8 +221,11 @@ class Choose(Expr):
 @record
 class TierRow(Record):
     condition: Expr | None
-    amount: Expr
+    amount: Expr  # with the row's own cap already applied: min(raw, cap_limit)
     span: Span | None = field(compare=False, repr=False)
+    cap_name: str | None = None  # the row's own cap (档 … : 表达式 上限 "最高30万元" 30万元)
+    cap_limit: Expr | None = None
+    raw: Expr | None = None  # the row's amount before its cap (None: the row has no cap)
 
 
 @record
@@ -299,6 +302,9 @@ class CapPlan(Record):
     scope: CapScope
     span: Span | None = field(compare=False, repr=False)
     already_paid: Expr | None = None  # cumulative caps: what history says was paid before
+    # a tier row's own cap: whether that row is the one paying. Elsewhere the limit is the amount itself,
+    # so the cap never binds there; the exact backend's trace leaves it out (values do not depend on it).
+    applies: Expr | None = None
 
 
 @record
@@ -316,6 +322,20 @@ class LimitPlan(Record):
 
 
 @record
+class MeasureLimitPlan(Record):
+    """至多 合计 measure limit 取 order: within a group, the items are paid for at most `limit` of
+    `measure` (an expression on the item) in all. Items are taken in `order` — 最有利: the most paid
+    per unit of the measure first (an item measuring 0 first of all), ties in listed order; 申报顺序:
+    as listed — each paid in full while the measure left covers it, the one that crosses the limit
+    the share (left ÷ its measure) of its amount, the rest nothing."""
+
+    measure: Expr
+    limit: Expr
+    order: LimitOrder
+    text: str
+
+
+@record
 class ItemPlan(Record):
     """逐项: an award per item of a list fact, item caps, grouping, quantity limits, group caps."""
 
@@ -327,6 +347,7 @@ class ItemPlan(Record):
     group_by: str | None
     limit: LimitPlan | None
     group_caps: tuple[CapPlan, ...]
+    measure_limit: MeasureLimitPlan | None = None
 
 
 @record
@@ -353,6 +374,8 @@ class ClausePlan(Record):
         if self.items is not None:
             exprs += [c.expr for c in self.items.conditions] + [self.items.award]
             exprs += [c.limit for c in self.items.caps + self.items.group_caps]
+            if self.items.measure_limit is not None:
+                exprs += [self.items.measure_limit.measure, self.items.measure_limit.limit]
         return exprs
 
 

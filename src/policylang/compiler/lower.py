@@ -347,9 +347,12 @@ class Compiler:
             award_text = awards[0].expr.span.text
         else:
             items = self.item_plan(per_items[0], typer, scope, c.citation)
-        caps = [
+        caps: list[ir.CapPlan | None] = [
             self.cap(s, typer, scope, ir.CapScope.CLAUSE) for s in c.body if isinstance(s, (ast.Cap, ast.CumulativeCap))
         ]
+        if isinstance(award, ir.Tiered):
+            award, row_caps = lift_row_caps(award, ir.CapScope.CLAUSE)
+            caps = [*row_caps, *caps]
         if (awards and award is None) or (per_items and items is None) or None in caps:
             return None
         plan = ir.ClausePlan(
@@ -428,9 +431,15 @@ class Compiler:
             return None
         award = self.award_expr(awards[0].expr, typer, inner, Msg("frontend.where.item_award"))
         conditions = self.conditions([x for x in s.body if isinstance(x, ast.Condition)], typer, inner)
-        caps = [self.cap(x, typer, inner, ir.CapScope.PER_ITEM) for x in s.body if isinstance(x, ast.Cap)]
+        caps: list[ir.CapPlan | None] = [
+            self.cap(x, typer, inner, ir.CapScope.PER_ITEM) for x in s.body if isinstance(x, ast.Cap)
+        ]
+        if isinstance(award, ir.Tiered):
+            award, row_caps = lift_row_caps(award, ir.CapScope.PER_ITEM)
+            caps = [*row_caps, *caps]
         groups = [x for x in s.body if isinstance(x, ast.GroupBy)]
         limits = [x for x in s.body if isinstance(x, ast.Limit)]
+        measures = [x for x in s.body if isinstance(x, ast.MeasureLimit)]
         group_by = None
         group_caps: list[ir.CapPlan | None] = []
         if len(groups) > 1:
@@ -449,13 +458,19 @@ class Compiler:
                 return None
             group_by = g.field
             limits += [x for x in g.body if isinstance(x, ast.Limit)]
+            measures += [x for x in g.body if isinstance(x, ast.MeasureLimit)]
             group_caps = [
                 self.group_cap(x, typer, scope, fact.type, citation) for x in g.body if isinstance(x, ast.Cap)
             ]
         if len(limits) > 1:
             self.diag.add("C035", Msg("frontend.one_limit"), limits[1].span, citation=citation)
         limit = self.limit(limits[0]) if limits else None
+        if len(measures) > 1:
+            self.diag.add("C035", Msg("frontend.one_limit"), measures[1].span, citation=citation)
+        measure = self.measure_limit(measures[0], typer, inner, citation) if measures else None
         if award is None or None in caps or None in group_caps or (limits and limit is None):
+            return None
+        if measures and measure is None:
             return None
         return ir.ItemPlan(
             s.items,
@@ -466,7 +481,39 @@ class Compiler:
             group_by,
             limit,
             tuple(group_caps),  # type: ignore[arg-type]
+            measure,
         )
+
+    def measure_limit(
+        self, s: ast.MeasureLimit, typer: Typer, scope: Scope, citation: str
+    ) -> ir.MeasureLimitPlan | None:
+        """至多 合计 面积 18平方米: a quantity of the item, and a limit in its unit."""
+        measure = typer.expr(s.measure, scope, None)
+        if measure is None:
+            return None
+        if not isinstance(measure.type, Quantity):
+            self.diag.add(
+                "T262",
+                Msg("frontend.measure_not_quantity", type=type_words(measure.type)),
+                s.measure.span,
+                citation=citation,
+                suggestion=Msg("frontend.hint.measure_limit"),
+            )
+            return None
+        limit = typer.expr(ast.NumberLit(s.amount, span=s.span), scope, measure.type)
+        if limit is None:
+            return None
+        if limit.type != measure.type:
+            self.diag.add(
+                "T263",
+                Msg("frontend.measure_limit_unit", limit=s.amount, type=type_words(measure.type)),
+                s.span,
+                citation=citation,
+                suggestion=Msg("frontend.hint.measure_limit"),
+            )
+            return None
+        text = f"至多 合计 {s.measure.span.text} {s.amount} 取 {s.order}"
+        return ir.MeasureLimitPlan(measure, limit, ir.LimitOrder(s.order), text)
 
     def group_cap(self, s: ast.Cap, typer: Typer, scope: Scope, items: ListOf, citation: str) -> ir.CapPlan | None:
         """A cap per group is one number for the whole group, so it cannot read one item's fields."""
@@ -583,3 +630,37 @@ def load(text: str, name: str = "<policy>", warnings: list[Diagnostic] | None = 
 
 
 __all__ = ["BOOL", "PolicyError", "compile_policy", "load"]
+
+
+def lift_row_caps(award: ir.Tiered, scope: ir.CapScope) -> tuple[ir.Tiered, list[ir.CapPlan | None]]:
+    """A tier row's own cap (档 … : 表达式 上限 "最高30万元" 30万元) on an award that is the tiers
+    itself becomes a cap of the clause (or item), applied before the others, so the explanation
+    shows it by name as a bound cap. Its limit is tiers again, with the same conditions: the capped
+    row's cap in that row, and in every other row that row's own amount, which a cap never lowers.
+    A tier nested in a larger expression keeps the cap inside the row (min(amount, cap)): the same
+    amount, shown in the formula rather than as a named cap."""
+    capped = [i for i, r in enumerate(award.rows) if r.cap_limit is not None]
+    if not capped:
+        return award, []
+    raw_rows = tuple(r if r.raw is None else ir.TierRow(r.condition, r.raw, r.span) for r in award.rows)
+    plans: list[ir.CapPlan | None] = []
+    for j in capped:
+        row = award.rows[j]
+        assert row.cap_limit is not None
+        limits = tuple(
+            ir.TierRow(r.condition, row.cap_limit if i == j else r.amount, r.span) for i, r in enumerate(raw_rows)
+        )
+        limit = ir.Tiered(award.type, limits, span=row.cap_limit.span)
+        plans.append(ir.CapPlan(row.cap_name or "", limit, scope, row.span, applies=row_selected(award.rows, j)))
+    return ir.Tiered(award.type, raw_rows, span=award.span), plans
+
+
+def row_selected(rows: tuple[ir.TierRow, ...], j: int) -> ir.Expr:
+    """Row j pays: its condition holds (其他: always) and no earlier row's does."""
+    out: ir.Expr | None = rows[j].condition
+    for r in rows[:j]:
+        if r.condition is None:
+            continue
+        earlier = ir.Negate(BOOL, r.condition, span=r.span)
+        out = earlier if out is None else ir.Logic(BOOL, ir.LogicOp.AND, earlier, out, span=rows[j].span)
+    return out if out is not None else ir.Const(BOOL, True, "是", span=rows[j].span)

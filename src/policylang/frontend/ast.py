@@ -92,6 +92,9 @@ class Between(Expr):
     dash: str
     high: Expr
     high_bound: str | None
+    low_open: str | None = None  # (含否 P): whether this end counts is the 之一(含, 不含) parameter P
+    high_open: str | None = None
+    open_paren: str = "("  # how the (含否 …) mark was bracketed: ( or （
 
 
 @dataclass(frozen=True)
@@ -122,6 +125,8 @@ class If(Expr):
 class Tier(Node):
     condition: Expr | None  # None: 其他 (every case no other tier takes)
     amount: Expr
+    cap_name: str | None = None  # this row's own cap (上限 "最高30万元" 30万元), as named in the text
+    cap: Expr | None = None
 
 
 @dataclass(frozen=True)
@@ -352,6 +357,15 @@ class Limit(Stmt):
     """至多 N 取 rule: how many items count, and which."""
 
     count: str
+    order: str  # 最有利 | 申报顺序
+
+
+@dataclass(frozen=True)
+class MeasureLimit(Stmt):
+    """至多 合计 measure amount 取 rule: how much of a measure (an item's area) is paid for in all."""
+
+    measure: Expr
+    amount: str  # as written: 18平方米
     order: str  # 最有利 | 申报顺序
 
 

@@ -243,6 +243,9 @@ class Builder:
     def on_limit(self, t: Any, span: Span, count: Any, order: Any) -> ast.Limit:
         return ast.Limit(str(count), word(order), span=span)
 
+    def on_measure_limit(self, t: Any, span: Span, measure: Any, amount: Any, order: Any) -> ast.MeasureLimit:
+        return ast.MeasureLimit(self.node(measure), str(amount), word(order), span=span)
+
     def on_acknowledged(self, t: Any, span: Span, code: Any, reason: Any) -> ast.Acknowledged:
         return ast.Acknowledged(str(code), self.text(reason), span=span)
 
@@ -275,6 +278,44 @@ class Builder:
         return ast.Between(
             self.node(x), self.node(lo), word(lob), word(dash) or "至", self.node(hi), word(hib), span=span
         )
+
+    def on_between_open_high(
+        self, t: Any, span: Span, x: Any, lo: Any, lob: Any, dash: Any, hi: Any, open_end: Any
+    ) -> ast.Between:
+        name, paren = self.open_end(open_end)
+        return ast.Between(
+            self.node(x),
+            self.node(lo),
+            word(lob),
+            word(dash) or "至",
+            self.node(hi),
+            None,
+            high_open=name,
+            open_paren=paren,
+            span=span,
+        )
+
+    def on_between_open_low(
+        self, t: Any, span: Span, x: Any, lo: Any, open_end: Any, dash: Any, hi: Any, hib: Any
+    ) -> ast.Between:
+        name, paren = self.open_end(open_end)
+        return ast.Between(
+            self.node(x),
+            self.node(lo),
+            None,
+            word(dash) or "至",
+            self.node(hi),
+            word(hib),
+            low_open=name,
+            open_paren=paren,
+            span=span,
+        )
+
+    @staticmethod
+    def open_end(tree: Any) -> tuple[str, str]:
+        """`(含否 P)` → (P, the bracket it was written with)."""
+        opening, name = tree.children[0], tree.children[1]
+        return str(name), "（" if str(opening).startswith("（") else "("
 
     def _binop(op: str) -> Callable[..., ast.BinOp]:  # type: ignore[misc]
         def handler(self: Builder, t: Any, span: Span, a: Any, *rest: Any) -> ast.BinOp:
@@ -313,6 +354,12 @@ class Builder:
 
     def on_otherwise(self, t: Any, span: Span, amount: Any) -> ast.Tier:
         return ast.Tier(None, self.node(amount), span=span)
+
+    def on_tier_capped(self, t: Any, span: Span, cond: Any, amount: Any, name: Any, cap: Any) -> ast.Tier:
+        return ast.Tier(self.node(cond), self.node(amount), self.text(name), self.node(cap), span=span)
+
+    def on_otherwise_capped(self, t: Any, span: Span, amount: Any, name: Any, cap: Any) -> ast.Tier:
+        return ast.Tier(None, self.node(amount), self.text(name), self.node(cap), span=span)
 
     def on_steps(self, t: Any, span: Span, base: Any, step: Any, amount: Any) -> ast.Steps:
         return ast.Steps(self.node(base), self.node(step), self.node(amount), span=span)

@@ -366,8 +366,14 @@ class Typer:
         return False
 
     def on_Between(self, e: ast.Between, scope: Scope, expected: Type | None) -> ir.Expr | None:
-        bounds = []
-        for mark, where in ((e.low_bound, e.low), (e.high_bound, e.high)):
+        bounds: list[bool | ir.Expr] = []
+        for mark, where, open_name in ((e.low_bound, e.low, e.low_open), (e.high_bound, e.high, e.high_open)):
+            if open_name is not None:
+                choice = self.open_end(open_name, scope, e)
+                if choice is None:
+                    return None
+                bounds.append(choice)
+                continue
             if mark not in INCLUSIVE_MARKS:
                 self.error(
                     "T123",
@@ -383,9 +389,36 @@ class Typer:
         _, high = self.pair(e.subject, e.high, scope, e)
         if high is None or not self.ordered(subject.type, e):
             return None
-        lo = ir.Cmp(BOOL, ir.CmpOp(">=" if bounds[0] else ">"), subject, low, "在" + (e.low_bound or ""), span=e.span)
-        hi = ir.Cmp(BOOL, ir.CmpOp("<=" if bounds[1] else "<"), subject, high, "至" + (e.high_bound or ""), span=e.span)
+        lo = self.end(">", subject, low, bounds[0], "在" + (e.low_bound or ""), e)
+        hi = self.end("<", subject, high, bounds[1], "至" + (e.high_bound or ""), e)
         return ir.Logic(BOOL, ir.LogicOp.AND, lo, hi, span=e.span)
+
+    @staticmethod
+    def end(
+        direction: str, subject: ir.Expr, edge: ir.Expr, inclusive: bool | ir.Expr, said: str, e: ast.Between
+    ) -> ir.Expr:
+        """One end of 在 … 至 …; an open end (含否 P) is `beyond the edge, or at it and P 为 含`."""
+        if isinstance(inclusive, bool):
+            return ir.Cmp(BOOL, ir.CmpOp(direction + ("=" if inclusive else "")), subject, edge, said, span=e.span)
+        strict = ir.Cmp(BOOL, ir.CmpOp(direction), subject, edge, said, span=e.span)
+        at = ir.Cmp(BOOL, ir.CmpOp.EQUAL, subject, edge, "等于", span=e.span)
+        counts = ir.Logic(BOOL, ir.LogicOp.AND, at, inclusive, span=e.span)
+        return ir.Logic(BOOL, ir.LogicOp.OR, strict, counts, span=e.span)
+
+    def open_end(self, name: str, scope: Scope, e: ast.Between) -> ir.Expr | None:
+        """(含否 P): P must be a declared 参数 of type 之一(含, 不含); the end counts when P is 含."""
+        p = scope.params.get(name)
+        if p is None or not isinstance(p.type, Enum) or set(p.type.values) != {"含", "不含"}:
+            message = "frontend.open_end_unknown" if p is None else "frontend.open_end_type"
+            self.error(
+                "T260" if p is None else "T261",
+                Msg(message, name=name),
+                e.span,
+                Msg("frontend.hint.open_end", name=name),
+            )
+            return None
+        param = ir.Param(p.type, name, p.unspecified, span=e.span)
+        return ir.Cmp(BOOL, ir.CmpOp.EQUAL, param, ir.Const(p.type, "含", "含", span=e.span), "为", span=e.span)
 
     def boolean(self, e: ast.Expr, scope: Scope) -> ir.Expr | None:
         out = self.expr(e, scope, BOOL)
@@ -440,6 +473,28 @@ class Typer:
                 ok = False
                 continue
             amount_type = amount.type
+            if tier.cap is not None:
+                limit = self.expr(tier.cap, scope, amount_type)
+                if limit is None:
+                    ok = False
+                    continue
+                if limit.type != amount_type:
+                    self.error(
+                        "T126",
+                        Msg(
+                            "frontend.tier_cap_units",
+                            name=tier.cap_name or "",
+                            amount=type_words(amount_type),
+                            type=type_words(limit.type),
+                        ),
+                        tier.cap.span,
+                        Msg("frontend.hint.tier_cap_units"),
+                    )
+                    ok = False
+                    continue
+                capped = ir.Extreme(amount_type, ir.ExtremeOp.MIN, (amount, limit), span=tier.span)
+                rows.append(ir.TierRow(cond, capped, tier.span, tier.cap_name, limit, amount))
+                continue
             rows.append(ir.TierRow(cond, amount, tier.span))
         if not ok or not rows:
             return None

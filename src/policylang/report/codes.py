@@ -124,6 +124,10 @@ for _code, _title in {
     "T193": "取值 range on a type without an order",
     "T194": "取值 range ends out of order",
     "T195": "default outside the declared 取值 range",
+    "T260": "(含否 P) names no parameter",
+    "T261": "(含否 P) names a parameter not of type 之一(含, 不含)",
+    "T262": "至多 合计 of something that is not a quantity",
+    "T263": "至多 合计 limit in another unit",
 }.items():
     register(_code, Area.TYPES if _code.startswith("T") else Area.SYNTAX, _title)
 register("W201", Area.TYPES, "contradictory boundary words", _W)

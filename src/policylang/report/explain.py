@@ -335,6 +335,13 @@ def item_reason(item: x.ItemTrace, result: Result) -> str:
             else t("item.over_limit_clause")
         )
         return t("item.over_limit", where=where, limit=limit_text(item.limit) if item.limit else "")
+    if item.measure_paid is not None and item.measure is not None:
+        unit = item.measure_unit
+        return t(
+            "item.counted_share",
+            paid=f"{decimal_text(item.measure_paid)}{unit}",
+            measure=f"{decimal_text(item.measure)}{unit}",
+        )
     return t("item.counted")
 
 

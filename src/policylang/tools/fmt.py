@@ -155,11 +155,16 @@ def print_between(e: ast.Between) -> Doc:
         expr(e.subject, SUM),
         " 在 ",
         expr(e.low, SUM),
-        bound(e.low_bound, e.low),
+        open_end(e, e.low_open) if e.low_open else bound(e.low_bound, e.low),
         f" {e.dash} ",
         expr(e.high, SUM),
-        bound(e.high_bound, e.high),
+        open_end(e, e.high_open) if e.high_open else bound(e.high_bound, e.high),
     )
+
+
+def open_end(e: ast.Between, name: str) -> str:
+    """`(含否 P)`, in the brackets it was written with."""
+    return f"（含否 {name}）" if e.open_paren == "（" else f"(含否 {name})"
 
 
 def print_binop(e: ast.BinOp) -> Doc:
@@ -179,7 +184,10 @@ def print_tiers(e: ast.Tiers) -> Doc:
     rows = []
     for t in e.tiers:
         head = cat(line("档 ", t), expr(t.condition, OR)) if t.condition is not None else line("其他", t)
-        rows.append(cat(head, " : ", expr(t.amount)))
+        row = cat(head, " : ", expr(t.amount))
+        if t.cap is not None:
+            row = cat(row, f" 上限 {quoted(t.cap_name or '')} ", expr(t.cap))
+        rows.append(row)
     return block(line("分档", e), rows, e)
 
 
@@ -254,6 +262,7 @@ STMT_PRINTERS: dict[type, Callable[..., Doc]] = {
         line(f"累计上限 {quoted(s.name)} ", s), expr(s.limit), " 扣除 ", expr(s.already_paid)
     ),
     ast.Limit: lambda s: line(f"至多 {s.count} 取 {s.order}", s),
+    ast.MeasureLimit: lambda s: cat(line("至多 合计 ", s), expr(s.measure, ATOM), f" {s.amount} 取 {s.order}"),
     ast.GroupBy: lambda s: block(line(f"分组 {s.field}", s), [stmt(x) for x in s.body], s),
     ast.PerItem: lambda s: block(line(f"逐项 {s.items}", s), [stmt(x) for x in s.body], s),
     ast.Acknowledged: lambda s: line(f"已知 {s.code}{opt_string(s.reason)}", s),

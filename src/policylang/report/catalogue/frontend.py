@@ -250,8 +250,8 @@ define(
 )
 define(
     "frontend.hint.interval_bounds",
-    zh="如 服务企业数 在 20家(含) 至 30家(不含)",
-    en="e.g. 服务企业数 在 20家(含) 至 30家(不含)",
+    zh='如 服务企业数 在 20家(含) 至 30家(不含)；原文未写明某一端是否含时，写 30家(含否 P)，并声明 参数 P: 之一(含, 不含) 未规定 "…"',
+    en='e.g. 服务企业数 在 20家(含) 至 30家(不含); where the text does not say whether an end counts, write 30家(含否 P) and declare 参数 P: 之一(含, 不含) 未规定 "…"',
 )
 define(
     "frontend.condition_expected",

@@ -198,6 +198,8 @@ def over_items(
         raise Unsupported(t("batch.unsupported.aggregate_in_items"))
     if any(c.already_paid is not None for c in it.group_caps):
         raise Unsupported(t("batch.unsupported.group_cap_history"))
+    if it.measure_limit is not None:  # a share of an item depends on the others' order: row by row
+        raise Unsupported(t("batch.unsupported.measure_limit"))
     joined, comp, enterprise = item_scope(engine, pop, frame, it.items, exprs)
     with backend.scoped(comp):
         holds, amount = one_item()

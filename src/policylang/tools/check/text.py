@@ -128,19 +128,23 @@ class Collect:
                 self.cap(s.limit, CUMULATIVE, s, where)
             elif isinstance(s, ast.Limit):
                 self.limit(s)
+            elif isinstance(s, ast.MeasureLimit):  # 至多 合计 面积 18平方米: the measure, and its limit
+                self.expr(s.measure)
+                self.limit(s)
             elif isinstance(s, ast.PerItem):
                 self.body(s.body, ITEM, s.items)
             elif isinstance(s, ast.GroupBy):
                 self.body(s.body, GROUP, s.field)
 
-    def limit(self, s: ast.Limit) -> None:
-        got = kind_of(s.count)
+    def limit(self, s: ast.Limit | ast.MeasureLimit) -> None:
+        count = s.count if isinstance(s, ast.Limit) else s.amount
+        got = kind_of(count)
         if got is None:
             return
         line = s.span.source.line(s.span.line)
-        at = line.find(s.count, s.span.column - 1)
-        span = Span(s.span.source, s.span.line, at + 1, s.span.line, at + 1 + len(s.count)) if at >= 0 else s.span
-        self.out.append(CodeNumber(s.count, got[0], got[1], span, limit=True))
+        at = line.rfind(count) if isinstance(s, ast.MeasureLimit) else line.find(count, s.span.column - 1)
+        span = Span(s.span.source, s.span.line, at + 1, s.span.line, at + 1 + len(count)) if at >= 0 else s.span
+        self.out.append(CodeNumber(count, got[0], got[1], span, limit=True))
 
 
 def compare_bounds(e: ast.Compare) -> dict[int, tuple[str, bool]]:
