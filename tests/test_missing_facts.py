@@ -8,6 +8,7 @@ Goldens: tests/golden/missing_facts/ and tests/golden/clause_alone/ (zh `<name>.
 from __future__ import annotations
 
 import json
+import shutil
 
 import pytest
 from conftest import EXAMPLES, POLICIES, ROOT
@@ -279,3 +280,19 @@ def test_clause_alone_golden(run, at_root, lang, explain):
     assert code == 0
     name = ("explain" if explain else "table") + ("" if lang == "zh" else ".en")
     assert_golden(case.with_name(f"{name}.txt"), out)
+
+
+def test_a_suite_case_whose_list_item_lacks_a_field_is_k015_not_a_traceback(run, tmp_path):
+    """Found by bench/fuzz_soak.py (44 of 16,666 mutated suites): the case was evaluated, to see which
+    missing facts matter, before its unread item stopped it, and `_field` raised KeyError."""
+    shutil.copy(JIXI, tmp_path / "jixi.pol")
+    suite = case_file(
+        tmp_path,
+        "政策: jixi.pol\n案例:\n  - 名称: 缺字段\n    事实:\n      本地加工产品出口额: 600万元\n      出口融资贷款:\n"
+        "        - {贷款: 甲, 本金: 1000万元, 发放日: 2023-03-01, 实付利息: 25万元}\n"
+        "    条款: [五(二)2]\n    期望:\n      五(二)2: 不可确定\n",
+        "loan.cases.yaml",
+    )
+    code, _, err = run("test", suite)
+    assert code == 2 and "Traceback" not in err
+    assert "错误[K015]: “出口融资贷款”的这一项缺少字段“计息天数”" in err and "loan.cases.yaml:7:11" in err
