@@ -1265,7 +1265,7 @@ class ColumnarLedger:
         self.pending[STATE + citation] = pl.when(w).then(status_lit(EXCLUDED)).otherwise(self.column(STATE + citation))
 
     def undetermine(
-        self, citation: str, where: Flag, group: ir.ExclusivePlan, rivals: Sequence[tuple[Flag, str]]
+        self, citation: str, where: Flag, group: ir.ExclusivePlan | ir.GroupCapPlan, rivals: Sequence[tuple[Flag, str]]
     ) -> None:
         if where.is_const and not where.const:
             return

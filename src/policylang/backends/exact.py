@@ -332,6 +332,16 @@ class RivalUndetermined(Record):
 
 
 @record
+class GroupCapShared(Record):
+    """合计上限: a not determinable member listed before could take up the room this one needs.
+    Where enumerating the unknown shows the share differs, decide.py says so with VariesWith instead."""
+
+    group: str
+    members: tuple[str, ...]
+    varies_through_group_cap = True  # read by decide.settle (not a field)
+
+
+@record
 class GroupCapFailed(Record):
     group: str
     error: EvaluationError
@@ -353,6 +363,7 @@ Reason = (
     | KeptOther
     | BoundTooLow
     | RivalUndetermined
+    | GroupCapShared
     | GroupCapFailed
     | GroupCapUsedUp
     | decide.ForEveryValue
@@ -381,6 +392,13 @@ class UndeterminedByRivals(Record):
 
 
 @record
+class UndeterminedByShare(Record):
+    group: str
+    members: tuple[str, ...]
+    before: Fraction
+
+
+@record
 class GroupCapUnavailable(Record):
     group: str
     error: EvaluationError
@@ -395,7 +413,9 @@ class GroupCapReduced(Record):
     after: Fraction
 
 
-ClauseEvent = NegativeToZero | ExcludedFor | UndeterminedByRivals | GroupCapUnavailable | GroupCapReduced
+ClauseEvent = (
+    NegativeToZero | ExcludedFor | UndeterminedByRivals | UndeterminedByShare | GroupCapUnavailable | GroupCapReduced
+)
 
 
 # --- what the cross-clause rules did, for the whole result
@@ -1311,12 +1331,18 @@ class ExactLedger:
         return bool(paid) and max(paid)[2] != kept
 
     def undetermine(
-        self, citation: str, where: bool, group: ir.ExclusivePlan, rivals: Sequence[tuple[bool, str]]
+        self, citation: str, where: bool, group: ir.ExclusivePlan | ir.GroupCapPlan, rivals: Sequence[tuple[bool, str]]
     ) -> None:
         if not where:
             return
         r = self.by_id[citation]
         names = tuple(c for holds, c in rivals if holds)
+        if isinstance(group, ir.GroupCapPlan):  # what it gets depends on what those before take up
+            r.events.append(UndeterminedByShare(group.name, names, r.amount))
+            if r.upper_bound is None or r.upper_bound > r.amount:
+                r.upper_bound = r.amount
+            r.status, r.amount, r.reason = UNDETERMINED, Fraction(0), GroupCapShared(group.name, names)
+            return
         self._note_once("rivals", group.name, RivalsUndeterminedNote(group.name, names))
         r.events.append(UndeterminedByRivals(group.name, names, r.amount))
         r.status, r.amount, r.reason = UNDETERMINED, Fraction(0), RivalUndetermined(group.name, names)

@@ -148,8 +148,11 @@ class Ledger(Protocol[V, B]):
         """取高不重复: the clause is not paid; `kept` says which member is paid instead, under which truth."""
         ...
 
-    def undetermine(self, citation: str, where: B, group: ir.ExclusivePlan, rivals: Sequence[tuple[B, str]]) -> None:
-        """取高不重复: an undetermined rival could be the highest, so what this member is paid is not
+    def undetermine(
+        self, citation: str, where: B, group: ir.ExclusivePlan | ir.GroupCapPlan, rivals: Sequence[tuple[B, str]]
+    ) -> None:
+        """取高不重复: an undetermined rival could be the highest; 合计上限: an undetermined member listed
+        before could take up the room this one needs. Either way what this member is paid is not
         determinable; its own amount remains its upper bound."""
         ...
 

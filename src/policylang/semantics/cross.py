@@ -208,19 +208,45 @@ def total_after_group_caps(
 # ---------------------------------------------------------------------------- 合计上限
 def apply_group_cap(group: ir.GroupCapPlan, present: Sequence[str], ledger: Ledger[V, B], limit: V | None) -> None:
     """The members share one ceiling, taken up in the order listed — only where together they pay more
-    than it (a member made negative by its own cap is then not lifted by the ceiling's take-up)."""
+    than it (a member made negative by its own cap is then not lifted by the ceiling's take-up).
+
+    A member not determinable takes up between nothing and its known maximum (no maximum known: all
+    of it). A paid member after it whose share differs between those two takes is not determinable
+    either (its own amount stays its upper bound); one that gets its whole amount, or nothing, either
+    way is decided."""
     ledger.limit_failed(group)
     if limit is None:
         return
     wanted = set(present)
     members = [c for c in group.citations if c in wanted]
     over = ledger.greater(ledger.total([ledger.amount(c) for c in members]), limit)
-    remaining = limit
+    unknown = {c: ledger.is_undetermined(c) for c in members}  # read before this rule changes any
+    paid = {c: ledger.is_paid(c) for c in members}
+    zero = ledger.total(())
+    remaining = limit  # what is left if every undetermined member before takes nothing
+    worst = limit  # ... and if each takes the most it can (below 0: nothing is left)
+    unbounded = ledger.truth(False)  # an undetermined member before has no known maximum
+    open_before: list[tuple[B, str]] = []
     for c in members:
         amount = ledger.amount(c)
         allowed = ledger.minimum(amount, remaining)
-        ledger.reduce(c, allowed, ledger.both(over, ledger.greater(amount, allowed)), group, limit)
+        # the member gets min(amount, what is left), which lies between the two takes: it varies with
+        # the unknown unless even the worst leaves it room (or nothing is left whatever the unknown)
+        gets_some = ledger.both(ledger.greater(amount, zero), ledger.greater(remaining, zero))
+        cut = ledger.both(ledger.greater(amount, worst), ledger.greater(remaining, worst))
+        varies = ledger.both(ledger.both(paid[c], gets_some), ledger.either(unbounded, cut))
+        varies = ledger.both(any_of(ledger, (w for w, _ in open_before)), varies)
+        ledger.undetermine(c, varies, group, open_before)
+        binds = ledger.both(over, ledger.greater(amount, allowed))
+        ledger.reduce(c, allowed, ledger.both(ledger.negate(varies), binds), group, limit)
         remaining = ledger.subtract(remaining, allowed)
+        bound = ledger.upper_bound(c)
+        if bound is None:
+            unbounded = ledger.either(unbounded, unknown[c])
+            worst = ledger.subtract(worst, amount)
+        else:
+            worst = ledger.subtract(ledger.subtract(worst, amount), ledger.choose(unknown[c], bound, zero))
+        open_before.append((unknown[c], c))
 
 
 def never_below_zero(ledger: Ledger[V, B], limit: V | None) -> V | None:

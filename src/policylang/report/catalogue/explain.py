@@ -178,6 +178,18 @@ define(
     en="“{group}” highest only (取高不重复): {kept} is paid, not this clause (was {before})",
 )
 define(
+    "reason.group_cap_shared",
+    zh="合计上限“{group}”：排在前面的 {members} 不可确定，本条款在上限内能得多少无法确定",
+    en="shared cap (合计上限) “{group}”: {members} listed before it not determinable, so how much of the cap"
+    " is left for this clause cannot be determined",
+)
+define(
+    "event.undetermined_by_share",
+    zh="合计上限“{group}”：排在前面的 {members} 不可确定，本条款在上限内能得多少无法确定（本条款单独计算为 {before}）",
+    en="shared cap (合计上限) “{group}”: {members} listed before it not determinable, so how much of the cap"
+    " is left for this clause cannot be determined (this clause alone: {before})",
+)
+define(
     "event.undetermined_by_rivals",
     zh="“{group}”取高不重复：同组的 {rivals} 不可确定，无法确定取哪一项（本条款单独计算为 {before}）",
     en="“{group}” highest only (取高不重复): {rivals} in the same group not determinable, so which one is paid"
