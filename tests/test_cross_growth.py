@@ -95,3 +95,126 @@ def test_an_unknown_member_without_a_known_maximum_leaves_every_later_share_open
     assert (two["status"], two["upper_bound"]) == ("undetermined", "50000.00")
     frame = pl.DataFrame([{"展会费用": "5万元", "培训费用": "10万元"}])
     assert evaluate_population(load_policy(unbounded), frame)[status_column("二")][0] == "undetermined"
+
+
+# ---------------------------------------------------------------------------- 不重复享受: which is kept, unspecified
+# 二 pays 10万元 for 出口额 ≥ 1000万元; 三 pays 1% of 新增出口额 (at most 20万元); "第2、3条不重复享受".
+NO_DOUBLE = HERE / "no_double.pol"
+CHOICE = "第2、3条不重复享受"
+DEFAULTS = HERE / "defaults.yaml"  # every fact at its default; the tests give values with --set
+
+
+def eval_facts(run, policy, facts: dict[str, str], *extra: str) -> dict:
+    args = ["eval", policy, DEFAULTS, "--format", "json", *extra]
+    for name, value in facts.items():
+        args += ["--set", f"{name}={value}"]
+    code, out, err = run(*args)
+    assert code == 0, err
+    return json.loads(out)
+
+
+def test_both_payable_with_no_rule_for_which_is_kept_is_not_determinable(run):
+    data = eval_facts(run, NO_DOUBLE, {"出口额": "2000万元", "新增出口额": "500万元"})
+    two, three = clause(data, "二"), clause(data, "三")
+    assert (two["status"], three["status"]) == ("undetermined", "undetermined")
+    assert two["reason"] == {"kind": "choice_open", "group": CHOICE, "rivals": ["三"]}
+    assert (two["upper_bound"], three["upper_bound"]) == ("100000.00", "50000.00")
+    assert data["determinable"] is False
+
+
+def test_one_payable_member_is_paid_whichever_is_kept(run):
+    data = eval_facts(run, NO_DOUBLE, {"出口额": "2000万元", "新增出口额": "0元"})
+    assert (clause(data, "二")["status"], clause(data, "二")["amount"]) == ("paid", "100000.00")
+    assert data["determinable"] is True
+    # the boundary of 二's own condition: just below it only 三 is payable, and is paid
+    data = eval_facts(run, NO_DOUBLE, {"出口额": "999.9999万元", "新增出口额": "500万元"})
+    assert (clause(data, "三")["status"], clause(data, "三")["amount"]) == ("paid", "50000.00")
+    assert data["determinable"] is True
+
+
+def test_a_reading_given_with_set_keeps_that_member(run):
+    facts = {"出口额": "2000万元", "新增出口额": "500万元"}
+    data = eval_facts(run, NO_DOUBLE, facts | {CHOICE: "三"})
+    assert clause(data, "二")["status"] == "excluded"
+    assert clause(data, "二")["reason"] == {"kind": "choice_kept", "group": CHOICE, "kept": "三"}
+    assert (clause(data, "三")["amount"], data["total"]) == ("50000.00", "50000.00")
+    data = eval_facts(run, NO_DOUBLE, facts | {CHOICE: "二"})
+    assert (clause(data, "三")["status"], data["total"]) == ("excluded", "100000.00")
+
+
+def test_the_kept_member_not_payable_leaves_the_other_paid(run):
+    data = eval_facts(run, NO_DOUBLE, {"出口额": "0元", "新增出口额": "500万元", CHOICE: "二"})
+    assert (clause(data, "三")["status"], data["total"]) == ("paid", "50000.00")
+
+
+def test_both_readings_paying_the_same_decide_the_total(run):
+    data = eval_facts(run, NO_DOUBLE, {"出口额": "2000万元", "新增出口额": "1000万元"})  # 10万元 each
+    assert (data["total"], data["determinable"]) == ("100000.00", True)
+    assert clause(data, "二")["status"] == "undetermined"  # which of the two is paid stays open
+
+
+def test_the_reason_says_how_to_assume_the_member_kept_in_both_languages(run):
+    for lang, words in (("zh", "原文未规定保留哪一项"), ("en", "does not say which is kept")):
+        code, out, err = run(
+            "eval", NO_DOUBLE, DEFAULTS, "--set", "出口额=2000万元", "--set", "新增出口额=500万元", "--lang", lang
+        )
+        assert code == 0, err
+        assert words in out and f"--set {CHOICE}=…" in out, lang
+
+
+@pytest.mark.parametrize("kept", [None, "二", "三"])
+@pytest.mark.parametrize(
+    ("export", "growth"), [("2000万元", "500万元"), ("2000万元", "0元"), ("999.9999万元", "500万元"), ("0元", "0元")]
+)
+def test_batch_agrees_with_eval_on_not_both(run, kept, export, growth):
+    policy = load_policy(NO_DOUBLE)
+    overrides = {} if kept is None else {CHOICE: kept}
+    frame = pl.DataFrame([{"出口额": export, "新增出口额": growth}])
+    out = evaluate_population(policy, frame, overrides=overrides)
+    data = eval_facts(run, NO_DOUBLE, {"出口额": export, "新增出口额": growth} | overrides)
+    for c in ("二", "三"):
+        assert out[status_column(c)][0] == clause(data, c)["status"], c
+
+
+def test_fmt_prints_it_back_and_diff_shows_a_change_of_members(run, tmp_path):
+    code, out, err = run("fmt", "--check", NO_DOUBLE)
+    assert code == 0, (out, err)
+    text = NO_DOUBLE.read_text(encoding="utf-8")
+    assert f'不重复享受 "{CHOICE}" {{ 二, 三 }}' in text
+    (tmp_path / "reordered.pol").write_text(text.replace("{ 二, 三 }", "{ 三, 二 }"), encoding="utf-8")
+    code, out, _ = run("diff", NO_DOUBLE, tmp_path / "reordered.pol")
+    assert "不重复享受“" not in out  # which is kept is open either way: the order says nothing
+    (tmp_path / "dropped.pol").write_text(text.replace(f'不重复享受 "{CHOICE}" {{ 二, 三 }}\n', ""), encoding="utf-8")
+    code, out, _ = run("diff", NO_DOUBLE, tmp_path / "dropped.pol", "--lang", "en")
+    assert f"not-both group “{CHOICE}”" in out
+
+
+def test_check_names_the_clauses_the_open_choice_concerns(run):
+    _, out, _ = run("check", NO_DOUBLE)
+    assert "UNSPEC001" in out and "二、三 需要它" in out and "取高不重复" in out
+
+
+def test_the_keyword_does_not_break_a_name_that_starts_with_it(run, tmp_path):
+    text = NO_DOUBLE.read_text(encoding="utf-8").replace("新增出口额", "不重复享受额")
+    (tmp_path / "name.pol").write_text(text, encoding="utf-8")
+    data = eval_facts(run, tmp_path / "name.pol", {"出口额": "0元", "不重复享受额": "500万元"})
+    assert clause(data, "三")["amount"] == "50000.00"
+
+
+@pytest.mark.parametrize(
+    ("replace", "code", "words"),
+    [
+        ("{ 二, 三 }", "C042", "不重复享受至少要列出两个条款"),
+        ('"第2、3条不重复享受"', "C043", "与另一个声明同名"),
+    ],
+)
+def test_misuse_is_a_located_error(run, tmp_path, replace, code, words):
+    text = NO_DOUBLE.read_text(encoding="utf-8")
+    new = "{ 二 }" if code == "C042" else '"出口额"'
+    bad = tmp_path / "bad.pol"
+    bad.write_text(text.replace(replace, new), encoding="utf-8")
+    status, _, err = run("eval", bad, DEFAULTS, "--set", "出口额=0元")
+    assert status == 2
+    assert f"[{code}]" in err and words in err and "bad.pol:25:1" in err
+    status, _, err = run("eval", bad, DEFAULTS, "--set", "出口额=0元", "--lang", "en")
+    assert f"[{code}]" in err and "不重复享受" in err

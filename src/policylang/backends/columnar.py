@@ -1256,6 +1256,10 @@ class ColumnarLedger:
         lo, hi = min(a.lo for a in amounts), max(a.hi for a in amounts)
         return Num(pl.max_horizontal(paid), FEN, lo, hi, False, True)
 
+    def choice(self, group: ir.ChoicePlan) -> str | None:
+        value = self.comp.scope.overrides.get(group.name)
+        return None if value is None else str(value)
+
     # --- changing the outcomes
     def exclude(self, citation: str, where: Flag, group: ir.ExclusivePlan, kept: Sequence[tuple[Flag, str]]) -> None:
         if where.is_const and not where.const:

@@ -332,6 +332,22 @@ class RivalUndetermined(Record):
 
 
 @record
+class ChoiceKept(Record):
+    """不重复享受: the member taken as kept (a value given for the group's choice) is paid instead."""
+
+    group: str
+    kept: str
+
+
+@record
+class ChoiceOpen(Record):
+    """不重复享受: another member could be paid too, and the text does not say which is kept."""
+
+    group: str
+    rivals: tuple[str, ...]
+
+
+@record
 class GroupCapShared(Record):
     """合计上限: a not determinable member listed before could take up the room this one needs.
     Where enumerating the unknown shows the share differs, decide.py says so with VariesWith instead."""
@@ -363,6 +379,8 @@ Reason = (
     | KeptOther
     | BoundTooLow
     | RivalUndetermined
+    | ChoiceKept
+    | ChoiceOpen
     | GroupCapShared
     | GroupCapFailed
     | GroupCapUsedUp
@@ -392,6 +410,16 @@ class UndeterminedByRivals(Record):
 
 
 @record
+class NotDoubled(Record):
+    """不重复享受: not paid beside the member kept (`kept`), or not determinable (`kept` None)."""
+
+    group: str
+    kept: str | None
+    rivals: tuple[str, ...]
+    before: Fraction
+
+
+@record
 class UndeterminedByShare(Record):
     group: str
     members: tuple[str, ...]
@@ -414,7 +442,13 @@ class GroupCapReduced(Record):
 
 
 ClauseEvent = (
-    NegativeToZero | ExcludedFor | UndeterminedByRivals | UndeterminedByShare | GroupCapUnavailable | GroupCapReduced
+    NegativeToZero
+    | ExcludedFor
+    | UndeterminedByRivals
+    | UndeterminedByShare
+    | NotDoubled
+    | GroupCapUnavailable
+    | GroupCapReduced
 )
 
 
@@ -1309,10 +1343,19 @@ class ExactLedger:
         paid = [self.by_id[c].amount for c in citations if self.by_id[c].status == PAID]
         return max(paid) if paid else Fraction(-1)
 
+    def choice(self, group: ir.ChoicePlan) -> str | None:
+        value = self.env.overrides.get(group.name)
+        return None if value is None else str(value)
+
     # --- changing the outcomes
     def exclude(self, citation: str, where: bool, group: ir.ExclusivePlan, kept: Sequence[tuple[bool, str]]) -> None:
         r = self.by_id[citation]
         if not where or r.status == EXCLUDED:  # a clause in two groups is excluded once, by the first
+            return
+        if isinstance(group, ir.ChoicePlan):
+            instead = next(c for holds, c in kept if holds)
+            r.events.append(NotDoubled(group.name, instead, (), r.amount))
+            r.status, r.amount, r.reason = EXCLUDED, Fraction(0), ChoiceKept(group.name, instead)
             return
         if not kept:  # not determinable, and its known maximum cannot beat a determined member
             assert r.upper_bound is not None
@@ -1337,6 +1380,12 @@ class ExactLedger:
             return
         r = self.by_id[citation]
         names = tuple(c for holds, c in rivals if holds)
+        if isinstance(group, ir.ChoicePlan):  # which member is kept the text does not say
+            r.events.append(NotDoubled(group.name, None, names, r.amount))
+            if r.upper_bound is None or r.upper_bound > r.amount:
+                r.upper_bound = r.amount
+            r.status, r.amount, r.reason = UNDETERMINED, Fraction(0), ChoiceOpen(group.name, names)
+            return
         if isinstance(group, ir.GroupCapPlan):  # what it gets depends on what those before take up
             r.events.append(UndeterminedByShare(group.name, names, r.amount))
             if r.upper_bound is None or r.upper_bound > r.amount:

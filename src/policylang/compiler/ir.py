@@ -408,6 +408,14 @@ class ExclusivePlan(Record):
 
 
 @record
+class ChoicePlan(ExclusivePlan):
+    """不重复享受: only one member is paid and the text does not say which. The choice is the
+    unspecified parameter named `name` (之一 of the members): given (--set, or decide enumerating
+    it), the member it names is kept where it is paid; not given, two members that could be paid
+    leave each other not determinable."""
+
+
+@record
 class GroupCapPlan(Record):
     name: str
     limit: Expr
@@ -452,6 +460,7 @@ class CompiledPolicy(Record):
     exclusive: tuple[ExclusivePlan, ...]
     group_caps: tuple[GroupCapPlan, ...]
     source_name: str = ""
+    choices: tuple[ChoicePlan, ...] = ()  # 不重复享受, applied before 取高不重复
 
     def clause(self, citation: str) -> ClausePlan | None:
         from policylang.frontend.units import citation_key

@@ -389,6 +389,15 @@ class Exclusive(Decl):
 
 
 @dataclass(frozen=True)
+class NoDouble(Decl):
+    """不重复享受: of these clauses only one is paid, and the text does not say which (an unspecified
+    choice named by the declaration, which --set can give)."""
+
+    name: str
+    citations: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class GroupCap(Decl):
     """合计上限: one ceiling over several clauses (an article, an enterprise)."""
 

@@ -1,4 +1,10 @@
-"""The rules between clauses, written once for every backend: 取高不重复, then 合计上限.
+"""The rules between clauses, written once for every backend: 不重复享受, 取高不重复, then 合计上限.
+
+不重复享受 (not both, the text not saying which): of each group only one member is paid; which is the
+unspecified choice named by the group (--set gives it; semantics/decide.py tries each member). Given,
+the member it names is kept where it is paid (or not determinable: the others then are too); where it
+is neither, the others contend as below. Not given, a paid member is not determinable where another
+member could be paid as well; a member paid alone is decided.
 
 取高不重复 (an exclusive group): of each group only one clause is paid — the choice that pays the
 enterprise most once every 合计上限 is applied (so a clause an article cap would cut is not kept over
@@ -44,12 +50,51 @@ define(
 
 
 def apply_cross_clause_rules(policy: ir.CompiledPolicy, present: Sequence[str], ledger: Ledger[V, B]) -> None:
-    """取高不重复, then each 合计上限 in the order listed, on the clauses evaluated (`present`)."""
+    """不重复享受, 取高不重复, then each 合计上限 in the order listed, on the clauses evaluated (`present`)."""
     limits = {g.name: never_below_zero(ledger, ledger.group_limit(g)) for g in policy.group_caps}
+    apply_choices(policy, present, ledger)
     apply_exclusive(policy, present, ledger, limits)
     for group in policy.group_caps:
         apply_group_cap(group, present, ledger, limits[group.name])
         ledger.stage()
+
+
+# ---------------------------------------------------------------------------- 不重复享受
+def apply_choices(policy: ir.CompiledPolicy, present: Sequence[str], ledger: Ledger[V, B]) -> None:
+    wanted = set(present)
+    for group in policy.choices:
+        members = [c for c in group.citations if c in wanted]
+        if len(members) < 2:
+            continue
+        paid = {c: ledger.is_paid(c) for c in members}  # read before this rule changes any
+        open_ = {c: ledger.either(paid[c], ledger.is_undetermined(c)) for c in members}  # could be paid
+        kept = ledger.choice(group)
+        if kept is None or kept not in members:
+            contend(group, members, paid, open_, ledger.truth(True), ledger)
+            continue
+        unknown = ledger.is_undetermined(kept)
+        for c in members:
+            if c != kept:
+                ledger.exclude(c, ledger.both(paid[kept], open_[c]), group, [(paid[kept], kept)])
+                ledger.undetermine(c, ledger.both(unknown, paid[c]), group, [(unknown, kept)])
+        absent = ledger.negate(open_[kept])
+        contend(group, [c for c in members if c != kept], paid, open_, absent, ledger)
+    ledger.stage()
+
+
+def contend(
+    group: ir.ChoicePlan,
+    members: Sequence[str],
+    paid: dict[str, B],
+    open_: dict[str, B],
+    where: B,
+    ledger: Ledger[V, B],
+) -> None:
+    """No rule says which member is kept: a paid member another could be paid beside is not determinable."""
+    for c in members:
+        others = [(open_[o], o) for o in members if o != c]
+        rival = any_of(ledger, (w for w, _ in others))
+        ledger.undetermine(c, ledger.both(where, ledger.both(paid[c], rival)), group, others)
 
 
 # ---------------------------------------------------------------------------- 取高不重复
@@ -278,6 +323,7 @@ def at_least_two(ledger: Ledger[V, B], truths: Sequence[B]) -> B:
 
 __all__ = [
     "MAX_EXCLUSIVE_CHOICES",
+    "apply_choices",
     "apply_cross_clause_rules",
     "apply_exclusive",
     "apply_group_cap",

@@ -178,6 +178,7 @@ def waiting_for(policy: ir.CompiledPolicy, undetermined: Iterable[str], evaluate
             for group in policy.group_caps:
                 names |= {n.name for n in group.limit.walk() if isinstance(n, ir.Param) and n.unspecified}
         names |= own
+        names |= {g.name for g in policy.choices if citation in g.citations}  # 不重复享受: which is kept
     return names
 
 

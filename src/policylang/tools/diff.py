@@ -92,6 +92,7 @@ class ChangeKind(Word):
     CAP_RENAMED = "cap_renamed"
     LIMIT = "limit"
     HIGHEST_ONLY = "highest_only"
+    NOT_BOTH = "not_both"
     GROUPING = "grouping"
     GROUP_CAP = "group_cap"
     PARAMETER = "parameter"
@@ -127,6 +128,7 @@ CHANGE_KINDS = {  # the policy-language word a change is found under → its ide
     "上限名称": ChangeKind.CAP_RENAMED,
     "数量限制": ChangeKind.LIMIT,
     "取高不重复": ChangeKind.HIGHEST_ONLY,
+    "不重复享受": ChangeKind.NOT_BOTH,
     "分组": ChangeKind.GROUPING,
     "合计上限": ChangeKind.GROUP_CAP,
     "参数": ChangeKind.PARAMETER,
@@ -402,6 +404,7 @@ class Differ:
         self.tables()
         self.clauses()
         self.exclusive()
+        self.choices()
         self.group_caps()
         return self.changes
 
@@ -534,7 +537,10 @@ class Differ:
     # ------------------------------------------------------------------ parameters and definitions
     def params(self) -> None:
         a, b = self.old.policy.params, self.new.policy.params
+        choices = {g.name for p in (self.old, self.new) for g in p.policy.choices}  # shown as 不重复享受
         for name in _union(a, b):
+            if name in choices:
+                continue
             x, y = a.get(name), b.get(name)
             scope, subject = t("diff.scope.parameter", name=name), t("diff.subject.parameter", name=name)
             old_w, new_w = self.decl_written(self.old, name), self.decl_written(self.new, name)
@@ -871,6 +877,19 @@ class Differ:
                     written(x.span),
                     written(y.span),
                 )
+
+    def choices(self) -> None:
+        a = {g.name: g for g in self.old.policy.choices}
+        b = {g.name: g for g in self.new.policy.choices}
+        for name in _union(a, b):
+            x, y = a.get(name), b.get(name)
+            subject, scope = t("diff.subject.not_both", name=name), t("diff.scope.not_both")
+            if x is None or y is None:
+                old_w, new_w = (written(x.span) if x else None), (written(y.span) if y else None)
+                self.add("不重复享受", scope, subject, _added_or_removed(x is None), old_w, new_w)
+            elif set(x.citations) != set(y.citations):  # which is kept is open either way: order says nothing
+                change = arrow(listed(x.citations), listed(y.citations))
+                self.add("不重复享受", scope, subject, change, written(x.span), written(y.span))
 
     def group_caps(self) -> None:
         a = {g.name: g for g in self.old.policy.group_caps}

@@ -293,6 +293,7 @@ DECL_PRINTERS: dict[type, Callable[..., Doc]] = {
     ast.TableDecl: print_table,
     ast.Clause: lambda d: block(line(f"条款 {d.citation} {quoted(d.title)}", d), [stmt(s) for s in d.body], d),
     ast.Exclusive: lambda d: line(f"取高不重复 {quoted(d.name)} {{ {', '.join(d.citations)} }}", d),
+    ast.NoDouble: lambda d: line(f"不重复享受 {quoted(d.name)} {{ {', '.join(d.citations)} }}", d),
     ast.GroupCap: lambda d: cat(
         line(f"合计上限 {quoted(d.name)} ", d), expr(d.limit), f" {{ {', '.join(d.citations)} }}"
     ),

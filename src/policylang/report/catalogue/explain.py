@@ -178,6 +178,28 @@ define(
     en="“{group}” highest only (取高不重复): {kept} is paid, not this clause (was {before})",
 )
 define(
+    "reason.choice_kept",
+    zh="不重复享受“{group}”：按假定保留 {kept}，本条款不重复享受",
+    en="not both (不重复享受) “{group}”: {kept} taken as the one kept, so this clause is not paid as well",
+)
+define(
+    "reason.choice_open",
+    zh="不重复享受“{group}”：{rivals} 也可享受，原文未规定保留哪一项，无法确定；可用 --set {group}=… 假定保留哪一项",
+    en="not both (不重复享受) “{group}”: {rivals} could be paid as well and the text does not say which is kept,"
+    " so it cannot be determined; --set {group}=… assumes the one kept",
+)
+define(
+    "event.not_doubled_kept",
+    zh="不重复享受“{group}”：保留 {kept}，本条款不予重复享受（本条款单独计算为 {before}）",
+    en="not both (不重复享受) “{group}”: {kept} kept, this clause not paid as well (this clause alone: {before})",
+)
+define(
+    "event.not_doubled_open",
+    zh="不重复享受“{group}”：{rivals} 也可享受，原文未规定保留哪一项（本条款单独计算为 {before}）",
+    en="not both (不重复享受) “{group}”: {rivals} could be paid as well and the text does not say which is kept"
+    " (this clause alone: {before})",
+)
+define(
     "reason.group_cap_shared",
     zh="合计上限“{group}”：排在前面的 {members} 不可确定，本条款在上限内能得多少无法确定",
     en="shared cap (合计上限) “{group}”: {members} listed before it not determinable, so how much of the cap"

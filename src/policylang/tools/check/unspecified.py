@@ -23,6 +23,9 @@ def users(ctx: Context, name: str) -> list[str]:
     for group in ctx.policy.group_caps:
         if any(isinstance(n, ir.Param) and n.name == name for n in group.limit.walk()):
             out.extend(c for c in group.citations if c not in out)
+    for choice in ctx.policy.choices:  # 不重复享受: the choice of the member kept
+        if choice.name == name:
+            out.extend(c for c in choice.citations if c not in out)
     return out
 
 
@@ -55,5 +58,10 @@ def unspecified_values(ctx: Context) -> Iterator[Finding]:
             name_span(info.span, name),
             "、".join(cites) or None,
             notes=notes,
-            suggestion=t("check.UNSPEC001.suggestion", name=name),
+            suggestion=t(
+                "check.UNSPEC001.suggestion.choice"
+                if any(g.name == name for g in ctx.policy.choices)
+                else "check.UNSPEC001.suggestion",
+                name=name,
+            ),
         )
