@@ -218,3 +218,107 @@ def test_misuse_is_a_located_error(run, tmp_path, replace, code, words):
     assert f"[{code}]" in err and words in err and "bad.pol:25:1" in err
     status, _, err = run("eval", bad, DEFAULTS, "--set", "出口额=0元", "--lang", "en")
     assert f"[{code}]" in err and "不重复享受" in err
+
+
+# ---------------------------------------------------------------------------- 就高不重复 against other funds
+# 五(一)1 pays 10% of 研发投入 (at most 50万元); 已获其他专项资金 is what the same project received elsewhere.
+OTHER_FUNDS = HERE / "other_funds.pol"
+RULE = "同一项目已获其他专项资金"
+
+
+def with_reading(tmp_path, reading: str):
+    text = OTHER_FUNDS.read_text(encoding="utf-8").replace(
+        "对照 已获其他专项资金\n", f"对照 已获其他专项资金 {reading}\n"
+    )
+    path = tmp_path / f"{reading}.pol"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(
+    ("other", "difference", "only_if_higher"),
+    [
+        ("0元", "300000.00", "300000.00"),  # nothing elsewhere: paid in full either way
+        ("10万元", "200000.00", "300000.00"),
+        ("299999元", "1.00", "300000.00"),  # just below the award
+        ("30万元", "0.00", "0.00"),  # as high as the award: nothing more either way
+        ("40万元", "0.00", "0.00"),
+    ],
+)
+def test_each_declared_reading(run, tmp_path, other, difference, only_if_higher):
+    for reading, expected in (("补差额", difference), ("高于才给", only_if_higher)):
+        data = eval_facts(run, with_reading(tmp_path, reading), {"研发投入": "300万元", "已获其他专项资金": other})
+        assert clause(data, "五(一)1")["amount"] == expected, reading
+
+
+@pytest.mark.parametrize(
+    ("other", "expected"),
+    [("0元", ("paid", "300000.00")), ("10万元", ("undetermined", None)), ("30万元", ("zero", "0.00"))],
+)
+def test_left_unspecified_it_is_decided_where_both_readings_agree(run, other, expected):
+    data = eval_facts(run, OTHER_FUNDS, {"研发投入": "300万元", "已获其他专项资金": other})
+    c = clause(data, "五(一)1")
+    assert (c["status"], c["amount"]) == expected
+    if c["status"] == "undetermined":
+        assert c["reason"] == {"kind": "other_funds_open", "group": RULE}
+        assert c["upper_bound"] == "300000.00"
+
+
+def test_a_reading_given_with_set_decides_it(run):
+    facts = {"研发投入": "300万元", "已获其他专项资金": "10万元"}
+    assert clause(eval_facts(run, OTHER_FUNDS, facts | {RULE: "补差额"}), "五(一)1")["amount"] == "200000.00"
+    assert clause(eval_facts(run, OTHER_FUNDS, facts | {RULE: "高于才给"}), "五(一)1")["amount"] == "300000.00"
+
+
+def test_the_open_reading_says_how_to_assume_one_in_both_languages(run):
+    for lang, words in (("zh", "原文未规定按哪种读法"), ("en", "does not say how to read it")):
+        code, out, err = run(
+            "eval",
+            OTHER_FUNDS,
+            DEFAULTS,
+            "--set",
+            "研发投入=300万元",
+            "--set",
+            "已获其他专项资金=10万元",
+            "--lang",
+            lang,
+        )
+        assert code == 0, err
+        assert words in out and f"--set {RULE}=…" in out, lang
+
+
+@pytest.mark.parametrize("reading", [None, "补差额", "高于才给"])
+@pytest.mark.parametrize("other", ["0元", "10万元", "299999元", "30万元", "40万元"])
+def test_batch_agrees_with_eval_on_other_funds(run, tmp_path, reading, other):
+    path = OTHER_FUNDS if reading is None else with_reading(tmp_path, reading)
+    frame = pl.DataFrame([{"研发投入": "300万元", "已获其他专项资金": other}])
+    out = evaluate_population(load_policy(path), frame)
+    data = eval_facts(run, path, {"研发投入": "300万元", "已获其他专项资金": other})
+    c = clause(data, "五(一)1")
+    assert out[status_column("五(一)1")][0] == c["status"]
+    amount = out[amount_column("五(一)1")][0]
+    assert (None if amount is None else f"{amount / 100:.2f}") == (
+        None if c["status"] == "undetermined" else c["amount"]
+    )
+
+
+def test_fmt_round_trip_and_diff_of_the_reading(run, tmp_path):
+    for path in (OTHER_FUNDS, with_reading(tmp_path, "补差额")):
+        code, out, err = run("fmt", "--check", path)
+        assert code == 0, (path, out, err)
+    code, out, _ = run("diff", OTHER_FUNDS, with_reading(tmp_path, "补差额"))
+    assert f"就高不重复“{RULE}”：未规定读法 → 补差额" in out
+
+
+def test_comparing_with_something_that_is_not_an_amount_is_a_located_error(run, tmp_path):
+    text = OTHER_FUNDS.read_text(encoding="utf-8").replace("对照 已获其他专项资金", "对照 已获其他专项资")
+    bad = tmp_path / "bad.pol"
+    bad.write_text(text, encoding="utf-8")
+    status, _, err = run("eval", bad, DEFAULTS)
+    assert status == 2
+    assert "bad.pol:19:" in err and "已获其他专项资金" in err  # the unknown name, with the suggestion
+
+
+def test_check_lists_the_open_reading_and_how_to_declare_one(run):
+    _, out, _ = run("check", OTHER_FUNDS)
+    assert "UNSPEC001" in out and "五(一)1 需要它" in out and "补差额 或 高于才给" in out

@@ -1256,7 +1256,7 @@ class ColumnarLedger:
         lo, hi = min(a.lo for a in amounts), max(a.hi for a in amounts)
         return Num(pl.max_horizontal(paid), FEN, lo, hi, False, True)
 
-    def choice(self, group: ir.ChoicePlan) -> str | None:
+    def choice(self, group: ir.ChoicePlan | ir.OtherFundsPlan) -> str | None:
         value = self.comp.scope.overrides.get(group.name)
         return None if value is None else str(value)
 

@@ -348,6 +348,23 @@ class ChoiceOpen(Record):
 
 
 @record
+class OtherFundsApplied(Record):
+    """就高不重复 against other funds: what the project received elsewhere (`other`) lowered the award."""
+
+    group: str
+    other: Fraction
+    reading: str | None  # as written; None: the readings agree here
+
+
+@record
+class OtherFundsOpen(Record):
+    """就高不重复 against other funds: what it pays depends on a reading the text does not give, on a
+    member not determinable, or on an award elsewhere not known for the case."""
+
+    group: str
+
+
+@record
 class GroupCapShared(Record):
     """合计上限: a not determinable member listed before could take up the room this one needs.
     Where enumerating the unknown shows the share differs, decide.py says so with VariesWith instead."""
@@ -381,6 +398,8 @@ Reason = (
     | RivalUndetermined
     | ChoiceKept
     | ChoiceOpen
+    | OtherFundsApplied
+    | OtherFundsOpen
     | GroupCapShared
     | GroupCapFailed
     | GroupCapUsedUp
@@ -420,6 +439,14 @@ class NotDoubled(Record):
 
 
 @record
+class OtherFundsReduced(Record):
+    group: str
+    other: Fraction
+    before: Fraction
+    after: Fraction
+
+
+@record
 class UndeterminedByShare(Record):
     group: str
     members: tuple[str, ...]
@@ -447,6 +474,7 @@ ClauseEvent = (
     | UndeterminedByRivals
     | UndeterminedByShare
     | NotDoubled
+    | OtherFundsReduced
     | GroupCapUnavailable
     | GroupCapReduced
 )
@@ -1343,7 +1371,7 @@ class ExactLedger:
         paid = [self.by_id[c].amount for c in citations if self.by_id[c].status == PAID]
         return max(paid) if paid else Fraction(-1)
 
-    def choice(self, group: ir.ChoicePlan) -> str | None:
+    def choice(self, group: ir.ChoicePlan | ir.OtherFundsPlan) -> str | None:
         value = self.env.overrides.get(group.name)
         return None if value is None else str(value)
 
@@ -1386,6 +1414,11 @@ class ExactLedger:
                 r.upper_bound = r.amount
             r.status, r.amount, r.reason = UNDETERMINED, Fraction(0), ChoiceOpen(group.name, names)
             return
+        if isinstance(group, ir.OtherFundsPlan):
+            if r.upper_bound is None or r.upper_bound > r.amount:
+                r.upper_bound = r.amount
+            r.status, r.amount, r.reason = UNDETERMINED, Fraction(0), OtherFundsOpen(group.name)
+            return
         if isinstance(group, ir.GroupCapPlan):  # what it gets depends on what those before take up
             r.events.append(UndeterminedByShare(group.name, names, r.amount))
             if r.upper_bound is None or r.upper_bound > r.amount:
@@ -1400,6 +1433,13 @@ class ExactLedger:
         if not where:
             return
         r = self.by_id[citation]
+        if isinstance(group, ir.OtherFundsPlan):
+            r.events.append(OtherFundsReduced(group.name, limit, r.amount, to))
+            reading = None if group.reading is None else group.reading.value
+            r.amount, r.reason = to, OtherFundsApplied(group.name, limit, reading)
+            if to == 0:
+                r.status = ZERO
+            return
         r.events.append(GroupCapReduced(group.name, limit, r.amount, to))
         r.bound_cap, r.bound_group_key, r.reason = group.name, None, Capped(group.name)
         r.amount = to

@@ -71,6 +71,7 @@ class Compiler:
         self.not_encoded()
         exclusive = self.exclusive(clauses)
         choices = self.choices(clauses, params)
+        other_funds = self.other_funds(typer, scope, clauses, params)
         group_caps = self.group_caps(typer, scope, clauses)
         self.diag.raise_if_errors()
         if warnings is not None:
@@ -92,6 +93,7 @@ class Compiler:
             group_caps=group_caps,
             source_name=self.policy.span.source.name,
             choices=choices,
+            other_funds=other_funds,
         )
 
     # ------------------------------------------------------------------ header
@@ -161,7 +163,7 @@ class Compiler:
                 clause_ids[key] = d
                 continue
             name = getattr(d, "name", None)
-            if name is None or isinstance(d, (ast.Exclusive, ast.GroupCap, ast.NoDouble)):
+            if name is None or isinstance(d, (ast.Exclusive, ast.GroupCap, ast.NoDouble, ast.OtherFunds)):
                 continue
             if name in seen:
                 self.diag.add(
@@ -524,6 +526,27 @@ class Compiler:
             if members is not None:
                 params[d.name] = ir.ParamInfo(d.name, Enum(members), None, None, d.span)
                 out.append(ir.ChoicePlan(d.name, members, d.span))
+        return tuple(out)
+
+    def other_funds(
+        self, typer: Typer, scope: Scope, clauses: tuple[ir.ClausePlan, ...], params: dict[str, ir.ParamInfo]
+    ) -> tuple[ir.OtherFundsPlan, ...]:
+        """就高不重复 against other funds: the award received elsewhere is an amount of the case; a reading
+        the text does not give is the unspecified 之一 parameter of the two readings (its name)."""
+        out = []
+        for d in self.policy.of(ast.OtherFunds):
+            other = self.award_expr(d.other, typer, scope, Msg("frontend.where.other_funds", name=d.name))
+            members = self.known(d.citations, clauses, d.span)
+            reading = None if d.reading is None else ir.FundsReading(d.reading)
+            if reading is None and (d.name in params or d.name in self.names_declared()):
+                self.diag.add("C043", Msg("frontend.other_funds_name", name=d.name), d.span)
+                continue
+            if other is None or members is None:
+                continue
+            if reading is None:
+                readings = tuple(r.value for r in ir.FundsReading)
+                params[d.name] = ir.ParamInfo(d.name, Enum(readings), None, None, d.span)
+            out.append(ir.OtherFundsPlan(d.name, other, members, d.span, reading))
         return tuple(out)
 
     def names_declared(self) -> set[str]:

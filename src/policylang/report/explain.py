@@ -22,6 +22,7 @@ field in the language requested), amounts as exact decimal strings in yuan:
                   "reason": {"kind": "by_formula" | "capped" | "zero_amount" | "failed_condition" | "unspecified"
                              | "needs_facts" | "evaluation_failed" | "kept_other" | "bound_too_low" | "rival_undetermined"
                              | "group_cap_shared" | "choice_kept" | "choice_open"
+                             | "other_funds_applied" | "other_funds_open"
                              | "group_cap_failed" | "group_cap_used_up", ...its fields;
                              a tier gap's zero_amount adds "nearest_tier": null | {"tier", "quantity",
                              "value", "bound", "inclusive", "side": "below" | "above", "gap",
@@ -36,7 +37,7 @@ field in the language requested), amounts as exact decimal strings in yuan:
                              "failed_condition", "negative", "limit", "reason_text", "formula", "caps"}],
                   "unspecified": [{"name", "note"}], "upper_bound",
                   "events": [{"kind": "negative_to_zero" | "excluded_for" | "undetermined_by_rivals" | "undetermined_by_share"
-                              | "not_doubled"
+                              | "not_doubled" | "other_funds_reduced"
                               | "group_cap_unavailable" | "group_cap_reduced", ...}], "events_text",
                   "assumed", "readings", "quote",
                   "groups": [{"kind": "exclusive" | "group_cap", "name", "members"}],
@@ -205,6 +206,8 @@ REASON_TEXT: dict[type, Callable[[Any, Callable[[Fraction], str]], str]] = {
     x.RivalUndetermined: lambda r, m: t("reason.rival_undetermined", rivals=listed(r.rivals)),
     x.ChoiceKept: lambda r, m: t("reason.choice_kept", group=r.group, kept=r.kept),
     x.ChoiceOpen: lambda r, m: t("reason.choice_open", group=r.group, rivals=listed(r.rivals)),
+    x.OtherFundsApplied: lambda r, m: t("reason.other_funds_applied", group=r.group, other=m(r.other)),
+    x.OtherFundsOpen: lambda r, m: t("reason.other_funds_open", group=r.group),
     x.GroupCapShared: lambda r, m: t("reason.group_cap_shared", group=r.group, members=listed(r.members)),
     x.GroupCapFailed: lambda r, m: t("reason.group_cap_failed", group=r.group, why=str(r.error)),
     x.GroupCapUsedUp: lambda r, m: t("reason.group_cap_used_up", group=r.group),
@@ -237,6 +240,9 @@ EVENT_TEXT: dict[type, Callable[[Any, Callable[[Fraction], str]], str]] = {
         t("event.not_doubled_kept", group=e.group, kept=e.kept, before=m(e.before))
         if e.kept is not None
         else t("event.not_doubled_open", group=e.group, rivals=listed(e.rivals), before=m(e.before))
+    ),
+    x.OtherFundsReduced: lambda e, m: t(
+        "event.other_funds_reduced", group=e.group, other=m(e.other), before=m(e.before), after=m(e.after)
     ),
     x.UndeterminedByShare: lambda e, m: t(
         "event.undetermined_by_share", group=e.group, members=listed(e.members), before=m(e.before)

@@ -144,8 +144,9 @@ class Ledger(Protocol[V, B]):
         """The largest amount among the paid clauses of `citations` (below every amount if none is)."""
         ...
 
-    def choice(self, group: ir.ChoicePlan) -> str | None:
-        """不重复享受: the member the evaluation takes as kept (its parameter given with --set, or by
+    def choice(self, group: ir.ChoicePlan | ir.OtherFundsPlan) -> str | None:
+        """不重复享受: the member the evaluation takes as kept; 就高不重复 against other funds with no
+        reading written: the reading taken (its parameter given with --set, or by
         decide trying each), or None where it is not given. The same for every case of an evaluation."""
         ...
 

@@ -1,4 +1,13 @@
-"""The rules between clauses, written once for every backend: 不重复享受, 取高不重复, then 合计上限.
+"""The rules between clauses, written once for every backend: 不重复享受, 取高不重复, 就高不重复 against
+other funds, then 合计上限.
+
+就高不重复 against other funds (同一项目已获得上级或本市其他专项资金支持的，按就高不重复原则执行): the
+members' award is set against what the project received elsewhere (a history fact). 补差额: they pay
+what the other funds did not, max(0, award − other), taken up in listed order; 高于才给: they pay in
+full where the award is higher, else nothing; no reading written: where the two readings agree (no
+other award, or one at least as high as theirs) that is the result, else the paid members are not
+determinable (--set gives a reading; decide tries both). A member not determinable leaves the
+others open where there is another award.
 
 不重复享受 (not both, the text not saying which): of each group only one member is paid; which is the
 unspecified choice named by the group (--set gives it; semantics/decide.py tries each member). Given,
@@ -50,10 +59,14 @@ define(
 
 
 def apply_cross_clause_rules(policy: ir.CompiledPolicy, present: Sequence[str], ledger: Ledger[V, B]) -> None:
-    """不重复享受, 取高不重复, then each 合计上限 in the order listed, on the clauses evaluated (`present`)."""
+    """不重复享受, 取高不重复, 就高不重复 against other funds, then each 合计上限 in the order listed, on the
+    clauses evaluated (`present`)."""
     limits = {g.name: never_below_zero(ledger, ledger.group_limit(g)) for g in policy.group_caps}
     apply_choices(policy, present, ledger)
     apply_exclusive(policy, present, ledger, limits)
+    for funds in policy.other_funds:
+        apply_other_funds(funds, present, ledger)
+        ledger.stage()
     for group in policy.group_caps:
         apply_group_cap(group, present, ledger, limits[group.name])
         ledger.stage()
@@ -95,6 +108,50 @@ def contend(
         others = [(open_[o], o) for o in members if o != c]
         rival = any_of(ledger, (w for w, _ in others))
         ledger.undetermine(c, ledger.both(where, ledger.both(paid[c], rival)), group, others)
+
+
+# ---------------------------------------------------------------------------- 就高不重复 against other funds
+def apply_other_funds(group: ir.OtherFundsPlan, present: Sequence[str], ledger: Ledger[V, B]) -> None:
+    wanted = set(present)
+    members = [c for c in group.citations if c in wanted]
+    if not members:
+        return
+    other = ledger.group_limit(group)
+    paid = {c: ledger.is_paid(c) for c in members}  # read before this rule changes any
+    zero = ledger.total(())
+    if other is None:  # not known for the case: what the members keep is not known either
+        for c in members:
+            ledger.undetermine(c, paid[c], group, ())
+        return
+    elsewhere = ledger.greater(other, zero)
+    unknown = any_of(ledger, (ledger.is_undetermined(c) for c in members))
+    total = ledger.total([ledger.amount(c) for c in members])
+    reading = group.reading
+    if reading is None:
+        given = ledger.choice(group)
+        reading = None if given is None else ir.FundsReading(given)
+    higher = ledger.greater(total, other)
+    if reading is None:  # the readings differ only where theirs is higher than an award elsewhere
+        differ = ledger.both(elsewhere, ledger.either(unknown, higher))
+        for c in members:
+            ledger.undetermine(c, ledger.both(differ, paid[c]), group, ())
+        settled = ledger.negate(differ)
+        reading = ir.FundsReading.ONLY_IF_HIGHER  # where they agree, either gives it
+    else:
+        open_ = ledger.both(elsewhere, unknown)
+        for c in members:
+            ledger.undetermine(c, ledger.both(open_, paid[c]), group, ())
+        settled = ledger.negate(open_)
+    if reading is ir.FundsReading.DIFFERENCE:
+        remaining = ledger.choose(higher, ledger.subtract(total, other), zero)
+    else:
+        remaining = ledger.choose(higher, total, zero)
+    for c in members:
+        amount = ledger.amount(c)
+        allowed = ledger.minimum(amount, remaining)
+        where = ledger.both(ledger.both(settled, elsewhere), ledger.both(paid[c], ledger.greater(amount, allowed)))
+        ledger.reduce(c, allowed, where, group, other)
+        remaining = ledger.subtract(remaining, allowed)
 
 
 # ---------------------------------------------------------------------------- 取高不重复
@@ -327,6 +384,7 @@ __all__ = [
     "apply_cross_clause_rules",
     "apply_exclusive",
     "apply_group_cap",
+    "apply_other_funds",
     "best_choice",
     "contested_groups",
     "exclusive_choices",

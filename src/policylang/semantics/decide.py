@@ -179,6 +179,7 @@ def waiting_for(policy: ir.CompiledPolicy, undetermined: Iterable[str], evaluate
                 names |= {n.name for n in group.limit.walk() if isinstance(n, ir.Param) and n.unspecified}
         names |= own
         names |= {g.name for g in policy.choices if citation in g.citations}  # 不重复享受: which is kept
+        names |= {g.name for g in policy.other_funds if g.reading is None and citation in g.citations}
     return names
 
 

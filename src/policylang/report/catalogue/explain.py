@@ -200,6 +200,24 @@ define(
     " (this clause alone: {before})",
 )
 define(
+    "reason.other_funds_applied",
+    zh="就高不重复“{group}”：本项目已获其他专项资金 {other}",
+    en="higher of the two (就高不重复) “{group}”: the project already received {other} from other funds",
+)
+define(
+    "reason.other_funds_open",
+    zh="就高不重复“{group}”：本项目已获其他专项资金，原文未规定按哪种读法（补差额或高于才给），无法确定；可用 --set {group}=… 假定",
+    en="higher of the two (就高不重复) “{group}”: the project already received other funds and the text does not"
+    " say how to read it (补差额 the difference, or 高于才给 only if higher), so it cannot be determined;"
+    " --set {group}=… assumes a reading",
+)
+define(
+    "event.other_funds_reduced",
+    zh="就高不重复“{group}”：本项目已获其他专项资金 {other}：{before} → {after}",
+    en="higher of the two (就高不重复) “{group}”: the project already received {other} from other funds:"
+    " {before} → {after}",
+)
+define(
     "reason.group_cap_shared",
     zh="合计上限“{group}”：排在前面的 {members} 不可确定，本条款在上限内能得多少无法确定",
     en="shared cap (合计上限) “{group}”: {members} listed before it not determinable, so how much of the cap"

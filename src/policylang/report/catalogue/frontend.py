@@ -428,6 +428,15 @@ define(
 define("frontend.no_clause", zh="没有编号为“{citation}”的条款", en="there is no clause numbered “{citation}”")
 define("frontend.clause_listed_twice", zh="同一条款在列表中出现了两次", en="the same clause is listed twice")
 define("frontend.exclusive_two", zh="取高不重复至少要列出两个条款", en="取高不重复 must list at least two clauses")
+define(
+    "frontend.where.other_funds", zh="就高不重复“{name}”对照的金额", en="the amount 就高不重复 “{name}” compares with"
+)
+define(
+    "frontend.other_funds_name",
+    zh="就高不重复“{name}”与另一个声明同名；未写明读法时，它的名称也是“按哪种读法”这个未规定的数的名称，请换一个名称",
+    en="就高不重复 “{name}” has the name of another declaration; with no reading written, its name is also the"
+    " name of the unspecified choice of reading, so give it another name",
+)
 define("frontend.no_double_two", zh="不重复享受至少要列出两个条款", en="不重复享受 must list at least two clauses")
 define(
     "frontend.no_double_name",

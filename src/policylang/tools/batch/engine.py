@@ -100,6 +100,11 @@ class Engine:
             if len(members) >= 2 and any(may[c] for c in members):
                 for c in members:
                     may[c] = True
+        for funds in self.policy.other_funds:  # 就高不重复 against other funds: its reading, or an open member
+            members = [c for c in funds.citations if c in may]
+            if funds.reading is None or any(may[c] for c in members):
+                for c in members:
+                    may[c] = True
         for cap in self.policy.group_caps:  # in the order the rules apply them
             open_before = False
             for c in (c for c in cap.citations if c in may):
