@@ -17,7 +17,7 @@ from conftest import FIXTURES
 
 from policylang import load_policy
 from policylang.tools.batch import evaluate_population
-from policylang.tools.batch.engine import amount_column, status_column
+from policylang.tools.batch.engine import DETERMINABLE, TOTAL, amount_column, status_column
 
 HERE = FIXTURES / "cross_growth"
 GROUP_CAP = HERE / "group_cap_unknown.pol"
@@ -164,7 +164,8 @@ def test_the_reason_says_how_to_assume_the_member_kept_in_both_languages(run):
 
 @pytest.mark.parametrize("kept", [None, "二", "三"])
 @pytest.mark.parametrize(
-    ("export", "growth"), [("2000万元", "500万元"), ("2000万元", "0元"), ("999.9999万元", "500万元"), ("0元", "0元")]
+    ("export", "growth"),
+    [("2000万元", "500万元"), ("2000万元", "0元"), ("999.9999万元", "500万元"), ("0元", "0元"), ("2000万元", "1000万元")],
 )
 def test_batch_agrees_with_eval_on_not_both(run, kept, export, growth):
     policy = load_policy(NO_DOUBLE)
@@ -174,6 +175,9 @@ def test_batch_agrees_with_eval_on_not_both(run, kept, export, growth):
     data = eval_facts(run, NO_DOUBLE, {"出口额": export, "新增出口额": growth} | overrides)
     for c in ("二", "三"):
         assert out[status_column(c)][0] == clause(data, c)["status"], c
+    assert out[DETERMINABLE][0] == data["determinable"]
+    if data["determinable"]:  # both readings paying the same: the total is decided in batch too
+        assert f"{out[TOTAL][0] / 100:.2f}" == data["total"]
 
 
 def test_fmt_prints_it_back_and_diff_shows_a_change_of_members(run, tmp_path):
