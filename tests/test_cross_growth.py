@@ -165,7 +165,13 @@ def test_the_reason_says_how_to_assume_the_member_kept_in_both_languages(run):
 @pytest.mark.parametrize("kept", [None, "二", "三"])
 @pytest.mark.parametrize(
     ("export", "growth"),
-    [("2000万元", "500万元"), ("2000万元", "0元"), ("999.9999万元", "500万元"), ("0元", "0元"), ("2000万元", "1000万元")],
+    [
+        ("2000万元", "500万元"),
+        ("2000万元", "0元"),
+        ("999.9999万元", "500万元"),
+        ("0元", "0元"),
+        ("2000万元", "1000万元"),
+    ],
 )
 def test_batch_agrees_with_eval_on_not_both(run, kept, export, growth):
     policy = load_policy(NO_DOUBLE)
