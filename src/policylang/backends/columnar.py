@@ -1256,6 +1256,10 @@ class ColumnarLedger:
         lo, hi = min(a.lo for a in amounts), max(a.hi for a in amounts)
         return Num(pl.max_horizontal(paid), FEN, lo, hi, False, True)
 
+    def choice(self, group: ir.ChoicePlan | ir.OtherFundsPlan) -> str | None:
+        value = self.comp.scope.overrides.get(group.name)
+        return None if value is None else str(value)
+
     # --- changing the outcomes
     def exclude(self, citation: str, where: Flag, group: ir.ExclusivePlan, kept: Sequence[tuple[Flag, str]]) -> None:
         if where.is_const and not where.const:
@@ -1265,7 +1269,7 @@ class ColumnarLedger:
         self.pending[STATE + citation] = pl.when(w).then(status_lit(EXCLUDED)).otherwise(self.column(STATE + citation))
 
     def undetermine(
-        self, citation: str, where: Flag, group: ir.ExclusivePlan, rivals: Sequence[tuple[Flag, str]]
+        self, citation: str, where: Flag, group: ir.ExclusivePlan | ir.GroupCapPlan, rivals: Sequence[tuple[Flag, str]]
     ) -> None:
         if where.is_const and not where.const:
             return

@@ -335,6 +335,49 @@ class RivalUndetermined(Record):
 
 
 @record
+class ChoiceKept(Record):
+    """不重复享受: the member taken as kept (a value given for the group's choice) is paid instead."""
+
+    group: str
+    kept: str
+
+
+@record
+class ChoiceOpen(Record):
+    """不重复享受: another member could be paid too, and the text does not say which is kept."""
+
+    group: str
+    rivals: tuple[str, ...]
+
+
+@record
+class OtherFundsApplied(Record):
+    """就高不重复 against other funds: what the project received elsewhere (`other`) lowered the award."""
+
+    group: str
+    other: Fraction
+    reading: str | None  # as written; None: the readings agree here
+
+
+@record
+class OtherFundsOpen(Record):
+    """就高不重复 against other funds: what it pays depends on a reading the text does not give, on a
+    member not determinable, or on an award elsewhere not known for the case."""
+
+    group: str
+
+
+@record
+class GroupCapShared(Record):
+    """合计上限: a not determinable member listed before could take up the room this one needs.
+    Where enumerating the unknown shows the share differs, decide.py says so with VariesWith instead."""
+
+    group: str
+    members: tuple[str, ...]
+    varies_through_group_cap = True  # read by decide.settle (not a field)
+
+
+@record
 class GroupCapFailed(Record):
     group: str
     error: EvaluationError
@@ -356,6 +399,11 @@ Reason = (
     | KeptOther
     | BoundTooLow
     | RivalUndetermined
+    | ChoiceKept
+    | ChoiceOpen
+    | OtherFundsApplied
+    | OtherFundsOpen
+    | GroupCapShared
     | GroupCapFailed
     | GroupCapUsedUp
     | decide.ForEveryValue
@@ -384,6 +432,31 @@ class UndeterminedByRivals(Record):
 
 
 @record
+class NotDoubled(Record):
+    """不重复享受: not paid beside the member kept (`kept`), or not determinable (`kept` None)."""
+
+    group: str
+    kept: str | None
+    rivals: tuple[str, ...]
+    before: Fraction
+
+
+@record
+class OtherFundsReduced(Record):
+    group: str
+    other: Fraction
+    before: Fraction
+    after: Fraction
+
+
+@record
+class UndeterminedByShare(Record):
+    group: str
+    members: tuple[str, ...]
+    before: Fraction
+
+
+@record
 class GroupCapUnavailable(Record):
     group: str
     error: EvaluationError
@@ -398,7 +471,16 @@ class GroupCapReduced(Record):
     after: Fraction
 
 
-ClauseEvent = NegativeToZero | ExcludedFor | UndeterminedByRivals | GroupCapUnavailable | GroupCapReduced
+ClauseEvent = (
+    NegativeToZero
+    | ExcludedFor
+    | UndeterminedByRivals
+    | UndeterminedByShare
+    | NotDoubled
+    | OtherFundsReduced
+    | GroupCapUnavailable
+    | GroupCapReduced
+)
 
 
 # --- what the cross-clause rules did, for the whole result
@@ -1332,10 +1414,19 @@ class ExactLedger:
         paid = [self.by_id[c].amount for c in citations if self.by_id[c].status == PAID]
         return max(paid) if paid else Fraction(-1)
 
+    def choice(self, group: ir.ChoicePlan | ir.OtherFundsPlan) -> str | None:
+        value = self.env.overrides.get(group.name)
+        return None if value is None else str(value)
+
     # --- changing the outcomes
     def exclude(self, citation: str, where: bool, group: ir.ExclusivePlan, kept: Sequence[tuple[bool, str]]) -> None:
         r = self.by_id[citation]
         if not where or r.status == EXCLUDED:  # a clause in two groups is excluded once, by the first
+            return
+        if isinstance(group, ir.ChoicePlan):
+            instead = next(c for holds, c in kept if holds)
+            r.events.append(NotDoubled(group.name, instead, (), r.amount))
+            r.status, r.amount, r.reason = EXCLUDED, Fraction(0), ChoiceKept(group.name, instead)
             return
         if not kept:  # not determinable, and its known maximum cannot beat a determined member
             assert r.upper_bound is not None
@@ -1354,12 +1445,29 @@ class ExactLedger:
         return bool(paid) and max(paid)[2] != kept
 
     def undetermine(
-        self, citation: str, where: bool, group: ir.ExclusivePlan, rivals: Sequence[tuple[bool, str]]
+        self, citation: str, where: bool, group: ir.ExclusivePlan | ir.GroupCapPlan, rivals: Sequence[tuple[bool, str]]
     ) -> None:
         if not where:
             return
         r = self.by_id[citation]
         names = tuple(c for holds, c in rivals if holds)
+        if isinstance(group, ir.ChoicePlan):  # which member is kept the text does not say
+            r.events.append(NotDoubled(group.name, None, names, r.amount))
+            if r.upper_bound is None or r.upper_bound > r.amount:
+                r.upper_bound = r.amount
+            r.status, r.amount, r.reason = UNDETERMINED, Fraction(0), ChoiceOpen(group.name, names)
+            return
+        if isinstance(group, ir.OtherFundsPlan):
+            if r.upper_bound is None or r.upper_bound > r.amount:
+                r.upper_bound = r.amount
+            r.status, r.amount, r.reason = UNDETERMINED, Fraction(0), OtherFundsOpen(group.name)
+            return
+        if isinstance(group, ir.GroupCapPlan):  # what it gets depends on what those before take up
+            r.events.append(UndeterminedByShare(group.name, names, r.amount))
+            if r.upper_bound is None or r.upper_bound > r.amount:
+                r.upper_bound = r.amount
+            r.status, r.amount, r.reason = UNDETERMINED, Fraction(0), GroupCapShared(group.name, names)
+            return
         self._note_once("rivals", group.name, RivalsUndeterminedNote(group.name, names))
         r.events.append(UndeterminedByRivals(group.name, names, r.amount))
         r.status, r.amount, r.reason = UNDETERMINED, Fraction(0), RivalUndetermined(group.name, names)
@@ -1368,6 +1476,13 @@ class ExactLedger:
         if not where:
             return
         r = self.by_id[citation]
+        if isinstance(group, ir.OtherFundsPlan):
+            r.events.append(OtherFundsReduced(group.name, limit, r.amount, to))
+            reading = None if group.reading is None else group.reading.value
+            r.amount, r.reason = to, OtherFundsApplied(group.name, limit, reading)
+            if to == 0:
+                r.status = ZERO
+            return
         r.events.append(GroupCapReduced(group.name, limit, r.amount, to))
         r.bound_cap, r.bound_group_key, r.reason = group.name, None, Capped(group.name)
         r.amount = to

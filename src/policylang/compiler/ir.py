@@ -431,11 +431,35 @@ class ExclusivePlan(Record):
 
 
 @record
+class ChoicePlan(ExclusivePlan):
+    """不重复享受: only one member is paid and the text does not say which. The choice is the
+    unspecified parameter named `name` (之一 of the members): given (--set, or decide enumerating
+    it), the member it names is kept where it is paid; not given, two members that could be paid
+    leave each other not determinable."""
+
+
+@record
 class GroupCapPlan(Record):
     name: str
     limit: Expr
     citations: tuple[str, ...]
     span: Span | None = field(compare=False, repr=False)
+
+
+class FundsReading(Vocabulary):
+    """How 就高不重复 against other funds reads: the words a policy declares."""
+
+    DIFFERENCE = "补差额"  # the higher is paid in all: this clause pays what the other funds did not
+    ONLY_IF_HIGHER = "高于才给"  # paid in full where it is higher than the other award, else nothing
+
+
+@record
+class OtherFundsPlan(GroupCapPlan):
+    """就高不重复 against other funds: `limit` is what the project received elsewhere (the history
+    fact); the members pay, taken up in listed order, by `reading`; None: the text does not say (an
+    unspecified choice named `name`, 之一 of the two readings)."""
+
+    reading: FundsReading | None = None
 
 
 @record
@@ -475,6 +499,8 @@ class CompiledPolicy(Record):
     exclusive: tuple[ExclusivePlan, ...]
     group_caps: tuple[GroupCapPlan, ...]
     source_name: str = ""
+    choices: tuple[ChoicePlan, ...] = ()  # 不重复享受, applied before 取高不重复
+    other_funds: tuple[OtherFundsPlan, ...] = ()  # 就高不重复 against other funds, after 取高不重复
 
     def clause(self, citation: str) -> ClausePlan | None:
         from policylang.frontend.units import citation_key

@@ -20,6 +20,7 @@ from policylang.frontend.units import (
     CNY,
     CURRENCIES,
     USD,
+    Enum,
     ListOf,
     Money,
     Number,
@@ -73,6 +74,8 @@ class Compiler:
         clauses = self.clauses(typer, scope)
         self.not_encoded()
         exclusive = self.exclusive(clauses)
+        choices = self.choices(clauses, params)
+        other_funds = self.other_funds(typer, scope, clauses, params)
         group_caps = self.group_caps(typer, scope, clauses)
         self.diag.raise_if_errors()
         if warnings is not None:
@@ -93,6 +96,8 @@ class Compiler:
             exclusive=exclusive,
             group_caps=group_caps,
             source_name=self.policy.span.source.name,
+            choices=choices,
+            other_funds=other_funds,
         )
 
     # ------------------------------------------------------------------ header
@@ -162,7 +167,7 @@ class Compiler:
                 clause_ids[key] = d
                 continue
             name = getattr(d, "name", None)
-            if name is None or isinstance(d, (ast.Exclusive, ast.GroupCap)):
+            if name is None or isinstance(d, (ast.Exclusive, ast.GroupCap, ast.NoDouble, ast.OtherFunds)):
                 continue
             if name in seen:
                 self.diag.add(
@@ -568,6 +573,47 @@ class Compiler:
             if members is not None:
                 out.append(ir.ExclusivePlan(d.name, members, d.span))
         return tuple(out)
+
+    def choices(self, clauses: tuple[ir.ClausePlan, ...], params: dict[str, ir.ParamInfo]) -> tuple[ir.ChoicePlan, ...]:
+        """不重复享受: each declaration is also the unspecified 之一 parameter of its members (its name)."""
+        out = []
+        for d in self.policy.of(ast.NoDouble):
+            if len(d.citations) < 2:
+                self.diag.add("C042", Msg("frontend.no_double_two"), d.span)
+            members = self.known(d.citations, clauses, d.span)
+            if d.name in params or d.name in self.names_declared():
+                self.diag.add("C043", Msg("frontend.no_double_name", name=d.name), d.span)
+                continue
+            if members is not None:
+                params[d.name] = ir.ParamInfo(d.name, Enum(members), None, None, d.span)
+                out.append(ir.ChoicePlan(d.name, members, d.span))
+        return tuple(out)
+
+    def other_funds(
+        self, typer: Typer, scope: Scope, clauses: tuple[ir.ClausePlan, ...], params: dict[str, ir.ParamInfo]
+    ) -> tuple[ir.OtherFundsPlan, ...]:
+        """就高不重复 against other funds: the award received elsewhere is an amount of the case; a reading
+        the text does not give is the unspecified 之一 parameter of the two readings (its name)."""
+        out = []
+        for d in self.policy.of(ast.OtherFunds):
+            other = self.award_expr(d.other, typer, scope, Msg("frontend.where.other_funds", name=d.name))
+            members = self.known(d.citations, clauses, d.span)
+            reading = None if d.reading is None else ir.FundsReading(d.reading)
+            if reading is None and (d.name in params or d.name in self.names_declared()):
+                self.diag.add("C043", Msg("frontend.other_funds_name", name=d.name), d.span)
+                continue
+            if other is None or members is None:
+                continue
+            if reading is None:
+                readings = tuple(r.value for r in ir.FundsReading)
+                params[d.name] = ir.ParamInfo(d.name, Enum(readings), None, None, d.span)
+            out.append(ir.OtherFundsPlan(d.name, other, members, d.span, reading))
+        return tuple(out)
+
+    def names_declared(self) -> set[str]:
+        kinds = (ast.FactDecl, ast.DefineDecl, ast.TableDecl, ast.Exclusive, ast.GroupCap)
+        names = {getattr(d, "name", None) for kind in kinds for d in self.policy.of(kind)}
+        return {n for n in names if isinstance(n, str)}
 
     def group_caps(self, typer: Typer, scope: Scope, clauses: tuple[ir.ClausePlan, ...]) -> tuple[ir.GroupCapPlan, ...]:
         out = []

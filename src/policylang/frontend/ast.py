@@ -408,6 +408,27 @@ class Exclusive(Decl):
 
 
 @dataclass(frozen=True)
+class NoDouble(Decl):
+    """不重复享受: of these clauses only one is paid, and the text does not say which (an unspecified
+    choice named by the declaration, which --set can give)."""
+
+    name: str
+    citations: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class OtherFunds(Decl):
+    """就高不重复 against other funds: these clauses are paid at most the higher of their award and
+    `other` (what the project already received elsewhere). `reading`: 补差额 (the difference is paid),
+    高于才给 (paid only if higher), or None (the text does not say: an unspecified choice)."""
+
+    name: str
+    citations: tuple[str, ...]
+    other: Expr
+    reading: str | None
+
+
+@dataclass(frozen=True)
 class GroupCap(Decl):
     """合计上限: one ceiling over several clauses (an article, an enterprise)."""
 

@@ -255,6 +255,15 @@ class Builder:
     def on_exclusive(self, t: Any, span: Span, name: Any, cites: Any) -> ast.Exclusive:
         return ast.Exclusive(self.text(name) or "", tuple(str(c) for c in cites.children), span=span)
 
+    def on_no_double(self, t: Any, span: Span, name: Any, cites: Any) -> ast.NoDouble:
+        return ast.NoDouble(self.text(name) or "", tuple(str(c) for c in cites.children), span=span)
+
+    def on_other_funds(self, t: Any, span: Span, name: Any, cites: Any, other: Any, reading: Any) -> ast.OtherFunds:
+        word = None if reading is None else str(reading.children[0])
+        return ast.OtherFunds(
+            self.text(name) or "", tuple(str(c) for c in cites.children), self.node(other), word, span=span
+        )
+
     def on_group_cap(self, t: Any, span: Span, name: Any, limit: Any, cites: Any) -> ast.GroupCap:
         return ast.GroupCap(self.text(name) or "", self.node(limit), tuple(str(c) for c in cites.children), span=span)
 
@@ -404,7 +413,18 @@ TERMINAL_WORDS: dict[str, Prose] = {
     "$END": Msg("frontend.terminal.END"),
 }
 STATEMENT_WORDS = ("原文", "解读", "条件", "奖励", "上限", "累计上限", "逐项", "已知")
-DECLARATION_WORDS = ("事实", "参数", "定义", "表", "条款", "取高不重复", "合计上限", "不编码")
+DECLARATION_WORDS = (
+    "事实",
+    "参数",
+    "定义",
+    "表",
+    "条款",
+    "取高不重复",
+    "合计上限",
+    "不编码",
+    "不重复享受",
+    "就高不重复",
+)
 # Named first in "expected …" lists: what a drafter most likely meant to write there.
 FIRST_WORDS = ("NUMBER", "NAME", "STRING", "DATE", "CITATION")
 

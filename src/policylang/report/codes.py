@@ -154,6 +154,7 @@ for _code, _title in {
     "C040": "no clause with this number",
     "C041": "clause listed twice",
     "C042": "exclusive group with fewer than two clauses",
+    "C043": "不重复享受 / 就高不重复 with an unspecified reading named like another declaration",
     "C050": "已知 without a reason",
     "C051": "不编码 without a reason",
     "C052": "不编码 without a phrase",

@@ -21,6 +21,8 @@ field in the language requested), amounts as exact decimal strings in yuan:
      "clauses": [{"citation", "title", "status", "amount",
                   "reason": {"kind": "by_formula" | "capped" | "zero_amount" | "failed_condition" | "unspecified"
                              | "needs_facts" | "evaluation_failed" | "kept_other" | "bound_too_low" | "rival_undetermined"
+                             | "group_cap_shared" | "choice_kept" | "choice_open"
+                             | "other_funds_applied" | "other_funds_open"
                              | "group_cap_failed" | "group_cap_used_up", ...its fields;
                              a tier gap's zero_amount adds "nearest_tier": null | {"tier", "quantity",
                              "value", "bound", "inclusive", "side": "below" | "above", "gap",
@@ -34,7 +36,8 @@ field in the language requested), amounts as exact decimal strings in yuan:
                              "outcome": "counted" | "counted_negative" | "failed_condition" | "over_limit",
                              "failed_condition", "negative", "limit", "reason_text", "formula", "caps"}],
                   "unspecified": [{"name", "note"}], "upper_bound",
-                  "events": [{"kind": "negative_to_zero" | "excluded_for" | "undetermined_by_rivals"
+                  "events": [{"kind": "negative_to_zero" | "excluded_for" | "undetermined_by_rivals" | "undetermined_by_share"
+                              | "not_doubled" | "other_funds_reduced"
                               | "group_cap_unavailable" | "group_cap_reduced", ...}], "events_text",
                   "assumed", "readings", "quote",
                   "groups": [{"kind": "exclusive" | "group_cap", "name", "members"}],
@@ -201,6 +204,11 @@ REASON_TEXT: dict[type, Callable[[Any, Callable[[Fraction], str]], str]] = {
     x.KeptOther: lambda r, m: t("reason.kept_other", kept=r.kept),
     x.BoundTooLow: lambda r, m: t("reason.bound_too_low", bound=m(r.bound)),
     x.RivalUndetermined: lambda r, m: t("reason.rival_undetermined", rivals=listed(r.rivals)),
+    x.ChoiceKept: lambda r, m: t("reason.choice_kept", group=r.group, kept=r.kept),
+    x.ChoiceOpen: lambda r, m: t("reason.choice_open", group=r.group, rivals=listed(r.rivals)),
+    x.OtherFundsApplied: lambda r, m: t("reason.other_funds_applied", group=r.group, other=m(r.other)),
+    x.OtherFundsOpen: lambda r, m: t("reason.other_funds_open", group=r.group),
+    x.GroupCapShared: lambda r, m: t("reason.group_cap_shared", group=r.group, members=listed(r.members)),
     x.GroupCapFailed: lambda r, m: t("reason.group_cap_failed", group=r.group, why=str(r.error)),
     x.GroupCapUsedUp: lambda r, m: t("reason.group_cap_used_up", group=r.group),
     decide.ForEveryValue: lambda r, m: t(
@@ -227,6 +235,17 @@ EVENT_TEXT: dict[type, Callable[[Any, Callable[[Fraction], str]], str]] = {
     x.ExcludedFor: lambda e, m: t("event.excluded_for", group=e.group, kept=e.kept, before=m(e.before)),
     x.UndeterminedByRivals: lambda e, m: t(
         "event.undetermined_by_rivals", group=e.group, rivals=listed(e.rivals), before=m(e.before)
+    ),
+    x.NotDoubled: lambda e, m: (
+        t("event.not_doubled_kept", group=e.group, kept=e.kept, before=m(e.before))
+        if e.kept is not None
+        else t("event.not_doubled_open", group=e.group, rivals=listed(e.rivals), before=m(e.before))
+    ),
+    x.OtherFundsReduced: lambda e, m: t(
+        "event.other_funds_reduced", group=e.group, other=m(e.other), before=m(e.before), after=m(e.after)
+    ),
+    x.UndeterminedByShare: lambda e, m: t(
+        "event.undetermined_by_share", group=e.group, members=listed(e.members), before=m(e.before)
     ),
     x.GroupCapUnavailable: lambda e, m: t(
         "event.group_cap_unavailable", group=e.group, why=str(e.error), before=m(e.before)

@@ -49,6 +49,7 @@ CROSS_STEPS = (
     "choose",
     "highest_paid",
     "truth",
+    "choice",
     "exclude",
     "undetermine",
     "reduce",
@@ -143,13 +144,24 @@ class Ledger(Protocol[V, B]):
         """The largest amount among the paid clauses of `citations` (below every amount if none is)."""
         ...
 
-    # --- changing the outcomes, where `where` holds (always true for one case that reached here)
-    def exclude(self, citation: str, where: B, group: ir.ExclusivePlan, kept: Sequence[tuple[B, str]]) -> None:
-        """取高不重复: the clause is not paid; `kept` says which member is paid instead, under which truth."""
+    def choice(self, group: ir.ChoicePlan | ir.OtherFundsPlan) -> str | None:
+        """不重复享受: the member the evaluation takes as kept; 就高不重复 against other funds with no
+        reading written: the reading taken (its parameter given with --set, or by
+        decide trying each), or None where it is not given. The same for every case of an evaluation."""
         ...
 
-    def undetermine(self, citation: str, where: B, group: ir.ExclusivePlan, rivals: Sequence[tuple[B, str]]) -> None:
-        """取高不重复: an undetermined rival could be the highest, so what this member is paid is not
+    # --- changing the outcomes, where `where` holds (always true for one case that reached here)
+    def exclude(self, citation: str, where: B, group: ir.ExclusivePlan, kept: Sequence[tuple[B, str]]) -> None:
+        """取高不重复 (or 不重复享受, an ir.ChoicePlan): the clause is not paid; `kept` says which member is
+        paid instead, under which truth."""
+        ...
+
+    def undetermine(
+        self, citation: str, where: B, group: ir.ExclusivePlan | ir.GroupCapPlan, rivals: Sequence[tuple[B, str]]
+    ) -> None:
+        """取高不重复: an undetermined rival could be the highest; 不重复享受 (an ir.ChoicePlan): another
+        member could be paid and the text does not say which is kept; 合计上限: an undetermined member listed
+        before could take up the room this one needs. Either way what this member is paid is not
         determinable; its own amount remains its upper bound."""
         ...
 

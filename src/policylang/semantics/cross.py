@@ -1,4 +1,19 @@
-"""The rules between clauses, written once for every backend: 取高不重复, then 合计上限.
+"""The rules between clauses, written once for every backend: 不重复享受, 取高不重复, 就高不重复 against
+other funds, then 合计上限.
+
+就高不重复 against other funds (同一项目已获得上级或本市其他专项资金支持的，按就高不重复原则执行): the
+members' award is set against what the project received elsewhere (a history fact). 补差额: they pay
+what the other funds did not, max(0, award − other), taken up in listed order; 高于才给: they pay in
+full where the award is higher, else nothing; no reading written: where the two readings agree (no
+other award, or one at least as high as theirs) that is the result, else the paid members are not
+determinable (--set gives a reading; decide tries both). A member not determinable leaves the
+others open where there is another award.
+
+不重复享受 (not both, the text not saying which): of each group only one member is paid; which is the
+unspecified choice named by the group (--set gives it; semantics/decide.py tries each member). Given,
+the member it names is kept where it is paid (or not determinable: the others then are too); where it
+is neither, the others contend as below. Not given, a paid member is not determinable where another
+member could be paid as well; a member paid alone is decided.
 
 取高不重复 (an exclusive group): of each group only one clause is paid — the choice that pays the
 enterprise most once every 合计上限 is applied (so a clause an article cap would cut is not kept over
@@ -44,12 +59,99 @@ define(
 
 
 def apply_cross_clause_rules(policy: ir.CompiledPolicy, present: Sequence[str], ledger: Ledger[V, B]) -> None:
-    """取高不重复, then each 合计上限 in the order listed, on the clauses evaluated (`present`)."""
+    """不重复享受, 取高不重复, 就高不重复 against other funds, then each 合计上限 in the order listed, on the
+    clauses evaluated (`present`)."""
     limits = {g.name: never_below_zero(ledger, ledger.group_limit(g)) for g in policy.group_caps}
+    apply_choices(policy, present, ledger)
     apply_exclusive(policy, present, ledger, limits)
+    for funds in policy.other_funds:
+        apply_other_funds(funds, present, ledger)
+        ledger.stage()
     for group in policy.group_caps:
         apply_group_cap(group, present, ledger, limits[group.name])
         ledger.stage()
+
+
+# ---------------------------------------------------------------------------- 不重复享受
+def apply_choices(policy: ir.CompiledPolicy, present: Sequence[str], ledger: Ledger[V, B]) -> None:
+    wanted = set(present)
+    for group in policy.choices:
+        members = [c for c in group.citations if c in wanted]
+        if len(members) < 2:
+            continue
+        paid = {c: ledger.is_paid(c) for c in members}  # read before this rule changes any
+        open_ = {c: ledger.either(paid[c], ledger.is_undetermined(c)) for c in members}  # could be paid
+        kept = ledger.choice(group)
+        if kept is None or kept not in members:
+            contend(group, members, paid, open_, ledger.truth(True), ledger)
+            continue
+        unknown = ledger.is_undetermined(kept)
+        for c in members:
+            if c != kept:
+                ledger.exclude(c, ledger.both(paid[kept], open_[c]), group, [(paid[kept], kept)])
+                ledger.undetermine(c, ledger.both(unknown, paid[c]), group, [(unknown, kept)])
+        absent = ledger.negate(open_[kept])
+        contend(group, [c for c in members if c != kept], paid, open_, absent, ledger)
+    ledger.stage()
+
+
+def contend(
+    group: ir.ChoicePlan,
+    members: Sequence[str],
+    paid: dict[str, B],
+    open_: dict[str, B],
+    where: B,
+    ledger: Ledger[V, B],
+) -> None:
+    """No rule says which member is kept: a paid member another could be paid beside is not determinable."""
+    for c in members:
+        others = [(open_[o], o) for o in members if o != c]
+        rival = any_of(ledger, (w for w, _ in others))
+        ledger.undetermine(c, ledger.both(where, ledger.both(paid[c], rival)), group, others)
+
+
+# ---------------------------------------------------------------------------- 就高不重复 against other funds
+def apply_other_funds(group: ir.OtherFundsPlan, present: Sequence[str], ledger: Ledger[V, B]) -> None:
+    wanted = set(present)
+    members = [c for c in group.citations if c in wanted]
+    if not members:
+        return
+    other = ledger.group_limit(group)
+    paid = {c: ledger.is_paid(c) for c in members}  # read before this rule changes any
+    zero = ledger.total(())
+    if other is None:  # not known for the case: what the members keep is not known either
+        for c in members:
+            ledger.undetermine(c, paid[c], group, ())
+        return
+    elsewhere = ledger.greater(other, zero)
+    unknown = any_of(ledger, (ledger.is_undetermined(c) for c in members))
+    total = ledger.total([ledger.amount(c) for c in members])
+    reading = group.reading
+    if reading is None:
+        given = ledger.choice(group)
+        reading = None if given is None else ir.FundsReading(given)
+    higher = ledger.greater(total, other)
+    if reading is None:  # the readings differ only where theirs is higher than an award elsewhere
+        differ = ledger.both(elsewhere, ledger.either(unknown, higher))
+        for c in members:
+            ledger.undetermine(c, ledger.both(differ, paid[c]), group, ())
+        settled = ledger.negate(differ)
+        reading = ir.FundsReading.ONLY_IF_HIGHER  # where they agree, either gives it
+    else:
+        open_ = ledger.both(elsewhere, unknown)
+        for c in members:
+            ledger.undetermine(c, ledger.both(open_, paid[c]), group, ())
+        settled = ledger.negate(open_)
+    if reading is ir.FundsReading.DIFFERENCE:
+        remaining = ledger.choose(higher, ledger.subtract(total, other), zero)
+    else:
+        remaining = ledger.choose(higher, total, zero)
+    for c in members:
+        amount = ledger.amount(c)
+        allowed = ledger.minimum(amount, remaining)
+        where = ledger.both(ledger.both(settled, elsewhere), ledger.both(paid[c], ledger.greater(amount, allowed)))
+        ledger.reduce(c, allowed, where, group, other)
+        remaining = ledger.subtract(remaining, allowed)
 
 
 # ---------------------------------------------------------------------------- 取高不重复
@@ -208,19 +310,45 @@ def total_after_group_caps(
 # ---------------------------------------------------------------------------- 合计上限
 def apply_group_cap(group: ir.GroupCapPlan, present: Sequence[str], ledger: Ledger[V, B], limit: V | None) -> None:
     """The members share one ceiling, taken up in the order listed — only where together they pay more
-    than it (a member made negative by its own cap is then not lifted by the ceiling's take-up)."""
+    than it (a member made negative by its own cap is then not lifted by the ceiling's take-up).
+
+    A member not determinable takes up between nothing and its known maximum (no maximum known: all
+    of it). A paid member after it whose share differs between those two takes is not determinable
+    either (its own amount stays its upper bound); one that gets its whole amount, or nothing, either
+    way is decided."""
     ledger.limit_failed(group)
     if limit is None:
         return
     wanted = set(present)
     members = [c for c in group.citations if c in wanted]
     over = ledger.greater(ledger.total([ledger.amount(c) for c in members]), limit)
-    remaining = limit
+    unknown = {c: ledger.is_undetermined(c) for c in members}  # read before this rule changes any
+    paid = {c: ledger.is_paid(c) for c in members}
+    zero = ledger.total(())
+    remaining = limit  # what is left if every undetermined member before takes nothing
+    worst = limit  # ... and if each takes the most it can (below 0: nothing is left)
+    unbounded = ledger.truth(False)  # an undetermined member before has no known maximum
+    open_before: list[tuple[B, str]] = []
     for c in members:
         amount = ledger.amount(c)
         allowed = ledger.minimum(amount, remaining)
-        ledger.reduce(c, allowed, ledger.both(over, ledger.greater(amount, allowed)), group, limit)
+        # the member gets min(amount, what is left), which lies between the two takes: it varies with
+        # the unknown unless even the worst leaves it room (or nothing is left whatever the unknown)
+        gets_some = ledger.both(ledger.greater(amount, zero), ledger.greater(remaining, zero))
+        cut = ledger.both(ledger.greater(amount, worst), ledger.greater(remaining, worst))
+        varies = ledger.both(ledger.both(paid[c], gets_some), ledger.either(unbounded, cut))
+        varies = ledger.both(any_of(ledger, (w for w, _ in open_before)), varies)
+        ledger.undetermine(c, varies, group, open_before)
+        binds = ledger.both(over, ledger.greater(amount, allowed))
+        ledger.reduce(c, allowed, ledger.both(ledger.negate(varies), binds), group, limit)
         remaining = ledger.subtract(remaining, allowed)
+        bound = ledger.upper_bound(c)
+        if bound is None:
+            unbounded = ledger.either(unbounded, unknown[c])
+            worst = ledger.subtract(worst, amount)
+        else:
+            worst = ledger.subtract(ledger.subtract(worst, amount), ledger.choose(unknown[c], bound, zero))
+        open_before.append((unknown[c], c))
 
 
 def never_below_zero(ledger: Ledger[V, B], limit: V | None) -> V | None:
@@ -252,9 +380,11 @@ def at_least_two(ledger: Ledger[V, B], truths: Sequence[B]) -> B:
 
 __all__ = [
     "MAX_EXCLUSIVE_CHOICES",
+    "apply_choices",
     "apply_cross_clause_rules",
     "apply_exclusive",
     "apply_group_cap",
+    "apply_other_funds",
     "best_choice",
     "contested_groups",
     "exclusive_choices",

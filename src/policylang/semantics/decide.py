@@ -167,17 +167,33 @@ def waiting_for(policy: ir.CompiledPolicy, undetermined: Iterable[str], evaluate
     unspecified number the evaluated clauses and the group limits need. Stated on citations only, so
     a batch decides each row with the same numbers as eval (tools/batch/decide.py)."""
     names: set[str] = set()
+    undetermined = list(undetermined)
     for citation in undetermined:
         plan = policy.clause(citation)
         own = set(plan.unspecified) if plan is not None else set()
-        if not own:
+        if not own and not shares_with_open_member(policy, citation, undetermined):
             for other in evaluated:
                 found = policy.clause(other)
                 names |= set(found.unspecified) if found is not None else set()
             for group in policy.group_caps:
                 names |= {n.name for n in group.limit.walk() if isinstance(n, ir.Param) and n.unspecified}
         names |= own
+        names |= {g.name for g in policy.choices if citation in g.citations}  # 不重复享受: which is kept
+        names |= {g.name for g in policy.other_funds if g.reading is None and citation in g.citations}
     return names
+
+
+def shares_with_open_member(policy: ir.CompiledPolicy, citation: str, undetermined: Sequence[str]) -> bool:
+    """Whether an undetermined member listed before `citation` in one of its 合计上限 needs unspecified
+    numbers of its own: `citation` then waits for those (semantics/cross.py, apply_group_cap)."""
+    for group in policy.group_caps:
+        if citation not in group.citations:
+            continue
+        for before in group.citations[: group.citations.index(citation)]:
+            plan = policy.clause(before)
+            if before in undetermined and plan is not None and plan.unspecified:
+                return True
+    return False
 
 
 def settle(policy: ir.CompiledPolicy, result: R, overrides: dict[str, Any], rerun: Callable[[dict[str, Any]], R]) -> R:
@@ -197,7 +213,8 @@ def settle(policy: ir.CompiledPolicy, result: R, overrides: dict[str, Any], reru
         under = [b.get(c.citation) for b in by_run]
         common = same_outcome([None if u is None else (u.status, u.amount) for u in under])
         if common is None:
-            if c.status != UNDETERMINED:  # it depends on the value after all (through a 合计上限, say)
+            # it depends on the value after all (through a 合计上限, say)
+            if c.status != UNDETERMINED or getattr(c.reason, "varies_through_group_cap", False):
                 c.status, c.amount, c.reason = UNDETERMINED, Fraction(0), VariesWith(found.shown)
             continue
         if c.status != UNDETERMINED and (c.status, c.amount) == common:

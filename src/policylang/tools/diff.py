@@ -92,6 +92,8 @@ class ChangeKind(Word):
     CAP_RENAMED = "cap_renamed"
     LIMIT = "limit"
     HIGHEST_ONLY = "highest_only"
+    NOT_BOTH = "not_both"
+    OTHER_FUNDS = "other_funds"
     GROUPING = "grouping"
     GROUP_CAP = "group_cap"
     PARAMETER = "parameter"
@@ -127,6 +129,8 @@ CHANGE_KINDS = {  # the policy-language word a change is found under → its ide
     "上限名称": ChangeKind.CAP_RENAMED,
     "数量限制": ChangeKind.LIMIT,
     "取高不重复": ChangeKind.HIGHEST_ONLY,
+    "不重复享受": ChangeKind.NOT_BOTH,
+    "就高不重复": ChangeKind.OTHER_FUNDS,
     "分组": ChangeKind.GROUPING,
     "合计上限": ChangeKind.GROUP_CAP,
     "参数": ChangeKind.PARAMETER,
@@ -404,6 +408,8 @@ class Differ:
         self.tables()
         self.clauses()
         self.exclusive()
+        self.choices()
+        self.other_funds()
         self.group_caps()
         return self.changes
 
@@ -536,7 +542,11 @@ class Differ:
     # ------------------------------------------------------------------ parameters and definitions
     def params(self) -> None:
         a, b = self.old.policy.params, self.new.policy.params
+        choices = {g.name for p in (self.old, self.new) for g in p.policy.choices}
+        choices |= {g.name for p in (self.old, self.new) for g in p.policy.other_funds}  # shown by their rules
         for name in _union(a, b):
+            if name in choices:
+                continue
             x, y = a.get(name), b.get(name)
             scope, subject = t("diff.scope.parameter", name=name), t("diff.subject.parameter", name=name)
             old_w, new_w = self.decl_written(self.old, name), self.decl_written(self.new, name)
@@ -874,6 +884,37 @@ class Differ:
                     written(x.span),
                     written(y.span),
                 )
+
+    def choices(self) -> None:
+        a = {g.name: g for g in self.old.policy.choices}
+        b = {g.name: g for g in self.new.policy.choices}
+        for name in _union(a, b):
+            x, y = a.get(name), b.get(name)
+            subject, scope = t("diff.subject.not_both", name=name), t("diff.scope.not_both")
+            if x is None or y is None:
+                old_w, new_w = (written(x.span) if x else None), (written(y.span) if y else None)
+                self.add("不重复享受", scope, subject, _added_or_removed(x is None), old_w, new_w)
+            elif set(x.citations) != set(y.citations):  # which is kept is open either way: order says nothing
+                change = arrow(listed(x.citations), listed(y.citations))
+                self.add("不重复享受", scope, subject, change, written(x.span), written(y.span))
+
+    def other_funds(self) -> None:
+        a = {g.name: g for g in self.old.policy.other_funds}
+        b = {g.name: g for g in self.new.policy.other_funds}
+        for name in _union(a, b):
+            x, y = a.get(name), b.get(name)
+            subject, scope = t("diff.subject.other_funds", name=name), t("diff.scope.other_funds")
+            if x is None or y is None:
+                old_w, new_w = (written(x.span) if x else None), (written(y.span) if y else None)
+                self.add("就高不重复", scope, subject, _added_or_removed(x is None), old_w, new_w)
+                continue
+            if x.citations != y.citations:
+                change = arrow(listed(x.citations), listed(y.citations))
+                self.add("就高不重复", scope, subject, change, written(x.span), written(y.span))
+            if x.reading != y.reading:
+                shown = [t("diff.other_funds.unspecified") if r is None else r.value for r in (x.reading, y.reading)]
+                self.add("就高不重复", scope, subject, arrow(*shown), written(x.span), written(y.span))
+            self.expression(x.limit, y.limit, scope, subject, "就高不重复", None)
 
     def group_caps(self) -> None:
         a = {g.name: g for g in self.old.policy.group_caps}

@@ -303,6 +303,12 @@ DECL_PRINTERS: dict[type, Callable[..., Doc]] = {
     ast.TableDecl: print_table,
     ast.Clause: lambda d: block(line(f"条款 {d.citation} {quoted(d.title)}", d), [stmt(s) for s in d.body], d),
     ast.Exclusive: lambda d: line(f"取高不重复 {quoted(d.name)} {{ {', '.join(d.citations)} }}", d),
+    ast.NoDouble: lambda d: line(f"不重复享受 {quoted(d.name)} {{ {', '.join(d.citations)} }}", d),
+    ast.OtherFunds: lambda d: cat(
+        line(f"就高不重复 {quoted(d.name)} {{ {', '.join(d.citations)} }} 对照 ", d),
+        expr(d.other),
+        f" {d.reading}" if d.reading else "",
+    ),
     ast.GroupCap: lambda d: cat(
         line(f"合计上限 {quoted(d.name)} ", d), expr(d.limit), f" {{ {', '.join(d.citations)} }}"
     ),

@@ -516,6 +516,18 @@ define(
     en="the text does not give “{name}” ({type}){where}",
 )
 define(
+    "check.UNSPEC001.suggestion.reading",
+    zh="原文若写明读法，在这条就高不重复末尾写 补差额 或 高于才给；在此之前，eval 对两种读法结果不同的情形给出“不可确定”，可用 --set {name}=… 假定一种读法",
+    en="if the text says how to read it, end this 就高不重复 with 补差额 or 高于才给; until then eval reports the cases"
+    " where the two readings differ as not determinable, and --set {name}=… assumes a reading",
+)
+define(
+    "check.UNSPEC001.suggestion.choice",
+    zh="原文若规定了保留哪一项（如取高），改写为 取高不重复；在此之前，eval 对同时可享受的条款给出“不可确定”，可用 --set {name}=… 假定保留哪一项",
+    en="if the text says which one is kept (the highest, say), write 取高不重复 instead; until then eval reports the"
+    " clauses that could both be paid as not determinable, and --set {name}=… assumes the one kept",
+)
+define(
     "check.UNSPEC001.suggestion",
     zh="确定后写成 参数 {name} = …；在此之前，eval 对相关条款给出“不可确定”，可用 --set {name}=… 假定一个值",
     en="once settled, write 参数 {name} = …; until then eval reports the clauses that need it as not determinable, and --set {name}=… assumes a value",

@@ -178,6 +178,58 @@ define(
     en="“{group}” highest only (取高不重复): {kept} is paid, not this clause (was {before})",
 )
 define(
+    "reason.choice_kept",
+    zh="不重复享受“{group}”：按假定保留 {kept}，本条款不重复享受",
+    en="not both (不重复享受) “{group}”: {kept} taken as the one kept, so this clause is not paid as well",
+)
+define(
+    "reason.choice_open",
+    zh="不重复享受“{group}”：{rivals} 也可享受，原文未规定保留哪一项，无法确定；可用 --set {group}=… 假定保留哪一项",
+    en="not both (不重复享受) “{group}”: {rivals} could be paid as well and the text does not say which is kept,"
+    " so it cannot be determined; --set {group}=… assumes the one kept",
+)
+define(
+    "event.not_doubled_kept",
+    zh="不重复享受“{group}”：保留 {kept}，本条款不予重复享受（本条款单独计算为 {before}）",
+    en="not both (不重复享受) “{group}”: {kept} kept, this clause not paid as well (this clause alone: {before})",
+)
+define(
+    "event.not_doubled_open",
+    zh="不重复享受“{group}”：{rivals} 也可享受，原文未规定保留哪一项（本条款单独计算为 {before}）",
+    en="not both (不重复享受) “{group}”: {rivals} could be paid as well and the text does not say which is kept"
+    " (this clause alone: {before})",
+)
+define(
+    "reason.other_funds_applied",
+    zh="就高不重复“{group}”：本项目已获其他专项资金 {other}",
+    en="higher of the two (就高不重复) “{group}”: the project already received {other} from other funds",
+)
+define(
+    "reason.other_funds_open",
+    zh="就高不重复“{group}”：本项目已获其他专项资金，原文未规定按哪种读法（补差额或高于才给），无法确定；可用 --set {group}=… 假定",
+    en="higher of the two (就高不重复) “{group}”: the project already received other funds and the text does not"
+    " say how to read it (补差额 the difference, or 高于才给 only if higher), so it cannot be determined;"
+    " --set {group}=… assumes a reading",
+)
+define(
+    "event.other_funds_reduced",
+    zh="就高不重复“{group}”：本项目已获其他专项资金 {other}：{before} → {after}",
+    en="higher of the two (就高不重复) “{group}”: the project already received {other} from other funds:"
+    " {before} → {after}",
+)
+define(
+    "reason.group_cap_shared",
+    zh="合计上限“{group}”：排在前面的 {members} 不可确定，本条款在上限内能得多少无法确定",
+    en="shared cap (合计上限) “{group}”: {members} listed before it not determinable, so how much of the cap"
+    " is left for this clause cannot be determined",
+)
+define(
+    "event.undetermined_by_share",
+    zh="合计上限“{group}”：排在前面的 {members} 不可确定，本条款在上限内能得多少无法确定（本条款单独计算为 {before}）",
+    en="shared cap (合计上限) “{group}”: {members} listed before it not determinable, so how much of the cap"
+    " is left for this clause cannot be determined (this clause alone: {before})",
+)
+define(
     "event.undetermined_by_rivals",
     zh="“{group}”取高不重复：同组的 {rivals} 不可确定，无法确定取哪一项（本条款单独计算为 {before}）",
     en="“{group}” highest only (取高不重复): {rivals} in the same group not determinable, so which one is paid"

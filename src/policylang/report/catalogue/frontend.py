@@ -484,3 +484,19 @@ define(
     zh="数字与单位“{unit}”之间不能有空格（只有 万元、元 等金额单位前可以有空格）",
     en="no space may stand between a number and its unit “{unit}” (only before an amount's unit such as 万元 or 元)",
 )
+define(
+    "frontend.where.other_funds", zh="就高不重复“{name}”对照的金额", en="the amount 就高不重复 “{name}” compares with"
+)
+define(
+    "frontend.other_funds_name",
+    zh="就高不重复“{name}”与另一个声明同名；未写明读法时，它的名称也是“按哪种读法”这个未规定的数的名称，请换一个名称",
+    en="就高不重复 “{name}” has the name of another declaration; with no reading written, its name is also the"
+    " name of the unspecified choice of reading, so give it another name",
+)
+define("frontend.no_double_two", zh="不重复享受至少要列出两个条款", en="不重复享受 must list at least two clauses")
+define(
+    "frontend.no_double_name",
+    zh="不重复享受“{name}”与另一个声明同名；它的名称也是“保留哪一项”这个未规定的数的名称，请换一个名称",
+    en="不重复享受 “{name}” has the name of another declaration; its name is also the name of the unspecified"
+    " choice of the member kept, so give it another name",
+)

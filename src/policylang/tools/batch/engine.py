@@ -92,13 +92,29 @@ class Engine:
         self.check_vocabulary()
 
     def may_undetermine(self, outputs: list[ClauseOutput]) -> dict[str, bool]:
-        """Which clauses can be undetermined on some row: their own unknowns, or a 取高不重复 rival's."""
-        may = {o.citation: o.may_undetermine for o in outputs}
+        """Which clauses can be undetermined on some row: their own unknowns, a 取高不重复 rival's, a
+        不重复享受 or 就高不重复 rule's, or those of a 合计上限 member listed before them."""
+        may = {o.citation: o.may_undetermine for o in outputs}  # the rules in the order they apply
+        for choice in self.policy.choices:  # 不重复享受: two payable members leave each other open
+            members = [c for c in choice.citations if c in may]
+            if len(members) >= 2:
+                for c in members:
+                    may[c] = True
         for group in self.policy.exclusive:
             members = [c for c in group.citations if c in may]
             if len(members) >= 2 and any(may[c] for c in members):
                 for c in members:
                     may[c] = True
+        for funds in self.policy.other_funds:  # 就高不重复 against other funds: its reading, or an open member
+            members = [c for c in funds.citations if c in may]
+            if funds.reading is None or any(may[c] for c in members):
+                for c in members:
+                    may[c] = True
+        for cap in self.policy.group_caps:  # in the order the rules apply them
+            open_before = False
+            for c in (c for c in cap.citations if c in may):
+                may[c] = may[c] or open_before
+                open_before = open_before or may[c]
         return may
 
     def check_group_caps(self) -> None:

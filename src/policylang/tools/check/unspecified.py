@@ -23,6 +23,10 @@ def users(ctx: Context, name: str) -> list[str]:
     for group in ctx.policy.group_caps:
         if any(isinstance(n, ir.Param) and n.name == name for n in group.limit.walk()):
             out.extend(c for c in group.citations if c not in out)
+    groups: list[ir.ChoicePlan | ir.OtherFundsPlan] = [*ctx.policy.choices, *ctx.policy.other_funds]
+    for choice in groups:  # 不重复享受: the member kept; 就高不重复: the reading
+        if choice.name == name:
+            out.extend(c for c in choice.citations if c not in out)
     return out
 
 
@@ -35,6 +39,14 @@ def name_span(span: Span | None, name: str) -> Span | None:
     if at < 0:
         return span
     return Span(span.source, span.line, span.column, span.line, at + len(name) + 1)
+
+
+def suggestion_key(ctx: Context, name: str) -> str:
+    if any(g.name == name for g in ctx.policy.choices):
+        return "check.UNSPEC001.suggestion.choice"
+    if any(g.name == name for g in ctx.policy.other_funds):
+        return "check.UNSPEC001.suggestion.reading"
+    return "check.UNSPEC001.suggestion"
 
 
 def unspecified_values(ctx: Context) -> Iterator[Finding]:
@@ -55,5 +67,5 @@ def unspecified_values(ctx: Context) -> Iterator[Finding]:
             name_span(info.span, name),
             "、".join(cites) or None,
             notes=notes,
-            suggestion=t("check.UNSPEC001.suggestion", name=name),
+            suggestion=t(suggestion_key(ctx, name), name=name),
         )
