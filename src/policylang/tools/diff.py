@@ -860,6 +860,11 @@ class Differ:
         self.caps(a.group_caps, b.group_caps, scope, cite)
 
     # ------------------------------------------------------------------ cross-clause rules
+    def one_sided(self, kind: str, scope: str, subject: str, x: Any, y: Any) -> None:
+        """A rule declared in one version only: added (x is None) or removed, where it is written."""
+        old_w, new_w = (written(x.span) if x else None), (written(y.span) if y else None)
+        self.add(kind, scope, subject, _added_or_removed(x is None), old_w, new_w)
+
     def exclusive(self) -> None:
         a = {g.name: g for g in self.old.policy.exclusive}
         b = {g.name: g for g in self.new.policy.exclusive}
@@ -867,14 +872,7 @@ class Differ:
             x, y = a.get(name), b.get(name)
             subject, scope = t("diff.subject.highest_only", name=name), t("diff.scope.highest_only")
             if x is None or y is None:
-                self.add(
-                    "取高不重复",
-                    scope,
-                    subject,
-                    _added_or_removed(x is None),
-                    written(x.span) if x else None,
-                    written(y.span) if y else None,
-                )
+                self.one_sided("取高不重复", scope, subject, x, y)
             elif list(map(citation_key, x.citations)) != list(map(citation_key, y.citations)):
                 self.add(
                     "取高不重复",
@@ -892,8 +890,7 @@ class Differ:
             x, y = a.get(name), b.get(name)
             subject, scope = t("diff.subject.not_both", name=name), t("diff.scope.not_both")
             if x is None or y is None:
-                old_w, new_w = (written(x.span) if x else None), (written(y.span) if y else None)
-                self.add("不重复享受", scope, subject, _added_or_removed(x is None), old_w, new_w)
+                self.one_sided("不重复享受", scope, subject, x, y)
             elif set(x.citations) != set(y.citations):  # which is kept is open either way: order says nothing
                 change = arrow(listed(x.citations), listed(y.citations))
                 self.add("不重复享受", scope, subject, change, written(x.span), written(y.span))
@@ -905,8 +902,7 @@ class Differ:
             x, y = a.get(name), b.get(name)
             subject, scope = t("diff.subject.other_funds", name=name), t("diff.scope.other_funds")
             if x is None or y is None:
-                old_w, new_w = (written(x.span) if x else None), (written(y.span) if y else None)
-                self.add("就高不重复", scope, subject, _added_or_removed(x is None), old_w, new_w)
+                self.one_sided("就高不重复", scope, subject, x, y)
                 continue
             if x.citations != y.citations:
                 change = arrow(listed(x.citations), listed(y.citations))
@@ -923,14 +919,7 @@ class Differ:
             x, y = a.get(name), b.get(name)
             subject, scope = t("diff.subject.group_cap", name=name), t("diff.scope.group_cap")
             if x is None or y is None:
-                self.add(
-                    "合计上限",
-                    scope,
-                    subject,
-                    _added_or_removed(x is None),
-                    written(x.span) if x else None,
-                    written(y.span) if y else None,
-                )
+                self.one_sided("合计上限", scope, subject, x, y)
                 continue
             self.expression(x.limit, y.limit, scope, subject, "上限", None, x.span, y.span)
             if list(map(citation_key, x.citations)) != list(map(citation_key, y.citations)):
