@@ -36,3 +36,19 @@ def assert_golden(path: str | Path, actual: str) -> None:
             difflib.unified_diff(expected.splitlines(True), text.splitlines(True), f"{path} (expected)", "actual")
         )
         raise AssertionError(f"output differs from {path}; if intended, rerun with {UPDATE_ENV}=1\n{diff}")
+
+
+def load_errors_in_english(path: Path) -> str:
+    """A policy file's load errors rendered in English, one code, place and message line and one
+    suggestion line each: the diagnostics are made in zh and a Msg is rendered when shown."""
+    from policylang import PolicyError, load
+
+    try:
+        load(path.read_text(encoding="utf-8"), path.name)
+    except PolicyError as caught:
+        lines: list[str] = []
+        for d in caught.diagnostics:
+            assert d.span is not None
+            lines += [f"{d.code} {d.span.location()}: {d.text('en')}", f"  suggestion: {d.hint('en')}"]
+        return "\n".join(lines)
+    raise AssertionError(f"{path} loaded without an error")
