@@ -866,10 +866,7 @@ class Differ:
         self.add(kind, scope, subject, _added_or_removed(x is None), old_w, new_w)
 
     def exclusive(self) -> None:
-        a = {g.name: g for g in self.old.policy.exclusive}
-        b = {g.name: g for g in self.new.policy.exclusive}
-        for name in _union(a, b):
-            x, y = a.get(name), b.get(name)
+        for name, x, y in _by_name(self.old.policy.exclusive, self.new.policy.exclusive):
             subject, scope = t("diff.subject.highest_only", name=name), t("diff.scope.highest_only")
             if x is None or y is None:
                 self.one_sided("取高不重复", scope, subject, x, y)
@@ -884,10 +881,7 @@ class Differ:
                 )
 
     def choices(self) -> None:
-        a = {g.name: g for g in self.old.policy.choices}
-        b = {g.name: g for g in self.new.policy.choices}
-        for name in _union(a, b):
-            x, y = a.get(name), b.get(name)
+        for name, x, y in _by_name(self.old.policy.choices, self.new.policy.choices):
             subject, scope = t("diff.subject.not_both", name=name), t("diff.scope.not_both")
             if x is None or y is None:
                 self.one_sided("不重复享受", scope, subject, x, y)
@@ -896,10 +890,7 @@ class Differ:
                 self.add("不重复享受", scope, subject, change, written(x.span), written(y.span))
 
     def other_funds(self) -> None:
-        a = {g.name: g for g in self.old.policy.other_funds}
-        b = {g.name: g for g in self.new.policy.other_funds}
-        for name in _union(a, b):
-            x, y = a.get(name), b.get(name)
+        for name, x, y in _by_name(self.old.policy.other_funds, self.new.policy.other_funds):
             subject, scope = t("diff.subject.other_funds", name=name), t("diff.scope.other_funds")
             if x is None or y is None:
                 self.one_sided("就高不重复", scope, subject, x, y)
@@ -913,10 +904,7 @@ class Differ:
             self.expression(x.limit, y.limit, scope, subject, "就高不重复", None)
 
     def group_caps(self) -> None:
-        a = {g.name: g for g in self.old.policy.group_caps}
-        b = {g.name: g for g in self.new.policy.group_caps}
-        for name in _union(a, b):
-            x, y = a.get(name), b.get(name)
+        for name, x, y in _by_name(self.old.policy.group_caps, self.new.policy.group_caps):
             subject, scope = t("diff.subject.group_cap", name=name), t("diff.scope.group_cap")
             if x is None or y is None:
                 self.one_sided("合计上限", scope, subject, x, y)
@@ -1027,6 +1015,13 @@ def _list_change(a: tuple[str, ...], b: tuple[str, ...]) -> str:
     dropped = [t("diff.detail.reading_dropped", text=r) for r in a if r not in b]
     added = [t("diff.detail.reading_added", text=r) for r in b if r not in a]
     return t("diff.semicolon").join(dropped + added) or t("diff.detail.reading_order")
+
+
+def _by_name(old: Iterable[Any], new: Iterable[Any]) -> Iterator[tuple[str, Any, Any]]:
+    """Named rules (取高不重复, 合计上限, …) of both versions paired by name: (name, old or None, new or None)."""
+    a, b = {g.name: g for g in old}, {g.name: g for g in new}
+    for name in _union(a, b):
+        yield name, a.get(name), b.get(name)
 
 
 def _union(a: dict[str, Any], b: dict[str, Any]) -> list[str]:
