@@ -516,11 +516,13 @@ class GroupKind(ir.Vocabulary):
 
     EXCLUSIVE = "exclusive"  # 取高不重复
     GROUP_CAP = "group_cap"  # 合计上限
+    NO_DOUBLE = "no_double"  # 不重复享受
+    OTHER_FUNDS = "other_funds"  # 就高不重复 … 对照
 
 
 @record
 class Membership(Record):
-    """The clause belongs to this 取高不重复 group or 合计上限 (all its members, as listed)."""
+    """The clause belongs to this cross-clause rule (all its members, as listed)."""
 
     kind: GroupKind
     group: str
@@ -1545,9 +1547,12 @@ def _evaluate(
 def note_memberships(
     policy: ir.CompiledPolicy, facts: dict[str, Any], overrides: dict[str, Any], results: list[ClauseResult]
 ) -> None:
-    """Some clauses evaluated on their own: each one in a 取高不重复 group or 合计上限 says so, with what
-    the evaluation of every clause of the same case gives it (adding up separate runs would overstate)."""
-    groups = [(GroupKind.EXCLUSIVE, g.name, g.citations) for g in policy.exclusive]
+    """Some clauses evaluated on their own: each one a cross-clause rule ties to others says so, with
+    what the evaluation of every clause of the same case gives it (adding up separate runs would
+    overstate, or pay both of two members only one of which is paid)."""
+    groups = [(GroupKind.NO_DOUBLE, g.name, g.citations) for g in policy.choices]
+    groups += [(GroupKind.EXCLUSIVE, g.name, g.citations) for g in policy.exclusive]
+    groups += [(GroupKind.OTHER_FUNDS, g.name, g.citations) for g in policy.other_funds]
     groups += [(GroupKind.GROUP_CAP, g.name, g.citations) for g in policy.group_caps]
     full: Result | None = None
     for r in results:

@@ -40,12 +40,12 @@ field in the language requested), amounts as exact decimal strings in yuan:
                               | "not_doubled" | "other_funds_reduced"
                               | "group_cap_unavailable" | "group_cap_reduced", ...}], "events_text",
                   "assumed", "readings", "quote",
-                  "groups": [{"kind": "exclusive" | "group_cap", "name", "members"}],
+                  "groups": [{"kind": "no_double" | "exclusive" | "other_funds" | "group_cap", "name", "members"}],
                   "full_evaluation": {"status", "amount", "reason", "text"} | null, "groups_text"}]}
 status is one of paid, zero, ineligible, undetermined, excluded. `missing_facts`, `groups`,
 `full_evaluation` and `groups_text` were added within /2 (additive): the facts the case lacks whose
 value can change a result (eval then exits 2, writing a policylang.errors/1 document of the K020s with
-this one as its `result`), and for --clause on a clause that a 取高不重复 group or 合计上限 ties to
+this one as its `result`), and for --clause on a clause that a cross-clause rule ties to
 others, what the evaluation of every clause gives it (`groups` is [] and the rest null otherwise). An EvaluationError inside an event
 is {"key": catalogue key, "message": rendered}.
 """
@@ -416,7 +416,7 @@ def full_text(c: ClauseResult, result: Result) -> str:
 
 
 def alone_text(c: ClauseResult, result: Result) -> str:
-    """--clause: the clause was evaluated on its own, though a 取高不重复 group or 合计上限 ties it to others."""
+    """--clause: the clause was evaluated on its own, though a cross-clause rule ties it to others."""
     groups = t("alone.groups_sep").join(membership_text(m) for m in c.memberships)
     return t("alone.note", citation=c.citation, groups=groups, full=full_text(c, result))
 

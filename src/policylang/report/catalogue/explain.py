@@ -280,6 +280,14 @@ define(
     en="the highest-only group (取高不重复) “{group}” ({members})",
 )
 define("alone.group_cap", zh="合计上限“{group}”（{members}）", en="the shared ceiling (合计上限) “{group}” ({members})")
+define(
+    "alone.no_double", zh="不重复享受“{group}”（{members}）", en="the not-both rule (不重复享受) “{group}” ({members})"
+)
+define(
+    "alone.other_funds",
+    zh="就高不重复“{group}”（{members}）",
+    en="the rule against other funds (就高不重复) “{group}” ({members})",
+)
 define("alone.groups_sep", zh="和", en=" and ")
 define(
     "alone.note",
