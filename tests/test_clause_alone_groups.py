@@ -43,3 +43,30 @@ def test_an_other_funds_member_alone_names_the_rule(run, tmp_path):
     code, out, _ = run("eval", HERE / "other_funds.pol", case, "--clause", "五(一)1")
     assert code == 0
     assert "就高不重复“同一项目已获其他专项资金”（五(一)1）" in out
+
+
+def test_batch_refusing_an_other_funds_amount_names_that_rule_not_a_shared_ceiling(run, tmp_path):
+    """就高不重复 compares with its amount through the same ledger call as 合计上限 (group_limit); its
+    refusals said "合计上限“…”" for a rule that is no 合计上限."""
+    text = (HERE / "other_funds.pol").read_text(encoding="utf-8")
+    bad = tmp_path / "thirds.pol"
+    bad.write_text(text.replace("对照 已获其他专项资金", "对照 已获其他专项资金 ÷ 3"), encoding="utf-8")
+    people = tmp_path / "people.csv"
+    people.write_text("研发投入,已获其他专项资金\n300万元,10万元\n", encoding="utf-8")
+    code, _, err = run("batch", bad, people)
+    assert code == 2
+    assert "B042" in err and "就高不重复“同一项目已获其他专项资金”" in err and "合计上限" not in err
+
+
+def test_batch_refuses_an_other_funds_amount_summed_from_items_by_name(run, tmp_path):
+    """Before, only 合计上限 amounts were screened for items and tables (B040)."""
+    text = (HERE / "other_funds.pol").read_text(encoding="utf-8")
+    items = "事实 其他资金: 列表 {\n  项目: 文本\n  金额: 金额\n}\n"
+    text = text.replace("事实 已获其他专项资金", items + "事实 已获其他专项资金")
+    bad = tmp_path / "items.pol"
+    bad.write_text(text.replace("对照 已获其他专项资金", "对照 合计(其他资金, 金额)"), encoding="utf-8")
+    people = tmp_path / "people.csv"
+    people.write_text("研发投入,已获其他专项资金\n300万元,10万元\n", encoding="utf-8")
+    code, _, err = run("batch", bad, people)
+    assert code == 2
+    assert "B040" in err and "就高不重复“同一项目已获其他专项资金”对照的金额" in err, err

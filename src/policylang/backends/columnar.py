@@ -140,6 +140,12 @@ UNKNOWN_FLAG = Flag(None, nullable=True)
 UNKNOWN_OTHER = Other(None, nullable=True)
 
 
+def limit_subject(group: ir.GroupCapPlan) -> str:
+    """What group_limit reads, in words: a 合计上限's amount, or what a 就高不重复 compares with."""
+    kind = "other_funds" if isinstance(group, ir.OtherFundsPlan) else "group_cap"
+    return t(f"batch.limit_of.{kind}", name=group.name)
+
+
 def const_num(value: Fraction | int) -> Num:
     v = Fraction(value)
     return Num(None, const=v, lo=0, hi=0)
@@ -1128,13 +1134,19 @@ class ColumnarLedger:
         if limit.unknown:
             return None
         if limit.err is not None:
-            raise PolicyError(Diagnostic("B041", t("batch.group_limit.may_fail", name=group.name), group.span))
+            raise PolicyError(
+                Diagnostic("B041", t("batch.group_limit.may_fail", subject=limit_subject(group)), group.span)
+            )
         whole_fen = (limit.const if limit.is_const else limit.scale) * 100  # type: ignore[operator]
         if whole_fen.denominator != 1:
-            raise PolicyError(Diagnostic("B042", t("batch.group_limit.not_whole_fen", name=group.name), group.span))
+            raise PolicyError(
+                Diagnostic("B042", t("batch.group_limit.not_whole_fen", subject=limit_subject(group)), group.span)
+            )
         ints = at_scale(limit, FEN)
         if ints.wide:
-            raise PolicyError(Diagnostic("B043", t("batch.group_limit.too_large", name=group.name), group.span))
+            raise PolicyError(
+                Diagnostic("B043", t("batch.group_limit.too_large", subject=limit_subject(group)), group.span)
+            )
         if ints.const is not None:
             return const_num(Fraction(ints.const, 100))
         expr, lo, hi = ints.expr, ints.lo, ints.hi

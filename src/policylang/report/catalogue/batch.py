@@ -57,27 +57,28 @@ define(
     zh="人群数据缺少事实“{name}”，且它没有默认值",
     en="the population has no column for the fact “{name}”, and it has no default",
 )
+# The amount a 合计上限 holds its members to, or the one a 就高不重复 compares them with: the same
+# ledger call (group_limit) reads both, so its refusals name the rule they are about.
+define(
+    "batch.limit_of.group_cap", zh="合计上限“{name}”的金额", en="the amount of the shared ceiling (合计上限) “{name}”"
+)
+define(
+    "batch.limit_of.other_funds",
+    zh="就高不重复“{name}”对照的金额",
+    en="the amount the rule against other funds (就高不重复) “{name}” compares with",
+)
 define(
     "batch.group_limit.per_item",
-    zh="合计上限“{name}”的金额须为常数或只由事实算出，批量计算不支持按明细或查表给出的合计上限",
-    en="the shared ceiling (合计上限) “{name}” must be a constant or computed from facts only: batch does not "
-    "support a shared ceiling given by items or by a table",
+    zh="{subject}须为常数或只由事实算出，批量计算不支持按明细或查表给出的金额",
+    en="{subject} must be a constant or computed from facts only: batch does not support one given by items or by a table",
 )
-define(
-    "batch.group_limit.may_fail",
-    zh="合计上限“{name}”的金额可能无法计算",
-    en="the amount of the shared ceiling (合计上限) “{name}” may not be computable",
-)
+define("batch.group_limit.may_fail", zh="{subject}可能无法计算", en="{subject} may not be computable")
 define(
     "batch.group_limit.not_whole_fen",
-    zh="合计上限“{name}”的金额不是整分，批量计算不支持",
-    en="the amount of the shared ceiling (合计上限) “{name}” is not a whole number of 分: batch does not support it",
+    zh="{subject}不是整分，批量计算不支持",
+    en="{subject} is not a whole number of 分: batch does not support it",
 )
-define(
-    "batch.group_limit.too_large",
-    zh="合计上限“{name}”的金额过大",
-    en="the amount of the shared ceiling (合计上限) “{name}” is too large",
-)
+define("batch.group_limit.too_large", zh="{subject}过大", en="{subject} is too large")
 define(
     "batch.vocabulary.unknown",
     zh="批量计算不认识{what}“{value}”",

@@ -39,6 +39,7 @@ from policylang.backends.columnar import (
     Scope,
     Unsupported,
     fgcd,
+    limit_subject,
     need_width,
     status_lit,
 )
@@ -118,10 +119,11 @@ class Engine:
         return may
 
     def check_group_caps(self) -> None:
-        for group in self.policy.group_caps:
+        for group in (*self.policy.group_caps, *self.policy.other_funds):
             for node in group.limit.walk():
                 if isinstance(node, (ir.Field, ir.Aggregate, ir.Lookup)):
-                    raise PolicyError(Diagnostic("B040", t("batch.group_limit.per_item", name=group.name), group.span))
+                    subject = limit_subject(group)
+                    raise PolicyError(Diagnostic("B040", t("batch.group_limit.per_item", subject=subject), group.span))
 
     def check_vocabulary(self) -> None:
         """Every rounding mode and quantity-limit order this policy uses has a column form: an unknown
