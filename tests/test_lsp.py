@@ -12,10 +12,9 @@ from pathlib import Path
 
 import pytest
 import pytest_lsp
+from conftest import FIXTURES, POLICIES
 from lsprotocol import types
 from pytest_lsp import ClientServerConfig, LanguageClient
-
-from conftest import FIXTURES, POLICIES
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 
@@ -110,7 +109,7 @@ async def test_hover_shows_facts_parameters_amounts_citations_and_keywords(clien
     text = EXHIBITION.read_text(encoding="utf-8")
     fact = await hover(client, uri, at(text, "展位费", after="奖励 50%"))
     assert "事实" in fact and "金额(元)" in fact and "默认: `0元`" in fact and "该展位实际发生的展位费" in fact
-    param = await hover(client, uri, at(text, "单个展位上限", after="上限 \""))
+    param = await hover(client, uri, at(text, "单个展位上限", after='上限 "'))
     assert "`0.8万元` = `8,000.00元`" in param and "单个标准展位最高扶持0.8万元" in param
     open_value = await hover(client, uri, at(text, "扶持比例"))
     assert "未规定" in open_value and "原文只写" in open_value
@@ -151,7 +150,16 @@ async def test_document_and_workspace_symbols(client: LanguageClient):
     )
     assert outline is not None
     names = [s.name for s in outline]
-    assert names == ["境内展会扶持", "展位费", "展位数", "单个展位上限", "扶持比例", "一(一) 境内重点展会", "一(二) 境外展览会", "同一展位不重复扶持"]
+    assert names == [
+        "境内展会扶持",
+        "展位费",
+        "展位数",
+        "单个展位上限",
+        "扶持比例",
+        "一(一) 境内重点展会",
+        "一(二) 境外展览会",
+        "同一展位不重复扶持",
+    ]
     everywhere = await client.workspace_symbol_async(types.WorkspaceSymbolParams(query="三(一)3"))
     assert everywhere is not None
     assert any(s.location.uri.endswith("policies/lianyungang.pol") for s in everywhere), everywhere
@@ -183,12 +191,12 @@ async def test_completion_offers_cjk_keywords_names_citations_and_units(client: 
 async def test_completion_after_a_number_and_inside_a_group(client: LanguageClient, tmp_path: Path):
     base = EXHIBITION.read_text(encoding="utf-8")
     uri = uri_of(tmp_path / "typing2.pol")
-    text = base + "\n合计上限 \"合计最高\" 1万"
+    text = base + '\n合计上限 "合计最高" 1万'
     await open_text(client, uri, text)
     end = types.Position(line=text.count("\n"), character=len(text.rsplit("\n", 1)[1]))
     units = {i.label for i in await completions(client, uri, end)}
     assert {"1万元", "1万美元"} <= units
-    text2 = base + "\n合计上限 \"合计最高\" 1万元 { "
+    text2 = base + '\n合计上限 "合计最高" 1万元 { '
     client.text_document_did_change(
         types.DidChangeTextDocumentParams(
             text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=2),
@@ -212,7 +220,9 @@ async def test_completion_after_a_number_and_inside_a_group(client: LanguageClie
     assert {i.label for i in await completions(client, uri, end3)} == {"展位费", "展位数"}  # a typo fixed by completion
 
 
-async def test_formatting_is_one_whole_document_edit_and_leaves_a_broken_one_alone(client: LanguageClient, tmp_path: Path):
+async def test_formatting_is_one_whole_document_edit_and_leaves_a_broken_one_alone(
+    client: LanguageClient, tmp_path: Path
+):
     messy = EXHIBITION.read_text(encoding="utf-8").replace("  奖励 70% × 展位费", "奖励   70%×展位费")
     uri = uri_of(tmp_path / "messy.pol")
     await open_text(client, uri, messy)
@@ -304,7 +314,9 @@ async def test_diagnostics_follow_the_typing_after_a_pause(client: LanguageClien
             text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=2),
             content_changes=[
                 types.TextDocumentContentChangePartial(
-                    range=types.Range(at(text, "展位费", after="奖励 70%", delta=0), at(text, "展位费", after="奖励 70%", delta=3)),
+                    range=types.Range(
+                        at(text, "展位费", after="奖励 70%", delta=0), at(text, "展位费", after="奖励 70%", delta=3)
+                    ),
                     text="展位",
                 )
             ],

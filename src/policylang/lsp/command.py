@@ -56,7 +56,7 @@ def _after_exit() -> None:
     import sys
 
     if sys.stdout is None or sys.stdout.closed:
-        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - lives until the process ends
+        sys.stdout = open(os.devnull, "w")
 
 
 __all__ = ["command"]

@@ -112,7 +112,9 @@ def _citations(doc: Analysis, good: Analysis | None, partial: str, start: int) -
     source = _source(doc, good)
     if source is None or source.index is None:
         return []
-    titles = {c.citation: c.title for c in (source.policy.decls if source.policy else ()) if hasattr(c, "citation")}
+    from policylang.frontend import ast
+
+    titles = {c.citation: c.title for c in (source.policy.of(ast.Clause) if source.policy else ())}
     return [
         Offer(o.name, Item.CLAUSE, str(titles.get(o.name, "")), start)
         for o in source.index.declarations(Kind.CLAUSE)

@@ -12,6 +12,7 @@ No pygls here: the server adapts these plain results to LSP types.
 from __future__ import annotations
 
 import enum
+import itertools
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -187,7 +188,7 @@ def token_index(text: str, source: Source) -> Index:
     tokens = tokens_before(text)[0]
     declaring = declaring_terminals()
     index = Index()
-    for tok, after in zip(tokens, tokens[1:]):
+    for tok, after in itertools.pairwise(tokens):
         kind = declaring.get(str(tok.type))
         if kind is not None and after.type == ("CITATION" if kind is Kind.CLAUSE else "NAME"):
             span = Span(source, after.line, after.column, after.end_line, after.end_column)

@@ -13,6 +13,7 @@ name, a citation such as 三(一)3 or an amount such as 0.8万元 is one word, w
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from policylang.frontend import ast
@@ -21,10 +22,16 @@ from policylang.lsp.document import Analysis, Kind, Occurrence, tokens_before
 from policylang.report.i18n import defined, t
 
 
+@functools.lru_cache(maxsize=4)
+def lexed(text: str) -> tuple[Any, ...]:
+    """The document's tokens, once per text (hovers come in runs as the mouse moves)."""
+    return tuple(tokens_before(text)[0])
+
+
 def token_at(text: str, line: int, column: int) -> Any:
     """The lexer's token under a 1-based line and code point column (its end included), if any."""
     found = None
-    for tok in tokens_before(text)[0]:
+    for tok in lexed(text):
         if tok.line == line and tok.column <= column <= tok.end_column:
             found = tok
             if column < tok.end_column:  # inside this one: a token starting at its end is not better
@@ -57,7 +64,9 @@ def _by_text(source: Analysis, word: str, kind: str) -> Occurrence | None:
     assert source.index is not None
     kinds = (Kind.CLAUSE,) if kind == "CITATION" else (*_NAMED, Kind.FIELD)
     for o in source.index.declarations():
-        if o.kind in kinds and (o.name == word or (o.kind is Kind.CLAUSE and citation_key(o.name) == citation_key(word))):
+        if o.kind in kinds and (
+            o.name == word or (o.kind is Kind.CLAUSE and citation_key(o.name) == citation_key(word))
+        ):
             return o
     return None
 

@@ -20,7 +20,6 @@ from dataclasses import dataclass
 
 from policylang.errors import Span, split_lines
 
-
 UTF16, UTF8, UTF32 = "utf-16", "utf-8", "utf-32"  # LSP's PositionEncodingKind values
 
 

@@ -20,7 +20,7 @@ import functools
 import logging
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from lsprotocol import types
 from pygls.lsp.server import LanguageServer
@@ -39,7 +39,7 @@ from policylang.tools.check.findings import Finding
 DEBOUNCE = 0.3  # seconds without a keystroke before a document is analysed again
 EVALUATE = "policylang.evaluate"  # the code lens's command: [uri, citation, case file]
 log = logging.getLogger("policylang.lsp")
-R = TypeVar("R")
+F = TypeVar("F", bound=Callable[..., Any])
 
 SEVERITIES = {
     ERROR: types.DiagnosticSeverity.Error,
@@ -205,12 +205,12 @@ def document_symbol(s: Symbol, lines: Lines) -> types.DocumentSymbol:
     )
 
 
-def answering(default: Callable[[], R]) -> Callable[[Callable[..., R]], Callable[..., R]]:
+def answering(default: Callable[[], Any]) -> Callable[[F], F]:
     """A handler that answers `default()` when it fails (L001 logged), in the server's language."""
 
-    def wrap(fn: Callable[..., R]) -> Callable[..., R]:
+    def wrap(fn: F) -> F:
         @functools.wraps(fn)
-        def handler(ls: PolicyServer, params: Any) -> R:
+        def handler(ls: PolicyServer, params: Any) -> Any:
             try:
                 with language(ls.lang):
                     return fn(ls, params)
@@ -218,7 +218,7 @@ def answering(default: Callable[[], R]) -> Callable[[Callable[..., R]], Callable
                 ls.report(fn.__name__, err)
                 return default()
 
-        return handler
+        return cast(F, handler)
 
     return wrap
 
@@ -261,7 +261,7 @@ def make_server(lang: str | None = None) -> PolicyServer:
     def did_close(ls: PolicyServer, params: types.DidCloseTextDocumentParams) -> None:
         uri = params.text_document.uri
         for table in (ls.analyses, ls.good, ls.findings):
-            table.pop(uri, None)  # type: ignore[attr-defined]
+            table.pop(uri, None)
         pending = ls.pending.pop(uri, None)
         if pending is not None:
             pending.cancel()
@@ -397,7 +397,9 @@ def make_server(lang: str | None = None) -> PolicyServer:
         title = t("lsp.lens.evaluate")
         return [
             types.CodeLens(
-                range=span_range(Span(c.span.source, c.span.line, c.span.column, c.span.line, c.span.column), doc.lines),
+                range=span_range(
+                    Span(c.span.source, c.span.line, c.span.column, c.span.line, c.span.column), doc.lines
+                ),
                 command=types.Command(title=title, command=EVALUATE, arguments=[uri, c.citation]),
             )
             for c in doc.policy.of(ast.Clause)

@@ -15,8 +15,16 @@ define(
     zh="语言服务器需要 pygls，当前环境没有安装",
     en="the language server needs pygls, which is not installed here",
 )
-define("lsp.hint.install", zh="安装 lsp 附加依赖：pip install 'policylang[lsp]'", en="install the lsp extra: pip install 'policylang[lsp]'")
-define("lsp.bad_address", zh="“{address}”不是 HOST:PORT 形式的地址", en="“{address}” is not an address of the form HOST:PORT")
+define(
+    "lsp.hint.install",
+    zh="安装 lsp 附加依赖：pip install 'policylang[lsp]'",
+    en="install the lsp extra: pip install 'policylang[lsp]'",
+)
+define(
+    "lsp.bad_address",
+    zh="“{address}”不是 HOST:PORT 形式的地址",
+    en="“{address}” is not an address of the form HOST:PORT",
+)
 define("lsp.hint.address", zh="例如 --tcp 127.0.0.1:2087", en="for example --tcp 127.0.0.1:2087")
 define(
     "lsp.evaluate.no_case",
@@ -48,7 +56,9 @@ define("lsp.hover.type", zh="类型", en="type")
 define("lsp.hover.default", zh="默认", en="default")
 define("lsp.hover.range", zh="取值", en="values")
 define("lsp.hover.value", zh="值", en="value")
-define("lsp.hover.unspecified", zh="未规定（原文没有给出这个数）", en="未规定 (not specified: the text gives no number)")
+define(
+    "lsp.hover.unspecified", zh="未规定（原文没有给出这个数）", en="未规定 (not specified: the text gives no number)"
+)
 define("lsp.hover.note", zh="说明", en="note")
 define("lsp.hover.rows", zh="{count} 行", en="{count} rows")
 define("lsp.hover.quote", zh="原文", en="original text")
@@ -64,18 +74,33 @@ define("lsp.completion.currency", zh="币种", en="currency")
 # ------------------------------------------------------------------------------------ keywords
 define("lsp.keyword.generic", zh="关键字“{word}”", en="keyword “{word}”")
 _KEYWORDS = {
-    "政策": ("文件标头：政策名称，花括号内写文号、发文机关、币种、舍入等", "the header: the policy's title, then its document number, issuer, currency, rounding …"),
+    "政策": (
+        "文件标头：政策名称，花括号内写文号、发文机关、币种、舍入等",
+        "the header: the policy's title, then its document number, issuer, currency, rounding …",
+    ),
     "文号": ("政策的发文字号，如“连政办发〔2023〕31号”", "the document number, e.g. “连政办发〔2023〕31号”"),
     "发文机关": ("印发政策的机关", "the authority that issued the policy"),
     "年度": ("政策适用的年度", "the year the policy applies to"),
     "生效": ("生效期间：起始日期 至 终止日期", "the period in force: start date 至 end date"),
     "币种": ("金额默认的币种（如 人民币）", "the currency amounts are in by default (e.g. 人民币)"),
-    "舍入": ("每项奖励舍入一次的规则，如 舍入 四舍五入 到 分", "how each award is rounded, once: e.g. 舍入 四舍五入 到 分"),
+    "舍入": (
+        "每项奖励舍入一次的规则，如 舍入 四舍五入 到 分",
+        "how each award is rounded, once: e.g. 舍入 四舍五入 到 分",
+    ),
     "资金": ("资金来源及其总额", "a fund and its total"),
-    "原文件": ("官方原文文本文件（相对本文件），check 据此核对原文与代码", "the official text file (relative to this file); check compares it with the code"),
-    "事实": ("企业申报的一项情况（事实 名称: 类型 \"说明\"）", "something the enterprise declares (事实 name: type \"description\")"),
+    "原文件": (
+        "官方原文文本文件（相对本文件），check 据此核对原文与代码",
+        "the official text file (relative to this file); check compares it with the code",
+    ),
+    "事实": (
+        '企业申报的一项情况（事实 名称: 类型 "说明"）',
+        'something the enterprise declares (事实 name: type "description")',
+    ),
     "参数": ("政策规定的一个数；原文没有给出时写 未规定", "a number the policy fixes; 未规定 when the text gives none"),
-    "未规定": ("原文没有给出这个数：工具会报告它，不替原文编造", "the text gives no number: tools report it, never invent one"),
+    "未规定": (
+        "原文没有给出这个数：工具会报告它，不替原文编造",
+        "the text gives no number: tools report it, never invent one",
+    ),
     "定义": ("给一个表达式起名，在条款中复用", "a name for an expression, reused in clauses"),
     "表": ("按日期取值的表（日期: 值）", "a table of values by date (date: value)"),
     "条款": ("一个给付条款：编号、标题、原文与代码", "a clause: its number, title, original text and code"),
@@ -84,20 +109,29 @@ _KEYWORDS = {
     "参考": ("原文中仅供参考、不参与计算的说法及理由", "a phrase of the text that is informative only, and why"),
     "条件": ("享受本条款须满足的条件（全部满足）", "a condition of the clause (all must hold)"),
     "奖励": ("本条款给付的金额", "the amount the clause pays"),
-    "上限": ("金额上限：上限 \"原文的说法\" 金额", "a cap: 上限 \"the text's words\" amount"),
+    "上限": ('金额上限：上限 "原文的说法" 金额', 'a cap: 上限 "the text\'s words" amount'),
     "累计上限": ("跨年度累计的上限，扣除已获得的部分", "a cap across years, minus what was already paid"),
     "扣除": ("累计上限中已获得、须扣除的金额", "what was already paid, deducted from a cumulative cap"),
     "逐项": ("对列表中的每一项分别计算", "computed for each item of a list"),
     "分组": ("按字段分组，组内再限项数或上限", "items grouped by a field, with a limit or cap per group"),
     "至多": ("组内至多计入的项数或合计数量", "at most this many items (or this much in all) per group"),
     "取": ("超出至多时取哪些项", "which items count when there are more than allowed"),
-    "已知": ("审阅者已确认的检查结果：显示，但不算失败", "a check finding the reviewer acknowledged: shown, not failing"),
+    "已知": (
+        "审阅者已确认的检查结果：显示，但不算失败",
+        "a check finding the reviewer acknowledged: shown, not failing",
+    ),
     "取高不重复": ("这些条款只给其中最高的一项", "of these clauses only the highest award is paid"),
     "合计上限": ("几个条款合计的上限", "one cap over several clauses together"),
-    "不重复享受": ("这些条款只能享受一项，原文没有说哪一项", "only one of these clauses is paid, the text not saying which"),
+    "不重复享受": (
+        "这些条款只能享受一项，原文没有说哪一项",
+        "only one of these clauses is paid, the text not saying which",
+    ),
     "就高不重复": ("与其他专项资金就高，不重复享受", "the higher of this award and other funds, not both"),
     "对照": ("就高不重复所对照的其他资金", "the other funds 就高不重复 compares against"),
-    "不编码": ("原文中含金额但有意不编码的句子及理由", "a sentence of the text with an amount deliberately not encoded, and why"),
+    "不编码": (
+        "原文中含金额但有意不编码的句子及理由",
+        "a sentence of the text with an amount deliberately not encoded, and why",
+    ),
     "如果": ("条件表达式：如果 … 则 … 否则 …", "a conditional: 如果 … 则 … 否则 …"),
     "则": ("条件成立时的值", "the value when the condition holds"),
     "否则": ("条件不成立时的值", "the value when the condition does not hold"),
