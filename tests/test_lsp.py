@@ -326,3 +326,37 @@ async def test_diagnostics_follow_the_typing_after_a_pause(client: LanguageClien
     shown = client.diagnostics[uri]
     assert shown[0].code == "T105" and shown[0].range.start == at(text, "展位费", after="奖励 70%", delta=0)
     assert "展位" in shown[0].message
+
+
+async def test_a_finding_in_the_official_text_is_published_for_that_file(client: LanguageClient):
+    policy = FIXTURES / "lsp" / "covered.pol"
+    official = FIXTURES / "lsp" / "official.txt"
+    uri = await open_file(client, policy)
+    client.text_document_did_save(types.DidSaveTextDocumentParams(text_document=types.TextDocumentIdentifier(uri=uri)))
+    await client.wait_for_notification(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
+    for _ in range(20):  # the official text's diagnostics follow the policy's
+        if client.diagnostics.get(uri_of(official)):
+            break
+        await client.wait_for_notification(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
+    (src,) = client.diagnostics[uri_of(official)]
+    assert src.code == "SRC001" and src.severity == types.DiagnosticSeverity.Error
+    line = official.read_text(encoding="utf-8").split("\n")[3]
+    assert (src.range.start.line, src.range.start.character) == (3, line.index("8万元"))
+    assert not [d for d in client.diagnostics[uri] if d.code == "SRC001"]
+
+
+async def test_a_dated_table_is_found_where_it_is_read(client: LanguageClient):
+    jixi = POLICIES / "jixi.pol"
+    uri = await open_file(client, jixi)
+    text = jixi.read_text(encoding="utf-8")
+    refs = await client.text_document_references_async(
+        types.ReferenceParams(
+            text_document=types.TextDocumentIdentifier(uri=uri),
+            position=at(text, "一年期LPR", after="定义 认定贷款利息"),
+            context=types.ReferenceContext(include_declaration=True),
+        )
+    )
+    assert refs is not None
+    assert sorted(r.range.start.line for r in refs) == [text[: text.index("表 一年期LPR")].count("\n"), 82]
+    shown = await hover(client, uri, at(text, "一年期LPR", after="定义 认定贷款利息"))
+    assert "按日期的表" in shown and "比例" in shown

@@ -93,6 +93,7 @@ def build_index(tree: Any, source: Source) -> Index:
     from lark import Token, Tree
 
     index = Index()
+    calls: list[Any] = []
 
     def span(tok: Any) -> Span:
         return Span(source, tok.line, tok.column, tok.end_line, tok.end_column)
@@ -117,8 +118,11 @@ def build_index(tree: Any, source: Source) -> Index:
         elif rule in REFERS:
             for t in tokens(node, "NAME"):
                 index.occurrences.append(Occurrence(str(t), REFERS[rule] or Kind.FACT, span(t), False))
+        elif rule == "call":  # 一年期LPR(发放日) reads a table; 最小(…) is a function, declared nowhere
+            calls.extend(tokens(node, "NAME")[:1])
     # A bare ref names whatever is declared with that name (a parameter, a definition …), else a field.
     declared = {o.name: o.kind for o in index.occurrences if o.declaration and o.kind in NAMESPACE}
+    index.occurrences.extend(Occurrence(str(t), declared[str(t)], span(t), False) for t in calls if str(t) in declared)
     fields = {o.name for o in index.occurrences if o.declaration and o.kind is Kind.FIELD}
     resolved = []
     for o in index.occurrences:

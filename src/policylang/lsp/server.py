@@ -86,6 +86,7 @@ class PolicyServer(LanguageServer):
         self.good: dict[str, Analysis] = {}  # the last version of each document that parsed
         self.findings: dict[str, list[Finding]] = {}  # check's findings at the last save
         self.pending: dict[str, asyncio.TimerHandle] = {}
+        self.elsewhere: dict[str, set[str]] = {}  # the other files a document's findings were published for
         self.files = Workspace()
 
     # ------------------------------------------------------------------ documents
@@ -110,12 +111,27 @@ class PolicyServer(LanguageServer):
         return found
 
     def publish(self, uri: str) -> None:
+        """The document's diagnostics; a check finding located in another file (SRC001: a sentence
+        of the official text no clause quotes) is published for that file, where it stands."""
         self.pending.pop(uri, None)
+        elsewhere: dict[str, list[types.Diagnostic]] = {}
         with language(self.lang):
             doc = self.analysis(uri)
             shown = [lsp_diagnostic(d, doc.lines) for d in doc.diagnostics]
-            shown += [finding_diagnostic(f, doc.lines) for f in self.findings.get(uri, [])]
+            for f in self.findings.get(uri, []):
+                if f.span is None or f.span.source.name == doc.name:
+                    shown.append(finding_diagnostic(f, doc.lines))
+                    continue
+                other = from_fs_path(f.span.source.name) or f.span.source.name
+                lines = Lines(f.span.source.text, self.encoding)
+                elsewhere.setdefault(other, []).append(finding_diagnostic(f, lines))
         self.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=uri, diagnostics=shown))
+        for gone in self.elsewhere.get(uri, set()) - set(elsewhere):  # fixed since: cleared
+            elsewhere[gone] = []
+        for other, found in elsewhere.items():
+            if other != uri:
+                self.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=other, diagnostics=found))
+        self.elsewhere[uri] = {other for other, found in elsewhere.items() if found}
 
     def later(self, uri: str) -> None:
         """Publish after DEBOUNCE seconds without another change to this document."""
@@ -187,6 +203,17 @@ def finding_diagnostic(f: Finding, lines: Lines) -> types.Diagnostic:
         out.message = f"{t('lsp.acknowledged', reason=f.acknowledged.reason)}\n{out.message}"
     if f.examples:
         out.data = {"counterexamples": len(f.examples)}
+    if f.related:  # the text family: the code a 原文 phrase disagrees with
+        out.related_information = [
+            types.DiagnosticRelatedInformation(
+                location=types.Location(
+                    uri=from_fs_path(r.span.source.name) or r.span.source.name,
+                    range=span_range(r.span, Lines(r.span.source.text, lines.encoding)),
+                ),
+                message=r.label,
+            )
+            for r in f.related
+        ]
     return out
 
 
