@@ -43,15 +43,21 @@ def test_a_bad_address_is_located(runner_en):
     assert "--tcp:1:1" in result.stderr and "127.0.0.1:2087" in result.stderr
 
 
-def test_without_the_lsp_extra_it_says_what_to_install(runner_en, monkeypatch):
+@pytest.mark.parametrize(
+    ("missing", "args", "said", "hint"),
+    [
+        ("pygls", (), "the language server needs pygls", "pip install 'policylang[lsp]'"),
+        ("websockets", ("--ws", "127.0.0.1:2087"), "--ws needs websockets", "pip install 'pygls[ws]', or use --tcp"),
+    ],
+)
+def test_without_what_it_needs_it_says_what_to_install(runner_en, monkeypatch, missing, args, said, hint):
     import importlib.util
 
     real = importlib.util.find_spec
-    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name == "pygls" else real(name, *a))
-    result = runner_en("lsp")
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name == missing else real(name, *a))
+    result = runner_en("lsp", *args)
     assert result.exit_code == 2
-    assert "error[L003]: the language server needs pygls" in result.stderr
-    assert "pip install 'policylang[lsp]'" in result.stderr
+    assert f"error[L003]: {said}" in result.stderr and hint in result.stderr
 
 
 @pytest.fixture

@@ -21,6 +21,8 @@ README_SECTIONS = {
     "syntax": "a-tour-of-the-language",
     "types": "a-tour-of-the-language",
     "compile": "a-tour-of-the-language",
+    "format": "policylang-fmt",
+    "lsp": "editor-support-policylang-lsp",
 }
 DOCS_URL = "https://github.com/ORG/policylang/blob/main/README.md"
 

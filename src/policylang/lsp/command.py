@@ -43,6 +43,8 @@ def command(tcp: str | None, ws: str | None, lang: str | None) -> None:
     tcp_at, ws_at = address("--tcp", tcp), address("--ws", ws)
     if importlib.util.find_spec("pygls") is None:
         raise PolicyError(Diagnostic("L003", Msg("lsp.no_pygls"), suggestion=Msg("lsp.hint.install")))
+    if ws_at is not None and importlib.util.find_spec("websockets") is None:
+        raise PolicyError(Diagnostic("L003", Msg("lsp.no_websockets"), suggestion=Msg("lsp.hint.install_ws")))
     from policylang.lsp.server import serve
 
     serve(lang, tcp_at, ws_at)

@@ -138,7 +138,7 @@ class PolicyServer(LanguageServer):
         old = self.pending.pop(uri, None)
         if old is not None:
             old.cancel()
-        loop = asyncio.get_event_loop()
+        loop = asyncio.get_running_loop()  # handlers run on the server's event loop
         self.pending[uri] = loop.call_later(DEBOUNCE, self.safely_publish, uri)
 
     def safely_publish(self, uri: str) -> None:

@@ -164,3 +164,15 @@ _KEYWORDS = {
 for _word, (_zh, _en) in _KEYWORDS.items():
     define(f"lsp.keyword.{_word}", zh=_zh, en=_en)
 del _word, _zh, _en
+
+# ------------------------------------------------------------------------------------ --ws
+define(
+    "lsp.no_websockets",
+    zh="--ws 需要 websockets，当前环境没有安装",
+    en="--ws needs websockets, which is not installed here",
+)
+define(
+    "lsp.hint.install_ws",
+    zh="安装：pip install 'pygls[ws]'，或改用 --tcp",
+    en="install it: pip install 'pygls[ws]', or use --tcp",
+)
