@@ -7,6 +7,7 @@ units) before the error on its line, so a column copied from policylang's code p
 
 from __future__ import annotations
 
+import asyncio
 import sys
 from pathlib import Path
 
@@ -42,14 +43,23 @@ def uri_of(path: Path) -> str:
     return path.resolve().as_uri()
 
 
+async def published(client: LanguageClient, uri: str) -> list[types.Diagnostic]:
+    """Wait for this document's next diagnostics (another document's may be published first)."""
+    client.diagnostics.pop(uri, None)
+    while uri not in client.diagnostics:
+        await asyncio.wait_for(client.wait_for_notification(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS), timeout=30)
+    return list(client.diagnostics[uri])
+
+
 async def open_text(client: LanguageClient, uri: str, text: str) -> list[types.Diagnostic]:
+    waiting = asyncio.ensure_future(published(client, uri))
+    await asyncio.sleep(0)  # the entry is cleared before the server can answer
     client.text_document_did_open(
         types.DidOpenTextDocumentParams(
             text_document=types.TextDocumentItem(uri=uri, language_id="policylang", version=1, text=text)
         )
     )
-    await client.wait_for_notification(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
-    return client.diagnostics[uri]
+    return await waiting
 
 
 async def open_file(client: LanguageClient, path: Path) -> str:
@@ -64,6 +74,18 @@ BROKEN = """政策 "t" { 舍入 四舍五入 到 分 }
   解读 "𠀀" 奖励 50% × 展会费
 }
 """
+
+
+async def saved(client: LanguageClient, uri: str, watch: str | None = None) -> list[types.Diagnostic]:
+    """Save the document and wait until check's findings are published for it (or for `watch`):
+    check runs in the background, and other documents' diagnostics may come first."""
+    client.text_document_did_save(types.DidSaveTextDocumentParams(text_document=types.TextDocumentIdentifier(uri=uri)))
+    target = watch or uri
+    for _ in range(50):
+        await asyncio.wait_for(client.wait_for_notification(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS), timeout=30)
+        if any(d.source == "policylang check" for d in client.diagnostics.get(target, [])):
+            break
+    return list(client.diagnostics.get(target, []))
 
 
 async def test_a_broken_document_gets_located_diagnostics_in_utf16(client: LanguageClient, tmp_path: Path):
@@ -243,9 +265,7 @@ async def test_formatting_is_one_whole_document_edit_and_leaves_a_broken_one_alo
 
 async def test_on_save_check_findings_acknowledged_and_the_counterexample_action(client: LanguageClient):
     uri = await open_file(client, LIANYUNGANG)
-    client.text_document_did_save(types.DidSaveTextDocumentParams(text_document=types.TextDocumentIdentifier(uri=uri)))
-    await client.wait_for_notification(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
-    shown = client.diagnostics[uri]
+    shown = await saved(client, uri)
     checked = [d for d in shown if d.source == "policylang check"]
     acknowledged = [d for d in checked if d.code == "TIER001"]
     assert acknowledged and all(d.severity == types.DiagnosticSeverity.Information for d in acknowledged)
@@ -309,6 +329,9 @@ async def test_diagnostics_follow_the_typing_after_a_pause(client: LanguageClien
     uri = uri_of(tmp_path / "typed.pol")
     text = EXHIBITION.read_text(encoding="utf-8")
     assert not await open_text(client, uri, text)  # UNSPEC001 is check's, on save: none as typed
+    waiting = asyncio.ensure_future(published(client, uri))
+    await asyncio.sleep(0)
+    typed = asyncio.get_running_loop().time()
     client.text_document_did_change(
         types.DidChangeTextDocumentParams(
             text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=2),
@@ -322,8 +345,8 @@ async def test_diagnostics_follow_the_typing_after_a_pause(client: LanguageClien
             ],
         )
     )
-    await client.wait_for_notification(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
-    shown = client.diagnostics[uri]
+    shown = await waiting
+    assert asyncio.get_running_loop().time() - typed >= 0.3  # after the pause, not at each keystroke
     assert shown[0].code == "T105" and shown[0].range.start == at(text, "展位费", after="奖励 70%", delta=0)
     assert "展位" in shown[0].message
 
@@ -332,12 +355,7 @@ async def test_a_finding_in_the_official_text_is_published_for_that_file(client:
     policy = FIXTURES / "lsp" / "covered.pol"
     official = FIXTURES / "lsp" / "official.txt"
     uri = await open_file(client, policy)
-    client.text_document_did_save(types.DidSaveTextDocumentParams(text_document=types.TextDocumentIdentifier(uri=uri)))
-    await client.wait_for_notification(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
-    for _ in range(20):  # the official text's diagnostics follow the policy's
-        if client.diagnostics.get(uri_of(official)):
-            break
-        await client.wait_for_notification(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
+    await saved(client, uri, watch=uri_of(official))
     (src,) = client.diagnostics[uri_of(official)]
     assert src.code == "SRC001" and src.severity == types.DiagnosticSeverity.Error
     line = official.read_text(encoding="utf-8").split("\n")[3]

@@ -4,7 +4,8 @@ to LSP types, in the language of `--lang` or else the client's locale.
 
 - As the drafter types, diagnostics (syntax, names, types, units: the loader eval uses) are
   published after a pause of DEBOUNCE seconds; on open at once.
-- On save, `check`'s findings join them (checking.py); a finding with a counterexample offers the
+- On save, `check`'s findings join them (checking.py; in one background thread, so other
+  requests keep answering); a finding with a counterexample offers the
   code action "write the counterexample case", which creates the case file beside the policy.
 - Every handler catches its own failure (L001, logged to the client) and answers with nothing,
   so a half-typed document never stops the server.
@@ -16,9 +17,11 @@ policylang's code point columns by positions.py.
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import functools
 import logging
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, TypeVar, cast
 
@@ -86,7 +89,10 @@ class PolicyServer(LanguageServer):
         self.good: dict[str, Analysis] = {}  # the last version of each document that parsed
         self.findings: dict[str, list[Finding]] = {}  # check's findings at the last save
         self.pending: dict[str, asyncio.TimerHandle] = {}
-        self.elsewhere: dict[str, set[str]] = {}  # the other files a document's findings were published for
+        self.elsewhere: dict[str, set[str]] = {}
+        self.checker = ThreadPoolExecutor(
+            max_workers=1, thread_name_prefix="policylang-check"
+        )  # the other files a document's findings were published for
         self.files = Workspace()
 
     # ------------------------------------------------------------------ documents
@@ -146,6 +152,31 @@ class PolicyServer(LanguageServer):
             self.publish(uri)
         except Exception as err:  # never let one analysis stop the server
             self.report("publishDiagnostics", err)
+
+    def check_in_background(self, uri: str) -> None:
+        """Run check on the saved document in the one checking thread (z3 is not to be shared
+        between threads), so hovers and completions keep answering meanwhile; its findings are
+        shown only if the document has not changed since (else they would stand on moved text)."""
+        doc = self.analysis(uri)
+        version = self.analyses[uri][0]
+        loop = asyncio.get_running_loop()
+        context = contextvars.copy_context()  # the language in force goes with the work
+
+        def done(found: list[Finding]) -> None:
+            current = self.analyses.get(uri)
+            if current is not None and current[0] == version and current[1] is doc:
+                self.findings[uri] = found
+                self.safely_publish(uri)
+
+        def work() -> None:
+            try:
+                found = context.run(check_saved, doc, path_of(uri))
+            except Exception as err:
+                loop.call_soon_threadsafe(self.report, "didSave", err)
+                return
+            loop.call_soon_threadsafe(done, found)
+
+        self.checker.submit(work)
 
     def report(self, method: str, err: BaseException) -> None:
         log.exception("request failed: %s", method)
@@ -278,10 +309,7 @@ def make_server(lang: str | None = None) -> PolicyServer:
     @server.feature(types.TEXT_DOCUMENT_DID_SAVE)
     @answering(none)
     def did_save(ls: PolicyServer, params: types.DidSaveTextDocumentParams) -> None:
-        uri = params.text_document.uri
-        doc = ls.analysis(uri)
-        ls.findings[uri] = check_saved(doc, path_of(uri))
-        ls.publish(uri)
+        ls.check_in_background(params.text_document.uri)
 
     @server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
     @answering(none)
