@@ -141,6 +141,8 @@ async def test_hover_shows_facts_parameters_amounts_citations_and_keywords(clien
     assert "原文: 不在省、市贸易促进计划内的展会" in cited and "境外展览会" in cited
     keyword = await hover(client, uri, at(text, "条款"))
     assert keyword.startswith("**条款** — ") and "给付条款" in keyword
+    # a keyword the catalogue has no line for (a comparison word) is still named, from the grammar
+    assert await hover(client, uri, at(text, "超过")) == "**超过** — 关键字“超过”"
 
 
 async def test_definition_and_references_of_a_name_and_a_citation(client: LanguageClient):
@@ -378,3 +380,14 @@ async def test_a_dated_table_is_found_where_it_is_read(client: LanguageClient):
     assert sorted(r.range.start.line for r in refs) == [text[: text.index("表 一年期LPR")].count("\n"), 82]
     shown = await hover(client, uri, at(text, "一年期LPR", after="定义 认定贷款利息"))
     assert "按日期的表" in shown and "比例" in shown
+
+
+async def test_hovering_a_citation_of_lianyungang_reads_its_original_text(client: LanguageClient):
+    uri = await open_file(client, LIANYUNGANG)
+    text = LIANYUNGANG.read_text(encoding="utf-8")
+    shown = await hover(client, uri, at(text, "三(四)2.租赁", after='取高不重复 "同一支持事项：海外仓的使用"'))
+    quote = next(
+        line for line in text.split("\n")[text[: text.index("条款 三(四)2.租赁")].count("\n") :] if "原文" in line
+    )
+    assert shown.startswith("**条款 三(四)2.租赁**")
+    assert "原文: " + quote.strip().removeprefix('原文 "').removesuffix('"') in shown

@@ -183,14 +183,23 @@ def param_text(doc: Analysis, decl: ast.ParamDecl | ast.UnspecifiedDecl) -> str:
 
 
 def clause_text(policy: ast.Policy, citation: str) -> str:
+    """The clause's 原文 and 解读; a citation naming sub-clauses (三(二)1 → 三(二)1.零售, 三(二)1.物流)
+    shows each, as `--clause` selects them."""
+    from policylang.frontend.units import cites_within
+
     key = citation_key(citation)
-    for clause in policy.of(ast.Clause):
-        if citation_key(clause.citation) == key:
-            parts = [f"**{t('lsp.hover.clause')} {clause.citation}** {clause.title}"]
-            parts += [f"{t('lsp.hover.quote')}: {q.text}" for q in clause.of(ast.Quote)]
-            parts += [f"{t('lsp.hover.reading')}: {r.text}" for r in clause.of(ast.Reading)]
-            return _lines(*parts)
-    return t("lsp.hover.no_clause", citation=citation)
+    clauses = policy.of(ast.Clause)
+    named = [c for c in clauses if citation_key(c.citation) == key] or [
+        c for c in clauses if cites_within(citation, c.citation)
+    ]
+    if not named:
+        return t("lsp.hover.no_clause", citation=citation)
+    parts: list[str | None] = []
+    for clause in named:
+        parts.append(f"**{t('lsp.hover.clause')} {clause.citation}** {clause.title}")
+        parts += [f"{t('lsp.hover.quote')}: {q.text}" for q in clause.of(ast.Quote)]
+        parts += [f"{t('lsp.hover.reading')}: {r.text}" for r in clause.of(ast.Reading)]
+    return _lines(*parts)
 
 
 __all__ = ["amount_text", "hover_text", "keyword_hover", "token_at"]
