@@ -320,7 +320,8 @@ def make_server(lang: str | None = None) -> PolicyServer:
         pending = ls.pending.pop(uri, None)
         if pending is not None:
             pending.cancel()
-        ls.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=uri, diagnostics=[]))
+        for shown in {uri, *ls.elsewhere.pop(uri, set())}:  # and the official text's findings it published
+            ls.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=shown, diagnostics=[]))
 
     @server.feature(types.TEXT_DOCUMENT_HOVER)
     @answering(none)
