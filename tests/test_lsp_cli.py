@@ -132,7 +132,9 @@ async def test_without_lang_the_clients_locale_decides(english_client: LanguageC
     (shown,) = english_client.diagnostics[uri]
     assert shown.code == "T105" and "did you mean “展位费”?" in shown.message and "suggestion:" in shown.message
     found = await english_client.text_document_hover_async(
-        types.HoverParams(text_document=types.TextDocumentIdentifier(uri=uri), position=types.Position(line=2, character=1))
+        types.HoverParams(
+            text_document=types.TextDocumentIdentifier(uri=uri), position=types.Position(line=2, character=1)
+        )
     )
     assert found is not None and isinstance(found.contents, types.MarkupContent)
     assert found.contents.value == "**条款** — a clause: its number, title, original text and code"

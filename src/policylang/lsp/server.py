@@ -89,10 +89,8 @@ class PolicyServer(LanguageServer):
         self.good: dict[str, Analysis] = {}  # the last version of each document that parsed
         self.findings: dict[str, list[Finding]] = {}  # check's findings at the last save
         self.pending: dict[str, asyncio.TimerHandle] = {}
-        self.elsewhere: dict[str, set[str]] = {}
-        self.checker = ThreadPoolExecutor(
-            max_workers=1, thread_name_prefix="policylang-check"
-        )  # the other files a document's findings were published for
+        self.elsewhere: dict[str, set[str]] = {}  # the other files a document's findings were published for
+        self.checker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="policylang-check")
         self.files = Workspace()
 
     # ------------------------------------------------------------------ documents
