@@ -42,6 +42,12 @@ def parser() -> Any:
 
 def parse(text: str, name: str = "<policy>") -> ast.Policy:
     """Parse a whole policy file into its syntax tree; raise PolicyError on bad syntax."""
+    return parse_tree(text, name)[1]
+
+
+def parse_tree(text: str, name: str = "<policy>") -> tuple[Any, ast.Policy]:
+    """As `parse`, also returning Lark's tree, whose tokens keep every name's and citation's own
+    position (the language server's navigation reads them; the AST keeps only whole-node spans)."""
     source = Source(name, text)
     from lark.exceptions import UnexpectedInput
 
@@ -53,7 +59,7 @@ def parse(text: str, name: str = "<policy>") -> ast.Policy:
         raise PolicyError(syntax_diagnostic(err, source)) from None
     finally:
         _COMMENT_SINK.reset(keeping)
-    return Builder(source).build(tree, comments)
+    return tree, Builder(source).build(tree, comments)
 
 
 # ---------------------------------------------------------------------------- tree → AST
@@ -534,13 +540,20 @@ def _expected_words(expected: set[str]) -> tuple[Prose, ...]:
 def _acceptable(err: Any) -> set[str]:
     """Terminals that would let the parse go on here. Lark's own `accepts` keeps only upper-case
     names, which drops every Chinese keyword (到, 扣除, 则 …); test each terminal the state offers."""
+    interactive = getattr(err, "interactive_parser", None)
+    if interactive is None:
+        return set(getattr(err, "expected", ()) or ())
+    return acceptable_terminals(interactive) or set(getattr(err, "expected", ()) or ())
+
+
+def acceptable_terminals(interactive: Any) -> set[str]:
+    """The terminals a Lark InteractiveParser would take next, each probed on a copy (its `accepts`
+    drops every CJK keyword terminal, and `choices` alone also lists what a default reduction later
+    refuses); the language server's completion asks the same question at the cursor."""
     from copy import copy
 
     from lark.exceptions import UnexpectedInput
 
-    interactive = getattr(err, "interactive_parser", None)
-    if interactive is None:
-        return set(getattr(err, "expected", ()) or ())
     terminals = {term.name for term in parser().terminals} | {"$END"}
     quiet = copy(interactive.parser_state.parse_conf)
     quiet.callbacks = {}  # feeding a probe token must not build tree nodes
@@ -555,7 +568,12 @@ def _acceptable(err: Any) -> set[str]:
         except UnexpectedInput:
             continue
         out.add(name)
-    return out or set(getattr(err, "expected", ()) or ())
+    return out
+
+
+def keyword_text(terminal: str) -> str | None:
+    """A literal terminal's text (政策, 到, ->); None for a pattern (NAME, NUMBER …)."""
+    return _keyword_text(terminal)
 
 
 def _keyword_text(terminal: str) -> str | None:

@@ -29,6 +29,7 @@ class Area(Enum):
     CHECK = "check"  # CAP, COND, TIER, RATE, UNSPEC, EXCL, TEXT: check findings
     SEMANTICS = "semantics"  # X: the rules every backend applies alike (semantics/)
     OUTPUT = "output"  # O: writing the answer to stdout / stderr
+    LSP = "lsp"  # L: the language server (policylang lsp)
 
 
 class Severity(Enum):
@@ -268,6 +269,11 @@ register("E001", Area.COMMAND_LINE, "--clause names no clause")
 register("E002", Area.COMMAND_LINE, "command usage mistake")
 
 register("O001", Area.OUTPUT, "the output could not be written")
+
+# ------------------------------------------------------------------------------- the language server
+register("L001", Area.LSP, "a language server request failed inside the server")
+register("L002", Area.LSP, "evaluate with case: no case file given")
+register("L003", Area.LSP, "the language server cannot start (pygls missing, bad address)")
 
 # --------------------------------------------------------------------- check findings (see RULES)
 for _code, _title, _severity in (

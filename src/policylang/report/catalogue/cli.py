@@ -270,3 +270,17 @@ define(
     zh="不计算奖励分布的分位数（否则每家获奖企业占 8 字节内存，以求精确的分位数）",
     en="Do not compute quantiles of the awards (they take 8 bytes of memory per awarded firm, to be exact)",
 )
+
+# --------------------------------------------------------------------------------------------- lsp
+define(
+    "cli.lsp.help",
+    zh="启动语言服务器（LSP），供编辑器边写边检查 .pol 文件：诊断、悬停、跳转、补全、格式化。\n\n"
+    "默认经标准输入输出通信；--tcp HOST:PORT 或 --ws HOST:PORT 改用 TCP 或 WebSocket。"
+    "需要 lsp 附加依赖：pip install 'policylang[lsp]'。",
+    en="Start the language server (LSP), so an editor checks .pol files as they are written: diagnostics, "
+    "hover, go to definition, completion, formatting.\n\n"
+    "It speaks over standard input and output; --tcp HOST:PORT or --ws HOST:PORT use TCP or a WebSocket "
+    "instead. Needs the lsp extra: pip install 'policylang[lsp]'.",
+)
+define("cli.lsp.opt.tcp", zh="经 TCP 通信（HOST:PORT）", en="Speak over TCP (HOST:PORT)")
+define("cli.lsp.opt.ws", zh="经 WebSocket 通信（HOST:PORT）", en="Speak over a WebSocket (HOST:PORT)")
