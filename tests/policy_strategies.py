@@ -65,6 +65,8 @@ leaves = st.one_of(
     st.builds(lambda t: node(ast.TextLit, t), st.sampled_from(["广交会", "", 'a "b" \\c'])),
     st.builds(lambda n: node(ast.Ref, n), names),
     st.builds(lambda a, b: node(ast.FieldRef, a, b), names, names),
+    # 金额(一2), in either bracket (tests/test_clause_ref.py)
+    st.builds(lambda c, wide: node(ast.ClauseRef, c, "（" if wide else "("), st.sampled_from(CITATIONS), st.booleans()),
 )
 
 

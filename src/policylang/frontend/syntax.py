@@ -355,7 +355,9 @@ class Builder:
     def on_call(self, t: Any, span: Span, name: Any, *args: Any) -> ast.Call:
         return ast.Call(str(name), tuple(self.node(a) for a in args if a is not None), span=span)
 
-    def on_clause_amount(self, t: Any, span: Span, opening: Any, citation: Any, closing: Any) -> ast.ClauseRef:
+    def on_clause_amount(
+        self, t: Any, span: Span, keyword: Any, opening: Any, citation: Any, closing: Any
+    ) -> ast.ClauseRef:
         return ast.ClauseRef(str(citation), word(opening), span=span)
 
     def on_tiers(self, t: Any, span: Span, *tiers: Any) -> ast.Tiers:
