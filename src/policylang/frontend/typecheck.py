@@ -701,7 +701,7 @@ class Typer:
                 "T270",
                 Msg("clause_ref.unknown", citation=e.citation),
                 e.span,
-                Msg("clause_ref.unknown.hint", near="、".join(near)) if near else None,
+                Msg("clause_ref.unknown.hint", near=tuple(near)) if near else None,
             )
             return None
         return ir.ClauseAmount(Money(self.currency), e.citation, named, span=e.span)
