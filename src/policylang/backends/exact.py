@@ -889,7 +889,9 @@ def _clause_amount(e: ir.ClauseAmount, env: Env) -> Any:
     values = [clause_value(r) for r in results]
     value = unknown_of(*values) or sum(values, Fraction(0))
     parts = tuple((r.citation, r.title, r.status, r.amount) for r in results)
-    env.references.setdefault(e.citation, ClauseReference(e.citation, parts, None if isinstance(value, Unknown) else value))
+    env.references.setdefault(
+        e.citation, ClauseReference(e.citation, parts, None if isinstance(value, Unknown) else value)
+    )
     env.seen[reference_name(e)] = value
     return value
 

@@ -245,12 +245,17 @@ def reference_line(ref: x.ClauseReference, result: Result) -> str:
     parts = [
         t("clause_ref.explain.part_open", clause=c, title=title)
         if status == UNDETERMINED
-        else t("clause_ref.explain.part", clause=c, title=title, status=status_word(status), amount=money(amount, result))
+        else t(
+            "clause_ref.explain.part", clause=c, title=title, status=status_word(status), amount=money(amount, result)
+        )
         for c, title, status, amount in ref.clauses
     ]
     amount = t("clause_ref.explain.open") if ref.amount is None else money(ref.amount, result)
     return t(
-        "clause_ref.explain.line", citation=ref.citation, amount=amount, parts=t("clause_ref.explain.part_sep").join(parts)
+        "clause_ref.explain.line",
+        citation=ref.citation,
+        amount=amount,
+        parts=t("clause_ref.explain.part_sep").join(parts),
     )
 
 
