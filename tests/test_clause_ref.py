@@ -275,6 +275,40 @@ def test_batch_of_one_clause_computes_what_it_reads_and_shows_it_alone(run, tmp_
     assert [r["一3"] for r in batch] == [r["一3"] for r in eval_rows(run, tmp_path, EXTRA, ROWS)]
 
 
+PER_ITEM = """政策 "t" {
+  舍入 四舍五入 到 分
+}
+事实 费用: 金额
+事实 展位: 列表 {
+  展位费: 金额
+}
+条款 一 "基础" {
+  奖励 50% × 费用
+  上限 "最高" 1万元
+}
+条款 二 "逐项追加" {
+  逐项 展位 {
+    奖励 最小(10% × 展位费, 金额(一))
+  }
+}
+"""
+
+
+def test_inside_items_batch_takes_the_exact_row_path_and_equals_eval(run, tmp_path):
+    policy, population, booths, out_file = (tmp_path / n for n in ("p.pol", "p.csv", "b.csv", "o.csv"))
+    policy.write_text(PER_ITEM, encoding="utf-8")
+    pl.DataFrame({"企业": ["甲", "乙", "丙"], "费用": ["3万元", "0元", "0.5万元"]}).write_csv(population)
+    pl.DataFrame({"企业": ["甲", "甲", "丙"], "展位费": ["5万元", "20万元", "8万元"]}).write_csv(booths)
+    code, out, err = run("batch", policy, population, "--items", f"展位={booths}", "-o", out_file)
+    assert code == 0, err
+    assert "逐项之中的 金额(一) 没有按列的形式" in out
+    # 甲: 一 = 1万元 (capped); 二 = min(5000, 10000) + min(20000, 10000); 乙 nothing; 丙: 一 2500, 二 2500
+    assert pl.read_csv(out_file, infer_schema=False)["二[元]"].to_list() == ["15000.00", "0.00", "2500.00"]
+    (tmp_path / "c.yaml").write_text("费用: 3万元\n展位:\n  - {展位费: 5万元}\n  - {展位费: 20万元}\n", "utf-8")
+    code, out, err = run("eval", policy, tmp_path / "c.yaml", "--format", "json")
+    assert code == 0 and json.loads(out)["clauses"][1]["amount"] == "15000.00", err
+
+
 REASON = "测试：金额(…) 声明为不能按列计算"
 
 
@@ -297,6 +331,15 @@ def test_check_runs_through_the_reference(run):
     code, out, err = run("check", HERE / "never_pays.pol", "--format", "json")
     findings = json.loads(out)["findings"]
     assert code == 1 and [(f["code"], f["citation"]) for f in findings] == [("COND002", "二")], err
+
+
+def test_tier_and_cap_checks_run_on_a_referring_clause_and_are_confirmed(run):
+    """Tiers on 金额(一): an overlap (the first row pays less) is found by the solver and confirmed by
+    eval on a case that computes 一 first; a row above the clause's cap is CAP004."""
+    code, out, err = run("check", HERE / "tiers.pol", "--format", "json")
+    findings = json.loads(out)["findings"]
+    assert code == 1 and [(f["code"], f["citation"]) for f in findings] == [("TIER002", "二"), ("CAP004", "二")], err
+    assert findings[0]["counterexamples"] and "CHK001" not in out
 
 
 def test_declared_unsupported_in_symbolic_is_a_visible_could_not_check(run, monkeypatch):

@@ -319,8 +319,8 @@ class Compiler:
         parts: list[Num] = []
         for c in e.clauses:
             out = self.scope.clauses.get(c)
-            if out is None:  # pragma: no cover - the engine computes every clause read first
-                raise Unsupported(t("batch.unsupported.node", node=type(e).__name__))
+            if out is None:  # inside 逐项 or 分组 (item rows, not enterprise rows): row by row
+                raise Unsupported(t("clause_ref.batch.in_items", citation=e.citation))
             parts.append(clause_num(out))
         value = parts[0]
         for part in parts[1:]:

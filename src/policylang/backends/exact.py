@@ -1626,6 +1626,17 @@ def _evaluate(
     return Result(policy, results, total, determinable, assumed, ledger.events)
 
 
+def referenced_results(
+    policy: ir.CompiledPolicy, e: ir.Expr, facts: dict[str, Any], overrides: dict[str, Any]
+) -> dict[str, ClauseResult]:
+    """The clauses an expression's 金额(…) read, evaluated on the case: what `Env.clauses` must hold to
+    evaluate the expression outside its clause (check's confirmation of one row or condition)."""
+    cited = {c for n in e.walk() if isinstance(n, ir.ClauseAmount) for c in n.clauses}
+    if not cited:
+        return {}
+    return {r.citation: r for r in evaluate_in_order(policy, facts, overrides, cited)}
+
+
 def note_memberships(
     policy: ir.CompiledPolicy, facts: dict[str, Any], overrides: dict[str, Any], results: list[ClauseResult]
 ) -> None:

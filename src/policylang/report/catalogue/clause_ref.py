@@ -51,6 +51,13 @@ define("clause_ref.kind.group_cap", zh="合计上限", en="合计上限 shared c
 define("clause_ref.kind.choice", zh="不重复享受", en="不重复享受 group")
 define("clause_ref.kind.other_funds", zh="就高不重复", en="就高不重复 rule")
 
+# ---------------------------------------------------------------------------- batch
+define(
+    "clause_ref.batch.in_items",
+    zh="逐项之中的 金额({citation}) 没有按列的形式（列按企业排，逐项按每一项排）",
+    en="金额({citation}) inside 逐项 has no column form (columns are per enterprise, 逐项 per item)",
+)
+
 # ---------------------------------------------------------------------------- eval
 define(
     "clause_ref.explain.line",
