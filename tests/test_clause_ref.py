@@ -217,6 +217,9 @@ def test_a_fact_the_referenced_clause_needs_is_asked_for_on_the_referring_one(ru
     assert code == 2
     assert "引用的条款 一 需要案例缺少的事实“上年进出口额”" in out
     assert "错误[K020]: 案例缺少事实“上年进出口额”（二 需要它）" in err
+    code, out, err = run("diff", OPEN, OPEN, "--cases", tmp_path / "c.yaml")
+    assert code == 0, err
+    assert "注：新版 二 未计算：案例缺少事实“上年进出口额”（不计入变化）" in out  # as for 一 itself
 
 
 # ---------------------------------------------------------------------------- batch

@@ -1688,6 +1688,7 @@ __all__ = [
     "GroupKind",
     "Membership",
     "NeedsFacts",
+    "ReferenceUndetermined",
     "Result",
     "Status",
     "Unknown",
