@@ -363,7 +363,7 @@ def test_diff_shows_the_referring_clause_change_with_the_referenced_one(run):
 
 # ---------------------------------------------------------------------------- misuse
 def test_every_misuse_has_a_fixture():
-    assert {p.stem for p in ERRORS} == {"cycle", "in_group", "outside", "self", "unknown"}
+    assert {p.stem for p in ERRORS} == {"cycle", "in_group", "outside", "self", "title", "unknown"}
 
 
 @pytest.mark.parametrize("path", ERRORS, ids=lambda p: p.stem)
@@ -381,4 +381,11 @@ def test_misuse_in_english(path):
 
 def test_each_misuse_has_its_code():
     codes = {p.stem: load_errors_in_english(p).split(" ", 1)[0] for p in ERRORS}
-    assert codes == {"cycle": "C060", "self": "C060", "in_group": "C061", "outside": "T271", "unknown": "T270"}
+    assert codes == {
+        "cycle": "C060",
+        "self": "C060",
+        "in_group": "C061",
+        "outside": "T271",
+        "title": "P001",  # a title where the number goes: the number of the clause so titled
+        "unknown": "T270",
+    }

@@ -51,6 +51,18 @@ define("clause_ref.kind.group_cap", zh="合计上限", en="合计上限 shared c
 define("clause_ref.kind.choice", zh="不重复享受", en="不重复享受 group")
 define("clause_ref.kind.other_funds", zh="就高不重复", en="就高不重复 rule")
 
+define(
+    "clause_ref.syntax.not_citation",
+    zh="金额(…) 中须写条款编号，“{token}”不是条款编号",
+    en="金额(…) takes a clause number, and “{token}” is not one",
+)
+define("clause_ref.syntax.empty", zh="金额() 中缺少条款编号", en="金额() lacks the clause number")
+define(
+    "clause_ref.syntax.title_hint",
+    zh="“{title}”是条款 {citation} 的标题：写成 金额({citation})",
+    en="“{title}” is the title of clause {citation}: write 金额({citation})",
+)
+
 # ---------------------------------------------------------------------------- batch
 define(
     "clause_ref.batch.in_items",
