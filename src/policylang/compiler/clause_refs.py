@@ -16,7 +16,7 @@ from dataclasses import replace
 
 from policylang.compiler import ir
 from policylang.errors import Collector, Msg
-from policylang.semantics.order import dependency_order, references
+from policylang.semantics.order import dependency_order, reads_of, references
 
 
 def resolve_references(
@@ -28,20 +28,20 @@ def resolve_references(
     `rules`: (catalogue key of the rule's kind, its name, its members) for every cross-clause rule."""
     if not any(references(p) for p in clauses):
         return clauses
+    clauses = tuple(replace(p, reads=reads_of(p)) for p in clauses)
     cyclic = report_cycles(clauses, diag)
     report_rule_members(clauses, rules, diag)
     if cyclic:
         return clauses
     policy = _shell(clauses)
-    reads: dict[str, ir.ClausePlan] = {}
-    for plan in dependency_order(policy):
+    done: dict[str, ir.ClausePlan] = {}
+    for plan in dependency_order(policy):  # each after what it reads, so theirs are complete
         inputs, unspecified = set(plan.inputs), set(plan.unspecified)
-        for ref in references(plan):
-            for c in ref.clauses:
-                inputs |= reads[c].inputs
-                unspecified |= reads[c].unspecified
-        reads[plan.citation] = replace(plan, inputs=frozenset(inputs), unspecified=frozenset(unspecified))
-    return tuple(reads[p.citation] for p in clauses)
+        for c in plan.reads:
+            inputs |= done[c].inputs
+            unspecified |= done[c].unspecified
+        done[plan.citation] = replace(plan, inputs=frozenset(inputs), unspecified=frozenset(unspecified))
+    return tuple(done[p.citation] for p in clauses)
 
 
 def report_cycles(clauses: tuple[ir.ClausePlan, ...], diag: Collector) -> bool:

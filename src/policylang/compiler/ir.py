@@ -377,6 +377,7 @@ class ClausePlan(Record):
     inputs: frozenset[str]  # facts this clause reads
     unspecified: frozenset[str]  # unspecified parameters it needs
     span: Span | None = field(compare=False, repr=False)
+    reads: tuple[str, ...] = ()  # the clauses whose amount (金额(…)) it reads, each once (semantics/order.py)
 
     def expressions(self) -> list[Expr]:
         """Every expression the clause evaluates: conditions, award, items, caps and history facts."""

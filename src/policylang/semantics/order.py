@@ -22,7 +22,13 @@ def references(plan: ir.ClausePlan) -> tuple[ir.ClauseAmount, ...]:
 
 
 def referenced(plan: ir.ClausePlan) -> tuple[str, ...]:
-    """The clauses whose amount this clause reads, each once, in the order first read."""
+    """The clauses whose amount this clause reads, each once, in the order first read (the compiler
+    records them on the plan: an evaluation does not walk the expressions for them)."""
+    return plan.reads
+
+
+def reads_of(plan: ir.ClausePlan) -> tuple[str, ...]:
+    """What `referenced` returns, found by walking the clause's expressions (for the compiler)."""
     out: list[str] = []
     for ref in references(plan):
         out.extend(c for c in ref.clauses if c not in out)
@@ -46,6 +52,8 @@ def needed(policy: ir.CompiledPolicy, wanted: Iterable[str]) -> set[str]:
 def dependency_order(policy: ir.CompiledPolicy, wanted: Iterable[str] | None = None) -> list[ir.ClausePlan]:
     """The clauses to evaluate for `wanted` (every clause when None), each after those it reads and
     otherwise in policy order. A policy without 金额(…) keeps its order exactly."""
+    if wanted is None and not any(p.reads for p in policy.clauses):
+        return list(policy.clauses)  # nothing reads another clause: the policy's order
     by_citation = {p.citation: p for p in policy.clauses}
     keep = set(by_citation) if wanted is None else needed(policy, wanted)
     out: list[ir.ClausePlan] = []
@@ -65,4 +73,4 @@ def dependency_order(policy: ir.CompiledPolicy, wanted: Iterable[str] | None = N
     return out
 
 
-__all__ = ["dependency_order", "needed", "referenced", "references"]
+__all__ = ["dependency_order", "needed", "reads_of", "referenced", "references"]
