@@ -139,6 +139,15 @@ def test_json_carries_the_citation_and_the_amount_read(run):
     assert "references" not in clauses["一2"]  # only on a clause that reads another
 
 
+def test_an_ineligible_referenced_clause_reads_as_0(run, tmp_path):
+    (tmp_path / "c.yaml").write_text("租赁服务费用: 40万元\n服务企业数: 12家\n开展跨境电商: 否\n", encoding="utf-8")
+    code, out, err = run("eval", EXTRA, tmp_path / "c.yaml", "--clause", "一3", "--format", "json")
+    assert code == 0, err
+    clause = json.loads(out)["clauses"][0]
+    assert clause["conditions"][1] == {"text": "金额(一2) 超过 0元", "holds": False, "values": {"金额(一2)": "0.00元"}}
+    assert clause["references"][0]["clauses"] == [{"citation": "一2", "status": "ineligible", "amount": "0.00"}]
+
+
 def test_clause_alone_evaluates_what_it_reads_and_shows_only_itself(run):
     code, out, err = run("eval", EXTRA, HERE / "extra.case.yaml", "--clause", "一3", "--format", "json")
     assert code == 0, err
