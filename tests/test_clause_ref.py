@@ -148,6 +148,15 @@ def test_an_ineligible_referenced_clause_reads_as_0(run, tmp_path):
     assert clause["references"][0]["clauses"] == [{"citation": "一2", "status": "ineligible", "amount": "0.00"}]
 
 
+def test_a_referring_clause_may_be_a_member_of_a_rule(run, tmp_path):
+    """三 reads 一 (in no rule) and shares a 合计上限 with 二: computed from 一, then capped with 二."""
+    text = (HERE / "errors" / "in_group.pol").read_text(encoding="utf-8").replace("{ 一, 二 }", "{ 二, 三 }")
+    (tmp_path / "p.pol").write_text(text, encoding="utf-8")
+    found = amounts(run, tmp_path, "费用: 45万元\n", tmp_path / "p.pol")
+    # 一 225,000; 二 90,000; 三 = 10% × 225,000 = 22,500, of which 10,000 is left under the 10万元 ceiling
+    assert found == {"一": ("paid", "225000.00"), "二": ("paid", "90000.00"), "三": ("paid", "10000.00")}
+
+
 def test_clause_alone_evaluates_what_it_reads_and_shows_only_itself(run):
     code, out, err = run("eval", EXTRA, HERE / "extra.case.yaml", "--clause", "一3", "--format", "json")
     assert code == 0, err
