@@ -65,6 +65,8 @@ leaves = st.one_of(
     st.builds(lambda t: node(ast.TextLit, t), st.sampled_from(["广交会", "", 'a "b" \\c'])),
     st.builds(lambda n: node(ast.Ref, n), names),
     st.builds(lambda a, b: node(ast.FieldRef, a, b), names, names),
+    # 金额(一2), in either bracket (tests/test_clause_ref.py)
+    st.builds(lambda c, wide: node(ast.ClauseRef, c, "（" if wide else "("), st.sampled_from(CITATIONS), st.booleans()),
 )
 
 
@@ -678,8 +680,35 @@ def compilable_policies(draw: st.DrawFn, max_clauses: int = 4) -> ast.Policy:
         order=("year", "currency", "rounding"),
         span=NO_SPAN,
     )
-    decls = [*draw(declarations()), *(draw(clause(c)) for c in citations), *draw(cross_clause_rules(citations))]
+    rules = draw(cross_clause_rules(citations))
+    decls = [*draw(declarations()), *(draw(clause(c)) for c in citations), *rules]
+    decls += draw(referring_clause(citations, rules))
     return ast.Policy(header, tuple(decls), span=NO_SPAN)
+
+
+@st.composite
+def referring_clause(draw: st.DrawFn, citations: list[str], rules: list[ast.Decl]) -> list[ast.Decl]:
+    """Now and then a clause more, reading what an earlier one pays (金额(…)): never a member of a rule
+    between clauses (C061), listed after it, so no cycle."""
+    members = {c for r in rules for c in getattr(r, "citations", ())}
+    free = [c for c in citations if c not in members]
+    spare = [c for c in CITES if c not in citations]
+    if not free or not spare or draw(st.integers(0, 2)) != 0:
+        return []
+    cited = node(ast.ClauseRef, draw(st.sampled_from(free)))
+    award = draw(
+        st.one_of(
+            st.builds(lambda r: node(ast.BinOp, "×", r, cited), ratio_leaf(TOP)),
+            st.builds(lambda m: call("最小", cited, m), money(TOP, 1)),
+            st.builds(lambda m: node(ast.BinOp, "+", cited, m), money(TOP, 1)),
+        )
+    )
+    body: list[ast.Stmt] = [node(ast.Quote, "测试用句：按其获得的奖励金额追加。")]
+    if draw(st.booleans()):
+        body.append(node(ast.Condition, node(ast.Compare, "超过", cited, lit("0元"), None)))
+    body.append(node(ast.Award, award))
+    body += draw(caps_in(TOP, 1))
+    return [node(ast.Clause, spare[0], "追加（测试）", tuple(body))]
 
 
 __all__ = ["NO_SPAN", "compilable_policies", "node", "policies"]

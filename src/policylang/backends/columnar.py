@@ -259,6 +259,7 @@ class Scope:
     inputs: Resolver  # fact name → value
     fields: Resolver | None = None  # field name → value (inside 逐项 or an aggregate)
     aggregates: dict[ir.Aggregate, Num] = field(default_factory=dict)
+    clauses: dict[str, ClauseOutput] = field(default_factory=dict)  # computed before: what 金额(…) reads
 
 
 class Compiler:
@@ -317,6 +318,20 @@ class Compiler:
 
     def on_Derived(self, e: ir.Derived) -> Value:
         return self.value(e.expr)
+
+    def on_ClauseAmount(self, e: ir.ClauseAmount) -> Value:
+        """金额(一2): the named clauses' own columns (built before, in semantics/order.py's order), in 分;
+        null where one is not determinable, as the exact backend's Unknown."""
+        parts: list[Num] = []
+        for c in e.clauses:
+            out = self.scope.clauses.get(c)
+            if out is None:  # inside 逐项 or 分组 (item rows, not enterprise rows): row by row
+                raise Unsupported(t("clause_ref.batch.in_items", citation=e.citation))
+            parts.append(clause_num(out))
+        value = parts[0]
+        for part in parts[1:]:
+            value = add(value, part, "+", None)
+        return value
 
     def on_Aggregate(self, e: ir.Aggregate) -> Value:
         found = self.scope.aggregates.get(e)  # per enterprise, computed beforehand by tools/batch/items.py
@@ -861,6 +876,14 @@ class ClauseOutput:
     may_pay: bool = True  # False when no row can be paid (so the cross-clause rules fold it away)
 
 
+def clause_num(out: ClauseOutput) -> Num:
+    """A clause's result as a number of 分: what it pays (0 unless paid), null where not determinable."""
+    if not out.may_undetermine:
+        return Num(out.fen, FEN, out.fen_lo, out.fen_hi)
+    open_rows = out.status == status_lit(UNDETERMINED)
+    return Num(pl.when(open_rows).then(None).otherwise(out.fen), FEN, out.fen_lo, out.fen_hi, nullable=True)
+
+
 def all_of(flags: list[Flag]) -> Flag:
     """Every condition holds — Kleene: one 否 decides, else one unknown makes it unknown."""
     err = any_err(*(f.err for f in flags))
@@ -1361,6 +1384,7 @@ EXPRESSIONS: dict[type[ir.Expr], Handler] = {
     ir.Aggregate: Compiler.on_Aggregate,
     ir.Lookup: Compiler.on_Lookup,
     ir.DaysBetween: Compiler.on_DaysBetween,
+    ir.ClauseAmount: Compiler.on_ClauseAmount,
 }
 # ir node type → why batch computes a clause using it row by row (shown in the summary). Every node has
 # columns today; a division by a column, or 合计 inside 逐项, is refused case by case (Unsupported).

@@ -31,7 +31,7 @@ from policylang.compiler.ir import Status
 from policylang.frontend.units import Money, Number, Quantity, Ratio, Type, value_text
 from policylang.record import Record, record
 from policylang.report.i18n import t
-from policylang.semantics import decide
+from policylang.semantics import decide, order
 from policylang.semantics.clause import evaluate_clause as run_clause_pipeline
 from policylang.semantics.cross import apply_cross_clause_rules
 
@@ -51,9 +51,10 @@ class Unknown(Record):
 
     params: frozenset[str]
     facts: frozenset[str] = frozenset()
+    clauses: frozenset[str] = frozenset()  # read through 金额(…): the referenced clauses not determinable
 
     def __or__(self, other: Unknown) -> Unknown:
-        return Unknown(self.params | other.params, self.facts | other.facts)
+        return Unknown(self.params | other.params, self.facts | other.facts, self.clauses | other.clauses)
 
 
 class EvaluationError(Exception):
@@ -226,11 +227,31 @@ class FItems(Record):
     award: str
 
 
+@record
+class FClause(Record):
+    """金额(一2) in a formula: the citation as written, the clauses it names, and its value."""
+
+    citation: str
+    clauses: tuple[str, ...]
+    value: Reading | None
+
+
 Formula = (
     (FText | FName | FBinary | FExtreme | FSteps | FChosen | FLookup | FDays | FAggregate | FTierPending | FTierChosen)
     | FTierNone
     | FItems
+    | FClause
 )
+
+
+@record
+class ClauseReference(Record):
+    """金额(一2) as a clause read it: the citation as written and, for each clause it names, its
+    citation, title, status and amount (0 unless paid); `amount` None where one is not determinable."""
+
+    citation: str
+    clauses: tuple[tuple[str, str, str, Fraction], ...]
+    amount: Fraction | None
 
 
 # --- items
@@ -308,6 +329,16 @@ class NeedsFacts(Record):
 @record
 class EvaluationFailed(Record):
     error: EvaluationError
+
+
+@record
+class ReferenceUndetermined(Record):
+    """The clause reads 金额(…) of clauses not determinable (`clauses`, in policy order); what they
+    wait for: unspecified numbers (`params`) or facts the case lacks (`facts`), both in declared order."""
+
+    clauses: tuple[str, ...]
+    facts: tuple[str, ...] = ()
+    params: tuple[str, ...] = ()
 
 
 @record
@@ -396,6 +427,7 @@ Reason = (
     | Unspecified
     | NeedsFacts
     | EvaluationFailed
+    | ReferenceUndetermined
     | KeptOther
     | BoundTooLow
     | RivalUndetermined
@@ -569,6 +601,8 @@ class ClauseResult:
     # and what the full evaluation of the same case gives it (the rules there may cut or exclude it)
     memberships: list[Membership] = field(default_factory=list)
     full: FullOutcome | None = None
+    references: list[ClauseReference] = field(default_factory=list)  # each 金额(…) it read
+    waits_for: Unknown | None = None  # not determinable: what it waits for (read by a 金额(…) of it)
 
 
 @record
@@ -588,7 +622,7 @@ class Result(Record):
         it (K020); a fact whose absence changes nothing is not here."""
         needed: dict[str, list[str]] = {}
         for c in self.clauses:
-            if isinstance(c.reason, NeedsFacts):
+            if isinstance(c.reason, (NeedsFacts, ReferenceUndetermined)):
                 for name in c.reason.facts:
                     needed.setdefault(name, []).append(c.citation)
         order = list(self.policy.facts)
@@ -635,6 +669,8 @@ class Env:
         self.item: dict[str, Any] | None = None
         self.items_of: str | None = None
         self.seen: dict[str, object] = {}  # name → value read, for condition traces
+        self.clauses: dict[str, ClauseResult] = {}  # the clauses a 金额(…) reads, evaluated before
+        self.references: dict[str, ClauseReference] = {}  # each 金额(…) read, by its citation
         self._derived: dict[str, object] = {}
         self.observer: Observer | None = None  # coverage hook (policylang test); None in eval
 
@@ -837,6 +873,31 @@ def _lookup(e: ir.Lookup, env: Env) -> Any:
     return found
 
 
+def clause_value(r: ClauseResult) -> Any:
+    """What 金额(…) reads of a clause: its own result, 0 unless paid; Unknown where not determinable,
+    naming the clause and what it waits for."""
+    if r.status != UNDETERMINED:
+        return r.amount
+    waits = r.waits_for or Unknown(frozenset())
+    return Unknown(waits.params, waits.facts, waits.clauses | {r.citation})
+
+
+def reference_name(e: ir.ClauseAmount) -> str:
+    return f"金额({e.citation})"
+
+
+def _clause_amount(e: ir.ClauseAmount, env: Env) -> Any:
+    results = [env.clauses[c] for c in e.clauses]  # evaluated before (semantics/order.py)
+    values = [clause_value(r) for r in results]
+    value = unknown_of(*values) or sum(values, Fraction(0))
+    parts = tuple((r.citation, r.title, r.status, r.amount) for r in results)
+    env.references.setdefault(
+        e.citation, ClauseReference(e.citation, parts, None if isinstance(value, Unknown) else value)
+    )
+    env.seen[reference_name(e)] = value
+    return value
+
+
 def _days(e: ir.DaysBetween, env: Env) -> Any:
     a, b = ev(e.start, env), ev(e.end, env)
     return unknown_of(a, b) or Fraction((b - a).days)
@@ -860,6 +921,7 @@ EXPRESSIONS: dict[type[ir.Expr], Callable[[Any, Env], Any]] = {
     ir.Aggregate: _aggregate,
     ir.Lookup: _lookup,
     ir.DaysBetween: _days,
+    ir.ClauseAmount: _clause_amount,
 }
 UNSUPPORTED: dict[type[ir.Expr], str] = {}  # exact is the reference: it evaluates every node
 UNSUPPORTED_STEPS: dict[str, str] = {}
@@ -987,6 +1049,7 @@ FORMULAS: dict[type[ir.Expr], Callable[[Any, Env], Formula]] = {
     ir.DaysBetween: lambda e, env: FDays(formula_of(e.start, env), formula_of(e.end, env), _computed(e, env, "")),
     ir.Aggregate: lambda e, env: FAggregate(e.span.text if e.span else "", _computed(e, env, "")),
     ir.Tiered: _formula_tiered,
+    ir.ClauseAmount: lambda e, env: FClause(e.citation, e.clauses, _computed(e, env, reference_name(e))),
 }
 
 
@@ -1012,6 +1075,10 @@ def _facts_read(env: Env, e: ir.Expr) -> list[Reading]:
             key = f"{node.items}.{node.name}" if isinstance(node, ir.Field) else node.name
             if key in env.seen and all(r.name != node.name for r in out):
                 out.append(Reading(node.name, env.seen[key], node.type))
+        elif isinstance(node, ir.ClauseAmount):  # 金额(一2) read by a condition
+            key = reference_name(node)
+            if key in env.seen and all(r.name != key for r in out):
+                out.append(Reading(key, env.seen[key], node.type))
     return out
 
 
@@ -1258,9 +1325,13 @@ class ExactClause:
         result, env = self.result, self.env
         names = declared_order(env.policy, unknown.params)
         result.status, result.amount = UNDETERMINED, Fraction(0)
+        result.waits_for = unknown
         result.unspecified = [(n, env.policy.params[n].note or "") for n in names]
         facts = facts_order(env.policy, unknown.facts)
         result.reason = NeedsFacts(tuple(facts), tuple(names)) if facts else Unspecified(tuple(names))
+        if unknown.clauses:  # through 金额(…): the reason names the clauses it refers to
+            cited = tuple(p.citation for p in env.policy.clauses if p.citation in unknown.clauses)
+            result.reason = ReferenceUndetermined(cited, tuple(facts), tuple(names))
         limits = [ev(cap.limit, env) for cap in self.plan.caps if cap.already_paid is None]
         known = [v for v in limits if not isinstance(v, Unknown)]
         if known:
@@ -1310,11 +1381,30 @@ def evaluate_clause(plan: ir.ClausePlan, env: Env) -> ClauseResult:
     """One clause on one case (the batch engine's row-by-row fallback calls this too)."""
     backend = ExactClause(plan, env)
     try:
-        return run_clause_pipeline(plan, env.policy.rounding, backend)
+        result = run_clause_pipeline(plan, env.policy.rounding, backend)
     except EvaluationError as err:  # keep the conditions already traced, say why no amount
         result = backend.result
         result.status, result.amount, result.reason = UNDETERMINED, Fraction(0), EvaluationFailed(err)
-        return result
+    result.references = list(env.references.values())
+    return result
+
+
+def evaluate_in_order(
+    policy: ir.CompiledPolicy,
+    facts: dict[str, Any],
+    overrides: dict[str, Any],
+    wanted: set[str] | None = None,
+    observer: Observer | None = None,
+) -> list[ClauseResult]:
+    """The wanted clauses (every one when None) on one case, each after the clauses its 金额(…) reads
+    (semantics/order.py); those are evaluated too but returned only if wanted. In policy order."""
+    done: dict[str, ClauseResult] = {}
+    for plan in order.dependency_order(policy, wanted):
+        env = Env(policy, facts, overrides)
+        env.clauses = done
+        env.observer = observer if wanted is None or plan.citation in wanted else None
+        done[plan.citation] = evaluate_clause(plan, env)
+    return [done[p.citation] for p in policy.clauses if p.citation in done and (wanted is None or p.citation in wanted)]
 
 
 # ---------------------------------------------------------------------------- the clauses of one case: the Ledger
@@ -1522,13 +1612,7 @@ def _evaluate(
     observer: Observer | None = None,
 ) -> Result:
     wanted = None if only is None else {getattr(policy.clause(c), "citation", c) for c in only}  # 五（三）1 = 五(三)1
-    results: list[ClauseResult] = []
-    for plan in policy.clauses:
-        if wanted is not None and plan.citation not in wanted:
-            continue
-        env = Env(policy, facts, overrides)
-        env.observer = observer
-        results.append(evaluate_clause(plan, env))
+    results = evaluate_in_order(policy, facts, overrides, wanted, observer)
     for r in results:
         r.before_rules = r.amount
         r.assumed = [
@@ -1542,6 +1626,17 @@ def _evaluate(
     determinable = all(r.status != UNDETERMINED for r in results)
     assumed = [(n, _shown(policy, n, v)) for n, v in overrides.items()]
     return Result(policy, results, total, determinable, assumed, ledger.events)
+
+
+def referenced_results(
+    policy: ir.CompiledPolicy, e: ir.Expr, facts: dict[str, Any], overrides: dict[str, Any]
+) -> dict[str, ClauseResult]:
+    """The clauses an expression's 金额(…) read, evaluated on the case: what `Env.clauses` must hold to
+    evaluate the expression outside its clause (check's confirmation of one row or condition)."""
+    cited = {c for n in e.walk() if isinstance(n, ir.ClauseAmount) for c in n.clauses}
+    if not cited:
+        return {}
+    return {r.citation: r for r in evaluate_in_order(policy, facts, overrides, cited)}
 
 
 def note_memberships(
@@ -1588,6 +1683,7 @@ __all__ = [
     "UNSUPPORTED",
     "UNSUPPORTED_STEPS",
     "ZERO",
+    "ClauseReference",
     "ClauseResult",
     "Env",
     "EvaluationError",
@@ -1597,11 +1693,13 @@ __all__ = [
     "GroupKind",
     "Membership",
     "NeedsFacts",
+    "ReferenceUndetermined",
     "Result",
     "Status",
     "Unknown",
     "ev",
     "evaluate",
     "evaluate_clause",
+    "evaluate_in_order",
     "round_amount",
 ]

@@ -244,6 +244,21 @@ def _days(enc: Encoder, e: ir.DaysBetween, copy: str) -> Any:
     return z3.ToReal(enc.expr(e.end, copy) - enc.expr(e.start, copy))
 
 
+def _clause_amount(enc: Encoder, e: ir.ClauseAmount, copy: str) -> Any:
+    """金额(一2): what the named clauses pay for the same copy of the facts, encoded by the same
+    semantics (semantics/clause.py) — their own result, which the compiler guarantees no rule between
+    clauses changes (C061). The compiler refuses cycles (C060), so this recursion ends."""
+    total = zero()
+    for citation in e.clauses:
+        key = (citation, copy)
+        if key not in enc.clause_terms:
+            plan = enc.policy.clause(citation)
+            assert plan is not None, citation
+            enc.clause_terms[key] = enc.paid(plan, copy)
+        total = total + enc.clause_terms[key]
+    return total
+
+
 # ir node type → its encoding. tests/test_backends_complete_symbolic.py: every concrete node of
 # compiler/ir.py is here or in UNSUPPORTED.
 EXPRESSIONS: dict[type[ir.Expr], Handler] = {
@@ -263,6 +278,7 @@ EXPRESSIONS: dict[type[ir.Expr], Handler] = {
     ir.Aggregate: _aggregate,
     ir.Lookup: _lookup,
     ir.DaysBetween: _days,
+    ir.ClauseAmount: _clause_amount,
 }
 # ir node type → why it cannot be encoded (a catalogue key of report/catalogue/check.py, shown to the
 # drafter in the "could not check" finding). Empty today: every node is modelled.
@@ -367,6 +383,7 @@ class Encoder:
         self.opaque: set[str] = set()  # copies whose formulas used an opaque aggregate
         self.substitute: dict[int, ir.Expr] = {}  # id(node) → node to encode instead (another reading)
         self.fresh_count = 0
+        self.clause_terms: dict[tuple[str, str], Any] = {}  # (citation, copy) → what it pays, for 金额(…)
 
     # ------------------------------------------------------------------ variables
     def fact(self, name: str, copy: str) -> Any:

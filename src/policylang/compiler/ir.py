@@ -294,6 +294,19 @@ class DaysBetween(Expr):
         return (self.start, self.end)
 
 
+@record
+class ClauseAmount(Expr):
+    """金额(一2): what other clauses pay — their own result (conditions, award, caps, rounded once),
+    0 where ineligible, unknown where not determinable. `citation` as written; `clauses` the clauses it
+    names (the clause itself, or every sub-clause under it: 金额(三(二)1) is 三(二)1.零售 + 三(二)1.物流),
+    added up. The compiler refuses a cycle (C060) and a clause a cross-clause rule can change (C061), so
+    a clause's own result is what it is finally paid; every backend evaluates the named clauses first
+    (semantics/order.py)."""
+
+    citation: str
+    clauses: tuple[str, ...]
+
+
 # ---------------------------------------------------------------------------- plans
 @record
 class CapPlan(Record):
@@ -364,6 +377,7 @@ class ClausePlan(Record):
     inputs: frozenset[str]  # facts this clause reads
     unspecified: frozenset[str]  # unspecified parameters it needs
     span: Span | None = field(compare=False, repr=False)
+    reads: tuple[str, ...] = ()  # the clauses whose amount (金额(…)) it reads, each once (semantics/order.py)
 
     def expressions(self) -> list[Expr]:
         """Every expression the clause evaluates: conditions, award, items, caps and history facts."""

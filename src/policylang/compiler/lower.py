@@ -12,6 +12,7 @@ from dataclasses import replace
 from fractions import Fraction
 
 from policylang.compiler import ir
+from policylang.compiler.clause_refs import resolve_references
 from policylang.errors import Collector, Diagnostic, Msg, PolicyError, Prose, Span, did_you_mean
 from policylang.frontend import ast
 from policylang.frontend.typecheck import CheckedBracket, Scope, Typer, declared_units, edge_text, resolve_type
@@ -65,6 +66,7 @@ class Compiler:
         facts = self.facts()
         typer = Typer(self.diag, self.currency, self.units)
         typer.broken = self.broken
+        typer.clause_citations = tuple(c.citation for c in self.policy.of(ast.Clause))  # for 金额(一2)
         params = self.params(typer, facts)
         tables = self.tables(typer, facts)
         defines = {d.name: d for d in self.policy.of(ast.DefineDecl)}
@@ -77,6 +79,7 @@ class Compiler:
         choices = self.choices(clauses, params)
         other_funds = self.other_funds(typer, scope, clauses, params)
         group_caps = self.group_caps(typer, scope, clauses)
+        clauses = resolve_references(clauses, rule_members(exclusive, choices, other_funds, group_caps), self.diag)
         self.diag.raise_if_errors()
         if warnings is not None:
             warnings.extend(d for d in self.diag.diagnostics if d.severity != "error")
@@ -287,7 +290,11 @@ class Compiler:
     def clauses(self, typer: Typer, scope: Scope) -> tuple[ir.ClausePlan, ...]:
         out = []
         for c in self.policy.of(ast.Clause):
-            plan = self.clause(c, typer, scope)
+            typer.referring = c.citation  # 金额(…) is allowed here (and only in a clause)
+            try:
+                plan = self.clause(c, typer, scope)
+            finally:
+                typer.referring = None
             if plan is not None:
                 out.append(plan)
         return tuple(out)
@@ -623,6 +630,22 @@ class Compiler:
             if limit is not None and members is not None:
                 out.append(ir.GroupCapPlan(d.name, limit, members, d.span))
         return tuple(out)
+
+
+def rule_members(
+    exclusive: tuple[ir.ExclusivePlan, ...],
+    choices: tuple[ir.ChoicePlan, ...],
+    other_funds: tuple[ir.OtherFundsPlan, ...],
+    group_caps: tuple[ir.GroupCapPlan, ...],
+) -> list[tuple[str, str, tuple[str, ...]]]:
+    """Every rule between clauses as (the catalogue key of its kind, its name, its members), in the
+    order they apply, for compiler/clause_refs.py (a 金额(…) may not read a member)."""
+    return (
+        [("clause_ref.kind.choice", g.name, g.citations) for g in choices]
+        + [("clause_ref.kind.exclusive", g.name, g.citations) for g in exclusive]
+        + [("clause_ref.kind.other_funds", g.name, g.citations) for g in other_funds]
+        + [("clause_ref.kind.group_cap", g.name, g.citations) for g in group_caps]
+    )
 
 
 def dependencies(exprs: list[ir.Expr]) -> tuple[set[str], set[str]]:

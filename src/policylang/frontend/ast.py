@@ -164,6 +164,15 @@ class Marginal(Expr):
     brackets: tuple[Bracket, ...]
 
 
+@dataclass(frozen=True)
+class ClauseRef(Expr):
+    """金额(一2): what another clause pays, by its citation as written (full-width brackets kept as
+    written, `paren`, so fmt prints it back)."""
+
+    citation: str
+    paren: str = "("  # "(" or "（"
+
+
 # ---------------------------------------------------------------------------- types
 class TypeExpr(Node):
     pass

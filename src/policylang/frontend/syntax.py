@@ -361,6 +361,11 @@ class Builder:
     def on_call(self, t: Any, span: Span, name: Any, *args: Any) -> ast.Call:
         return ast.Call(str(name), tuple(self.node(a) for a in args if a is not None), span=span)
 
+    def on_clause_amount(
+        self, t: Any, span: Span, keyword: Any, opening: Any, citation: Any, closing: Any
+    ) -> ast.ClauseRef:
+        return ast.ClauseRef(str(citation), word(opening), span=span)
+
     def on_tiers(self, t: Any, span: Span, *tiers: Any) -> ast.Tiers:
         return ast.Tiers(tuple(self.node(x) for x in tiers), span=span)
 
@@ -730,8 +735,23 @@ def _citation_form(err: Any, source: Source) -> tuple[Prose, Prose, Span] | None
     from policylang.frontend.units import CITATION_FORMS
 
     forms = tuple(f"“{f}”" for f in CITATION_FORMS)
+    if before.endswith(("金额(", "金额（")):  # 金额(租赁公共海外仓): the clause's title where its number goes
+        return _clause_ref_form(word, source, Span(source, line, column, line, column + max(len(word), 1)), forms)
     span = Span(source, line, column, line, column + max(len(word), 1))
     return Msg("frontend.syntax.citation_form", token=word), Msg("frontend.syntax.citation_forms", forms=forms), span
+
+
+def _clause_ref_form(word: str, source: Source, span: Span, forms: tuple[str, ...]) -> tuple[Prose, Prose, Span]:
+    """Inside 金额(…), something that is not a clause number: the number of the clause titled so, if
+    one is (the likeliest slip), else the forms; the caret on the word without its closing bracket."""
+    name = word.rstrip(")）")
+    span = Span(source, span.line, span.column, span.line, span.column + max(len(name), 1))
+    titled = re.findall(r'条款[ \t]+(\S+)[ \t]+"([^"\n]*)"', source.text)
+    number = next((c for c, title in titled if title == name), None)
+    message = Msg("clause_ref.syntax.not_citation", token=name) if name else Msg("clause_ref.syntax.empty")
+    if number is not None:
+        return message, Msg("clause_ref.syntax.title_hint", title=name, citation=number), span
+    return message, Msg("frontend.syntax.citation_forms", forms=forms), span
 
 
 def _separated_number(text: str, at: int) -> tuple[int, str] | None:

@@ -36,6 +36,8 @@ from policylang.frontend.units import (
     Text,
     Type,
     UnitError,
+    citation_key,
+    cites_within,
     is_dimensionless,
     parse_literal,
     suggest,
@@ -106,6 +108,9 @@ class Typer:
         self.broken: set[str] = set()
         self.derived: dict[str, ir.Expr | None] = {}
         self._defining: list[str] = []
+        # 金额(一2): the policy's clause numbers as declared, and the clause being typed (None outside one)
+        self.clause_citations: tuple[str, ...] = ()
+        self.referring: str | None = None
 
     def error(self, code: str, message: Prose, span: Span | None, suggestion: Prose | None = None) -> None:
         self.diag.add(code, message, span, suggestion=suggestion)
@@ -676,6 +681,31 @@ class Typer:
         self.error("T134", Msg("frontend.unknown_function", name=name), e.span, did_you_mean(near))
         return None
 
+    def on_ClauseRef(self, e: ast.ClauseRef, scope: Scope, expected: Type | None) -> ir.Expr | None:
+        """金额(一2): what the named clause pays (or, for a citation with sub-clauses under it, what they
+        pay together), money in the policy currency. Only inside a clause: a 定义, a default or a
+        rule between clauses is evaluated where no clause has been computed. Cycles and references
+        into cross-clause rules are the compiler's (compiler/clause_refs.py)."""
+        if self.referring is None:
+            self.error(
+                "T271",
+                Msg("clause_ref.outside_clause", citation=e.citation),
+                e.span,
+                Msg("clause_ref.outside_clause.hint", citation=e.citation),
+            )
+            return None
+        named = clause_ref_targets(e.citation, self.clause_citations)
+        if not named:
+            near = nearest_citations(e.citation, self.clause_citations)
+            self.error(
+                "T270",
+                Msg("clause_ref.unknown", citation=e.citation),
+                e.span,
+                Msg("clause_ref.unknown.hint", near=tuple(near)) if near else None,
+            )
+            return None
+        return ir.ClauseAmount(Money(self.currency), e.citation, named, span=e.span)
+
     def aggregate(self, e: ast.Call, scope: Scope) -> ir.Expr | None:
         if e.args and isinstance(e.args[0], ast.Ref) and e.args[0].name in self.broken:
             return None
@@ -716,6 +746,23 @@ class Typer:
             self.error("T138", Msg("frontend.lookup_by_date", function=e.function), e.span)
             return None
         return ir.Lookup(table.type, e.function, key, span=e.span)
+
+
+def clause_ref_targets(citation: str, declared: tuple[str, ...]) -> tuple[str, ...]:
+    """The clauses 金额(citation) names, as declared: the clause itself, else every clause under it
+    (三(二)1 → 三(二)1.零售, 三(二)1.物流, as --clause selects); () when it names none."""
+    key = citation_key(citation)
+    exact = tuple(c for c in declared if citation_key(c) == key)
+    return exact or tuple(c for c in declared if cites_within(citation, c))
+
+
+def nearest_citations(citation: str, declared: tuple[str, ...], most: int = 3) -> list[str]:
+    """The declared clause numbers closest to a misspelt one (by their keys); else the first few declared."""
+    import difflib
+
+    keys = {citation_key(c): c for c in declared}
+    near = difflib.get_close_matches(citation_key(citation), list(keys), n=most, cutoff=0.4)
+    return [keys[k] for k in near] or list(declared[:most])
 
 
 # ---------------------------------------------------------------------------- 超额累进 rows

@@ -162,6 +162,18 @@ for _code, _title in {
 }.items():
     register(_code, Area.COMPILE, _title)
 
+# 金额(一2): another clause's amount (frontend/typecheck.py on_ClauseRef, compiler/clause_refs.py)
+for _code, _title in {
+    "T270": "金额(…) names no clause",
+    "T271": "金额(…) outside a clause",
+}.items():
+    register(_code, Area.TYPES, _title)
+for _code, _title in {
+    "C060": "clauses refer to each other's amounts (a cycle)",
+    "C061": "金额(…) refers to a clause a cross-clause rule can change",
+}.items():
+    register(_code, Area.COMPILE, _title)
+
 # ------------------------------------------------------------------------------- files and readers
 for _code, _title in {
     "F001": "file cannot be read",

@@ -43,7 +43,10 @@ field in the language requested), amounts as exact decimal strings in yuan:
                   "groups": [{"kind": "no_double" | "exclusive" | "other_funds" | "group_cap", "name", "members"}],
                   "full_evaluation": {"status", "amount", "reason", "text"} | null, "groups_text"}]}
 status is one of paid, zero, ineligible, undetermined, excluded. `missing_facts`, `groups`,
-`full_evaluation` and `groups_text` were added within /2 (additive): the facts the case lacks whose
+`full_evaluation` and `groups_text` were added within /2 (additive), and, only on a clause that reads
+another's amount (金额(一2)), `references: [{"citation", "amount", "clauses": [{"citation", "status",
+"amount"}]}]` (amounts null where not determinable; reason kind `reference_undetermined`
+{"clauses", "facts", "params"} when it is not determinable because of one): the facts the case lacks whose
 value can change a result (eval then exits 2, writing a policylang.errors/1 document of the K020s with
 this one as its `result`), and for --clause on a clause that a cross-clause rule ties to
 others, what the evaluation of every clause gives it (`groups` is [] and the rest null otherwise). An EvaluationError inside an event
@@ -158,6 +161,7 @@ FORMULA_TEXT: dict[type, Callable[[Any], str]] = {
     x.FTierChosen: _tier_chosen,
     x.FTierNone: lambda f: t("formula.tier_none"),
     x.FItems: lambda f: t("formula.items", items=f.items, award=f.award),
+    x.FClause: lambda f: _named(f"金额({f.citation})", f.value),
 }
 
 
@@ -173,6 +177,8 @@ def formula_values(f: x.Formula | None) -> dict[str, str | None]:
     def visit(node: object) -> None:
         if isinstance(node, x.FName) and node.reading is not None:
             out.setdefault(node.name, reading_text(node.reading))
+        if isinstance(node, x.FClause) and node.value is not None:  # 金额(一2): by the name it is written with
+            out.setdefault(node.value.name, reading_text(node.value))
         if dataclasses.is_dataclass(node):
             for fld in dataclasses.fields(node):
                 value = getattr(node, fld.name)
@@ -201,6 +207,7 @@ REASON_TEXT: dict[type, Callable[[Any, Callable[[Fraction], str]], str]] = {
     x.Unspecified: lambda r, m: t("reason.unspecified", names=listed(r.params), first=r.params[0]),
     x.NeedsFacts: lambda r, m: t("reason.needs_facts", names=listed([f"“{n}”" for n in r.facts])),
     x.EvaluationFailed: lambda r, m: str(r.error),
+    x.ReferenceUndetermined: lambda r, m: reference_reason_text(r),
     x.KeptOther: lambda r, m: t("reason.kept_other", kept=r.kept),
     x.BoundTooLow: lambda r, m: t("reason.bound_too_low", bound=m(r.bound)),
     x.RivalUndetermined: lambda r, m: t("reason.rival_undetermined", rivals=listed(r.rivals)),
@@ -221,6 +228,46 @@ REASON_TEXT: dict[type, Callable[[Any, Callable[[Fraction], str]], str]] = {
     ),
     decide.VariesWith: lambda r, m: t("decide.reason.varies_with", values=values_text(r.values)),
 }
+
+
+def reference_reason_text(r: x.ReferenceUndetermined) -> str:
+    """A clause not determinable because a clause its 金额(…) reads is not: what that one waits for."""
+    clauses = listed(r.clauses)
+    if r.facts:
+        return t("clause_ref.reason.needs_facts", clauses=clauses, names=listed([f"“{n}”" for n in r.facts]))
+    if r.params:
+        return t("clause_ref.reason.unspecified", clauses=clauses, names=listed(r.params), first=r.params[0])
+    return t("clause_ref.reason.failed", clauses=clauses)
+
+
+def reference_line(ref: x.ClauseReference, result: Result) -> str:
+    """引用：金额(一2) = 12,000.00元（一2“…”给予 12,000.00元）: what a 金额(…) read, clause by clause."""
+    parts = [
+        t("clause_ref.explain.part_open", clause=c, title=title)
+        if status == UNDETERMINED
+        else t(
+            "clause_ref.explain.part", clause=c, title=title, status=status_word(status), amount=money(amount, result)
+        )
+        for c, title, status, amount in ref.clauses
+    ]
+    amount = t("clause_ref.explain.open") if ref.amount is None else money(ref.amount, result)
+    return t(
+        "clause_ref.explain.line",
+        citation=ref.citation,
+        amount=amount,
+        parts=t("clause_ref.explain.part_sep").join(parts),
+    )
+
+
+def reference_json(ref: x.ClauseReference) -> dict[str, Any]:
+    return {
+        "citation": ref.citation,
+        "amount": decimal_text(ref.amount),
+        "clauses": [
+            {"citation": c, "status": status, "amount": None if status == UNDETERMINED else decimal_text(amount)}
+            for c, _, status, amount in ref.clauses
+        ],
+    }
 
 
 def values_text(values: tuple[tuple[str, tuple[str, ...]], ...]) -> str:
@@ -477,6 +524,7 @@ def explain_clause(c: ClauseResult, result: Result) -> str:
             t("explain.formula", formula=formula_text(c.formula))
             + (f" = {money(c.raw, result)}" if c.raw is not None else "")
         )
+    lines.extend(reference_line(ref, result) for ref in c.references)
     lines.extend(item_line(item, result) for item in c.items)
     if c.caps:
         lines.append(t("explain.caps"))
@@ -661,7 +709,7 @@ def clause_json(c: ClauseResult, result: Result) -> dict[str, Any]:
         "groups": [{"kind": m.kind.identifier, "name": m.group, "members": list(m.members)} for m in c.memberships],
         "full_evaluation": None if c.full is None else full_json(c, result),
         "groups_text": alone_text(c, result) if c.memberships else None,
-    }
+    } | ({"references": [reference_json(ref) for ref in c.references]} if c.references else {})
 
 
 def full_json(c: ClauseResult, result: Result) -> dict[str, Any]:

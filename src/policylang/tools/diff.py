@@ -1158,7 +1158,7 @@ def run_version(
 ) -> tuple[dict[str, ClauseOutcome], Fraction]:
     """Each clause's outcome under one version; a clause whose result hinges on a fact the case lacks
     is `missing_facts` (one that the lacking fact cannot change is compared as usual)."""
-    from policylang.backends.exact import NeedsFacts, evaluate
+    from policylang.backends.exact import NeedsFacts, ReferenceUndetermined, evaluate
     from policylang.frontend.units import cites_within
     from policylang.report.explain import reason_text
 
@@ -1166,7 +1166,8 @@ def run_version(
     out: dict[str, ClauseOutcome] = {}
     result = evaluate(policy, facts, overrides, None if only is None else wanted)
     for r in result.clauses:
-        if isinstance(r.reason, NeedsFacts):
+        # a clause that lacks a fact itself, or through the clause its 金额(…) reads
+        if isinstance(r.reason, NeedsFacts) or (isinstance(r.reason, ReferenceUndetermined) and r.reason.facts):
             names = listed(f"“{n}”" for n in r.reason.facts)
             out[r.citation] = ClauseOutcome(MISSING_FACTS, Fraction(0), t("diff.lacks_facts", names=names))
             continue

@@ -220,7 +220,13 @@ EXPR_PRINTERS: dict[type, Callable[..., Doc]] = {
     ast.Tiers: print_tiers,
     ast.Marginal: print_marginal,
     ast.Steps: lambda e: cat("按 ", expr(e.base, ATOM), " 每满 ", expr(e.step, ATOM), " 给予 ", expr(e.amount, ATOM)),
+    ast.ClauseRef: lambda e: line(print_clause_ref(e)),
 }
+
+
+def print_clause_ref(e: ast.ClauseRef) -> str:
+    """金额(一2), in the brackets it was written with (金额（一2）)."""
+    return f"金额（{e.citation}）" if e.paren == "（" else f"金额({e.citation})"
 
 
 # ---------------------------------------------------------------------------- types

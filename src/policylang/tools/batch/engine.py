@@ -43,13 +43,14 @@ from policylang.backends.columnar import (
     need_width,
     status_lit,
 )
-from policylang.backends.exact import PAID, UNDETERMINED, Env, evaluate_clause
+from policylang.backends.exact import PAID, UNDETERMINED, Env, evaluate_clause, evaluate_in_order
 from policylang.compiler import ir
 from policylang.errors import Diagnostic, PolicyError
 from policylang.frontend.units import Bool, Date, Enum, ListOf, Text
 from policylang.readers.population import ROW, ItemTable, Population, integer_bounds, is_numeric
 from policylang.report.i18n import t
 from policylang.semantics import clause as semantics_clause
+from policylang.semantics import order
 from policylang.semantics.cross import apply_cross_clause_rules
 from policylang.tools.batch import decide as batch_decide
 
@@ -88,7 +89,9 @@ class Engine:
         self.decides = True  # rows undetermined only in appearance are decided (tools/batch/decide.py)
         wanted = set(only) if only is not None else None
         self.plans = [p for p in policy.clauses if wanted is None or p.citation in wanted]
-        self.plan_aggregates = {p.citation: aggregates_in(p) for p in self.plans}  # each plan's tree walked once
+        # what is computed: those, and the clauses their 金额(…) read, each after what it reads
+        self.evaluated = order.dependency_order(policy, [p.citation for p in self.plans])
+        self.plan_aggregates = {p.citation: aggregates_in(p) for p in self.evaluated}  # each plan's tree walked once
         self.check_group_caps()
         self.check_vocabulary()
 
@@ -131,13 +134,15 @@ class Engine:
         from policylang.tools.batch.items import LIMIT_ORDERS
 
         refuse_unknown(t("batch.vocabulary.rounding"), self.policy.rounding.mode, ROUNDING)
-        for plan in self.plans:
+        for plan in self.evaluated:
             if plan.items is not None and plan.items.limit is not None:
                 refuse_unknown(t("batch.vocabulary.limit_order"), plan.items.limit.order, LIMIT_ORDERS, plan.span)
 
     # ------------------------------------------------------------------ entry
     def run(self, pop: Population) -> Outcome:
-        needs_rows = bool(pop.items) or any(p.items is not None or self.plan_aggregates[p.citation] for p in self.plans)
+        needs_rows = bool(pop.items) or any(
+            p.items is not None or self.plan_aggregates[p.citation] for p in self.evaluated
+        )
         frame = pop.frame.with_columns(pl.int_range(pl.len(), dtype=pl.Int64).alias(ROW)) if needs_rows else pop.frame
         bounds = dict(pop.bounds) if pop.bounds is not None else column_bounds(frame, pop.scales)
         extra: dict[str, pl.Series] = {}
@@ -148,19 +153,21 @@ class Engine:
         scope = Scope(self.policy, self.overrides, self.resolver(pop, bounds), None, aggregates)
         compiler = Compiler(scope)
         backend = ColumnarClauses(compiler, self.items_runner(pop, frame, bounds, extra))
-        outputs: list[ClauseOutput] = []
+        computed: dict[str, ClauseOutput] = scope.clauses  # what a later clause's 金额(…) reads
         exact: dict[str, str] = {}
-        for plan in self.plans:
+        for plan in self.evaluated:
             try:
                 reason = next((broken[k] for k in self.plan_aggregates[plan.citation] if k in broken), None)
                 if reason is not None:
                     raise Unsupported(reason)
-                outputs.append(semantics_clause.evaluate_clause(plan, self.policy.rounding, backend))
+                computed[plan.citation] = semantics_clause.evaluate_clause(plan, self.policy.rounding, backend)
             except Unsupported as why:
                 exact[plan.citation] = str(why)
                 output, columns = self.exact_output(plan, pop, str(why))
                 frame = frame.with_columns(columns)
-                outputs.append(output)
+                computed[plan.citation] = output
+        outputs = [computed[p.citation] for p in self.plans]  # a clause read only by another is not shown
+        exact = {c: why for c, why in exact.items() if c in {p.citation for p in self.plans}}
         if extra:  # each 逐项's per-enterprise result, one column per clause
             frame = frame.with_columns(list(extra.values()))
         outcome = self.assemble(frame, pop, outputs, compiler, exact)
@@ -197,7 +204,7 @@ class Engine:
 
         aggregates: dict[ir.Aggregate, Num] = {}
         broken: dict[ir.Aggregate, str] = {}
-        for plan in self.plans:
+        for plan in self.evaluated:
             for agg in sorted(self.plan_aggregates[plan.citation], key=repr):
                 if agg in aggregates or agg in broken:
                     continue
@@ -259,7 +266,7 @@ class Engine:
         for facts, key in rows:
             found = memo.get(key)
             if found is None:
-                result = evaluate_clause(plan, Env(self.policy, facts, self.overrides))
+                result = self.exact_clause(plan, facts)
                 fen = int(result.amount * 100) if result.status == PAID else 0
                 bound = result.upper_bound if result.status == UNDETERMINED else None
                 failed = result.status == UNDETERMINED and not result.unspecified
@@ -280,6 +287,13 @@ class Engine:
             scale,
             pl.Series(failures, dtype=pl.Boolean),
         )
+
+    def exact_clause(self, plan: ir.ClausePlan, facts: dict[str, Any]) -> Any:
+        """The clause on one row by the exact backend; first, the clauses its 金额(…) read (their
+        facts are among this clause's inputs, so the row's key covers them)."""
+        if not order.referenced(plan):
+            return evaluate_clause(plan, Env(self.policy, facts, self.overrides))
+        return evaluate_in_order(self.policy, facts, self.overrides, {plan.citation})[0]
 
     # ------------------------------------------------------------------ cross-clause rules and the result
     def assemble(

@@ -8,7 +8,7 @@ from fractions import Fraction
 from typing import Any, TypeVar
 
 from policylang.backends import symbolic as solver
-from policylang.backends.exact import Env, EvaluationError, Unknown, ev
+from policylang.backends.exact import Env, EvaluationError, Unknown, ev, referenced_results
 from policylang.compiler import ir
 from policylang.errors import Span
 from policylang.frontend import ast
@@ -84,6 +84,7 @@ class Context:
         env = Env(self.policy, facts, {})
         env.item = item
         try:
+            env.clauses = referenced_results(self.policy, e, facts, {})  # 金额(一2): what it reads first
             out = ev(e, env)
         except (EvaluationError, KeyError, TypeError):
             return None
