@@ -200,6 +200,9 @@ REASON_TEXT: dict[type, Callable[[Any, Callable[[Fraction], str]], str]] = {
     x.Capped: lambda r, m: t("reason.capped", cap=cap_name(r.cap, r.group_by, r.group_key)),
     x.Unspecified: lambda r, m: t("reason.unspecified", names=listed(r.params), first=r.params[0]),
     x.NeedsFacts: lambda r, m: t("reason.needs_facts", names=listed([f"“{n}”" for n in r.facts])),
+    x.NeedsRank: lambda r, m: t(
+        "rank.reason.needs_rank", names=listed([f"“{n}”" for n in r.ranks]), example=f"{r.ranks[0]}: 1"
+    ),
     x.EvaluationFailed: lambda r, m: str(r.error),
     x.KeptOther: lambda r, m: t("reason.kept_other", kept=r.kept),
     x.BoundTooLow: lambda r, m: t("reason.bound_too_low", bound=m(r.bound)),
