@@ -803,8 +803,9 @@ def needs(policy: ir.CompiledPolicy, plans: list[ir.ClausePlan]) -> Need:
     types: dict[str, tuple[Type, str]] = {}
     defaults: dict[str, object] = {}
     required: dict[str, list[str]] = {}
+    ranks = {r.name: r for r in policy.ranks}
     for name, info in policy.facts.items():
-        if isinstance(info.type, ListOf):
+        if isinstance(info.type, ListOf) or name in ranks:  # a 名次 is computed (tools/batch/ranks.py), not read
             continue
         types[name] = (info.type, "事实")
         if info.default is not ir.MISSING:
@@ -813,6 +814,12 @@ def needs(policy: ir.CompiledPolicy, plans: list[ir.ClausePlan]) -> Need:
         for name in sorted(plan.inputs):
             if name in types and name not in defaults:
                 required.setdefault(name, []).append(plan.citation)
+    for rank in (ranks[n] for n in sorted({n for p in plans for n in p.inputs} & set(ranks))):
+        read = {rank.key, *([rank.tie_key] if rank.tie_key else [])}  # what placing the enterprises reads
+        read |= {e.name for e in rank.scope.walk() if isinstance(e, ir.Input)} if rank.scope is not None else set()
+        for name in sorted(read):
+            if name in types and name not in defaults and rank.name not in required.get(name, []):
+                required.setdefault(name, []).append(rank.name)
     ranges = {n: f.range for n, f in policy.facts.items() if f.range is not None}
     return Need(types, defaults, required, ranges)
 

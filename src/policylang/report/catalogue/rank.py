@@ -86,6 +86,12 @@ define(
     en=", {open} tied across a prize boundary, not determinable ({note})",
 )
 
+define(
+    "rank.batch.unsupported",
+    zh="名次“{name}”无法在人群上逐列排定：{why}",
+    en="the place “{name}” cannot be ranked column by column over the population: {why}",
+)
+
 # ------------------------------------------------------------------ check
 define("check.rule.UNSPEC005", zh="并列规则未规定", en="tie rule not specified by the text")
 define(

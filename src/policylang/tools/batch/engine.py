@@ -135,6 +135,9 @@ class Engine:
 
     # ------------------------------------------------------------------ entry
     def run(self, pop: Population) -> Outcome:
+        from policylang.tools.batch.ranks import with_places
+
+        pop = with_places(self, pop)  # 名次: each place over the whole population first, then a plain fact
         needs_rows = bool(pop.items) or any(p.items is not None or self.plan_aggregates[p.citation] for p in self.plans)
         frame = pop.frame.with_columns(pl.int_range(pl.len(), dtype=pl.Int64).alias(ROW)) if needs_rows else pop.frame
         bounds = dict(pop.bounds) if pop.bounds is not None else column_bounds(frame, pop.scales)
@@ -175,6 +178,8 @@ class Engine:
                 value = column_value(column, info.type, pop.scales.get(name), bounds.get(column, (0, 0)))
                 if not prefix and name in pop.read_as and isinstance(value, Num):
                     value = replace(value, expr=pop.read_as[name])
+                if isinstance(value, Num) and any(r.name == name for r in policy.ranks):
+                    value = replace(value, nullable=True)  # 名次: no place outside 范围 or where ties leave it open
                 return value
             if isinstance(info.type, ListOf):  # pragma: no cover - lists are read through their items
                 raise Unsupported(t("batch.unsupported.list_whole", name=name))
