@@ -105,3 +105,8 @@ define(
     zh="原文若说明了并列的排法，改写为 并列 同名次 或 并列 按 另一事实 从高到低",
     en="if the text says how ties are placed, write 并列 同名次 or 并列 按 ANOTHER_FACT 从高到低",
 )
+
+# ------------------------------------------------------------------ diff
+define("diff.kind.rank", zh="名次", en="place")
+define("rank.diff.scope", zh="名次 {name}", en="place {name}")
+define("rank.diff.subject", zh="名次“{name}”的排法", en="how the place “{name}” is ranked")
