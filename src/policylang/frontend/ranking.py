@@ -91,7 +91,10 @@ def rank_key(name: str, d: ast.RankDecl, scope: Scope, diag: Collector, ranks: s
         message = Msg("rank.key_unknown", name=name)
     else:
         message = Msg("rank.key_not_number", name=name, type=type_words(info.type))
-    diag.add("T295", message, d.span, suggestion=did_you_mean(suggest(name, facts)) or Msg("rank.hint.key"))
+    hint = did_you_mean(suggest(name, facts))
+    if hint is None:
+        hint = Msg("rank.hint.key_facts", names="、".join(facts)) if facts else Msg("rank.hint.key")
+    diag.add("T295", message, d.span, suggestion=hint)
     return False
 
 
@@ -131,7 +134,8 @@ def prize_amount(typer: Typer, p: ast.Prize, scope: Scope) -> ir.Expr | None:
     assert p.amount is not None
     out = typer.expr(p.amount, scope, Money(typer.currency))
     if out is not None and out.type != Money(typer.currency):
-        typer.error("T292", Msg("rank.not_money", prize=p.name, type=type_words(out.type)), p.amount.span)
+        message = Msg("rank.not_money", prize=p.name, type=type_words(out.type))
+        typer.error("T292", message, p.amount.span, Msg("rank.hint.money"))
         return None
     return out
 
@@ -148,7 +152,8 @@ def list_amounts(typer: Typer, e: ast.RankAward) -> list[ir.Expr | None] | None:
     out: list[ir.Expr | None] = []
     for prize, item, lit in zip(e.prizes, e.amounts, values, strict=True):
         if lit.type != Money(typer.currency):
-            typer.error("T292", Msg("rank.not_money", prize=prize.name, type=type_words(lit.type)), item.span)
+            message = Msg("rank.not_money", prize=prize.name, type=type_words(lit.type))
+            typer.error("T292", message, item.span, Msg("rank.hint.money"))
             out.append(None)
             continue
         out.append(lit)

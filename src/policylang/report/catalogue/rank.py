@@ -24,6 +24,7 @@ define(
     zh="奖项“{prize}”的奖励须为金额，这里是{type}",
     en="the award of the prize “{prize}” must be an amount, but it is {type}",
 )
+define("rank.hint.money", zh="写成金额，如 30万元", en="write an amount, e.g. 30万元")
 define(
     "rank.list_length",
     zh="“分别”之后须为每个奖项各一个金额：{prizes} 个奖项，{amounts} 个金额",
@@ -59,6 +60,8 @@ define(
     zh="先声明事实，如 事实 出口额: 金额 \"当年出口额\"",
     en='declare the fact first, e.g. 事实 出口额: 金额 "the year\'s exports"',
 )
+
+define("rank.hint.key_facts", zh="可按以下数值事实排名：{names}", en="a place can be by these numeric facts: {names}")
 
 # ------------------------------------------------------------------ eval: a place the case does not give
 define(

@@ -391,6 +391,7 @@ def python_rows(policy: ir.CompiledPolicy, pop: Population, names: list[str]) ->
     constants = {n: policy.facts[n].default for n in scalars if n not in pop.frame.columns}
     items_by_row = {n: item_lists(policy, pop.items.get(n), n) for n in lists}
     types = {n: policy.facts[n].type for n in present}
+    places = {r.name for r in policy.ranks}
     columns = (
         pop.frame.select([pop.integers(n).alias(n) for n in present]).iter_rows()
         if present
@@ -399,6 +400,8 @@ def python_rows(policy: ir.CompiledPolicy, pop: Population, names: list[str]) ->
     for row_index, values in enumerate(columns):
         facts = dict(constants)
         for n, v in zip(present, values, strict=True):
+            if v is None and n in places:  # no place (outside 范围, or open between tied rows): not given
+                continue
             facts[n] = python_value(v, types[n], pop.scales.get(n))
         key_lists = []
         for n in lists:
