@@ -64,7 +64,12 @@ BY_TAX = {
 def test_parses_both_forms_and_formats_back():
     policy = parse(JINHUA.read_text(encoding="utf-8"), str(JINHUA))
     (rank,) = policy.of(ast.RankDecl)
-    assert (rank.key, rank.order, rank.tie, rank.note) == ("出口额", "从高到低", "未规定", "原文未规定出口额相同时如何排名")
+    assert (rank.key, rank.order, rank.tie, rank.note) == (
+        "出口额",
+        "从高到低",
+        "未规定",
+        "原文未规定出口额相同时如何排名",
+    )
     (award,) = [n for n in policy.walk() if isinstance(n, ast.RankAward)]
     assert [(p.name, p.count) for p in award.prizes] == [("一等奖", "1名"), ("二等奖", "2名"), ("三等奖", "3名")]
     text = PRIZES.read_text(encoding="utf-8")
@@ -73,7 +78,9 @@ def test_parses_both_forms_and_formats_back():
     assert "{ 一等奖 1名、二等奖 2名、三等奖 3名 分别 30万元、20万元、10万元 }" in formatted
     assert format_text(formatted, "again.pol") == formatted
     assert parse(formatted, "again.pol") == policy  # the same tree: 一等奖1名 is 一等奖 1名
-    messy = text.replace("并列 按 纳税额 从高到低", "并列   按 纳税额    从高到低").replace("分别 300 万、", "分别 300 万 、")
+    messy = text.replace("并列 按 纳税额 从高到低", "并列   按 纳税额    从高到低").replace(
+        "分别 300 万、", "分别 300 万 、"
+    )
     assert format_text(messy, "m.pol") == text
 
 
@@ -140,8 +147,14 @@ def test_eval_without_the_place_where_it_cannot_matter(run, tmp_path):
 
 @pytest.mark.parametrize(
     "place,amount,status",
-    [("1", "300000.00", "paid"), ("3", "200000.00", "paid"), ("4", "100000.00", "paid"), ("6", "100000.00", "paid")]
-    + [("7", "0.00", "ineligible")],
+    [
+        ("1", "300000.00", "paid"),
+        ("2", "200000.00", "paid"),
+        ("3", "200000.00", "paid"),
+        ("4", "100000.00", "paid"),
+        ("6", "100000.00", "paid"),
+        ("7", "0.00", "ineligible"),
+    ],
 )
 def test_eval_at_every_prize_boundary(run, tmp_path, place, amount, status):
     case = tmp_path / "case.yaml"
@@ -188,7 +201,11 @@ def test_batch_ties_shared_and_by_a_second_key(run, tmp_path):
 
 def test_a_tie_that_does_not_straddle_a_boundary_is_decided(run, tmp_path):
     """丁 and 戊 tied for 4–5 (both 三等奖) when 己 and 庚 fall behind them: decided under 并列 未规定."""
-    text = POPULATION.read_text(encoding="utf-8").replace("己,7500万元", "己,5500万元").replace("庚,7000万元", "庚,5200万元")
+    text = (
+        POPULATION.read_text(encoding="utf-8")
+        .replace("己,7500万元", "己,5500万元")
+        .replace("庚,7000万元", "庚,5200万元")
+    )
     population = tmp_path / "pop.csv"
     population.write_text(text, encoding="utf-8")
     frame, out = batch_rows(run, tmp_path, JINHUA, population)
@@ -213,7 +230,7 @@ def test_a_file_column_named_like_the_place_is_not_read(run, tmp_path):
 def test_batch_needs_the_key_of_the_place(run, tmp_path):
     population = tmp_path / "pop.csv"
     pl.read_csv(POPULATION, infer_schema=False).drop("出口额").write_csv(population)
-    code, out, err = run("batch", JINHUA, population)
+    code, _, err = run("batch", JINHUA, population)
     assert code == 2 and "B001" in err and "出口额" in err
 
 
@@ -250,7 +267,9 @@ def test_eval_of_a_row_equals_batch_of_that_row(run, tmp_path, policy_path):
     for citation in (c.citation for c in policy.clauses):
         expected = outcome(frame, citation)
         for firm in FIRMS:
-            code, out, err = run("eval", policy_path, row_case(tmp_path, policy, firm, places[firm]), "--format", "json")
+            code, out, err = run(
+                "eval", policy_path, row_case(tmp_path, policy, firm, places[firm]), "--format", "json"
+            )
             assert code == 0, (firm, out, err)
             clause = next(c for c in json.loads(out)["clauses"] if c["citation"] == citation)
             got = ("" if clause["amount"] is None else clause["amount"], STATUS_WORDS[clause["status"]])
@@ -312,7 +331,10 @@ def test_diff_a_tie_rule_changed(run, tmp_path):
     revised.write_text(text, encoding="utf-8")
     code, out, err = run("diff", JINHUA, revised, "--population", POPULATION)
     assert code == 0, err
-    assert "[名次] 名次“出口额名次”的排法" in out and "→ 出口额 从高到低 排名 范围 出口额 超过 上年出口额 并列 同名次" in out
+    assert (
+        "[名次] 名次“出口额名次”的排法" in out
+        and "→ 出口额 从高到低 排名 范围 出口额 超过 上年出口额 并列 同名次" in out
+    )
     assert "不可确定 2 家" in out  # 丁 and 戊: open in the old version, 10万元 each in the new
 
 

@@ -278,7 +278,9 @@ class Builder:
             tie_key, tie_order = tie.children
             return ast.RankDecl(str(name), str(key), word(order), where, "按", str(tie_key), word(tie_order), span=span)
         if tie.data == "tie_open":
-            return ast.RankDecl(str(name), str(key), word(order), where, "未规定", note=self.text(tie.children[0]), span=span)
+            return ast.RankDecl(
+                str(name), str(key), word(order), where, "未规定", note=self.text(tie.children[0]), span=span
+            )
         return ast.RankDecl(str(name), str(key), word(order), where, "同名次", span=span)
 
     def on_rank_prizes(self, t: Any, span: Span, rank: Any, *prizes: Any) -> ast.RankAward:

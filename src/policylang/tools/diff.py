@@ -923,7 +923,6 @@ class Differ:
                     written(y.span),
                 )
 
-
     def ranks(self) -> None:
         """名次: a place ranked by another key, order, 范围 or tie rule changes who is placed where."""
         for name, x, y in _by_name(self.old.policy.ranks, self.new.policy.ranks):

@@ -57,7 +57,7 @@ define(
 )
 define(
     "rank.hint.key",
-    zh="先声明事实，如 事实 出口额: 金额 \"当年出口额\"",
+    zh='先声明事实，如 事实 出口额: 金额 "当年出口额"',
     en='declare the fact first, e.g. 事实 出口额: 金额 "the year\'s exports"',
 )
 

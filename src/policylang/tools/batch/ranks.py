@@ -49,12 +49,12 @@ def with_places(engine: Engine, pop: Population) -> Population:
     plans = [r for r in engine.policy.ranks if r.name in wanted and r.name not in pop.frame.columns]
     if not plans:
         return pop
-    from policylang.backends.columnar import Compiler, Flag, Num, Scope, Unsupported
+    from policylang.backends.columnar import Compiler, Flag, Scope, Unsupported
 
     bounds = dict(pop.bounds) if pop.bounds is not None else {}
     scope = Scope(engine.policy, engine.overrides, engine.resolver(pop, bounds), None, {})
     compiler = Compiler(scope)
-    columns: list[pl.Expr] = []
+    columns: list[pl.Series] = []
     scales = dict(pop.scales)
     notes = pop.notes  # the same list: the command reports the notes of the population it read
     for plan in plans:
@@ -65,7 +65,8 @@ def with_places(engine: Engine, pop: Population) -> Population:
                 tie = compiler.num(ir.Input(engine.policy.facts[plan.tie_key].type, plan.tie_key, span=plan.span))
             inside: Flag = compiler.flag(plan.scope) if plan.scope is not None else Flag(None, True)
         except Unsupported as why:
-            raise PolicyError(Diagnostic("B060", t("rank.batch.unsupported", name=plan.name, why=str(why)), plan.span))
+            message = t("rank.batch.unsupported", name=plan.name, why=str(why))
+            raise PolicyError(Diagnostic("B060", message, plan.span)) from None
         tests = rank_tests(engine.plans, engine.policy, plan.name)
         place, ranked, undecided = places(pop.frame, plan, ordering(key), ordering(tie), inside, tests)
         columns.append(place.alias(plan.name))
@@ -83,7 +84,8 @@ def ordering(value: Any) -> pl.Expr | None:
         return None
     if value.expr is None:  # a constant (a fact left out, taking its default): every row equal
         return pl.lit(0, dtype=pl.Int64) if value.const is not None else pl.lit(None, dtype=pl.Int64)
-    return value.expr if value.scale > 0 else -value.expr
+    column: pl.Expr = value.expr if value.scale > 0 else -value.expr
+    return column
 
 
 def places(

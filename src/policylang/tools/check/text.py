@@ -26,8 +26,8 @@ from policylang.frontend.units import Money, Number, PerUnit, Quantity, Ratio, U
 from policylang.report.i18n import t
 from policylang.tools.check.context import Context, Subject
 from policylang.tools.check.findings import Finding, Related
-from policylang.tools.check.ranked import ranked_code
 from policylang.tools.check.quoted import Kind, Scope, TextNumber, extract, is_count, kind_text
+from policylang.tools.check.ranked import ranked_code
 
 # Where a cap stands in the code (the AST's nesting): the levels a text's scope words may mean.
 ITEM, GROUP, CLAUSE, CUMULATIVE = "item", "group", "clause", "cumulative"
