@@ -20,7 +20,7 @@ field in the language requested), amounts as exact decimal strings in yuan:
                    "citation", "suggestion"}]  (load warnings such as W201, in place of text on stderr),
      "clauses": [{"citation", "title", "status", "amount",
                   "reason": {"kind": "by_formula" | "capped" | "zero_amount" | "failed_condition" | "unspecified"
-                             | "needs_facts" | "evaluation_failed" | "kept_other" | "bound_too_low" | "rival_undetermined"
+                             | "needs_facts" | "needs_rank" | "evaluation_failed" | "kept_other" | "bound_too_low" | "rival_undetermined"
                              | "group_cap_shared" | "choice_kept" | "choice_open"
                              | "other_funds_applied" | "other_funds_open"
                              | "group_cap_failed" | "group_cap_used_up", ...its fields;

@@ -90,6 +90,16 @@ define(
 )
 
 define(
+    "rank.batch.equal_keys",
+    zh="{key}与{tie}都相同，原文未规定如何排名",
+    en="equal in both {key} and {tie}, and the text does not say how they are placed",
+)
+define(
+    "rank.batch.scope_open",
+    zh="范围不可确定的企业可能排在前面",
+    en="enterprises whose 范围 is not determinable may be ahead",
+)
+define(
     "rank.batch.unsupported",
     zh="名次“{name}”无法在人群上逐列排定：{why}",
     en="the place “{name}” cannot be ranked column by column over the population: {why}",

@@ -72,10 +72,19 @@ def with_places(engine: Engine, pop: Population) -> Population:
         columns.append(place.alias(plan.name))
         scales[plan.name] = Fraction(1)
         bounds[plan.name] = (1, max(pop.height, 1))
-        ties = t("rank.batch.ties", open=undecided, note=plan.note or "") if undecided else ""
+        ties = t("rank.batch.ties", open=undecided, note=why_open(plan)) if undecided else ""
         notes.append(t("rank.batch.note", name=plan.name, ranked=ranked, ties=ties))
     frame = pop.frame.with_columns(columns)
     return replace(pop, frame=frame, scales=scales, bounds=bounds if pop.bounds is not None else None, notes=notes)
+
+
+def why_open(plan: ir.RankPlan) -> str:
+    """Why some places are open: the text's note, equal on both keys, or rows whose 范围 is not known."""
+    if plan.tie is ir.TieRule.UNSPECIFIED:
+        return plan.note or ""
+    if plan.tie is ir.TieRule.BY_KEY:
+        return t("rank.batch.equal_keys", key=plan.key, tie=plan.tie_key or "")
+    return t("rank.batch.scope_open")
 
 
 def ordering(value: Any) -> pl.Expr | None:
