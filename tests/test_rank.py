@@ -219,12 +219,22 @@ def test_only_rows_in_scope_are_placed(run, tmp_path):
     assert outcome(frame, "三")["甲"] == ("300000.00", "给予")
 
 
-def test_a_file_column_named_like_the_place_is_not_read(run, tmp_path):
-    frame = pl.read_csv(POPULATION, infer_schema=False).with_columns(pl.lit("1").alias("出口额名次"))
+def test_a_population_that_gives_the_place_is_read_as_eval_reads_a_case(run, tmp_path):
+    """A bureau's own ranking, given as a column: used as given (as a case gives it to eval), not ranked again."""
+    frame = pl.read_csv(POPULATION, infer_schema=False).with_columns(
+        pl.Series("出口额名次", ["7", "1", "2", "3", "4", "5", "6", "", "", ""])
+    )
     population = tmp_path / "pop.csv"
     frame.write_csv(population)
-    result, _ = batch_rows(run, tmp_path, JINHUA, population)
-    assert outcome(result, "三") == UNSPECIFIED
+    result, out = batch_rows(run, tmp_path, JINHUA, population)
+    got = outcome(result, "三")
+    assert (
+        got["甲"] == ("0.00", "不符合条件")
+        and got["乙"] == ("300000.00", "给予")
+        and got["庚"] == ("100000.00", "给予")
+    )
+    assert got["辛"] == ("", "不可确定")  # in 范围, no place given
+    assert "名次“出口额名次”由人群文件给出，未在人群中重新排定" in out
 
 
 def test_batch_needs_the_key_of_the_place(run, tmp_path):

@@ -805,14 +805,15 @@ def needs(policy: ir.CompiledPolicy, plans: list[ir.ClausePlan]) -> Need:
     required: dict[str, list[str]] = {}
     ranks = {r.name: r for r in policy.ranks}
     for name, info in policy.facts.items():
-        if isinstance(info.type, ListOf) or name in ranks:  # a 名次 is computed (tools/batch/ranks.py), not read
+        if isinstance(info.type, ListOf):
             continue
         types[name] = (info.type, "事实")
         if info.default is not ir.MISSING:
             defaults[name] = info.default
     for plan in plans:
         for name in sorted(plan.inputs):
-            if name in types and name not in defaults:
+            # a 名次 is read where the file gives it, else computed over the population (tools/batch/ranks.py)
+            if name in types and name not in defaults and name not in ranks:
                 required.setdefault(name, []).append(plan.citation)
     for rank in (ranks[n] for n in sorted({n for p in plans for n in p.inputs} & set(ranks))):
         read = {rank.key, *([rank.tie_key] if rank.tie_key else [])}  # what placing the enterprises reads

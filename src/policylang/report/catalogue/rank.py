@@ -90,6 +90,11 @@ define(
 )
 
 define(
+    "rank.batch.given",
+    zh="名次“{name}”由人群文件给出，未在人群中重新排定",
+    en="the place “{name}” is given by the population file and not ranked again",
+)
+define(
     "rank.batch.equal_keys",
     zh="{key}与{tie}都相同，原文未规定如何排名",
     en="equal in both {key} and {tie}, and the text does not say how they are placed",

@@ -43,10 +43,14 @@ Test = tuple[ir.CmpOp, Fraction, bool]  # op, constant, the place on the left
 
 def with_places(engine: Engine, pop: Population) -> Population:
     """The population with a column per 名次 the selected clauses read (Int64, scale 1; null: no place)."""
-    wanted = {n for p in engine.plans for n in p.inputs}
-    # a column already there is this pre-pass's (a file's own column of that name is not read: readers
-    # leave out what is no fact), e.g. when tools/batch/decide.py re-runs some rows: never re-ranked among them
-    plans = [r for r in engine.policy.ranks if r.name in wanted and r.name not in pop.frame.columns]
+    wanted = [r for r in engine.policy.ranks if r.name in {n for p in engine.plans for n in p.inputs}]
+    # Placed already: by this pre-pass (its marker column; tools/batch/decide.py re-runs some rows, which are
+    # never re-ranked among themselves), or by the file, which gives the place as a case gives it to eval.
+    plans = [r for r in wanted if r.name not in pop.frame.columns]
+    for r in wanted:
+        given = t("rank.batch.given", name=r.name)
+        if r.name in pop.frame.columns and marker(r.name) not in pop.frame.columns and given not in pop.notes:
+            pop.notes.append(given)
     if not plans:
         return pop
     from policylang.backends.columnar import Compiler, Flag, Scope, Unsupported
@@ -69,13 +73,18 @@ def with_places(engine: Engine, pop: Population) -> Population:
             raise PolicyError(Diagnostic("B060", message, plan.span)) from None
         tests = rank_tests(engine.plans, engine.policy, plan.name)
         place, ranked, undecided = places(pop.frame, plan, ordering(key), ordering(tie), inside, tests)
-        columns.append(place.alias(plan.name))
+        columns += [place.alias(plan.name), pl.Series(marker(plan.name), [True] * pop.height, dtype=pl.Boolean)]
         scales[plan.name] = Fraction(1)
         bounds[plan.name] = (1, max(pop.height, 1))
         ties = t("rank.batch.ties", open=undecided, note=why_open(plan)) if undecided else ""
         notes.append(t("rank.batch.note", name=plan.name, ranked=ranked, ties=ties))
     frame = pop.frame.with_columns(columns)
     return replace(pop, frame=frame, scales=scales, bounds=bounds if pop.bounds is not None else None, notes=notes)
+
+
+def marker(name: str) -> str:
+    """The hidden column saying this pre-pass placed `name` (hidden columns start with `__`)."""
+    return f"__placed:{name}"
 
 
 def why_open(plan: ir.RankPlan) -> str:
@@ -187,4 +196,4 @@ def rank_tests(plans: Iterable[ir.ClausePlan], policy: ir.CompiledPolicy, name: 
     return tests if seen <= covered else None
 
 
-__all__ = ["WHOLE", "places", "rank_tests", "with_places"]
+__all__ = ["WHOLE", "marker", "places", "rank_tests", "with_places"]
