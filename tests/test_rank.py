@@ -371,3 +371,18 @@ def test_misuse_is_an_error_located_with_a_suggestion(run, path):
 @pytest.mark.parametrize("path", ERRORS, ids=lambda p: p.stem)
 def test_misuse_in_english(path):
     assert_golden(GOLDEN / f"{path.stem}.en.txt", load_errors_in_english(path))
+
+
+def test_lowest_first_and_every_row_placed(run, tmp_path):
+    """从低到高 without 范围: every firm is placed, the lowest exports first; 丁/戊/癸 tie for 2–4 (across 3|4)."""
+    path = tmp_path / "lowest.pol"
+    text = JINHUA.read_text(encoding="utf-8").replace("从高到低 排名 范围 出口额 超过 上年出口额", "从低到高 排名")
+    path.write_text(text, encoding="utf-8")
+    assert format_text(text, str(path)) == format_text(format_text(text, str(path)), str(path))
+    frame, _ = batch_rows(run, tmp_path, path)
+    got = outcome(frame, "三")
+    assert got["辛"] == ("300000.00", "给予")  # 5000万元: first
+    assert got["丁"] == got["戊"] == ("", "不可确定")
+    assert got["癸"] == ("0.00", "不符合条件")  # tied with them, but its exports did not grow
+    assert got["庚"] == got["己"] == ("100000.00", "给予")  # 5th and 6th
+    assert got["乙"] == got["丙"] == ("0.00", "不符合条件")  # 7th–8th under either order
