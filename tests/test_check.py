@@ -39,6 +39,7 @@ EXPECTED = {
     "pointless_group": ["EXCL001"],
     "same_cost": ["EXCL002"],
     "unspecified": ["UNSPEC001"],
+    "unspecified_tie": ["UNSPEC005"],  # 并列 未规定: the text does not say how equal keys are placed
     "could_not_check": ["CHK001"],
     "uncovered": ["SRC001"],  # the official text beside it: coverage.source.txt (tests/test_check_coverage.py)
     "not_encoded_unmatched": ["SRC002"],
@@ -140,6 +141,7 @@ def test_english_has_no_chinese_of_its_own(run, english):
     }
     allowed |= {"原文", "参考", "逐项", "分组", "累计上限", "扣除"}  # keywords the text family (TEXT00x) names
     allowed |= {"就高不重复", "补差额", "高于才给"}  # the keywords UNSPEC001 names for an open 就高不重复 reading
+    allowed |= {"并列", "未规定", "同名次", "按", "从高到低"}  # the tie-rule keywords UNSPEC005 names
     for text in english_text:
         assert set(own.findall(text)) <= allowed, text
 

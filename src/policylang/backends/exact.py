@@ -327,6 +327,16 @@ class NeedsFacts(Record):
 
 
 @record
+class NeedsRank(Record):
+    """The amount depends on places within the population (名次) the case does not give: one case cannot
+    rank itself among the others, so this is not determinable rather than a fact to ask for (no K020);
+    `params`: unspecified numbers it depends on as well."""
+
+    ranks: tuple[str, ...]
+    params: tuple[str, ...] = ()
+
+
+@record
 class EvaluationFailed(Record):
     error: EvaluationError
 
@@ -426,6 +436,7 @@ Reason = (
     | Capped
     | Unspecified
     | NeedsFacts
+    | NeedsRank
     | EvaluationFailed
     | ReferenceUndetermined
     | KeptOther
@@ -621,10 +632,12 @@ class Result(Record):
         """Each fact the case does not give whose value can change a result → the clauses that need
         it (K020); a fact whose absence changes nothing is not here."""
         needed: dict[str, list[str]] = {}
+        ranks = {r.name for r in self.policy.ranks}
         for c in self.clauses:
             if isinstance(c.reason, (NeedsFacts, ReferenceUndetermined)):
                 for name in c.reason.facts:
-                    needed.setdefault(name, []).append(c.citation)
+                    if name not in ranks:  # a place within the population is no fact the case lacks (NeedsRank)
+                        needed.setdefault(name, []).append(c.citation)
         order = list(self.policy.facts)
         return {n: needed[n] for n in sorted(needed, key=lambda n: order.index(n) if n in order else len(order))}
 
@@ -1328,10 +1341,14 @@ class ExactClause:
         result.waits_for = unknown
         result.unspecified = [(n, env.policy.params[n].note or "") for n in names]
         facts = facts_order(env.policy, unknown.facts)
-        result.reason = NeedsFacts(tuple(facts), tuple(names)) if facts else Unspecified(tuple(names))
+        ranks = {r.name for r in env.policy.ranks}
         if unknown.clauses:  # through 金额(…): the reason names the clauses it refers to
             cited = tuple(p.citation for p in env.policy.clauses if p.citation in unknown.clauses)
             result.reason = ReferenceUndetermined(cited, tuple(facts), tuple(names))
+        elif facts and set(facts) <= ranks:  # only places the population would give: not the case's to supply
+            result.reason = NeedsRank(tuple(facts), tuple(names))
+        else:
+            result.reason = NeedsFacts(tuple(facts), tuple(names)) if facts else Unspecified(tuple(names))
         limits = [ev(cap.limit, env) for cap in self.plan.caps if cap.already_paid is None]
         known = [v for v in limits if not isinstance(v, Unknown)]
         if known:
@@ -1693,6 +1710,7 @@ __all__ = [
     "GroupKind",
     "Membership",
     "NeedsFacts",
+    "NeedsRank",
     "ReferenceUndetermined",
     "Result",
     "Status",

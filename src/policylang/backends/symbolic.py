@@ -388,7 +388,11 @@ class Encoder:
     # ------------------------------------------------------------------ variables
     def fact(self, name: str, copy: str) -> Any:
         info = self.policy.facts[name]
-        return self._var(("fact", name, copy, None), info.type, name, copy, None)
+        fresh = ("fact", name, copy, None) not in self.vars
+        term = self._var(("fact", name, copy, None), info.type, name, copy, None)
+        if fresh and any(r.name == name for r in self.policy.ranks):  # 名次: a whole place 1..N, N not known
+            self.domain.extend([term >= 1, z3.IsInt(term)])
+        return term
 
     def field(self, items: str, name: str, copy: str) -> Any:
         t = self.policy.facts[items].type

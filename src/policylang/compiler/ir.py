@@ -476,6 +476,32 @@ class OtherFundsPlan(GroupCapPlan):
     reading: FundsReading | None = None
 
 
+class TieRule(Vocabulary):
+    """How a 名次 places enterprises whose keys are equal: the words a policy declares."""
+
+    SHARED = "同名次"  # they share the better place; the next place is skipped (1, 2, 2, 4)
+    BY_KEY = "按"  # a second key decides; still equal on both: as UNSPECIFIED
+    UNSPECIFIED = "未规定"  # the text does not say: a place that differs between orders is not determinable
+
+
+@record
+class RankPlan(Record):
+    """名次: an enterprise's place among the enterprises in `scope`, by `key` (a numeric fact). To eval
+    the place is a fact (`name`, 数, 1..N) the case gives; batch computes it over the population
+    first (tools/batch/ranks.py), so every backend reads a plain fact."""
+
+    name: str
+    key: str
+    descending: bool  # 从高到低
+    scope: Expr | None  # 范围: only these rows are placed; None: every row
+    scope_text: str
+    tie: TieRule
+    tie_key: str | None
+    tie_descending: bool
+    note: str | None  # 并列 未规定 "…"
+    span: Span | None = field(compare=False, repr=False)
+
+
 @record
 class Rounding(Record):
     mode: RoundingMode
@@ -515,6 +541,7 @@ class CompiledPolicy(Record):
     source_name: str = ""
     choices: tuple[ChoicePlan, ...] = ()  # 不重复享受, applied before 取高不重复
     other_funds: tuple[OtherFundsPlan, ...] = ()  # 就高不重复 against other funds, after 取高不重复
+    ranks: tuple[RankPlan, ...] = ()  # 名次: places within the population (facts to eval, computed by batch)
 
     def clause(self, citation: str) -> ClausePlan | None:
         from policylang.frontend.units import citation_key

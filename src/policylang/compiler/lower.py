@@ -15,6 +15,7 @@ from policylang.compiler import ir
 from policylang.compiler.clause_refs import resolve_references
 from policylang.errors import Collector, Diagnostic, Msg, PolicyError, Prose, Span, did_you_mean
 from policylang.frontend import ast
+from policylang.frontend.ranking import rank_facts, rank_plans
 from policylang.frontend.typecheck import CheckedBracket, Scope, Typer, declared_units, edge_text, resolve_type
 from policylang.frontend.units import (
     BOOL,
@@ -64,15 +65,18 @@ class Compiler:
         funds = tuple(self.fund(f) for f in header.funds)
         self.check_unique_names()
         facts = self.facts()
+        facts.update(rank_facts(self.policy))  # 名次: a fact to eval, computed by batch
         typer = Typer(self.diag, self.currency, self.units)
         typer.broken = self.broken
         typer.clause_citations = tuple(c.citation for c in self.policy.of(ast.Clause))  # for 金额(一2)
+        typer.ranks = {d.name for d in self.policy.of(ast.RankDecl)}
         params = self.params(typer, facts)
         tables = self.tables(typer, facts)
         defines = {d.name: d for d in self.policy.of(ast.DefineDecl)}
         scope = Scope(facts, params, defines, tables)
         for d in defines.values():  # type every definition, used or not
             typer.define(d, scope, d.span)
+        ranks = rank_plans(self.policy, typer, scope, self.diag)
         clauses = self.clauses(typer, scope)
         self.not_encoded()
         exclusive = self.exclusive(clauses)
@@ -101,6 +105,7 @@ class Compiler:
             source_name=self.policy.span.source.name,
             choices=choices,
             other_funds=other_funds,
+            ranks=ranks,
         )
 
     # ------------------------------------------------------------------ header

@@ -470,3 +470,47 @@ class Policy(Node):
 
     def of(self, kind: type) -> list[Any]:
         return [d for d in self.decls if isinstance(d, kind)]
+
+
+# ---------------------------------------------------------------------------- places within the population (名次)
+@dataclass(frozen=True)
+class RankDecl(Decl):
+    """名次 NAME = KEY 从高到低 排名 范围 COND 并列 RULE: an enterprise's place among the enterprises in
+    范围, by KEY. `tie` is how equal keys are placed, as the text says it: 同名次 (they share the better
+    place), 按 (a second key, `tie_key` in `tie_order`) or 未规定 (the text does not say; `note`)."""
+
+    name: str
+    key: str
+    order: str  # 从高到低 | 从低到高
+    scope: Expr | None
+    tie: str  # 同名次 | 按 | 未规定
+    tie_key: str | None = None
+    tie_order: str | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class Prize(Node):
+    """One prize of 按名次: `一等奖 1名: 30万元`; in the 分别 form `amount` is None (the list gives it)."""
+
+    name: str
+    count: str  # as written: 1名
+    amount: Expr | None = None
+
+
+@dataclass(frozen=True)
+class ListAmount(Node):
+    """One amount of a list as officials write it: `30万元`, or `300 万` (a scale word apart: `scale`)."""
+
+    number: str  # the NUMBER token as written
+    scale: str | None = None
+
+
+@dataclass(frozen=True)
+class RankAward(Expr):
+    """按名次 RANK { prizes }: the first `count` places get the first prize, the next the second, …;
+    `amounts` holds the 分别 list (one amount per prize, in order), else each prize has its own."""
+
+    rank: str
+    prizes: tuple[Prize, ...]
+    amounts: tuple[ListAmount, ...] = ()

@@ -63,6 +63,10 @@ def parse_tree(text: str, name: str = "<policy>") -> tuple[Any, ast.Policy]:
 
 
 # ---------------------------------------------------------------------------- tree → AST
+# 一等奖1名: a prize's name and its count of places, run together as the texts write them
+PRIZE_COUNT = re.compile(r"(\D+?)(\d+名)")
+
+
 def word(tree: Any) -> Any:
     """The keyword a kept-token rule matched (比较词, 边界词, …); None for an absent optional."""
     return None if tree is None else str(tree.children[0])
@@ -272,6 +276,41 @@ class Builder:
 
     def on_group_cap(self, t: Any, span: Span, name: Any, limit: Any, cites: Any) -> ast.GroupCap:
         return ast.GroupCap(self.text(name) or "", self.node(limit), tuple(str(c) for c in cites.children), span=span)
+
+    # -- places within the population (名次)
+    def on_rank(self, t: Any, span: Span, name: Any, key: Any, order: Any, scope: Any, tie: Any) -> ast.RankDecl:
+        where = None if scope is None else self.node(scope.children[0])
+        if tie.data == "tie_by":
+            tie_key, tie_order = tie.children
+            return ast.RankDecl(str(name), str(key), word(order), where, "按", str(tie_key), word(tie_order), span=span)
+        if tie.data == "tie_open":
+            return ast.RankDecl(
+                str(name), str(key), word(order), where, "未规定", note=self.text(tie.children[0]), span=span
+            )
+        return ast.RankDecl(str(name), str(key), word(order), where, "同名次", span=span)
+
+    def on_rank_prizes(self, t: Any, span: Span, rank: Any, *prizes: Any) -> ast.RankAward:
+        return ast.RankAward(str(rank), tuple(self.node(p) for p in prizes), span=span)
+
+    def on_rank_respectively(self, t: Any, span: Span, rank: Any, *rest: Any) -> ast.RankAward:
+        *heads, amounts = rest
+        listed = tuple(self.node(a) for a in amounts.children)
+        return ast.RankAward(str(rank), tuple(self.node(h) for h in heads), listed, span=span)
+
+    def on_prize(self, t: Any, span: Span, name: Any, count: Any, amount: Any) -> ast.Prize:
+        return ast.Prize(str(name), str(count), self.node(amount), span=span)
+
+    def on_prize_head(self, t: Any, span: Span, name: Any, count: Any) -> ast.Prize:
+        if count is not None:
+            return ast.Prize(str(name), str(count), span=span)
+        # 一等奖1名 as the text runs it together lexes as one name: the count is its tail
+        found = PRIZE_COUNT.fullmatch(str(name))
+        if found is None:
+            return ast.Prize(str(name), "", span=span)  # no count: the typer says so (T291)
+        return ast.Prize(found.group(1), found.group(2), span=span)
+
+    def on_list_amount(self, t: Any, span: Span, number: Any, scale: Any) -> ast.ListAmount:
+        return ast.ListAmount(str(number), None if scale is None else str(scale), span=span)
 
     # -- expressions
     def on_if_expr(self, t: Any, span: Span, c: Any, a: Any, b: Any) -> ast.If:

@@ -111,6 +111,7 @@ class Typer:
         # 金额(一2): the policy's clause numbers as declared, and the clause being typed (None outside one)
         self.clause_citations: tuple[str, ...] = ()
         self.referring: str | None = None
+        self.ranks: set[str] = set()  # the facts that are 名次 (places within the population)
 
     def error(self, code: str, message: Prose, span: Span | None, suggestion: Prose | None = None) -> None:
         self.diag.add(code, message, span, suggestion=suggestion)
@@ -504,6 +505,11 @@ class Typer:
         if not ok or not rows:
             return None
         return ir.Tiered(rows[0].amount.type, tuple(rows), span=e.span)
+
+    def on_RankAward(self, e: ast.RankAward, scope: Scope, expected: Type | None) -> ir.Expr | None:
+        from policylang.frontend.ranking import rank_award  # 按名次: a derived form of Tiered
+
+        return rank_award(self, e, scope)
 
     def on_Steps(self, e: ast.Steps, scope: Scope, expected: Type | None) -> ir.Expr | None:
         base = self.expr(e.base, scope, None)

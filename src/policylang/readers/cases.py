@@ -171,12 +171,27 @@ def read_facts(
             continue
         spans[name] = span
         value = read_value(node, info.type, source, diag, name, dict(info.field_defaults), info.range)
+        if value is not ir.MISSING and not_a_place(policy, name, value):
+            diag.add(
+                "K035",
+                tr("rank.case.not_a_place", name=name, value=str(value)),
+                span,
+                suggestion=tr("rank.case.hint", name=name),
+            )
+            continue
         if value is not ir.MISSING:
             facts[name] = value
     for name, info in policy.facts.items():
         if name not in facts and name not in spans and info.default is not ir.MISSING:
             facts[name] = info.default
     return facts, spans
+
+
+def not_a_place(policy: ir.CompiledPolicy, name: str, value: Any) -> bool:
+    """A 名次 given by the case is a whole number from 1 (the first place)."""
+    if not any(r.name == name for r in policy.ranks):
+        return False
+    return not (isinstance(value, Fraction) and value.denominator == 1 and value >= 1)
 
 
 def read_value(

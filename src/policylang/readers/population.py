@@ -803,6 +803,7 @@ def needs(policy: ir.CompiledPolicy, plans: list[ir.ClausePlan]) -> Need:
     types: dict[str, tuple[Type, str]] = {}
     defaults: dict[str, object] = {}
     required: dict[str, list[str]] = {}
+    ranks = {r.name: r for r in policy.ranks}
     for name, info in policy.facts.items():
         if isinstance(info.type, ListOf):
             continue
@@ -811,8 +812,15 @@ def needs(policy: ir.CompiledPolicy, plans: list[ir.ClausePlan]) -> Need:
             defaults[name] = info.default
     for plan in plans:
         for name in sorted(plan.inputs):
-            if name in types and name not in defaults:
+            # a 名次 is read where the file gives it, else computed over the population (tools/batch/ranks.py)
+            if name in types and name not in defaults and name not in ranks:
                 required.setdefault(name, []).append(plan.citation)
+    for rank in (ranks[n] for n in sorted({n for p in plans for n in p.inputs} & set(ranks))):
+        read = {rank.key, *([rank.tie_key] if rank.tie_key else [])}  # what placing the enterprises reads
+        read |= {e.name for e in rank.scope.walk() if isinstance(e, ir.Input)} if rank.scope is not None else set()
+        for name in sorted(read):
+            if name in types and name not in defaults and rank.name not in required.get(name, []):
+                required.setdefault(name, []).append(rank.name)
     ranges = {n: f.range for n, f in policy.facts.items() if f.range is not None}
     return Need(types, defaults, required, ranges)
 

@@ -319,6 +319,21 @@ for _code, _title, _severity in (
 ):
     register(_code, Area.CHECK, _title, _severity)
 
+# ----------------------------------------------------------------------------------- places (名次, 按名次)
+for _code, _area, _title, _severity in (
+    ("T290", Area.TYPES, "按名次 names no 名次", _E),
+    ("T291", Area.TYPES, "prize count not a whole number above 0", _E),
+    ("T292", Area.TYPES, "prize award not an amount", _E),
+    ("T293", Area.TYPES, "分别 list length differs from the prizes", _E),
+    ("T294", Area.TYPES, "amount list mixes amounts and ratios", _E),
+    ("T295", Area.TYPES, "名次 key not a numeric fact", _E),
+    ("K035", Area.CASES, "place not a whole number above 0", _E),
+    ("B060", Area.BATCH, "名次 not computable over the population", _E),
+    ("UNSPEC005", Area.CHECK, "tie rule not specified by the text", _I),
+):
+    register(_code, _area, _title, _severity)
+del _area
+
 # The check findings a clause can acknowledge with 已知 (about the official text or about 已知 itself: not).
 ACKNOWLEDGEABLE = tuple(
     c for c, e in REGISTRY.items() if e.area is Area.CHECK and c not in ("SRC001", "SRC002", "ACK001")

@@ -20,7 +20,7 @@ field in the language requested), amounts as exact decimal strings in yuan:
                    "citation", "suggestion"}]  (load warnings such as W201, in place of text on stderr),
      "clauses": [{"citation", "title", "status", "amount",
                   "reason": {"kind": "by_formula" | "capped" | "zero_amount" | "failed_condition" | "unspecified"
-                             | "needs_facts" | "evaluation_failed" | "kept_other" | "bound_too_low" | "rival_undetermined"
+                             | "needs_facts" | "needs_rank" | "evaluation_failed" | "kept_other" | "bound_too_low" | "rival_undetermined"
                              | "group_cap_shared" | "choice_kept" | "choice_open"
                              | "other_funds_applied" | "other_funds_open"
                              | "group_cap_failed" | "group_cap_used_up", ...its fields;
@@ -206,6 +206,9 @@ REASON_TEXT: dict[type, Callable[[Any, Callable[[Fraction], str]], str]] = {
     x.Capped: lambda r, m: t("reason.capped", cap=cap_name(r.cap, r.group_by, r.group_key)),
     x.Unspecified: lambda r, m: t("reason.unspecified", names=listed(r.params), first=r.params[0]),
     x.NeedsFacts: lambda r, m: t("reason.needs_facts", names=listed([f"“{n}”" for n in r.facts])),
+    x.NeedsRank: lambda r, m: t(
+        "rank.reason.needs_rank", names=listed([f"“{n}”" for n in r.ranks]), example=f"{r.ranks[0]}: 1"
+    ),
     x.EvaluationFailed: lambda r, m: str(r.error),
     x.ReferenceUndetermined: lambda r, m: reference_reason_text(r),
     x.KeptOther: lambda r, m: t("reason.kept_other", kept=r.kept),

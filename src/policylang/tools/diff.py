@@ -103,6 +103,7 @@ class ChangeKind(Word):
     NOTE = "note"
     HEADER = "header"
     FUND = "fund"
+    RANK = "rank"
 
 
 CHANGE_KINDS = {  # the policy-language word a change is found under → its identifier
@@ -138,6 +139,7 @@ CHANGE_KINDS = {  # the policy-language word a change is found under → its ide
     "事实": ChangeKind.FACT,
     "表": ChangeKind.TABLE,
     "说明文字": ChangeKind.NOTE,
+    "名次": ChangeKind.RANK,
     "标头": ChangeKind.HEADER,
     "资金": ChangeKind.FUND,
 }
@@ -411,6 +413,7 @@ class Differ:
         self.choices()
         self.other_funds()
         self.group_caps()
+        self.ranks()
         return self.changes
 
     # ------------------------------------------------------------------ expressions
@@ -920,6 +923,27 @@ class Differ:
                     written(y.span),
                 )
 
+    def ranks(self) -> None:
+        """名次: a place ranked by another key, order, 范围 or tie rule changes who is placed where."""
+        for name, x, y in _by_name(self.old.policy.ranks, self.new.policy.ranks):
+            subject, scope = t("rank.diff.subject", name=name), t("rank.diff.scope", name=name)
+            if x is None or y is None:
+                self.one_sided("名次", scope, subject, x, y)
+            elif not same_rank(x, y):
+                self.add("名次", scope, subject, arrow(rank_text(x), rank_text(y)), written(x.span), written(y.span))
+
+
+def same_rank(a: ir.RankPlan, b: ir.RankPlan) -> bool:
+    parts = ("key", "descending", "tie", "tie_key", "tie_descending", "note")
+    if any(getattr(a, p) != getattr(b, p) for p in parts):
+        return False
+    return (a.scope is None) == (b.scope is None) and (a.scope is None or same(a.scope, b.scope))
+
+
+def rank_text(r: ir.RankPlan) -> str:
+    """How the place is ranked, as the declaration writes it after `名次 NAME =`."""
+    return _first_line(r.span).partition("=")[2].strip() or r.key
+
 
 def derived_by_name(policy: ir.CompiledPolicy) -> dict[str, ir.Derived]:
     out: dict[str, ir.Derived] = {}
@@ -1216,6 +1240,10 @@ def unchanged_clauses(old: ir.CompiledPolicy, new: ir.CompiledPolicy) -> frozens
         b = new.clause(a.citation)
         if b is None or not same_plan(a, b):
             return False
+        ranks_old, ranks_new = {r.name: r for r in old.ranks}, {r.name: r for r in new.ranks}
+        for name in a.inputs & set(ranks_old):  # a clause reading a place ranked otherwise changes too
+            if name not in ranks_new or not same_rank(ranks_old[name], ranks_new[name]):
+                return False
         for node in (n for e in a.expressions() for n in e.walk()):
             if isinstance(node, ir.Param):
                 x, y = old.params.get(node.name), new.params.get(node.name)

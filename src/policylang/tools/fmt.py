@@ -203,6 +203,30 @@ def print_marginal(e: ast.Marginal) -> Doc:
     return block(cat(line("超额累进 ", e), expr(e.base, ATOM)), [print_bracket(b) for b in e.brackets], e)
 
 
+def print_rank_award(e: ast.RankAward) -> Doc:
+    """按名次 R { 一等奖 1名: 30万元 … } one prize a line, or the 分别 form on one line as the text runs:
+    按名次 R { 一等奖 1名、二等奖 2名 分别 30万元、20万元 } (each amount as written: `300 万` keeps its space)."""
+    if e.amounts:
+        prizes = "、".join(f"{p.name} {p.count}" for p in e.prizes)
+        amounts = "、".join(a.number if a.scale is None else f"{a.number} {a.scale}" for a in e.amounts)
+        return line(f"按名次 {e.rank} {{ {prizes} 分别 {amounts} }}", e)
+    rows = [cat(line(f"{p.name} {p.count}: ", p), expr(p.amount)) for p in e.prizes if p.amount is not None]
+    return block(line(f"按名次 {e.rank}", e), rows, e)
+
+
+def print_rank(d: ast.RankDecl) -> Doc:
+    """名次 R = KEY 从高到低 排名 [范围 COND] 并列 同名次 | 并列 按 FIELD 从高到低 | 并列 未规定 "…"."""
+    head = line(f"名次 {d.name} = {d.key} {d.order} 排名", d)
+    where: Doc | str = "" if d.scope is None else cat(" 范围 ", expr(d.scope, OR))
+    if d.tie == "按":
+        tie = f" 并列 按 {d.tie_key} {d.tie_order}"
+    elif d.tie == "未规定":
+        tie = f" 并列 未规定 {quoted(d.note or '')}"
+    else:
+        tie = " 并列 同名次"
+    return cat(head, where, tie)
+
+
 EXPR_PRINTERS: dict[type, Callable[..., Doc]] = {
     ast.NumberLit: lambda e: line(e.text),
     ast.DateLit: lambda e: line(e.text),
@@ -221,6 +245,7 @@ EXPR_PRINTERS: dict[type, Callable[..., Doc]] = {
     ast.Marginal: print_marginal,
     ast.Steps: lambda e: cat("按 ", expr(e.base, ATOM), " 每满 ", expr(e.step, ATOM), " 给予 ", expr(e.amount, ATOM)),
     ast.ClauseRef: lambda e: line(print_clause_ref(e)),
+    ast.RankAward: print_rank_award,
 }
 
 
@@ -319,6 +344,7 @@ DECL_PRINTERS: dict[type, Callable[..., Doc]] = {
         line(f"合计上限 {quoted(d.name)} ", d), expr(d.limit), f" {{ {', '.join(d.citations)} }}"
     ),
     ast.NotEncoded: lambda d: line(f"不编码 {quoted(d.phrase)}{opt_string(d.reason)}", d),
+    ast.RankDecl: print_rank,
 }
 
 

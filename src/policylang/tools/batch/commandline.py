@@ -83,7 +83,7 @@ def command(
     only = check_clauses(policy, clauses)
     overrides = parse_settings(settings, policy)
     engine = Engine(policy, overrides, only)
-    source = PopulationFile(population, chunk_rows)
+    source = PopulationFile(population, whole_if_ranked(policy, chunk_rows))
     items = read_items(policy, item_files)
     summary = Summary(policy, engine.plans, population, assumed_values(policy, overrides), not no_quantiles)
     writer = ResultWriter(output) if output is not None else None
@@ -110,6 +110,13 @@ def command(
         click.echo(t("batch.command.warning", warning=w), err=True)
     if fail_over_fund and any(f["exceeded"] for f in summary.funds()):
         sys.exit(EXIT_FAILED)
+
+
+def whole_if_ranked(policy: Any, chunk_rows: int | None) -> int | None:
+    """A 名次 is a place among the whole population: such a policy's file is read in one chunk."""
+    from policylang.tools.batch.ranks import WHOLE
+
+    return WHOLE if policy.ranks else chunk_rows
 
 
 def run_chunk(policy: Any, engine: Any, chunk: Any, id_column: str | None, items: dict[str, Any]) -> tuple[Any, Any]:

@@ -335,8 +335,9 @@ def population_impact(
 ) -> PopulationImpact:
     """`diff --population FILE`: the file read chunk by chunk, both versions on each chunk."""
     from policylang.readers.files import PopulationFile
+    from policylang.tools.batch.commandline import whole_if_ranked
 
-    source = PopulationFile(path, chunk_rows)
+    source = PopulationFile(path, whole_if_ranked(old, whole_if_ranked(new, chunk_rows)))
     impact = PopulationImpact(old, new, source=path)
     for chunk in source.chunks():
         compared = evaluate_both(

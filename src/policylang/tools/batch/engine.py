@@ -140,6 +140,9 @@ class Engine:
 
     # ------------------------------------------------------------------ entry
     def run(self, pop: Population) -> Outcome:
+        from policylang.tools.batch.ranks import with_places
+
+        pop = with_places(self, pop)  # 名次: each place over the whole population first, then a plain fact
         needs_rows = bool(pop.items) or any(
             p.items is not None or self.plan_aggregates[p.citation] for p in self.evaluated
         )
@@ -184,6 +187,8 @@ class Engine:
                 value = column_value(column, info.type, pop.scales.get(name), bounds.get(column, (0, 0)))
                 if not prefix and name in pop.read_as and isinstance(value, Num):
                     value = replace(value, expr=pop.read_as[name])
+                if isinstance(value, Num) and any(r.name == name for r in policy.ranks):
+                    value = replace(value, nullable=True)  # 名次: no place outside 范围 or where ties leave it open
                 return value
             if isinstance(info.type, ListOf):  # pragma: no cover - lists are read through their items
                 raise Unsupported(t("batch.unsupported.list_whole", name=name))
@@ -402,6 +407,7 @@ def python_rows(policy: ir.CompiledPolicy, pop: Population, names: list[str]) ->
     constants = {n: policy.facts[n].default for n in scalars if n not in pop.frame.columns}
     items_by_row = {n: item_lists(policy, pop.items.get(n), n) for n in lists}
     types = {n: policy.facts[n].type for n in present}
+    places = {r.name for r in policy.ranks}
     columns = (
         pop.frame.select([pop.integers(n).alias(n) for n in present]).iter_rows()
         if present
@@ -410,6 +416,8 @@ def python_rows(policy: ir.CompiledPolicy, pop: Population, names: list[str]) ->
     for row_index, values in enumerate(columns):
         facts = dict(constants)
         for n, v in zip(present, values, strict=True):
+            if v is None and n in places:  # no place (outside 范围, or open between tied rows): not given
+                continue
             facts[n] = python_value(v, types[n], pop.scales.get(n))
         key_lists = []
         for n in lists:

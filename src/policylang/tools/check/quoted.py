@@ -182,7 +182,11 @@ def extract(text: str) -> list[TextNumber]:
         low_of_range = False
         end = tail.end()
         number_end = tail.end("unit") if tail.group("unit") else tail.end()
-        if unit is None:
+        listed = _list_unit(norm, raw, i) if unit is None else None
+        if listed is not None:  # 300 万、150 万、50 万元: the unit written on the last of a list applies to all
+            scale, unit = scale or listed[0], listed[1]
+            end = number_end = tail.end()
+        elif unit is None:
             nxt = raw[i + 1] if i + 1 < len(raw) else None
             dash = _RANGE.match(norm, _tail_end_of_marks(tail))
             if nxt is None or dash is None or dash.end() != nxt[0] or nxt[4].group("unit") is None:
@@ -209,6 +213,22 @@ def extract(text: str) -> list[TextNumber]:
         if v is not None:
             out.append(_number(norm, m.start(), m.end(), v / 100, ("ratio",), None, False, False))
     return sorted(out, key=lambda n: n.number_start)
+
+
+_LIST_SEPARATOR = re.compile(r"\s*、\s*")
+
+
+def _list_unit(norm: str, raw: list[tuple[int, int, Fraction, str, re.Match[str]]], i: int) -> tuple[str, str] | None:
+    """The scale and unit of the item of an amount list (a、b、c, each after the one before) that is the
+    first to write a unit, for an item written without one; None when the number is in no such list."""
+    for j in range(i, len(raw) - 1):
+        sep = _LIST_SEPARATOR.match(norm, raw[j][4].end())
+        if sep is None or sep.end() != raw[j + 1][0]:
+            return None
+        nxt = raw[j + 1][4]
+        if nxt.group("unit") is not None:
+            return nxt.group("scale") or "", nxt.group("unit")
+    return None
 
 
 def _tail_end_of_marks(tail: re.Match[str]) -> int:

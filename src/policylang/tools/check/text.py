@@ -27,6 +27,7 @@ from policylang.report.i18n import t
 from policylang.tools.check.context import Context, Subject
 from policylang.tools.check.findings import Finding, Related
 from policylang.tools.check.quoted import Kind, Scope, TextNumber, extract, is_count, kind_text
+from policylang.tools.check.ranked import ranked_code
 
 # Where a cap stands in the code (the AST's nesting): the levels a text's scope words may mean.
 ITEM, GROUP, CLAUSE, CUMULATIVE = "item", "group", "clause", "cumulative"
@@ -277,7 +278,7 @@ class ClauseCheck:
         self.place = QuotePlace(self.quote) if self.quote else None
         collect = Collect()
         collect.body(clause.body, CLAUSE)
-        self.code = collect.out
+        self.code = ranked_code(tree, clause, collect.out, self.text)  # 名次 and 分别 lists (check/ranked.py)
         self.reachable = reachable_numbers(tree, collect.refs)
         self.has_items = any(isinstance(s, ast.PerItem) for s in clause.body)
         self.explained = [

@@ -69,3 +69,22 @@ def unspecified_values(ctx: Context) -> Iterator[Finding]:
             notes=notes,
             suggestion=t(suggestion_key(ctx, name), name=name),
         )
+
+
+def unspecified_ties(ctx: Context) -> Iterator[Finding]:
+    """并列 未规定: the text does not say how equal keys are placed; batch leaves a tied place that
+    straddles a prize boundary not determinable (tools/batch/ranks.py)."""
+    for rank in ctx.policy.ranks:
+        if rank.tie is not ir.TieRule.UNSPECIFIED:
+            continue
+        cites = [p.citation for p in ctx.policy.clauses if rank.name in p.inputs]
+        citations = t("check.list.sep").join(cites) or t("check.UNSPEC001.unused")
+        key = rank.tie_key or rank.key
+        yield Finding(
+            "UNSPEC005",
+            t("check.UNSPEC005.message", name=rank.name, key=key, citations=citations),
+            name_span(rank.span, rank.name),
+            "、".join(cites) or None,
+            notes=(rank.note,) if rank.note else (),
+            suggestion=t("check.UNSPEC005.suggestion"),
+        )
