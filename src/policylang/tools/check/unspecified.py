@@ -51,7 +51,7 @@ def suggestion_key(ctx: Context, name: str) -> str:
 
 def unspecified_values(ctx: Context) -> Iterator[Finding]:
     for name, info in ctx.policy.params.items():
-        if not info.unspecified:
+        if not info.unspecified or info.boundary is not None:  # an implicit reading: UNSPEC002 below
             continue
         cites = users(ctx, name)
         where = (
@@ -69,3 +69,32 @@ def unspecified_values(ctx: Context) -> Iterator[Finding]:
             notes=notes,
             suggestion=t(suggestion_key(ctx, name), name=name),
         )
+
+
+def unread_boundaries(ctx: Context) -> Iterator[Finding]:
+    """语言版本 2: contradictory boundary words (超过 50家(含)) with no 读作 — both readings, and who needs them."""
+    for name, info in ctx.policy.params.items():
+        choice = info.boundary
+        if choice is None or not info.unspecified:
+            continue
+        cites = users(ctx, name)
+        where = t("check.UNSPEC001.used", citations=t("check.list.sep").join(cites)) if cites else ""
+        message = t(
+            "bounds.UNSPEC002.message",
+            text=choice.text,
+            verb=choice.verb,
+            verb_edge=t(f"bounds.edge.{choice.verb_edge.value}"),
+            mark=choice.mark,
+            mark_edge=t(f"bounds.edge.{choice.mark_edge.value}"),
+            where=where,
+        )
+        suggestion = t(
+            "bounds.UNSPEC002.suggestion",
+            text=choice.text,
+            verb=choice.verb,
+            verb_reading=choice.verb_edge.value,
+            mark=choice.mark,
+            mark_reading=choice.mark_edge.value,
+            name=name,
+        )
+        yield Finding("UNSPEC002", message, info.span, "、".join(cites) or None, suggestion=suggestion)
