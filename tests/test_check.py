@@ -36,6 +36,7 @@ EXPECTED = {
     "tier_unreachable": ["TIER004"],
     "contradictory_boundary": ["TIER005"],
     "boundary_unread": ["UNSPEC002"],  # the same words under 语言版本 2, no 读作 (tests/test_bounds_versions.py)
+    "reading_unexplained": ["UNSPEC003"],  # 读作 含 and no 解读 saying so
     "rate_above_100": ["RATE001"],
     "stacked_rates": ["RATE002", "RATE002"],
     "pointless_group": ["EXCL001"],
@@ -143,6 +144,7 @@ def test_english_has_no_chinese_of_its_own(run, english):
     }
     allowed |= {"原文", "参考", "逐项", "分组", "累计上限", "扣除"}  # keywords the text family (TEXT00x) names
     allowed |= {"就高不重复", "补差额", "高于才给"}  # the keywords UNSPEC001 names for an open 就高不重复 reading
+    allowed |= {"读作"}  # the keyword UNSPEC002 and UNSPEC003 name (a boundary's stated reading)
     for text in english_text:
         assert set(own.findall(text)) <= allowed, text
 

@@ -112,10 +112,9 @@ class Compiler:
         if h.language_version.isdigit() and int(h.language_version) in LanguageVersion._value2member_map_:
             return LanguageVersion(int(h.language_version))
         at = h.item_spans[h.order.index("language_version")] if "language_version" in h.order else h.span
-        known = "、".join(str(int(v)) for v in LanguageVersion)
         self.diag.add(
             "C075",
-            Msg("bounds.unknown_version", version=h.language_version, known=known),
+            Msg("bounds.unknown_version", version=h.language_version, latest=int(max(LanguageVersion))),
             at,
             suggestion=Msg("bounds.hint.version", latest=int(max(LanguageVersion))),
         )
@@ -139,7 +138,7 @@ class Compiler:
             key = "bounds.reading_unexplained" if found is Agreement.SILENT else "bounds.reading_contradicted"
             self.diag.add(
                 "W202" if found is Agreement.SILENT else "W203",
-                Msg(key, text=stated.span.text, reading=stated.reading, follows=stated.follows, over=stated.over),
+                Msg(key, text=stated.text, reading=stated.reading, follows=stated.follows, over=stated.over),
                 stated.span,
                 severity="warning",
                 citation=c.citation,

@@ -81,10 +81,22 @@ class BoundaryChoice(Record):
     mark_edge: Edge  # the reading the mark gives ((含): 含)
 
 
+def mark_of(bound: str) -> str:
+    """The mark that says whether the number counts: (含)以上 → (含); 以上, (含), (不含) as they are."""
+    return bound[:-2] if bound[-2:] in ("以上", "以下") and bound[:-2] in MARKS else bound
+
+
+def followed(verb: str, verb_inclusive: bool, mark: str, reading: Edge) -> tuple[str, str]:
+    """(the word a stated reading follows, the word it overrides): 超过 50家(含) 读作 含 → ((含), 超过)."""
+    verb_edge = Edge.INCLUSIVE if verb_inclusive else Edge.EXCLUSIVE
+    return (verb, mark) if reading is verb_edge else (mark, verb)
+
+
 def choice_name(text: str) -> str:
-    """The implicit parameter's name: the comparison as written, without spaces, so `--set` can settle
-    it (`--set '服务企业数超过50家(含)=含'`) and the same words in two places are one reading."""
-    return "".join(text.split())
+    """The implicit parameter's name: the comparison as written, without spaces, and 的读法 — so eval says
+    `原文未规定 服务企业数超过50家(含)的读法`, `--set '服务企业数超过50家(含)的读法=含'` settles it, and the
+    same words in two places are one reading."""
+    return "".join(text.split()) + "的读法"
 
 
 class Agreement(enum.Enum):

@@ -77,9 +77,18 @@ class StatedReading:
     """A `读作` the typer accepted: the reading follows `follows` (the verb, or the mark) over `over`."""
 
     span: Span
+    text: str  # the comparison without its 读作
     reading: str
     follows: str
     over: str
+
+
+def compared_text(e: ast.Compare) -> str:
+    """The comparison as written, without a `读作 …` after it."""
+    text = e.span.text
+    if e.reading_span is not None and e.reading is not None:
+        text = text[: text.rfind("读作")].rstrip()
+    return text
 
 
 class SymbolError(Exception):
@@ -328,7 +337,12 @@ class Typer:
         said = e.word + (e.bound or "")
         if direction in ("==", "!="):
             if e.reading is not None:
-                self.error("T302", Msg("bounds.reading_not_contradictory", text=e.span.text), e.reading_span or e.span)
+                self.error(
+                    "T302",
+                    Msg("bounds.reading_on_equality", text=compared_text(e), word=e.word),
+                    e.reading_span or e.span,
+                    Msg("bounds.hint.reading_not_contradictory"),
+                )
                 return None
             return ir.Cmp(BOOL, ir.CmpOp(direction), left, right, said, span=e.span)
         if not self.ordered(left.type, e):
@@ -383,20 +397,19 @@ class Typer:
                 "T300",
                 Msg("bounds.reading_word", word=e.reading or ""),
                 where,
-                Msg("bounds.hint.reading_word", text=e.span.text),
+                Msg("bounds.hint.reading_word", text=compared_text(e)),
             )
             return None
         if not contradictory:
             self.error(
                 "T301",
-                Msg("bounds.reading_not_contradictory", text=e.span.text),
+                Msg("bounds.reading_not_contradictory", text=compared_text(e)),
                 where,
                 Msg("bounds.hint.reading_not_contradictory"),
             )
             return None
-        verb_edge = bounds.Edge.INCLUSIVE if COMPARE_WORDS[e.word][1] else bounds.Edge.EXCLUSIVE
-        follows = e.word if reading is verb_edge else mark
-        self.stated.append(StatedReading(e.span, e.reading or "", follows, mark if follows == e.word else e.word))
+        follows, over = bounds.followed(e.word, COMPARE_WORDS[e.word][1], mark, reading)
+        self.stated.append(StatedReading(e.span, compared_text(e), e.reading or "", follows, over))
         return reading
 
     def boundary_choice(self, e: ast.Compare, verb_inclusive: bool, mark: str) -> ir.Expr:

@@ -296,6 +296,7 @@ for _code, _title, _severity in (
     ("RATE002", "combined rate above 100%", _E),
     ("UNSPEC001", "value not specified by the text", _I),
     ("UNSPEC002", "contradictory boundary words without a stated reading", _I),
+    ("UNSPEC003", "stated boundary reading its clause's 解读 does not state", _W),
     ("EXCL001", "pointless exclusive group", _W),
     ("EXCL002", "same cost outside an exclusive group", _W),
     ("TEXT001", "number in the code not in the quoted text", _E),

@@ -5,8 +5,8 @@ from policylang.report.i18n import define
 # ---------------------------------------------------------------------------- 语言版本 (C075)
 define(
     "bounds.unknown_version",
-    zh="未知的语言版本“{version}”：可用的版本为 {known}",
-    en="unknown language version “{version}”: the versions are {known}",
+    zh="未知的语言版本“{version}”：语言版本为 1 至 {latest}",
+    en="unknown language version “{version}”: the versions are 1 to {latest}",
 )
 define(
     "bounds.hint.version",
@@ -101,4 +101,24 @@ define(
     "bounds.diff.edge.含否",
     zh="未定读法（语言版本 2：恰在边界的值不可确定）",
     en="no reading stated (语言版本 2: a value exactly at the boundary is not determinable)",
+)
+
+# ---------------------------------------------------------------------------- check TIER005 (version 1)
+define(
+    "bounds.TIER005.migrate",
+    zh="本文件为语言版本 1（按括注计算）；在语言版本 2 中，未写读法时恰在边界的值为“不可确定”。迁移：在标头写 语言版本 2，"
+    "并写 {text} 读作 {reading}（结果不变），解读若按另一种计则写 读作 {other}",
+    en="this file is 语言版本 1 (the mark decides); under 语言版本 2 a value exactly at the boundary is not"
+    " determinable unless a reading is written. To migrate, add 语言版本 2 to the header and write {text} 读作"
+    " {reading} (the same results), or 读作 {other} if the clause's 解读 reads it the other way",
+)
+define(
+    "bounds.reading_on_equality",
+    zh="“{text}”用“{word}”比较恰好相等，括注不改变它，无须“读作”",
+    en="“{text}” compares with “{word}” (exactly equal); a mark does not change that, so there is nothing for “读作” to decide",
+)
+define(
+    "check.rule.UNSPEC003",
+    zh="读作 写明的边界读法，本条解读没有说明（或说的是另一种）",
+    en="a boundary reading stated with 读作 that the clause's 解读 does not state (or states the other way)",
 )

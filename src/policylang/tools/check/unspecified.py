@@ -98,3 +98,31 @@ def unread_boundaries(ctx: Context) -> Iterator[Finding]:
             name=name,
         )
         yield Finding("UNSPEC002", message, info.span, "、".join(cites) or None, suggestion=suggestion)
+
+
+def unexplained_readings(ctx: Context) -> Iterator[Finding]:
+    """A `读作` its clause's 解读 do not state (or state the other way): W202/W203 at load time, here a
+    finding check's reader (and CI) sees, acknowledgeable with 已知 UNSPEC003."""
+    from policylang.frontend import ast, bounds
+    from policylang.frontend.typecheck import COMPARE_WORDS, compared_text
+
+    if ctx.tree is None:
+        return
+    for clause in ctx.tree.of(ast.Clause):
+        readings = tuple(r.text for r in clause.of(ast.Reading))
+        for node in clause.walk():
+            if not isinstance(node, ast.Compare) or node.reading not in bounds.READINGS or not node.bound:
+                continue
+            verb_inclusive = COMPARE_WORDS[node.word][1]
+            mark = bounds.mark_of(node.bound)
+            if not bounds.contradicts(verb_inclusive, bounds.MARKS.get(mark)):
+                continue
+            follows, over = bounds.followed(node.word, verb_inclusive, mark, bounds.READINGS[node.reading])
+            found = bounds.agreement(readings, follows, over)
+            if found is bounds.Agreement.SAYS:
+                continue
+            key = "bounds.reading_unexplained" if found is bounds.Agreement.SILENT else "bounds.reading_contradicted"
+            text = compared_text(node)
+            message = t(key, text=text, reading=node.reading, follows=follows, over=over)
+            suggestion = t("bounds.hint.reading_explained", follows=follows)
+            yield Finding("UNSPEC003", message, node.span, clause.citation, suggestion=suggestion)
