@@ -303,3 +303,28 @@ def test_the_seed_reads_50_firms_as_its_jiedu_says(run, tmp_path):
     unread.write_text(text.replace('"sources/', f'"{(POLICIES / "sources").as_posix()}/', 1), encoding="utf-8")
     doc, _ = eval_json(run, tmp_path, unread, case, "--clause", "三(一)3")
     assert statuses(doc) == {"三(一)3": "undetermined"}
+
+
+HEADER_V2 = '政策 "（测试）" {\n  年度 2023\n  舍入 四舍五入 到 分\n  语言版本 2\n}\n'
+SHARED = (
+    '事实 进出口额: 金额\n定义 大企业 = 进出口额 超过 5000万元以上\n条款 一 "甲" {\n  条件 大企业\n  奖励 10万元\n}\n'
+)
+ITEMS = (
+    "事实 展位: 列表 {\n  面积: 数量(平方米)\n}\n"
+    '条款 一 "甲" {\n  逐项 展位 {\n    条件 面积 超过 9平方米(含)\n    奖励 1万元\n  }\n}\n'
+)
+
+
+@pytest.mark.parametrize(
+    ("body", "cases", "below"),
+    [
+        (SHARED, ["进出口额: 4999万元", "进出口额: 5000万元", "进出口额: 5001万元"], "ineligible"),
+        (ITEMS, [f"展位:\n  - {{面积: {n}平方米}}" for n in (8, 9, 10)], "zero"),  # eligible, no item qualifies
+    ],
+    ids=["in_a_definition", "on_an_item_field"],
+)
+def test_the_open_edge_in_a_definition_and_on_an_item(run, tmp_path, body, cases, below):
+    policy = tmp_path / "p.pol"
+    policy.write_text(HEADER_V2 + "\n" + body, encoding="utf-8")
+    got = [statuses(eval_json(run, tmp_path, policy, case + "\n")[0])["一"] for case in cases]
+    assert got == [below, "undetermined", "paid"]

@@ -74,12 +74,12 @@ class Compiler:
         for d in defines.values():  # type every definition, used or not
             typer.define(d, scope, d.span)
         clauses = self.clauses(typer, scope)
-        self.implicit_choices(typer, params)
         self.not_encoded()
         exclusive = self.exclusive(clauses)
         choices = self.choices(clauses, params)
         other_funds = self.other_funds(typer, scope, clauses, params)
         group_caps = self.group_caps(typer, scope, clauses)
+        self.implicit_choices(typer, params)  # after every expression is typed, 合计上限 and 对照 included
         self.diag.raise_if_errors()
         if warnings is not None:
             warnings.extend(d for d in self.diag.diagnostics if d.severity != "error")
