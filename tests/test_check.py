@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 
 CHECK_FIXTURES = FIXTURES / "check"
 GOLDENS = ROOT / "tests" / "golden" / "check"
+LIANYUNGANG_V1 = "tests/fixtures/bounds/lianyungang_v1.pol"  # the seed as it was before 语言版本 2
 
 # fixture → the codes it must produce (the golden file holds the exact text)
 EXPECTED = {
@@ -34,6 +35,8 @@ EXPECTED = {
     "tier_not_monotonic": ["TIER003"],
     "tier_unreachable": ["TIER004"],
     "contradictory_boundary": ["TIER005"],
+    "boundary_unread": ["UNSPEC002"],  # the same words under 语言版本 2, no 读作 (tests/test_bounds_versions.py)
+    "reading_unexplained": ["UNSPEC003"],  # 读作 含 and no 解读 saying so
     "rate_above_100": ["RATE001"],
     "stacked_rates": ["RATE002", "RATE002"],
     "pointless_group": ["EXCL001"],
@@ -54,7 +57,8 @@ SEED_FINDINGS = {
     "lianyungang": [
         ("TIER001", "三(一)3"),  # 服务30～49家而不超过7亿元
         ("TIER001", "三(一)3"),  # 服务50家以上而不超过10亿元 (the text's second gap)
-        ("TIER005", "三(一)3"),
+        # no TIER005: 三(一)3 states its reading (语言版本 2, 超过 50家(含) 读作 含, as its 解读 says);
+        # the version-1 copy tests/fixtures/bounds/lianyungang_v1.pol still has it (tests below)
         ("UNSPEC001", "三(二)2"),
         ("UNSPEC001", "三(二)2"),
         ("UNSPEC001", "三(二)2"),
@@ -142,6 +146,7 @@ def test_english_has_no_chinese_of_its_own(run, english):
     allowed |= {"原文", "参考", "逐项", "分组", "累计上限", "扣除"}  # keywords the text family (TEXT00x) names
     allowed |= {"就高不重复", "补差额", "高于才给"}  # the keywords UNSPEC001 names for an open 就高不重复 reading
     allowed |= {"并列", "未规定", "同名次", "按", "从高到低"}  # the tie-rule keywords UNSPEC005 names
+    allowed |= {"读作"}  # the keyword UNSPEC002 and UNSPEC003 name (a boundary's stated reading)
     for text in english_text:
         assert set(own.findall(text)) <= allowed, text
 
@@ -249,7 +254,8 @@ def test_lianyungang_tier_gap_on_a_concrete_case(run):
     larger, smaller = gap["counterexamples"]
     assert "平台跨境电商交易实绩: 6亿元" in larger["case"] and "平台跨境电商交易实绩: 6亿元" in smaller["case"]
     assert larger["expect"][0]["amount"] == "0.00" and smaller["expect"][0]["amount"] == "500000.00"
-    boundary = next(f for f in data["findings"] if f["code"] == "TIER005")
+    v1 = check_json(run, LIANYUNGANG_V1)  # the seed before 语言版本 2: the mark decides, silently
+    boundary = next(f for f in v1["findings"] if f["code"] == "TIER005")
     assert "超过 50家(含)" in boundary["message"]
     assert "服务跨境电商企业数: 50家" in boundary["counterexamples"][0]["case"]
     unspecified = {f["message"].split("“")[1].split("”")[0] for f in data["findings"] if f["code"] == "UNSPEC001"}
@@ -426,9 +432,9 @@ def test_a_solver_error_is_could_not_check_and_the_rest_still_runs(run, monkeypa
 
     monkeypatch.delenv("POLICYLANG_DEBUG")
     monkeypatch.setattr(symbolic.Encoder, "expr", failing)
-    found = could_not_check(run, "policies/lianyungang.pol")
+    found = could_not_check(run, LIANYUNGANG_V1)  # the version-1 seed: TIER005 needs no tier encoding
     assert {f["reason"] for f in found} == {reason}
-    data = check_json(run, "policies/lianyungang.pol")
+    data = check_json(run, LIANYUNGANG_V1)
     others = sorted((f["code"], f.get("citation")) for f in data["findings"] if f["code"] != "CHK001")
     assert ("TIER005", "三(一)3") in others and ("UNSPEC001", "三(五)") in others
 

@@ -98,6 +98,10 @@ def test_counterexamples_onto_a_full_disk_is_a_located_error_and_leaves_no_parti
 
 
 # ---------------------------------------------------------------------------- W201 only with its clause
+# The seed as it was before 语言版本 2: policies/lianyungang.pol now states its reading (读作 含), no W201.
+LIANYUNGANG_V1 = FIXTURES / "bounds" / "lianyungang_v1.pol"
+
+
 def _case(tmp_path: Path, name: str, text: str) -> Path:
     path = tmp_path / name
     path.write_text(text, encoding="utf-8")
@@ -109,33 +113,33 @@ FAIR = "境内重点展会展位:\n  - {展会: 中国进出口商品交易会, 
 
 
 def test_eval_of_another_clause_prints_no_w201(run, tmp_path):
-    code, out, err = run("eval", LIANYUNGANG, _case(tmp_path, "fair.yaml", FAIR), "--clause", "一(一)")
+    code, out, err = run("eval", LIANYUNGANG_V1, _case(tmp_path, "fair.yaml", FAIR), "--clause", "一(一)")
     assert (code, err) == (0, "")
     assert "6,000.00元" in out
 
 
 def test_eval_of_the_clause_prints_w201_naming_it(run, tmp_path):
-    code, out, err = run("eval", LIANYUNGANG, _case(tmp_path, "platform.yaml", PLATFORM), "--clause", "三(一)3")
+    code, out, err = run("eval", LIANYUNGANG_V1, _case(tmp_path, "platform.yaml", PLATFORM), "--clause", "三(一)3")
     assert code == 0 and "1,000,000.00元" in out
     assert err.count("警告[W201]") == 1
-    assert "--> " in err and "lianyungang.pol:167:7" in err and "= 条款: 三(一)3" in err
+    assert "--> " in err and "lianyungang_v1.pol:167:7" in err and "= 条款: 三(一)3" in err
     with language("en"):
-        _, _, err = run("--lang", "en", "eval", LIANYUNGANG, tmp_path / "platform.yaml", "--clause", "三(一)3")
+        _, _, err = run("--lang", "en", "eval", LIANYUNGANG_V1, tmp_path / "platform.yaml", "--clause", "三(一)3")
     assert "warning[W201]" in err and "= clause: 三(一)3" in err
 
 
 def test_eval_of_the_whole_policy_prints_w201_once(run, tmp_path):
-    code, _, err = run("eval", LIANYUNGANG, _case(tmp_path, "fair.yaml", FAIR))
+    code, _, err = run("eval", LIANYUNGANG_V1, _case(tmp_path, "fair.yaml", FAIR))
     assert code == 0 and err.count("警告[W201]") == 1 and "= 条款: 三(一)3" in err
 
 
 def test_check_always_reports_the_contradictory_boundary(run):
-    _, out, _ = run("check", LIANYUNGANG)
-    assert "警告[TIER005]" in out and "lianyungang.pol:167:" in out
+    _, out, _ = run("check", LIANYUNGANG_V1)
+    assert "警告[TIER005]" in out and "lianyungang_v1.pol:167:" in out
 
 
 def test_a_warning_outside_every_clause_is_always_shown(run, tmp_path):
-    policy = LIANYUNGANG.read_text(encoding="utf-8")
+    policy = LIANYUNGANG_V1.read_text(encoding="utf-8")
     # the same contradictory words in a shared definition, which no one clause owns
     marker = "\n条款 一(一) "
     assert marker in policy

@@ -6,9 +6,10 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import POLICIES
+from conftest import FIXTURES
 
-LIANYUNGANG = POLICIES / "lianyungang.pol"
+# The seed as it was before 语言版本 2 (policies/lianyungang.pol now states its reading, 读作 含, and has no W201)
+LIANYUNGANG = FIXTURES / "bounds" / "lianyungang_v1.pol"
 PLATFORM = "为跨境电商综合服务平台企业: 是\n服务跨境电商企业数: 50家\n平台跨境电商交易实绩: 12亿元\n"
 MESSAGES = {
     "zh": "边界自相矛盾：“超过”不含本数，而“(含)”含本数；按“(含)”计算",
@@ -41,7 +42,7 @@ def test_eval_json_carries_w201_in_the_document_not_on_stderr(run, platform, lan
     [warning] = doc["warnings"]
     assert warning["code"] == "W201" and warning["severity"] == "warning"
     assert warning["message"] == MESSAGES[lang]
-    assert (Path(warning["file"]).name, warning["line"], warning["column"]) == ("lianyungang.pol", W201_LINE, 7)
+    assert (Path(warning["file"]).name, warning["line"], warning["column"]) == ("lianyungang_v1.pol", W201_LINE, 7)
     assert warning["citation"] == "三(一)3"
     assert warning["suggestion"]
 
@@ -69,4 +70,4 @@ def test_an_errors_document_without_warnings_has_no_warnings_field(run, platform
 def test_text_output_still_prints_the_warning_on_stderr(run, platform):
     code, out, err = run("eval", LIANYUNGANG, platform, "--clause", "三(一)3")
     assert code == 0 and "1,000,000.00元" in out and "warnings" not in out
-    assert err.count("警告[W201]") == 1 and f"lianyungang.pol:{W201_LINE}:7" in err
+    assert err.count("警告[W201]") == 1 and f"lianyungang_v1.pol:{W201_LINE}:7" in err

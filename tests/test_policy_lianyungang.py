@@ -67,11 +67,15 @@ def test_market_procurement_is_undetermined_until_ratio_and_rate_are_assumed(eva
     assert assumed["total"] == "200000.00"
 
 
-def test_loader_warns_on_the_contradictory_third_tier():
+def test_the_contradictory_third_tier_states_its_reading():
+    """语言版本 2: 超过 50家(含) 读作 含, as the 解读 says (按括注“(含)”计) — no warning; the seed as it was
+    (version 1, tests/fixtures/bounds/lianyungang_v1.pol) still warns W201 there."""
     import policylang
 
     warnings: list = []
     policylang.load_policy(POLICY, warnings)
+    assert warnings == []
+    policylang.load_policy(POLICY.parent.parent / "tests" / "fixtures" / "bounds" / "lianyungang_v1.pol", warnings)
     assert [w.code for w in warnings] == ["W201"]
     assert "超过 50家(含)" in warnings[0].span.text
 

@@ -14,6 +14,7 @@ from fractions import Fraction
 from typing import Union
 
 from policylang.errors import Span
+from policylang.frontend.bounds import BoundaryChoice
 from policylang.frontend.units import Type
 from policylang.record import Record, record
 
@@ -423,6 +424,8 @@ class ParamInfo(Record):
     note: str | None
     span: Span | None = field(compare=False, repr=False)
     range: tuple[Fraction, Fraction] | None = None  # 取值 lo 至 hi: the values the text allows
+    # Not declared but implied (语言版本 2): which reading of contradictory boundary words holds
+    boundary: BoundaryChoice | None = None
 
     @property
     def unspecified(self) -> bool:
@@ -542,6 +545,7 @@ class CompiledPolicy(Record):
     choices: tuple[ChoicePlan, ...] = ()  # 不重复享受, applied before 取高不重复
     other_funds: tuple[OtherFundsPlan, ...] = ()  # 就高不重复 against other funds, after 取高不重复
     ranks: tuple[RankPlan, ...] = ()  # 名次: places within the population (facts to eval, computed by batch)
+    language_version: int = 1  # 语言版本 (frontend/bounds.py): how contradictory boundary words read
 
     def clause(self, citation: str) -> ClausePlan | None:
         from policylang.frontend.units import citation_key

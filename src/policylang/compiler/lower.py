@@ -15,6 +15,7 @@ from policylang.compiler import ir
 from policylang.compiler.clause_refs import resolve_references
 from policylang.errors import Collector, Diagnostic, Msg, PolicyError, Prose, Span, did_you_mean
 from policylang.frontend import ast
+from policylang.frontend.bounds import DEFAULT_VERSION, Agreement, LanguageVersion, agreement
 from policylang.frontend.ranking import rank_facts, rank_plans
 from policylang.frontend.typecheck import CheckedBracket, Scope, Typer, declared_units, edge_text, resolve_type
 from policylang.frontend.units import (
@@ -70,6 +71,7 @@ class Compiler:
         typer.broken = self.broken
         typer.clause_citations = tuple(c.citation for c in self.policy.of(ast.Clause))  # for 金额(一2)
         typer.ranks = {d.name for d in self.policy.of(ast.RankDecl)}
+        typer.version = self.language_version(header)
         params = self.params(typer, facts)
         tables = self.tables(typer, facts)
         defines = {d.name: d for d in self.policy.of(ast.DefineDecl)}
@@ -84,6 +86,7 @@ class Compiler:
         other_funds = self.other_funds(typer, scope, clauses, params)
         group_caps = self.group_caps(typer, scope, clauses)
         clauses = resolve_references(clauses, rule_members(exclusive, choices, other_funds, group_caps), self.diag)
+        self.implicit_choices(typer, params)  # after every expression is typed, 合计上限 and 对照 included
         self.diag.raise_if_errors()
         if warnings is not None:
             warnings.extend(d for d in self.diag.diagnostics if d.severity != "error")
@@ -106,9 +109,50 @@ class Compiler:
             choices=choices,
             other_funds=other_funds,
             ranks=ranks,
+            language_version=int(typer.version),
         )
 
     # ------------------------------------------------------------------ header
+    def language_version(self, h: ast.Header) -> LanguageVersion:
+        """语言版本 N: a meaning this toolchain knows (absent: 1); another number is a located error."""
+        if h.language_version is None:
+            return DEFAULT_VERSION
+        if h.language_version.isdigit() and int(h.language_version) in LanguageVersion._value2member_map_:
+            return LanguageVersion(int(h.language_version))
+        at = h.item_spans[h.order.index("language_version")] if "language_version" in h.order else h.span
+        self.diag.add(
+            "C075",
+            Msg("bounds.unknown_version", version=h.language_version, latest=int(max(LanguageVersion))),
+            at,
+            suggestion=Msg("bounds.hint.version", latest=int(max(LanguageVersion))),
+        )
+        return DEFAULT_VERSION
+
+    def implicit_choices(self, typer: Typer, params: dict[str, ir.ParamInfo]) -> None:
+        """语言版本 2: each contradictory boundary without 读作 is an unspecified 之一(含, 不含) of its own."""
+        for name, info in typer.implicit.items():
+            if name in params:  # a declared 参数 of that very name: the implicit one cannot take it
+                self.diag.add("C076", Msg("bounds.name_taken", name=name), info.span)
+                continue
+            params[name] = info
+
+    def readings_stated(self, typer: Typer, first: int, c: ast.Clause) -> None:
+        """Each 读作 in the clause is a reading of the text: a 解读 must say it, in the same sense."""
+        readings = tuple(r.text for r in c.of(ast.Reading))
+        for stated in typer.stated[first:]:
+            found = agreement(readings, stated.follows, stated.over)
+            if found is Agreement.SAYS:
+                continue
+            key = "bounds.reading_unexplained" if found is Agreement.SILENT else "bounds.reading_contradicted"
+            self.diag.add(
+                "W202" if found is Agreement.SILENT else "W203",
+                Msg(key, text=stated.text, reading=stated.reading, follows=stated.follows, over=stated.over),
+                stated.span,
+                severity="warning",
+                citation=c.citation,
+                suggestion=Msg("bounds.hint.reading_explained", follows=stated.follows),
+            )
+
     def header_currency(self, h: ast.Header) -> str:
         if h.currency is None:
             return CNY
@@ -356,6 +400,7 @@ class Compiler:
         quotes = c.of(ast.Quote)
         if len(quotes) > 1:
             self.diag.add("C032", Msg("frontend.one_quote"), quotes[1].span, citation=c.citation)
+        first_reading = len(typer.stated)
         conditions = self.conditions(c.of(ast.Condition), typer, scope)
         award = items = None
         award_text = ""
@@ -370,6 +415,7 @@ class Compiler:
         if isinstance(award, ir.Tiered):
             award, row_caps = lift_row_caps(award, ir.CapScope.CLAUSE)
             caps = [*row_caps, *caps]
+        self.readings_stated(typer, first_reading, c)
         if (awards and award is None) or (per_items and items is None) or None in caps:
             return None
         plan = ir.ClausePlan(

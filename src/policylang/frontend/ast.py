@@ -82,6 +82,9 @@ class Compare(Expr):
     left: Expr
     right: Expr
     bound: str | None  # (含) / (不含) / 以上 / 以下, as written
+    # 读作 含 / 读作 不含: the reading the policy states where the verb and the mark contradict
+    reading: str | None = None
+    reading_span: Span | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -238,6 +241,7 @@ class Header(Node):
     rounding: tuple[str, str] | None = None  # (mode, unit): (四舍五入, 分)
     funds: tuple[Fund, ...] = ()
     source_file: str | None = None  # 原文件: the official text, relative to the policy file
+    language_version: str | None = None  # 语言版本 N as written; absent = version 1
     order: tuple[str, ...] = ()  # header keys in the order written, for the formatter
     item_spans: tuple[Span, ...] = field(default=(), compare=False, repr=False)  # one per `order` entry
 

@@ -143,6 +143,8 @@ class Builder:
                 values["rounding"] = (word(c[0]), word(c[1]))
             elif kind == "source_file":
                 values["source_file"] = self.text(c[0])
+            elif kind == "language_version":
+                values["language_version"] = str(c[0])
             elif kind == "fund":
                 funds.append(ast.Fund(self.text(c[0]) or "", str(c[1]), self.text(c[2]), span=self.span(item)))
         return ast.Header(
@@ -327,6 +329,12 @@ class Builder:
 
     def on_compare(self, t: Any, span: Span, a: Any, op: Any, b: Any, bound: Any) -> ast.Compare:
         return ast.Compare(word(op), self.node(a), self.node(b), word(bound), span=span)
+
+    def on_compare_read(self, t: Any, span: Span, a: Any, op: Any, b: Any, bound: Any, reading: Any) -> ast.Compare:
+        """`超过 50家(含) 读作 含`: the typer checks the word after 读作 (含 or 不含) and where it may stand."""
+        return ast.Compare(
+            word(op), self.node(a), self.node(b), word(bound), str(reading), self.span(reading), span=span
+        )
 
     def on_between(self, t: Any, span: Span, x: Any, lo: Any, lob: Any, dash: Any, hi: Any, hib: Any) -> ast.Between:
         return ast.Between(

@@ -12,7 +12,7 @@ from fractions import Fraction
 
 from policylang.compiler import ir
 from policylang.errors import Collector, Msg, Prose, Span, did_you_mean
-from policylang.frontend import ast
+from policylang.frontend import ast, bounds
 from policylang.frontend.units import (
     BOOL,
     CNY,
@@ -74,6 +74,25 @@ INCLUSIVE_MARKS = {"(含)": True, "（含）": True, "(不含)": False, "（不�
 FUNCTIONS = ("最小", "最大", "合计", "计数", "天数")
 
 
+@dataclass(frozen=True)
+class StatedReading:
+    """A `读作` the typer accepted: the reading follows `follows` (the verb, or the mark) over `over`."""
+
+    span: Span
+    text: str  # the comparison without its 读作
+    reading: str
+    follows: str
+    over: str
+
+
+def compared_text(e: ast.Compare) -> str:
+    """The comparison as written, without a `读作 …` after it."""
+    text = e.span.text
+    if e.reading_span is not None and e.reading is not None:
+        text = text[: text.rfind("读作")].rstrip()
+    return text
+
+
 class SymbolError(Exception):
     pass
 
@@ -112,6 +131,9 @@ class Typer:
         self.clause_citations: tuple[str, ...] = ()
         self.referring: str | None = None
         self.ranks: set[str] = set()  # the facts that are 名次 (places within the population)
+        self.version = bounds.DEFAULT_VERSION  # 语言版本: how contradictory boundary words read
+        self.implicit: dict[str, ir.ParamInfo] = {}  # 语言版本 2: each contradictory boundary's reading
+        self.stated: list[StatedReading] = []  # each 读作 typed, for the clause's 解读 (compiler/lower.py)
 
     def error(self, code: str, message: Prose, span: Span | None, suggestion: Prose | None = None) -> None:
         self.diag.add(code, message, span, suggestion=suggestion)
@@ -298,9 +320,8 @@ class Typer:
 
     # ------------------------------------------------------------------ comparisons and logic
     def on_Compare(self, e: ast.Compare, scope: Scope, expected: Type | None) -> ir.Expr | None:
-        direction, inclusive = COMPARE_WORDS[e.word]
-        verb_inclusive = inclusive
-        contradictory = False
+        direction, verb_inclusive = COMPARE_WORDS[e.word]
+        mark: bool | None = None
         bound = e.bound
         if bound and bound[-2:] in ("以上", "以下") and bound[:-2] in INCLUSIVE_MARKS:
             # 达到1亿元(含)以上: the direction word must agree with the verb; the mark decides inclusion
@@ -309,41 +330,113 @@ class Typer:
                 return None
             bound = bound[:-2]
         if bound in INCLUSIVE_MARKS:
-            marked = INCLUSIVE_MARKS[bound]
-            contradictory = marked != inclusive and direction not in ("==", "!=")
-            inclusive = marked
+            mark = INCLUSIVE_MARKS[bound]
         elif e.bound in ("以上", "以下"):
             want = ">" if e.bound == "以上" else "<"
             if direction != want:
                 self.error("T120", Msg("frontend.opposite_direction", word=e.word, bound=e.bound), e.span)
                 return None
-            contradictory = not inclusive
-            inclusive = True
+            mark = bounds.MARKS[e.bound]
         left, right = self.pair(e.left, e.right, scope, e)
         if left is None or right is None:
             return None
+        said = e.word + (e.bound or "")
         if direction in ("==", "!="):
-            op = direction
-        else:
-            op = direction + ("=" if inclusive else "")
-            if not self.ordered(left.type, e):
+            if e.reading is not None:
+                self.error(
+                    "T302",
+                    Msg("bounds.reading_on_equality", text=compared_text(e), word=e.word),
+                    e.reading_span or e.span,
+                    Msg("bounds.hint.reading_not_contradictory"),
+                )
                 return None
-        if contradictory:
-            counts = {True: Msg("frontend.inclusive"), False: Msg("frontend.exclusive")}
-            self.diag.add(
-                "W201",
-                Msg(
-                    "frontend.contradictory_boundary",
-                    word=e.word,
-                    verb=counts[verb_inclusive],
-                    bound=e.bound,
-                    mark=counts[inclusive],
-                ),
-                e.span,
-                severity="warning",
-                suggestion=Msg("frontend.hint.one_boundary"),
+            return ir.Cmp(BOOL, ir.CmpOp(direction), left, right, said, span=e.span)
+        if not self.ordered(left.type, e):
+            return None
+        contradictory = bounds.contradicts(verb_inclusive, mark)
+        edge = bounds.edge(verb_inclusive, mark, self.version)
+        if e.reading is not None:
+            stated = self.stated_reading(e, contradictory, bound or "")
+            if stated is None:
+                return None
+            edge = stated
+        elif contradictory and self.version is bounds.LanguageVersion.V1:
+            self.contradictory_warning(e, verb_inclusive, mark)
+        if edge is bounds.Edge.OPEN:
+            choice = self.boundary_choice(e, verb_inclusive, bound or "")
+            return self.open_edge(direction, left, right, choice, said, e.span)
+        op = direction + ("=" if edge is bounds.Edge.INCLUSIVE else "")
+        # the flag (check's TIER005) marks words the mark silently decided: not a reading the policy states
+        silent = contradictory and e.reading is None
+        return ir.Cmp(BOOL, ir.CmpOp(op), left, right, said, silent, span=e.span)
+
+    def contradictory_warning(self, e: ast.Compare, verb_inclusive: bool, mark: bool | None) -> None:
+        """W201 (version 1): the mark wins; the suggestion says what 语言版本 2 makes of it and how to say it."""
+        counts = {True: Msg("frontend.inclusive"), False: Msg("frontend.exclusive")}
+        self.diag.add(
+            "W201",
+            Msg(
+                "frontend.contradictory_boundary",
+                word=e.word,
+                verb=counts[verb_inclusive],
+                bound=e.bound,
+                mark=counts[bool(mark)],
+            ),
+            e.span,
+            severity="warning",
+            suggestion=Msg(
+                "bounds.hint.migrate",
+                text=e.span.text,
+                verb=e.word,
+                mark=e.bound or "",
+                mark_reading=bounds.Edge.INCLUSIVE.value if mark else bounds.Edge.EXCLUSIVE.value,
+                verb_reading=bounds.Edge.INCLUSIVE.value if verb_inclusive else bounds.Edge.EXCLUSIVE.value,
+            ),
+        )
+
+    def stated_reading(self, e: ast.Compare, contradictory: bool, mark: str) -> bounds.Edge | None:
+        """`读作 含` / `读作 不含`: only where the verb and the mark contradict, and only those two words."""
+        where = e.reading_span or e.span
+        reading = bounds.READINGS.get(e.reading or "")
+        if reading is None:
+            self.error(
+                "T300",
+                Msg("bounds.reading_word", word=e.reading or ""),
+                where,
+                Msg("bounds.hint.reading_word", text=compared_text(e)),
             )
-        return ir.Cmp(BOOL, ir.CmpOp(op), left, right, e.word + (e.bound or ""), contradictory, span=e.span)
+            return None
+        if not contradictory:
+            self.error(
+                "T301",
+                Msg("bounds.reading_not_contradictory", text=compared_text(e)),
+                where,
+                Msg("bounds.hint.reading_not_contradictory"),
+            )
+            return None
+        follows, over = bounds.followed(e.word, COMPARE_WORDS[e.word][1], mark, reading)
+        self.stated.append(StatedReading(e.span, compared_text(e), e.reading or "", follows, over))
+        return reading
+
+    def boundary_choice(self, e: ast.Compare, verb_inclusive: bool, mark: str) -> ir.Expr:
+        """语言版本 2, no 读作: the reading is an implicit 之一(含, 不含), the same as a declared `(含否 P)`."""
+        name = bounds.choice_name(e.span.text)
+        verb_edge = bounds.Edge.INCLUSIVE if verb_inclusive else bounds.Edge.EXCLUSIVE
+        mark_edge = bounds.Edge.EXCLUSIVE if verb_inclusive else bounds.Edge.INCLUSIVE
+        choice = bounds.BoundaryChoice(e.span.text, e.word, e.bound or mark, verb_edge, mark_edge)
+        t = Enum((bounds.Edge.INCLUSIVE.value, bounds.Edge.EXCLUSIVE.value))
+        self.implicit.setdefault(name, ir.ParamInfo(name, t, None, None, e.span, boundary=choice))
+        param = ir.Param(t, name, True, span=e.span)
+        return ir.Cmp(BOOL, ir.CmpOp.EQUAL, param, ir.Const(t, "含", "含", span=e.span), "为", span=e.span)
+
+    @staticmethod
+    def open_edge(direction: str, subject: ir.Expr, edge: ir.Expr, counts: ir.Expr, said: str, span: Span) -> ir.Expr:
+        """A boundary whose inclusion is a choice (an open end `(含否 P)`, or 语言版本 2's contradictory
+        words): `beyond the edge, or at it and the choice is 含` — one lowering for both."""
+        strict = ir.Cmp(BOOL, ir.CmpOp(direction), subject, edge, said, span=span)
+        at = ir.Cmp(BOOL, ir.CmpOp.EQUAL, subject, edge, "等于", span=span)
+        at_counts = ir.Logic(BOOL, ir.LogicOp.AND, at, counts, span=span)
+        return ir.Logic(BOOL, ir.LogicOp.OR, strict, at_counts, span=span)
 
     def pair(self, a: ast.Expr, b: ast.Expr, scope: Scope, e: ast.Expr) -> tuple[ir.Expr | None, ir.Expr | None]:
         """Type both sides of a comparison so they agree; a bare number takes the other side's unit."""
@@ -406,10 +499,7 @@ class Typer:
         """One end of 在 … 至 …; an open end (含否 P) is `beyond the edge, or at it and P 为 含`."""
         if isinstance(inclusive, bool):
             return ir.Cmp(BOOL, ir.CmpOp(direction + ("=" if inclusive else "")), subject, edge, said, span=e.span)
-        strict = ir.Cmp(BOOL, ir.CmpOp(direction), subject, edge, said, span=e.span)
-        at = ir.Cmp(BOOL, ir.CmpOp.EQUAL, subject, edge, "等于", span=e.span)
-        counts = ir.Logic(BOOL, ir.LogicOp.AND, at, inclusive, span=e.span)
-        return ir.Logic(BOOL, ir.LogicOp.OR, strict, counts, span=e.span)
+        return Typer.open_edge(direction, subject, edge, inclusive, said, e.span)
 
     def open_end(self, name: str, scope: Scope, e: ast.Between) -> ir.Expr | None:
         """(含否 P): P must be a declared 参数 of type 之一(含, 不含); the end counts when P is 含."""

@@ -132,6 +132,14 @@ for _code, _title in {
 }.items():
     register(_code, Area.TYPES if _code.startswith("T") else Area.SYNTAX, _title)
 register("W201", Area.TYPES, "contradictory boundary words", _W)
+# 语言版本 and 读作 (frontend/bounds.py)
+register("T300", Area.TYPES, "读作 followed by a word other than 含 or 不含")
+register("T301", Area.TYPES, "读作 on boundary words that do not contradict")
+register("T302", Area.TYPES, "读作 on an equality")
+register("W202", Area.TYPES, "读作 without a 解读 saying the reading", _W)
+register("W203", Area.TYPES, "读作 disagrees with the clause's 解读", _W)
+register("C075", Area.COMPILE, "unknown 语言版本")
+register("C076", Area.COMPILE, "a contradictory boundary's reading named like a declared parameter")
 
 for _code, _title in {
     "C001": "unknown currency in the header",
@@ -305,6 +313,8 @@ for _code, _title, _severity in (
     ("RATE001", "rate above 100%", _E),
     ("RATE002", "combined rate above 100%", _E),
     ("UNSPEC001", "value not specified by the text", _I),
+    ("UNSPEC002", "contradictory boundary words without a stated reading", _I),
+    ("UNSPEC003", "stated boundary reading its clause's 解读 does not state", _W),
     ("EXCL001", "pointless exclusive group", _W),
     ("EXCL002", "same cost outside an exclusive group", _W),
     ("TEXT001", "number in the code not in the quoted text", _E),

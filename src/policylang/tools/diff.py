@@ -48,7 +48,7 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from fractions import Fraction
 from pathlib import Path
 from typing import Any, ClassVar
@@ -387,7 +387,13 @@ class Differ:
     """Collects the changes, each with what it was and what it is, as written, with its line."""
 
     def __init__(self, old: Version, new: Version):
-        self.old, self.new = old, new
+        from policylang.tools import diff_bounds
+
+        # an implicit open boundary (语言版本 2, no 读作) is compared as the other version reads it, and its
+        # reading reported once by boundary_readings() (tools/diff_bounds.py)
+        self.given = (old, new)
+        self.old = replace(old, policy=diff_bounds.closed(old.policy, new.policy))
+        self.new = replace(new, policy=diff_bounds.closed(new.policy, old.policy))
         self.changes: list[Change] = []
 
     def add(
@@ -409,6 +415,7 @@ class Differ:
         self.facts()
         self.tables()
         self.clauses()
+        self.boundary_readings()
         self.exclusive()
         self.choices()
         self.other_funds()
@@ -551,6 +558,8 @@ class Differ:
             if name in choices:
                 continue
             x, y = a.get(name), b.get(name)
+            if (x or y) is not None and (x or y).boundary is not None:  # type: ignore[union-attr]
+                continue  # an implicit reading (语言版本 2): its boundary is reported by boundary_readings()
             scope, subject = t("diff.scope.parameter", name=name), t("diff.subject.parameter", name=name)
             old_w, new_w = self.decl_written(self.old, name), self.decl_written(self.new, name)
             used = self.users(lambda e, name=name: isinstance(e, ir.Param) and e.name == name)
@@ -753,6 +762,24 @@ class Differ:
         else:
             self.expression(a.award, b.award, scope, t("diff.subject.award"), "奖励", cite)
         self.caps(a.caps, b.caps, scope, cite)
+
+    def boundary_readings(self) -> None:
+        """Contradictory boundary words read differently: 含 or 不含 in one version, open in the other."""
+        from policylang.tools import diff_bounds
+
+        old, new = self.given
+        for a, b in diff_bounds.paired(old.policy, new.policy):
+            span = a.node.span or b.node.span
+            text = span.text if span is not None else a.said
+            self.add(
+                "边界",
+                t("diff.scope.clause", cite=a.citation),
+                t("bounds.diff.subject", text=text.split(" 读作 ")[0]),
+                arrow(t(f"bounds.diff.edge.{a.edge.value}"), t(f"bounds.diff.edge.{b.edge.value}")),
+                written(a.node.span),
+                written(b.node.span),
+                a.citation,
+            )
 
     def stmt(self, v: Version, cite: str, kind: Any) -> Written | None:
         """The first statement of a kind in the clause (at any depth), as written."""

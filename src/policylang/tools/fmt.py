@@ -147,7 +147,8 @@ def bound(mark: str | None, after: ast.Expr) -> str:
 
 
 def print_compare(e: ast.Compare) -> Doc:
-    return cat(expr(e.left, SUM), f" {e.word} ", expr(e.right, SUM), bound(e.bound, e.right))
+    reading = f" 读作 {e.reading}" if e.reading is not None else ""  # the stated reading (frontend/bounds.py)
+    return cat(expr(e.left, SUM), f" {e.word} ", expr(e.right, SUM), bound(e.bound, e.right), reading)
 
 
 def print_between(e: ast.Between) -> Doc:
@@ -376,6 +377,8 @@ def header_item(h: ast.Header, kind: str, funds: Iterator[ast.Fund]) -> str:
         return f"舍入 {h.rounding[0]} 到 {h.rounding[1]}"
     if kind == "source_file":
         return f"原文件 {quoted(h.source_file)}"
+    if kind == "language_version":
+        return f"语言版本 {h.language_version}"
     fund = next(funds)
     return f"资金 {quoted(fund.name)} {fund.amount}{opt_string(fund.note)}"
 

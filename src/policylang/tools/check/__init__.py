@@ -13,6 +13,9 @@ one module per family, all listed in `CHECKS` in the order they run:
     exclusive.py    EXCL001–EXCL002 pointless 取高不重复 groups, one cost paid twice outside a group
     unspecified.py  UNSPEC001       every number the text leaves open, with its citations
                     UNSPEC005       a 名次 whose tie rule the text leaves open (并列 未规定)
+    unspecified.py  UNSPEC001–003   every number the text leaves open, with its citations; 语言版本 2
+                                    contradictory boundary words without 读作 (both readings); a
+                                    读作 its clause's 解读 does not state
     text.py         TEXT001–TEXT005 the 原文's numbers, units, boundaries and cap scopes against
                                     the clause's code (no solver; quoted.py extracts the numbers)
 
@@ -82,6 +85,8 @@ CHECKS: tuple[Check, ...] = (
     exclusive.same_cost_outside_groups,
     unspecified.unspecified_values,
     unspecified.unspecified_ties,
+    unspecified.unread_boundaries,
+    unspecified.unexplained_readings,
     text_family.text_and_code,
 )
 

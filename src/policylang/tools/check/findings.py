@@ -65,6 +65,8 @@ RULES: dict[str, Rule] = {
     "RATE002": Rule("combined-rate-above-100", ERROR, Family.RATES),
     "UNSPEC001": Rule("unspecified", INFO, Family.UNSPECIFIED),
     "UNSPEC005": Rule("tie-rule-unspecified", INFO, Family.UNSPECIFIED),
+    "UNSPEC002": Rule("boundary-unread", INFO, Family.UNSPECIFIED),
+    "UNSPEC003": Rule("reading-unexplained", WARNING, Family.UNSPECIFIED),
     "EXCL001": Rule("pointless-exclusive", WARNING, Family.EXCLUSIVE),
     "EXCL002": Rule("same-cost-not-exclusive", WARNING, Family.EXCLUSIVE),
     "TEXT001": Rule("code-number-not-in-text", ERROR, Family.TEXT),

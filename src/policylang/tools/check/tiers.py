@@ -442,10 +442,18 @@ def _contradictory(ctx: Context, plan: ir.ClausePlan, cmp: ir.Cmp) -> Finding:
         message,
         cmp.span,
         plan.citation,
-        notes=(t("check.TIER005.note"),) if examples else (),
+        notes=((t("check.TIER005.note"),) if examples else ()) + _migration(ctx, cmp, text),
         suggestion=_one_spelling(cmp),
         examples=examples,
     )
+
+
+def _migration(ctx: Context, cmp: ir.Cmp, text: str) -> tuple[str, ...]:
+    """语言版本 1 (the only version with TIER005): how the file says this boundary under 语言版本 2."""
+    if ctx.policy.language_version != 1:
+        return ()
+    mark, other = ("含", "不含") if cmp.op in INCLUSIVE_OPS else ("不含", "含")
+    return (t("bounds.TIER005.migrate", text=text, reading=mark, other=other),)
 
 
 def _marker(word: str) -> str:

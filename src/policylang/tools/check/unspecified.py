@@ -51,7 +51,7 @@ def suggestion_key(ctx: Context, name: str) -> str:
 
 def unspecified_values(ctx: Context) -> Iterator[Finding]:
     for name, info in ctx.policy.params.items():
-        if not info.unspecified:
+        if not info.unspecified or info.boundary is not None:  # an implicit reading: UNSPEC002 below
             continue
         cites = users(ctx, name)
         where = (
@@ -88,3 +88,60 @@ def unspecified_ties(ctx: Context) -> Iterator[Finding]:
             notes=(rank.note,) if rank.note else (),
             suggestion=t("check.UNSPEC005.suggestion"),
         )
+
+
+def unread_boundaries(ctx: Context) -> Iterator[Finding]:
+    """语言版本 2: contradictory boundary words (超过 50家(含)) with no 读作 — both readings, and who needs them."""
+    for name, info in ctx.policy.params.items():
+        choice = info.boundary
+        if choice is None or not info.unspecified:
+            continue
+        cites = users(ctx, name)
+        where = t("check.UNSPEC001.used", citations=t("check.list.sep").join(cites)) if cites else ""
+        message = t(
+            "bounds.UNSPEC002.message",
+            text=choice.text,
+            verb=choice.verb,
+            verb_edge=t(f"bounds.edge.{choice.verb_edge.value}"),
+            mark=choice.mark,
+            mark_edge=t(f"bounds.edge.{choice.mark_edge.value}"),
+            where=where,
+        )
+        suggestion = t(
+            "bounds.UNSPEC002.suggestion",
+            text=choice.text,
+            verb=choice.verb,
+            verb_reading=choice.verb_edge.value,
+            mark=choice.mark,
+            mark_reading=choice.mark_edge.value,
+            name=name,
+        )
+        yield Finding("UNSPEC002", message, info.span, "、".join(cites) or None, suggestion=suggestion)
+
+
+def unexplained_readings(ctx: Context) -> Iterator[Finding]:
+    """A `读作` its clause's 解读 do not state (or state the other way): W202/W203 at load time, here a
+    finding check's reader (and CI) sees, acknowledgeable with 已知 UNSPEC003."""
+    from policylang.frontend import ast, bounds
+    from policylang.frontend.typecheck import COMPARE_WORDS, compared_text
+
+    if ctx.tree is None:
+        return
+    for clause in ctx.tree.of(ast.Clause):
+        readings = tuple(r.text for r in clause.of(ast.Reading))
+        for node in clause.walk():
+            if not isinstance(node, ast.Compare) or node.reading not in bounds.READINGS or not node.bound:
+                continue
+            verb_inclusive = COMPARE_WORDS[node.word][1]
+            mark = bounds.mark_of(node.bound)
+            if not bounds.contradicts(verb_inclusive, bounds.MARKS.get(mark)):
+                continue
+            follows, over = bounds.followed(node.word, verb_inclusive, mark, bounds.READINGS[node.reading])
+            found = bounds.agreement(readings, follows, over)
+            if found is bounds.Agreement.SAYS:
+                continue
+            key = "bounds.reading_unexplained" if found is bounds.Agreement.SILENT else "bounds.reading_contradicted"
+            text = compared_text(node)
+            message = t(key, text=text, reading=node.reading, follows=follows, over=over)
+            suggestion = t("bounds.hint.reading_explained", follows=follows)
+            yield Finding("UNSPEC003", message, node.span, clause.citation, suggestion=suggestion)
