@@ -21,6 +21,8 @@ pytestmark = pytest.mark.asyncio(loop_scope="module")
 
 EXHIBITION = FIXTURES / "lsp" / "exhibition.pol"
 LIANYUNGANG = POLICIES / "lianyungang.pol"
+# The seed before its migration to 语言版本 2: its 三(一)3 boundary is still TIER005, with a counterexample.
+LIANYUNGANG_V1 = FIXTURES / "bounds" / "lianyungang_v1.pol"
 
 
 @pytest_lsp.fixture(
@@ -266,13 +268,13 @@ async def test_formatting_is_one_whole_document_edit_and_leaves_a_broken_one_alo
 
 
 async def test_on_save_check_findings_acknowledged_and_the_counterexample_action(client: LanguageClient):
-    uri = await open_file(client, LIANYUNGANG)
+    uri = await open_file(client, LIANYUNGANG_V1)
     shown = await saved(client, uri)
     checked = [d for d in shown if d.source == "policylang check"]
     acknowledged = [d for d in checked if d.code == "TIER001"]
     assert acknowledged and all(d.severity == types.DiagnosticSeverity.Information for d in acknowledged)
     assert all(d.message.startswith("已确认") for d in acknowledged)
-    text = LIANYUNGANG.read_text(encoding="utf-8")
+    text = LIANYUNGANG_V1.read_text(encoding="utf-8")
     assert text.split("\n")[acknowledged[0].range.start.line].lstrip().startswith(("档", "奖励", "条款", "上限"))
     boundary = next(d for d in checked if d.code == "TIER005")
     assert boundary.severity == types.DiagnosticSeverity.Warning
@@ -290,7 +292,7 @@ async def test_on_save_check_findings_acknowledged_and_the_counterexample_action
     create, insert = action.edit.document_changes
     assert isinstance(create, types.CreateFile) and isinstance(insert, types.TextDocumentEdit)
     assert create.uri == insert.text_document.uri
-    assert create.uri.startswith(LIANYUNGANG.parent.resolve().as_uri() + "/lianyungang.TIER005.")
+    assert create.uri.startswith(LIANYUNGANG_V1.parent.resolve().as_uri() + "/lianyungang_v1.TIER005.")
     assert create.uri.endswith(".yaml")
     case = insert.edits[0].new_text
     assert "事实" in case or ":" in case
