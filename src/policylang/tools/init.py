@@ -36,7 +36,7 @@ from policylang.errors import Diagnostic, PolicyError, Source, Span
 from policylang.readers.files import same_file
 from policylang.readers.official import AMOUNT, OfficialText, Sentence, read_official
 from policylang.report.i18n import t
-from policylang.tools.check.quoted import TextNumber, extract
+from policylang.tools.check.quoted import Scope, TextNumber, extract
 
 _NUMERAL = "一二三四五六七八九十"
 _HEADING = re.compile(
@@ -428,7 +428,14 @@ def _known_shape(prefix: str, sentence: str, numbers: list[TextNumber], citation
         value = literal(sentence, n)
         if value is None:
             return None
-        cap_items.append(f"上限 {quote(lead_in(sentence, n))} {value}")
+        if n.scope == Scope.CUMULATIVE:
+            # 同一企业累计不超过10万元: what was paid before counts against it (a history fact, 0 when none)
+            paid = f"{prefix}_已获"
+            what = t("init.fact.paid_before", phrase=lead_in(sentence, n))
+            declarations.append(f"事实 {paid}: 金额 {quote(what)} 默认 0元")
+            cap_items.append(f"累计上限 {quote(lead_in(sentence, n))} {value} 扣除 {paid}")
+        else:
+            cap_items.append(f"上限 {quote(lead_in(sentence, n))} {value}")
     if step is not None:
         if amounts:
             return None
@@ -473,6 +480,7 @@ def _known_shape(prefix: str, sentence: str, numbers: list[TextNumber], citation
         n = caps[0]
         items.append(f"奖励 {literal(sentence, n)}")
         cap_items = []
+        declarations = [d for d in declarations if not d.startswith(f"事实 {prefix}_已获")]
     else:
         return None
     items.extend(cap_items)

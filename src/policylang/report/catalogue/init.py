@@ -186,3 +186,8 @@ define(
     "fact, so check finds the tiers not monotone; write their relation as the text means it (such as "
     "定义 增加额 = 进出口额 - 上年进出口额), then remove this line",
 )
+define(
+    "init.fact.paid_before",
+    zh="草稿：此前已获得、计入“{phrase}”的支持",
+    en="draft: the support received before that counts towards “{phrase}”",
+)
