@@ -439,15 +439,15 @@ def _known_shape(prefix: str, sentence: str, numbers: list[TextNumber], citation
     if step is not None:
         if amounts:
             return None
-        every, paid = literal(sentence, step[0]), literal(sentence, step[1])
+        every, per_step = literal(sentence, step[0]), literal(sentence, step[1])
         kind = _fact_type(step[0])
-        if every is None or paid is None or kind is None:
+        if every is None or per_step is None or kind is None:
             return None
         shape = "step"
         name = f"{prefix}_增加额"
         what = t("init.fact.step", phrase=lead_in(sentence, step[0]))
         declarations.append(f"事实 {name}: {kind} {quote(what)}")
-        items.append(f"奖励 按 {name} 每满 {every} 给予 {paid}")
+        items.append(f"奖励 按 {name} 每满 {every} 给予 {per_step}")
     elif amounts:
         n = amounts[0]
         value = literal(sentence, n)
