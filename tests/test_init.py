@@ -213,3 +213,91 @@ def test_the_official_text_is_never_the_output_even_with_force(run, tmp_path, mo
     assert code == 2
     assert "F016" in err
     assert (tmp_path / "official.txt").read_text(encoding="utf-8") == text
+
+
+# ---------------------------------------------------------------------------- other documents (issue 13's forms)
+def golden_text(name: str) -> str:
+    return (GOLDENS / f"{name}.pol").read_text(encoding="utf-8")
+
+
+def test_citations_in_the_documents_own_forms():
+    """第N条 and its （一） items, a section alone, 3.2 and 八、 headings: citations the grammar accepts."""
+    articles, district = golden_text("articles-excerpt"), golden_text("district-excerpt")
+    for citation in ("第一条", "第四条第（一）项.1", "第四条第（一）项.2", "第四条第（二）项", "第五条"):
+        assert f"\n条款 {citation} " in articles, citation
+    for citation in ("一(一)", "一(二)", "3.2", "八"):
+        assert f"\n条款 {citation} " in district, citation
+
+
+def test_literals_as_written_and_their_units():
+    articles, literals = golden_text("articles-excerpt"), golden_text("literals-test")
+    assert "条件 草稿1_门槛1 达到 100万元人民币\n" in articles  # 100万元人民币(含)以上: a bound, as written
+    assert "奖励 2‰ × 草稿1_基数" in articles and '上限 "最高1.5万元" 1.5万元人民币' in articles
+    assert "事实 草稿2_数量: 数量(标箱)" in articles and "奖励 200元/标箱 × 草稿2_数量" in articles
+    assert "奖励 1,000元/列 × 草稿4_数量" in articles and "奖励 0.1元/千瓦时 × 草稿5_数量" in articles
+    assert "条件 草稿5_门槛1 达到 6个月" in articles  # 满6个月: the number itself counts
+    assert "事实 草稿1_门槛1: 金额(欧元)" in literals and "达到 5万欧元" in literals
+    assert "达到 18㎡" in literals and "奖励 10,000元" in literals and "达到 50 万元" in literals
+
+
+def test_tier_rows_with_their_caps_and_the_end_the_text_leaves_open():
+    district = golden_text("district-excerpt")
+    assert (
+        "档 草稿1_门槛1 达到 10亿元 且 草稿1_门槛2 达到 5% : 按 草稿1_增加额 每满 2000万元 给予 1万元 "
+        '上限 "最高30万元" 30万元' in district
+    )
+    assert "草稿1_门槛1 在 1亿元(含) 至 10亿元(含否 草稿1_端1)" in district  # (含1亿元) says nothing of 10亿元
+    assert "参数 草稿1_端1: 之一(含, 不含) 未规定" in district
+
+
+def test_at_the_open_end_the_first_row_decides(run, monkeypatch, tmp_path):
+    """10亿元 with growth 12%: the first row (10亿元以上(含), 5%) takes it, so whether 10亿元 belongs to the
+    second row never matters — decided, not 不可确定: 5000万元 is 2 full steps of 2000万元."""
+    monkeypatch.chdir(ROOT)
+    case = tmp_path / "case.yaml"
+    case.write_text("事实:\n  草稿1_门槛1: 10亿元\n  草稿1_门槛2: 12%\n  草稿1_增加额: 5000万元\n", encoding="utf-8")
+    code, out, err = run("eval", GOLDENS / "district-excerpt.pol", case, "--clause", "一(一)", "--format", "json")
+    assert code == 0, err
+    import json
+
+    (result,) = [c for c in json.loads(out)["clauses"] if c["citation"] == "一(一)"]
+    assert (result["status"], result["amount"]) == ("paid", "20000.00"), (out, err)
+
+
+def test_not_both_is_declared_and_the_reading_is_never_invented(run, monkeypatch, tmp_path):
+    """第2、3条不重复享受: both payable is 不可确定 until --set names one; 就高不重复 against other funds has
+    no reading written (the text gives none)."""
+    monkeypatch.chdir(ROOT)
+    articles = golden_text("articles-excerpt")
+    assert '不重复享受 "第2、3条不重复享受" { 第二条, 第三条 }' in articles
+    line = next(ln for ln in articles.splitlines() if ln.startswith("就高不重复 "))
+    assert line.endswith("对照 草稿_已获其他资金"), line
+    case = tmp_path / "case.yaml"
+    case.write_text("事实:\n  草稿2_数量: 100标箱\n  草稿3_数量: 100间夜\n", encoding="utf-8")
+    import json
+
+    picked = ["--clause", "第二条", "--clause", "第三条", "--format", "json"]
+    _code, out, _err = run("eval", GOLDENS / "articles-excerpt.pol", case, *picked)
+    statuses = {c["citation"]: c["status"] for c in json.loads(out)["clauses"]}
+    assert statuses == {"第二条": "undetermined", "第三条": "undetermined"}, out
+    _code, out, _err = run(
+        "eval", GOLDENS / "articles-excerpt.pol", case, *picked, "--set", "第2、3条不重复享受=第三条"
+    )
+    statuses = {c["citation"]: c["status"] for c in json.loads(out)["clauses"]}
+    assert statuses == {"第二条": "excluded", "第三条": "paid"}, out
+
+
+def test_not_both_of_articles_with_several_clauses_is_left_to_encode(run, monkeypatch, tmp_path):
+    """第1、2条不重复享受 where 第一条 has two clauses: which ones the text sets apart is not one clause each,
+    so init writes no 不重复享受 (a comment says to encode it) rather than guess the members."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "t.txt").write_text(
+        "测试用文本\n\n第一条\n（一）测试用句：参加展会的，给予1万元补助。\n（二）测试用句：参加论坛的，给予2万元补助。\n"
+        "第二条 测试用句：参加培训的，给予1万元补助。\n第三条 第1、2条不重复享受。\n",
+        encoding="utf-8",
+    )
+    code, out, err = run("init", "t.txt")
+    assert code == 0, err
+    assert "\n不重复享受 " not in out
+    assert "待编码：“第1、2条不重复享受”所指的条款不是各起草一个条款" in out
+    assert "条款 第一条第（一）项 " in out and "条款 第二条 " in out
