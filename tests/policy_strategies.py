@@ -9,7 +9,9 @@ Two generators:
   unspecified, a definition, and clauses built from every award form (rate × base, fixed, unit price ×
   quantity, per counted item, 如果, 分档, 每满, 最小/最大, 合计 over items, table look-ups, day counts, plain
   numbers), conditions with every comparison word and boundary mark, caps, cumulative caps, per-item
-  awards with 至多 and 分组, 取高不重复 and 合计上限. Printed with `format_policy` and loaded with `policylang.load`, they are real policies the
+  awards with 至多, 至多 合计 (a summed measure) and 分组, tier rows with their own cap (上限 "…" X) and
+  range ends left open (含否 P), 取高不重复, 不重复享受, 就高不重复 … 对照 (each reading, or none) and
+  合计上限. Printed with `format_policy` and loaded with `policylang.load`, they are real policies the
   backends can be compared on.
 """
 
@@ -568,6 +570,27 @@ def few(draw: st.DrawFn, conditions: st.SearchStrategy[ast.Expr]) -> list[ast.Ex
     return [draw(conditions) for _ in range(draw(st.sampled_from([0, 0, 0, 1, 1, 2])))]
 
 
+# 至多 合计 MEASURE LIMIT 取 ORDER: the measure is a quantity of each item (its count of 个, halved for
+# a plan item as a standard booth counts half of 18平方米), the limit in its unit, whole or not.
+MEASURE_LIMITS = ("1个", "2个", "3个", "0.5个", "2.5个")
+
+
+@st.composite
+def measure_limit(draw: st.DrawFn) -> ast.MeasureLimit:
+    count = ref(ITEM_COUNT)
+    measure = draw(
+        st.sampled_from(
+            [
+                count,
+                node(ast.If, ref(ITEM_FLAG), count, node(ast.BinOp, "÷", count, lit("2"))),
+                call("最小", count, lit("2个")),
+            ]
+        )
+    )
+    order = draw(st.sampled_from(["最有利", "申报顺序"]))
+    return node(ast.MeasureLimit, measure, draw(st.sampled_from(MEASURE_LIMITS)), order)
+
+
 @st.composite
 def items_award(draw: st.DrawFn) -> ast.Stmt:
     body: list[ast.Stmt] = [node(ast.Condition, c) for c in draw(few(condition(ITEM, 1)))]
@@ -581,8 +604,13 @@ def items_award(draw: st.DrawFn) -> ast.Stmt:
     where = draw(st.sampled_from(["none", "items", "group"]))  # one 至多 at most (C035)
     if where == "items":
         body.append(draw(limit))
-    if draw(st.booleans()):
+    # and one 至多 合计 (a summed measure: LYG 一(一) 18平方米), beside a count limit or alone
+    measure_where = draw(st.sampled_from(["none", "none", "items", "group"]))
+    if measure_where == "items":
+        body.append(draw(measure_limit()))
+    if measure_where == "group" or draw(st.booleans()):
         group_body: list[ast.Stmt] = [draw(limit)] if where == "group" else []
+        group_body += [draw(measure_limit())] if measure_where == "group" else []
         group_scope = Scope(in_items=True, in_group_cap=True)  # a group's cap reads no single item's fields
         group_body += draw(caps_in(group_scope, 1))
         body.append(node(ast.GroupBy, ITEM_NAME, tuple(group_body)))
@@ -658,6 +686,18 @@ def cross_clause_rules(draw: st.DrawFn, citations: list[str]) -> list[ast.Decl]:
     if len(citations) >= 2 and draw(st.booleans()):
         chosen = draw(st.lists(st.sampled_from(citations), min_size=2, max_size=3, unique=True))
         out.append(node(ast.Exclusive, "取高（测试）", tuple(chosen)))
+    # 不重复享受: only one is paid, the text not saying which (an unspecified choice that --set may give)
+    if len(citations) >= 2 and draw(st.integers(0, 2)) == 0:
+        chosen = draw(st.lists(st.sampled_from(citations), min_size=2, max_size=3, unique=True))
+        out.append(node(ast.NoDouble, "第2、3条不重复享受", tuple(chosen)))
+    # 就高不重复 against other funds: a money fact (the award received elsewhere), each reading or none
+    # (a literal too: batch refuses a fact's text column written with decimals, B042, so the differential
+    # test skips the policies that compare with a fact until that is fixed, see tests/test_differential.py)
+    if draw(st.booleans()):
+        chosen = draw(st.lists(st.sampled_from(citations), min_size=1, max_size=3, unique=True))
+        other = draw(st.sampled_from([ref(PAID_BEFORE), ref(MONEY_FACTS[2]), lit("5万元"), lit("1,500元")]))
+        reading = draw(st.sampled_from(["补差额", None, "高于才给", "补差额"]))
+        out.append(node(ast.OtherFunds, "同一项目已获其他专项资金", tuple(chosen), other, reading))
     if draw(st.booleans()):
         chosen = draw(st.lists(st.sampled_from(citations), min_size=1, max_size=3, unique=True))
         out.append(node(ast.GroupCap, "合计（测试）", draw(st.sampled_from(CAP_LITERALS).map(lit)), tuple(chosen)))

@@ -5,7 +5,7 @@ One reader for the format the texts come in: UTF-8 (a BOM is dropped), LF or CRL
 sentence ends after 。；;！!？? or at the end of its line (a sentence a page break cut in two is two
 sentences here; a clause's 原文 that joins them still covers both, see `covers`). Each sentence keeps
 its line and columns (1-based code points, as policylang counts them everywhere) and the citation of
-the article it stands in, from the headings the texts use: 一、 （一） 1. and 第N条.
+the article it stands in, from the headings the texts use: 一、 （一） 1., 第N条 and decimal numbering (3.2).
 
 "Carries a money amount or a rate" is deliberately simple: a number written with 元, 万元, 亿元, 美元
 (万美元, 亿美元 …), %, ‰, or a price such as 1元/个 — what a subsidy clause pays or caps. Dates,
@@ -30,6 +30,8 @@ _PART = re.compile(rf"^([{_NUMERAL}]+)、")  # 一、
 _SECTION = re.compile(rf"^[（(]([{_NUMERAL}]+)[）)]")  # （一） or (一)
 _ITEM = re.compile(r"^([0-9０-９]+)[.．、](?![0-9０-９])")  # 1. or 1、
 _ARTICLE = re.compile(rf"^(第[{_NUMERAL}百零〇0-9]+条)")  # 第三条
+# 3.2 or 3.2.1 (decimal numbering), not an amount that starts a line (3.2万元, 1.5%)
+_DECIMAL = re.compile(r"^([0-9０-９]+(?:[.．][0-9０-９]+)+)(?![.．]?[0-9０-９])(?!\s*[万亿千百元%％‰])")
 # Trimmed from both ends before texts are compared: a quote may or may not keep the final 。
 _EDGE = "。；;！!？?，,、：:"
 MIN_PIECE = 6
@@ -97,6 +99,8 @@ def parse_official(text: str, name: str) -> OfficialText:
             part, section, item = m.group(1), "", ""
         elif m := _ARTICLE.match(head):
             part, section, item = m.group(1), "", ""
+        elif m := _DECIMAL.match(head):
+            part, section, item = unicodedata.normalize("NFKC", m.group(1)), "", ""
         elif m := _SECTION.match(head):
             section, item = m.group(1), ""
         elif m := _ITEM.match(head):

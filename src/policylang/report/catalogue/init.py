@@ -127,3 +127,67 @@ define(
     en="drafted {clauses} clauses: {drafted} with draft code from a recognised shape, {skeletons} to encode; "
     "{set_aside} sentences with amounts set aside, {without_money} without amounts",
 )
+define(
+    "init.shape.step",
+    zh="按增量每满一档给予定额，可有门槛和上限",
+    en="a fixed amount per full step of an increase, with thresholds and a cap if any",
+)
+define(
+    "init.shape.tiers",
+    zh="分档：每档的条件、给付和本档上限（“每增加”按每满一档起草）",
+    en="tiers: each row's conditions, payment and own cap (每增加 drafted as per full step)",
+)
+define("init.fact.step", zh="草稿：“{phrase}”所增加的数额", en="draft: the increase “{phrase}” counts in steps")
+define(
+    "init.open_end",
+    zh="原文“{row}”未写明 {end} 是否含在内",
+    en="the text “{row}” does not say whether {end} itself is included",
+)
+define("init.rules", zh="条款之间的规则", en="rules between clauses")
+define(
+    "init.group_cap",
+    zh="草稿：原文对“{article}”各条款合计写了上限；成员为 init 在该条下起草的全部条款，请核对",
+    en="draft: the text caps the clauses of “{article}” together; the members are every clause init drafted "
+    "under it: review them",
+)
+define(
+    "init.rule_unmapped",
+    zh="草稿：原文对“{article}”写了合计上限，但 init 未在该条下起草条款，请核对后改写",
+    en="draft: the text caps “{article}” as a whole, but init drafted no clause under it: review and write it",
+)
+define(
+    "init.no_double",
+    zh="草稿：原文写明所列条款不重复享受，未写明保留哪一项（不可确定，除非 --set 指定）",
+    en="draft: the text says the listed clauses are not paid both and does not say which is kept "
+    "(not determinable unless --set gives it)",
+)
+define(
+    "init.no_double.unmapped",
+    zh="待编码：“{sentence}”所指的条款不是各起草一个条款，init 未写不重复享受，请照原文编码",
+    en="to encode: the clauses “{sentence}” names were not drafted as one clause each, so init wrote no "
+    "不重复享受: encode it as the text says",
+)
+define(
+    "init.other_funds",
+    zh="草稿：原文要求与其他专项资金就高不重复，未写明读法（补差额或高于才给），成员为全部起草的条款，请核对",
+    en="draft: the text sets the awards against other funds (就高不重复) without saying how (补差额 or 高于才给); "
+    "the members are every drafted clause: review them",
+)
+define(
+    "init.fact.other_funds",
+    zh="草稿：同一项目已获得的其他专项资金（“{phrase}”）",
+    en="draft: other funds already received for the same project (“{phrase}”)",
+)
+define(
+    "init.ack.tiers",
+    zh="草稿：各档按“增加额”等另一事实给付，草稿未把它与各档门槛的事实联系起来，check 因此报分档不单调；"
+    "照原文写出二者的关系（如 定义 增加额 = 进出口额 - 上年进出口额）后删去本行",
+    en="draft: the rows pay on another fact (the increase) that the draft does not tie to the rows' threshold "
+    "fact, so check finds the tiers not monotone; write their relation as the text means it (such as "
+    "定义 增加额 = 进出口额 - 上年进出口额), then remove this line",
+)
+define(
+    "init.fact.paid_before",
+    zh="草稿：此前已获得、计入“{phrase}”的支持",
+    en="draft: the support received before that counts towards “{phrase}”",
+)
