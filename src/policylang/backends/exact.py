@@ -824,13 +824,16 @@ def _lookup(e: ir.Lookup, env: Env) -> Any:
     if isinstance(key, Unknown):
         return key
     table = env.policy.tables[e.table]
+    named = table.derived_from or e.table  # a piece of a table keyed by term is named by that table
+    if table.until is not None and key > table.until:  # 截至: the data stops there, the last row does not go on
+        raise EvaluationError("tables.after_until", table=named, until=table.until, key=key)
     found = None
     for day, value in table.rows:
         if day <= key:
             found = value
     if found is None:
         first = table.rows[0][0] if table.rows else None
-        raise EvaluationError("exact.lookup_before_table", table=e.table, key=key, first=first)
+        raise EvaluationError("exact.lookup_before_table", table=named, key=key, first=first)
     env.seen[f"{e.table}({key})"] = found
     return found
 

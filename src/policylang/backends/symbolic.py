@@ -234,6 +234,8 @@ def _lookup(enc: Encoder, e: ir.Lookup, copy: str) -> Any:
     key = enc.expr(e.key, copy)
     rows = list(table.rows)
     enc.domain.append(key >= enc.constant(rows[0][0], Date()))
+    if table.until is not None:  # 截至: a later date is not determinable in eval, so not searched here
+        enc.domain.append(key <= enc.constant(table.until, Date()))
     out = enc.constant(rows[0][1], table.type)
     for day, value in rows[1:]:
         out = z3.If(key >= enc.constant(day, Date()), enc.constant(value, table.type), out)

@@ -416,11 +416,28 @@ class ParamInfo(Record):
 
 
 @record
+class TermPiece(Record):
+    """A stretch of terms inside one band of every dated row of a table keyed by date and term
+    (compiler/term_tables.py): the bands of all rows cut the terms into these pieces, and each piece
+    is a one-key dated table (`table`), so a lookup is the piece's row on or before the date."""
+
+    high: Fraction | None  # the piece's upper edge (None: no upper edge, the last piece)
+    high_inclusive: bool  # whether a term equal to `high` is in this piece
+    table: str  # the one-key table made for this piece
+    text: str  # the piece as a band is written: 12个月(不含) 至 36个月(含)
+    span: Span | None = field(compare=False, repr=False)  # the written band it comes from
+
+
+@record
 class TableInfo(Record):
     name: str
     type: Type
-    rows: tuple[tuple[object, object], ...]  # (date, value), sorted by date
+    rows: tuple[tuple[object, object], ...]  # (date, value), sorted by date; keyed by term: (date, ((band, value), …))
     note: str | None
+    until: object = None  # 截至: the last date the data covers (a date), None when the table does not say
+    term: Type | None = None  # keyed by date and term: the term's type (数量(月)); None for a one-key table
+    pieces: tuple[TermPiece, ...] = ()  # keyed by term: its pieces, ascending
+    derived_from: str | None = None  # a piece's one-key table: the table keyed by term it was made from
 
 
 @record

@@ -706,6 +706,10 @@ class Typer:
 
     def lookup(self, e: ast.Call, scope: Scope) -> ir.Expr | None:
         table = scope.tables[e.function]
+        if table.term is not None:  # keyed by date and term: compiler/term_tables.py lowers it
+            from policylang.compiler import term_tables
+
+            return term_tables.lookup(self, e, scope, table)
         if len(e.args) != 1:
             self.error("T137", Msg("frontend.lookup_needs_date", function=e.function), e.span)
             return None
@@ -825,7 +829,7 @@ def declared_units(policy: ast.Policy) -> frozenset[str]:
                 visit(f.type)
 
     for d in policy.decls:
-        for attr in ("type", "value_type"):
+        for attr in ("type", "value_type", "term_type"):
             ty = getattr(d, attr, None)
             if isinstance(ty, ast.TypeExpr):
                 visit(ty)
