@@ -71,7 +71,10 @@ def test_bands_parse_with_canonical_marks():
     text = text.replace("60个月(不含)以上 4.90%", "60个月（不含）以上 4.90%")
     table = parse(text).of(ast.TermTableDecl)[0]
     assert table.until == "2019-08-19" and [r.date for r in table.rows] == ["2015-08-26", "2015-10-24"]
-    bands = [(c.band.start.text, c.band.start_mark, c.band.end and c.band.end.text, c.band.end_mark) for c in table.rows[1].cells]
+    bands = [
+        (c.band.start.text, c.band.start_mark, c.band.end and c.band.end.text, c.band.end_mark)
+        for c in table.rows[1].cells
+    ]
     assert bands == [
         ("12个月", "(含)以下", None, None),  # a bare 以下 counts the number itself: kept as (含)以下
         ("12个月", "(不含)", "60个月", "(含)"),
@@ -85,12 +88,17 @@ def test_the_fixture_is_canonical_and_a_messy_spelling_formats_to_it(run):
     assert format_text(text) == text
     old_row = "  2015-10-24: 12个月(含)以下 4.35%, 12个月(不含) 至 60个月(含) 4.75%, 60个月(不含)以上 4.90%"
     assert old_row in text
-    messy = text.replace(old_row, "    2015-10-24:12个月以下 4.35%，12个月（不含）～60个月（含） 4.75% ,60个月(不含)以上  4.90%")
+    messy = text.replace(
+        old_row, "    2015-10-24:12个月以下 4.35%，12个月（不含）～60个月（含） 4.75% ,60个月(不含)以上  4.90%"
+    )
     assert messy != text
     assert format_text(messy) == text
     # the columns line up across rows of different band counts (CJK characters two columns wide)
     rows = [line for line in text.splitlines() if line.startswith("  2015-")]
-    second = [display_width(rows[0][: rows[0].index("6个月(不含)")]), display_width(rows[1][: rows[1].index("12个月(不含)")])]
+    second = [
+        display_width(rows[0][: rows[0].index("6个月(不含)")]),
+        display_width(rows[1][: rows[1].index("12个月(不含)")]),
+    ]
     assert second[0] == second[1]
     assert run("fmt", "--check", POLICY)[0] == 0 and run("fmt", "--check", LPR)[0] == 0
 
@@ -105,7 +113,9 @@ def test_each_band_edge_on_both_sides_and_each_row_date(run, tmp_path, day, term
 def test_before_the_first_row_is_not_determinable_as_for_a_one_key_table(run, tmp_path):
     clause = eval_json(run, tmp_path, *BEFORE_FIRST)
     assert clause["status"] == "undetermined"
-    assert clause["reason_text"].startswith("表“同期贷款基准利率”中没有 2015-08-25 当日或之前的数值（表中最早一行为 2015-08-26）")
+    assert clause["reason_text"].startswith(
+        "表“同期贷款基准利率”中没有 2015-08-25 当日或之前的数值（表中最早一行为 2015-08-26）"
+    )
 
 
 def test_after_its_until_date_is_not_determinable(run, tmp_path):
@@ -138,7 +148,7 @@ def test_explanation_golden(run, tmp_path):
 def test_a_term_the_case_lacks_is_asked_for(run, tmp_path):
     case = tmp_path / "case.yaml"
     case.write_text("贷款发放日: 2016-01-05\n贷款本金: 100万元\n", encoding="utf-8")
-    code, out, err = run("eval", POLICY, case)
+    code, _, err = run("eval", POLICY, case)
     assert code == 2 and "K020" in err and "贷款期限" in err
 
 
@@ -161,7 +171,10 @@ def test_lowered_onto_one_key_tables_chosen_by_the_term():
     ]
     piece = policy.tables[table.pieces[2].table]
     assert piece.derived_from == "同期贷款基准利率" and piece.until is not None
-    assert [(str(d), v) for d, v in piece.rows] == [("2015-08-26", Fraction(5, 100)), ("2015-10-24", Fraction(475, 10000))]
+    assert [(str(d), v) for d, v in piece.rows] == [
+        ("2015-08-26", Fraction(5, 100)),
+        ("2015-10-24", Fraction(475, 10000)),
+    ]
     # the condition of each piece points at a band the drafter wrote
     choose = next(n for n in award.walk() if isinstance(n, ir.Choose))
     assert choose.condition.span.text == "6个月(含)以下"
@@ -173,6 +186,43 @@ def test_api_evaluates_the_same():
     policy = load_policy(POLICY)
     facts = {"贷款发放日": dt.date(2016, 1, 5), "贷款期限": Fraction(36), "贷款本金": Fraction(1000_0000)}
     assert evaluate(policy, facts).clause("一").amount == 237_500
+
+
+# ---------------------------------------------------------------------------- bands that stop short
+BOUNDED = HERE / "bounded.pol"  # 0个月(不含) 至 12个月(含) 4.35%, 12个月(不含) 至 60个月(含) 4.75%
+BOUNDED_CASES = [("0个月", None), ("1个月", "21750.00"), ("60个月", "23750.00"), ("61个月", None)]
+
+
+@pytest.mark.parametrize("term,expected", BOUNDED_CASES)
+def test_a_term_outside_every_band_says_so(run, tmp_path, term, expected):
+    code, out, err = run("eval", BOUNDED, case_file(tmp_path, "2016-01-05", term), "--format", "json")
+    assert code == 0, err
+    clause = json.loads(out)["clauses"][0]
+    if expected is not None:
+        assert (clause["status"], clause["amount"]) == ("paid", expected)
+        return
+    assert clause["status"] == "undetermined" and clause["reason"]["kind"] == "evaluation_failed"
+    assert clause["reason_text"].startswith(
+        f"期限 {term} 不在表“同期贷款基准利率”的任何一档（各档合起来是 0个月(不含) 至 60个月(含)），无法确定金额"
+    )
+
+
+def test_a_term_outside_every_band_in_batch_and_check(run, tmp_path):
+    population, out_file = tmp_path / "population.csv", tmp_path / "out.csv"
+    pl.DataFrame(
+        {
+            "企业": [f"企业{i}" for i in range(len(BOUNDED_CASES))],
+            "贷款发放日": ["2016-01-05"] * len(BOUNDED_CASES),
+            "贷款期限": [term for term, _ in BOUNDED_CASES],
+            "贷款本金": ["100万元"] * len(BOUNDED_CASES),
+        }
+    ).write_csv(population)
+    code, summary, err = run("batch", BOUNDED, population, "-o", out_file)
+    assert code == 0, err
+    assert pl.read_csv(out_file, infer_schema=False)["一[元]"].to_list() == [e for _, e in BOUNDED_CASES]
+    assert "其中 2 家无法计算" in summary
+    code, out, err = run("check", BOUNDED, "--format", "json")
+    assert code == 0 and json.loads(out)["findings"] == [], out + err
 
 
 # ---------------------------------------------------------------------------- batch, check, diff
@@ -213,7 +263,10 @@ def test_diff_reports_a_changed_band_and_until_with_their_lines(run, tmp_path):
     assert "[表] 表“同期贷款基准利率” 2015-10-24 一行的 60个月(不含)以上：4.9% → 5%" in out
     assert f"新 {REVISED}:16  2015-10-24: 12个月(含)以下 4.35%" in out
     # the changed row reaches the cases in its band only
-    long, short = case_file(tmp_path, "2016-01-05", "61个月", "long.yaml"), case_file(tmp_path, "2016-01-05", "36个月", "short.yaml")
+    long, short = (
+        case_file(tmp_path, "2016-01-05", "61个月", "long.yaml"),
+        case_file(tmp_path, "2016-01-05", "36个月", "short.yaml"),
+    )
     code, out, err = run("diff", POLICY, REVISED, "--cases", long, short, "--format", "json")
     assert code == 0, err
     changes = {c["name"]: c for c in json.loads(out)["cases"]}
@@ -229,6 +282,7 @@ def test_diff_reports_a_changed_band_and_until_with_their_lines(run, tmp_path):
 def test_every_misuse_has_a_fixture():
     assert {p.stem for p in ERRORS} == {
         "between_marks",
+        "coverage_differs",
         "date_twice",
         "edge_in_none",
         "edge_in_two",
@@ -236,8 +290,6 @@ def test_every_misuse_has_a_fixture():
         "empty_band",
         "gap",
         "lookup_without_term",
-        "no_highest",
-        "no_lowest",
         "one_side_mark",
         "open_inside",
         "overlap",

@@ -456,6 +456,10 @@ class Compiler:
     def on_Lookup(self, e: ir.Lookup) -> Value:
         key = self.value(e.key)
         table = self.scope.policy.tables[e.table]
+        if table.outside is not None:  # a term in no band: every row that gets here cannot be computed
+            if key.unknown:
+                return replace(UNKNOWN_NUM, err=key.err)
+            return Num(None, const=Fraction(0), err=any_err(key.err, pl.lit(True)))
         if not isinstance(key, Other):
             raise Unsupported(t("batch.unsupported.lookup_key"))  # pragma: no cover
         if key.unknown:

@@ -426,6 +426,21 @@ class TermPiece(Record):
     table: str  # the one-key table made for this piece
     text: str  # the piece as a band is written: 12个月(不含) 至 36个月(含)
     span: Span | None = field(compare=False, repr=False)  # the written band it comes from
+    outside: bool = False  # terms in no band: `table` is the one looked up by the term, which says so
+
+
+@record
+class TermCoverage(Record):
+    """The terms every row's bands cover, where they stop short (a text with no 以上 band): a term
+    outside them is looked up in a table with this `outside`, which says so instead of a value."""
+
+    low: Fraction | None  # None: no lower end (the first band is 以下)
+    low_inclusive: bool
+    high: Fraction | None  # None: no upper end (the last band is 以上)
+    high_inclusive: bool
+    text: str  # the covered terms as a band is written: 12个月(含)以下 … 60个月(含) → 60个月(含)以下
+    term: Type  # the term's type (数量(月))
+    unit: str  # the word written after a term in the reason: 个月 for 月
 
 
 @record
@@ -438,6 +453,7 @@ class TableInfo(Record):
     term: Type | None = None  # keyed by date and term: the term's type (数量(月)); None for a one-key table
     pieces: tuple[TermPiece, ...] = ()  # keyed by term: its pieces, ascending
     derived_from: str | None = None  # a piece's one-key table: the table keyed by term it was made from
+    outside: TermCoverage | None = None  # the piece of terms in no band: its lookup is keyed by the term
 
 
 @record

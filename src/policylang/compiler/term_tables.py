@@ -137,8 +137,35 @@ class TermTables:
         if not ok or not rows:
             return None
         rows.sort(key=lambda r: r[0])
+        if not self.same_coverage(d, rows, term):
+            return None
         until = until_date(d.until, rows[-1][0], d.span, self.diag)
         return self.pieces(d, term, value_type, rows, until)
+
+    def same_coverage(
+        self, d: ast.TermTableDecl, rows: list[tuple[dt.date, list[tuple[Band, object]]]], term: Quantity
+    ) -> bool:
+        """Every row's bands cover the same terms, so a term is outside the bands on every date or on none."""
+        first_day, first = rows[0]
+        texts = {v: t for _, bands in rows for b, _ in bands for v, t in written_edges(b).items()}
+        want = coverage(first)
+        for (_, bands), row in zip(rows, sorted(d.rows, key=lambda r: r.date), strict=True):
+            if coverage(bands) != want:
+                self.diag.add(
+                    "T284",
+                    Msg(
+                        "tables.coverage_differs",
+                        covers=coverage_text(coverage(bands), texts),
+                        first=first_day.isoformat(),
+                        first_covers=coverage_text(want, texts),
+                    ),
+                    row.span,
+                    suggestion=Msg("tables.coverage_differs.hint", first_covers=coverage_text(want, texts))
+                    if want != (None, None)
+                    else Msg("tables.coverage_differs.all"),
+                )
+                return False
+        return True
 
     # ------------------------------------------------------------------ one row
     def row(self, row: ast.TermTableRow, term: Quantity, value_type: Type) -> list[tuple[Band, object]] | None:
@@ -209,25 +236,9 @@ class TermTables:
         return None
 
     def tiles(self, bands: list[Band], term: Quantity) -> bool:
-        """Each row's bands cover every term once: 以下 first, 以上 last, every edge in one band."""
-        first, last = bands[0], bands[-1]
+        """A row's bands cover their terms once: ascending, no gap, no overlap, every edge in one band.
+        They need not reach every term (a text may stop at 五年): a term outside them is its own piece."""
         unit = term.unit
-        if first.low is not None:
-            self.diag.add(
-                "T284",
-                Msg("tables.no_lowest", edge=edge_text(first.low, unit)),
-                first.cell.band.span,
-                suggestion=Msg("tables.no_lowest.hint", edge=edge_text(first.low, unit)),
-            )
-            return False
-        if last.high is not None:
-            self.diag.add(
-                "T284",
-                Msg("tables.no_highest", edge=edge_text(last.high, unit)),
-                last.cell.band.span,
-                suggestion=Msg("tables.no_highest.hint", edge=edge_text(last.high, unit)),
-            )
-            return False
         for below, here in itertools.pairwise(bands):
             span = here.cell.band.span
             if below.high is None or here.low is None:  # an open band in the middle covers its neighbours' terms
@@ -280,13 +291,36 @@ class TermTables:
         for _, bands in rows:
             for b, _ in bands:
                 texts.update(written_edges(b))
-        cuts = sorted({c for _, bands in rows for c in cuts_of(bands)})
+        low_cut, high_cut = coverage(rows[0][1])
+        ends = {c for c in (low_cut, high_cut) if c is not None}
+        cuts = sorted({c for _, bands in rows for c in cuts_of(bands)} | ends)
         uppers: list[Cut | None] = [*cuts, None]
         out: dict[str, ir.TableInfo] = {}
         pieces: list[ir.TermPiece] = []
+        if ends:  # the terms outside every band: one table, looked up by the term, that says so
+            covers = ir.TermCoverage(
+                None if low_cut is None else low_cut[0],
+                low_cut is not None and low_cut[1] == 0,
+                None if high_cut is None else high_cut[0],
+                high_cut is not None and high_cut[1] == 1,
+                piece_text(low_cut, high_cut, texts),
+                term,
+                unit_word(term.unit),
+            )
+            outside = f"{d.name}[不在任何一档]"
+            out[outside] = ir.TableInfo(outside, value_type, (), d.note, until, derived_from=d.name, outside=covers)
         for j, upper in enumerate(uppers):
             lower = cuts[j - 1] if j else None
             text = piece_text(lower, upper, texts)
+            high = None if upper is None else upper[0]
+            below = low_cut is not None and upper is not None and upper <= low_cut
+            above = high_cut is not None and lower is not None and lower >= high_cut
+            if below or above:
+                edge_band = rows[-1][1][0 if below else -1][0]
+                pieces.append(
+                    ir.TermPiece(high, bool(upper and upper[1]), outside, text, edge_band.cell.band.span, True)
+                )
+                continue
             name = f"{d.name}[{text}]"
             values = []
             for day, bands in rows:
@@ -294,7 +328,6 @@ class TermTables:
                 values.append((day, bands[index][1]))
             out[name] = ir.TableInfo(name, value_type, tuple(values), d.note, until, derived_from=d.name)
             span = piece_span(lower, upper, rows)
-            high = None if upper is None else upper[0]
             pieces.append(ir.TermPiece(high, bool(upper and upper[1]), name, text, span))
         written = tuple((day, tuple((band_of(b, texts), value) for b, value in bands)) for day, bands in rows)
         out[d.name] = ir.TableInfo(d.name, value_type, written, d.note, until, term, tuple(pieces))
@@ -349,13 +382,14 @@ def lookup(typer: Typer, e: ast.Call, scope: Scope, table: ir.TableInfo) -> ir.E
         return None
     unit = table.term.unit if isinstance(table.term, Quantity) else ""
     pieces = table.pieces
-    out: ir.Expr = ir.Lookup(table.type, pieces[-1].table, key, span=e.span)
+    last = pieces[-1]
+    out: ir.Expr = ir.Lookup(table.type, last.table, term if last.outside else key, span=e.span)
     for piece in reversed(pieces[:-1]):
         assert piece.high is not None
         op, word = (ir.CmpOp.LESS_EQUAL, "不超过") if piece.high_inclusive else (ir.CmpOp.LESS, "低于")
         edge = ir.Const(table.term, piece.high, edge_text(piece.high, unit), span=piece.span)
         condition = ir.Cmp(BOOL, op, term, edge, word, span=piece.span)
-        here = ir.Lookup(table.type, piece.table, key, span=e.span)
+        here = ir.Lookup(table.type, piece.table, term if piece.outside else key, span=e.span)
         out = ir.Choose(table.type, condition, here, out, span=e.span)
     return out
 
@@ -369,8 +403,13 @@ def band_text(start: str, start_mark: str, end: str, end_mark: str) -> str:
     return f"{start}{start_mark} 至 {end}{end_mark}"
 
 
+def unit_word(unit: str) -> str:
+    """The unit as a term is written after its number: 12个月, 3年."""
+    return "个月" if unit == "月" else unit
+
+
 def edge_text(value: Fraction, unit: str) -> str:
-    return f"{fraction_text(value)}{'个月' if unit == '月' else unit}"
+    return f"{fraction_text(value)}{unit_word(unit)}"
 
 
 def written_edges(b: Band) -> dict[Fraction, str]:
@@ -384,6 +423,22 @@ def written_edges(b: Band) -> dict[Fraction, str]:
         assert b.low is not None and b.high is not None
         out[b.low], out[b.high] = band.start.text, band.end.text
     return out
+
+
+def coverage(bands: list[tuple[Band, object]]) -> tuple[Cut | None, Cut | None]:
+    """Where a row's bands stop, as cuts (None: they go on): below the first, above the last."""
+    first, last = bands[0][0], bands[-1][0]
+    low = None if first.low is None else (first.low, 0 if first.low_inclusive else 1)
+    high = None if last.high is None else (last.high, 1 if last.high_inclusive else 0)
+    return low, high
+
+
+def coverage_text(covers: tuple[Cut | None, Cut | None], texts: dict[Fraction, str]) -> str | Msg:
+    """The terms a row's bands cover, as a band is written (12个月(含)以下 … 60个月(含): 60个月(含)以下)."""
+    low, high = covers
+    if low is None and high is None:
+        return Msg("tables.all_terms")
+    return piece_text(low, high, texts)
 
 
 def piece_text(lower: Cut | None, upper: Cut | None, texts: dict[Fraction, str]) -> str:

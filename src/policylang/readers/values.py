@@ -309,7 +309,9 @@ def wrong_unit(written: WrittenNumber, ty: Type) -> ValueProblem:
             factor = CONVERSIONS.get((got.unit, ty.unit))
             if factor is not None and not scale:
                 example = edge_text(Fraction(number) * factor, ty.unit)
-        return ValueProblem(t("values.quantity_unit", type=type_text(ty), got=type_text(got)), t("values.for_example", example=example))
+        return ValueProblem(
+            t("values.quantity_unit", type=type_text(ty), got=type_text(got)), t("values.for_example", example=example)
+        )
     if isinstance(ty, Ratio):
         return ValueProblem(t("values.ratio_percent"), t("values.for_example", example=f"{number}%"))
     if isinstance(ty, Number):

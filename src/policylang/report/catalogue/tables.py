@@ -41,25 +41,22 @@ define(
 )
 define("tables.suggest_converted", zh="写成 {value}", en="write {value}")
 define(
-    "tables.no_lowest",
-    zh="第一档从 {edge} 起，低于 {edge} 的期限不在任何一档",
-    en="the first band starts at {edge}, so a term below {edge} is in no band",
+    "tables.coverage_differs",
+    zh="这一行各档合起来是 {covers}，与 {first} 一行的 {first_covers} 不同：各行的档须覆盖同样的期限",
+    en="this row's bands together cover {covers}, unlike the row {first}, which covers {first_covers}: every row's"
+    " bands must cover the same terms",
 )
 define(
-    "tables.no_lowest.hint",
-    zh="第一档写成 {edge}(含)以下 或 {edge}(不含)以下，使每个期限都在某一档",
-    en="write the first band as {edge}(含)以下 or {edge}(不含)以下, so every term is in a band",
+    "tables.coverage_differs.hint",
+    zh="让这一行的第一档和最后一档与其他行一样止于 {first_covers} 的两端",
+    en="make this row's first and last band stop where {first_covers} does, as in the other rows",
 )
 define(
-    "tables.no_highest",
-    zh="最后一档止于 {edge}，高于 {edge} 的期限不在任何一档",
-    en="the last band ends at {edge}, so a term above {edge} is in no band",
+    "tables.coverage_differs.all",
+    zh="这一行的第一档写“以下”、最后一档写“以上”，与其他行一样覆盖全部期限",
+    en="make this row's first band 以下 and its last 以上, so that it covers every term as the other rows do",
 )
-define(
-    "tables.no_highest.hint",
-    zh="最后一档写成 {edge}(不含)以上 或 {edge}(含)以上，使每个期限都在某一档",
-    en="write the last band as {edge}(不含)以上 or {edge}(含)以上, so every term is in a band",
-)
+define("tables.all_terms", zh="全部期限", en="every term")
 define(
     "tables.open_inside",
     zh="“以下”只能是一行的第一档、“以上”只能是最后一档：它们不设另一端，会与相邻的档重叠",
@@ -146,6 +143,12 @@ define(
 )
 
 # --- evaluation
+define(
+    "tables.term_outside",
+    zh="期限 {term} 不在表“{table}”的任何一档（各档合起来是 {covers}），无法确定金额；请核对期限，或在表中补上这一档",
+    en="the term {term} is in no band of table “{table}” (its bands cover {covers}), so the amount cannot be"
+    " determined; check the term, or add its band to the table",
+)
 define(
     "tables.after_until",
     zh="表“{table}”的数据截至 {until}，没有 {key} 的数值，无法确定金额；请核对日期，或在表中补上之后公布的数值并更新截至日期",
