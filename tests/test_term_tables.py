@@ -293,6 +293,7 @@ def test_every_misuse_has_a_fixture():
         "one_side_mark",
         "open_inside",
         "overlap",
+        "table_in_years",
         "term_in_years",
         "term_literal_in_years",
         "term_not_quantity",
@@ -307,3 +308,11 @@ def test_misuse_is_an_error_located_with_a_suggestion(run, path):
     assert err.startswith(("错误[T28", "错误[C065]")) and f"--> {path}:" in err and "= 建议: " in err
     assert_golden(GOLDEN / f"{path.stem}.txt", err.replace(str(path), path.name))
     assert_golden(GOLDEN / f"{path.stem}.en.txt", load_errors_in_english(path))
+
+
+def test_the_table_named_without_its_keys(run, tmp_path):
+    bad = tmp_path / "bad.pol"
+    text = POLICY.read_text(encoding="utf-8").replace("同期贷款基准利率(贷款发放日, 贷款期限)", "同期贷款基准利率")
+    bad.write_text(text, encoding="utf-8")
+    code, _, err = run("check", bad)
+    assert code == 2 and "错误[T104]" in err and "需写成 同期贷款基准利率(日期, 期限)" in err

@@ -8,16 +8,18 @@ three from 2015-10-24). A table is written as the PBoC tables read:
       2015-10-24: 12个月(含)以下 4.35%, 12个月(不含) 至 60个月(含) 4.75%, 60个月(不含)以上 4.90%
     }
 
-Every row's bands must cover every term once: the first is `以下`, the last `以上`, and each edge
-belongs to exactly one of the two bands it separates (the typer's words for 超额累进 rows). So no
-term is ever outside every band, and a lookup needs no new failure.
+Each row's bands must cover their terms once, in order, each edge in exactly one of the two bands
+it separates (marked as 超额累进 rows are), and every row must cover the same terms. They need not
+cover all: a table copied only up to 五年 leaves longer terms in no band, and such a term is not
+determinable with that reason — never the nearest band's value.
 
 It is a derived form, lowered onto nodes every backend already has: the edges of all rows cut the
-terms into pieces, each piece inside one band of every row; each piece becomes a one-key dated
-table (`TableInfo.derived_from`), and `同期贷款基准利率(发放日, 贷款期限)` becomes
-`如果 期限 ≤ 第一个切点 则 piece₁(发放日) 否则 如果 …`, so a date before the first row behaves as
-for a one-key table. `截至 DATE` (TableInfo.until) is the one backend addition: a lookup after it
-is not determinable, in exact, columnar and symbolic alike.
+terms into pieces, each piece inside one band of every row (or outside the bands on every date);
+each piece becomes a one-key dated table (`TableInfo.derived_from`), and
+`同期贷款基准利率(发放日, 贷款期限)` becomes `如果 期限 ≤ 第一个切点 则 piece₁(发放日) 否则 如果 …`, so a date
+before the first row behaves as for a one-key table. The backends' dated-table lookup learnt two
+refusals, in exact, columnar and symbolic alike: a date after `截至 DATE` (`TableInfo.until`), and the
+piece of terms in no band (`TableInfo.outside`, looked up by the term), are not determinable.
 """
 
 from __future__ import annotations
@@ -137,14 +139,12 @@ class TermTables:
         if not ok or not rows:
             return None
         rows.sort(key=lambda r: r[0])
-        if not self.same_coverage(d, rows, term):
+        if not self.same_coverage(d, rows):
             return None
         until = until_date(d.until, rows[-1][0], d.span, self.diag)
         return self.pieces(d, term, value_type, rows, until)
 
-    def same_coverage(
-        self, d: ast.TermTableDecl, rows: list[tuple[dt.date, list[tuple[Band, object]]]], term: Quantity
-    ) -> bool:
+    def same_coverage(self, d: ast.TermTableDecl, rows: list[tuple[dt.date, list[tuple[Band, object]]]]) -> bool:
         """Every row's bands cover the same terms, so a term is outside the bands on every date or on none."""
         first_day, first = rows[0]
         texts = {v: t for _, bands in rows for b, _ in bands for v, t in written_edges(b).items()}
@@ -366,12 +366,19 @@ def lookup(typer: Typer, e: ast.Call, scope: Scope, table: ir.TableInfo) -> ir.E
             suggestion = converted(term.value, term.type, table.term)
         if suggestion is None and isinstance(term.type, Quantity) and isinstance(table.term, Quantity):
             factor = CONVERSIONS.get((term.type.unit, table.term.unit))
-            if factor is not None:
+            if factor is not None and factor >= 1:  # 年 where the table counts 月: declare the term in 月
                 suggestion = Msg(
                     "tables.term_unit.declare",
                     unit=table.term.unit,
                     written=term.type.unit,
                     factor=edge_text(factor, table.term.unit),
+                )
+            elif factor is not None:  # 月 where the table counts 年: the table in 月 holds every term exactly
+                suggestion = Msg(
+                    "tables.term_unit.table",
+                    unit=term.type.unit,
+                    table_unit=table.term.unit,
+                    factor=edge_text(1 / factor, term.type.unit),
                 )
         typer.error(
             "T286",

@@ -160,7 +160,9 @@ class Typer:
         if name in ("是", "否"):
             return ir.Const(BOOL, name == "是", name, span=e.span)
         if name in scope.tables:
-            self.error("T104", Msg("frontend.table_without_date", name=name), e.span)
+            keyed_by_term = scope.tables[name].term is not None  # 同期贷款基准利率(日期, 期限)
+            key = "tables.table_without_keys" if keyed_by_term else "frontend.table_without_date"
+            self.error("T104", Msg(key, name=name), e.span)
             return None
         if name in self.broken:  # its declaration's error is the one error
             return None

@@ -122,6 +122,11 @@ define(
 
 # --- lookups
 define(
+    "tables.table_without_keys",
+    zh="“{name}”是按日期和期限查的表，需写成 {name}(日期, 期限)",
+    en="“{name}” is a table keyed by date and term: write {name}(日期, 期限)",
+)
+define(
     "tables.lookup_args",
     zh="查表 {function}(日期, 期限) 需要一个日期和一个期限",
     en="the table lookup {function}(日期, 期限) needs a date and a term",
@@ -140,6 +145,12 @@ define(
     "tables.term_unit.declare",
     zh="把期限声明为 数量({unit})（1{written} = {factor}），案例中按{unit}填写",
     en="declare the term as 数量({unit}) (1{written} = {factor}) and give it in {unit} in the cases",
+)
+
+define(
+    "tables.term_unit.table",
+    zh="把表的期限写成 数量({unit})，档界按{unit}写（1{table_unit} = {factor}）",
+    en="write the table's term as 数量({unit}), its band edges in {unit} (1{table_unit} = {factor})",
 )
 
 # --- evaluation
