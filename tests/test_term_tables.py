@@ -225,6 +225,42 @@ def test_a_term_outside_every_band_in_batch_and_check(run, tmp_path):
     assert code == 0 and json.loads(out)["findings"] == [], out + err
 
 
+# ---------------------------------------------------------------------------- items of a list
+LOANS = HERE / "loans.pol"  # each loan looked up by its own date and term, in 合计(…) and in 逐项
+LOAN_ITEMS = [
+    ("a", "2016-01-05", "36个月"),  # 4.75%: 23,750.00元
+    ("a", "2015-09-01", "13个月"),  # 5.00% (the 2015-08-26 row): 25,000.00元
+    ("b", "2015-09-01", "61个月"),  # 5.15%: 25,750.00元
+    ("c", "2015-08-01", "12个月"),  # before the first row: the clause is not determinable
+]
+LOAN_TOTALS = {"a": "48750.00", "b": "25750.00", "c": None}
+
+
+def test_lookups_in_list_items_batch_equals_eval(run, tmp_path):
+    population, items, out_file = tmp_path / "population.csv", tmp_path / "loans.csv", tmp_path / "out.csv"
+    pl.DataFrame({"企业": list(LOAN_TOTALS)}).write_csv(population)
+    pl.DataFrame(
+        {
+            "企业": [e for e, _, _ in LOAN_ITEMS],
+            "发放日": [d for _, d, _ in LOAN_ITEMS],
+            "期限": [t for _, _, t in LOAN_ITEMS],
+            "本金": ["100万元"] * len(LOAN_ITEMS),
+        }
+    ).write_csv(items)
+    code, _, err = run("batch", LOANS, population, "--items", f"贷款={items}", "-o", out_file)
+    assert code == 0, err
+    out = pl.read_csv(out_file, infer_schema=False)
+    for citation in ("一", "二"):
+        assert out[f"{citation}[元]"].to_list() == list(LOAN_TOTALS.values())
+    for firm, expected in LOAN_TOTALS.items():
+        case = tmp_path / f"{firm}.yaml"
+        loans = [f"  - {{发放日: {d}, 期限: {t}, 本金: 100万元}}" for e, d, t in LOAN_ITEMS if e == firm]
+        case.write_text("贷款:\n" + "\n".join(loans) + "\n", encoding="utf-8")
+        code, text, err = run("eval", LOANS, case, "--format", "json")
+        assert code == 0, err
+        assert [c["amount"] for c in json.loads(text)["clauses"]] == [expected, expected]
+
+
 # ---------------------------------------------------------------------------- batch, check, diff
 def test_batch_equals_eval_row_by_row(run, tmp_path):
     rows = [*CASES, BEFORE_FIRST, AFTER_UNTIL]
