@@ -291,6 +291,18 @@ def test_check_handles_the_lookups_with_no_could_not_check(run):
         assert "CHK001" not in out and json.loads(out)["findings"] == []
 
 
+def test_check_sees_inside_the_lookup(run, tmp_path):
+    # guards the test above: the solver reads every row and band, so a rate above the highest (5.15%) never is
+    award = "  奖励 50% × 贷款本金 × 同期贷款基准利率(贷款发放日, 贷款期限)"
+    found = {}
+    for edge in ("5.15%", "5.14%"):
+        policy = tmp_path / f"{edge}.pol"
+        condition = f"  条件 同期贷款基准利率(贷款发放日, 贷款期限) 超过 {edge}\n"
+        policy.write_text(POLICY.read_text(encoding="utf-8").replace(award, condition + award), encoding="utf-8")
+        found[edge] = run("check", policy)[1]
+    assert "COND001" in found["5.15%"] and "COND001" not in found["5.14%"]
+
+
 def test_diff_reports_a_changed_band_and_until_with_their_lines(run, tmp_path):
     code, out, err = run("diff", POLICY, REVISED)
     assert code == 0, err
