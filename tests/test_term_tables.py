@@ -188,6 +188,64 @@ def test_api_evaluates_the_same():
     assert evaluate(policy, facts).clause("一").amount == 237_500
 
 
+# The PBoC rows as the fixture writes them, read directly: the latest row on or before the date, then its band.
+PBOC = {
+    "2015-08-26": [
+        (6, True, "4.60"),
+        (12, True, "4.60"),
+        (36, True, "5.00"),
+        (60, True, "5.00"),
+        (None, False, "5.15"),
+    ],
+    "2015-10-24": [(12, True, "4.35"), (60, True, "4.75"), (None, False, "4.90")],
+}
+GRID_DATES = ["2015-08-25", "2015-08-26", "2015-10-23", "2015-10-24", "2019-08-19", "2019-08-20"]
+GRID_TERMS = ["0", "5", "6", "6.5", "7", "12", "12.5", "13", "36", "37", "59.9", "60", "60.1", "61", "360"]
+
+
+def reference_rate(day: str, term: Fraction) -> Fraction | None:
+    """The rate by hand from PBOC (None: no row on or before the date, or after 截至 2019-08-19)."""
+    dated = [d for d in PBOC if d <= day]
+    if not dated or day > "2019-08-19":
+        return None
+    for high, _, rate in PBOC[max(dated)]:
+        if high is None or term <= high:
+            return Fraction(rate) / 100
+    raise AssertionError("the bands cover every term")  # pragma: no cover
+
+
+def test_every_date_and_term_on_a_grid_against_the_table_read_by_hand(run, tmp_path):
+    import datetime as dt
+
+    policy = load_policy(POLICY)
+    grid = [(d, t) for d in GRID_DATES for t in GRID_TERMS]
+    expected: list[Fraction | None] = []
+    for day, term in grid:
+        rate = reference_rate(day, Fraction(term))
+        facts = {"贷款发放日": dt.date.fromisoformat(day), "贷款期限": Fraction(term), "贷款本金": Fraction(100_0000)}
+        clause = evaluate(policy, facts).clause("一")
+        if rate is None:  # before the first row, or after 截至
+            assert clause.status == "undetermined", (day, term)
+            expected.append(None)
+            continue
+        want = Fraction(100_0000) * rate / 2  # 50% of the rate on 100万元, whole fen
+        assert (clause.status, clause.amount) == ("paid", want), (day, term)
+        expected.append(want)
+    population, out_file = tmp_path / "population.csv", tmp_path / "out.csv"
+    pl.DataFrame(
+        {
+            "企业": [f"企业{i}" for i in range(len(grid))],
+            "贷款发放日": [d for d, _ in grid],
+            "贷款期限": [f"{t}个月" for _, t in grid],
+            "贷款本金": ["100万元"] * len(grid),
+        }
+    ).write_csv(population)
+    code, _, err = run("batch", POLICY, population, "-o", out_file)
+    assert code == 0, err
+    got = pl.read_csv(out_file, infer_schema=False)["一[元]"].to_list()
+    assert [None if g is None else Fraction(g) for g in got] == expected
+
+
 # ---------------------------------------------------------------------------- bands that stop short
 BOUNDED = HERE / "bounded.pol"  # 0个月(不含) 至 12个月(含) 4.35%, 12个月(不含) 至 60个月(含) 4.75%
 BOUNDED_CASES = [("0个月", None), ("1个月", "21750.00"), ("60个月", "23750.00"), ("61个月", None)]
