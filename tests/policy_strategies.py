@@ -213,6 +213,25 @@ range_ends = st.builds(
     st.booleans(),
 )
 value_ranges = st.none() | st.builds(lambda lo, hi: node(ast.ValueRange, lo, hi), range_ends, range_ends)
+# A band of a table keyed by term, marks in the canonical form the parser keeps (tests/test_term_tables.py).
+term_edges = st.sampled_from(["12个月", "60个月", "6", "1年"]).map(lambda text: node(ast.NumberLit, text))
+term_bands = st.one_of(
+    st.builds(
+        lambda e, m: node(ast.TermBand, e, m, None, None),
+        term_edges,
+        st.sampled_from(["(含)以下", "(不含)以下", "(含)以上", "(不含)以上", "(含)", "(不含)"]),
+    ),
+    st.builds(
+        lambda a, am, b, bm: node(ast.TermBand, a, am, b, bm),
+        term_edges,
+        st.none() | st.sampled_from(["(含)", "(不含)"]),
+        term_edges,
+        st.none() | st.sampled_from(["(含)", "(不含)"]),
+    ),
+)
+term_cells = st.builds(
+    lambda b, v: node(ast.TermCell, b, node(ast.NumberLit, v)), term_bands, st.sampled_from(["4.35%", "5万元", "3"])
+)
 decls = st.one_of(
     st.builds(
         lambda n, t, d, df, r: ast.FactDecl(n, t, d, df, r, span=NO_SPAN),
@@ -228,7 +247,7 @@ decls = st.one_of(
     ),
     st.builds(lambda n, e, t: node(ast.DefineDecl, n, e, t), names, exprs, st.none() | texts),
     st.builds(
-        lambda n, t, note, rows: node(ast.TableDecl, n, t, note, tuple(rows)),
+        lambda n, t, note, rows, until: node(ast.TableDecl, n, t, note, tuple(rows), until),
         names,
         types(1),
         st.none() | texts,
@@ -236,6 +255,23 @@ decls = st.one_of(
             st.builds(lambda d, e: node(ast.TableRow, d, e), st.sampled_from(["2023-06-20", "2023-08-21"]), exprs),
             max_size=2,
         ),
+        st.none() | st.just("2023-12-31"),
+    ),
+    st.builds(
+        lambda n, t, v, note, rows, until: node(ast.TermTableDecl, n, t, v, note, tuple(rows), until),
+        names,
+        types(1),
+        types(1),
+        st.none() | texts,
+        st.lists(
+            st.builds(
+                lambda d, cells: node(ast.TermTableRow, d, tuple(cells)),
+                st.sampled_from(["2015-08-26", "2015-10-24"]),
+                st.lists(term_cells, min_size=1, max_size=3),
+            ),
+            max_size=2,
+        ),
+        st.none() | st.just("2019-08-19"),
     ),
     st.builds(
         lambda c, t, b: node(ast.Clause, c, t, tuple(b)),

@@ -477,6 +477,10 @@ class Compiler:
     def on_Lookup(self, e: ir.Lookup) -> Value:
         key = self.value(e.key)
         table = self.scope.policy.tables[e.table]
+        if table.outside is not None:  # a term in no band: every row that gets here cannot be computed
+            if key.unknown:
+                return replace(UNKNOWN_NUM, err=key.err)
+            return Num(None, const=Fraction(0), err=any_err(key.err, pl.lit(True)))
         if not isinstance(key, Other):
             raise Unsupported(t("batch.unsupported.lookup_key"))  # pragma: no cover
         if key.unknown:
@@ -484,7 +488,8 @@ class Compiler:
         rows = [(d, Fraction(v)) for d, v in table.rows]  # type: ignore[call-overload]
         if key.is_const:
             found = [v for d, v in rows if d <= key.const]  # type: ignore[operator]
-            if not found:
+            after = table.until is not None and key.const > table.until  # type: ignore[operator]
+            if not found or after:
                 return Num(None, const=Fraction(0), err=any_err(key.err, pl.lit(True)))
             return Num(None, const=found[-1], err=key.err)
         values = [const_num(v) for _, v in rows]
@@ -494,6 +499,8 @@ class Compiler:
             chain = (pl.when if chain is None else chain.when)(key.column() >= pl.lit(day)).then(part.expr)
         out = chain.otherwise(pl.lit(0, dtype=pl.Int64))
         before_first = key.column() < pl.lit(rows[0][0])
+        if table.until is not None:  # 截至: a date after it has no value, as one before the first row
+            before_first = before_first | (key.column() > pl.lit(table.until))
         if key.nullable:
             before_first = before_first.fill_null(False)
         lo, hi = min(p.lo for p in parts), max(p.hi for p in parts)

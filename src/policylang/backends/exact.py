@@ -28,7 +28,7 @@ from typing import Any
 
 from policylang.compiler import ir
 from policylang.compiler.ir import Status
-from policylang.frontend.units import Money, Number, Quantity, Ratio, Type, value_text
+from policylang.frontend.units import Money, Number, Quantity, Ratio, Type, fraction_text, value_text
 from policylang.record import Record, record
 from policylang.report.i18n import t
 from policylang.semantics import decide, order
@@ -875,13 +875,20 @@ def _lookup(e: ir.Lookup, env: Env) -> Any:
     if isinstance(key, Unknown):
         return key
     table = env.policy.tables[e.table]
+    named = table.derived_from or e.table  # a piece of a table keyed by term is named by that table
+    if table.outside is not None:  # a term in no band of the table (keyed here by the term): say so
+        covers = table.outside
+        term = f"{fraction_text(key)}{covers.unit}"
+        raise EvaluationError("tables.term_outside", table=named, term=term, covers=covers.text)
+    if table.until is not None and key > table.until:  # 截至: the data stops there, the last row does not go on
+        raise EvaluationError("tables.after_until", table=named, until=table.until, key=key)
     found = None
     for day, value in table.rows:
         if day <= key:
             found = value
     if found is None:
         first = table.rows[0][0] if table.rows else None
-        raise EvaluationError("exact.lookup_before_table", table=e.table, key=key, first=first)
+        raise EvaluationError("exact.lookup_before_table", table=named, key=key, first=first)
     env.seen[f"{e.table}({key})"] = found
     return found
 

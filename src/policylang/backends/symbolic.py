@@ -232,8 +232,19 @@ def _aggregate(enc: Encoder, e: ir.Aggregate, copy: str) -> Any:
 def _lookup(enc: Encoder, e: ir.Lookup, copy: str) -> Any:
     table = enc.policy.tables[e.table]
     key = enc.expr(e.key, copy)
+    if table.outside is not None:  # a term in no band is not determinable in eval: search only covered terms
+        covers = table.outside
+        if covers.low is not None:
+            low = enc.constant(covers.low, covers.term)
+            enc.domain.append(key >= low if covers.low_inclusive else key > low)
+        if covers.high is not None:
+            high = enc.constant(covers.high, covers.term)
+            enc.domain.append(key <= high if covers.high_inclusive else key < high)
+        return enc.constant(Fraction(0), table.type)
     rows = list(table.rows)
     enc.domain.append(key >= enc.constant(rows[0][0], Date()))
+    if table.until is not None:  # 截至: a later date is not determinable in eval, so not searched here
+        enc.domain.append(key <= enc.constant(table.until, Date()))
     out = enc.constant(rows[0][1], table.type)
     for day, value in rows[1:]:
         out = z3.If(key >= enc.constant(day, Date()), enc.constant(value, table.type), out)

@@ -433,11 +433,44 @@ class ParamInfo(Record):
 
 
 @record
+class TermPiece(Record):
+    """A stretch of terms inside one band of every dated row of a table keyed by date and term
+    (compiler/term_tables.py): the bands of all rows cut the terms into these pieces, and each piece
+    is a one-key dated table (`table`), so a lookup is the piece's row on or before the date."""
+
+    high: Fraction | None  # the piece's upper edge (None: no upper edge, the last piece)
+    high_inclusive: bool  # whether a term equal to `high` is in this piece
+    table: str  # the one-key table made for this piece
+    text: str  # the piece as a band is written: 12个月(不含) 至 36个月(含)
+    span: Span | None = field(compare=False, repr=False)  # the written band it comes from
+    outside: bool = False  # terms in no band: `table` is the one looked up by the term, which says so
+
+
+@record
+class TermCoverage(Record):
+    """The terms every row's bands cover, where they stop short (a text with no 以上 band): a term
+    outside them is looked up in a table with this `outside`, which says so instead of a value."""
+
+    low: Fraction | None  # None: no lower end (the first band is 以下)
+    low_inclusive: bool
+    high: Fraction | None  # None: no upper end (the last band is 以上)
+    high_inclusive: bool
+    text: str  # the covered terms as a band is written: 12个月(含)以下 … 60个月(含) → 60个月(含)以下
+    term: Type  # the term's type (数量(月))
+    unit: str  # the word written after a term in the reason: 个月 for 月
+
+
+@record
 class TableInfo(Record):
     name: str
     type: Type
-    rows: tuple[tuple[object, object], ...]  # (date, value), sorted by date
+    rows: tuple[tuple[object, object], ...]  # (date, value), sorted by date; keyed by term: (date, ((band, value), …))
     note: str | None
+    until: object = None  # 截至: the last date the data covers (a date), None when the table does not say
+    term: Type | None = None  # keyed by date and term: the term's type (数量(月)); None for a one-key table
+    pieces: tuple[TermPiece, ...] = ()  # keyed by term: its pieces, ascending
+    derived_from: str | None = None  # a piece's one-key table: the table keyed by term it was made from
+    outside: TermCoverage | None = None  # the piece of terms in no band: its lookup is keyed by the term
 
 
 @record

@@ -13,6 +13,7 @@ from fractions import Fraction
 
 from policylang.compiler import ir
 from policylang.compiler.clause_refs import resolve_references
+from policylang.compiler.term_tables import TermTables, until_date
 from policylang.errors import Collector, Diagnostic, Msg, PolicyError, Prose, Span, did_you_mean
 from policylang.frontend import ast
 from policylang.frontend.bounds import DEFAULT_VERSION, Agreement, LanguageVersion, agreement
@@ -75,7 +76,10 @@ class Compiler:
         params = self.params(typer, facts)
         tables = self.tables(typer, facts)
         defines = {d.name: d for d in self.policy.of(ast.DefineDecl)}
-        scope = Scope(facts, params, defines, tables)
+        declared = {
+            n: x for n, x in tables.items() if x.derived_from is None
+        }  # a term table's pieces have no name to call
+        scope = Scope(facts, params, defines, declared)
         for d in defines.values():  # type every definition, used or not
             typer.define(d, scope, d.span)
         ranks = rank_plans(self.policy, typer, scope, self.diag)
@@ -332,7 +336,16 @@ class Compiler:
             if not rows:
                 self.diag.add("C023", Msg("frontend.empty_table", name=d.name), d.span)
             rows.sort(key=lambda r: r[0])  # type: ignore[arg-type, return-value]
-            out[d.name] = ir.TableInfo(d.name, t, tuple(rows), d.note)
+            last = rows[-1][0] if rows else None
+            until = until_date(d.until, last, d.span, self.diag)  # type: ignore[arg-type]
+            out[d.name] = ir.TableInfo(d.name, t, tuple(rows), d.note, until)
+        keyed_by_term = TermTables(self, typer)
+        for td in self.policy.of(ast.TermTableDecl):  # 同期贷款基准利率: its pieces are one-key tables too
+            made = keyed_by_term.compile(td)
+            if made is None:
+                self.broken.add(td.name)
+            else:
+                out.update(made)
         return out
 
     # ------------------------------------------------------------------ clauses
@@ -669,7 +682,7 @@ class Compiler:
         return tuple(out)
 
     def names_declared(self) -> set[str]:
-        kinds = (ast.FactDecl, ast.DefineDecl, ast.TableDecl, ast.Exclusive, ast.GroupCap)
+        kinds = (ast.FactDecl, ast.DefineDecl, ast.TableDecl, ast.TermTableDecl, ast.Exclusive, ast.GroupCap)
         names = {getattr(d, "name", None) for kind in kinds for d in self.policy.of(kind)}
         return {n for n in names if isinstance(n, str)}
 

@@ -314,6 +314,45 @@ class TableDecl(Decl):
     value_type: TypeExpr
     note: str | None
     rows: tuple[TableRow, ...]
+    until: str | None = None  # 截至 DATE: the data runs to that date (a later lookup is not determinable)
+
+
+@dataclass(frozen=True)
+class TermBand(Node):
+    """One term band of a dated row, marks in canonical form (half-width, a bare 以下/以上 written
+    (含)以下/(含)以上): `12个月(含)以下` (one-sided: `end` is None) or `12个月(不含) 至 60个月(含)`."""
+
+    start: NumberLit
+    start_mark: str | None
+    end: NumberLit | None
+    end_mark: str | None
+
+
+@dataclass(frozen=True)
+class TermCell(Node):
+    """A band and its value in one dated row: `12个月(不含) 至 60个月(含) 4.75%`."""
+
+    band: TermBand
+    value: NumberLit
+
+
+@dataclass(frozen=True)
+class TermTableRow(Node):
+    date: str
+    cells: tuple[TermCell, ...]
+
+
+@dataclass(frozen=True)
+class TermTableDecl(Decl):
+    """A table keyed by date and term (同期贷款基准利率): the latest row on or before the date, then the
+    band of that row holding the term."""
+
+    name: str
+    term_type: TypeExpr
+    value_type: TypeExpr
+    note: str | None
+    rows: tuple[TermTableRow, ...]
+    until: str | None = None
 
 
 # ---------------------------------------------------------------------------- clause bodies

@@ -72,6 +72,17 @@ def word(tree: Any) -> Any:
     return None if tree is None else str(tree.children[0])
 
 
+def canonical_mark(mark: str | None, one_sided: bool) -> str | None:
+    """A term band's mark as fmt prints it: half-width brackets, and on a one-sided band a bare
+    以下/以上 written (含)以下/(含)以上 (a bare one counts the number itself, as in a comparison)."""
+    if mark is None:
+        return None
+    mark = mark.replace("（", "(").replace("）", ")")
+    if one_sided and mark in ("以下", "以上"):
+        return "(含)" + mark
+    return mark
+
+
 class Builder:
     """Turns Lark's tree into frozen nodes; one method per grammar alternative."""
 
@@ -119,6 +130,11 @@ class Builder:
 
     def opt(self, tree: Any) -> Any:
         return None if tree is None else self.node(tree)
+
+    def joined(self, first: Any, last: Any) -> Span:
+        """The span from the start of `first` to the end of `last` (a term band without its value)."""
+        a, b = self.span(first), self.span(last)
+        return Span(self.source, a.line, a.column, b.end_line, b.end_column)
 
     # -- header
     def header(self, tree: Any) -> ast.Header:
@@ -187,8 +203,42 @@ class Builder:
     def on_define(self, t: Any, span: Span, name: Any, expr: Any, note: Any) -> ast.DefineDecl:
         return ast.DefineDecl(str(name), self.node(expr), self.text(note), span=span)
 
-    def on_table(self, t: Any, span: Span, name: Any, typ: Any, note: Any, *rows: Any) -> ast.TableDecl:
-        return ast.TableDecl(str(name), self.node(typ), self.text(note), tuple(self.node(r) for r in rows), span=span)
+    def on_table(self, t: Any, span: Span, name: Any, typ: Any, note: Any, until: Any, *rows: Any) -> ast.TableDecl:
+        rows_ = tuple(self.node(r) for r in rows)
+        return ast.TableDecl(str(name), self.node(typ), self.text(note), rows_, self.opt(until), span=span)
+
+    def on_table_until(self, t: Any, span: Span, date: Any) -> str:
+        return str(date)
+
+    # -- tables keyed by date and term (compiler/term_tables.py gives them their meaning)
+    def on_term_table(
+        self, t: Any, span: Span, name: Any, term: Any, typ: Any, note: Any, until: Any, *rows: Any
+    ) -> ast.TermTableDecl:
+        rows_ = tuple(self.node(r) for r in rows)
+        return ast.TermTableDecl(
+            str(name), self.node(term), self.node(typ), self.text(note), rows_, self.opt(until), span=span
+        )
+
+    def on_term_row(self, t: Any, span: Span, date: Any, *cells: Any) -> ast.TermTableRow:
+        return ast.TermTableRow(str(date), tuple(self.node(c) for c in cells), span=span)
+
+    def on_term_cell_one_side(self, t: Any, span: Span, edge: Any, mark: Any, value: Any) -> ast.TermCell:
+        band_span = self.joined(edge, mark)
+        band = ast.TermBand(self.node(edge), canonical_mark(word(mark), True), None, None, span=band_span)
+        return ast.TermCell(band, self.node(value), span=span)
+
+    def on_term_cell_between(
+        self, t: Any, span: Span, start: Any, start_mark: Any, dash: Any, end: Any, end_mark: Any, value: Any
+    ) -> ast.TermCell:
+        band_span = self.joined(start, end_mark if end_mark is not None else end)
+        band = ast.TermBand(
+            self.node(start),
+            canonical_mark(word(start_mark), False),
+            self.node(end),
+            canonical_mark(word(end_mark), False),
+            span=band_span,
+        )
+        return ast.TermCell(band, self.node(value), span=span)
 
     def on_table_row(self, t: Any, span: Span, date: Any, expr: Any) -> ast.TableRow:
         return ast.TableRow(str(date), self.node(expr), span=span)

@@ -188,7 +188,9 @@ class Typer:
         if name in ("是", "否"):
             return ir.Const(BOOL, name == "是", name, span=e.span)
         if name in scope.tables:
-            self.error("T104", Msg("frontend.table_without_date", name=name), e.span)
+            keyed_by_term = scope.tables[name].term is not None  # 同期贷款基准利率(日期, 期限)
+            key = "tables.table_without_keys" if keyed_by_term else "frontend.table_without_date"
+            self.error("T104", Msg(key, name=name), e.span)
             return None
         if name in self.broken:  # its declaration's error is the one error
             return None
@@ -832,6 +834,10 @@ class Typer:
 
     def lookup(self, e: ast.Call, scope: Scope) -> ir.Expr | None:
         table = scope.tables[e.function]
+        if table.term is not None:  # keyed by date and term: compiler/term_tables.py lowers it
+            from policylang.compiler import term_tables
+
+            return term_tables.lookup(self, e, scope, table)
         if len(e.args) != 1:
             self.error("T137", Msg("frontend.lookup_needs_date", function=e.function), e.span)
             return None
@@ -968,7 +974,7 @@ def declared_units(policy: ast.Policy) -> frozenset[str]:
                 visit(f.type)
 
     for d in policy.decls:
-        for attr in ("type", "value_type"):
+        for attr in ("type", "value_type", "term_type"):
             ty = getattr(d, attr, None)
             if isinstance(ty, ast.TypeExpr):
                 visit(ty)

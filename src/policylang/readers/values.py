@@ -302,9 +302,15 @@ def wrong_unit(written: WrittenNumber, ty: Type) -> ValueProblem:
         return ValueProblem(t("values.currency", type=type_text(ty), got=type_text(got)), None)
     if isinstance(ty, Quantity):
         scale = written.unit[0] if written.unit[:1] in SCALE_WORDS and len(written.unit) > 1 else ""
+        example = f"{number}{scale}{ty.unit}"
+        if isinstance(got, Quantity):  # 3年 where 月 are asked: 36个月, the number converted (a term table's unit)
+            from policylang.compiler.term_tables import CONVERSIONS, edge_text
+
+            factor = CONVERSIONS.get((got.unit, ty.unit))
+            if factor is not None and not scale:
+                example = edge_text(Fraction(number) * factor, ty.unit)
         return ValueProblem(
-            t("values.quantity_unit", type=type_text(ty), got=type_text(got)),
-            t("values.for_example", example=f"{number}{scale}{ty.unit}"),
+            t("values.quantity_unit", type=type_text(ty), got=type_text(got)), t("values.for_example", example=example)
         )
     if isinstance(ty, Ratio):
         return ValueProblem(t("values.ratio_percent"), t("values.for_example", example=f"{number}%"))

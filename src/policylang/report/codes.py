@@ -129,6 +129,17 @@ for _code, _title in {
     "T261": "(含否 P) names a parameter not of type 之一(含, 不含)",
     "T262": "至多 合计 of something that is not a quantity",
     "T263": "至多 合计 limit in another unit",
+    # tables keyed by date and term (compiler/term_tables.py)
+    "T280": "term band without its marks",
+    "T281": "term band edge in another unit than the table's term",
+    "T282": "term bands leave a gap",
+    "T283": "term bands overlap",
+    "T284": "term bands do not reach every term",
+    "T285": "term table looked up without a date and a term",
+    "T286": "term looked up in another unit than the table's",
+    "T287": "table term that is not a quantity",
+    "T288": "table row dated twice",
+    "T289": "empty term band",
 }.items():
     register(_code, Area.TYPES if _code.startswith("T") else Area.SYNTAX, _title)
 register("W201", Area.TYPES, "contradictory boundary words", _W)
@@ -167,6 +178,7 @@ for _code, _title in {
     "C050": "已知 without a reason",
     "C051": "不编码 without a reason",
     "C052": "不编码 without a phrase",
+    "C065": "截至 before the table's last row",
 }.items():
     register(_code, Area.COMPILE, _title)
 

@@ -648,10 +648,18 @@ class Differ:
         a, b = self.old.policy.tables, self.new.policy.tables
         for name in _union(a, b):
             x, y = a.get(name), b.get(name)
+            if (x or y).derived_from is not None:  # type: ignore[union-attr]  # a piece: its table reports it
+                continue
             old_w, new_w = self.decl_written(self.old, name), self.decl_written(self.new, name)
             scope = t("diff.scope.table", name=name)
             if x is None or y is None:
                 self.add("表", scope, t("diff.subject.table", name=name), _added_or_removed(x is None), old_w, new_w)
+                continue
+            if x.until != y.until:
+                shown = [t("diff.detail.none") if u is None else str(u) for u in (x.until, y.until)]
+                self.add("表", scope, t("tables.diff.until", name=name), arrow(*shown), old_w, new_w)
+            if x.term is not None or y.term is not None:
+                self.term_table_rows(name, x, y, scope, old_w, new_w)
                 continue
             rows_a, rows_b = dict(x.rows), dict(y.rows)
             for day in sorted(set(rows_a) | set(rows_b)):  # type: ignore[type-var]
@@ -663,6 +671,38 @@ class Differ:
                     ]
                     row = t("diff.subject.table_row", name=name, row=day)
                     self.add("表", scope, row, arrow(*shown), old_w, new_w)
+
+    def term_table_rows(
+        self, name: str, x: ir.TableInfo, y: ir.TableInfo, scope: str, old_w: Written | None, new_w: Written | None
+    ) -> None:
+        """A table keyed by date and term, compared band by band in each dated row (the bands as written
+        in canonical words; a band split or merged shows as one removed and others added)."""
+
+        def cells(info: ir.TableInfo) -> dict[tuple[object, str], object]:
+            if info.term is None:  # the other version is a one-key table: every row is one change
+                return {(day, ""): value for day, value in info.rows}
+            return {(day, band): value for day, bands in info.rows for band, value in bands}  # type: ignore[attr-defined]
+
+        cells_a, cells_b = cells(x), cells(y)
+        for key in sorted(set(cells_a) | set(cells_b), key=lambda k: (str(k[0]), k[1])):
+            va, vb = cells_a.get(key), cells_b.get(key)
+            if va != vb:
+                shown = [
+                    value_prose(v, tb.type) if v is not None else t("diff.detail.none") for v, tb in ((va, x), (vb, y))
+                ]
+                row = t("tables.diff.band", name=name, row=key[0], band=key[1])
+                day = str(key[0])
+                old_row, new_row = self.row_written(self.old, name, day), self.row_written(self.new, name, day)
+                self.add("表", scope, row, arrow(*shown), old_row or old_w, new_row or new_w)
+
+    @staticmethod
+    def row_written(v: Version, name: str, day: str) -> Written | None:
+        """The dated row of a table keyed by term, as written (both lines show in the change)."""
+        for d in v.tree.of(ast.TermTableDecl):
+            for r in d.rows if d.name == name else ():
+                if r.date == day:
+                    return written(r.span, r.span.source.line(r.span.line).strip())
+        return None
 
     # ------------------------------------------------------------------ clauses
     def clauses(self) -> None:

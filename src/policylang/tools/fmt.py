@@ -24,7 +24,7 @@ from typing import BinaryIO
 
 import click
 
-from policylang.errors import Diagnostic, Msg, PolicyError, Source, Span
+from policylang.errors import Diagnostic, Msg, PolicyError, Source, Span, display_width
 from policylang.frontend import ast
 from policylang.report import i18n
 
@@ -322,7 +322,36 @@ def print_fact(d: ast.FactDecl) -> Doc:
 
 def print_table(d: ast.TableDecl) -> Doc:
     rows = [cat(line(f"{r.date}: ", r), expr(r.value)) for r in d.rows]
-    return block(cat(line(f"表 {d.name}: 日期 -> ", d), type_doc(d.value_type), opt_string(d.note)), rows, d)
+    head = cat(line(f"表 {d.name}: 日期 -> ", d), type_doc(d.value_type), opt_string(d.note), until_text(d.until))
+    return block(head, rows, d)
+
+
+def until_text(until: str | None) -> str:
+    return "" if until is None else f" 截至 {until}"
+
+
+def term_band_text(b: ast.TermBand) -> str:
+    """`12个月(含)以下` or `12个月(不含) 至 60个月(含)`: the marks as the AST keeps them (canonical)."""
+    if b.end is None:
+        return f"{b.start.text}{b.start_mark or ''}"
+    return f"{b.start.text}{b.start_mark or ''} 至 {b.end.text}{b.end_mark or ''}"
+
+
+def print_term_table(d: ast.TermTableDecl) -> Doc:
+    """One line per date, the bands in columns aligned across rows (the table as the PBoC prints it)."""
+    cells = [[f"{term_band_text(c.band)} {c.value.text}" for c in r.cells] for r in d.rows]
+    widths: dict[int, int] = {}
+    for row in cells:
+        for k, text in enumerate(row[:-1]):
+            widths[k] = max(widths.get(k, 0), display_width(text))
+    rows = []
+    for r, row in zip(d.rows, cells, strict=True):
+        padded = [text + "," + " " * (widths[k] - display_width(text)) for k, text in enumerate(row[:-1])]
+        rows.append(line(f"{r.date}: " + " ".join(padded + row[-1:]), r))
+    head = cat(
+        line(f"表 {d.name}: 日期, ", d), type_doc(d.term_type), " -> ", type_doc(d.value_type), opt_string(d.note)
+    )
+    return block(cat(head, until_text(d.until)), rows, d)
 
 
 DECL_PRINTERS: dict[type, Callable[..., Doc]] = {
@@ -333,6 +362,7 @@ DECL_PRINTERS: dict[type, Callable[..., Doc]] = {
     ),
     ast.DefineDecl: lambda d: cat(line(f"定义 {d.name} = ", d), expr(d.value), opt_string(d.note)),
     ast.TableDecl: print_table,
+    ast.TermTableDecl: print_term_table,
     ast.Clause: lambda d: block(line(f"条款 {d.citation} {quoted(d.title)}", d), [stmt(s) for s in d.body], d),
     ast.Exclusive: lambda d: line(f"取高不重复 {quoted(d.name)} {{ {', '.join(d.citations)} }}", d),
     ast.NoDouble: lambda d: line(f"不重复享受 {quoted(d.name)} {{ {', '.join(d.citations)} }}", d),
@@ -383,7 +413,7 @@ def header_item(h: ast.Header, kind: str, funds: Iterator[ast.Fund]) -> str:
     return f"资金 {quoted(fund.name)} {fund.amount}{opt_string(fund.note)}"
 
 
-SPACIOUS = (ast.Clause, ast.TableDecl)  # declarations that always stand apart, with a blank line
+SPACIOUS = (ast.Clause, ast.TableDecl, ast.TermTableDecl)  # declarations that always stand apart, with a blank line
 
 
 def policy_doc(p: ast.Policy) -> Doc:
