@@ -12,9 +12,7 @@ import json
 import re
 import subprocess
 import sys
-from pathlib import Path
 
-import pytest
 from conftest import FIXTURES, ROOT
 
 from policylang.frontend.vocabulary import Kind, vocabulary
