@@ -196,3 +196,18 @@ def test_the_build_script_installs_from_the_lock_file_checks_the_grammar_and_tes
     assert found == sorted(found), commands
     assert "set -euo pipefail" in script
     assert "bash editors/vscode/build.sh" in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+
+
+def test_the_readme_shows_the_highlighted_seed_policy_and_tells_how_to_install():
+    picture = ROOT / "docs" / "vscode-lianyungang.png"
+    assert picture.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert picture.stat().st_size < 300_000
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    version = manifest()["version"]
+    assert "](docs/vscode-lianyungang.png)" in readme
+    assert f"code --install-extension editors/vscode/policylang-{version}.vsix" in readme
+    assert "bash editors/vscode/build.sh" in readme
+    for setting in manifest()["contributes"]["configuration"]["properties"]:
+        assert f"`{setting}`" in readme, setting
+    for snippet in snippets().values():
+        assert f"`{snippet['prefix'][0]}`" in readme, snippet["prefix"]
