@@ -68,6 +68,22 @@ def test_every_keyword_of_the_grammar_is_in_the_textmate_grammar_with_its_kinds_
     assert {"(含)", "（不含）", "以上", "(含否"} <= set(words.keywords[Kind.BOUND])
 
 
+def test_expected_scopes_count_columns_in_utf16_units_as_editors_do():
+    """𠮷 is one code point (policylang's spans) and two UTF-16 units (VS Code's columns)."""
+    text = (SNIPPET_FIXTURES / "non-bmp.pol").read_text(encoding="utf-8")
+    line = next(i for i, row in enumerate(text.splitlines()) if row.startswith("事实 𠮷野展位费"))
+    tokens = [(column, word) for row, column, word, _ in textmate.expected_scopes(text) if row == line]
+    assert tokens == [
+        (0, "事实"),
+        (3, "𠮷野展位费"),
+        (9, ":"),
+        (11, "金额"),
+        (14, '"展位 🎪 𠮷野家"'),
+        (27, "默认"),
+        (30, "0元"),
+    ]
+
+
 def test_every_kind_has_a_scope():
     assert set(textmate.SCOPES) == set(Kind)
     assert all(scope.endswith(".policylang") for scope in textmate.SCOPES.values())

@@ -28,6 +28,7 @@ MORE = [
     FIXTURES / "units_growth" / "growth.pol",
     FIXTURES / "citations" / "articles.pol",
     FIXTURES / "patterns" / "unspecified.pol",
+    FIXTURES / "editor" / "non-bmp.pol",
 ]
 
 
