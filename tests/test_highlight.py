@@ -162,3 +162,10 @@ def test_policylang_help_imports_neither_pygments_nor_the_lexer():
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=ROOT, timeout=60)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_a_character_no_policy_can_hold_is_an_error_token():
+    """The other side of "no Error token": the lexer does not swallow what the grammar does not know."""
+    got = kinds("事实 展位费: 金额 @ 默认 0元\n")
+    assert ("@", Error) in got
+    assert ("默认", Keyword.Declaration) in got and ("0元", Number) in got  # and it goes on after it
