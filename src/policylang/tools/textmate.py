@@ -5,7 +5,7 @@
     python -m policylang.tools.textmate --expect F # the scope each token of policy F should get (JSON)
 
 The keywords and token regexes come from frontend/vocabulary.py, which the Pygments lexer
-(highlight.py) reads too; tests/test_editor_grammar.py fails when the committed file is stale.
+(highlight.py) reads too; tests/test_editor_extension.py fails when the committed file is stale.
 """
 
 from __future__ import annotations
