@@ -257,6 +257,7 @@ LAZY_COMMANDS = {
     "diff": "policylang.tools.diff:command",
     "batch": "policylang.tools.batch:command",
     "init": "policylang.tools.init:command",
+    "plot": "policylang.tools.plot:command",
 }
 
 
