@@ -11,7 +11,7 @@ from __future__ import annotations
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
-from policylang.frontend.units import Money, Quantity, Ratio, Type, money_text, value_text
+from policylang.frontend.units import Money, Quantity, Ratio, Type, fraction_text, money_text, value_text
 from policylang.report.i18n import t
 
 if TYPE_CHECKING:
@@ -38,6 +38,17 @@ OUTCOME_COLORS = {
 
 def _num(x: Fraction) -> float:
     return round(float(x), 6)
+
+
+def compact(value: Fraction, ty: Type | None = None) -> str:
+    """A value as a label shows it, short as the texts write it: 5000万元, 10亿元, 0.8万元, 5000吨."""
+    if ty is not None and not isinstance(ty, Money):
+        return value_text(value, ty)
+    currency = ty.currency if isinstance(ty, Money) else "元"
+    for scale, word in ((TEN_THOUSAND**2, "亿"), (TEN_THOUSAND, "万")):
+        if value and abs(value) >= scale and (value * 100) % scale == 0:
+            return f"{fraction_text(value / scale)}{word}{currency}"
+    return money_text(value, currency)
 
 
 def round_fen(value: Fraction) -> Fraction:
@@ -108,7 +119,7 @@ def curve_spec(curve: Curve, notes: list[str]) -> Spec:
         if p.middle.status == Status.UNDETERMINED:
             bound = p.middle.upper_bound
             label = (
-                t("plot.band.undetermined_bound", bound=money_text(bound))
+                t("plot.band.undetermined_bound", bound=compact(bound))
                 if bound is not None
                 else t("plot.band.undetermined")
             )
@@ -123,7 +134,8 @@ def curve_spec(curve: Curve, notes: list[str]) -> Spec:
                 }
             )
             continue
-        if curve.tiered and p.middle.amount == 0 and paying and paying[0] < i < paying[-1]:
+        # a larger value gets 0 where a smaller one is paid: the gap check's TIER001 finds, on this line
+        if curve.tiered and p.middle.amount == 0 and paying and paying[0] < i:
             bands.append(
                 {
                     "x": px(p.start),
@@ -157,7 +169,7 @@ def curve_spec(curve: Curve, notes: list[str]) -> Spec:
             hollow += [point(b.x, y, status) for y, status in jumps]
         if b.threshold is not None:
             marks.append(
-                {"x": px(b.x), "label": t("plot.threshold", value=value_text(b.x, ty), words=b.threshold.word)}
+                {"x": px(b.x), "label": t("plot.threshold", value=compact(b.x, ty), words=b.threshold.word)}
             )
         binding = (b.above or b.at).bound_cap if b.x < curve.hi else None
         if binding and binding != previous_cap:
@@ -510,7 +522,7 @@ def batch_spec(f: BatchFigures) -> Spec:
             "text": money_text(f.total),
         }
     )
-    funds = [{"amount": _num(a / ms), "label": t("plot.batch.fund", name=n, amount=money_text(a))} for n, a in f.funds]
+    funds = [{"amount": _num(a / ms), "label": t("plot.batch.fund", name=n, amount=compact(a))} for n, a in f.funds]
     undetermined = [{"clause": f"{c.citation} {c.title}", "n": c.undetermined} for c in f.clauses if c.undetermined]
     kinds = [t("plot.batch.kind.paid"), t("plot.batch.kind.undetermined")]
     panels: list[Spec] = []

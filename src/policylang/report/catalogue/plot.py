@@ -130,8 +130,8 @@ define(
 )
 define(
     "plot.report_suffix",
-    zh="--report 写的是“{path}”：报告是一个 .html 文件",
-    en="--report names “{path}”: the report is an .html file",
+    zh="--report 写的是“{path}”：报告是一个 .html 文件（或它的 Vega-Lite 描述 .json）",
+    en="--report names “{path}”: the report is an .html file (or its Vega-Lite spec, .json)",
 )
 define("plot.report_suffix.hint", zh="如 --report 报告.html", en="e.g. --report report.html")
 define(

@@ -60,7 +60,11 @@ def command(
     axes = chosen_facts(policy, plan, vary)
     overrides = parse_settings(settings, policy)
     facts = dict(load_case_file(case_file, policy).facts) if case_file else defaults(policy)
-    zero_filled = [n for n in sorted(plan.inputs, key=list(policy.facts).index) if n not in facts and n not in axes]
+    zero_filled = [
+        n
+        for n in sorted(plan.inputs, key=list(policy.facts).index)
+        if n not in facts and n not in axes and n not in overrides
+    ]
     for name in zero_filled:
         if isinstance(policy.facts[name].type, NUMERIC):
             facts[name] = Fraction(0)
@@ -68,7 +72,7 @@ def command(
     base = t("plot.base.case", name=Path(case_file).name) if case_file else t("plot.base.defaults")
     notes = []
     if overrides:
-        shown = "，".join(f"{n} = {value_text(v, setting_type(policy, n))}" for n, v in overrides.items())
+        shown = "，".join(f"{n} = {charts.compact(v, setting_type(policy, n))}" for n, v in overrides.items())
         notes.append(t("plot.assumed", values=shown))
     filled = [n for n in zero_filled if isinstance(policy.facts[n].type, NUMERIC)]
     if filled:

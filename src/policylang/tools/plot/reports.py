@@ -17,13 +17,14 @@ from typing import Any
 from policylang.errors import Diagnostic, Msg, PolicyError
 
 BINS = 20
+REPORT_SUFFIXES = (".html", ".json")
 
 
 def check_report_path(path: str) -> None:
-    """G012 before any work is done: the report is an HTML page."""
+    """G012 before any work is done: the report is an HTML page (or its chart description, .json)."""
     from policylang.tools.plot.render import option_span
 
-    if Path(path).suffix.lower() != ".html":
+    if Path(path).suffix.lower() not in REPORT_SUFFIXES:
         raise PolicyError(
             Diagnostic(
                 "G012",
@@ -101,7 +102,7 @@ def write_batch_report(summary: Any, path: str) -> None:
     from policylang.report.charts import batch_spec
     from policylang.tools.plot import render
 
-    render.write(path, render.draw(batch_spec(batch_figures(summary)), ".html"))
+    render.write(path, render.draw(batch_spec(batch_figures(summary)), Path(path).suffix.lower()))
 
 
 @dataclass(frozen=True)
@@ -153,7 +154,7 @@ def write_diff_report(figures: DiffFigures, path: str) -> None:
     from policylang.report.charts import diff_spec
     from policylang.tools.plot import render
 
-    render.write(path, render.draw(diff_spec(figures), ".html"))
+    render.write(path, render.draw(diff_spec(figures), Path(path).suffix.lower()))
 
 
 def needs_cases() -> PolicyError:
