@@ -65,7 +65,12 @@ def test_jixi_coal_curve_is_exact_at_its_threshold_and_its_cap(run):
     ends = sorted({(p["x"], p["y"]) for p in data["line"]})
     assert ends == [(0.0, 0.0), (5000.0, 0.0), (5000.0, 25.0), (20000.0, 100.0), (25000.0, 100.0)]
     # the same amounts as eval gives, on both sides of each breakpoint
-    for value, paid in (("4999.99吨", 0), ("5000吨", 250000), ("19999.99吨", Fraction(99999950, 100)), ("20000吨", 10**6)):
+    for value, paid in (
+        ("4999.99吨", 0),
+        ("5000吨", 250000),
+        ("19999.99吨", Fraction(99999950, 100)),
+        ("20000吨", 10**6),
+    ):
         assert eval_amount(run, JIXI, "五(一)2", "煤炭进口落地量", value) == paid
 
 
@@ -183,7 +188,9 @@ def test_batch_report_spec_has_the_distribution_the_cost_against_the_fund_and_wh
 
 def test_diff_report_is_a_waterfall_from_the_old_total_to_the_new(run, tmp_path):
     out = tmp_path / "report.json"
-    code, _, err = run("diff", rel(JIXI), rel(REVISION / "jixi-2024.pol"), "--cases", rel(REVISION / "cases"), "--report", out)
+    code, _, err = run(
+        "diff", rel(JIXI), rel(REVISION / "jixi-2024.pol"), "--cases", rel(REVISION / "cases"), "--report", out
+    )
     assert code == 0, err
     spec = json.loads(out.read_text(encoding="utf-8"))
     assert_golden(GOLDEN / "jixi.diff-report.json", dumps(spec))
@@ -365,7 +372,9 @@ def test_no_cjk_font_is_an_error_naming_the_package(run, tmp_path, monkeypatch):
     empty = tmp_path / "fonts"
     empty.mkdir()
     monkeypatch.setenv("POLICYLANG_CJK_FONT_DIR", str(empty))
-    code, err = err_of(run, "plot", rel(JIXI), "--clause", "五(一)2", "--vary", "煤炭进口落地量", "-o", tmp_path / "c.png")
+    code, err = err_of(
+        run, "plot", rel(JIXI), "--clause", "五(一)2", "--vary", "煤炭进口落地量", "-o", tmp_path / "c.png"
+    )
     assert code == 2 and "[G001]" in err and "fonts-noto-cjk" in err
     assert not (tmp_path / "c.png").exists()
     # the spec itself needs no font
@@ -384,7 +393,9 @@ def test_without_the_plot_extra_the_error_says_how_to_install_it(tmp_path):
 
 
 def test_a_picture_that_cannot_be_written(run, tmp_path):
-    code, err = err_of(run, "plot", rel(JIXI), "--clause", "五(一)2", "--vary", "煤炭进口落地量", "-o", tmp_path / "no" / "c.json")
+    code, err = err_of(
+        run, "plot", rel(JIXI), "--clause", "五(一)2", "--vary", "煤炭进口落地量", "-o", tmp_path / "no" / "c.json"
+    )
     assert code == 2 and "[G014]" in err
 
 

@@ -168,9 +168,7 @@ def curve_spec(curve: Curve, notes: list[str]) -> Spec:
             closed.append(point(b.x, own, b.at.status))
             hollow += [point(b.x, y, status) for y, status in jumps]
         if b.threshold is not None:
-            marks.append(
-                {"x": px(b.x), "label": t("plot.threshold", value=compact(b.x, ty), words=b.threshold.word)}
-            )
+            marks.append({"x": px(b.x), "label": t("plot.threshold", value=compact(b.x, ty), words=b.threshold.word)})
         binding = (b.above or b.at).bound_cap if b.x < curve.hi else None
         if binding and binding != previous_cap:
             caps.append({"x": px(b.x), "y": py((b.above or b.at).amount), "label": t("plot.cap.binds", name=binding)})
@@ -416,17 +414,20 @@ def tiermap_spec(tier_map: TierMap, notes: list[str]) -> Spec:
         },
         {
             "data": {"name": "cells"},
-            "transform": [
-                {"calculate": "(datum.x + datum.x2) / 2", "as": "cx"},
-                {"calculate": "(datum.y + datum.y2) / 2", "as": "cy"},
-                {"calculate": "datum.gap ? datum.gap_label : datum.tier", "as": "shown"},
-            ],
-            "mark": {"type": "text", "fontSize": 11},
+            # the label in the cell's top left corner: the centre is where check's counterexamples fall
+            "transform": [{"calculate": "datum.gap ? datum.gap_label : datum.tier", "as": "shown"}],
+            "mark": {"type": "text", "fontSize": 11, "align": "left", "baseline": "top", "dx": 5, "dy": 5},
             "encoding": {
-                "x": {"field": "cx", "type": "quantitative"},
-                "y": {"field": "cy", "type": "quantitative"},
+                "x": {"field": "x", "type": "quantitative"},
+                "y": {"field": "y2", "type": "quantitative"},
                 "text": {"field": "shown"},
-                "color": {"condition": {"test": "datum.gap", "value": GAP_COLOR}, "value": "#222"},
+                "color": {
+                    "condition": [
+                        {"test": "datum.gap", "value": GAP_COLOR},
+                        {"test": f"datum.award >= {_num(top / ms / 2)}", "value": "white"},
+                    ],
+                    "value": "#222",
+                },
             },
         },
     ]

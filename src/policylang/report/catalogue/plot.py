@@ -193,7 +193,7 @@ define(
     en="red frame: a gap between tiers (a smaller enterprise is paid, it gets 0) or two tiers overlapping; ×: check's counterexamples",
 )
 define("plot.map.tier", zh="第{n}档", en="tier {n}")
-define("plot.map.no_tier", zh="不属于任何一档", en="in no tier")
+define("plot.map.no_tier", zh="无档", en="no tier")
 define("plot.map.overlap", zh="重叠：第{rows}档都符合", en="overlap: tiers {rows} all hold")
 define("plot.map.gap", zh="空档：得 0", en="gap: 0")
 define("plot.map.counterexample", zh="反例 {code}", en="counterexample {code}")
