@@ -102,14 +102,13 @@ def curve_spec(curve: Curve, notes: list[str]) -> Spec:
     def py(v: Fraction) -> float:
         return _num(v / ys)
 
-    def point(x: Fraction, y: Fraction, status: str, note: str = "") -> dict[str, Any]:
+    def point(x: Fraction, y: Fraction, status: str) -> dict[str, Any]:
         return {
             "x": px(x),
             "y": py(y),
             "fact": value_text(x, ty),
             "award": money_text(round_fen(y)),
             "status": t(f"plot.status.{status}"),
-            "note": note,
         }
 
     line: list[dict[str, Any]] = []
@@ -307,7 +306,7 @@ def curve_spec(curve: Curve, notes: list[str]) -> Spec:
                 },
             }
         )
-    subtitle = [line_ for line_ in notes if line_]
+    subtitle = [line_ for line_ in notes if line_] + ([t("plot.legend.points")] if hollow else [])
     return {
         "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
         "title": {"text": t("plot.curve.title", citation=curve.citation, title=curve.title), "subtitle": subtitle},

@@ -163,9 +163,11 @@ define(
 )
 define("plot.axis.award", zh="奖励（{unit}）", en="award ({unit})")
 define("plot.axis.fact", zh="{fact}（{unit}）", en="{fact} ({unit})")
-define("plot.legend.paid", zh="奖励", en="award")
-define("plot.legend.included", zh="含本数（实心点）", en="included (filled point)")
-define("plot.legend.excluded", zh="不含本数（空心点）", en="excluded (hollow point)")
+define(
+    "plot.legend.points",
+    zh="实心点：门槛或台阶处该值本身的金额；空心点：另一侧逼近它时的金额",
+    en="filled point: the award at the threshold or step itself; hollow point: the award as the other side comes up to it",
+)
 define("plot.threshold", zh="{value} {words}", en="{value} {words}")
 define("plot.cap.binds", zh="上限：{name}", en="cap: {name}")
 define("plot.band.undetermined", zh="不可确定", en="not determinable")
@@ -179,7 +181,6 @@ define("plot.status.excluded", zh="不重复享受：未给", en="excluded")
 define("plot.tooltip.fact", zh="事实值", en="fact value")
 define("plot.tooltip.award", zh="奖励", en="award")
 define("plot.tooltip.status", zh="结果", en="result")
-define("plot.tooltip.note", zh="说明", en="note")
 
 # ---------------------------------------------------------------------------- the tier map
 define(
@@ -207,7 +208,6 @@ define(
     en="population {source}, {count} enterprises; total {total}",
 )
 define("plot.batch.distribution", zh="获奖企业的奖励分布（{count} 家）", en="awards of the enterprises paid ({count})")
-define("plot.batch.award_bin", zh="每家企业的奖励（万元）", en="award per enterprise (10,000 yuan)")
 define("plot.batch.enterprises", zh="企业数", en="enterprises")
 define("plot.batch.cost", zh="各条款所需金额与资金", en="cost per clause against the fund")
 define("plot.batch.cost_axis", zh="金额（万元）", en="amount (10,000 yuan)")
@@ -247,7 +247,6 @@ define("plot.diff.outcome.same", zh="不变", en="same")
 define("plot.diff.outcome.undetermined", zh="不可确定", en="not determinable")
 define("plot.diff.outcome.not_applicable", zh="不适用", en="not applicable")
 define("plot.diff.enterprises", zh="企业数", en="enterprises")
-define("plot.report.written", zh="报告已写入 {path}", en="report written to {path}")
 
 # ---------------------------------------------------------------------------- --report on batch and diff
 define(

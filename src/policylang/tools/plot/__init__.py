@@ -199,7 +199,8 @@ def axis_range(
     """--from / --to for the i-th --vary (the i-th of each), read as the fact's values are."""
     info = policy.facts[fact]
     lo = bound(info, "--from", start[i]) if i < len(start) else (info.range[0] if info.range else Fraction(0))
-    hi = bound(info, "--to", end[i]) if i < len(end) else None
+    # without --to: the fact's 取值 upper end where it has one, else past the last breakpoint (curve.py)
+    hi = bound(info, "--to", end[i]) if i < len(end) else (info.range[1] if info.range else None)
     if hi is not None and lo >= hi:
         from policylang.tools.plot.render import option_span
 

@@ -25,6 +25,7 @@ from policylang.frontend.units import Money, Quantity, Ratio, Type
 Affine = tuple[Fraction, Fraction]  # slope, intercept: slope × fact + intercept
 MAX_STEPS = 400  # 每满 step edges drawn at most; beyond, evenly chosen ones (each still exact)
 MAX_SPLITS = 64  # kinks looked for per curve beyond the thresholds (caps binding, 最小 / 最大)
+MAX_PROBES = 256  # pieces looked into for kinks: a curve that is not piecewise linear stops here
 # Count units: a fact in these is a whole number, so "just below 20家" is 19家.
 WHOLE_UNITS = frozenset({"个", "家", "人", "包裹", "项", "次", "件", "户", "展位", "单", "笔", "票"})
 INCLUSIVE = frozenset({ir.CmpOp.GREATER_EQUAL, ir.CmpOp.LESS_EQUAL, ir.CmpOp.EQUAL})
@@ -323,7 +324,9 @@ def _kinks(xs: list[Fraction], at: Evaluate) -> set[Fraction]:
     the lines through the piece's two ends; a piece found bent but not solved is split in halves."""
     found: set[Fraction] = set()
     todo = [(a, b) for a, b in pairwise(xs)]
-    while todo and len(found) < MAX_SPLITS:
+    probes = 0
+    while todo and len(found) < MAX_SPLITS and probes < MAX_PROBES:
+        probes += 1
         a, b = todo.pop()
         if b - a <= 0:
             continue
