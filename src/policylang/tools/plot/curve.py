@@ -54,11 +54,10 @@ def affine(e: ir.Expr, fact: str, env: exact.Env) -> Affine | None:
             value = exact.ev(e, env)
         except Exception:  # an item field outside its item, a division by zero: no line
             return None
-        return (
-            (Fraction(0), Fraction(value))
-            if isinstance(value, (int, Fraction)) and not isinstance(value, bool)
-            else None
-        )
+        if isinstance(value, (int, Fraction)) and not isinstance(value, bool):
+            return (Fraction(0), Fraction(value))
+        if not isinstance(e, (ir.Choose, ir.Derived)):  # not known (needs an unspecified number): no line
+            return None
     if isinstance(e, ir.Input):
         return (Fraction(1), Fraction(0))
     if isinstance(e, ir.Derived):
@@ -73,7 +72,12 @@ def affine(e: ir.Expr, fact: str, env: exact.Env) -> Affine | None:
             holds = exact.ev(e.condition, env)
         except Exception:
             return None
-        return affine(e.then if holds is True else e.otherwise, fact, env) if isinstance(holds, bool) else None
+        if isinstance(holds, bool):
+            return affine(e.then if holds else e.otherwise, fact, env)
+        # a condition on an unspecified number: one line still when both branches are the same line
+        # (jixi 同比基数 for a new firm whose 上年贸易额 is 0元: 0元 either way)
+        then, otherwise = affine(e.then, fact, env), affine(e.otherwise, fact, env)
+        return then if then is not None and then == otherwise else None
     if isinstance(e, ir.Extreme):
         # 最大(贸易额 - 基数, 0元): the line of the one argument that moves. Where another argument wins,
         # a breakpoint found on this line is only an extra exact point, never a missed one; the
