@@ -80,3 +80,42 @@ def test_eval_lies_on_the_drawn_curve(run, tmp_path, seed, citation, fact):
         x = Fraction(p["x"]) * xs
         if abs(x - round(x)) < Fraction(1, 10**4):  # a breakpoint drawn at its exact value
             assert abs(paid(Fraction(round(x))) - Fraction(p["y"]) * ys) <= ys / 10**6 * 2, (citation, fact, x)
+
+
+def test_each_cell_of_the_tier_map_pays_one_amount(run):
+    """LYG 三(一)3's map: random points inside each rectangle get the award the cell shows (a cut
+    missing on either axis would split a cell between two amounts)."""
+    path = POLICIES / "lianyungang.pol"
+    policy = load_policy(path)
+    axes = ("服务跨境电商企业数", "平台跨境电商交易实绩")
+    code, out, err = run(
+        "plot",
+        path,
+        "--clause",
+        "三(一)3",
+        "--vary",
+        axes[0],
+        "--vary",
+        axes[1],
+        "--set",
+        "为跨境电商综合服务平台企业=是",
+    )
+    assert code == 0, err
+    spec = json.loads(out)
+    facts = {n: f.default for n, f in policy.facts.items() if f.default is not ir.MISSING}
+    facts["为跨境电商综合服务平台企业"] = True
+    rng = random.Random("三(一)3")
+    checked = 0
+    for cell in spec["datasets"]["cells"]:
+        for _ in range(3):
+            firms = Fraction(rng.randint(int(cell["x"]) * 100 + 1, int(cell["x2"]) * 100 - 1), 100)
+            trade = Fraction(cell["y"]) * 10**8 + (Fraction(cell["y2"]) - Fraction(cell["y"])) * 10**8 * Fraction(
+                rng.randint(1, 999), 1000
+            )
+            firms = Fraction(firms.numerator // firms.denominator) if firms.denominator != 1 else firms
+            if not cell["x"] < firms < cell["x2"]:
+                continue
+            c = evaluate(policy, {**facts, axes[0]: firms, axes[1]: trade}, {}, ["三(一)3"]).clause("三(一)3")
+            assert c is not None and c.amount == Fraction(cell["award"]) * 10**4, (firms, trade, cell)
+            checked += 1
+    assert checked >= 2 * len(spec["datasets"]["cells"])
