@@ -72,7 +72,8 @@ def command(
     base = t("plot.base.case", name=Path(case_file).name) if case_file else t("plot.base.defaults")
     notes = []
     if overrides:
-        shown = "，".join(f"{n} = {charts.compact(v, setting_type(policy, n))}" for n, v in overrides.items())
+        comma = t("batch.summary.list_separator")
+        shown = comma.join(f"{n} = {charts.compact(v, setting_type(policy, n))}" for n, v in overrides.items())
         notes.append(t("plot.assumed", values=shown))
     filled = [n for n in zero_filled if isinstance(policy.facts[n].type, NUMERIC)]
     if filled:

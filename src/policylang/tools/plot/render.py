@@ -19,7 +19,6 @@ from typing import Any
 
 from policylang.errors import Diagnostic, Msg, PolicyError, Source, Span
 from policylang.report.charts import FONT, Spec
-from policylang.report.i18n import t
 
 SUFFIXES = (".png", ".svg", ".html", ".json")
 FONT_DIR_ENV = "POLICYLANG_CJK_FONT_DIR"
@@ -174,6 +173,3 @@ def write(path: str, data: bytes) -> None:
 def save(spec: Spec, path: str) -> None:
     """Draw `spec` into the file at `path`, in the format its suffix names."""
     write(path, draw(spec, check_suffix(path)))
-
-
-__all__ = ["SUFFIXES", "draw", "find_cjk_font", "save", "t"]
