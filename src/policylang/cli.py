@@ -258,6 +258,7 @@ LAZY_COMMANDS = {
     "batch": "policylang.tools.batch:command",
     "init": "policylang.tools.init:command",
     "lsp": "policylang.lsp.command:command",  # pygls itself only once the server starts
+    "plot": "policylang.tools.plot:command",
 }
 
 

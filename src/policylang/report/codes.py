@@ -30,6 +30,7 @@ class Area(Enum):
     SEMANTICS = "semantics"  # X: the rules every backend applies alike (semantics/)
     OUTPUT = "output"  # O: writing the answer to stdout / stderr
     LSP = "lsp"  # L: the language server (policylang lsp)
+    PLOT = "plot"  # G: policylang plot and the batch / diff HTML reports
 
 
 class Severity(Enum):
@@ -306,6 +307,25 @@ register("O001", Area.OUTPUT, "the output could not be written")
 register("L001", Area.LSP, "a language server request failed inside the server")
 register("L002", Area.LSP, "evaluate with case: no case file given")
 register("L003", Area.LSP, "the language server cannot start (pygls missing, bad address)")
+# ------------------------------------------------------------------ plot and the HTML reports (G)
+for _code, _title in {
+    "G001": "no CJK font to draw Chinese labels",
+    "G002": "the plot extra is not installed",
+    "G003": "--vary names no fact",
+    "G004": "--vary names a fact that is not a number",
+    "G005": "the clause does not read the varied fact",
+    "G006": "--from / --to value does not fit the fact",
+    "G007": "--from is not below --to",
+    "G008": "unknown picture format",
+    "G009": "--vary given more than twice",
+    "G010": "--clause names more than one clause",
+    "G011": "the picture could not be rendered",
+    "G012": "--report must name an .html file",
+    "G013": "diff --report needs --cases or --population",
+    "G014": "the picture file could not be written",
+    "G015": "plot needs --clause",
+}.items():
+    register(_code, Area.PLOT, _title)
 
 # --------------------------------------------------------------------- check findings (see RULES)
 for _code, _title, _severity in (

@@ -1750,6 +1750,7 @@ def case_json(d: CaseDelta) -> dict[str, Any]:
     type=click.Path(dir_okay=False),
     help="人群文件（Parquet 或 CSV，每行一家企业，见 policylang batch）：修订的成本与增减的企业",
 )
+@click.option("--report", metavar="FILE.html", help="把修订影响图写入 FILE.html（离线可用）")
 def command(
     old_file: str,
     new_file: str,
@@ -1759,6 +1760,7 @@ def command(
     fail_on_loss: bool,
     fail_on_change: bool,
     population: str | None = None,
+    report: str | None = None,
 ) -> None:
     """比较政策的两个版本：逐条款列出含义的变化，并（--cases）计算每个案例的金额变化。
 
@@ -1767,7 +1769,9 @@ def command(
     """
     from policylang.cli import report_errors
 
-    report_errors(run)(old_file, new_file, case_paths + more_cases, fmt, fail_on_loss, fail_on_change, population)
+    report_errors(run)(
+        old_file, new_file, case_paths + more_cases, fmt, fail_on_loss, fail_on_change, population, report
+    )
 
 
 def run(
@@ -1778,7 +1782,14 @@ def run(
     fail_on_loss: bool,
     fail_on_change: bool,
     population: str | None = None,
+    report: str | None = None,
 ) -> None:
+    if report is not None:  # before any work: an .html page (G012), of amounts that change (G013)
+        from policylang.tools.plot.reports import check_report_path, needs_cases
+
+        check_report_path(report)
+        if not case_paths and not population:
+            raise needs_cases()
     if fail_on_loss and not case_paths and not population:
         raise PolicyError(
             Diagnostic(
@@ -1807,6 +1818,15 @@ def run(
         click.echo(json.dumps(out, ensure_ascii=False, indent=2))
     else:
         click.echo(render_text(diff, deltas, impact) + ("\n\n" + "\n".join(crowd.text_lines()) if crowd else ""))
+    if report is not None:  # the amounts just compared, drawn (tools/plot/reports.py)
+        from policylang.tools.plot import reports
+
+        figures = (
+            reports.diff_figures_of_population(old.policy, new.policy, crowd)
+            if crowd is not None
+            else reports.diff_figures_of_cases(old.policy, new.policy, deltas or [], impact)
+        )
+        reports.write_diff_report(figures, report)
     failed = (fail_on_change and diff.semantic) or (fail_on_loss and impact is not None and impact.counts[LOSS] > 0)
     failed = failed or (fail_on_loss and crowd is not None and crowd.counts["loss"] > 0)
     if failed:

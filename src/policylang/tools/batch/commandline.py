@@ -52,6 +52,7 @@ from policylang.report.i18n import t
 @click.option(
     "--no-quantiles", is_flag=True, help="不计算奖励分布的分位数（否则每家获奖企业占 8 字节内存，以求精确的分位数）"
 )
+@click.option("--report", metavar="FILE.html", help="把资金测算图写入 FILE.html（离线可用）")
 @report_errors
 def command(
     policy_file: str,
@@ -66,6 +67,7 @@ def command(
     clauses: tuple[str, ...],
     fail_over_fund: bool,
     no_quantiles: bool,
+    report: str | None = None,
 ) -> None:
     """按政策计算一个人群（每行一家企业）中每家企业可获得的金额，汇总成本并与资金对比。
 
@@ -76,6 +78,10 @@ def command(
     from policylang.tools.batch.engine import Engine
     from policylang.tools.batch.summary import Summary
 
+    if report is not None:  # before any work: the report is an .html page (G012)
+        from policylang.tools.plot.reports import check_report_path
+
+        check_report_path(report)
     if output is not None:  # -o "" is refused (F018), not taken for "no output"
         item_paths = [spec.partition("=")[2].strip() for spec in item_files]
         refuse_output(output, [population, policy_file, *item_paths], force)
@@ -105,6 +111,10 @@ def command(
     if writer is not None:
         writer.commit()
     summary.notes += unmatched_notes(items, matched)
+    if report is not None:  # the figures just added up, drawn (tools/plot/reports.py)
+        from policylang.tools.plot.reports import write_batch_report
+
+        write_batch_report(summary, report)
     click.echo(summary.dumps() if fmt == "json" else summary.text())
     for w in summary.fund_warnings():
         click.echo(t("batch.command.warning", warning=w), err=True)
