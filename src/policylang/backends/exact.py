@@ -419,6 +419,15 @@ class GroupCapShared(Record):
 
 
 @record
+class GroupCapLimitOpen(Record):
+    """合计上限: its limit needs numbers the text does not give (`params`), and the member pays
+    something that limit could cut."""
+
+    group: str
+    params: tuple[str, ...]
+
+
+@record
 class GroupCapFailed(Record):
     group: str
     error: EvaluationError
@@ -447,6 +456,7 @@ Reason = (
     | OtherFundsApplied
     | OtherFundsOpen
     | GroupCapShared
+    | GroupCapLimitOpen
     | GroupCapFailed
     | GroupCapUsedUp
     | decide.ForEveryValue
@@ -1443,6 +1453,7 @@ class ExactLedger:
         self.events: list[ResultEvent] = []
         self._limits: dict[str, Fraction] = {}
         self._failed: dict[str, EvaluationError] = {}
+        self._open_limits: dict[str, tuple[str, ...]] = {}  # a 合计上限 whose limit needs unspecified numbers
         self._noted: set[tuple[str, str]] = set()  # (kind, group): one note per group and rule
         self._paid_at_stage: dict[str, Fraction] = self._paid_now()
 
@@ -1474,6 +1485,7 @@ class ExactLedger:
             self._failed[group.name] = err
             return None
         if isinstance(limit, Unknown):
+            self._open_limits[group.name] = tuple(sorted(limit.params))
             return None
         self._limits[group.name] = limit
         return limit  # type: ignore[no-any-return]
@@ -1577,6 +1589,12 @@ class ExactLedger:
             if r.upper_bound is None or r.upper_bound > r.amount:
                 r.upper_bound = r.amount
             r.status, r.amount, r.reason = UNDETERMINED, Fraction(0), OtherFundsOpen(group.name)
+            return
+        if isinstance(group, ir.GroupCapPlan) and not rivals and group.name in self._open_limits:
+            if r.upper_bound is None or r.upper_bound > r.amount:
+                r.upper_bound = r.amount  # the limit can only lower it
+            reason = GroupCapLimitOpen(group.name, self._open_limits[group.name])
+            r.status, r.amount, r.reason = UNDETERMINED, Fraction(0), reason
             return
         if isinstance(group, ir.GroupCapPlan):  # what it gets depends on what those before take up
             r.events.append(UndeterminedByShare(group.name, names, r.amount))

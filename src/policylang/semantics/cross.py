@@ -318,6 +318,7 @@ def apply_group_cap(group: ir.GroupCapPlan, present: Sequence[str], ledger: Ledg
     way is decided."""
     ledger.limit_failed(group)
     if limit is None:
+        leave_open_under_unknown_limit(group, present, ledger)
         return
     wanted = set(present)
     members = [c for c in group.citations if c in wanted]
@@ -349,6 +350,18 @@ def apply_group_cap(group: ir.GroupCapPlan, present: Sequence[str], ledger: Ledg
         else:
             worst = ledger.subtract(ledger.subtract(worst, amount), ledger.choose(unknown[c], bound, zero))
         open_before.append((unknown[c], c))
+
+
+def leave_open_under_unknown_limit(group: ir.GroupCapPlan, present: Sequence[str], ledger: Ledger[V, B]) -> None:
+    """A limit that needs a number the text leaves open could cut any member that pays something: each
+    such member is not determinable (its own amount its known maximum), never paid in full as if the
+    ceiling were not there. semantics/decide.py then tries the number's values where they are finite,
+    so a member the ceiling cannot cut for any of them is decided after all."""
+    wanted = set(present)
+    zero = ledger.total(())
+    for c in group.citations:
+        if c in wanted:
+            ledger.undetermine(c, ledger.both(ledger.is_paid(c), ledger.greater(ledger.amount(c), zero)), group, ())
 
 
 def never_below_zero(ledger: Ledger[V, B], limit: V | None) -> V | None:

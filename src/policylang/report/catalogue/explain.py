@@ -224,6 +224,12 @@ define(
     " is left for this clause cannot be determined",
 )
 define(
+    "reason.group_cap_limit_open",
+    zh="合计上限“{group}”的额度原文未规定（{names}），可能压低本条款的金额，无法确定",
+    en="the limit of the shared cap (合计上限) “{group}” is not specified by the text ({names}) and could lower"
+    " this clause's amount: not determinable",
+)
+define(
     "event.undetermined_by_share",
     zh="合计上限“{group}”：排在前面的 {members} 不可确定，本条款在上限内能得多少无法确定（本条款单独计算为 {before}）",
     en="shared cap (合计上限) “{group}”: {members} listed before it not determinable, so how much of the cap"

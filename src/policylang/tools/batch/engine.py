@@ -97,7 +97,8 @@ class Engine:
 
     def may_undetermine(self, outputs: list[ClauseOutput]) -> dict[str, bool]:
         """Which clauses can be undetermined on some row: their own unknowns, a 取高不重复 rival's, a
-        不重复享受 or 就高不重复 rule's, or those of a 合计上限 member listed before them."""
+        不重复享受 or 就高不重复 rule's, those of a 合计上限 member listed before them, or a 合计上限's
+        limit the text leaves open."""
         may = {o.citation: o.may_undetermine for o in outputs}  # the rules in the order they apply
         for choice in self.policy.choices:  # 不重复享受: two payable members leave each other open
             members = [c for c in choice.citations if c in may]
@@ -115,7 +116,7 @@ class Engine:
                 for c in members:
                     may[c] = True
         for cap in self.policy.group_caps:  # in the order the rules apply them
-            open_before = False
+            open_before = any(isinstance(n, ir.Param) and n.unspecified for n in cap.limit.walk())  # cuts any
             for c in (c for c in cap.citations if c in may):
                 may[c] = may[c] or open_before
                 open_before = open_before or may[c]
