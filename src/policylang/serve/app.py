@@ -26,6 +26,7 @@ from policylang.report.i18n import language
 from policylang.serve import handlers
 from policylang.serve.handlers import Answer, errors_answer
 from policylang.serve.limits import Limits
+from policylang.serve.openapi import openapi_document
 from policylang.serve.requests import RequestError, language_of, parse_body, refuse
 from policylang.serve.service import Service
 
@@ -110,6 +111,9 @@ def create_app(policies_dir: Path | None, limits: Limits | None = None) -> Starl
         Route("/v1/eval", posted(handlers.eval_endpoint), methods=["POST"]),
         Route("/v1/diagnostics", posted(handlers.diagnostics_endpoint), methods=["POST"]),
         Route("/v1/describe", posted(handlers.describe_endpoint), methods=["POST"]),
+        Route("/v1/check", posted(handlers.check_endpoint), methods=["POST"]),
+        Route("/v1/fmt", posted(handlers.fmt_endpoint), methods=["POST"]),
+        Route("/openapi.json", got(lambda s, r: (200, openapi_document())), methods=["GET"]),
         Route("/v1/policies", got(lambda s, r: handlers.policies_endpoint(s)), methods=["GET"]),
         Route(
             "/v1/policies/{name:path}",
@@ -117,6 +121,13 @@ def create_app(policies_dir: Path | None, limits: Limits | None = None) -> Starl
             methods=["GET"],
         ),
     ]
+
+    import importlib.util
+
+    if importlib.util.find_spec("policylang.serve.playground") is not None:  # the page (h17play), when present
+        from policylang.serve import playground  # type: ignore[attr-defined, unused-ignore]
+
+        routes.extend(playground.routes())
 
     async def not_found(request: Request, exc: Exception) -> Response:
         status = exc.status_code if isinstance(exc, HTTPException) else 404

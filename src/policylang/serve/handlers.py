@@ -134,6 +134,30 @@ def diagnostics_endpoint(service: Service, body: dict[str, Any]) -> Answer:
     return 200, {"diagnostics": [diagnostic_json(d, doc.lines, name) for d in doc.diagnostics]}
 
 
+# ------------------------------------------------------------------------------ /v1/check, /v1/fmt
+def check_endpoint(service: Service, body: dict[str, Any]) -> Answer:
+    """POST /v1/check: `check --format json` of the policy (its 原文 coverage family aside: that reads
+    the 原文件 beside a file), each counterexample also as `facts` (fact → value, a case object that
+    /v1/eval takes), run in a worker killed after --check-timeout (503 H012)."""
+    from policylang.report.i18n import current_language
+    from policylang.serve.checking import run_check
+
+    fields(body, POLICY_FIELDS)
+    one_of(body, "policy", "name", POLICY_EXAMPLE)
+    text, name = service.text_of(body["name"]) if "name" in body else (body["policy"], TEXT_NAME)
+    limits = service.limits
+    return run_check(text, name, current_language(), limits.check_timeout, limits.check_workers)
+
+
+def fmt_endpoint(service: Service, body: dict[str, Any]) -> Answer:
+    """POST /v1/fmt: {"text": the policy as `policylang fmt` prints it} (422 when it does not parse)."""
+    from policylang.tools.fmt import format_text
+
+    fields(body, {"policy": "string"})
+    one_of(body, "policy", "name", POLICY_EXAMPLE)
+    return 200, {"text": format_text(body["policy"], TEXT_NAME)}
+
+
 # ------------------------------------------------------------------------ /v1/describe, /v1/policies
 def describe_endpoint(service: Service, body: dict[str, Any]) -> Answer:
     """POST /v1/describe: what a form needs to ask for a case (describe.py)."""
@@ -166,10 +190,12 @@ def policies_endpoint(service: Service) -> Answer:
 __all__ = [
     "Answer",
     "Handler",
+    "check_endpoint",
     "describe_endpoint",
     "diagnostics_endpoint",
     "errors_answer",
     "eval_endpoint",
+    "fmt_endpoint",
     "policies_endpoint",
     "policy_endpoint",
 ]
