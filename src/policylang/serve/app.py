@@ -82,6 +82,11 @@ def respond(status: int, doc: dict[str, Any]) -> Response:
 
 def create_app(policies_dir: Path | None, limits: Limits | None = None) -> Starlette:
     """The app serving the policies of `policies_dir` by name (None: texts only) within `limits`."""
+    from policylang.report.i18n import catalogue
+
+    # The catalogue loads its modules lazily, on a first lookup, which is not safe when many request
+    # threads make their first lookup at once: load it whole now; afterwards it is only read.
+    catalogue()
     service = Service(policies_dir, limits or Limits())
 
     def posted(handler: Handler) -> Callable[[Request], Any]:
