@@ -203,3 +203,20 @@ def test_openapi_document_is_valid_openapi_31(client):
     assert doc["openapi"].startswith("3.1")
     served = {r.path.replace(":path", "") for r in client.app.routes if r.path.startswith("/v1")}
     assert served == {p for p in doc["paths"] if p.startswith("/v1")}
+
+
+def test_plot_is_the_spec_plot_writes(client, run, tmp_path):
+    out = tmp_path / "curve.json"
+    code, _, err = run("plot", POLICIES / "jixi.pol", "--clause", "一", "--vary", "年度新增进出口额", "-o", out)
+    assert code == 0, err
+    r = client.post("/v1/plot", json={"name": "jixi", "clause": "一", "vary": ["年度新增进出口额"]})
+    assert r.status_code == 200
+    assert r.json() == json.loads(out.read_text(encoding="utf-8"))
+    assert only_error(client.post("/v1/plot", json={"name": "jixi", "vary": ["年度新增进出口额"]}))["code"] == "G015"
+
+
+def test_plot_of_two_facts_is_a_tier_map(client):
+    body = {"name": "lianyungang", "clause": "三(一)3", "vary": ["服务跨境电商企业数", "平台跨境电商交易实绩"]}
+    r = client.post("/v1/plot", json=body)
+    assert r.status_code == 200, r.text
+    assert r.json()["$schema"].startswith("https://vega.github.io/schema/vega-lite/")

@@ -158,6 +158,47 @@ def fmt_endpoint(service: Service, body: dict[str, Any]) -> Answer:
     return 200, {"text": format_text(body["policy"], TEXT_NAME)}
 
 
+# ------------------------------------------------------------------------------------ /v1/plot
+def plot_endpoint(service: Service, body: dict[str, Any]) -> Answer:
+    """POST /v1/plot: the Vega-Lite spec `policylang plot -o x.json` writes, built by plot's own
+    functions (chosen clause and facts, --from/--to ranges, the exact curve or tier map). Deviation
+    from the CLI: a two-fact tier map carries no check counterexamples (they need the z3 checks; use
+    /v1/check, which is time-limited, for them)."""
+    from fractions import Fraction
+
+    from policylang.cli import parse_settings
+    from policylang.report import charts
+    from policylang.report.i18n import t
+    from policylang.tools import plot
+
+    allowed = {**POLICY_FIELDS, "clause": "string", "vary": "array", "case": "object", "set": "object"}
+    fields(body, {**allowed, "from": "array", "to": "array"})
+    one_of(body, "policy", "name", POLICY_EXAMPLE)
+    texts = {k: tuple(str(v) for v in body.get(k, [])) for k in ("vary", "from", "to")}
+    loaded = service.load(body)
+    policy = loaded.policy
+    plan = plot.chosen_clause(policy, body.get("clause"))
+    axes = plot.chosen_facts(policy, plan, texts["vary"])
+    overrides = parse_settings(tuple(setting_text(k, v) for k, v in body.get("set", {}).items()), policy)
+    facts = dict(read_case(body["case"], CASE_NAME, loaded).facts) if "case" in body else plot.defaults(policy)
+    for name in plan.inputs:
+        if name not in facts and name not in axes and name not in overrides:
+            if isinstance(policy.facts[name].type, plot.NUMERIC):
+                facts[name] = Fraction(0)
+    ranges = [plot.axis_range(policy, fact, i, texts["from"], texts["to"]) for i, fact in enumerate(axes)]
+    base = t("plot.base.case", name=CASE_NAME) if "case" in body else t("plot.base.defaults")
+    if len(axes) == 1:
+        from policylang.tools.plot.curve import build_curve
+
+        curve = build_curve(policy, plan, facts, overrides, axes[0], *ranges[0])
+        return 200, charts.curve_spec(curve, [t("plot.curve.subtitle", fact=axes[0], base=base)])
+    from policylang.tools.plot.tiermap import build_map
+
+    tier_map = build_map(policy, plan, facts, overrides, (axes[0], axes[1]), (ranges[0], ranges[1]), [])
+    notes = [t("plot.map.subtitle", x=axes[0], y=axes[1], base=base), t("plot.map.legend")]
+    return 200, charts.tiermap_spec(tier_map, notes)
+
+
 # ------------------------------------------------------------------------ /v1/describe, /v1/policies
 def describe_endpoint(service: Service, body: dict[str, Any]) -> Answer:
     """POST /v1/describe: what a form needs to ask for a case (describe.py)."""
@@ -196,6 +237,7 @@ __all__ = [
     "errors_answer",
     "eval_endpoint",
     "fmt_endpoint",
+    "plot_endpoint",
     "policies_endpoint",
     "policy_endpoint",
 ]

@@ -131,6 +131,21 @@ def openapi_document() -> dict[str, Any]:
                 body({"policy": POLICY}, required=["policy"]),
                 {"type": "object", "properties": {"text": STRING}},
             ),
+            "/v1/plot": post(
+                "the Vega-Lite spec `policylang plot -o x.json` writes",
+                body(
+                    {
+                        **named,
+                        "clause": STRING,
+                        "vary": {"type": "array", "items": STRING, "minItems": 1, "maxItems": 2},
+                        "from": {"type": "array", "items": STRING},
+                        "to": {"type": "array", "items": STRING},
+                        "case": OBJECT,
+                        "set": OBJECT,
+                    }
+                ),
+                OBJECT,
+            ),
             "/v1/policies": {
                 "get": {
                     "summary": "the policies of the --policies folder",
