@@ -7,7 +7,7 @@ import json
 import warnings
 
 import pytest
-from conftest import POLICIES, ROOT
+from conftest import EXAMPLES, POLICIES, ROOT
 
 pytest.importorskip("starlette")
 pytest.importorskip("httpx")
@@ -220,3 +220,18 @@ def test_plot_of_two_facts_is_a_tier_map(client):
     r = client.post("/v1/plot", json=body)
     assert r.status_code == 200, r.text
     assert r.json()["$schema"].startswith("https://vega.github.io/schema/vega-lite/")
+
+
+def test_diff_is_what_diff_writes(client, run, tmp_path):
+    old, new = POLICIES / "jixi.pol", EXAMPLES / "revision" / "jixi-2024.pol"
+    case = {"年度新增进出口额": "1亿元"}
+    _, out, _ = run("diff", old, new, "--format", "json")
+    r = client.post("/v1/diff", json={"old": old.read_text(encoding="utf-8"), "new": new.read_text(encoding="utf-8")})
+    assert r.status_code == 200, r.text
+    expected = json.loads(
+        out.replace(json.dumps(str(old))[1:-1], "<policy>").replace(json.dumps(str(new))[1:-1], "<policy>")
+    )
+    assert r.json() == expected
+    assert only_error(client.post("/v1/diff", json={"old": "x"}))["code"] == "H004"
+    with_cases = client.post("/v1/diff", json={"old": {"name": "jixi"}, "new": {"name": "jixi"}, "cases": [case]})
+    assert with_cases.status_code == 200 and len(with_cases.json()["cases"]) == 1

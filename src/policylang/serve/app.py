@@ -119,6 +119,7 @@ def create_app(policies_dir: Path | None, limits: Limits | None = None) -> Starl
         Route("/v1/check", posted(handlers.check_endpoint), methods=["POST"]),
         Route("/v1/fmt", posted(handlers.fmt_endpoint), methods=["POST"]),
         Route("/v1/plot", posted(handlers.plot_endpoint), methods=["POST"]),
+        Route("/v1/diff", posted(handlers.diff_endpoint), methods=["POST"]),
         Route("/openapi.json", got(lambda s, r: (200, openapi_document())), methods=["GET"]),
         Route("/v1/policies", got(lambda s, r: handlers.policies_endpoint(s)), methods=["GET"]),
         Route(

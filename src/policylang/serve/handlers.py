@@ -158,6 +158,55 @@ def fmt_endpoint(service: Service, body: dict[str, Any]) -> Answer:
     return 200, {"text": format_text(body["policy"], TEXT_NAME)}
 
 
+# ------------------------------------------------------------------------------------ /v1/diff
+def version_of(service: Service, body: dict[str, Any], side: str) -> Any:
+    """ "old"/"new": a policy's text, or {"name": …} of the folder's policy."""
+    from policylang.tools.diff import Version
+
+    value = body[side]
+    if isinstance(value, dict):
+        fields(value, {"name": "string"})
+        if "name" not in value:
+            raise refuse(400, "H004", Msg("serve.missing_field", fields=f"“{side}.name”"))
+        loaded = service.load({"name": value["name"]})
+    elif isinstance(value, str):
+        loaded = service.load({"policy": value})
+    else:
+        raise wrong_type(side, "string", value)
+    return Version(loaded.name, loaded.text, loaded.tree, loaded.policy)
+
+
+def diff_endpoint(service: Service, body: dict[str, Any]) -> Answer:
+    """POST /v1/diff: `policylang diff --format json` of two versions (semantic_diff), with `cases`
+    compared as `diff --cases` compares case files (each case typed for both versions)."""
+    from policylang.readers.cases import compose
+    from policylang.tools.diff import as_json, compare_cases, semantic_diff, summarize, typed_case
+
+    for side in ("old", "new"):
+        if side not in body:
+            raise refuse(400, "H004", Msg("serve.missing_field", fields=f"“{side}”"))
+        if not isinstance(body[side], (str, dict)):
+            raise wrong_type(side, "string", body[side])
+    fields({k: v for k, v in body.items() if k not in ("old", "new")}, {"cases": "array"})
+    old, new = version_of(service, body, "old"), version_of(service, body, "new")
+    diff = semantic_diff(old, new)
+    if "cases" not in body:
+        return 200, as_json(diff, None, None)
+    cases = body["cases"]
+    if len(cases) > service.limits.max_cases:
+        count, limit = len(cases), service.limits.max_cases
+        raise refuse(413, "H011", Msg("serve.too_many_cases", count=count, limit=limit))
+    inputs = []
+    for i, case in enumerate(cases):
+        if not isinstance(case, dict):
+            raise wrong_type(f"cases[{i}]", "object", case)
+        label = f"<cases[{i}]>"
+        root, source = compose(json.dumps(case, ensure_ascii=False, indent=2), label)
+        inputs.append(typed_case(f"cases[{i}]", root, None, None, source, old.policy, new.policy, label))
+    deltas = list(compare_cases(old.policy, new.policy, inputs))
+    return 200, as_json(diff, deltas, summarize(deltas))
+
+
 # ------------------------------------------------------------------------------------ /v1/plot
 def plot_endpoint(service: Service, body: dict[str, Any]) -> Answer:
     """POST /v1/plot: the Vega-Lite spec `policylang plot -o x.json` writes, built by plot's own
@@ -234,6 +283,7 @@ __all__ = [
     "check_endpoint",
     "describe_endpoint",
     "diagnostics_endpoint",
+    "diff_endpoint",
     "errors_answer",
     "eval_endpoint",
     "fmt_endpoint",

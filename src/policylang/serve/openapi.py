@@ -131,6 +131,20 @@ def openapi_document() -> dict[str, Any]:
                 body({"policy": POLICY}, required=["policy"]),
                 {"type": "object", "properties": {"text": STRING}},
             ),
+            "/v1/diff": post(
+                "`policylang diff --format json` of two versions, cases compared",
+                {
+                    "type": "object",
+                    "required": ["old", "new"],
+                    "properties": {
+                        "old": {"oneOf": [POLICY, {"type": "object", "properties": {"name": NAME}}]},
+                        "new": {"oneOf": [POLICY, {"type": "object", "properties": {"name": NAME}}]},
+                        "cases": {"type": "array", "items": OBJECT},
+                        "lang": LANG,
+                    },
+                },
+                OBJECT,
+            ),
             "/v1/plot": post(
                 "the Vega-Lite spec `policylang plot -o x.json` writes",
                 body(
