@@ -47,7 +47,10 @@ def test_serve_help_golden():
     for lang in ("zh", "en"):
         result = CliRunner().invoke(main, ["--lang", lang, "serve", "--help"], terminal_width=100)
         assert result.exit_code == 0
-        assert_golden(GOLDEN / f"help.{lang}.txt", result.output)
+        # the help option's own line depends on whether click built it under the main group (-h too)
+        # or first elsewhere in the session: it is not serve's, so it is left out
+        shown = "\n".join(line for line in result.output.splitlines() if "--help" not in line)
+        assert_golden(GOLDEN / f"help.{lang}.txt", shown)
 
 
 @pytest.mark.parametrize("port", ["99999", "http", "-1"])
