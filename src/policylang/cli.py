@@ -60,6 +60,13 @@ def errors_document(diagnostics: list[Diagnostic], result: dict[str, Any] | None
     `result`, the evaluation that was still made (a case lacking a fact: K020)."""
     import json
 
+    return json.dumps(errors_json(diagnostics, result, held_warnings()), ensure_ascii=False, indent=2)
+
+
+def errors_json(
+    diagnostics: list[Diagnostic], result: dict[str, Any] | None = None, warnings: list[Diagnostic] | None = None
+) -> dict[str, Any]:
+    """The errors document as data (errors_document; `policylang serve` answers it as its 4xx body)."""
     from policylang.report.i18n import current_language
 
     doc: dict[str, Any] = {
@@ -69,10 +76,9 @@ def errors_document(diagnostics: list[Diagnostic], result: dict[str, Any] | None
     }
     if result is not None:
         doc["result"] = result
-    warnings = held_warnings()
     if warnings:  # optional: only when the failing command had load warnings to show
         doc["warnings"] = [w.as_json() for w in warnings]
-    return json.dumps(doc, ensure_ascii=False, indent=2)
+    return doc
 
 
 def wants_json() -> bool:
@@ -259,6 +265,7 @@ LAZY_COMMANDS = {
     "init": "policylang.tools.init:command",
     "lsp": "policylang.lsp.command:command",  # pygls itself only once the server starts
     "plot": "policylang.tools.plot:command",
+    "serve": "policylang.serve.command:command",  # starlette and uvicorn only once the server starts
 }
 
 
@@ -544,11 +551,11 @@ def eval_command(
     policy_file: str, case_file: str, clauses: tuple[str, ...], settings: tuple[str, ...], fmt: str, explain: bool
 ) -> None:
     """计算一个企业（案例）按政策可获得的金额，逐条款给出理由与出处。"""
+    import json
+
     from policylang import load_case_file, load_policy
-    from policylang.backends.exact import evaluate
-    from policylang.readers.cases import missing_facts
-    from policylang.report.explain import as_json, dumps, table
     from policylang.report.explain import explain as explain_text
+    from policylang.report.explain import table
 
     warnings: list[Any] = []
     policy = load_policy(policy_file, warnings)
@@ -558,13 +565,9 @@ def eval_command(
         only = selected_clauses(only, policy)
     overrides = parse_settings(settings, policy)
     case = load_case_file(case_file, policy)
-    result = evaluate(policy, case.facts, overrides, only)
-    # A fact the case lacks is asked for only where its value can change a result (K020, exit 2: the
-    # case must be completed); the rest is still evaluated and shown. Under --format json that is the
-    # errors document, as for any exit 2, holding the evaluation as `result`.
-    lacking = missing_facts(policy, case, result.needed_facts())
+    result, lacking = evaluation(policy, case, overrides, only)
     if fmt == "json":
-        click.echo(errors_document(lacking, as_json(result)) if lacking else dumps(result, held_warnings()))
+        click.echo(json.dumps(eval_json(result, lacking, held_warnings()), ensure_ascii=False, indent=2))
     elif explain:
         click.echo(explain_text(result))
     else:
@@ -573,6 +576,26 @@ def eval_command(
         if fmt != "json":
             click.echo(PolicyError(lacking).render(), err=True)
         sys.exit(EXIT_INVALID)
+
+
+def evaluation(
+    policy: Any, case: Any, overrides: dict[str, Any], only: list[str] | None
+) -> tuple[Any, list[Diagnostic]]:
+    """One case evaluated, and the facts it lacks where their value can change a result (K020: the
+    case must be completed; the rest is still evaluated and shown). eval and `serve` /v1/eval."""
+    from policylang.backends.exact import evaluate
+    from policylang.readers.cases import missing_facts
+
+    result = evaluate(policy, case.facts, overrides, only)
+    return result, missing_facts(policy, case, result.needed_facts())
+
+
+def eval_json(result: Any, lacking: list[Diagnostic], warnings: list[Diagnostic]) -> dict[str, Any]:
+    """What `eval --format json` writes: `policylang.result/2`, or with facts lacking the errors
+    document holding the evaluation as `result` (as for any exit 2). `serve` answers the same."""
+    from policylang.report.explain import as_json
+
+    return errors_json(lacking, as_json(result), warnings) if lacking else as_json(result, warnings)
 
 
 if __name__ == "__main__":  # pragma: no cover

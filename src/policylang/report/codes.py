@@ -31,6 +31,7 @@ class Area(Enum):
     OUTPUT = "output"  # O: writing the answer to stdout / stderr
     LSP = "lsp"  # L: the language server (policylang lsp)
     PLOT = "plot"  # G: policylang plot and the batch / diff HTML reports
+    SERVE = "serve"  # H: policylang serve, the HTTP API (request-level problems and the command)
 
 
 class Severity(Enum):
@@ -326,6 +327,31 @@ for _code, _title in {
     "G015": "plot needs --clause",
 }.items():
     register(_code, Area.PLOT, _title)
+
+# ------------------------------------------------------------ serve: the HTTP API and its command (H)
+for _code, _title in {
+    "H001": "request body is not valid JSON",
+    "H002": "request body is not a JSON object",
+    "H003": "request field has the wrong type",
+    "H004": "request lacks a required field",
+    "H005": "request gives two fields that exclude each other",
+    "H006": "request has an unknown field",
+    "H007": "no policy of that name in the policies folder",
+    "H008": "policy name is not a plain name (separator, .., hidden)",
+    "H009": "named policy asked for but serve has no --policies folder",
+    "H010": "request body too large",
+    "H011": "too many cases in one request",
+    "H012": "check did not finish within its time limit",
+    "H013": "unexpected failure inside the server",
+    "H014": "no such endpoint or method",
+    "H015": "request body is not UTF-8",
+    "H016": "unknown language",
+    "H020": "serve: bad --port",
+    "H021": "serve: --policies is not a readable folder",
+    "H022": "serve: the serve extra is not installed",
+    "H023": "serve: the address could not be bound",
+}.items():
+    register(_code, Area.SERVE, _title)
 
 # --------------------------------------------------------------------- check findings (see RULES)
 for _code, _title, _severity in (
