@@ -19,7 +19,7 @@ are rounded to 6 decimals for every contestant (policylang reads only exact deci
    as a multiple of the input columns' bytes.
 3. End to end. The same Parquet file in, the same per-firm columns out as Parquet: `policylang batch … -o`
    (a subprocess, as users run it) against bench/jixi_polars_script.py (a subprocess), interleaved pairs; wall
-   time, CPU time and peak RSS of each child from os.wait4's rusage. Both outputs are read back and compared
+   time, CPU time and peak RSS of each child from os.wait4's rusage (in a small launcher process). Both outputs are read back and compared
    column by column, and their totals with the numpy reference.
 
 Then each target of issue 16 (API ≤ 1.2× numpy in wall and CPU; CLI ≤ 1.2× the polars script in wall and
@@ -36,8 +36,6 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -168,17 +166,27 @@ def memory_of(contestant: str, n: int) -> tuple[int, int]:
 
 
 # ---------------------------------------------------------------------------- end to end, subprocesses
+# A child forked from this big process would report its peak RSS as at least this process's (Linux keeps the
+# high-water mark across fork and exec), so each command is started by a small launcher that reports for it.
+LAUNCHER = """
+import json, os, subprocess, sys, time
+start = time.perf_counter()
+child = subprocess.Popen(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+error = child.stderr.read()
+_, status, usage = os.wait4(child.pid, 0)
+wall = time.perf_counter() - start
+code = os.waitstatus_to_exitcode(status)
+print(json.dumps([wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss * 1024, code, error.decode(errors="replace")]))
+"""
+
+
 def child(command: list[str]) -> tuple[float, float, int]:
     """Wall time, CPU time (user + system of the child and its threads) and peak RSS (bytes) of one run."""
-    start = time.perf_counter()
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(process.pid, 0)
-    wall = time.perf_counter() - start
-    process.returncode = os.waitstatus_to_exitcode(status)
-    error = process.stderr.read() if process.stderr else b""
-    if process.returncode != 0:
-        raise SystemExit(f"{' '.join(command)} failed ({process.returncode}):\n{error.decode(errors='replace')}")
-    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss * 1024
+    done = subprocess.run([sys.executable, "-c", LAUNCHER, *command], capture_output=True, text=True, check=True)
+    wall, cpu, rss, code, error = json.loads(done.stdout)
+    if code != 0:
+        raise SystemExit(f"{' '.join(command)} failed ({code}):\n{error}")
+    return float(wall), float(cpu), int(rss)
 
 
 def policylang_command() -> list[str]:
