@@ -1,36 +1,43 @@
-"""Benchmark: policylang batch on Jixi 2023 article 5 vs OpenFisca and hand-written numpy/polars.
+"""Benchmark: policylang batch on Jixi 2023 五 against the hand-written limit, by ../shared/bench/README.md's method.
 
-    /tmp/v/bin/python bench/batch_jixi.py [N]            # default N = 1,000,000
+    .venv/bin/python bench/batch_jixi.py [N] [--pairs P] [--e2e-pairs Q]   # N = 1,000,000, P = 21, Q = 21
+    .venv/bin/python bench/batch_jixi.py --quick                           # small N, few pairs: it runs and is exact
 
-One process, one population (`population(n, seed=0)` from ../shared/bench/openfisca_jixi.py),
-mapped to policies/jixi.pol's facts and evaluated on the 五 clauses only. Beside the shared
-numpy and polars references, the same integer-fen rules hand-written in SQL run on DuckDB
-when it is installed, to compare the three engines policylang could have been built on. Prints, for each
-engine, the best of three wall times, the ratio to the faster hand-written reference, whether
-its per-firm totals agree with the numpy reference to the fen, and its peak memory (resident
-set growth during the run, from /proc/self/status VmHWM, reset before each engine) against the
-size of the population's own columns. File I/O (Parquet write + read) is timed separately.
-Then, as ../shared/bench/README.md asks of a side-by-side figure, policylang against the polars
-reference in interleaved pairs (each given its own frame, built before the clock), wall and CPU:
+The population is `population(n, seed=0)` of ../shared/bench/openfisca_jixi.py, mapped to policies/jixi.pol's facts
+and evaluated on the five 五 clauses with their 200万元 article cap. Every firm is a 生产加工型外贸企业 (the reference
+has no such condition), 新引入企业同比基数=本企业上年贸易额 is assumed (--set) as the reference does, landing rates
+are rounded to 6 decimals for every contestant (policylang reads only exact decimals), finance_costs is
+出口业务银行手续费 (no loans, so no LPR interest).
 
-    python bench/batch_jixi.py [N] [PAIRS]   # PAIRS default 21
+1. The batch API. Each contestant gets the population in its natural in-memory form, built before any clock
+   starts: numpy arrays for `numpy_reference`, a polars frame for `evaluate_population` and for
+   `polars_reference_frame`. Interleaved pairs (`pairs.interleaved`: a warm-up each, then A B / B A), median of
+   the per-pair ratios of wall and of CPU time (time.process_time: every thread of the process). Every firm's
+   total is compared with the numpy reference's, to the fen, in the same run.
+2. Memory. Peak resident growth of one call (after a warm-up call on 100 firms, so imports are not counted) in a
+   fresh process per contestant, from /proc/self/status VmHWM (reset through clear_refs) against VmRSS before,
+   as a multiple of the input columns' bytes.
+3. End to end. The same Parquet file in, the same per-firm columns out as Parquet: `policylang batch … -o`
+   (a subprocess, as users run it) against bench/jixi_polars_script.py (a subprocess), interleaved pairs; wall
+   time, CPU time and peak RSS of each child from os.wait4's rusage (in a small launcher process). Both outputs are read back and compared
+   column by column, and their totals with the numpy reference.
 
-The mapping, stated once: landing_rate is rounded to 6 decimals (0.0001%) for every engine —
-a landing rate is reported as a percentage, and policylang reads only exact decimals; all other
-columns are whole yuan / tons already. Every firm is a 生产加工型外贸企业 (the reference has no
-such condition), and 新引入企业同比基数=本企业上年贸易额 is assumed (--set), as the reference
-does. finance_costs is 出口业务银行手续费 (no loans listed, so no LPR interest).
+Then each target of issue 16 (API ≤ 1.2× numpy in wall and CPU; CLI ≤ 1.2× the polars script in wall and
+≤ 1.5× its peak memory) is printed as MET or NOT MET. The exit status is 1 only if a result is not exact.
 """
 
 from __future__ import annotations
 
+import argparse
 import gc
-import importlib.util
+import json
 import os
+import statistics
+import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import polars as pl
@@ -38,9 +45,12 @@ import polars as pl
 ROOT = Path(__file__).resolve().parent.parent
 # The shared benchmark lies beside the checkout (../shared/bench), as on every developer's machine and in CI.
 SHARED = Path(os.environ.get("POLICYLANG_SHARED_BENCH", ROOT.parent / "shared" / "bench"))
+SCRIPT = ROOT / "bench" / "jixi_polars_script.py"
+POLICY = ROOT / "policies" / "jixi.pol"
 sys.path.insert(0, str(ROOT / "src"))
 
 ARTICLE_5 = ["五(一)1", "五(一)2", "五(二)1", "五(二)2", "五(三)"]
+SETTING = "新引入企业同比基数=本企业上年贸易额"
 COLUMNS = {  # benchmark column → jixi.pol fact
     "energy_imports": "能源资源类产品进口额",
     "landing_rate": "商品落地率",
@@ -51,86 +61,76 @@ COLUMNS = {  # benchmark column → jixi.pol fact
     "trade_last_year": "上年贸易额",
     "newly_introduced": "当年新引入",
 }
+TARGETS = {"api_wall": 1.2, "api_cpu": 1.2, "cli_wall": 1.2, "cli_memory": 1.5}
 
 
-def load_reference():
-    """The shared benchmark module. Without OpenFisca (which it imports at the top) only its
-    population and the hand-written references are kept, taken from its source by name."""
+def load_reference() -> Any:
+    """The shared benchmark module without OpenFisca (which it imports at the top): its population and
+    the hand-written references, taken from its source by name."""
     import ast
 
     path = SHARED / "openfisca_jixi.py"
-    source = path.read_text(encoding="utf-8")
-    have_openfisca = importlib.util.find_spec("openfisca_core") is not None
-    tree = ast.parse(source, str(path))
-    if not have_openfisca:
-        keep = {"population", "numpy_reference", "polars_reference", "polars_frame", "polars_reference_frame"}
-        tree.body = [
-            n
-            for n in tree.body
-            if (isinstance(n, ast.Import) and all("openfisca" not in a.name for a in n.names))
-            or (isinstance(n, ast.FunctionDef) and n.name in keep)
-        ]
+    tree = ast.parse(path.read_text(encoding="utf-8"), str(path))
+    keep = {"population", "numpy_reference", "polars_frame", "polars_reference_frame"}
+    tree.body = [
+        n
+        for n in tree.body
+        if (isinstance(n, ast.Import) and all("openfisca" not in a.name for a in n.names))
+        or (isinstance(n, ast.FunctionDef) and n.name in keep)
+    ]
     module = type(sys)("openfisca_jixi")
     module.__file__ = str(path)
     exec(compile(tree, str(path), "exec"), module.__dict__)
-    return module, have_openfisca
+    return module
 
 
-def shared_population(ref, n: int) -> dict[str, np.ndarray]:
+def shared_population(ref: Any, n: int) -> dict[str, np.ndarray]:
     pop = ref.population(n, 0)
     pop["landing_rate"] = np.round(pop["landing_rate"], 6)
-    return pop
+    return dict(pop)
 
 
 def policylang_frame(pop: dict[str, np.ndarray]) -> pl.DataFrame:
-    """The population in policylang's own format: whole yuan / tons as integers, the rate as a fraction."""
-    cols = {}
+    """The population in policylang's own terms: whole 元 / 吨 as integers, the rate as a fraction."""
+    cols: dict[str, Any] = {}
     for k, v in pop.items():
-        if v.dtype == bool or k == "landing_rate":
-            cols[COLUMNS[k]] = v
-        else:
-            cols[COLUMNS[k]] = v.astype(np.int64)
+        cols[COLUMNS[k]] = v if v.dtype == bool or k == "landing_rate" else v.astype(np.int64)
     cols["生产加工型外贸企业"] = np.ones(len(pop["trade"]), dtype=bool)
     return pl.DataFrame(cols)
 
 
-DUCKDB_SQL = """
-SELECT LEAST(energy + coal + export + finance + increment, 200000000) AS award_fen FROM (
-  SELECT
-    CASE WHEN imp >= 500000000 AND landing_rate > 0.5 THEN LEAST(imp * 2 // 100, 100000000) ELSE 0 END AS energy,
-    CASE WHEN tons >= 5000 THEN LEAST(tons * 5000, 100000000) ELSE 0 END AS coal,
-    CASE WHEN x >= 500000000 THEN LEAST(x * 2 // 100, 100000000) ELSE 0 END AS export,
-    CASE WHEN x >= 500000000 THEN LEAST(fin // 2, 50000000) ELSE 0 END AS finance,
-    CASE WHEN tr >= 500000000 THEN LEAST(GREATEST(tr - last, 0) // 100000000 * 2000000,
-                                         CASE WHEN newly_introduced THEN 100000000 ELSE 50000000 END)
-         ELSE 0 END AS increment
-  FROM (SELECT CAST(energy_imports AS BIGINT) * 100 AS imp, landing_rate, CAST(coal_tons AS BIGINT) AS tons,
-               CAST(processed_exports AS BIGINT) * 100 AS x, CAST(finance_costs AS BIGINT) * 100 AS fin,
-               CAST(trade AS BIGINT) * 100 AS tr, CAST(trade_last_year AS BIGINT) * 100 AS last, newly_introduced
-        FROM pop))
-"""
+def input_bytes(pop: dict[str, np.ndarray]) -> int:
+    return sum(v.nbytes for v in pop.values())
 
 
-def duckdb_reference(pop):
-    """The same integer-fen rules hand-written in SQL for DuckDB (the numpy arrays, zero-copy via Arrow)."""
-    import duckdb
-    import pyarrow as pa
+class Contestants:
+    """The three API contestants, each with its input built once, outside any timing."""
 
-    table = pa.table(pop)  # DuckDB reads the local variable by name
-    con = duckdb.connect()
-    con.register("pop", table)
-    return con.execute(DUCKDB_SQL).fetchnumpy()["award_fen"]
+    def __init__(self, n: int):
+        from policylang import load_policy
+        from policylang.readers.cases import parse_setting
+        from policylang.tools.batch import evaluate_population
+
+        self.ref = load_reference()
+        self.pop = shared_population(self.ref, n)
+        self.frame = policylang_frame(self.pop)
+        self.reference_frame = self.ref.polars_frame(self.pop)
+        self.policy = load_policy(POLICY)
+        self.overrides = dict([parse_setting(SETTING, self.policy)])
+        self.evaluate = evaluate_population
+
+    def policylang(self) -> np.ndarray:
+        out = self.evaluate(self.policy, self.frame, self.overrides, only=ARTICLE_5)
+        return np.asarray(out["合计[分]"].to_numpy())
+
+    def numpy(self) -> np.ndarray:
+        return np.asarray(self.ref.numpy_reference(self.pop))
+
+    def polars(self) -> np.ndarray:
+        return np.asarray(self.ref.polars_reference_frame(self.reference_frame))
 
 
-# ---------------------------------------------------------------------------- measuring
-def reset_peak() -> None:
-    try:
-        with open("/proc/self/clear_refs", "w") as f:
-            f.write("5")
-    except OSError:
-        pass
-
-
+# ---------------------------------------------------------------------------- memory, in a fresh process
 def rss_kib(field: str) -> int:
     with open("/proc/self/status") as f:
         for line in f:
@@ -139,86 +139,167 @@ def rss_kib(field: str) -> int:
     return 0
 
 
-def best_of(k: int, fn, *args):
-    """Minimum wall time of k calls, the last result, and the peak RSS growth of one call (bytes)."""
+def memory_child(contestant: str, n: int) -> None:
+    """One call's peak resident growth, printed as JSON (run in a fresh process by `memory_of`)."""
+    small = Contestants(100)
+    getattr(small, contestant)()  # imports and first-call caches, so only the call's data is counted
+    del small
+    c = Contestants(n)
     gc.collect()
-    times, result, peak = [], None, 0
-    for _ in range(k):
-        result = None
-        gc.collect()
-        base = rss_kib("VmRSS:")
-        reset_peak()
-        t = time.perf_counter()
-        result = fn(*args)
-        times.append(time.perf_counter() - t)
-        peak = max(peak, (rss_kib("VmHWM:") - base) * 1024)
-    return min(times), result, peak
+    base = rss_kib("VmRSS:")
+    try:
+        with open("/proc/self/clear_refs", "w") as f:
+            f.write("5")  # the peak (VmHWM) starts again from here
+    except OSError:
+        base = rss_kib("VmHWM:")  # no reset: what the peak grew by past the highest so far
+    getattr(c, contestant)()
+    grown = max(rss_kib("VmHWM:") - base, 0) * 1024
+    print(json.dumps({"grown": grown, "input": input_bytes(c.pop)}))
 
 
-def main() -> None:
-    n = int(sys.argv[1]) if len(sys.argv) > 1 else 1_000_000
-    ref, have_openfisca = load_reference()
-    from policylang import load_policy
-    from policylang.readers.cases import parse_setting
-    from policylang.tools.batch import evaluate_population
-
-    policy = load_policy(ROOT / "policies" / "jixi.pol")
-    overrides = dict([parse_setting("新引入企业同比基数=本企业上年贸易额", policy)])
-    pop = shared_population(ref, n)
-    own = sum(v.nbytes for v in pop.values())
-    frame = policylang_frame(pop)
-
-    def policylang_run(f):
-        return evaluate_population(policy, f, overrides, only=ARTICLE_5)
-
-    rows = []
-    t_np, numpy_total, m_np = best_of(3, ref.numpy_reference, pop)
-    rows.append(("numpy reference", t_np, numpy_total, m_np))
-    t_pl, polars_total, m_pl = best_of(3, ref.polars_reference, pop)
-    rows.append(("polars reference", t_pl, polars_total, m_pl))
-    t_b, out, m_b = best_of(3, policylang_run, frame)
-    batch_total = out["合计[分]"].to_numpy()
-    rows.append(("policylang batch", t_b, batch_total, m_b))
-    if importlib.util.find_spec("duckdb") is not None:
-        t_dd, dd_total, m_dd = best_of(3, duckdb_reference, pop)
-        rows.append(("DuckDB reference", t_dd, dd_total, m_dd))
-    else:
-        print("DuckDB: not installed (pip install duckdb) — skipped")
-    if have_openfisca:
-        t_of, of, m_of = best_of(3, ref.openfisca_run, pop)
-        rows.append(("OpenFisca 46.0.1", t_of, np.round(of.astype(np.float64) * 100).astype(np.int64), m_of))
-    fastest_ref = min(t_np, t_pl)  # the hand-written numpy and polars references
-    print(
-        f"Jixi 2023 五 (five awards + 200万元 article cap), n = {n:,} firms, best of 3; "
-        f"population's own columns = {own / 2**20:.1f} MiB"
+def memory_of(contestant: str, n: int) -> tuple[int, int]:
+    done = subprocess.run(
+        [sys.executable, __file__, "--memory-child", contestant, str(n)], capture_output=True, text=True, check=True
     )
-    print(
-        f"{'engine':<20}{'time':>10}{'× fastest ref':>15}{'agrees to the fen':>20}{'peak memory':>14}{'× columns':>11}"
-    )
-    for name, t, totals, mem in rows:
-        agree = bool(np.array_equal(np.asarray(totals, dtype=np.int64), numpy_total))
-        print(f"{name:<20}{t:>9.3f}s{t / fastest_ref:>14.2f}×{agree!s:>20}{mem / 2**20:>10.1f} MiB{mem / own:>10.2f}×")
-    if not have_openfisca:
-        print("OpenFisca: not installed (pip install 'policylang[bench]' or openfisca-core==46.0.1) — skipped")
-    determinable = bool(out["可确定"].all())
-    print(f"policylang: every firm determinable = {determinable}; total = {int(batch_total.sum()) / 100:,.2f} 元")
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "population.parquet"
-        t = time.perf_counter()
-        frame.write_parquet(path)
-        t_write = time.perf_counter() - t
-        t = time.perf_counter()
-        pl.read_parquet(path)
-        t_read = time.perf_counter() - t
-    print(f"file I/O (timed separately): write Parquet {t_write:.3f}s, read Parquet {t_read:.3f}s")
-    pairs = int(sys.argv[2]) if len(sys.argv) > 2 else 21
+    found = json.loads(done.stdout.strip().splitlines()[-1])
+    return int(found["grown"]), int(found["input"])
+
+
+# ---------------------------------------------------------------------------- end to end, subprocesses
+# A child forked from this big process would report its peak RSS as at least this process's (Linux keeps the
+# high-water mark across fork and exec), so each command is started by a small launcher that reports for it.
+LAUNCHER = """
+import json, os, subprocess, sys, time
+start = time.perf_counter()
+child = subprocess.Popen(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+error = child.stderr.read()
+_, status, usage = os.wait4(child.pid, 0)
+wall = time.perf_counter() - start
+code = os.waitstatus_to_exitcode(status)
+print(json.dumps([wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss * 1024, code, error.decode(errors="replace")]))
+"""
+
+
+def child(command: list[str]) -> tuple[float, float, int]:
+    """Wall time, CPU time (user + system of the child and its threads) and peak RSS (bytes) of one run."""
+    done = subprocess.run([sys.executable, "-c", LAUNCHER, *command], capture_output=True, text=True, check=True)
+    wall, cpu, rss, code, error = json.loads(done.stdout)
+    if code != 0:
+        raise SystemExit(f"{' '.join(command)} failed ({code}):\n{error}")
+    return float(wall), float(cpu), int(rss)
+
+
+def policylang_command() -> list[str]:
+    found = Path(sys.executable).with_name("policylang")
+    return [str(found)] if found.exists() else [sys.executable, "-m", "policylang"]
+
+
+def end_to_end(frame: pl.DataFrame, total: np.ndarray, pairs: int, folder: Path) -> dict[str, Any]:
+    source = folder / "population.parquet"
+    frame.write_parquet(source)
+    ours, theirs = folder / "policylang.parquet", folder / "script.parquet"
+    cli = [*policylang_command(), "batch", str(POLICY), str(source), "-o", str(ours), "--force", "--set", SETTING]
+    for c in ARTICLE_5:
+        cli += ["--clause", c]
+    script = [sys.executable, str(SCRIPT), str(source), str(theirs)]
+    child(cli), child(script)  # warm-up: the file in the page cache, the interpreters' files too
+    a: list[tuple[float, float, int]] = []
+    b: list[tuple[float, float, int]] = []
+    for i in range(pairs):
+        if i % 2:
+            a.append(child(cli))
+            b.append(child(script))
+        else:
+            b.append(child(script))
+            a.append(child(cli))
+    mine, hand = pl.read_parquet(ours), pl.read_parquet(theirs)
+    same_columns = mine.columns == hand.columns
+    same_values = same_columns and all(mine[c].equals(hand[c]) for c in mine.columns)
+    exact = same_values and bool(np.array_equal(mine["合计[分]"].to_numpy(), total))
+    return {
+        "pairs": list(zip(a, b, strict=True)),
+        "same_columns": same_columns,
+        "exact": exact,
+        "columns": mine.columns,
+        "file_bytes": source.stat().st_size,
+    }
+
+
+# ---------------------------------------------------------------------------- the report
+def verdict(ratio: float, target: float) -> str:
+    return "MET" if ratio <= target else "NOT MET"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("n", nargs="?", type=int, default=None)
+    parser.add_argument("--pairs", type=int, default=None)
+    parser.add_argument("--e2e-pairs", type=int, default=None)
+    parser.add_argument("--quick", action="store_true", help="20,000 firms, 3 pairs, 2 end-to-end pairs")
+    parser.add_argument("--memory-child", nargs=2, metavar=("CONTESTANT", "N"), help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.memory_child:
+        memory_child(args.memory_child[0], int(args.memory_child[1]))
+        return 0
+    n = args.n or (20_000 if args.quick else 1_000_000)
+    pairs = args.pairs or (3 if args.quick else 21)
+    e2e_pairs = args.e2e_pairs or (2 if args.quick else 21)
     sys.path.insert(0, str(SHARED))
-    from pairs import interleaved
+    from pairs import interleaved  # ../shared/bench/pairs.py
 
-    reference_frame = ref.polars_frame(pop)
-    side = interleaved(lambda: policylang_run(frame), lambda: ref.polars_reference_frame(reference_frame), pairs)
-    print(side.line("policylang batch", "polars reference"))
+    c = Contestants(n)
+    reference = c.numpy()
+    exact_api = bool(np.array_equal(c.policylang(), reference))
+    exact_polars = bool(np.array_equal(c.polars(), reference))
+    own = input_bytes(c.pop)
+    print(
+        f"Jixi 2023 五 (five awards + the 200万元 article cap), n = {n:,} firms; input columns {own / 2**20:.1f} MiB; "
+        f"load {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores"
+    )
+    print(
+        f"exact to the fen against the numpy reference: policylang batch {exact_api}, polars reference {exact_polars}"
+    )
+    print(f"1. batch API, {pairs} interleaved pairs (median of per-pair ratios):")
+    api = interleaved(c.policylang, c.numpy, pairs)
+    print("  " + api.line("policylang batch", "numpy reference"))
+    floor = interleaved(c.polars, c.numpy, pairs)
+    print("  " + floor.line("polars reference", "numpy reference") + "  (the hand-written polars floor)")
+    print("2. peak memory growth of one call, a fresh process each (× the input columns):")
+    memory: dict[str, float] = {}
+    for name in ("policylang", "numpy", "polars"):
+        grown, size = memory_of(name, n)
+        memory[name] = grown / size
+        print(f"  {name:<11}{grown / 2**20:>9.1f} MiB  {grown / size:.2f}×")
+    print(f"3. end to end, Parquet in → Parquet out, {e2e_pairs} interleaved pairs of subprocesses:")
+    with tempfile.TemporaryDirectory() as tmp:
+        e2e = end_to_end(c.frame, reference, e2e_pairs, Path(tmp))
+    runs = e2e["pairs"]
+    med = statistics.median
+    wall = med(a[0] / b[0] for a, b in runs)
+    cpu = med(a[1] / b[1] for a, b in runs)
+    rss_a, rss_b = med(a[2] for a, _ in runs), med(b[2] for _, b in runs)
+    print(
+        f"  policylang batch CLI {med(a[0] for a, _ in runs):.3f} s (cpu {med(a[1] for a, _ in runs):.3f} s, "
+        f"peak RSS {rss_a / 2**20:.0f} MiB) vs polars script {med(b[0] for _, b in runs):.3f} s "
+        f"(cpu {med(b[1] for _, b in runs):.3f} s, peak RSS {rss_b / 2**20:.0f} MiB): wall {wall:.2f}x, cpu {cpu:.2f}x, "
+        f"memory {rss_a / rss_b:.2f}x; file {e2e['file_bytes'] / 2**20:.1f} MiB"
+    )
+    print(
+        f"  same columns {e2e['same_columns']} ({len(e2e['columns'])}), every column equal and totals exact {e2e['exact']}"
+    )
+    print("targets (issue 16, part 1):")
+    checks = [
+        ("batch API wall ≤ 1.2× numpy reference", api.wall_ratio, TARGETS["api_wall"]),
+        ("batch API CPU  ≤ 1.2× numpy reference", api.cpu_ratio, TARGETS["api_cpu"]),
+        ("CLI wall       ≤ 1.2× polars script", wall, TARGETS["cli_wall"]),
+        ("CLI peak RSS   ≤ 1.5× polars script", rss_a / rss_b, TARGETS["cli_memory"]),
+    ]
+    for text, ratio, target in checks:
+        print(f"  {text}: {ratio:.2f}×  {verdict(ratio, target)}")
+    exact = exact_api and exact_polars and bool(e2e["exact"])
+    print(f"  exact to the fen (API and CLI): {'MET' if exact else 'NOT MET'}")
+    return 0 if exact else 1
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

@@ -23,12 +23,12 @@ Quantiles are nearest-rank over the enterprises with a positive total, so each i
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
 
-import numpy as np
 import polars as pl
 
 from policylang.backends.exact import EXCLUDED, PAID, UNDETERMINED, ZERO
@@ -104,7 +104,7 @@ class Summary:
         self.chunks = 0
         self.total = 0
         self.undetermined_enterprises = 0
-        self.positive: list[np.ndarray] = []  # each recipient's total (8 bytes each), for the quantiles
+        self.positive: list[pl.Series] = []  # each recipient's total (8 bytes each), for the quantiles
         self.positive_sum = 0
         self.recipient_count = 0
         self.quantiles = quantiles  # False: keep no per-enterprise totals, so memory is bounded by the chunk alone
@@ -120,6 +120,9 @@ class Summary:
         exprs: list[pl.Expr] = [
             pl.col(TOTAL).cast(pl.Int128).sum().alias("total"),
             (~pl.col("可确定")).sum().alias("undetermined"),
+            # the recipients' sum and count in the same pass over the chunk as the rest
+            pl.col(TOTAL).filter(pl.col(TOTAL) > 0).cast(pl.Int128).sum().alias("positive_sum"),
+            (pl.col(TOTAL) > 0).sum().alias("positive_count"),
         ]
         for c in self.clauses:
             status = pl.col(status_column(c))
@@ -147,12 +150,12 @@ class Summary:
             tally.failed += int(row.get(f"{c}\0failed") or 0)
             if c in outcome.exact_paths:
                 tally.exact_path = outcome.exact_paths[c]
-        positive = frame[TOTAL].filter(frame[TOTAL] > 0)
-        if positive.len():
-            if self.quantiles:
-                self.positive.append(positive.to_numpy().astype(np.int64, copy=False))
-            self.positive_sum += int(positive.cast(pl.Int128).sum())
-            self.recipient_count += positive.len()
+        if row["positive_count"]:
+            if self.quantiles:  # polars, not numpy: the CLI need not import it
+                positive = frame[TOTAL].filter(frame[TOTAL] > 0)
+                self.positive.append(positive if positive.dtype == pl.Int64 else positive.cast(pl.Int64))
+            self.positive_sum += int(row["positive_sum"] or 0)
+            self.recipient_count += int(row["positive_count"])
 
     # ------------------------------------------------------------------ figures
     def recipients(self) -> int:
@@ -161,15 +164,12 @@ class Summary:
     def distribution(self) -> dict[str, int | Fraction] | None:
         if not self.positive:
             return None
-        values = np.concatenate(self.positive) if len(self.positive) > 1 else self.positive[0]
-        if not values.flags.writeable:  # a view of polars' memory
-            values = values.copy()
-        values.sort()  # in place
+        values = (pl.concat(self.positive, rechunk=True) if len(self.positive) > 1 else self.positive[0]).sort()
         self.positive = [values]
-        n = values.size
+        n = values.len()
         out: dict[str, int | Fraction] = {"min": int(values[0])}
         for key, _, q in QUANTILES:
-            rank = max(int(np.ceil(q * n)), 1)  # nearest rank: an actual award
+            rank = max(math.ceil(q * n), 1)  # nearest rank: an actual award
             out[key] = int(values[rank - 1])
         out["max"] = int(values[-1])
         out["mean"] = Fraction(self.positive_sum, n)
