@@ -13,13 +13,11 @@ translated to JavaScript regular expressions by `highlight_rules`.
 from __future__ import annotations
 
 import functools
-import re
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
 from starlette.concurrency import run_in_threadpool
-
 from starlette.requests import Request
 from starlette.responses import FileResponse, JSONResponse, Response
 from starlette.routing import BaseRoute, Mount, Route
