@@ -134,3 +134,9 @@ def test_build_script_pins_its_packages():
         assert re.fullmatch(r"\d+\.\d+\.\d+", version), (name, version)  # exact, no ranges
         assert lock["packages"][f"node_modules/{name}"]["version"] == version
     assert Path(ROOT / "web" / "playground" / "build.sh").stat().st_mode & 0o111
+
+
+def test_status_words_are_the_catalogues(client):
+    words = client.get("/static/statuses.json").json()
+    assert words["zh"]["paid"] == "给予" and words["en"]["undetermined"] == "not determinable"
+    assert set(words["zh"]) == {"paid", "ineligible", "undetermined", "excluded", "zero"}

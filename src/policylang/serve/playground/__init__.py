@@ -115,6 +115,19 @@ async def _highlight(request: Request) -> Response:
     return JSONResponse(highlight_rules())
 
 
+def status_words() -> dict[str, dict[str, str]]:
+    """The words of each clause status in each language, from the message catalogue (the words eval's
+    text output uses), so the page's award table says 给予/不可确定 as the CLI does."""
+    from policylang.compiler.ir import Status
+    from policylang.report.i18n import t
+
+    return {lang: {s.value: t(f"status.{s.value}", lang) for s in Status} for lang in ("zh", "en")}
+
+
+async def _statuses(request: Request) -> Response:
+    return JSONResponse(status_words())
+
+
 def routes(service: Service) -> list[BaseRoute]:
     """`/` (the page), `/static/…` (its files, and the highlighting rules made from the grammar) and
     `/playground/source/{name}` (a named policy's text, for the editor)."""
@@ -122,8 +135,9 @@ def routes(service: Service) -> list[BaseRoute]:
         Route("/", _index, methods=["GET"]),
         Route("/playground/source/{name:path}", _source(service), methods=["GET"]),
         Route("/static/highlight.json", _highlight, methods=["GET"]),
+        Route("/static/statuses.json", _statuses, methods=["GET"]),
         Mount("/static", app=StaticFiles(directory=STATIC), name="playground-static"),
     ]
 
 
-__all__ = ["highlight_rules", "routes", "to_javascript"]
+__all__ = ["highlight_rules", "routes", "status_words", "to_javascript"]

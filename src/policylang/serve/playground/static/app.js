@@ -16,7 +16,7 @@ const UI = {
     clause: "条款", status: "状态", amount: "金额", why: "说明", conditions: "条件", cap: "起作用的上限",
     load_case: "载入此反例", no_findings: "没有发现问题", vary: "变动", draw: "画出", example: "示例政策",
     not_given: "（未填）", yes: "是", no: "否", errors: "错误", formula: "计算", undetermined: "不可确定",
-    checking: "检查中…", missing: "缺少的事实",
+    checking: "检查中…", missing: "缺少的事实", assume: "原文未规定的参数（可假定一个值）", unspecified: "未规定",
   },
   en: {
     policy: "Policy text", case: "Case", result: "Result", check: "Check", curve: "Award curve", run_check: "Run check",
@@ -25,14 +25,18 @@ const UI = {
     cap: "Cap that bound", load_case: "Load this counterexample", no_findings: "No findings", vary: "Vary",
     draw: "Draw", example: "Example policy", not_given: "(not given)", yes: "yes", no: "no", errors: "Errors",
     formula: "Formula", undetermined: "not determinable", checking: "checking…", missing: "Missing facts",
+    assume: "Parameters the text leaves open (assume a value)", unspecified: "not specified",
   },
 };
 
 const state = {
   lang: "zh",
   facts: [],          // /v1/describe facts
+  parameters: [],     // /v1/describe parameters the text leaves open (未规定): assumed values go in "set"
+  assumed: {},        // parameter -> value, as --set writes it
   values: {},         // fact -> value as a case file writes it (string), or list of row objects
   lastEval: null,
+  statuses: { zh: {}, en: {} },  // /static/statuses.json: the catalogue's words for each status
   selectedClause: null,
 };
 
@@ -183,6 +187,15 @@ function caseObject() {
   return out;
 }
 
+function setObject() {
+  const out = {};
+  for (const parameter of state.parameters) {
+    const value = state.assumed[parameter.name];
+    if (value !== undefined && value !== "") out[parameter.name] = withUnit(value, parameter);
+  }
+  return out;
+}
+
 function input(fact, value, onChange) {
   const name = fact.name;
   if (fact.type === "bool" || fact.choices) {
@@ -203,6 +216,15 @@ function input(fact, value, onChange) {
 function renderForm() {
   const form = $("case-form");
   form.replaceChildren();
+  if (state.parameters.length) {
+    // What the text leaves open: eval says 不可确定 where it matters, unless a value is assumed (--set).
+    form.append(el("fieldset", { class: "parameters" }, el("legend", {}, t("assume")),
+      state.parameters.map((p) => el("div", { class: "fact" },
+        el("label", { title: p.note || "" }, p.name, p.unit ? el("span", { class: "unit" }, ` (${p.unit})`) : null,
+          el("span", { class: "unspecified" }, ` ${t("unspecified")}`)),
+        input(p, state.assumed[p.name], (v) => { state.assumed[p.name] = v; caseChanged(); }),
+        p.note ? el("small", { class: "note" }, p.note) : null))));
+  }
   for (const fact of state.facts) {
     const label = el("label", { title: fact.description || "" }, fact.name,
       fact.unit ? el("span", { class: "unit" }, ` (${fact.unit})`) : null);
@@ -242,7 +264,7 @@ let evalSerial = 0;
 
 async function evaluate() {
   const serial = ++evalSerial;
-  const { status, doc } = await post("/v1/eval", { policy: policyText(), case: caseObject() });
+  const { status, doc } = await post("/v1/eval", { policy: policyText(), case: caseObject(), set: setObject() });
   if (serial !== evalSerial) return;  // a newer evaluation is on its way
   const out = $("result");
   out.replaceChildren();
@@ -268,16 +290,29 @@ async function evaluate() {
         clause.conditions.map((c) => el("li", { class: c.holds === true ? "holds" : c.holds === false ? "fails" : "open" },
           c.holds === true ? "✓ " : c.holds === false ? "✗ " : "? ", c.text))) : null,
       clause.formula ? el("p", {}, `${t("formula")}：${clause.formula}`) : null,
-      clause.bound_cap ? el("p", { class: "cap" }, `${t("cap")}：${typeof clause.bound_cap === "string" ? clause.bound_cap : JSON.stringify(clause.bound_cap)}`) : null);
+      clause.bound_cap ? el("p", { class: "cap" }, `${t("cap")}：${clause.bound_cap}`) : null,
+      capList(clause.caps),
+      clause.items && clause.items.length ? el("table", { class: "items" },
+        clause.items.map((item) => el("tr", { class: item.counted ? "counted" : "not-counted" },
+          el("td", {}, `${item.index}. ${item.label ?? ""}`),
+          el("td", { class: "amount" }, item.amount ?? "—"),
+          el("td", {}, item.formula || item.reason_text || "", capList(item.caps))))) : null);
     const row = el("tr", { class: `status-${clause.status}`, "data-citation": clause.citation, onclick: () => selectClause(clause.citation) },
       el("td", {}, clause.citation, el("br"), el("small", {}, clause.title || "")),
-      el("td", {}, clause.status),
+      el("td", { class: "status" }, state.statuses[state.lang][clause.status] || clause.status),
       el("td", { class: "amount" }, clause.amount ?? "—"),
       el("td", {}, clause.reason_text || "", detail));
     table.append(row);
   }
   out.append(table);
   refreshClauseChoices(result);
+}
+
+function capList(caps) {
+  // Each cap with what it was asked to limit and its limit; the one that bound is marked.
+  if (!caps || !caps.length) return null;
+  return el("ul", { class: "caps" }, caps.map((cap) => el("li", { class: cap.binds ? "binds" : "" },
+    cap.binds ? "▼ " : "  ", `${cap.name}：${cap.before ?? "—"} → ${cap.limit ?? "—"}`)));
 }
 
 // ---- check --------------------------------------------------------------------------------------
@@ -346,7 +381,7 @@ async function drawCurve() {
   const fact = $("plot-fact").value;
   const out = $("chart");
   if (!clause || !fact) return;
-  const { status, doc } = await post("/v1/plot", { policy: policyText(), clause, vary: [fact], case: caseObject() });
+  const { status, doc } = await post("/v1/plot", { policy: policyText(), clause, vary: [fact], case: caseObject(), set: setObject() });
   if (status !== 200) {
     out.replaceChildren(...(doc.errors || []).map((e) => el("p", { class: "error" }, `${e.code} ${e.message}`)));
     return;
@@ -359,7 +394,7 @@ async function drawCurve() {
 // ---- share links -------------------------------------------------------------------------------
 
 function shareLink() {
-  const packed = compressToEncodedURIComponent(JSON.stringify({ policy: policyText(), case: caseObject(), lang: state.lang }));
+  const packed = compressToEncodedURIComponent(JSON.stringify({ policy: policyText(), case: caseObject(), set: setObject(), lang: state.lang }));
   const url = `${location.origin}${location.pathname}#s=${packed}`;
   history.replaceState(null, "", url);
   navigator.clipboard?.writeText(url).catch(() => {});
@@ -384,6 +419,7 @@ async function describe() {
   if (status !== 200) return;  // the diagnostics show why; the form keeps the last good facts
   describedText = text;
   state.facts = doc.facts;
+  state.parameters = (doc.parameters || []).filter((p) => p.value === null);
   $("policy-title").textContent = doc.title || "";
   renderForm();
 }
@@ -416,6 +452,7 @@ async function main() {
   state.lang = shared?.lang || ((navigator.language || "zh").startsWith("en") ? "en" : "zh");
   $("lang").value = state.lang;
   applyLanguage();
+  state.statuses = await (await fetch("/static/statuses.json")).json();
   const examples = await loadExamples();
   let text = shared?.policy ?? "";
   if (!shared && examples.length) {
@@ -426,7 +463,8 @@ async function main() {
   }
   await makeEditor(text);
   await describe();
-  if (shared?.case) loadCase(shared.case); else await evaluate();
+  if (shared?.set) state.assumed = { ...shared.set };
+  if (shared?.case || shared?.set) loadCase(shared.case || {}); else await evaluate();
   $("lang").addEventListener("change", (e) => {
     state.lang = e.target.value; applyLanguage(); renderForm(); forceLinting(editor); evaluate();
   });
@@ -439,5 +477,5 @@ async function main() {
   document.body.dataset.ready = "1";
 }
 
-window.playground = { state, caseObject, loadCase, shareLink, evaluate, runCheck, drawCurve, setPolicyText };
+window.playground = { state, caseObject, setObject, loadCase, shareLink, evaluate, runCheck, drawCurve, setPolicyText };
 main();
