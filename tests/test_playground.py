@@ -140,3 +140,40 @@ def test_status_words_are_the_catalogues(client):
     words = client.get("/static/statuses.json").json()
     assert words["zh"]["paid"] == "给予" and words["en"]["undetermined"] == "not determinable"
     assert set(words["zh"]) == {"paid", "ineligible", "undetermined", "excluded", "zero"}
+
+
+def test_the_installed_package_serves_the_page(tmp_path):
+    """Build the wheel, unpack it into a fresh folder and serve the page from there (not the checkout)."""
+    import sys
+    import zipfile
+
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "-w", str(tmp_path), str(ROOT)],
+        check=True,
+        capture_output=True,
+    )
+    (wheel,) = tmp_path.glob("policylang-*.whl")
+    names = set(zipfile.ZipFile(wheel).namelist())
+    for path in STATIC.iterdir():
+        assert f"policylang/serve/playground/static/{path.name}" in names, path.name
+    target = tmp_path / "site"
+    zipfile.ZipFile(wheel).extractall(target)
+    probe = (
+        "import pathlib, policylang; from starlette.testclient import TestClient; "
+        "from policylang.serve.app import create_app; "
+        "assert pathlib.Path(policylang.__file__).is_relative_to(pathlib.Path({!r})); "
+        "c = TestClient(create_app(None)); "
+        "print(*(c.get(p).status_code for p in ('/', '/static/app.js', '/static/editor.bundle.js', "
+        "'/static/charts.bundle.js', '/static/highlight.json', '/static/statuses.json'))); "
+        "print(len(c.get('/static/editor.bundle.js').content))"
+    ).format(str(target))
+    out = subprocess.run(
+        [sys.executable, "-W", "ignore", "-c", probe],
+        cwd=tmp_path,
+        env={"PYTHONPATH": str(target), "POLICYLANG_CACHE": "0"},
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.splitlines()
+    assert out[0] == "200 200 200 200 200 200"
+    assert int(out[1]) == (STATIC / "editor.bundle.js").stat().st_size

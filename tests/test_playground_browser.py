@@ -54,12 +54,20 @@ def cli_total(run, tmp_path, case: dict[str, str]) -> str:
 
 def test_a_policy_with_an_error_shows_its_diagnostic(page):
     ready(page, page.base + "/")
-    page.evaluate("playground.setPolicyText('政策 x\\n')")
-    page.wait_for_selector(".cm-lintRange-error", timeout=30_000)
-    page.hover(".cm-lintRange-error")
+    page.click(".cm-content")
+    page.keyboard.press("Control+A")
+    page.keyboard.press("Delete")
+    page.keyboard.type("# 𠀀𠀀\n政策 x\n")  # characters outside the BMP: two UTF-16 units each
+    mark = page.wait_for_selector(".cm-lintRange-error", timeout=30_000)
+    assert mark.inner_text() == "x"  # the range lands on the word the parser refused
+    mark.hover()
     tip = page.wait_for_selector(".cm-tooltip-lint", timeout=30_000).inner_text()
     assert "P001" in tip and "→" in tip  # the code, the message and the suggestion
     assert page.inner_text("#diagnostic-count") == "1"
+    page.select_option("#lang", "en")  # the diagnostics follow the language
+    page.wait_for_function(
+        "playground.diagnostics.some(d => d.message.includes('is not expected here'))", timeout=30_000
+    )
 
 
 def test_a_filled_case_shows_the_award_the_cli_gives(page, run, tmp_path):

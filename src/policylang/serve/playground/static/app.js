@@ -5,7 +5,7 @@
 // link carrying policy + case in the URL fragment. It fetches nothing but its own server.
 import {
   EditorView, basicSetup, EditorState, Compartment, StreamLanguage, HighlightStyle, syntaxHighlighting,
-  linter, lintGutter, forceLinting, tags, compressToEncodedURIComponent, decompressFromEncodedURIComponent,
+  linter, lintGutter, setDiagnostics, tags, compressToEncodedURIComponent, decompressFromEncodedURIComponent,
 } from "./editor.bundle.js";
 import { compile, startState, step } from "./highlight.js";
 
@@ -116,12 +116,13 @@ function offsetOf(doc, position) {
   return Math.min(line.from + position.character, line.to);
 }
 
-const policyLinter = linter(async (view) => {
+async function diagnosticsOf(view) {
   const text = view.state.doc.toString();
   const { status, doc } = await post("/v1/diagnostics", { policy: text });
   if (status !== 200) return [];
   if (view.state.doc.toString() !== text) return [];
   $("diagnostic-count").textContent = doc.diagnostics.length ? `${doc.diagnostics.length}` : "";
+  window.playground.diagnostics = doc.diagnostics;
   return doc.diagnostics.map((d) => {
     const from = offsetOf(view.state.doc, d.range.start);
     let to = offsetOf(view.state.doc, d.range.end);
@@ -129,7 +130,15 @@ const policyLinter = linter(async (view) => {
     const message = d.suggestion ? `${d.code} ${d.message}\n→ ${d.suggestion}` : `${d.code} ${d.message}`;
     return { from, to, severity: d.severity === "information" ? "info" : d.severity, message, source: d.code };
   });
-}, { delay: 300 });
+}
+
+const policyLinter = linter(diagnosticsOf, { delay: 300 });
+
+async function relint() {
+  // The lint extension runs only after an edit: a change of language asks again and sets the marks.
+  const list = await diagnosticsOf(editor);
+  editor.dispatch(setDiagnostics(editor.state, list));
+}
 
 let editor = null;
 
@@ -466,7 +475,7 @@ async function main() {
   if (shared?.set) state.assumed = { ...shared.set };
   if (shared?.case || shared?.set) loadCase(shared.case || {}); else await evaluate();
   $("lang").addEventListener("change", (e) => {
-    state.lang = e.target.value; applyLanguage(); renderForm(); forceLinting(editor); evaluate();
+    state.lang = e.target.value; applyLanguage(); renderForm(); relint(); evaluate();
   });
   $("example").addEventListener("change", (e) => { if (e.target.value) openExample(e.target.value); });
   $("run-check").addEventListener("click", runCheck);
@@ -477,5 +486,5 @@ async function main() {
   document.body.dataset.ready = "1";
 }
 
-window.playground = { state, caseObject, setObject, loadCase, shareLink, evaluate, runCheck, drawCurve, setPolicyText };
+window.playground = { diagnostics: [], state, caseObject, setObject, loadCase, shareLink, evaluate, runCheck, drawCurve, setPolicyText };
 main();
