@@ -161,12 +161,12 @@ def test_the_installed_package_serves_the_page(tmp_path):
     probe = (
         "import pathlib, policylang; from starlette.testclient import TestClient; "
         "from policylang.serve.app import create_app; "
-        "assert pathlib.Path(policylang.__file__).is_relative_to(pathlib.Path({!r})); "
+        f"assert pathlib.Path(policylang.__file__).is_relative_to(pathlib.Path({str(target)!r})); "
         "c = TestClient(create_app(None)); "
         "print(*(c.get(p).status_code for p in ('/', '/static/app.js', '/static/editor.bundle.js', "
         "'/static/charts.bundle.js', '/static/highlight.json', '/static/statuses.json'))); "
         "print(len(c.get('/static/editor.bundle.js').content))"
-    ).format(str(target))
+    )
     out = subprocess.run(
         [sys.executable, "-W", "ignore", "-c", probe],
         cwd=tmp_path,

@@ -118,6 +118,11 @@ def test_a_check_counterexample_loads_into_the_form(page):
     button.click()
     page.wait_for_function(f"Object.keys(playground.caseObject()).length === {len(facts)}")
     assert page.evaluate("playground.caseObject()") == facts
+    finding = page.locator(".finding[data-line]:not([data-line=''])").first
+    line = int(finding.get_attribute("data-line"))
+    finding.locator(".where").click()  # the finding's place in the text
+    cursor = "playgroundEditor.state.doc.lineAt(playgroundEditor.state.selection.main.head).number"
+    assert page.evaluate(cursor) == line
     scalar = next(k for k, v in facts.items() if not isinstance(v, list))
     field = page.locator(f"#case-form [data-fact='{scalar}']").first
     assert field.input_value() == str(facts[scalar])

@@ -308,7 +308,7 @@ async function evaluate() {
           el("td", {}, item.formula || item.reason_text || "", capList(item.caps))))) : null);
     const row = el("tr", { class: `status-${clause.status}`, "data-citation": clause.citation, onclick: () => selectClause(clause.citation) },
       el("td", {}, clause.citation, el("br"), el("small", {}, clause.title || "")),
-      el("td", { class: "status" }, state.statuses[state.lang][clause.status] || clause.status),
+      el("td", { class: "status" }, (state.statuses[state.lang] || {})[clause.status] || clause.status),
       el("td", { class: "amount" }, clause.amount ?? "—"),
       el("td", {}, clause.reason_text || "", detail));
     table.append(row);
@@ -337,8 +337,9 @@ async function runCheck() {
   }
   if (!doc.findings.length) out.append(el("p", {}, t("no_findings")));
   for (const finding of doc.findings) {
-    const item = el("div", { class: `finding ${finding.severity}` },
-      el("p", {}, el("code", {}, finding.code), ` ${finding.citation || ""} `, finding.message),
+    const item = el("div", { class: `finding ${finding.severity}`, "data-line": finding.line ?? "" },
+      el("p", { class: "where", onclick: () => goToLine(finding.line, finding.column) },
+        el("code", {}, finding.code), ` ${finding.citation || ""} `, finding.line ? el("small", {}, `:${finding.line} `) : null, finding.message),
       finding.suggestion ? el("p", { class: "suggestion" }, `→ ${finding.suggestion}`) : null);
     (finding.counterexamples || []).forEach((example) => {
       if (example.facts) {
@@ -348,6 +349,15 @@ async function runCheck() {
     });
     out.append(item);
   }
+}
+
+function goToLine(line, column) {
+  // A finding's place in the text (check's 1-based line and column), selected and scrolled to.
+  if (!line) return;
+  const target = editor.state.doc.line(Math.min(line, editor.state.doc.lines));
+  const anchor = Math.min(target.from + Math.max((column || 1) - 1, 0), target.to);
+  editor.dispatch({ selection: { anchor }, scrollIntoView: true });
+  editor.focus();
 }
 
 // ---- the award curve -----------------------------------------------------------------------------
@@ -461,7 +471,8 @@ async function main() {
   state.lang = shared?.lang || ((navigator.language || "zh").startsWith("en") ? "en" : "zh");
   $("lang").value = state.lang;
   applyLanguage();
-  state.statuses = await (await fetch("/static/statuses.json")).json();
+  const statuses = await fetch("/static/statuses.json");
+  if (statuses.ok) state.statuses = await statuses.json();
   const examples = await loadExamples();
   let text = shared?.policy ?? "";
   if (!shared && examples.length) {
