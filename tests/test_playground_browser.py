@@ -176,3 +176,16 @@ def test_a_parameter_the_text_leaves_open_can_be_assumed(page, site):
     ready(other, link)
     assert other.evaluate("playground.setObject()") == {"新引入企业同比基数": "本企业上年贸易额"}
     other.wait_for_function(f"document.querySelector(\"{row} td.amount\")?.textContent === '600000.00'", timeout=30_000)
+
+
+def test_an_edit_of_the_text_updates_the_award(page):
+    ready(page, page.base + "/")
+    page.fill("input[data-fact='年度新增进出口额']", "1.2亿元")
+    page.fill("input[data-fact='获得的省级外贸主体奖励']", "60万元")
+    total_is(page, "60000.00元")
+    page.evaluate(
+        "playground.setPolicyText(playgroundEditor.state.doc.toString()"
+        ".replace('奖励 10% × 获得的省级外贸主体奖励', '奖励 20% × 获得的省级外贸主体奖励'))"
+    )
+    total_is(page, "120000.00元")
+    assert page.input_value("input[data-fact='获得的省级外贸主体奖励']") == "60万元"  # the case is kept
