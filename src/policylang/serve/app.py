@@ -134,7 +134,7 @@ def create_app(policies_dir: Path | None, limits: Limits | None = None) -> Starl
     if importlib.util.find_spec("policylang.serve.playground") is not None:  # the page (h17play), when present
         from policylang.serve import playground  # type: ignore[attr-defined, unused-ignore]
 
-        routes.extend(playground.routes())
+        routes.extend(playground.routes(service))
 
     async def not_found(request: Request, exc: Exception) -> Response:
         status = exc.status_code if isinstance(exc, HTTPException) else 404
