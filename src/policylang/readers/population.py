@@ -25,6 +25,7 @@ the id column (`--items 境外展位=booths.csv`); the order of the rows is the 
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 import re
 from dataclasses import dataclass, field, replace
@@ -636,6 +637,10 @@ def normalise(
                         )
                     )
             return frame.clear(), {}, {}, {}
+    if not text_columns:  # numbers, yes/no, dates as they are: checked and bounded in one pass, or not at all
+        quick = checked_in_one_pass(frame, specs, need, where, columns, problems, keep)
+        if quick is not None:
+            return quick
     checks: dict[str, set[str]] = {"negative": set()}
     frame, checks["float_bad"], queried = float_columns(frame, specs)
     checks["in_query"] = set(queried)
@@ -671,6 +676,94 @@ def normalise(
         report_bad(out.select([f"__bad:{n}" for n in negative]), converted, specs, where, columns, frame, problems)
     out, scales, filled = fill_defaults(out, need, specs, scales, where, columns, problems)
     out = out.drop([c for c in out.columns if c.startswith("__bad:") or c == "__height"])
+    if filled:  # empty cells took their defaults: the bounds may have moved
+        bounds.update(integer_bounds(out))
+    return out, scales, bounds, read_as
+
+
+QUICK_DTYPES: tuple[Any, ...] = (pl.Boolean, pl.Date, pl.Float32, pl.Float64, pl.Int8, pl.Int16, pl.Int32, pl.Int64)
+QUICK_DTYPES += (pl.UInt8, pl.UInt16, pl.UInt32)  # what the quick pass reads as it is (UInt64 may not fit)
+
+
+def float_scale(spec: ColumnSpec) -> float:
+    return 10.0 ** float_places(spec.type, spec.unit)
+
+
+def float_integers(column: str, spec: ColumnSpec) -> pl.Expr:
+    """⌊x × 10^k + ½⌋ as a float: for a value that passes float_check, the integer it stands for."""
+    return (pl.col(column).cast(pl.Float64) * float_scale(spec) + 0.5).floor()
+
+
+def float_check(column: str, spec: ColumnSpec) -> pl.Expr:
+    """float_columns' test as one column expression: every value the double nearest to t ÷ 10^k, its
+    integer t (float_integers), by IEEE division. The divisor is a column (x × 0 + 10^k, NaN where x is
+    not finite, so never equal), since polars turns a division by a constant into a multiplication by
+    its reciprocal, which is not always the same double. (|t| < 2^53 and the sign are checked on t's
+    minimum and maximum.)"""
+    x = pl.col(column).cast(pl.Float64)
+    return (float_integers(column, spec) / (x * 0.0 + float_scale(spec)) == x).fill_null(False).all()
+
+
+def checked_in_one_pass(
+    frame: pl.DataFrame,
+    specs: dict[str, ColumnSpec],
+    need: Need,
+    where: Where,
+    columns: list[str],
+    problems: list[Diagnostic],
+    keep: tuple[str, ...],
+) -> tuple[pl.DataFrame, dict[str, Fraction], dict[str, tuple[int, int]], dict[str, pl.Expr]] | None:
+    """The usual population (integer, float, yes/no and date columns, every value good): one lazy query
+    checks every float column exactly and every cell against its type and range, and takes each integer
+    and date column's minimum and maximum; the columns stay as they are. None when some value is not good
+    (or a column needs more than that): `normalise` then reads the frame its thorough way and says where."""
+    schema = frame.schema
+    if frame.height == 0 or any(schema[s.column] not in QUICK_DTYPES for s in specs.values()):
+        return None
+    floats = {s.column: s for s in specs.values() if is_numeric(s.type) and schema[s.column].is_float()}
+    checks: dict[str, set[str]] = {"negative": set(), "float_bad": set(), "in_query": set(floats)}
+    converted = {name: convert(spec, schema[spec.column], {}, checks) for name, spec in specs.items()}
+    exprs = [c.expr.alias(name) for name, c in converted.items()]
+    kept = [pl.col(k) for k in keep if k in columns]
+    if not (kept or exprs):
+        return None
+    out_schema = frame.lazy().select(kept + exprs).collect_schema()
+    stats: list[pl.Expr] = []
+    for column, spec in floats.items():
+        t = float_integers(column, spec)
+        stats += [float_check(column, spec).alias(f"{column}\0ok"), t.min().alias(f"{column}\0lo")]
+        stats.append(t.max().alias(f"{column}\0hi"))
+    stats += [c.bad.fill_null(False).any().alias(f"{name}\0bad") for name, c in converted.items() if c.bad is not None]
+    exprs_by_name = {name: c.expr for name, c in converted.items()} | {k: pl.col(k) for k in keep if k in columns}
+    integers = [n for n, d in out_schema.items() if (d.is_integer() or d == pl.Date) and not n.startswith("__")]
+    stats += [exprs_by_name[n].min().alias(f"{n}\0min") for n in integers]
+    stats += [exprs_by_name[n].max().alias(f"{n}\0max") for n in integers]
+    row = frame.lazy().select(stats).collect().row(0, named=True) if stats else {}
+    if any(v is True for k, v in row.items() if k.endswith("\0bad")):
+        return None
+    for c, sp in floats.items():  # every value good, each integer within 2^53, an amount not negative
+        lo, hi = row[f"{c}\0lo"], row[f"{c}\0hi"]
+        if row[f"{c}\0ok"] is not True or not -(2.0**53) < lo <= hi < 2.0**53:
+            return None
+        if isinstance(sp.type, (Money, Quantity)) and lo < 0:
+            return None
+    bounds: dict[str, tuple[int, int]] = {}
+    for n in integers:
+        lo, hi = row[f"{n}\0min"], row[f"{n}\0max"]
+        if isinstance(lo, dt.date):
+            lo, hi = lo.toordinal(), hi.toordinal()
+        bounds[n] = (int(lo or 0), int(hi or 0))
+    if any(isinstance(sp.type, (Money, Quantity)) and bounds.get(n, (0, 0))[0] < 0 for n, sp in specs.items()):
+        return None  # a negative amount: the thorough way says which rows
+    out = frame.select(kept + exprs)
+    read_as: dict[str, pl.Expr] = {}
+    for name, sp in specs.items():
+        if sp.column in floats:
+            # exact below 2^53, so no overflow check is needed: the cast that wraps is the cheap one
+            read_as[name] = float_integers(name, sp).cast(pl.Int64, wrap_numerical=True)
+            bounds[name] = (int(row[f"{sp.column}\0lo"]), int(row[f"{sp.column}\0hi"]))
+    scales = {name: c.scale for name, c in converted.items() if c.scale is not None}
+    out, scales, filled = fill_defaults(out, need, specs, scales, where, columns, problems)
     if filled:  # empty cells took their defaults: the bounds may have moved
         bounds.update(integer_bounds(out))
     return out, scales, bounds, read_as
