@@ -1112,13 +1112,14 @@ class ColumnarLedger:
     def __init__(
         self,
         policy: ir.CompiledPolicy,
-        frame: pl.LazyFrame,
+        frame: pl.LazyFrame | None,
         outputs: dict[str, ClauseOutput],
         compiler: Compiler,
         may_undetermine: dict[str, bool],
     ):
         self.policy = policy
-        self.frame = frame
+        self.frame = frame  # None: the layers are only recorded (in `layers`), to be laid on a frame later
+        self.layers: list[list[pl.Expr]] = []  # every layer `stage()` added, in order
         self.outputs = outputs
         self.comp = compiler
         self.may = may_undetermine
@@ -1335,13 +1336,17 @@ class ColumnarLedger:
         lo, hi = self.bounds[citation]
         self.bounds[citation] = (min(lo, ints.lo), max(hi, ints.hi))
 
+    def add_layer(self, layer: list[pl.Expr]) -> None:
+        self.layers.append(layer)
+        if self.frame is not None:
+            self.frame = self.frame.with_columns(layer)
+
     def stage(self) -> None:
         for level in sorted({self.depth[n] for n in self.temporaries}):  # a temporary reads earlier levels only
-            layer = [e.alias(n) for n, e in self.temporaries.items() if self.depth[n] == level]
-            self.frame = self.frame.with_columns(layer)
+            self.add_layer([e.alias(n) for n, e in self.temporaries.items() if self.depth[n] == level])
         self.temporaries = {}
         if self.pending:
-            self.frame = self.frame.with_columns([e.alias(n) for n, e in self.pending.items()])
+            self.add_layer([e.alias(n) for n, e in self.pending.items()])
             self.pending = {}
         self.minimums.clear()
         self.clamped.clear()

@@ -37,13 +37,13 @@ def evaluate_population(
 
     from policylang.readers.population import Where, population_from_frame
     from policylang.report.i18n import t
-    from policylang.tools.batch.engine import Engine
+    from policylang.tools.batch.engine import engine_for
 
     if isinstance(frame, pl.LazyFrame):
         frame = frame.collect()
     elif not isinstance(frame, pl.DataFrame):  # a pandas frame, a dict of columns, an Arrow table
         frame = pl.from_pandas(frame) if type(frame).__module__.startswith("pandas") else pl.DataFrame(frame)
-    engine = Engine(compiled, overrides, only)
+    engine = engine_for(compiled, overrides, only)  # the same arguments as last time: the same engine
     item_frames = {name: (table, Where(t("population.item_table", name=name))) for name, table in (items or {}).items()}
     pop = population_from_frame(compiled, frame, engine.plans, Where(), id_column, item_frames or None)
     return engine.run(pop).public()

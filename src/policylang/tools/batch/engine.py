@@ -77,6 +77,55 @@ class Outcome:
         return self.frame.select([c for c in self.frame.columns if not c.startswith("__")])
 
 
+PLANS_KEPT = 16  # per engine: the expressions for this many kinds of population (columns, scales, bounds)
+
+
+@dataclass
+class Planned:
+    """The outcome as a lazy query over the population, not yet computed."""
+
+    query: pl.LazyFrame  # public columns, then hidden `__ub:` / `__err:` columns
+    exact_paths: dict[str, str]
+    upper_scales: dict[str, Fraction]
+    settled: bool  # no row can be undetermined: nothing for tools/batch/decide.py to decide
+
+    def public(self) -> pl.LazyFrame:
+        return self.query.select([c for c in self.query.collect_schema().names() if not c.startswith("__")])
+
+
+@dataclass
+class Recipe:
+    """How the outcome is computed from a population's columns: layers of columns, then a selection."""
+
+    layers: list[list[pl.Expr]]
+    select: list[pl.Expr]
+    exact_paths: dict[str, str]
+    upper_scales: dict[str, Fraction]
+    settled: bool
+
+    def on(self, frame: pl.DataFrame) -> Planned:
+        query = frame.lazy()
+        for layer in self.layers:
+            query = query.with_columns(layer)
+        return Planned(query.select(self.select), self.exact_paths, self.upper_scales, self.settled)
+
+
+def plan_key(pop: Population, bounds: dict[str, tuple[int, int]]) -> Any:
+    """What the expressions built for a population depend on (with the engine's policy, values and clauses)."""
+    try:
+        key = (
+            tuple(pop.frame.schema.items()),
+            tuple(sorted(pop.scales.items())),
+            tuple(sorted(bounds.items())),
+            tuple(sorted((name, str(expr)) for name, expr in pop.read_as.items())),
+            pop.id_column,
+        )
+        hash(key)
+    except TypeError:  # pragma: no cover - every dtype, Fraction and bound is hashable
+        return None
+    return key
+
+
 # ---------------------------------------------------------------------------- the engine
 class Engine:
     """One compiled policy, --set values and a choice of clauses; `run` evaluates a population."""
@@ -94,6 +143,7 @@ class Engine:
         self.plan_aggregates = {p.citation: aggregates_in(p) for p in self.evaluated}  # each plan's tree walked once
         self.check_group_caps()
         self.check_vocabulary()
+        self.plans_made: dict[Any, Recipe] = {}  # plan_key → the expressions built for such a population
 
     def may_undetermine(self, outputs: list[ClauseOutput]) -> dict[str, bool]:
         """Which clauses can be undetermined on some row: their own unknowns, a 取高不重复 rival's, a
@@ -141,6 +191,17 @@ class Engine:
 
     # ------------------------------------------------------------------ entry
     def run(self, pop: Population) -> Outcome:
+        planned = self.plan(pop)
+        outcome = Outcome(planned.query.collect(), planned.exact_paths, planned.upper_scales)
+        if not self.decides or planned.settled:  # settled: no row can be undetermined, nothing to decide
+            return outcome
+        return batch_decide.settle(self, pop, outcome)
+
+    def plan(self, pop: Population) -> Planned:
+        """The outcome as one lazy query over the population (not yet computed). A population that needs
+        only its own columns (no item lists, 名次, 合计/计数 or row-by-row clause) reuses the expressions
+        built for an earlier one with the same columns, scales and bounds: the expressions depend on nothing
+        else, and building them costs more Python time than computing a small population."""
         from policylang.tools.batch.ranks import with_places
 
         pop = with_places(self, pop)  # 名次: each place over the whole population first, then a plain fact
@@ -149,6 +210,10 @@ class Engine:
         )
         frame = pop.frame.with_columns(pl.int_range(pl.len(), dtype=pl.Int64).alias(ROW)) if needs_rows else pop.frame
         bounds = dict(pop.bounds) if pop.bounds is not None else column_bounds(frame, pop.scales)
+        key = None if needs_rows or self.policy.ranks else plan_key(pop, bounds)
+        found = self.plans_made.get(key) if key is not None else None
+        if found is not None:
+            return found.on(frame)
         extra: dict[str, pl.Series] = {}
         aggregates, broken = self.aggregates_stage(pop, frame, bounds, extra)
         if extra:
@@ -174,8 +239,10 @@ class Engine:
         exact = {c: why for c, why in exact.items() if c in {p.citation for p in self.plans}}
         if extra:  # each 逐项's per-enterprise result, one column per clause
             frame = frame.with_columns(list(extra.values()))
-        outcome = self.assemble(frame, pop, outputs, compiler, exact)
-        return batch_decide.settle(self, pop, outcome) if self.decides else outcome
+        recipe = self.assemble(pop, outputs, compiler, exact)
+        if key is not None and not exact and not extra and len(self.plans_made) < PLANS_KEPT:
+            self.plans_made[key] = recipe
+        return recipe.on(frame)
 
     # ------------------------------------------------------------------ names → columns
     def resolver(self, pop: Population, bounds: dict[str, tuple[int, int]], prefix: str = "") -> Any:
@@ -302,19 +369,17 @@ class Engine:
         return evaluate_in_order(self.policy, facts, self.overrides, {plan.citation})[0]
 
     # ------------------------------------------------------------------ cross-clause rules and the result
-    def assemble(
-        self, frame: pl.DataFrame, pop: Population, outputs: list[ClauseOutput], comp: Compiler, exact: dict[str, str]
-    ) -> Outcome:
-        """The cross-clause rules of semantics/cross.py on the staged clause columns, then the result."""
+    def assemble(self, pop: Population, outputs: list[ClauseOutput], comp: Compiler, exact: dict[str, str]) -> Recipe:
+        """The cross-clause rules of semantics/cross.py on the staged clause columns, then the result: the
+        layers of columns and the final selection, to be laid on the population's frame."""
         first = (
             [o.fen.alias(AMOUNT + o.citation) for o in outputs]
             + [o.status.alias(STATE + o.citation) for o in outputs]
             + [o.upper.expr.alias(BOUND + o.citation) for o in outputs if o.upper is not None]  # type: ignore[union-attr]
         )
         may = self.may_undetermine(outputs)
-        ledger = ColumnarLedger(
-            self.policy, frame.lazy().with_columns(first), {o.citation: o for o in outputs}, comp, may
-        )
+        ledger = ColumnarLedger(self.policy, None, {o.citation: o for o in outputs}, comp, may)
+        ledger.layers.append(first)
         apply_cross_clause_rules(self.policy, [o.citation for o in outputs], ledger)
         ledger.stage()  # whatever a rule left pending
         fen = {o.citation: ledger.column(AMOUNT + o.citation) for o in outputs}
@@ -349,8 +414,32 @@ class Engine:
         for o in outputs:  # for the summary: where the evaluator would stop with an error
             if o.failed is not None:
                 public.append(o.failed.fill_null(False).alias(f"__err:{o.citation}"))
-        out = ledger.frame.select(public).collect()
-        return Outcome(out, exact, upper_scales)
+        return Recipe(ledger.layers, public, exact, upper_scales, not undet)
+
+
+ENGINES_KEPT = 8
+_engines: dict[Any, Engine] = {}
+
+
+def engine_for(
+    policy: ir.CompiledPolicy, overrides: dict[str, Any] | None = None, only: Iterable[str] | None = None
+) -> Engine:
+    """An Engine for these arguments, the one made last time for the same ones (the API's repeated calls:
+    its checks and the expressions it built are reused; the key holds the policy itself, so an id is never
+    confused with another policy's)."""
+    chosen = tuple(only) if only is not None else None
+    try:
+        key: Any = (id(policy), tuple(sorted((overrides or {}).items())), chosen)
+        hash(key)
+    except TypeError:  # an override value that cannot be a key: a new engine each time
+        return Engine(policy, overrides, chosen)
+    found = _engines.get(key)
+    if found is None or found.policy is not policy:
+        found = Engine(policy, overrides, chosen)
+        if len(_engines) >= ENGINES_KEPT:
+            _engines.pop(next(iter(_engines)))
+        _engines[key] = found
+    return found
 
 
 def refuse_unknown(what: str, value: str, known: dict[str, Any], span: Any = None) -> None:
@@ -451,5 +540,6 @@ __all__ = [
     "Engine",
     "Outcome",
     "amount_column",
+    "engine_for",
     "status_column",
 ]
