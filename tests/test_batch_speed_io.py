@@ -93,6 +93,41 @@ def test_parquet_in_parquet_out_is_the_api_and_the_hand_written_total(run, tmp_p
     assert out["可确定"].all()
 
 
+def test_a_streamed_chunk_tallies_as_one_held_in_memory(run, tmp_path):
+    """No row can be undetermined here, so with -o x.parquet each chunk's tallies and part are computed by the
+    streaming engine; with -o x.csv (and without -o) the outcome is held whole: the summaries must agree."""
+    import json
+
+    frame = population(2_000, 6)
+    source = tmp_path / "pop.parquet"
+    frame.write_parquet(source)
+    base = ["batch", JIXI, source, "--set", SETTING, "--format", "json", "--chunk-rows", "700", *clause_args()]
+    summaries = []
+    for out in ("out.parquet", "out.csv", None):
+        code, text, err = run(*base, *(["-o", tmp_path / out] if out else []))
+        assert code == 0, err
+        summaries.append(json.loads(text))
+    assert summaries[0] == summaries[1] == summaries[2]
+    assert summaries[0]["population"]["chunks"] == 3 and summaries[0]["distribution"]["recipients"] > 0
+    assert pl.read_parquet(tmp_path / "out.parquet")["合计[分]"].sum() == int(
+        pl.read_csv(tmp_path / "out.csv")["合计[元]"].cast(pl.Decimal(20, 2)).sum() * 100
+    )
+
+
+def test_a_full_disk_while_streaming_a_part_is_a_message(run, tmp_path, monkeypatch):
+    import errno
+
+    def full(self, *args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    source = tmp_path / "pop.parquet"
+    population(500, 7).write_parquet(source)
+    monkeypatch.setattr(pl.LazyFrame, "sink_parquet", full)  # what a streamed part is written by
+    code, _, err = run("batch", JIXI, source, "-o", tmp_path / "out.parquet", "--set", SETTING, *clause_args())
+    assert code == 2 and "F003" in err and "Traceback" not in err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["pop.parquet"]
+
+
 def test_a_file_read_in_chunks_gives_one_file_equal_to_one_chunk(run, tmp_path):
     frame = population(2_500, 3)
     source = tmp_path / "pop.parquet"

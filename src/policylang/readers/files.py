@@ -297,6 +297,26 @@ class ResultWriter:
             raise write_failed(self.path, err) from None
         self.rows += frame.height
 
+    @property
+    def streams(self) -> bool:
+        """Parquet: a chunk's result can be written as it is computed (`sink`), never held whole."""
+        return self.kind == "parquet"
+
+    def sink(self, query: pl.LazyFrame) -> pl.LazyFrame:
+        """The next chunk's part as a lazy sink of `query` (Parquet only): run it with polars.collect_all
+        (with the chunk's other queries, by the streaming engine), then say `written(rows)`."""
+        assert self.streams
+        part = self.temporary if not self._parts else f"{self.temporary}.{len(self._parts)}"
+        self._parts.append(part)
+        try:
+            return query.sink_parquet(part, lazy=True)
+        except OSError as err:
+            self.abandon()
+            raise write_failed(self.path, err) from None
+
+    def written(self, rows: int) -> None:
+        self.rows += rows
+
     def _write(self, frame: pl.DataFrame) -> None:
         if self.kind == "parquet":  # polars' own writer (pyarrow's took 6× as long, after a copy to Arrow)
             part = self.temporary if not self._parts else f"{self.temporary}.{len(self._parts)}"

@@ -97,10 +97,15 @@ def command(
     try:
         with progress(source) as advance:
             for chunk in source.chunks():
-                outcome, pop = run_chunk(policy, engine, chunk, id_column, items)
-                summary.add(outcome)
-                if writer is not None:
-                    writer.write(outcome.public())
+                pop = read_chunk(policy, engine, chunk, id_column, items)
+                planned = engine.plan(pop)
+                if planned.settled and pop.height and (writer is None or writer.streams):
+                    stream_chunk(planned, pop.height, summary, writer)
+                else:  # rows to decide (or CSV out): the chunk's outcome in memory
+                    outcome = engine.outcome(planned, pop)
+                    summary.add(outcome)
+                    if writer is not None:
+                        writer.write(outcome.public())
                 mark_matched(items, matched, chunk.frame, pop.id_column)
                 summary.notes[:] = sorted(set(summary.notes) | set(pop.notes))
                 advance(chunk.frame.height)
@@ -129,7 +134,31 @@ def whole_if_ranked(policy: Any, chunk_rows: int | None) -> int | None:
     return WHOLE if policy.ranks else chunk_rows
 
 
-def run_chunk(policy: Any, engine: Any, chunk: Any, id_column: str | None, items: dict[str, Any]) -> tuple[Any, Any]:
+def stream_chunk(planned: Any, height: int, summary: Any, writer: Any) -> None:
+    """A chunk with nothing left to decide: its tallies, its recipients' totals and (with -o) its Parquet part
+    computed together by polars' streaming engine, so its result is never held whole in memory."""
+    import polars as pl
+
+    from policylang.readers.files import write_failed
+
+    queries = summary.queries(planned.query)
+    if writer is not None:
+        queries.append(writer.sink(planned.public()))
+    try:
+        results = pl.collect_all(queries, engine="streaming")
+    except OSError as err:
+        if writer is None:  # pragma: no cover - nothing is written without -o
+            raise
+        writer.abandon()
+        raise write_failed(writer.path, err) from None
+    row = results[0].row(0, named=True)
+    positive = results[1].to_series() if summary.quantiles else None
+    summary.absorb(row, height, planned.upper_scales, planned.exact_paths, positive)
+    if writer is not None:
+        writer.written(height)
+
+
+def read_chunk(policy: Any, engine: Any, chunk: Any, id_column: str | None, items: dict[str, Any]) -> Any:
     import polars as pl
 
     from policylang.readers.population import population_from_frame
@@ -141,7 +170,7 @@ def run_chunk(policy: Any, engine: Any, chunk: Any, id_column: str | None, items
         if refusal is None:
             raise  # not the overflow this refusal explains: a defect to see, not to hide
         raise refusal from None
-    return engine.run(pop), pop
+    return pop
 
 
 OVERFLOWED_COLUMN = re.compile(r'overflow.*?col\("(?P<column>(?:[^"\\]|\\.)*)"\)', re.DOTALL)

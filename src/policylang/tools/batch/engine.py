@@ -191,7 +191,10 @@ class Engine:
 
     # ------------------------------------------------------------------ entry
     def run(self, pop: Population) -> Outcome:
-        planned = self.plan(pop)
+        return self.outcome(self.plan(pop), pop)
+
+    def outcome(self, planned: Planned, pop: Population) -> Outcome:
+        """The planned query computed, and the rows it leaves undetermined decided (tools/batch/decide.py)."""
         outcome = Outcome(planned.query.collect(), planned.exact_paths, planned.upper_scales)
         if not self.decides or planned.settled:  # settled: no row can be undetermined, nothing to decide
             return outcome

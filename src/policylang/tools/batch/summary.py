@@ -113,10 +113,29 @@ class Summary:
     # ------------------------------------------------------------------ accumulating
     def add(self, outcome: Outcome) -> None:
         frame = outcome.frame
-        self.chunks += 1
-        self.enterprises += frame.height
         if frame.height == 0:
+            self.absorb(None, 0, outcome.upper_scales, outcome.exact_paths)
             return
+        row = frame.select(self.tally(frame.columns)).row(0, named=True)
+        positive = None
+        if row["positive_count"] and self.quantiles:  # polars, not numpy: the CLI need not import it
+            positive = frame.select(self.positive_totals()).to_series()
+        self.absorb(row, frame.height, outcome.upper_scales, outcome.exact_paths, positive)
+
+    def queries(self, query: pl.LazyFrame) -> list[pl.LazyFrame]:
+        """What `add` computes, as lazy queries over an outcome not yet computed (tools/batch/engine.py's
+        Planned): the tallies, and the recipients' totals for the quantiles; `absorb` takes their results."""
+        out = [query.select(self.tally(query.collect_schema().names()))]
+        if self.quantiles:
+            out.append(query.select(self.positive_totals()))
+        return out
+
+    def positive_totals(self) -> pl.Expr:
+        total = pl.col(TOTAL).filter(pl.col(TOTAL) > 0)
+        return total.cast(pl.Int64)
+
+    def tally(self, columns: Sequence[str]) -> list[pl.Expr]:
+        """The counts and sums of one chunk, as one row of aggregates over its outcome's columns."""
         exprs: list[pl.Expr] = [
             pl.col(TOTAL).cast(pl.Int128).sum().alias("total"),
             (~pl.col("可确定")).sum().alias("undetermined"),
@@ -130,14 +149,28 @@ class Summary:
                 exprs.append((status == s).sum().alias(f"{c}\0{s}"))
             exprs.append(pl.col(amount_column(c)).cast(pl.Int128).sum().alias(f"{c}\0sum"))
             bound = f"__ub:{c}"
-            if bound in frame.columns:
+            if bound in columns:
                 exprs.append(pl.col(bound).cast(pl.Int128).sum().alias(f"{c}\0bound"))
                 exprs.append(((status == UNDETERMINED) & pl.col(bound).is_null()).sum().alias(f"{c}\0unbounded"))
             else:
                 exprs.append((status == UNDETERMINED).sum().alias(f"{c}\0unbounded"))
-            if f"__err:{c}" in frame.columns:
+            if f"__err:{c}" in columns:
                 exprs.append(pl.col(f"__err:{c}").sum().alias(f"{c}\0failed"))
-        row = frame.select(exprs).row(0, named=True)
+        return exprs
+
+    def absorb(
+        self,
+        row: dict[str, Any] | None,
+        height: int,
+        upper_scales: dict[str, Fraction],
+        exact_paths: dict[str, str],
+        positive: pl.Series | None = None,
+    ) -> None:
+        """One chunk's tallies (`tally`'s row; None for a chunk without rows) added to the run's."""
+        self.chunks += 1
+        self.enterprises += height
+        if row is None or height == 0:
+            return
         self.total += int(row["total"] or 0)
         self.undetermined_enterprises += int(row["undetermined"] or 0)
         for c, tally in self.clauses.items():
@@ -145,15 +178,14 @@ class Summary:
                 tally.counts[s] += int(row[f"{c}\0{s}"])
             tally.total += int(row[f"{c}\0sum"] or 0)
             if f"{c}\0bound" in row and row[f"{c}\0bound"] is not None:
-                tally.bound += int(row[f"{c}\0bound"]) * outcome.upper_scales[c] * 100
+                tally.bound += int(row[f"{c}\0bound"]) * upper_scales[c] * 100
             tally.unbounded += int(row[f"{c}\0unbounded"])
             tally.failed += int(row.get(f"{c}\0failed") or 0)
-            if c in outcome.exact_paths:
-                tally.exact_path = outcome.exact_paths[c]
+            if c in exact_paths:
+                tally.exact_path = exact_paths[c]
         if row["positive_count"]:
-            if self.quantiles:  # polars, not numpy: the CLI need not import it
-                positive = frame[TOTAL].filter(frame[TOTAL] > 0)
-                self.positive.append(positive if positive.dtype == pl.Int64 else positive.cast(pl.Int64))
+            if self.quantiles and positive is not None:
+                self.positive.append(positive)
             self.positive_sum += int(row["positive_sum"] or 0)
             self.recipient_count += int(row["positive_count"])
 
