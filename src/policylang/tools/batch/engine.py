@@ -208,12 +208,15 @@ class Engine:
         from policylang.tools.batch.ranks import with_places
 
         pop = with_places(self, pop)  # 名次: each place over the whole population first, then a plain fact
-        needs_rows = bool(pop.items) or any(
+        # the enterprises' row numbers, to join items on: only where some item is given (else every list is
+        # empty, and each 逐项 and 合计/计数 a constant)
+        items_given = any(table.frame.height for table in pop.items.values())
+        needs_rows = items_given and any(
             p.items is not None or self.plan_aggregates[p.citation] for p in self.evaluated
         )
         frame = pop.frame.with_columns(pl.int_range(pl.len(), dtype=pl.Int64).alias(ROW)) if needs_rows else pop.frame
         bounds = dict(pop.bounds) if pop.bounds is not None else column_bounds(frame, pop.scales)
-        key = None if needs_rows or self.policy.ranks else plan_key(pop, bounds)
+        key = None if items_given or self.policy.ranks else plan_key(pop, bounds)
         found = self.plans_made.get(key) if key is not None else None
         if found is not None:
             return found.on(frame)
