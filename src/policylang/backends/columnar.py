@@ -919,6 +919,10 @@ def status_expr(ok: Flag, undetermined: pl.Expr | None, fen: Num) -> pl.Expr:
         nonlocal chain
         chain = (pl.when if chain is None else chain.when)(c).then(status_lit(code))
 
+    if ok.err is None and not ok.is_const and not ok.nullable:  # the usual clause: test `ok` itself, so
+        # the query computes it once for the amount and the status (~ok would be rewritten apart from it)
+        rest = status_expr(Flag(None, const=True), undetermined, fen)
+        return pl.when(ok.known).then(rest).otherwise(status_lit(INELIGIBLE))
     if ok.err is not None:
         when(ok.err, UNDETERMINED)
     if ok.is_const and ok.const is False:
