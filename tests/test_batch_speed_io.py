@@ -128,6 +128,28 @@ def test_a_full_disk_while_streaming_a_part_is_a_message(run, tmp_path, monkeypa
     assert sorted(p.name for p in tmp_path.iterdir()) == ["pop.parquet"]
 
 
+def test_columns_the_policy_does_not_read_are_left_out_and_still_noted(run, tmp_path):
+    """A Parquet file with columns no fact names: the result and the notes are those of the file without them
+    (a name near a fact is still noted, as when the column is read)."""
+    import json
+
+    frame = population(300, 8)
+    wide = frame.with_columns(pl.lit("x").alias("备注"), pl.col("贸易额").alias("贸易额度"), pl.lit(1).alias("__tmp"))
+    frame.write_parquet(tmp_path / "narrow.parquet")
+    wide.write_parquet(tmp_path / "wide.parquet")
+    base = ["batch", JIXI, "--set", SETTING, "--format", "json", *clause_args()]
+    found = []
+    for name in ("narrow", "wide"):
+        code, text, err = run(
+            *base[:2], tmp_path / f"{name}.parquet", *base[2:], "-o", tmp_path / f"{name}.out.parquet"
+        )
+        assert code == 0, err
+        found.append(json.loads(text))
+    assert pl.read_parquet(tmp_path / "wide.out.parquet").equals(pl.read_parquet(tmp_path / "narrow.out.parquet"))
+    assert found[0]["clauses"] == found[1]["clauses"] and found[0]["total"] == found[1]["total"]
+    assert found[0]["notes"] == [] and any("贸易额度" in n for n in found[1]["notes"])
+
+
 def test_a_file_read_in_chunks_gives_one_file_equal_to_one_chunk(run, tmp_path):
     frame = population(2_500, 3)
     source = tmp_path / "pop.parquet"

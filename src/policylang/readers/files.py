@@ -12,7 +12,7 @@ import csv
 import errno
 import os
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
@@ -53,6 +53,7 @@ class PopulationFile:
         if not Path(path).is_file():
             raise PolicyError(Diagnostic("F001", t("files.missing", path=path)))
         self.rows: int | None = None
+        self.columns: list[str] | None = None  # Parquet: only these are read (None: every column)
         self.bytes = Path(path).stat().st_size
         if self.kind == "parquet":
             try:  # polars reads the row count from the footer alone (pyarrow would cost ~0.1 s to import)
@@ -61,6 +62,18 @@ class PopulationFile:
                 if repeated_parquet_columns(path):  # polars refuses a repeated name: say which, as for CSV
                     refuse_repeated_columns(path, parquet_names(path), in_csv=False)
                 raise PolicyError(Diagnostic("F011", t("files.parquet", path=path, problem=err))) from None
+
+    def read_only(self, keep: Callable[[str], bool]) -> list[str]:
+        """Parquet: read only the columns `keep` accepts (at least one, so the rows are still counted);
+        returns the names left out. CSV is read whole (its columns are text until parsed)."""
+        if self.kind != "parquet":
+            return []
+        names = pl.scan_parquet(self.path).collect_schema().names()
+        kept = [n for n in names if keep(n)]
+        if not kept or len(kept) == len(names):
+            return []
+        self.columns = kept
+        return [n for n in names if n not in kept]
 
     def chunks(self) -> Iterator[Chunk]:
         batches = self._parquet() if self.kind == "parquet" else self._csv()
@@ -75,6 +88,8 @@ class PopulationFile:
         rows = self.rows or 0
         step = min(self.chunk_rows, 1_000_000)
         scan = pl.scan_parquet(self.path)
+        if self.columns is not None:  # a column the policy does not read is never decoded
+            scan = scan.select(self.columns)
         if rows == 0:
             yield scan.collect()
         for start in range(0, rows, step):

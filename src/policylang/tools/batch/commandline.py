@@ -90,8 +90,10 @@ def command(
     overrides = parse_settings(settings, policy)
     engine = Engine(policy, overrides, only)
     source = PopulationFile(population, whole_if_ranked(policy, chunk_rows))
+    left_out = source.read_only(lambda column: read_column(policy, column, id_column))
     items = read_items(policy, item_files)
     summary = Summary(policy, engine.plans, population, assumed_values(policy, overrides), not no_quantiles)
+    summary.notes += ignored_notes(policy, left_out)
     writer = ResultWriter(output) if output is not None else None
     matched = {name: None for name in items}
     try:
@@ -125,6 +127,28 @@ def command(
         click.echo(t("batch.command.warning", warning=w), err=True)
     if fail_over_fund and any(f["exceeded"] for f in summary.funds()):
         sys.exit(EXIT_FAILED)
+
+
+def read_column(policy: Any, column: str, id_column: str | None) -> bool:
+    """A column batch reads: a fact's (any unit in its header, list facts too) or an enterprise id."""
+    from policylang.readers.population import ID_CANDIDATES, parse_header
+
+    return column == id_column or column in ID_CANDIDATES or parse_header(column)[0] in policy.facts
+
+
+def ignored_notes(policy: Any, left_out: list[str]) -> list[str]:
+    """What reading the whole file would have noted about the columns left out: one that names no fact
+    but is near one (readers/population.py's map_columns says the same of a column it reads)."""
+    from policylang.frontend.units import ListOf
+    from policylang.readers.population import parse_header
+
+    facts = [n for n, f in policy.facts.items() if not isinstance(f.type, ListOf)]
+    out = []
+    for column in left_out:
+        near = None if column.startswith("__") else suggest(parse_header(column)[0], facts)
+        if near is not None:
+            out.append(t("population.ignored_column", column=column, near=near))
+    return sorted(set(out))
 
 
 def whole_if_ranked(policy: Any, chunk_rows: int | None) -> int | None:
