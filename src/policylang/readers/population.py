@@ -554,7 +554,13 @@ def within_type(number: Converted, spec: ColumnSpec) -> Converted:
         step = q // math.gcd(q, 100 * p)  # a whole fen is a multiple of `step` at this scale
         if step == 1:
             return number
-        outside, problem = (ints % step) != 0, tr("values.sub_fen", currency=spec.type.currency)
+        outside, problem = ((ints % step) != 0).fill_null(False), tr("values.sub_fen", currency=spec.type.currency)
+        bad = outside if number.bad is None else number.bad | outside
+        # every cell is whole 分 (one that is not is reported): read the column in 分, not at the finer
+        # scale its written decimals gave it (`100.000`, a decimal column): what is exact stays exact,
+        # and a group limit on it is whole 分 (B042 refused it whatever the values)
+        whole = pl.when(outside).then(None).otherwise(ints // step)
+        return Converted(whole, bad, problem if number.bad is None else number.problem, number.scale * step)
     else:
         outside, problem = (ints < 0) | (ints > q // p), tr("values.ratio_range")
     outside = outside.fill_null(False)
