@@ -241,8 +241,8 @@ def best_choice(
     those and with no limit, and where the kept member differs, the members that could be kept are not
     determinable (semantics/decide.py then tries the number's values where they are finite). A member
     kept for no value of L is excluded as before. Where that reasoning does not hold (two open limits
-    over the members, a member in a 合计上限 after the open one, or too many trials) a contested group
-    the open limit touches is not determinable."""
+    over the members, a member of the open one in a 合计上限 after it or in another open one, or too
+    many trials) a contested group an open limit touches is not determinable wherever it is contested."""
     count = exclusive_choices(groups)
     if count > MAX_EXCLUSIVE_CHOICES:
         raise PolicyError(
@@ -291,8 +291,13 @@ def best_choice(
     exact_open = len(open_caps) <= 1 and count * (count + 2) <= MAX_OPEN_LIMIT_TRIALS
     if open_caps and exact_open:
         cap = open_caps[0]
-        later = policy.group_caps[policy.group_caps.index(cap) + 1 :]
-        exact_open = not any(set(g.citations) & set(cap.citations) & set(present) for g in later)
+        at = policy.group_caps.index(cap)
+        # R + min(S, L) holds where no 合计上限 after it, and no other open one, shares a member with it
+        exact_open = not any(
+            set(g.citations) & set(cap.citations) & set(present)
+            for i, g in enumerate(policy.group_caps)
+            if g is not cap and (i > at or limits[g.name] is None)
+        )
         if exact_open:
             for value in [ledger.total(()), *(s[cap.name] for s in sums)]:
                 tried = {**limits, cap.name: value}
