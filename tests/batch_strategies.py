@@ -211,6 +211,7 @@ def populations(
     n = draw(st.integers(1, max_rows))
     columns: list[pl.Series] = []
     rows: list[dict[str, Any]] = [{} for _ in range(n)]
+    places = {r.name for r in policy.ranks}
     for name, info in policy.facts.items():
         t = info.type
         has_default = info.default is not ir.MISSING
@@ -228,7 +229,10 @@ def populations(
             for r in rows:
                 r[name] = info.default
             continue
-        values = [draw(value_of(t, near.get(name, set()))) for _ in range(n)]
+        if name in places:  # a 名次 the file gives is a place, a whole number from 1 (else B090 / K035)
+            values = [Fraction(draw(st.integers(1, n + 1))) for _ in range(n)]
+        else:
+            values = [draw(value_of(t, near.get(name, set()))) for _ in range(n)]
         written = [None if has_default and draw(st.integers(0, 5)) == 0 else v for v in values]
         fmt = draw(st.sampled_from(formats_for(t, written)))
         _, series = column(name, t, written, fmt)

@@ -285,24 +285,16 @@ OTHER_FUNDS_IN_FEN = """政策 "t" {
 """
 
 
-@pytest.mark.xfail(strict=True, reason="batch refuses (B042) a text column with decimals compared by 就高不重复")
 def test_other_funds_against_a_text_column_of_whole_fen() -> None:
     """Found by the generated policies (就高不重复 … 对照 FACT): a population column written as text with
-    decimals — a CSV cell 20.5, i.e. 20.50元, or 1500.005万元, whole 分 — is read at a scale finer than 分 (the unit table
-    allows 分-sized units), and batch's group limit refuses it as "not whole 分" (B042) for the whole run,
-    where eval pays 100元 − 20.50元 = 79.50元 (`policylang batch` on such a CSV exits 2)."""
+    decimals — a CSV cell 20.5, i.e. 20.50元, or 1500.005万元, whole 分 — was read at a scale finer than 分
+    (the unit table allows 分-sized units), and batch's group limit refused it as "not whole 分" (B042)
+    for the whole run, where eval pays 100元 − 20.50元 = 79.50元. A money column whose cells are whole 分
+    is now read in 分 (readers/population.py, within_type)."""
     policy = policylang.load(OTHER_FUNDS_IN_FEN)
     frame = pl.DataFrame({"甲额": ["100", "200"], "已获": ["20.5", "0"]})
     rows = [{"甲额": Fraction(100), "已获": Fraction(41, 2)}, {"甲额": Fraction(200), "已获": Fraction(0)}]
     assert_batch_equals_eval(policy, frame, rows, {})
-
-
-def other_funds_text_decimals(policy: Any, frame: pl.DataFrame) -> bool:
-    """A 就高不重复 compared with a fact whose column is text with decimals (20.5, 1500.005万元): batch refuses
-    it (B042) whatever the values."""
-    names = {n.name for g in policy.other_funds for n in g.limit.walk() if isinstance(n, ir.Input)}
-    columns = [c for c in frame.columns if c.split("[")[0] in names and frame[c].dtype == pl.String]
-    return any(frame[c].str.contains(".", literal=True).any() for c in columns)
 
 
 OTHER_FUNDS_OPEN_TWO_MEMBERS = """政策 "t" {
@@ -321,33 +313,24 @@ OTHER_FUNDS_OPEN_TWO_MEMBERS = """政策 "t" {
 """
 
 
-@pytest.mark.xfail(
-    strict=True, reason="batch says paid (0元) where eval says zero: 就高不重复, reading open, two members"
-)
 def test_other_funds_open_reading_paying_nothing_either_way() -> None:
     """Found by the generated policies: 就高不重复 with the reading left open over two clauses, 九 paying
     1500元 against 1500元 elsewhere and 五 nothing (no item). Both readings pay 0, so eval decides 九 as
-    zero (金额为0); batch gives 九 the status paid with 0分 (the amounts and the total agree)."""
+    zero (金额为0); batch gave 九 the status paid with 0分: polars' cluster_with_columns folded the layer
+    that rewrote `__a:九` into the one before, so the status written beside it read the new amount.
+    The columnar ledger now stages every write under a fresh column name."""
     policy = policylang.load(OTHER_FUNDS_OPEN_TWO_MEMBERS)
     rows: list[dict[str, Any]] = [{"项目": [{"名称": "甲"}]}, {"项目": []}]
     assert_batch_equals_eval(policy, pl.DataFrame(rows), rows, {})
 
 
-def other_funds_open_over_two(policy: Any, rows: list[dict[str, Any]], overrides: dict[str, Any]) -> bool:
-    """A 就高不重复 whose reading the policy leaves open (and --set does not give), over two clauses or more."""
-    return any(g.reading is None and g.name not in overrides and len(g.citations) > 1 for g in policy.other_funds)
-
-
 # predicate on (policy, rows, --set) → the strict-xfail tests that pin it down. The generated property
 # skips only the examples a predicate names (so it stays red for anything new); remove an entry with its fix.
-# The negative cap (now never below 0) and the unspecified tier amount are fixed.
-KNOWN_DISAGREEMENTS: dict[Any, tuple[str, ...]] = {
-    other_funds_open_over_two: ("test_other_funds_open_reading_paying_nothing_either_way",),
-}
+# The negative cap (now never below 0), the unspecified tier amount, the text column of whole 分 and the
+# 就高不重复 member reduced to 0 are fixed.
+KNOWN_DISAGREEMENTS: dict[Any, tuple[str, ...]] = {}
 # the same, on (policy, population frame): what the rows alone cannot tell (how a column was written)
-KNOWN_FRAME_DISAGREEMENTS: dict[Any, tuple[str, ...]] = {
-    other_funds_text_decimals: ("test_other_funds_against_a_text_column_of_whole_fen",),
-}
+KNOWN_FRAME_DISAGREEMENTS: dict[Any, tuple[str, ...]] = {}
 
 
 def known_disagreement(

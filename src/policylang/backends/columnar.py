@@ -1134,9 +1134,17 @@ class ColumnarLedger:
         self.clamped: dict[int, tuple[Num, Num]] = {}  # id(max(q, 0)) → (it, q), made by subtract
         self.temporaries: dict[str, pl.Expr] = {}  # columns `stage()` adds before the writes
         self.depth: dict[str, int] = {}  # temporary → its layer (1 + the deepest temporary it reads)
+        # column → the name its current value is staged under. A write never replaces a column in place:
+        # polars (2.1, cluster_with_columns) may fold a layer that overwrites `__a:X` into the layer
+        # before it, so a sibling expression that read the old `__a:X` would see the new one
+        # (tests/test_differential.py: a 就高不重复 member reduced to 0 stayed "paid"). Fresh names make
+        # the meaning independent of how the optimiser merges layers.
+        self.current: dict[str, str] = {}
+        self.stages = 0  # how many pending writes were staged, for their fresh names
 
     def column(self, name: str) -> pl.Expr:
-        return self.pending.get(name, pl.col(name))
+        found = self.pending.get(name)
+        return found if found is not None else pl.col(self.current.get(name, name))
 
     def own(self, c: str) -> pl.Expr:
         return self.column(OWN + c) if c in self.settled else pl.lit(None, dtype=pl.Int64)
@@ -1350,7 +1358,10 @@ class ColumnarLedger:
             self.add_layer([e.alias(n) for n, e in self.temporaries.items() if self.depth[n] == level])
         self.temporaries = {}
         if self.pending:
-            self.add_layer([e.alias(n) for n, e in self.pending.items()])
+            self.stages += 1
+            staged = {n: f"{n}\0{self.stages}" for n in self.pending}
+            self.add_layer([e.alias(staged[n]) for n, e in self.pending.items()])
+            self.current.update(staged)
             self.pending = {}
         self.minimums.clear()
         self.clamped.clear()

@@ -428,6 +428,21 @@ class GroupCapLimitOpen(Record):
 
 
 @record
+class ExclusiveLimitOpen(Record):
+    """取高不重复 (`group`): which member is kept depends on a 合计上限 (`cap`) whose limit needs numbers
+    the text does not give (`params`; none where the limit cannot be computed for the case): this member
+    or one of `rivals` could be the most favourable."""
+
+    group: str
+    cap: str
+    params: tuple[str, ...]
+    rivals: tuple[str, ...]
+
+    # read by decide.settle (not a field): kept alike for every value, only the amount varies
+    choice_through_limit = True
+
+
+@record
 class GroupCapFailed(Record):
     group: str
     error: EvaluationError
@@ -457,6 +472,7 @@ Reason = (
     | OtherFundsOpen
     | GroupCapShared
     | GroupCapLimitOpen
+    | ExclusiveLimitOpen
     | GroupCapFailed
     | GroupCapUsedUp
     | decide.ForEveryValue
@@ -1596,6 +1612,17 @@ class ExactLedger:
             reason = GroupCapLimitOpen(group.name, self._open_limits[group.name])
             r.status, r.amount, r.reason = UNDETERMINED, Fraction(0), reason
             return
+        if isinstance(group, ir.GroupCapPlan) and rivals and self._limit_unknown(group):
+            # 取高不重复: which member is kept depends on this 合计上限's unknown limit (semantics/cross.py)
+            if r.upper_bound is None or r.upper_bound > r.amount:
+                r.upper_bound = r.amount
+            exclusive = next(
+                g.name for g in self.policy.exclusive if citation in g.citations and set(names) <= set(g.citations)
+            )
+            params = self._open_limits.get(group.name, ())
+            r.status, r.amount = UNDETERMINED, Fraction(0)
+            r.reason = ExclusiveLimitOpen(exclusive, group.name, params, names)
+            return
         if isinstance(group, ir.GroupCapPlan):  # what it gets depends on what those before take up
             r.events.append(UndeterminedByShare(group.name, names, r.amount))
             if r.upper_bound is None or r.upper_bound > r.amount:
@@ -1605,6 +1632,9 @@ class ExactLedger:
         self._note_once("rivals", group.name, RivalsUndeterminedNote(group.name, names))
         r.events.append(UndeterminedByRivals(group.name, names, r.amount))
         r.status, r.amount, r.reason = UNDETERMINED, Fraction(0), RivalUndetermined(group.name, names)
+
+    def _limit_unknown(self, group: ir.GroupCapPlan) -> bool:
+        return group.name in self._open_limits or group.name in self._failed
 
     def reduce(self, citation: str, to: Fraction, where: bool, group: ir.GroupCapPlan, limit: Fraction) -> None:
         if not where:

@@ -248,6 +248,7 @@ class Converted:
     bad: pl.Expr | None
     problem: str
     scale: Fraction | None = None
+    code: str = "B020"  # the code its bad cells are reported with
 
 
 def numeric(spec: ColumnSpec, dtype: pl.DataType, places: dict[str, int], checks: dict[str, set[str]]) -> Converted:
@@ -283,6 +284,7 @@ def numeric(spec: ColumnSpec, dtype: pl.DataType, places: dict[str, int], checks
 
 
 FLOAT_INTS, FLOAT_BAD = "__fi:", "__fb:"
+PLACE = "\0place"  # the flag of a 名次 column's cells that are numbers but no place
 
 
 FLOAT_SLICE = 1 << 16  # values checked at a time, so the check's temporaries stay small
@@ -555,7 +557,13 @@ def within_type(number: Converted, spec: ColumnSpec) -> Converted:
         step = q // math.gcd(q, 100 * p)  # a whole fen is a multiple of `step` at this scale
         if step == 1:
             return number
-        outside, problem = (ints % step) != 0, tr("values.sub_fen", currency=spec.type.currency)
+        outside, problem = ((ints % step) != 0).fill_null(False), tr("values.sub_fen", currency=spec.type.currency)
+        bad = outside if number.bad is None else number.bad | outside
+        # every cell is whole 分 (one that is not is reported): read the column in 分, not at the finer
+        # scale its written decimals gave it (`100.000`, a decimal column): what is exact stays exact,
+        # and a group limit on it is whole 分 (B042 refused it whatever the values)
+        whole = pl.when(outside).then(None).otherwise(ints // step)
+        return Converted(whole, bad, problem if number.bad is None else number.problem, number.scale * step)
     else:
         outside, problem = (ints < 0) | (ints > q // p), tr("values.ratio_range")
     outside = outside.fill_null(False)
@@ -572,6 +580,24 @@ def within_bounds(number: Converted, spec: ColumnSpec) -> Converted:
     outside = ((ints * b < a * q) | (ints * d > c * q)).fill_null(False)
     bad = outside if number.bad is None else number.bad | outside
     return Converted(number.expr, bad, range_problem(spec) if number.bad is None else number.problem, number.scale)
+
+
+def a_place(number: Converted, floating: bool) -> Converted | None:
+    """A 名次 the file gives (as a case gives it to eval, readers/cases.py K035): a whole number from 1,
+    the first place. Where a cell is a number but not a place (B090; one that is no number is B020)."""
+    if number.scale is None:
+        return None
+    if floating:  # a float column read in the query: compared on the floats (whole ones are exact)
+        col = number.expr
+        wrong = (col < 1) | (col.floor() != col)
+    else:
+        p, q = number.scale.numerator, number.scale.denominator
+        ints = number.expr.cast(pl.Int128) * p  # value × q
+        wrong = (ints < q) | ((ints % q) != 0)
+    wrong = wrong.fill_null(False)
+    if number.bad is not None:
+        wrong = wrong & ~number.bad.fill_null(False)
+    return Converted(number.expr, wrong, tr("population.problem.not_a_place"), number.scale, "B090")
 
 
 # ---------------------------------------------------------------------------- defaults
@@ -591,6 +617,7 @@ class Need:
     defaults: dict[str, object]  # name → default value (absent: none)
     required: dict[str, list[str]]  # name → clauses that read it, for facts without a default
     ranges: dict[str, tuple[Fraction, Fraction]] = field(default_factory=dict)  # name → declared 取值 range
+    places: frozenset[str] = frozenset()  # the 名次 facts: a column giving one holds whole numbers from 1
 
 
 def normalise(
@@ -647,6 +674,12 @@ def normalise(
     converted = {name: convert(spec, schema[spec.column], places, checks) for name, spec in specs.items()}
     exprs = [c.expr.alias(name) for name, c in converted.items()]
     flags = [c.bad.alias(f"__bad:{name}") for name, c in converted.items() if c.bad is not None]
+    reported, located = dict(converted), dict(specs)  # and each 名次 column's places, under their own flag
+    for name in sorted(need.places & set(converted)):
+        place = a_place(converted[name], specs[name].column in checks["in_query"])
+        if place is not None and place.bad is not None:
+            reported[name + PLACE], located[name + PLACE] = place, specs[name]
+            flags.append(place.bad.alias(f"__bad:{name}{PLACE}"))
     kept = [pl.col(k) for k in keep if k in columns]
     height = [] if kept or exprs else [pl.int_range(pl.len(), dtype=pl.Int64).alias("__height")]  # keeps the rows
     parsed = any(schema[sp.column] in (pl.String, pl.Categorical) for sp in specs.values())
@@ -654,7 +687,7 @@ def normalise(
         out = frame.lazy().select(height + kept + exprs + flags).collect()
     else:  # numbers already: eager keeps the columns as they are, without copies
         out = frame.select(height + kept + exprs + flags)
-    report_bad(out, converted, specs, where, columns, frame, problems)
+    report_bad(out, reported, located, where, columns, frame, problems)
     scales = {name: c.scale for name, c in converted.items() if c.scale is not None}
     out = narrow_wide(out)
     bounds = integer_bounds(out)
@@ -802,10 +835,16 @@ def report_bad(
             value = raw[spec.column][row]
             text, span = where.locate(spec.column, row, columns, value)
             more = tr("population.more", count=count) if count > 1 else ""
-            problem, suggestion = cell_problem(value, spec, converted[name].problem)
+            code = converted[name].code
+            if code == "B020":
+                problem, suggestion = cell_problem(value, spec, converted[name].problem)
+            else:  # a number the value grammar reads, wrong for what the column gives (a 名次)
+                shown = format(value.normalize(), "f") if isinstance(value, Decimal) else value  # 2.5, not 2.50000000
+                problem = tr("population.bad_text", value=shown, problem=converted[name].problem)
+                suggestion = tr("population.problem.not_a_place.hint", name=spec.column)
             problems.append(
                 Diagnostic(
-                    "B020",
+                    code,
                     tr("population.where_problem", where=text, problem=problem + more),
                     span,
                     suggestion=suggestion,
@@ -915,7 +954,7 @@ def needs(policy: ir.CompiledPolicy, plans: list[ir.ClausePlan]) -> Need:
             if name in types and name not in defaults and rank.name not in required.get(name, []):
                 required.setdefault(name, []).append(rank.name)
     ranges = {n: f.range for n, f in policy.facts.items() if f.range is not None}
-    return Need(types, defaults, required, ranges)
+    return Need(types, defaults, required, ranges, frozenset(ranks))
 
 
 def item_needs(policy: ir.CompiledPolicy, list_fact: str, used: bool) -> Need:

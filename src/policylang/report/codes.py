@@ -397,6 +397,7 @@ for _code, _area, _title, _severity in (
     ("T295", Area.TYPES, "名次 key not a numeric fact", _E),
     ("K035", Area.CASES, "place not a whole number above 0", _E),
     ("B060", Area.BATCH, "名次 not computable over the population", _E),
+    ("B090", Area.POPULATION, "名次 column value not a whole number from 1", _E),
     ("UNSPEC005", Area.CHECK, "tie rule not specified by the text", _I),
 ):
     register(_code, _area, _title, _severity)

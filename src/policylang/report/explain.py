@@ -21,7 +21,7 @@ field in the language requested), amounts as exact decimal strings in yuan:
      "clauses": [{"citation", "title", "status", "amount",
                   "reason": {"kind": "by_formula" | "capped" | "zero_amount" | "failed_condition" | "unspecified"
                              | "needs_facts" | "needs_rank" | "evaluation_failed" | "kept_other" | "bound_too_low" | "rival_undetermined"
-                             | "group_cap_shared" | "group_cap_limit_open" | "choice_kept" | "choice_open"
+                             | "group_cap_shared" | "group_cap_limit_open" | "exclusive_limit_open" | "choice_kept" | "choice_open"
                              | "other_funds_applied" | "other_funds_open"
                              | "group_cap_failed" | "group_cap_used_up", ...its fields;
                              a tier gap's zero_amount adds "nearest_tier": null | {"tier", "quantity",
@@ -220,6 +220,13 @@ REASON_TEXT: dict[type, Callable[[Any, Callable[[Fraction], str]], str]] = {
     x.OtherFundsOpen: lambda r, m: t("reason.other_funds_open", group=r.group),
     x.GroupCapShared: lambda r, m: t("reason.group_cap_shared", group=r.group, members=listed(r.members)),
     x.GroupCapLimitOpen: lambda r, m: t("reason.group_cap_limit_open", group=r.group, names=listed(r.params)),
+    x.ExclusiveLimitOpen: lambda r, m: t(
+        "reason.exclusive_limit_open" if r.params else "reason.exclusive_limit_failed",
+        group=r.group,
+        cap=r.cap,
+        names=listed(r.params),
+        rivals=listed(r.rivals),
+    ),
     x.GroupCapFailed: lambda r, m: t("reason.group_cap_failed", group=r.group, why=str(r.error)),
     x.GroupCapUsedUp: lambda r, m: t("reason.group_cap_used_up", group=r.group),
     decide.ForEveryValue: lambda r, m: t(

@@ -161,8 +161,10 @@ class Ledger(Protocol[V, B]):
     ) -> None:
         """取高不重复: an undetermined rival could be the highest; 不重复享受 (an ir.ChoicePlan): another
         member could be paid and the text does not say which is kept; 合计上限: an undetermined member listed
-        before could take up the room this one needs. Either way what this member is paid is not
-        determinable; its own amount remains its upper bound."""
+        before could take up the room this one needs — or, with rivals, where the 合计上限's limit is not
+        known (group_limit gave None), which member of a 取高不重复 is kept depends on it (cross.py,
+        best_choice; the rivals are the members that could be kept instead). Either way what this
+        member is paid is not determinable; its own amount remains its upper bound."""
         ...
 
     def reduce(self, citation: str, to: V, where: B, group: ir.GroupCapPlan, limit: V) -> None:

@@ -176,7 +176,7 @@ def apply_exclusive(
     for group, members in groups:
         settle_unknown_members(group, members, ledger)
     ledger.stage()
-    capped = {c for g in policy.group_caps if limits[g.name] is not None for c in g.citations}
+    capped = {c for g in policy.group_caps for c in g.citations}  # a limit not known (None) too: it may decide
     members_all = [c for _, members in groups for c in members]
     if not set(members_all) & capped and len(members_all) == len(set(members_all)):
         for group, members in groups:  # independent groups, no shared ceiling: each keeps its highest
@@ -219,6 +219,11 @@ def keep_highest(group: ir.ExclusivePlan, members: Sequence[str], ledger: Ledger
         ledger.exclude(c, ledger.both(paid[c], ledger.negate(win)), group, other)
 
 
+# Evaluations of one combination's total that the open-limit analysis may cost (combinations × the limits
+# tried); more, and a choice an open 合计上限 touches is taken as not determinable wherever it is contested.
+MAX_OPEN_LIMIT_TRIALS = 1024
+
+
 def best_choice(
     policy: ir.CompiledPolicy,
     present: Sequence[str],
@@ -227,7 +232,17 @@ def best_choice(
     limits: dict[str, V | None],
 ) -> None:
     """Of the groups with two or more paid members, the combination of kept members that pays most in
-    all after every 合计上限; combinations are tried in listed order, so a tie keeps the earlier-listed."""
+    all after every 合计上限; combinations are tried in listed order, so a tie keeps the earlier-listed.
+
+    A 合计上限 whose limit is not known (it needs a number the text leaves open) may decide the choice
+    too: the member kept without it could lose to one the limit cuts less. Each combination pays
+    R + min(S, L) for that limit L (S: what the group's members it keeps pay; R: the rest), so which
+    combination pays most can change only where L is 0 or one of the S: the choice is tried at each of
+    those and with no limit, and where the kept member differs, the members that could be kept are not
+    determinable (semantics/decide.py then tries the number's values where they are finite). A member
+    kept for no value of L is excluded as before. Where that reasoning does not hold (two open limits
+    over the members, a member of the open one in a 合计上限 after it or in another open one, or too
+    many trials) a contested group an open limit touches is not determinable wherever it is contested."""
     count = exclusive_choices(groups)
     if count > MAX_EXCLUSIVE_CHOICES:
         raise PolicyError(
@@ -240,18 +255,19 @@ def best_choice(
         )
     paid = {c: ledger.is_paid(c) for _, members in groups for c in members}
     contested = [at_least_two(ledger, [paid[c] for c in members]) for _, members in groups]
-    trials: list[tuple[B, dict[str, str]]] = []  # (this combination wins, group name → member kept)
-    better_flags: list[B] = []
-    best_total: V | None = None
-    some_valid = ledger.truth(False)
-    for picks in itertools.product(*([None, *members] for _, members in groups)):
-        valid = all_of(
+    combos = list(itertools.product(*([None, *members] for _, members in groups)))
+    valid = [
+        all_of(
             ledger,
             (
                 ledger.both(con, paid[pick]) if pick is not None else ledger.negate(con)
                 for con, pick in zip(contested, picks, strict=True)
             ),
         )
+        for picks in combos
+    ]
+    amounts = []
+    for picks in combos:
         dropped = {
             c
             for (_, members), pick in zip(groups, picks, strict=True)
@@ -259,44 +275,102 @@ def best_choice(
             for c in members
             if c != pick
         }
-        amounts = {c: (ledger.total(()) if c in dropped else ledger.amount(c)) for c in present}
-        total = total_after_group_caps(policy, amounts, ledger, limits)
-        # strictly better than every valid combination before it: the last such one is the first maximum
-        better = (
-            valid
-            if best_total is None
-            else ledger.both(valid, ledger.either(ledger.negate(some_valid), ledger.greater(total, best_total)))
+        amounts.append({c: (ledger.total(()) if c in dropped else ledger.amount(c)) for c in present})
+    kept = [{g.name: pick for (g, _), pick in zip(groups, picks, strict=True) if pick is not None} for picks in combos]
+    sums: list[dict[str, V]] = [{} for _ in combos]  # per combination: what each open 合计上限's members pay
+    winners = first_maximum(
+        valid,
+        [total_after_group_caps(policy, a, ledger, limits, s) for a, s in zip(amounts, sums, strict=True)],
+        ledger,
+    )
+    members_all = {c for _, members in groups for c in members}
+    open_caps = [
+        g for g in policy.group_caps if limits[g.name] is None and set(g.citations) & members_all and g.name in sums[0]
+    ]
+    scenarios: list[list[B]] = []  # the winners under each value of the open limit tried
+    exact_open = len(open_caps) <= 1 and count * (count + 2) <= MAX_OPEN_LIMIT_TRIALS
+    if open_caps and exact_open:
+        cap = open_caps[0]
+        at = policy.group_caps.index(cap)
+        # R + min(S, L) holds where no 合计上限 after it, and no other open one, shares a member with it
+        exact_open = not any(
+            set(g.citations) & set(cap.citations) & set(present)
+            for i, g in enumerate(policy.group_caps)
+            if g is not cap and (i > at or limits[g.name] is None)
         )
-        best_total = total if best_total is None else ledger.choose(better, total, best_total)
-        some_valid = ledger.either(some_valid, valid)
-        better_flags.append(better)
-        kept = {g.name: pick for (g, _), pick in zip(groups, picks, strict=True) if pick is not None}
-        trials.append((better, kept))
-    winners: list[B] = [ledger.truth(False)] * len(trials)
-    later = ledger.truth(False)
-    for k in range(len(trials) - 1, -1, -1):
-        winners[k] = ledger.both(better_flags[k], ledger.negate(later))
-        later = ledger.either(later, better_flags[k])
-    for group, members in groups:
+        if exact_open:
+            for value in [ledger.total(()), *(s[cap.name] for s in sums)]:
+                tried = {**limits, cap.name: value}
+                totals = [total_after_group_caps(policy, a, ledger, tried) for a in amounts]
+                scenarios.append(first_maximum(valid, totals, ledger))
+    for (group, members), con in zip(groups, contested, strict=True):
+        touching = [g for g in open_caps if set(g.citations) & set(members)]
+        # analysed, every group (one sharing a member with a group the limit touches may follow it);
+        # not analysed, the groups with a member under an open limit
+        caps = (touching or open_caps) if scenarios else touching
+        keeps = {
+            c: any_of(ledger, (w for w, k in zip(winners, kept, strict=True) if k.get(group.name) == c))
+            for c in members
+        }
+        could_keep = dict(keeps)
+        varies = ledger.truth(False)
+        if caps and not exact_open:  # not analysed: wherever contested, any paid member could be kept
+            varies = con
+            could_keep = {c: ledger.truth(True) for c in members}
+        for scenario in scenarios:
+            for c in members:
+                keeps_here = any_of(ledger, (w for w, k in zip(scenario, kept, strict=True) if k.get(group.name) == c))
+                could_keep[c] = ledger.either(could_keep[c], keeps_here)
+                varies = ledger.either(varies, ledger.both(keeps_here, ledger.negate(keeps[c])))
         for c in members:
-            kept_instead = [
-                (w, kept[group.name])
-                for w, (_, kept) in zip(winners, trials, strict=True)
-                if kept.get(group.name, c) != c
-            ]
+            open_here = ledger.both(paid[c], ledger.both(varies, could_keep[c]))
+            if caps:
+                rivals = [(ledger.both(paid[o], could_keep[o]), o) for o in members if o != c]
+                ledger.undetermine(c, open_here, caps[0], rivals)
+            kept_instead = [(w, k[group.name]) for w, k in zip(winners, kept, strict=True) if k.get(group.name, c) != c]
             if kept_instead:
                 loses = ledger.both(paid[c], any_of(ledger, (w for w, _ in kept_instead)))
-                ledger.exclude(c, loses, group, kept_instead)
+                ledger.exclude(c, ledger.both(loses, ledger.negate(open_here)), group, kept_instead)
+
+
+def first_maximum(valid: Sequence[B], totals: Sequence[V], ledger: Ledger[V, B]) -> list[B]:
+    """Per combination, whether it is the one kept: the first valid one with the highest total."""
+    better_flags: list[B] = []
+    best_total: V | None = None
+    some_valid = ledger.truth(False)
+    for ok, total in zip(valid, totals, strict=True):
+        # strictly better than every valid combination before it: the last such one is the first maximum
+        better = (
+            ok
+            if best_total is None
+            else ledger.both(ok, ledger.either(ledger.negate(some_valid), ledger.greater(total, best_total)))
+        )
+        best_total = total if best_total is None else ledger.choose(better, total, best_total)
+        some_valid = ledger.either(some_valid, ok)
+        better_flags.append(better)
+    winners: list[B] = [ledger.truth(False)] * len(better_flags)
+    later = ledger.truth(False)
+    for k in range(len(better_flags) - 1, -1, -1):
+        winners[k] = ledger.both(better_flags[k], ledger.negate(later))
+        later = ledger.either(later, better_flags[k])
+    return winners
 
 
 def total_after_group_caps(
-    policy: ir.CompiledPolicy, amounts: dict[str, V], ledger: Ledger[V, B], limits: dict[str, V | None]
+    policy: ir.CompiledPolicy,
+    amounts: dict[str, V],
+    ledger: Ledger[V, B],
+    limits: dict[str, V | None],
+    open_sums: dict[str, V] | None = None,
 ) -> V:
-    """What the clauses pay in all once every 合计上限 is taken up in listed order."""
+    """What the clauses pay in all once every 合计上限 is taken up in listed order; one whose limit is not
+    known is left out (`open_sums`, if given, gets what its members pay at that point)."""
     paid = dict(amounts)
     for group in policy.group_caps:
         limit = limits[group.name]
         if limit is None:
+            if open_sums is not None:
+                open_sums[group.name] = ledger.total([paid[c] for c in group.citations if c in paid])
             continue
         remaining = limit
         for c in group.citations:
@@ -393,6 +467,7 @@ def at_least_two(ledger: Ledger[V, B], truths: Sequence[B]) -> B:
 
 __all__ = [
     "MAX_EXCLUSIVE_CHOICES",
+    "MAX_OPEN_LIMIT_TRIALS",
     "apply_choices",
     "apply_cross_clause_rules",
     "apply_exclusive",
@@ -401,6 +476,7 @@ __all__ = [
     "best_choice",
     "contested_groups",
     "exclusive_choices",
+    "first_maximum",
     "keep_highest",
     "settle_unknown_members",
     "total_after_group_caps",

@@ -126,6 +126,13 @@ def same_outcome(outcomes: Sequence[tuple[str, Fraction] | None]) -> tuple[str, 
     return first if all(o == first for o in outcomes) else None
 
 
+def same_status(under: Sequence[Any]) -> bool:
+    """Every combination decides the clause, with one status (its amount may differ): a 取高不重复 that
+    an open 合计上限 seemed to decide keeps the same member for every value (cross.py, best_choice)."""
+    statuses = {None if u is None else u.status for u in under}
+    return len(statuses) == 1 and None not in statuses and UNDETERMINED not in statuses
+
+
 def distinct(values: Iterable[Any]) -> tuple[Any, ...]:
     out: list[Any] = []
     for v in values:
@@ -214,7 +221,8 @@ def settle(policy: ir.CompiledPolicy, result: R, overrides: dict[str, Any], reru
         common = same_outcome([None if u is None else (u.status, u.amount) for u in under])
         if common is None:
             # it depends on the value after all (through a 合计上限, say)
-            if c.status != UNDETERMINED or getattr(c.reason, "varies_through_group_cap", False):
+            kept_alike = getattr(c.reason, "choice_through_limit", False) and same_status(under)
+            if c.status != UNDETERMINED or getattr(c.reason, "varies_through_group_cap", False) or kept_alike:
                 c.status, c.amount, c.reason = UNDETERMINED, Fraction(0), VariesWith(found.shown)
             continue
         if c.status != UNDETERMINED and (c.status, c.amount) == common:

@@ -230,6 +230,18 @@ define(
     " this clause's amount: not determinable",
 )
 define(
+    "reason.exclusive_limit_open",
+    zh="取高不重复“{group}”：合计上限“{cap}”的额度原文未规定（{names}），本条款与 {rivals} 取哪一项对企业最有利取决于它，无法确定",
+    en="取高不重复 “{group}”: the limit of the shared cap (合计上限) “{cap}” is not specified by the text ({names}),"
+    " and whether this clause or {rivals} is the most favourable depends on it: not determinable",
+)
+define(
+    "reason.exclusive_limit_failed",
+    zh="取高不重复“{group}”：合计上限“{cap}”的额度对本企业无法计算，本条款与 {rivals} 取哪一项对企业最有利取决于它，无法确定",
+    en="取高不重复 “{group}”: the limit of the shared cap (合计上限) “{cap}” cannot be computed for this case,"
+    " and whether this clause or {rivals} is the most favourable depends on it: not determinable",
+)
+define(
     "event.undetermined_by_share",
     zh="合计上限“{group}”：排在前面的 {members} 不可确定，本条款在上限内能得多少无法确定（本条款单独计算为 {before}）",
     en="shared cap (合计上限) “{group}”: {members} listed before it not determinable, so how much of the cap"

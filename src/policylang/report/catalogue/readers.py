@@ -394,3 +394,13 @@ define("files.csv.hint", zh="检查每行的列数是否与表头一致", en="ch
 define(
     "files.empty", zh="CSV 文件“{path}”是空的，须有表头一行", en="the CSV file “{path}” is empty; it needs a header row"
 )
+define(
+    "population.problem.not_a_place",
+    zh="名次须为从 1 起的整数（1 为第一名）",
+    en="a place must be a whole number from 1 (the first)",
+)
+define(
+    "population.problem.not_a_place.hint",
+    zh="列“{name}”写名次，如 2；未排定名次的留空",
+    en="write the place in column “{name}”, e.g. 2; leave it empty where there is none",
+)

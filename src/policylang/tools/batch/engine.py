@@ -155,9 +155,10 @@ class Engine:
             if len(members) >= 2:
                 for c in members:
                     may[c] = True
-        for group in self.policy.exclusive:
+        open_caps = {c for cap in self.policy.group_caps if limit_may_be_open(cap) for c in cap.citations}
+        for group in self.policy.exclusive:  # a rival's unknown, or an open 合计上限 that may decide the choice
             members = [c for c in group.citations if c in may]
-            if len(members) >= 2 and any(may[c] for c in members):
+            if len(members) >= 2 and any(may[c] or c in open_caps for c in members):
                 for c in members:
                     may[c] = True
         for funds in self.policy.other_funds:  # 就高不重复 against other funds: its reading, or an open member
@@ -166,7 +167,7 @@ class Engine:
                 for c in members:
                     may[c] = True
         for cap in self.policy.group_caps:  # in the order the rules apply them
-            open_before = any(isinstance(n, ir.Param) and n.unspecified for n in cap.limit.walk())  # cuts any
+            open_before = limit_may_be_open(cap)  # cuts any
             for c in (c for c in cap.citations if c in may):
                 may[c] = may[c] or open_before
                 open_before = open_before or may[c]
@@ -446,6 +447,11 @@ def engine_for(
             _engines.pop(next(iter(_engines)))
         _engines[key] = found
     return found
+
+
+def limit_may_be_open(cap: ir.GroupCapPlan) -> bool:
+    """Whether a 合计上限's limit needs a number the text leaves open (then it is not known on any row)."""
+    return any(isinstance(n, ir.Param) and n.unspecified for n in cap.limit.walk())
 
 
 def refuse_unknown(what: str, value: str, known: dict[str, Any], span: Any = None) -> None:
