@@ -72,6 +72,7 @@ class Outcome:
     frame: pl.DataFrame  # public columns, then hidden `__ub:` columns
     exact_paths: dict[str, str]  # citation → reason it was computed row by row
     upper_scales: dict[str, Fraction] = field(default_factory=dict)
+    exact_rows: dict[str, int] = field(default_factory=dict)  # citation → rows redone by the evaluator
 
     def public(self) -> pl.DataFrame:
         return self.frame.select([c for c in self.frame.columns if not c.startswith("__")])
@@ -154,17 +155,27 @@ class Engine:
         if extra:
             frame = frame.with_columns(list(extra.values()))
             extra = {}
+        from policylang.tools.batch import items as item_module
+        from policylang.tools.batch.fine import ItemClauses
+
         scope = Scope(self.policy, self.overrides, self.resolver(pop, bounds), None, aggregates)
         compiler = Compiler(scope)
-        backend = ColumnarClauses(compiler, self.items_runner(pop, frame, bounds, extra))
+        backend = ItemClauses(compiler, self.items_runner(pop, frame, bounds, extra))
         computed: dict[str, ClauseOutput] = scope.clauses  # what a later clause's 金额(…) reads
         exact: dict[str, str] = {}
+        exact_rows: dict[str, int] = {}  # citation → how many rows the evaluator redid (a Fine sum undecided)
         for plan in self.evaluated:
+            backend.ambiguous = None
             try:
                 reason = next((broken[k] for k in self.plan_aggregates[plan.citation] if k in broken), None)
                 if reason is not None:
                     raise Unsupported(reason)
                 computed[plan.citation] = semantics_clause.evaluate_clause(plan, self.policy.rounding, backend)
+                if backend.ambiguous is not None:  # rows a Fine sum could not decide: the evaluator's
+                    computed[plan.citation], columns = item_module.redo_rows(
+                        self, plan, pop, frame, extra, computed[plan.citation], backend.ambiguous, exact_rows
+                    )
+                    frame = frame.with_columns(columns)
             except Unsupported as why:
                 exact[plan.citation] = str(why)
                 output, columns = self.exact_output(plan, pop, str(why))
@@ -175,6 +186,7 @@ class Engine:
         if extra:  # each 逐项's per-enterprise result, one column per clause
             frame = frame.with_columns(list(extra.values()))
         outcome = self.assemble(frame, pop, outputs, compiler, exact)
+        outcome.exact_rows = {c: k for c, k in exact_rows.items() if c in {p.citation for p in self.plans}}
         return batch_decide.settle(self, pop, outcome) if self.decides else outcome
 
     # ------------------------------------------------------------------ names → columns
@@ -226,7 +238,7 @@ class Engine:
         """The backend's `over_items`: items.over_items on this population, its result a column of `extra`."""
         from policylang.tools.batch import items as item_module
 
-        def run(backend: ColumnarClauses, items: ir.ItemPlan, one_item: Any, one_group: Any) -> Num:
+        def run(backend: ColumnarClauses, items: ir.ItemPlan, one_item: Any, one_group: Any) -> Any:
             name = f"__items{len(extra)}"
             return item_module.over_items(self, pop, frame, items, backend, one_item, one_group, extra, name)
 
