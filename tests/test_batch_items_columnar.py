@@ -144,3 +144,49 @@ def test_lyg_booths_across_many_seeds_equal_the_evaluator():
         outcome, wrong = run_both(POLICIES / "lianyungang.pol", 200, seed=seed)
         assert "一(一)" not in outcome.exact_paths
         assert wrong == [], (seed, wrong[:5])
+
+
+def test_rows_a_fine_sum_cannot_decide_are_redone_exactly():
+    """Booths capped in proportion to their area and cut by the 18平方米 limit sum to the fair's cap
+    exactly, from terms that are not whole fine units: the interval holds the cap, so those firms
+    (only those) are redone by the evaluator — counted, and still equal to eval."""
+    outcome, wrong = run_both(POLICIES / "lianyungang.pol", 300, seed=16)
+    assert 0 < outcome.exact_rows["一(一)"] < 60
+    assert wrong == []
+
+
+def test_numbers_too_large_for_the_fine_sum_fall_back_row_by_row(monkeypatch):
+    """Where an item's products could leave Int128 its enterprise is redone by the evaluator (with
+    room for 2**70 only, most are): never a wrong 分; fees of 10¹³ 元 pass through Int128 columns."""
+    from policylang.tools.batch import items
+
+    monkeypatch.setattr(items, "ROOM_BITS", 70)
+    outcome, wrong = run_both(POLICIES / "lianyungang.pol", 120, seed=3, big=True)
+    assert outcome.exact_paths == {}
+    assert outcome.exact_rows["一(一)"] > 60
+    assert wrong == []
+
+
+def test_the_summary_counts_the_rows_redone(run, tmp_path):
+    policy = load_policy(POLICIES / "lianyungang.pol")
+    rows = population(policy, 300, seed=16)
+    firms = pl.DataFrame({"企业": [f"企业{i}" for i in range(len(rows))]})
+    booths = pl.DataFrame(
+        [
+            {"企业": f"企业{i}", **{f: str(v) for f, v in item.items()}}
+            for i, r in enumerate(rows)
+            for item in r["境内重点展会展位"]
+        ]
+    )
+    firms.write_csv(tmp_path / "firms.csv")
+    booths.write_csv(tmp_path / "booths.csv")
+    code, out, err = run(
+        "batch",
+        POLICIES / "lianyungang.pol",
+        tmp_path / "firms.csv",
+        "--items",
+        f"境内重点展会展位={tmp_path / 'booths.csv'}",
+    )
+    assert code == 0, err
+    assert "逐个企业按精确算法计算" not in out  # no clause on the row path
+    assert "家企业按列不能确切判定" in out and "一(一) 有" in out

@@ -43,6 +43,7 @@ from policylang.report.i18n import t
 from policylang.tools.batch.fine import FINE, Fine, Ratio, lift
 
 ENTERPRISE = "__e:"  # prefix of an enterprise fact joined onto its items
+ROOM_BITS = 127  # an item whose fine-sum products could pass 2**ROOM_BITS ÷ (items + 2) is redone row by row
 
 
 def inputs_read(exprs: list[ir.Expr]) -> set[str]:
@@ -57,20 +58,39 @@ def item_scope(
 
     table = pop.items[list_name]
     facts = sorted(n for n in inputs_read(exprs) if n in pop.frame.columns)
-    joined = table.frame
+    joined, scales = coarsen(table.frame, table.scales)
     if facts:
         enterprise = frame.select([pl.col(ROW)] + [pop.integers(n).alias(ENTERPRISE + n) for n in facts])
         joined = joined.join(enterprise, on=ROW, how="left", maintain_order="left")
-    bounds = column_bounds(joined, table.scales)
+    bounds = column_bounds(joined, scales)
     info = engine.policy.facts[list_name].type
 
     def field(name: str) -> Any:
-        return column_value(name, info.field(name), table.scales.get(name), bounds.get(name, (0, 0)))
+        return column_value(name, info.field(name), scales.get(name), bounds.get(name, (0, 0)))
 
     inputs = engine.resolver(pop, bounds, prefix=ENTERPRISE)
     items = Compiler(Scope(engine.policy, engine.overrides, inputs, field))
     enterprise_scope = Compiler(Scope(engine.policy, engine.overrides, inputs, None))
     return joined, items, enterprise_scope
+
+
+def coarsen(frame: pl.DataFrame, scales: dict[str, Fraction]) -> tuple[pl.DataFrame, dict[str, Fraction]]:
+    """Each item field's integers divided by the largest power of ten that divides them all (an area
+    read at 10⁻⁸ 平方米 whose values have 2 decimals is kept at 10⁻²): the same exact values with
+    smaller integers, so products of fields (a Ratio's n × d) stay far inside Int128."""
+    out = dict(scales)
+    columns = []
+    for name, scale in scales.items():
+        if name not in frame.columns or not frame.schema[name].is_integer():
+            continue
+        dtype = frame.schema[name]
+        for k in (12, 8, 6, 4, 2, 1):
+            m = pl.lit(10**k, dtype=dtype)
+            if scale * 10**k <= 1 and bool(frame.select((pl.col(name) % m == 0).all()).item()):
+                columns.append(pl.col(name) // m)
+                out[name] = scale * 10**k
+                break
+    return (frame.with_columns(columns) if columns else frame), out
 
 
 def max_items(pop: Population, list_name: str) -> int:
@@ -369,7 +389,7 @@ def over_items_fine(
     # by the evaluator; its numbers are replaced by 0 ÷ 1 so nothing overflows meanwhile
     measure = pl.max_horizontal(pl.col("__m").abs(), pl.lit(1, dtype=pl.Int128)) if ml is not None else pl.lit(1)
     nf, df, mf = (x.cast(pl.Float64) for x in (pl.col("__n").abs(), pl.col("__d"), measure))
-    room = float(2**127) / (count + 2)
+    room = float(2**ROOM_BITS) / (count + 2)
     too_big = (nf * a * mf > room) | (df * b * mf > room) | (nf > 2.0**62) | (df * mf > 2.0**62)
     chosen = chosen.with_columns(too_big.any().over(ROW).alias("__big"))
     chosen = chosen.with_columns(

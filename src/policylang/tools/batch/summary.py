@@ -8,7 +8,7 @@ JSON schema (version 1), amounts as exact decimal strings in 元:
      "clauses": [{"citation", "title", "eligible", "enterprises": {status: count}, "total",
                   "undetermined": null | {"enterprises", "unspecified": [{"name", "note"}], "at_most",
                                           "known_caps", "without_cap", "failed"},
-                  "exact_path": null | reason}],
+                  "exact_path": null | reason, "exact_rows": rows redone by the evaluator}],
      "total", "recipients", "determinable",
      "funds": [{"name", "amount", "needed", "share" (needed ÷ amount), "exceeded", "over_by"}],
      "distribution": null | {"recipients", "min", "p10", "p25", "median", "p75", "p90", "p99", "max", "mean"},
@@ -78,6 +78,7 @@ class ClauseTally:
     unbounded: int = 0  # undetermined enterprises without a known cap
     failed: int = 0  # undetermined because the evaluation cannot be carried out (a date before a table…)
     exact_path: str | None = None
+    exact_rows: int = 0  # rows the exact evaluator redid (a fine sum left a cap or the rounding undecided)
 
     @property
     def eligible(self) -> int:
@@ -150,6 +151,7 @@ class Summary:
             tally.failed += int(row.get(f"{c}\0failed") or 0)
             if c in outcome.exact_paths:
                 tally.exact_path = outcome.exact_paths[c]
+            tally.exact_rows += outcome.exact_rows.get(c, 0)
         if row["positive_count"]:
             if self.quantiles:  # polars, not numpy: the CLI need not import it
                 positive = frame[TOTAL].filter(frame[TOTAL] > 0)
@@ -244,6 +246,7 @@ class Summary:
                     "total": yuan(c.total),
                     "undetermined": undetermined,
                     "exact_path": c.exact_path,
+                    "exact_rows": c.exact_rows,
                 }
             )
         dist = self.distribution()
@@ -340,6 +343,11 @@ class Summary:
             lines.append("")
             for c in exact:
                 lines.append(t("batch.summary.exact_path", citation=c.citation, reason=c.exact_path))
+        redone = [c for c in self.clauses.values() if c.exact_rows]
+        if redone:
+            lines.append("")
+            for c in redone:
+                lines.append(t("batch.summary.exact_rows", citation=c.citation, count=f"{c.exact_rows:,}"))
         lines += [t("batch.summary.note", note=n) for n in self.notes]
         return "\n".join(lines)
 
