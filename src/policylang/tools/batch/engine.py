@@ -58,6 +58,9 @@ TOTAL = "合计[分]"
 DETERMINABLE = "可确定"
 
 
+EXPLAIN_ROW_PATH = False  # the row path needs amounts and statuses only: no formula or facts-read text
+
+
 def amount_column(citation: str) -> str:
     return f"{citation}[分]"
 
@@ -310,7 +313,9 @@ class Engine:
         """The clause on one row by the exact backend; first, the clauses its 金额(…) read (their
         facts are among this clause's inputs, so the row's key covers them)."""
         if not order.referenced(plan):
-            return evaluate_clause(plan, Env(self.policy, facts, self.overrides))
+            env = Env(self.policy, facts, self.overrides)
+            env.explain = EXPLAIN_ROW_PATH
+            return evaluate_clause(plan, env)
         return evaluate_in_order(self.policy, facts, self.overrides, {plan.citation})[0]
 
     # ------------------------------------------------------------------ cross-clause rules and the result
