@@ -201,6 +201,10 @@ class Fine:
     nullable: bool = True
     err: pl.Expr | None = None
     ambiguous: pl.Expr | None = None
+    depth: int = 0  # caps applied since the last materialised column: each one repeats q several times
+
+
+MAX_DEPTH = 3  # beyond, the expression would grow too large to plan: the clause takes the row path
 
 
 def fine_limit(limit: Num, unit: Fraction) -> tuple[pl.Expr, int, int]:
@@ -223,8 +227,12 @@ def fine_limit(limit: Num, unit: Fraction) -> tuple[pl.Expr, int, int]:
 
 def fine_min(v: Fine, limit: Num, op: str = "min") -> Fine:
     """min(v, limit) (or max): exact where v is, or where the limit lies outside v's interval."""
+    if v.depth >= MAX_DEPTH:
+        raise Unsupported(t("batch.unsupported.items"))
     if limit.unknown:
-        return replace(v, q=pl.lit(None, dtype=pl.Int128), nullable=True, err=any_err(v.err, limit.err))
+        return replace(
+            v, q=pl.lit(None, dtype=pl.Int128), nullable=True, err=any_err(v.err, limit.err), depth=v.depth + 1
+        )
     c, clo, chi = fine_limit(replace(limit, err=None), v.unit)
     exact = v.e == 0
     top = v.q + v.e
@@ -252,6 +260,7 @@ def fine_min(v: Fine, limit: Num, op: str = "min") -> Fine:
         v.nullable or limit.nullable,
         any_err(v.err, limit.err),
         ambiguous if v.ambiguous is None else v.ambiguous | ambiguous,
+        v.depth + 1,
     )
 
 
