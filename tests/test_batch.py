@@ -403,9 +403,25 @@ def test_items_with_an_unknown_enterprise_are_reported(run, at_root):
 
 
 def test_a_clause_without_exact_columns_takes_the_exact_row_path():
-    """LYG 一(一) limits the area summed per fair (至多 合计) and divides by each booth's own area: no
-    column form, so that clause is computed by the evaluator row by row (and says so, naming the
-    first reason met); the result still equals eval."""
+    """An item award that reads the whole list (合计 inside 逐项) has no column form: that clause is
+    computed by the evaluator row by row (and says so, naming the reason); the result still equals eval."""
+    from policylang.readers.population import population_from_frame
+    from policylang.tools.batch.engine import Engine
+
+    policy = load_policy(BATCH / "items_row_path.pol")
+    booths = pl.DataFrame(
+        {"展位": [[{"展会": "广交会", "展位费": "30000"}, {"展会": "广交会", "展位费": "9000.01"}], []]}
+    )
+    engine = Engine(policy)
+    outcome = engine.run(population_from_frame(policy, booths, engine.plans))
+    assert outcome.exact_paths == {"一": "逐项之内的合计/计数"}
+    facts = {"展位": [{"展会": "广交会", "展位费": Fraction(30000)}, {"展会": "广交会", "展位费": Fraction("9000.01")}]}
+    assert outcome.public()["一[分]"].to_list() == [int(evaluate(policy, facts).clause("一").amount * 100), 0]
+
+
+def test_lyg_booths_divide_by_their_own_area_column_by_column():
+    """LYG 一(一) divides by each booth's own area and limits the area summed per fair (至多 合计):
+    computed from columns now (no row path), equal to eval."""
     from policylang.readers.population import population_from_frame
     from policylang.tools.batch.engine import Engine
 
@@ -423,7 +439,7 @@ def test_a_clause_without_exact_columns_takes_the_exact_row_path():
     )
     engine = Engine(policy)
     outcome = engine.run(population_from_frame(policy, booths, engine.plans))
-    assert "一(一)" in outcome.exact_paths and "至多 合计" in outcome.exact_paths["一(一)"]
+    assert outcome.exact_paths == {} and outcome.exact_rows == {}
     facts = {n: f.default for n, f in policy.facts.items()}
     facts["境内重点展会展位"] = [
         {"展会": "广交会", "展位费": Fraction(30000), "光地面积": Fraction(27)},

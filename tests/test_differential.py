@@ -139,7 +139,7 @@ NEWER_FORMS = {"至多 合计", "不重复享受", "就高不重复", "档 … �
 
 def test_generated_policies_batch_equals_eval_row_by_row() -> None:
     """Every row of every generated policy; the sample must have compared each newer form at least once
-    (where batch takes the exact row path for a clause, as for 至多 合计, the rows are compared all the same)."""
+    (至多 合计 column by column; where batch takes the exact row path for a clause, the rows are compared all the same)."""
     compared: set[str] = set()
 
     @bounded(60)

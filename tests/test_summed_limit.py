@@ -1,6 +1,6 @@
 """至多 合计 MEASURE LIMIT 取 ORDER inside 逐项 分组: a group's items paid for at most LIMIT of a measure
-(an area) in all. Parse, fmt, eval on both sides of the limit in both orders, batch (on the exact
-row path, visibly) equal to eval, check, the LYG 一(一) case, and misuse located."""
+(an area) in all. Parse, fmt, eval on both sides of the limit in both orders, batch (column by
+column, no row path) equal to eval, check, the LYG 一(一) case, and misuse located."""
 
 from __future__ import annotations
 
@@ -76,7 +76,7 @@ def test_the_explanation_says_how_much_of_an_item_counts(run, tmp_path):
     assert code == 0 and "counted for 9.00平方米 (it measures 12.00平方米" in out
 
 
-def test_batch_equals_eval_on_the_exact_row_path(run, tmp_path):
+def test_batch_equals_eval_column_by_column(run, tmp_path):
     frame = pl.DataFrame({"企业": [f"企业{i}" for i in range(len(CASES))]})
     items = pl.DataFrame(
         {
@@ -91,7 +91,7 @@ def test_batch_equals_eval_on_the_exact_row_path(run, tmp_path):
     items.write_csv(booths)
     code, out, err = run("batch", POLICY, population, "--items", f"展位={booths}", "-o", out_file)
     assert code == 0, err
-    assert "逐个企业按精确算法计算" in out and "至多 合计" in out  # the fallback is named, with its reason
+    assert "逐个企业按精确算法计算" not in out  # column by column now (issue 16): no row path named
     result = pl.read_csv(out_file, infer_schema=False)
     assert result["一[元]"].to_list() == [f for _, f, _ in CASES]
     assert result["二[元]"].to_list() == [listed for _, _, listed in CASES]

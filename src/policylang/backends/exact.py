@@ -712,6 +712,7 @@ class Env:
         self.references: dict[str, ClauseReference] = {}  # each 金额(…) read, by its citation
         self._derived: dict[str, object] = {}
         self.observer: Observer | None = None  # coverage hook (policylang test); None in eval
+        self.explain = True  # False: no formula or facts-read text (batch's row path needs only the numbers)
 
     def fact(self, name: str) -> Any:
         if name in self.overrides:
@@ -1169,7 +1170,9 @@ class ExactClause:
         holds = ev(condition.expr, env)
         known = not isinstance(holds, Unknown)
         self._conditions.append(
-            ConditionTrace(condition.text, bool(holds) if known else None, _facts_read(env, condition.expr))
+            ConditionTrace(
+                condition.text, bool(holds) if known else None, _facts_read(env, condition.expr) if env.explain else []
+            )
         )
         if known:
             observe(env, "condition", condition, bool(holds))
@@ -1184,7 +1187,7 @@ class ExactClause:
     # --- amounts
     def award(self, expr: ir.Expr) -> Value:
         value = ev(expr, self.env)
-        if self._item is None:
+        if self._item is None and self.env.explain:
             self.result.formula = formula_of(expr, self.env)
         return value
 
@@ -1299,7 +1302,7 @@ class ExactClause:
         if isinstance(holds, Unknown) or isinstance(amount, Unknown):
             return None
         outcome = ItemOutcome.COUNTED if scope.negative is None else ItemOutcome.COUNTED_NEGATIVE
-        formula = formula_of(items.award, self.env)
+        formula = formula_of(items.award, self.env) if self.env.explain else None
         return ItemTrace(index, label, amount, scope.raw, outcome, scope.caps, group, formula, negative=scope.negative)
 
     def _groups_total(self, items: ir.ItemPlan, traces: list[ItemTrace], one_group: Callable[[Value], Value]) -> Value:

@@ -162,6 +162,12 @@ define(
     zh="注：{citation} 逐个企业按精确算法计算（{reason}）",
     en="note: {citation} is computed enterprise by enterprise by the exact evaluator ({reason})",
 )
+define(
+    "batch.summary.exact_rows",
+    zh="注：{citation} 有 {count} 家企业按列不能确切判定（数值过大，或恰在上限、舍入或排序的分界上），已按精确算法逐个计算",
+    en="note: {citation}: {count} enterprises that columns could not decide exactly (numbers too large, or right at "
+    "a cap, a rounding or an ordering boundary) were computed one by one by the exact evaluator",
+)
 define("batch.summary.note", zh="注：{note}", en="note: {note}")
 define(
     "batch.warning.fund_exceeded",

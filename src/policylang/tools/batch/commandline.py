@@ -177,7 +177,7 @@ def stream_chunk(planned: Any, height: int, summary: Any, writer: Any) -> None:
         raise write_failed(writer.path, err) from None
     row = results[0].row(0, named=True)
     positive = results[1].to_series() if summary.quantiles else None
-    summary.absorb(row, height, planned.upper_scales, planned.exact_paths, positive)
+    summary.absorb(row, height, planned.upper_scales, planned.exact_paths, positive, planned.exact_rows)
     if writer is not None:
         writer.written(height)
 

@@ -58,6 +58,9 @@ TOTAL = "合计[分]"
 DETERMINABLE = "可确定"
 
 
+EXPLAIN_ROW_PATH = False  # the row path needs amounts and statuses only: no formula or facts-read text
+
+
 def amount_column(citation: str) -> str:
     return f"{citation}[分]"
 
@@ -72,6 +75,7 @@ class Outcome:
     frame: pl.DataFrame  # public columns, then hidden `__ub:` columns
     exact_paths: dict[str, str]  # citation → reason it was computed row by row
     upper_scales: dict[str, Fraction] = field(default_factory=dict)
+    exact_rows: dict[str, int] = field(default_factory=dict)  # citation → rows redone by the evaluator
 
     def public(self) -> pl.DataFrame:
         return self.frame.select([c for c in self.frame.columns if not c.startswith("__")])
@@ -88,6 +92,7 @@ class Planned:
     exact_paths: dict[str, str]
     upper_scales: dict[str, Fraction]
     settled: bool  # no row can be undetermined: nothing for tools/batch/decide.py to decide
+    exact_rows: dict[str, int] = field(default_factory=dict)  # citation → rows redone by the evaluator
 
     def public(self) -> pl.LazyFrame:
         return self.query.select([c for c in self.query.collect_schema().names() if not c.startswith("__")])
@@ -102,12 +107,13 @@ class Recipe:
     exact_paths: dict[str, str]
     upper_scales: dict[str, Fraction]
     settled: bool
+    exact_rows: dict[str, int] = field(default_factory=dict)  # citation → rows redone by the evaluator
 
     def on(self, frame: pl.DataFrame) -> Planned:
         query = frame.lazy()
         for layer in self.layers:
             query = query.with_columns(layer)
-        return Planned(query.select(self.select), self.exact_paths, self.upper_scales, self.settled)
+        return Planned(query.select(self.select), self.exact_paths, self.upper_scales, self.settled, self.exact_rows)
 
 
 def plan_key(pop: Population, bounds: dict[str, tuple[int, int]]) -> Any:
@@ -196,7 +202,7 @@ class Engine:
 
     def outcome(self, planned: Planned, pop: Population) -> Outcome:
         """The planned query computed, and the rows it leaves undetermined decided (tools/batch/decide.py)."""
-        outcome = Outcome(planned.query.collect(), planned.exact_paths, planned.upper_scales)
+        outcome = Outcome(planned.query.collect(), planned.exact_paths, planned.upper_scales, planned.exact_rows)
         if not self.decides or planned.settled:  # settled: no row can be undetermined, nothing to decide
             return outcome
         return batch_decide.settle(self, pop, outcome)
@@ -226,17 +232,27 @@ class Engine:
         if extra:
             frame = frame.with_columns(list(extra.values()))
             extra = {}
+        from policylang.tools.batch import items as item_module
+        from policylang.tools.batch.fine import ItemClauses
+
         scope = Scope(self.policy, self.overrides, self.resolver(pop, bounds), None, aggregates)
         compiler = Compiler(scope)
-        backend = ColumnarClauses(compiler, self.items_runner(pop, frame, bounds, extra))
+        backend = ItemClauses(compiler, self.items_runner(pop, frame, bounds, extra))
         computed: dict[str, ClauseOutput] = scope.clauses  # what a later clause's 金额(…) reads
         exact: dict[str, str] = {}
+        exact_rows: dict[str, int] = {}  # citation → how many rows the evaluator redid (a Fine sum undecided)
         for plan in self.evaluated:
+            backend.ambiguous = None
             try:
                 reason = next((broken[k] for k in self.plan_aggregates[plan.citation] if k in broken), None)
                 if reason is not None:
                     raise Unsupported(reason)
                 computed[plan.citation] = semantics_clause.evaluate_clause(plan, self.policy.rounding, backend)
+                if backend.ambiguous is not None:  # rows a Fine sum could not decide: the evaluator's
+                    computed[plan.citation], columns = item_module.redo_rows(
+                        self, plan, pop, frame, extra, computed[plan.citation], backend.ambiguous, exact_rows
+                    )
+                    frame = frame.with_columns(columns)
             except Unsupported as why:
                 exact[plan.citation] = str(why)
                 output, columns = self.exact_output(plan, pop, str(why))
@@ -247,7 +263,8 @@ class Engine:
         if extra:  # each 逐项's per-enterprise result, one column per clause
             frame = frame.with_columns(list(extra.values()))
         recipe = self.assemble(pop, outputs, compiler, exact)
-        if key is not None and not exact and not extra and len(self.plans_made) < PLANS_KEPT:
+        recipe.exact_rows = {c: k for c, k in exact_rows.items() if c in {p.citation for p in self.plans}}
+        if key is not None and not exact and not extra and not exact_rows and len(self.plans_made) < PLANS_KEPT:
             self.plans_made[key] = recipe
         return recipe.on(frame)
 
@@ -300,7 +317,7 @@ class Engine:
         """The backend's `over_items`: items.over_items on this population, its result a column of `extra`."""
         from policylang.tools.batch import items as item_module
 
-        def run(backend: ColumnarClauses, items: ir.ItemPlan, one_item: Any, one_group: Any) -> Num:
+        def run(backend: ColumnarClauses, items: ir.ItemPlan, one_item: Any, one_group: Any) -> Any:
             name = f"__items{len(extra)}"
             return item_module.over_items(self, pop, frame, items, backend, one_item, one_group, extra, name)
 
@@ -372,7 +389,9 @@ class Engine:
         """The clause on one row by the exact backend; first, the clauses its 金额(…) read (their
         facts are among this clause's inputs, so the row's key covers them)."""
         if not order.referenced(plan):
-            return evaluate_clause(plan, Env(self.policy, facts, self.overrides))
+            env = Env(self.policy, facts, self.overrides)
+            env.explain = EXPLAIN_ROW_PATH
+            return evaluate_clause(plan, env)
         return evaluate_in_order(self.policy, facts, self.overrides, {plan.citation})[0]
 
     # ------------------------------------------------------------------ cross-clause rules and the result

@@ -8,7 +8,7 @@ JSON schema (version 1), amounts as exact decimal strings in 元:
      "clauses": [{"citation", "title", "eligible", "enterprises": {status: count}, "total",
                   "undetermined": null | {"enterprises", "unspecified": [{"name", "note"}], "at_most",
                                           "known_caps", "without_cap", "failed"},
-                  "exact_path": null | reason}],
+                  "exact_path": null | reason, "exact_rows": rows redone by the evaluator}],
      "total", "recipients", "determinable",
      "funds": [{"name", "amount", "needed", "share" (needed ÷ amount), "exceeded", "over_by"}],
      "distribution": null | {"recipients", "min", "p10", "p25", "median", "p75", "p90", "p99", "max", "mean"},
@@ -78,6 +78,7 @@ class ClauseTally:
     unbounded: int = 0  # undetermined enterprises without a known cap
     failed: int = 0  # undetermined because the evaluation cannot be carried out (a date before a table…)
     exact_path: str | None = None
+    exact_rows: int = 0  # rows the exact evaluator redid (a fine sum left a cap or the rounding undecided)
 
     @property
     def eligible(self) -> int:
@@ -114,13 +115,13 @@ class Summary:
     def add(self, outcome: Outcome) -> None:
         frame = outcome.frame
         if frame.height == 0:
-            self.absorb(None, 0, outcome.upper_scales, outcome.exact_paths)
+            self.absorb(None, 0, outcome.upper_scales, outcome.exact_paths, None, outcome.exact_rows)
             return
         row = frame.select(self.tally(frame.columns)).row(0, named=True)
         positive = None
         if row["positive_count"] and self.quantiles:  # polars, not numpy: the CLI need not import it
             positive = frame.select(self.positive_totals()).to_series()
-        self.absorb(row, frame.height, outcome.upper_scales, outcome.exact_paths, positive)
+        self.absorb(row, frame.height, outcome.upper_scales, outcome.exact_paths, positive, outcome.exact_rows)
 
     def queries(self, query: pl.LazyFrame) -> list[pl.LazyFrame]:
         """What `add` computes, as lazy queries over an outcome not yet computed (tools/batch/engine.py's
@@ -165,6 +166,7 @@ class Summary:
         upper_scales: dict[str, Fraction],
         exact_paths: dict[str, str],
         positive: pl.Series | None = None,
+        exact_rows: dict[str, int] | None = None,
     ) -> None:
         """One chunk's tallies (`tally`'s row; None for a chunk without rows) added to the run's."""
         self.chunks += 1
@@ -183,6 +185,7 @@ class Summary:
             tally.failed += int(row.get(f"{c}\0failed") or 0)
             if c in exact_paths:
                 tally.exact_path = exact_paths[c]
+            tally.exact_rows += (exact_rows or {}).get(c, 0)
         if row["positive_count"]:
             if self.quantiles and positive is not None:
                 self.positive.append(positive)
@@ -276,6 +279,7 @@ class Summary:
                     "total": yuan(c.total),
                     "undetermined": undetermined,
                     "exact_path": c.exact_path,
+                    "exact_rows": c.exact_rows,
                 }
             )
         dist = self.distribution()
@@ -372,6 +376,11 @@ class Summary:
             lines.append("")
             for c in exact:
                 lines.append(t("batch.summary.exact_path", citation=c.citation, reason=c.exact_path))
+        redone = [c for c in self.clauses.values() if c.exact_rows]
+        if redone:
+            lines.append("")
+            for c in redone:
+                lines.append(t("batch.summary.exact_rows", citation=c.citation, count=f"{c.exact_rows:,}"))
         lines += [t("batch.summary.note", note=n) for n in self.notes]
         return "\n".join(lines)
 
