@@ -15,7 +15,7 @@ from typing import Any
 
 import polars as pl
 import pytest
-from conftest import EXAMPLES, POLICIES
+from conftest import EXAMPLES, FIXTURES, POLICIES
 
 from policylang import load_policy
 from policylang.backends.exact import evaluate
@@ -190,3 +190,28 @@ def test_the_summary_counts_the_rows_redone(run, tmp_path):
     assert code == 0, err
     assert "逐个企业按精确算法计算" not in out  # no clause on the row path
     assert "家企业按列不能确切判定" in out and "一(一) 有" in out
+
+
+def test_a_constant_item_amount_finer_than_a_yuan_shares_a_summed_limit():
+    """A fixed 99.99元 per item under 至多 合计: the constant is whole only at its own scale (a generated
+    policy once failed an assertion here instead of computing); 3 items of 1, 1.5 and 0.5 个 at one fair count
+    the best 2 个 of 1, 1.5 and 0.5 个 at one fair, as the evaluator counts them, to the 分."""
+    policy = load_policy(FIXTURES / "batch" / "items_constant_share.pol")
+    rows = [
+        {"项目": [{"名称": "甲", "件数": Decimal(n), "计划类": True} for n in ("1", "1.5", "0.5")]},
+        {
+            "项目": [
+                {"名称": "甲", "件数": Decimal("3"), "计划类": False},
+                {"名称": "乙", "件数": Decimal("1"), "计划类": True},
+            ]
+        },
+        {"项目": []},
+    ]
+    engine = Engine(policy)
+    out = engine.run(population_from_frame(policy, frame_of(policy, rows), engine.plans)).public()
+    for i, row in enumerate(rows):
+        expected = evaluate(policy, exact_facts(row)).clauses[0]
+        assert (out["一[分]"][i] or 0, out["一:状态"][i]) == (
+            int(expected.amount * 100) if expected.status == "paid" else 0,
+            expected.status,
+        ), i

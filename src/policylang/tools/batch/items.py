@@ -339,10 +339,12 @@ def over_items_fine(
         n_lo = n_hi = 0
         ratio = Fraction(1)
     else:
-        n = at_scale(replace(r.n, err=None), r.n.scale).expr.cast(pl.Int128)
-        n_lo, n_hi = r.n.lo, r.n.hi
+        n_scale = common_scale([r.n])  # a constant amount (99.99元) is whole only at its own scale
+        n_ints = at_scale(replace(r.n, err=None), n_scale)
+        n = n_ints.expr.cast(pl.Int128)
+        n_lo, n_hi = n_ints.lo, n_ints.hi
         d = at_scale(replace(r.d, err=None), Fraction(1)).expr.cast(pl.Int128)
-        ratio = r.n.scale / unit  # an item's value in units: n × a ÷ (d × b)
+        ratio = n_scale / unit  # an item's value in units: n × a ÷ (d × b)
     a, b = ratio.numerator, ratio.denominator
     counted = holds.column().fill_null(False) & n.is_not_null()
     key = [pl.col(it.group_by)] if it.group_by else []
