@@ -94,7 +94,8 @@ class Dialect:
             return exp.Anonymous(this=self.quotient.split(":", 1)[1], expressions=[n, m])
         # n − MOD(n, m) is a multiple of m: the division is exact in any decimal arithmetic
         rest = exp.Mod(this=paren(n), expression=paren(m))
-        return paren(exp.Div(this=paren(exp.Sub(this=paren(n), expression=paren(rest))), expression=paren(m)))
+        exact = exp.Div(this=paren(exp.Sub(this=paren(n), expression=paren(rest))), expression=paren(m), typed=True)
+        return paren(exact)  # typed: the decimal division itself, not sqlglot's cast to DOUBLE
 
     def remainder(self, n: Any, m: Any) -> Any:
         return paren(_sg().Mod(this=paren(n), expression=paren(m)))
@@ -672,7 +673,7 @@ def pick(q: Query, op: str, x: Any, y: Any, x_null: bool, y_null: bool) -> Any:
 
 
 def extreme(q: Query, op: str, args: list[Num], err: Any) -> Num:
-    choose_const = min if op == "min" else max
+    choose_const = EXTREMES[op]
     consts = [a.const for a in args if a.const is not None]
     columns = [a for a in args if not a.is_const]
     if not columns:
@@ -1243,6 +1244,7 @@ ARITH: dict[str, Callable[[Query, Num, Num, Any, ir.Expr], Num]] = {
     "÷": divide,
 }
 LOGIC_STOPS_AT = {"且": False, "或": True}
+EXTREMES: dict[str, Callable[[list[Fraction]], Fraction]] = {"min": min, "max": max}
 
 Handler = Callable[[Compiler, Any], Value]
 # ir node type → why a clause using it is refused in SQL (Q002, located at the clause).
@@ -1359,10 +1361,11 @@ def build_query(
         if any(r.name == name for r in policy.ranks):
             raise Unsupported(t("sql.rank"))
         col = column(name)
-        if isinstance(typ, Bool):
-            return Flag(col, nullable=True)
-        if isinstance(typ, (Date, Enum, Text)):
-            return Other(col, nullable=True)
+        if isinstance(typ, (Bool, Date, Enum, Text)):
+            read: Any = col
+            if info.default is not ir.MISSING:  # an empty cell takes the default, as batch's reader fills it
+                read = paren(exp.Coalesce(this=col, expressions=[literal_of(info.default)]))
+            return Flag(read, nullable=True) if isinstance(typ, Bool) else Other(read, nullable=True)
         if isinstance(typ, ListOf):  # pragma: no cover - lists are read through their items
             raise Unsupported(t("batch.unsupported.list_whole", name=name))
         if scales is not None:
