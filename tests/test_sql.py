@@ -173,3 +173,51 @@ def test_batch_engine_duckdb_with_unspecified_numbers_and_set(run, at_root, tmp_
 def test_batch_engine_duckdb_refuses_an_item_clause_located(run, at_root):
     code, _, err = run("batch", "policies/jixi.pol", "tests/fixtures/batch/jixi.csv", "--engine", "duckdb")
     assert code == 2 and "Q002" in err and "policies/jixi.pol:136:1" in err
+
+
+def test_items_from_warehouse_tables_equal_batch():
+    """--items LIST=TABLE: an item table with the id column, the fields in base units and 序号 (the order
+    within a firm); the quantity limit (至多 2个 取 最有利, ties to the earlier listed) and the group cap
+    as batch computes them, and a firm without items gets 0."""
+    import duckdb
+    import polars as pl
+
+    from policylang.readers.population import Where, population_from_frame
+    from policylang.tools.batch.engine import Engine
+
+    policy = load_policy(ROOT / "examples" / "exhibition.pol")
+    firms = pl.DataFrame({"企业": ["甲", "乙", "丙"]})
+    domestic = pl.DataFrame(
+        {
+            "企业": ["甲", "甲", "甲", "乙"],
+            "展会": ["广交会", "广交会", "广交会", "进博会"],
+            "展位费": [12000.0, 20000.0, 20000.0, 9000.01],
+        }
+    )
+    abroad = pl.DataFrame(
+        {
+            "企业": ["甲", "甲", "甲", "乙"],
+            "展会": ["汉诺威", "汉诺威", "汉诺威", "迪拜"],
+            "计划类": [True, True, False, False],
+            "展位费": [60000.0, 50000.0, 70000.0, 1000.03],
+            "省级补助": [10000.0, 0.0, 0.0, 0.0],
+        }
+    )
+    engine = Engine(policy)
+    items = {"境内展位": (domestic, Where()), "境外展位": (abroad, Where())}
+    pop = population_from_frame(policy, firms, engine.plans, id_column="企业", item_frames=items)
+    expected = engine.run(pop).public()
+    con = duckdb.connect()
+    con.register("firms", firms.to_arrow())
+    for name, frame in (("booths", domestic), ("abroad", abroad)):
+        numbered = frame.with_columns(pl.int_range(pl.len()).over("企业").alias("序号"))
+        con.register(name, numbered.to_arrow())
+    query = compile_query(
+        policy, "duckdb", table="firms", id_column="企业", items={"境内展位": "booths", "境外展位": "abroad"}
+    )
+    got = con.sql(query).pl().sort("企业", maintain_order=True)
+    got = got.join(expected.select("企业"), on="企业", how="right").select(expected.columns)
+    for name in expected.columns:
+        assert expected[name].cast(pl.String).to_list() == got[name].cast(pl.String).to_list(), name
+    # 甲: the best 2 of 3 booths, 0.8万元 each; 乙: 50% × 9000.01元 = 4500.005元, rounded once to 4500.01元; 丙: none
+    assert expected["一(一)[分]"].to_list() == [1600000, 450001, 0]
