@@ -13,6 +13,11 @@ from policylang import load_policy
 from policylang.backends.sql import DIALECTS, compile_query
 
 sqlglot = pytest.importorskip("sqlglot")
+LYG_LINE = next(
+    i
+    for i, line in enumerate((ROOT / "policies" / "lianyungang.pol").read_text(encoding="utf-8").splitlines(), 1)
+    if line.startswith("条款 一(一)")
+)
 GOLDEN = Path(__file__).resolve().parent / "golden" / "sql"
 JIXI_FLAT = [
     "一",
@@ -102,10 +107,21 @@ def test_set_decides_an_unspecified_number(at_root):
     assert "本企业上年贸易额" not in given
 
 
-def test_an_item_list_clause_is_refused_located(run, at_root):
-    code, out, err = run("sql", "policies/jixi.pol", "--clause", "三.海外仓")
+def test_a_measure_limit_is_refused_located(run, at_root):
+    """Lianyungang 一(一): 至多 合计 面积 — what an item counts for depends on the others: refused, located."""
+    code, out, err = run(
+        "sql", "policies/lianyungang.pol", "--clause", "一(一)", "--id", "企业", "--items", "境内重点展会展位=b"
+    )
     assert code == 2 and out == ""
-    assert "Q002" in err and "三.海外仓" in err and "policies/jixi.pol:136:1" in err and "^" in err
+    assert "Q002" in err and "一(一)" in err and f"policies/lianyungang.pol:{LYG_LINE}:1" in err and "^" in err
+
+
+def test_an_item_list_without_a_table_is_refused(run, at_root):
+    code, _, err = run("sql", "policies/jixi.pol", "--clause", "三.海外仓")
+    assert code == 2 and "Q002" in err and "--items 省级海外仓=" in err
+    tables = ["--items", "省级海外仓=warehouses", "--items", "出口融资贷款=loans"]
+    code, out, err = run("sql", "policies/jixi.pol", "--id", "企业", *tables)
+    assert code == 0, err
 
 
 def test_bad_items_option_and_unknown_clause(run, at_root):
@@ -116,7 +132,7 @@ def test_bad_items_option_and_unknown_clause(run, at_root):
 
 
 def test_english_refusal(run, at_root):
-    code, _, err = run("--lang", "en", "sql", "policies/jixi.pol", "--clause", "三.海外仓")
+    code, _, err = run("--lang", "en", "sql", "policies/jixi.pol", "--clause", "三.海外仓")  # no item table
     assert code == 2 and "cannot be written exactly in SQL" in err
 
 
@@ -170,9 +186,23 @@ def test_batch_engine_duckdb_with_unspecified_numbers_and_set(run, at_root, tmp_
         assert results["duckdb"] == results["polars"], extra
 
 
-def test_batch_engine_duckdb_refuses_an_item_clause_located(run, at_root):
-    code, _, err = run("batch", "policies/jixi.pol", "tests/fixtures/batch/jixi.csv", "--engine", "duckdb")
-    assert code == 2 and "Q002" in err and "policies/jixi.pol:136:1" in err
+def test_batch_engine_duckdb_refuses_a_clause_located(run, at_root):
+    code, _, err = run("batch", "policies/lianyungang.pol", "tests/fixtures/batch/jixi.csv", "--engine", "duckdb")
+    assert code == 2 and "Q002" in err and f"policies/lianyungang.pol:{LYG_LINE}:1" in err
+
+
+def test_batch_engine_duckdb_whole_jixi_with_item_tables(run, at_root, tmp_path):
+    items = ["--items", "出口融资贷款=tests/fixtures/batch/jixi_loans.csv"]
+    items += ["--items", "省级海外仓=tests/fixtures/batch/jixi_warehouses.csv"]
+    results = {}
+    for engine in ("polars", "duckdb"):
+        target = tmp_path / f"{engine}.csv"
+        code, out, err = run(
+            "batch", "policies/jixi.pol", "tests/fixtures/batch/jixi.csv", *items, "--engine", engine, "-o", target
+        )
+        assert code == 0, err
+        results[engine] = (target.read_text(encoding="utf-8"), out.replace(str(target), "OUT"))
+    assert results["duckdb"] == results["polars"]
 
 
 def test_items_from_warehouse_tables_equal_batch():

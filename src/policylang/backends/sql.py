@@ -449,6 +449,11 @@ class Compiler:
     def on_Derived(self, e: ir.Derived) -> Value:
         return self.value(e.expr)
 
+    def on_Aggregate(self, e: ir.Aggregate) -> Value:
+        if self.scope.fields is not None:  # 合计 inside 逐项: per item of another list
+            raise Unsupported(t("batch.unsupported.aggregate_in_items"))
+        return aggregate_in_sql(self, e)
+
     def on_ClauseAmount(self, e: ir.ClauseAmount) -> Value:
         parts: list[Num] = []
         for c in e.clauses:
@@ -1271,6 +1276,129 @@ class SqlLedger:
 LIMIT_ORDERS = {"最有利": "best", "申报顺序": "listed"}  # quantity-limit order → how ROW_NUMBER() orders a group
 
 
+def item_query(
+    scope: Scope, ctx: ItemLists, list_name: str, exprs: list[ir.Expr], dialect: Dialect
+) -> tuple[int, str, Query, Any, Compiler]:
+    """An item list's own query: its rows with the facts its expressions read joined on (as `__e:<fact>`),
+    and a compiler reading the item's fields and those facts."""
+    exp = _sg()
+    k = len(ctx.joins)
+    name = f"__i{k}"
+    key = ctx.key
+    iq = Query(dialect, prefix=f"i{k}")
+    facts = sorted({n.name for e in exprs for n in e.walk() if isinstance(n, ir.Input)})
+    if ctx.facts_present is not None:
+        facts = [f for f in facts if f in ctx.facts_present]
+    item_alias, fact_alias = "__it", "__f"
+    source = exp.select(exp.Column(this=exp.Star(), table=exp.to_identifier(item_alias)))
+    for f in facts:
+        source = source.select(exp.alias_(exp.column(f, table=fact_alias, quoted=True), "__e:" + f, quoted=True))
+    source = source.from_(exp.alias_(exp.to_table(ctx.tables[list_name], quoted=True), item_alias)).join(
+        exp.alias_(exp.to_table(ctx.table, quoted=True), fact_alias),
+        on=exp.EQ(
+            this=exp.column(key, table=item_alias, quoted=True),
+            expression=exp.column(key, table=fact_alias, quoted=True),
+        ),
+        join_type="LEFT",
+    )
+
+    def fact(n: str) -> Value:
+        return ctx.read_fact(n, "__e:" + n, iq)
+
+    def item_field(f: str) -> Value:
+        return ctx.read_field(list_name, f, iq)
+
+    return k, name, iq, source, Compiler(Scope(scope.policy, scope.overrides, fact, {}, item_field, None), iq)
+
+
+def aggregate_in_sql(comp: Compiler, agg: ir.Aggregate) -> Num:
+    """合计(列表, 每项的值) / 计数(列表[, 条件]) per firm, as tools/batch/items.py's `aggregate`: the sum over
+    the firm's items; not determinable where an item is, with the error of the first such item (in order)."""
+    exp = _sg()
+    scope, ctx = comp.scope, comp.scope.items
+    if ctx is None or agg.items not in ctx.tables:
+        if ctx is not None and ctx.absent_is_empty:
+            return const_num(0)
+        raise Unsupported(t("sql.items.no_table", name=agg.items))
+    exprs = [agg.expr] if agg.expr is not None else []
+    _k, name, iq, source, items_comp = item_query(scope, ctx, agg.items, exprs, comp.q.dialect)
+    key = ctx.key
+    if str(agg.op) == "count":
+        hit = Flag(None, const=True) if agg.expr is None else items_comp.flag(agg.expr)
+        if hit.unknown:
+            v = Num(None, nullable=True, err=hit.err)
+        elif hit.is_const:
+            v = replace(const_num(1 if hit.const else 0), err=hit.err)
+        else:
+            ones = case([(is_null(hit.expr), exp.Null()), (hit.expr, iq.lit(1))], iq.lit(0))
+            v = Num(ones, Fraction(1), hit.nullable, hit.err)
+    else:
+        assert agg.expr is not None
+        v = items_comp.num(agg.expr)
+    if v.unknown:
+        scale, value = Fraction(1), exp.Null()
+    elif v.is_const:
+        scale = Fraction(1, v.const.denominator)  # type: ignore[union-attr]
+        value = iq.lit(v.const.numerator)  # type: ignore[union-attr]
+    else:
+        scale, value = v.scale, v.expr
+    value = iq.materialise(value)
+    err = is_true(v.err) if v.err is not None else exp.Boolean(this=False)
+    bad = either(err, is_null(value))
+    ctes, last = iq.chain(source)
+    rows = f"{name}rows"
+    first_bad = exp.Window(
+        this=exp.RowNumber(),
+        partition_by=[column(key)],
+        order=exp.Order(
+            expressions=[
+                exp.Ordered(this=case([(bad, exp.Literal.number(0))], exp.Literal.number(1))),
+                exp.Ordered(this=column(ctx.order)),
+            ]
+        ),
+    )
+    ctes.append(
+        (
+            rows,
+            exp.select(
+                exp.alias_(column(key), key, quoted=True),
+                exp.alias_(value, "__v", quoted=True),
+                exp.alias_(err, "__e", quoted=True),
+                exp.alias_(bad, "__bad", quoted=True),
+                exp.alias_(first_bad, "__br", quoted=True),
+            ).from_(exp.to_identifier(last, quoted=True)),
+        )
+    )
+
+    def flag_max(e: Any, alias: str) -> Any:
+        return exp.alias_(exp.Max(this=case([(e, exp.Literal.number(1))], exp.Literal.number(0))), alias, quoted=True)
+
+    one = exp.Literal.number(1)
+    first_err = both(both(exp.EQ(this=column("__br"), expression=one), column("__bad")), column("__e"))
+    per_firm = (
+        exp.select(
+            exp.alias_(column(key), key, quoted=True),
+            exp.alias_(exp.Sum(this=column("__v")), "__sum", quoted=True),
+            flag_max(column("__bad"), "__anybad"),
+            flag_max(first_err, "__fe"),
+        )
+        .from_(exp.to_identifier(rows, quoted=True))
+        .group_by(column(key))
+    )
+    ctes.append((f"{name}firms", per_firm))
+    result = exp.select(
+        exp.alias_(column(key), key, quoted=True),
+        exp.alias_(
+            case([(exp.EQ(this=column("__anybad"), expression=one), exp.Null())], column("__sum")), "__v", quoted=True
+        ),
+        exp.alias_(exp.EQ(this=column("__fe"), expression=one), "__err", quoted=True),
+    ).from_(exp.to_identifier(f"{name}firms", quoted=True))
+    ctes.append((name, result))
+    ctx.ctes += ctes
+    ctx.joins.append((name, name))
+    return Num(column(name), scale, nullable=True, err=column(name + ":err"))
+
+
 def items_in_sql(
     backend: SqlClauses, it: ir.ItemPlan, one_item: Callable[[], tuple[Flag, Num]], one_group: Callable[[Num], Num]
 ) -> Num:
@@ -1297,33 +1425,8 @@ def items_in_sql(
     for cap in it.group_caps:
         if any(isinstance(n, (ir.Input, ir.Field, ir.ClauseAmount)) for n in cap.limit.walk()):
             raise Unsupported(t("sql.items.group_cap_reads"))
-    k = len(ctx.joins)
-    name = f"__i{k}"
+    k, name, iq, source, items_comp = item_query(scope, ctx, it.items, exprs, backend.q.dialect)
     key, order = ctx.key, ctx.order
-    iq = Query(backend.q.dialect, prefix=f"i{k}")
-    facts = sorted({n.name for e in exprs for n in e.walk() if isinstance(n, ir.Input)})
-    if ctx.facts_present is not None:
-        facts = [f for f in facts if f in ctx.facts_present]
-    item_alias, fact_alias = "__it", "__f"
-    source = exp.select(exp.Column(this=exp.Star(), table=exp.to_identifier(item_alias)))
-    for f in facts:
-        source = source.select(exp.alias_(exp.column(f, table=fact_alias, quoted=True), "__e:" + f, quoted=True))
-    source = source.from_(exp.alias_(exp.to_table(ctx.tables[it.items], quoted=True), item_alias)).join(
-        exp.alias_(exp.to_table(ctx.table, quoted=True), fact_alias),
-        on=exp.EQ(
-            this=exp.column(key, table=item_alias, quoted=True),
-            expression=exp.column(key, table=fact_alias, quoted=True),
-        ),
-        join_type="LEFT",
-    )
-
-    def fact(n: str) -> Value:
-        return ctx.read_fact(n, "__e:" + n, iq)
-
-    def item_field(f: str) -> Value:
-        return ctx.read_field(it.items, f, iq)
-
-    items_comp = Compiler(Scope(scope.policy, scope.overrides, fact, {}, item_field, None), iq)
     with backend.scoped(items_comp):
         holds, amount = one_item()
     err = any_err(holds.err, amount.err)
@@ -1459,9 +1562,10 @@ def facts_source(ctx: ItemLists | None, table: str) -> Any:
     source = exp.select(exp.Column(this=exp.Star(), table=exp.to_identifier("__f")))
     for i, (_cte, col) in enumerate(ctx.joins):
         alias = f"__j{i}"
+        missing = is_null(exp.column(ctx.key, table=alias, quoted=True))  # no items: 0; else its value (NULL: open)
         source = source.select(
             exp.alias_(
-                exp.Coalesce(this=exp.column("__v", table=alias, quoted=True), expressions=[exp.Literal.number(0)]),
+                case([(missing, exp.Literal.number(0))], exp.column("__v", table=alias, quoted=True)),
                 col,
                 quoted=True,
             ),
@@ -1505,9 +1609,7 @@ EXTREMES: dict[str, Callable[[list[Fraction]], Fraction]] = {"min": min, "max": 
 
 Handler = Callable[[Compiler, Any], Value]
 # ir node type → why a clause using it is refused in SQL (Q002, located at the clause).
-UNSUPPORTED: dict[type[ir.Expr], str] = {
-    ir.Aggregate: "合计/计数 over an item list: not compiled to SQL yet (use batch)",
-}
+UNSUPPORTED: dict[type[ir.Expr], str] = {}
 EXPRESSIONS: dict[type[ir.Expr], Handler] = {
     ir.Const: Compiler.on_Const,
     ir.Input: Compiler.on_Input,
@@ -1522,6 +1624,7 @@ EXPRESSIONS: dict[type[ir.Expr], Handler] = {
     ir.Tiered: Compiler.on_Tiered,
     ir.StepAward: Compiler.on_StepAward,
     ir.Extreme: Compiler.on_Extreme,
+    ir.Aggregate: Compiler.on_Aggregate,
     ir.Lookup: Compiler.on_Lookup,
     ir.DaysBetween: Compiler.on_DaysBetween,
     ir.ClauseAmount: Compiler.on_ClauseAmount,

@@ -178,7 +178,11 @@ def duckdb_engine(engine: Any, overrides: dict[str, Any], only: list[str] | None
         raise PolicyError(Diagnostic("Q007", t("sql.extra.missing")))
     from policylang.backends.sql import build_query
 
-    build_query(engine.policy, "duckdb", overrides=overrides, only=only)
+    from policylang.frontend.units import ListOf
+    from policylang.readers.population import ROW
+
+    lists = {n: n for n, f in engine.policy.facts.items() if isinstance(f.type, ListOf)}
+    build_query(engine.policy, "duckdb", overrides=overrides, only=only, items=lists, item_key=ROW)
     return DuckdbEngine(engine, overrides, only)
 
 
