@@ -177,7 +177,6 @@ def duckdb_engine(engine: Any, overrides: dict[str, Any], only: list[str] | None
     if importlib.util.find_spec("duckdb") is None or importlib.util.find_spec("sqlglot") is None:
         raise PolicyError(Diagnostic("Q007", t("sql.extra.missing")))
     from policylang.backends.sql import build_query
-
     from policylang.frontend.units import ListOf
     from policylang.readers.population import ROW
 
