@@ -122,6 +122,7 @@ def test_an_item_list_without_a_table_is_refused(run, at_root):
     tables = ["--items", "省级海外仓=warehouses", "--items", "出口融资贷款=loans"]
     code, out, err = run("sql", "policies/jixi.pol", "--id", "企业", *tables)
     assert code == 0, err
+    assert "FROM warehouses AS" in out and "FROM loans AS" in out
 
 
 def test_bad_items_option_and_unknown_clause(run, at_root):
