@@ -37,7 +37,7 @@ from batch_strategies import interesting, to_places
 from policylang.compiler import ir
 from policylang.frontend.units import Bool, Date, Enum, ListOf, Money, Number, PerUnit, Quantity, Ratio
 
-ID = "企业"  # the id column of the generated populations and item tables
+ID = "企业编号"  # the id column of the generated populations and item tables
 ORDER = "序号"  # an item's position in its enterprise's list (0-based)
 SPARK_CONF = {
     "spark.ui.enabled": "false",
@@ -237,10 +237,10 @@ def _series(name: str, t: Any, values: list[Any]) -> pl.Series:
 def population(
     policy: ir.CompiledPolicy, n: int, seed: int = 0, empty: float = 0.1, max_items: int = 4
 ) -> tuple[pl.DataFrame, dict[str, pl.DataFrame]]:
-    """`n` enterprises of typed facts (id column `企业`), and an item table per list fact.
+    """`n` enterprises of typed facts (id column `企业编号`), and an item table per list fact.
 
     A fact with a default is left empty in about `empty` of the rows (the default applies); a list fact's
-    enterprises have 0 to `max_items` items each, in the item table `{企业, 序号, field…}`.
+    enterprises have 0 to `max_items` items each, in the item table `{企业编号, 序号, field…}`.
     """
     rng = random.Random(seed)
     near = interesting(policy)
