@@ -9,7 +9,8 @@ changes one fails here, by name, before a differential test shows a wrong 分:
   DECIMAL(38,0) × DECIMAL(38,0) stays exact at scale 0, while fractional scales lose digits
   (`allowPrecisionLoss`) and `/` on decimals rounds to 6 places.
 - ClickHouse: `intDiv` truncates toward zero and is exact on Int128; Int64, Int128 and Decimal128 wrap silently on
-  overflow (so bounds must be static, as the columnar compiler's are); `/` is Float64 division.
+  overflow (so bounds must be static, as the columnar compiler's are); `/` is Float64 division; NULL survives only
+  in Nullable types, and a LEFT JOIN gives 0, not NULL, for a missing match unless `join_use_nulls = 1`.
 - ROUND: every engine rounds a half its own way (Spark half-up, ClickHouse half-even on floats and half-up on
   decimals, DuckDB half away from zero), and the same float value rounds differently across them.
 """
@@ -121,6 +122,18 @@ def test_clickhouse_integers_and_decimals_wrap_silently_on_overflow(clickhouse):
 def test_clickhouse_slash_is_float_division(clickhouse):
     assert clickhouse.types("SELECT toInt128(7) / toInt128(2) AS a, 7 / 2 AS b") == {"a": "Float64", "b": "Float64"}
     assert "Division by zero" in clickhouse_error(clickhouse, "SELECT intDiv(1, 0) AS x")
+
+
+def test_clickhouse_nulls_need_nullable_types_and_join_use_nulls(clickhouse):
+    """An unknown is NULL in the SQL; ClickHouse keeps it only where asked: CAST to a plain type refuses NULL, and a
+    LEFT JOIN fills an unmatched row with the type's default (0) unless `join_use_nulls = 1`. AND/OR are Kleene."""
+    assert "Cannot convert NULL" in clickhouse_error(clickhouse, "SELECT CAST(NULL AS Decimal(38,0)) AS x")
+    assert one_row(clickhouse, "SELECT CAST(NULL AS Nullable(Decimal(38,0))) AS x") == {"x": None}
+    join = "SELECT b.v AS v FROM (SELECT 2 AS k) a LEFT JOIN (SELECT 1 AS k, 5 AS v) b ON a.k = b.k"
+    assert one_row(clickhouse, join) == {"v": 0}  # not NULL
+    assert one_row(clickhouse, join + " SETTINGS join_use_nulls = 1") == {"v": None}
+    kleene = "SELECT (NULL > 1) AND false AS a, (NULL > 1) OR true AS b, (NULL > 1) AND true AS c"
+    assert one_row(clickhouse, kleene) == {"a": False, "b": True, "c": None}
 
 
 # ---------------------------------------------------------------------------- ROUND differs: why the SQL never uses it
