@@ -266,6 +266,7 @@ LAZY_COMMANDS = {
     "lsp": "policylang.lsp.command:command",  # pygls itself only once the server starts
     "plot": "policylang.tools.plot:command",
     "serve": "policylang.serve.command:command",  # starlette and uvicorn only once the server starts
+    "sql": "policylang.tools.sql:command",  # sqlglot only when a query is built
 }
 
 

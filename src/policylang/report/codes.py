@@ -32,6 +32,7 @@ class Area(Enum):
     LSP = "lsp"  # L: the language server (policylang lsp)
     PLOT = "plot"  # G: policylang plot and the batch / diff HTML reports
     SERVE = "serve"  # H: policylang serve, the HTTP API (request-level problems and the command)
+    SQL = "sql"  # Q: policylang sql and batch --engine duckdb (backends/sql.py)
 
 
 class Severity(Enum):
@@ -296,6 +297,18 @@ for _code, _title in {
     "B051": "--items names no list fact",
 }.items():
     register(_code, Area.BATCH, _title)
+
+for _code, _title in {
+    "Q001": "unknown SQL dialect",
+    "Q002": "clause without an exact SQL form",
+    "Q003": "item lists not compiled to SQL",
+    "Q004": "group cap unknown on some rows in SQL",
+    "Q005": "rounding mode without an SQL form",
+    "Q006": "--items not written as LIST=TABLE",
+    "Q007": "batch --engine duckdb without duckdb installed",
+    "Q008": "the sql extra is not installed",
+}.items():
+    register(_code, Area.SQL, _title)
 
 register("X001", Area.SEMANTICS, "too many exclusive-group combinations")
 

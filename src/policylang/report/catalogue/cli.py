@@ -284,3 +284,43 @@ define(
 )
 define("cli.lsp.opt.tcp", zh="经 TCP 通信（HOST:PORT）", en="Speak over TCP (HOST:PORT)")
 define("cli.lsp.opt.ws", zh="经 WebSocket 通信（HOST:PORT）", en="Speak over a WebSocket (HOST:PORT)")
+
+# --------------------------------------------------------------------------------------------- sql
+define(
+    "cli.sql.help",
+    zh="把政策编译为一条精确的 SQL 查询（或视图），在数据仓库里按事实表逐家企业计算，结果列与 batch 相同。\n\n"
+    "事实表每行一家企业，列名为政策中的事实名，数值用基本单位（元、声明的单位、比例写作小数）。"
+    "金额一律为整数分：不用浮点除法、不用方言的 ROUND。",
+    en="Compile a policy to one exact SQL query (or view) that computes every firm of a facts table in the "
+    "warehouse, with the same result columns as batch.\n\n"
+    "The facts table has one firm a row, its columns named after the policy's facts, numbers in base units "
+    "(元, the declared unit, ratios as decimals). Amounts are whole 分: no float division, no dialect ROUND.",
+)
+define("cli.sql.opt.dialect", zh="SQL 方言", en="SQL dialect")
+define("cli.sql.opt.table", zh="事实表（每行一家企业）", en="The facts table (one firm a row)")
+define(
+    "cli.sql.opt.id_column",
+    zh="企业标识列，原样输出在结果的第一列",
+    en="The firm id column, passed through as the result's first column",
+)
+define(
+    "cli.sql.opt.item_tables",
+    zh="列表事实的明细表，如 --items 境外展位=booths",
+    en="An item table of a list fact, e.g. --items 境外展位=booths",
+)
+define("cli.sql.opt.clauses", zh="只计算这些条款（可重复）", en="Compute only these clauses (repeatable)")
+define(
+    "cli.sql.opt.settings",
+    zh="假定一个值（原文未规定的参数，或对所有企业统一的事实）",
+    en="Assume a value (a parameter the text leaves open, or a fact the same for every firm)",
+)
+define(
+    "cli.sql.opt.view",
+    zh="输出 CREATE VIEW NAME AS …，而不是查询",
+    en="Print CREATE VIEW NAME AS … instead of the query",
+)
+define(
+    "cli.batch.opt.engine_name",
+    zh="计算引擎：polars（默认）或 duckdb（把政策编译为 SQL，在内嵌的 DuckDB 上运行）",
+    en="The engine: polars (the default) or duckdb (the policy compiled to SQL, run on embedded DuckDB)",
+)

@@ -1,0 +1,1598 @@
+"""Compile a policy to one SQL query per dialect, exactly: sqlglot expression trees, never string templates.
+
+The fourth backend. It mirrors backends/columnar.py: every number is an integer expression `expr` with
+a static positive `scale` (a Fraction), the value being `expr × scale`; constants stay Fractions until
+they meet a column; sums and comparisons first bring both sides to a common scale (columnar.fgcd).
+Integers are the dialect's exact 128-bit (or 38-digit decimal) integer type (`Dialect.integer`): an
+overflow is an error of the engine, never a wrong number. Rounding is written as floor division built
+from the dialect's truncating quotient (`Dialect.truncate`), fixed up where the remainder is negative:
+no ROUND, no float division, no decimal division anywhere.
+
+Facts are read from the facts table's typed columns in their base units (元 for money, the declared
+unit for a quantity, a fraction for a ratio) and turned into integers at a static scale (`READ_SCALES`:
+10⁻⁶ 元 for money …), or — for `policylang batch --engine duckdb`, which reads the population with
+batch's own reader — as the exact integer columns that reader makes (`scales`).
+
+Unspecified numbers are NULL: arithmetic propagates it, `且`/`或` follow Kleene logic (SQL's AND/OR
+do, on NULL), so a clause is 不可确定 exactly where the columnar backend says so. What batch then
+decides for the finite domains (tools/batch/decide.py: the choices of a 之一, 是/否, a whole-unit
+range) is decided inside the query: the whole pipeline is built once more per combination, and a
+row's clause takes the common outcome where batch would.
+
+The semantics primitives over a query: `SqlClauses` is the ClauseBackend that semantics/clause.py
+drives, `SqlLedger` the Ledger that semantics/cross.py drives. A value read more than once is
+materialised as a column of its own (`Query.materialise`) in a layer of common table expressions, so
+no expression is copied into the next; `stage()` starts a new layer (one CTE per cross-clause stage).
+Tables as in columnar: `EXPRESSIONS` / `UNSUPPORTED` by IR node type, `UNSUPPORTED_STEPS` by
+semantics step (tests/test_backends_complete_sql.py keeps them total), `ARITH`, `COMPARE`,
+`ROUNDING`. A construct without an exact SQL form is refused with a located Q-code naming the clause.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from fractions import Fraction
+from typing import Any
+
+from policylang.backends.columnar import common_scale, fgcd, limit_subject
+from policylang.backends.exact import EXCLUDED, INELIGIBLE, PAID, UNDETERMINED, ZERO, round_amount
+from policylang.compiler import ir
+from policylang.errors import Diagnostic, PolicyError
+from policylang.frontend.units import Bool, Date, Enum, ListOf, Money, Quantity, Ratio, Text
+from policylang.report.i18n import t
+
+I64 = 2**63 - 1
+I128 = 2**127 - 1
+DIALECTS = ("duckdb", "spark", "hive", "clickhouse", "trino", "postgres")
+FEN = Fraction(1, 100)
+TOTAL = "合计[分]"
+BOUND, FAILED = "__ub:", "__err:"  # hidden columns for batch's summary (as tools/batch/engine.py names them)
+DETERMINABLE = "可确定"
+# how a fact's typed column becomes an integer: its value in base units × 10^k, exact for k decimals
+READ_PLACES = {"money": 6, "quantity": 6, "ratio": 8, "number": 6}
+
+
+class Unsupported(Exception):
+    """This construct has no exact form in SQL; the reason is for the drafter."""
+
+
+def amount_column(citation: str) -> str:
+    return f"{citation}[分]"
+
+
+def status_column(citation: str) -> str:
+    return f"{citation}:状态"
+
+
+# ---------------------------------------------------------------------------- dialects
+def _sg() -> Any:
+    import sqlglot.expressions as exp
+
+    return exp
+
+
+@dataclass(frozen=True)
+class Dialect:
+    """What differs between engines: the exact integer type and the truncating integer quotient."""
+
+    name: str  # sqlglot's dialect name
+    integer: str  # the exact integer type, as the dialect writes it
+    quotient: str  # "intdiv" (sqlglot IntDiv: //, DIV), "function:NAME", or "mod" (n − MOD(n, m)) / m
+
+    def int_type(self) -> Any:
+        return _sg().DataType.build(self.integer, dialect=self.name)
+
+    def truncate(self, n: Any, m: Any) -> Any:
+        """n ÷ m rounded toward zero (or down: floor_div fixes either up), both exact integers, m > 0."""
+        exp = _sg()
+        if self.quotient == "intdiv":
+            return paren(exp.IntDiv(this=paren(n), expression=paren(m)))
+        if self.quotient.startswith("function:"):
+            return exp.Anonymous(this=self.quotient.split(":", 1)[1], expressions=[n, m])
+        # n − MOD(n, m) is a multiple of m: the division is exact in any decimal arithmetic
+        rest = exp.Mod(this=paren(n), expression=paren(m))
+        return paren(exp.Div(this=paren(exp.Sub(this=paren(n), expression=paren(rest))), expression=paren(m)))
+
+    def remainder(self, n: Any, m: Any) -> Any:
+        return paren(_sg().Mod(this=paren(n), expression=paren(m)))
+
+
+DIALECT_TABLE: dict[str, Dialect] = {
+    "duckdb": Dialect("duckdb", "HUGEINT", "intdiv"),  # // on HUGEINT truncates and stays HUGEINT
+    "spark": Dialect("spark", "DECIMAL(38,0)", "intdiv"),  # DIV truncates; ANSI mode makes overflow an error
+    "hive": Dialect("hive", "DECIMAL(38,0)", "intdiv"),
+    "postgres": Dialect("postgres", "NUMERIC(38,0)", "intdiv"),  # DIV(a, b) truncates
+    "clickhouse": Dialect("clickhouse", "Int128", "function:intDiv"),
+    "trino": Dialect("trino", "DECIMAL(38,0)", "mod"),  # sqlglot's IntDiv goes through DOUBLE there
+}
+
+
+def paren(e: Any) -> Any:
+    """A hand-built subtree in parentheses: sqlglot prints trees as built, not by precedence."""
+    exp = _sg()
+    if isinstance(e, (exp.Column, exp.Literal, exp.Null, exp.Boolean, exp.Paren, exp.Cast, exp.Anonymous)):
+        return e
+    return exp.Paren(this=e)
+
+
+# ---------------------------------------------------------------------------- values
+@dataclass(frozen=True, eq=False)
+class Num:
+    """An exact number per row: `expr × scale` (expr an integer expression), or the constant `const`."""
+
+    expr: Any
+    scale: Fraction = Fraction(1)
+    nullable: bool = False
+    err: Any = None  # a truth: where the evaluator would raise
+    const: Fraction | None = None
+
+    @property
+    def is_const(self) -> bool:
+        return self.expr is None
+
+    @property
+    def unknown(self) -> bool:
+        return self.expr is None and self.const is None
+
+
+@dataclass(frozen=True, eq=False)
+class Flag:
+    """A condition per row (NULL: not determinable), or the constant `const`."""
+
+    expr: Any
+    const: bool | None = None
+    nullable: bool = False
+    err: Any = None
+
+    @property
+    def is_const(self) -> bool:
+        return self.expr is None
+
+    @property
+    def unknown(self) -> bool:
+        return self.expr is None and self.const is None
+
+    def column(self) -> Any:
+        exp = _sg()
+        if self.expr is not None:
+            return self.expr
+        return exp.Null() if self.const is None else exp.Boolean(this=self.const)
+
+
+@dataclass(frozen=True, eq=False)
+class Other:
+    """A date, text or choice per row, or the constant `const`."""
+
+    expr: Any
+    const: object = None
+    is_const: bool = False
+    nullable: bool = False
+    err: Any = None
+
+    @property
+    def unknown(self) -> bool:
+        return self.expr is None and not self.is_const
+
+    def column(self) -> Any:
+        return self.expr if self.expr is not None else literal_of(self.const)
+
+
+Value = Num | Flag | Other
+UNKNOWN_NUM = Num(None, nullable=True)
+UNKNOWN_FLAG = Flag(None, nullable=True)
+UNKNOWN_OTHER = Other(None, nullable=True)
+
+
+def literal_of(value: object) -> Any:
+    exp = _sg()
+    if value is None:
+        return exp.Null()
+    if isinstance(value, bool):
+        return exp.Boolean(this=value)
+    if isinstance(value, dt.date):
+        return exp.Cast(this=exp.Literal.string(value.isoformat()), to=exp.DataType.build("DATE"))
+    return exp.Literal.string(str(value))
+
+
+def const_num(value: Fraction | int) -> Num:
+    return Num(None, const=Fraction(value))
+
+
+def any_err(*errs: Any) -> Any:
+    found = [e for e in errs if e is not None]
+    if not found:
+        return None
+    out = found[0]
+    for e in found[1:]:
+        out = paren(_sg().Or(this=paren(out), expression=paren(e)))
+    return out
+
+
+def when_err(guard: Any, err: Any) -> Any:
+    if err is None:
+        return None
+    return err if guard is None else both(guard, err)
+
+
+def both(a: Any, b: Any) -> Any:
+    return paren(_sg().And(this=paren(a), expression=paren(b)))
+
+
+def either(a: Any, b: Any) -> Any:
+    return paren(_sg().Or(this=paren(a), expression=paren(b)))
+
+
+def negate(a: Any) -> Any:
+    return paren(_sg().Not(this=paren(a)))
+
+
+def is_null(a: Any) -> Any:
+    exp = _sg()
+    return paren(exp.Is(this=paren(a), expression=exp.Null()))
+
+
+def is_true(a: Any) -> Any:
+    """True where `a` is true; false where it is false or NULL (polars' fill_null(False))."""
+    return paren(_sg().Coalesce(this=a, expressions=[_sg().Boolean(this=False)]))
+
+
+def is_false(a: Any) -> Any:
+    """True where `a` is false; false where it is true or NULL."""
+    return is_true(negate(a))
+
+
+def case(branches: Sequence[tuple[Any, Any]], otherwise: Any) -> Any:
+    exp = _sg()
+    node = exp.Case()
+    for cond, then in branches:
+        node = node.when(cond, then, copy=False)
+    return paren(node.else_(otherwise, copy=False))
+
+
+def with_err(v: Value, err: Any) -> Value:
+    return v if v.err is err else replace(v, err=err)
+
+
+# ---------------------------------------------------------------------------- the query being built
+@dataclass
+class Query:
+    """The layers of common table expressions: each layer adds columns computed from the layers
+    before; a materialised value is a named column of the first layer after those it reads."""
+
+    dialect: Dialect
+    floor: int = 0  # stage(): later columns go into a layer after every one so far
+    temps: dict[str, tuple[Any, int]] = field(default_factory=dict)
+
+    def lit(self, n: int) -> Any:
+        exp = _sg()
+        if abs(n) > I128:
+            raise Unsupported(t("batch.unsupported.int128_constant", value=n))
+        if abs(n) > I64:
+            return exp.Cast(this=exp.Literal.string(str(n)), to=self.dialect.int_type())
+        if n < 0:
+            return exp.Paren(this=exp.Neg(this=exp.Literal.number(-n)))
+        return exp.Literal.number(n)
+
+    def integer(self, e: Any) -> Any:
+        return _sg().Cast(this=e, to=self.dialect.int_type())
+
+    def materialise(self, e: Any) -> Any:
+        """`e` as a column of its own; a column (or a literal) as it is."""
+        exp = _sg()
+        if e is None or isinstance(e, (exp.Column, exp.Literal, exp.Null, exp.Boolean)):
+            return e
+        depth = self.floor + 1
+        for col in e.find_all(exp.Column):
+            found = self.temps.get(col.name)
+            if found is not None:
+                depth = max(depth, found[1] + 1)
+        name = f"__t{len(self.temps)}"
+        self.temps[name] = (e, depth)
+        return column(name)
+
+    def stage(self) -> None:
+        if self.temps:
+            self.floor = max(d for _, d in self.temps.values())
+
+    def build(self, source: Any, select: list[Any]) -> Any:
+        """WITH layer0 AS (source), layerN AS (SELECT *, … FROM layerN-1) … SELECT `select` FROM the last."""
+        exp = _sg()
+        query: Any = exp.select(*select)
+        previous = "__facts"
+        ctes: list[tuple[str, Any]] = [(previous, source)]
+        for level in sorted({d for _, d in self.temps.values()}):
+            layer = [exp.alias_(e, n, quoted=True) for n, (e, d) in self.temps.items() if d == level]
+            name = f"__l{level}"
+            ctes.append((name, exp.select(exp.Star(), *layer).from_(exp.to_identifier(previous, quoted=True))))
+            previous = name
+        query = query.from_(exp.to_identifier(previous, quoted=True))
+        for name, body in ctes:
+            query = query.with_(exp.to_identifier(name, quoted=True), as_=body, copy=False)
+        return query
+
+
+def column(name: str) -> Any:
+    return _sg().column(name, quoted=True)
+
+
+@dataclass
+class Ints:
+    expr: Any
+    const: int | None = None
+
+
+def at_scale(q: Query, v: Num, g: Fraction) -> Ints:
+    exp = _sg()
+    if v.is_const:
+        k = v.const / g  # type: ignore[operator]
+        assert k.denominator == 1, (v.const, g)
+        return Ints(q.lit(int(k)), int(k))
+    m = v.scale / g
+    assert m.denominator == 1 and m > 0, (v.scale, g)
+    if m == 1:
+        return Ints(v.expr)
+    return Ints(paren(exp.Mul(this=paren(v.expr), expression=q.lit(int(m)))))
+
+
+def align(q: Query, values: list[Num]) -> tuple[Fraction, list[Ints]]:
+    g = common_scale(values)  # type: ignore[arg-type]  # columnar's helper reads .scale/.const/.is_const only
+    return g, [at_scale(q, v, g) for v in values]
+
+
+def floor_div(q: Query, n: Any, m: int) -> Any:
+    """⌊n ÷ m⌋ for m > 0, from the dialect's truncating quotient: one less where the remainder is negative."""
+    exp = _sg()
+    if m == 1:
+        return n
+    n = q.materialise(n)
+    quotient = q.dialect.truncate(n, q.lit(m))
+    below = exp.LT(this=q.dialect.remainder(n, q.lit(m)), expression=exp.Literal.number(0))
+    return paren(exp.Sub(this=quotient, expression=case([(below, exp.Literal.number(1))], exp.Literal.number(0))))
+
+
+# ---------------------------------------------------------------------------- the compiler
+Resolver = Callable[[str], Value]
+
+
+@dataclass
+class Scope:
+    policy: ir.CompiledPolicy
+    overrides: dict[str, Any]
+    inputs: Resolver
+    clauses: dict[str, ClauseOutput] = field(default_factory=dict)
+
+
+class Compiler:
+    """IR expression → Num / Flag / Other over one query, memoised by node identity."""
+
+    def __init__(self, scope: Scope, query: Query):
+        self.scope = scope
+        self.q = query
+        self.memo: dict[int, tuple[ir.Expr, Value]] = {}
+
+    def value(self, e: ir.Expr) -> Value:
+        found = self.memo.get(id(e))
+        if found is None:
+            found = self.memo[id(e)] = (e, self._value(e))
+        return found[1]
+
+    def num(self, e: ir.Expr) -> Num:
+        v = self.value(e)
+        if not isinstance(v, Num):  # pragma: no cover - the type checker forbids it
+            raise Unsupported(t("batch.unsupported.not_number", text=_text(e)))
+        return v
+
+    def flag(self, e: ir.Expr) -> Flag:
+        v = self.value(e)
+        if not isinstance(v, Flag):  # pragma: no cover
+            raise Unsupported(t("batch.unsupported.not_condition", text=_text(e)))
+        return v
+
+    def _value(self, e: ir.Expr) -> Value:
+        handler = EXPRESSIONS.get(type(e))
+        if handler is None:
+            raise Unsupported(UNSUPPORTED.get(type(e)) or t("batch.unsupported.node", node=type(e).__name__))
+        return handler(self, e)
+
+    # ------------------------------------------------------------------ names
+    def on_Const(self, e: ir.Const) -> Value:
+        return constant(e.value, e.type)
+
+    def on_Input(self, e: ir.Input) -> Value:
+        if e.name in self.scope.overrides:
+            return constant(self.scope.overrides[e.name], e.type)
+        return self.scope.inputs(e.name)
+
+    def on_Param(self, e: ir.Param) -> Value:
+        if e.name in self.scope.overrides:
+            return constant(self.scope.overrides[e.name], e.type)
+        p = self.scope.policy.params[e.name]
+        return unknown(e.type) if p.value is None else constant(p.value, e.type)
+
+    def on_Derived(self, e: ir.Derived) -> Value:
+        return self.value(e.expr)
+
+    def on_ClauseAmount(self, e: ir.ClauseAmount) -> Value:
+        parts: list[Num] = []
+        for c in e.clauses:
+            out = self.scope.clauses.get(c)
+            if out is None:  # pragma: no cover - semantics/order.py computes what is read first
+                raise Unsupported(t("clause_ref.batch.in_items", citation=e.citation))
+            parts.append(clause_num(self.q, out))
+        value = parts[0]
+        for part in parts[1:]:
+            value = add(self.q, value, part, "+", None)
+        return value
+
+    # ------------------------------------------------------------------ arithmetic
+    def on_Arith(self, e: ir.Arith) -> Value:
+        a, b = self.num(e.left), self.num(e.right)
+        err = any_err(a.err, b.err)
+        if a.unknown or b.unknown:
+            return replace(UNKNOWN_NUM, err=err)
+        return ARITH[e.op](self.q, a, b, err, e)
+
+    def on_Extreme(self, e: ir.Extreme) -> Value:
+        args = [self.num(a) for a in e.args]
+        err = any_err(*(a.err for a in args))
+        if any(a.unknown for a in args):
+            return replace(UNKNOWN_NUM, err=err)
+        return extreme(self.q, e.op, args, err)
+
+    def on_StepAward(self, e: ir.StepAward) -> Value:
+        base, step, amount = self.num(e.base), self.num(e.step), self.num(e.amount)
+        err = any_err(base.err, step.err, amount.err)
+        if base.unknown or step.unknown or amount.unknown:
+            return replace(UNKNOWN_NUM, err=err)
+        return steps(self.q, base, step, amount, err)
+
+    def on_Choose(self, e: ir.Choose) -> Value:
+        c = self.flag(e.condition)
+        if c.unknown:
+            return with_err(unknown(e.type), c.err)
+        if c.is_const:
+            chosen = self.value(e.then if c.const else e.otherwise)
+            return with_err(chosen, any_err(c.err, chosen.err))
+        a, b = self.value(e.then), self.value(e.otherwise)
+        taken, skipped = is_true(c.expr), is_false(c.expr)
+        err = any_err(c.err, when_err(taken, a.err), when_err(skipped, b.err))
+        return choose(self.q, c, a, b, err)
+
+    def on_Tiered(self, e: ir.Tiered) -> Value:
+        """First row whose condition holds pays; an undeterminable row before it makes all unknown."""
+        exp = _sg()
+        live: list[tuple[Flag, Num]] = []
+        errs: list[Any] = []
+        reached: Any = None
+        pending: Any = None
+        default: Num = const_num(0)
+        for row in e.rows:
+            cond = Flag(None, const=True) if row.condition is None else self.flag(row.condition)
+            errs.append(when_err(reached, cond.err))
+            if cond.unknown:
+                default = UNKNOWN_NUM
+                break
+            if cond.is_const and not cond.const:
+                continue
+            amount = self.num(row.amount)
+            holds = exp.Boolean(this=True) if cond.is_const else is_true(cond.expr)
+            taken = holds if reached is None else both(reached, holds)
+            if pending is not None:
+                taken = both(taken, negate(pending))
+            errs.append(when_err(taken, amount.err))
+            if cond.is_const:
+                default = amount
+                break
+            live.append((cond, amount))
+            not_held = (
+                negate(cond.expr)
+                if not cond.nullable
+                else paren(exp.Coalesce(this=negate(cond.expr), expressions=[exp.Boolean(this=True)]))
+            )
+            reached = not_held if reached is None else both(reached, not_held)
+            if cond.nullable:
+                p = is_null(cond.expr)
+                pending = p if pending is None else either(pending, p)
+        err = any_err(*errs)
+        if not live:
+            return with_err(default, any_err(err, default.err))
+        known = [a for _, a in live if not a.unknown] + ([] if default.unknown else [default])
+        g, parts = align(self.q, known) if known else (Fraction(1), [])
+        it = iter(parts)
+        branches = []
+        for cond, amount in live:
+            if cond.nullable:
+                branches.append((is_null(cond.expr), exp.Null()))
+            branches.append((cond.expr, exp.Null() if amount.unknown else next(it).expr))
+        otherwise = exp.Null() if default.unknown else next(it).expr
+        nullable = default.unknown or default.nullable or any(c.nullable or a.nullable or a.unknown for c, a in live)
+        return Num(case(branches, otherwise), g, nullable, err)
+
+    # ------------------------------------------------------------------ conditions
+    def on_Cmp(self, e: ir.Cmp) -> Value:
+        a, b = self.value(e.left), self.value(e.right)
+        err = any_err(a.err, b.err)
+        if a.unknown or b.unknown:
+            return Flag(None, nullable=True, err=err)
+        if isinstance(a, Num) and isinstance(b, Num):
+            return compare_nums(self.q, e.op, a, b, err)
+        return compare_others(e.op, a, b, err)
+
+    def on_Logic(self, e: ir.Logic) -> Value:
+        a = self.flag(e.left)
+        stop = LOGIC_STOPS_AT[e.op]
+        if a.is_const and a.const is stop:
+            return a
+        b = self.flag(e.right)
+        if a.is_const and a.const is (not stop):
+            return replace(b, err=any_err(a.err, b.err))
+        if a.unknown:
+            go_on = None
+        else:
+            go_on = a.expr if stop is False else negate(a.expr)
+            if a.nullable:
+                go_on = paren(_sg().Coalesce(this=go_on, expressions=[_sg().Boolean(this=True)]))
+        err = any_err(a.err, when_err(go_on, b.err))
+        if b.is_const and b.const is stop:
+            return Flag(None, const=stop, err=err)
+        if b.is_const and b.const is (not stop):
+            return replace(a, err=err)
+        expr = either(a.column(), b.column()) if stop else both(a.column(), b.column())
+        return Flag(expr, nullable=a.nullable or b.nullable, err=err)
+
+    def on_Negate(self, e: ir.Negate) -> Value:
+        a = self.flag(e.operand)
+        if a.is_const:
+            return a if a.unknown else Flag(None, const=not a.const, err=a.err)
+        return Flag(negate(a.expr), nullable=a.nullable, err=a.err)
+
+    # ------------------------------------------------------------------ tables and dates
+    def on_Lookup(self, e: ir.Lookup) -> Value:
+        exp = _sg()
+        key = self.value(e.key)
+        table = self.scope.policy.tables[e.table]
+        if table.outside is not None:
+            if key.unknown:
+                return replace(UNKNOWN_NUM, err=key.err)
+            return Num(None, const=Fraction(0), err=any_err(key.err, exp.Boolean(this=True)))
+        if not isinstance(key, Other):  # pragma: no cover
+            raise Unsupported(t("batch.unsupported.lookup_key"))
+        if key.unknown:
+            return replace(UNKNOWN_NUM, err=key.err)
+        rows = [(d, Fraction(v)) for d, v in table.rows]  # type: ignore[call-overload]
+        if key.is_const:
+            found = [v for d, v in rows if d <= key.const]  # type: ignore[operator]
+            after = table.until is not None and key.const > table.until  # type: ignore[operator]
+            if not found or after:
+                return Num(None, const=Fraction(0), err=any_err(key.err, exp.Boolean(this=True)))
+            return Num(None, const=found[-1], err=key.err)
+        g, parts = align(self.q, [const_num(v) for _, v in rows])
+        k = key.column()
+        branches = [
+            (exp.GTE(this=k, expression=literal_of(day)), part.expr)
+            for (day, _), part in reversed(list(zip(rows, parts, strict=True)))
+        ]
+        out = case(branches, exp.Literal.number(0))
+        before_first: Any = exp.LT(this=k, expression=literal_of(rows[0][0]))
+        if table.until is not None:
+            before_first = either(before_first, exp.GT(this=k, expression=literal_of(table.until)))
+        if key.nullable:
+            before_first = is_true(before_first)
+        return Num(out, g, key.nullable, any_err(key.err, before_first))
+
+    def on_DaysBetween(self, e: ir.DaysBetween) -> Value:
+        exp = _sg()
+        a, b = self.value(e.start), self.value(e.end)
+        err = any_err(a.err, b.err)
+        if not isinstance(a, Other) or not isinstance(b, Other):  # pragma: no cover
+            raise Unsupported(t("batch.unsupported.days"))
+        if a.unknown or b.unknown:
+            return replace(UNKNOWN_NUM, err=err)
+        if a.is_const and b.is_const:
+            return Num(None, const=Fraction((b.const - a.const).days), err=err)  # type: ignore[operator]
+        days = exp.DateDiff(this=b.column(), expression=a.column(), unit=exp.var("DAY"))
+        return Num(self.q.integer(days), Fraction(1), a.nullable or b.nullable, err)
+
+
+def refuse(reason: str) -> Callable[[Compiler, Any], Value]:
+    def handler(comp: Compiler, e: Any) -> Value:
+        raise Unsupported(reason)
+
+    return handler
+
+
+# ---------------------------------------------------------------------------- constants and unknowns
+def constant(value: Any, typ: Any) -> Value:
+    if isinstance(typ, Bool):
+        return Flag(None, const=bool(value))
+    if isinstance(typ, (Date, Text, Enum)):
+        return Other(None, const=value, is_const=True)
+    return const_num(Fraction(value))
+
+
+def unknown(typ: Any) -> Value:
+    if isinstance(typ, Bool):
+        return UNKNOWN_FLAG
+    if isinstance(typ, (Date, Text, Enum)):
+        return UNKNOWN_OTHER
+    return UNKNOWN_NUM
+
+
+# ---------------------------------------------------------------------------- arithmetic on Num
+def add(q: Query, a: Num, b: Num, op: str, err: Any) -> Num:
+    exp = _sg()
+    if a.is_const and b.is_const:
+        return Num(None, const=a.const + b.const if op == "+" else a.const - b.const, err=err)  # type: ignore[operator]
+    if b.is_const and b.const == 0:
+        return replace(a, err=err)
+    g, (x, y) = align(q, [a, b])
+    node = exp.Add if op == "+" else exp.Sub
+    return Num(paren(node(this=paren(x.expr), expression=paren(y.expr))), g, a.nullable or b.nullable, err)
+
+
+def multiply(q: Query, a: Num, b: Num, err: Any) -> Num:
+    exp = _sg()
+    if a.is_const and b.is_const:
+        return Num(None, const=a.const * b.const, err=err)  # type: ignore[operator]
+    if a.is_const:
+        a, b = b, a
+    if b.is_const:
+        c = b.const
+        assert c is not None
+        if c == 0:
+            if a.nullable:  # unknown × 0 is still unknown
+                return Num(paren(exp.Mul(this=paren(a.expr), expression=q.lit(0))), Fraction(1), True, err)
+            return Num(None, const=Fraction(0), err=err)
+        if c > 0:
+            return replace(a, scale=a.scale * c, err=err)
+        return Num(paren(exp.Neg(this=paren(a.expr))), a.scale * -c, a.nullable, err)
+    expr = paren(exp.Mul(this=paren(a.expr), expression=paren(b.expr)))
+    return Num(expr, a.scale * b.scale, a.nullable or b.nullable, err)
+
+
+def divide(q: Query, a: Num, b: Num, err: Any, e: ir.Expr) -> Num:
+    if b.is_const:
+        if b.const == 0:
+            return replace(UNKNOWN_NUM, nullable=a.nullable, err=any_err(err, _sg().Boolean(this=True)))
+        return multiply(q, a, Num(None, const=1 / Fraction(b.const)), err)  # type: ignore[arg-type]
+    raise Unsupported(t("batch.unsupported.divide_by_column", text=_text(e)))
+
+
+def pick(q: Query, op: str, x: Any, y: Any, x_null: bool, y_null: bool) -> Any:
+    """min / max of two integers at one scale; NULL where either is (as the evaluator's unknown)."""
+    exp = _sg()
+    x, y = q.materialise(x), q.materialise(y)
+    better = exp.LTE(this=x, expression=y) if op == "min" else exp.GTE(this=x, expression=y)
+    missing = [is_null(v) for v, null in ((x, x_null), (y, y_null)) if null]
+    branches = [(any_err(*missing), exp.Null())] if missing else []
+    return case([*branches, (better, x)], y)
+
+
+def extreme(q: Query, op: str, args: list[Num], err: Any) -> Num:
+    choose_const = min if op == "min" else max
+    consts = [a.const for a in args if a.const is not None]
+    columns = [a for a in args if not a.is_const]
+    if not columns:
+        return Num(None, const=choose_const(consts), err=err)
+    if consts:
+        columns.append(const_num(choose_const(consts)))
+    if len(columns) == 1:
+        return replace(columns[0], err=err)
+    g, parts = align(q, columns)
+    out, out_null = parts[0].expr, columns[0].nullable
+    for p, v in zip(parts[1:], columns[1:], strict=True):
+        out = pick(q, op, out, p.expr, out_null, v.nullable)
+        out_null = out_null or v.nullable
+    return Num(out, g, out_null, err)
+
+
+def steps(q: Query, base: Num, step: Num, amount: Num, err: Any) -> Num:
+    """amount × max(⌊base ÷ step⌋, 0); the evaluator raises when step ≤ 0."""
+    exp = _sg()
+    if step.is_const:
+        if step.const <= 0:  # type: ignore[operator]
+            return replace(UNKNOWN_NUM, err=any_err(err, exp.Boolean(this=True)))
+        if base.is_const:
+            n = max(base.const // step.const, 0)  # type: ignore[operator]
+            return multiply(q, const_num(n), amount, err)
+        ratio = base.scale / step.const  # type: ignore[operator]
+        p, m = ratio.numerator, ratio.denominator
+        expr = base.expr if p == 1 else paren(exp.Mul(this=paren(base.expr), expression=q.lit(p)))
+        count = Num(floor_div(q, expr, m), Fraction(1), base.nullable)
+    else:
+        _, (x, y) = align(q, [base, step])
+        ex, ey = q.materialise(x.expr), q.materialise(y.expr)
+        positive = exp.GT(this=ey, expression=exp.Literal.number(0))
+        quotient = floor_div_by(q, ex, ey)
+        expr = case([(positive, quotient)], exp.Literal.number(0))
+        bad = negate(positive)
+        if base.nullable or step.nullable or amount.nullable:
+            bad = both(bad, negate(either(is_null(ex), is_null(ey))))
+        err = any_err(err, is_true(bad))
+        count = Num(expr, Fraction(1), base.nullable or step.nullable)
+    count = extreme(q, "max", [count, const_num(0)], None)
+    return multiply(q, count, amount, err)
+
+
+def floor_div_by(q: Query, n: Any, m: Any) -> Any:
+    """⌊n ÷ m⌋ for a column m > 0 (where it is not, the caller takes another branch)."""
+    exp = _sg()
+    quotient = q.dialect.truncate(n, m)
+    below = exp.LT(this=q.dialect.remainder(n, m), expression=exp.Literal.number(0))
+    return paren(exp.Sub(this=quotient, expression=case([(below, exp.Literal.number(1))], exp.Literal.number(0))))
+
+
+def choose(q: Query, c: Flag, a: Value, b: Value, err: Any) -> Value:
+    exp = _sg()
+    cond = c.expr
+    null_first = [(is_null(cond), exp.Null())] if c.nullable else []
+    if isinstance(a, Num) and isinstance(b, Num):
+        if a.unknown and b.unknown:
+            return replace(UNKNOWN_NUM, err=err)
+        known = [v for v in (a, b) if not v.unknown]
+        g, parts = align(q, known)
+        then = parts[0].expr if not a.unknown else exp.Null()
+        other = parts[-1].expr if not b.unknown else exp.Null()
+        nullable = c.nullable or a.nullable or b.nullable or a.unknown or b.unknown
+        return Num(case([*null_first, (cond, then)], other), g, nullable, err)
+    if isinstance(a, Flag) and isinstance(b, Flag):
+        expr = case([*null_first, (cond, a.column())], b.column())
+        return Flag(expr, nullable=c.nullable or a.nullable or b.nullable, err=err)
+    assert isinstance(a, Other) and isinstance(b, Other)
+    return Other(case([*null_first, (cond, a.column())], b.column()), nullable=True, err=err)
+
+
+# ---------------------------------------------------------------------------- comparisons
+_FLIP = {">": "<", ">=": "<=", "<": ">", "<=": ">=", "==": "==", "!=": "!="}
+
+
+def _cmp_node(op: str) -> Any:
+    exp = _sg()
+    return {">": exp.GT, ">=": exp.GTE, "<": exp.LT, "<=": exp.LTE, "==": exp.EQ, "!=": exp.NEQ}[op]
+
+
+def _apply(op: str, x: Any, y: Any) -> bool:
+    import operator
+
+    ops = {">": operator.gt, ">=": operator.ge, "<": operator.lt, "<=": operator.le, "==": operator.eq}
+    return bool(x != y) if op == "!=" else bool(ops[op](x, y))
+
+
+COMPARE = _FLIP  # the comparison words this backend knows (each has a node in _cmp_node)
+
+
+def compare_nums(q: Query, op: str, a: Num, b: Num, err: Any) -> Flag:
+    exp = _sg()
+    if a.is_const and b.is_const:
+        return Flag(None, const=_apply(op, a.const, b.const), err=err)
+    if a.is_const:
+        a, b, op = b, a, _FLIP[op]
+    if b.is_const:  # E × s op c: compare E with c ÷ s, rounded the right way (E is an integer)
+        target = b.const / a.scale  # type: ignore[operator]
+        if target.denominator != 1:
+            f = math.floor(target)
+            if op in (">", ">="):
+                op, target = ">", Fraction(f)
+            elif op in ("<", "<="):
+                op, target = "<=", Fraction(f)
+            else:
+                value = op == "!="
+                if a.nullable:
+                    return Flag(case([(is_null(a.expr), exp.Null())], exp.Boolean(this=value)), nullable=True, err=err)
+                return Flag(None, const=value, err=err)
+        return Flag(
+            paren(_cmp_node(op)(this=paren(a.expr), expression=q.lit(int(target)))), nullable=a.nullable, err=err
+        )
+    _, (x, y) = align(q, [a, b])
+    return Flag(
+        paren(_cmp_node(op)(this=paren(x.expr), expression=paren(y.expr))), nullable=a.nullable or b.nullable, err=err
+    )
+
+
+def compare_others(op: str, a: Value, b: Value, err: Any) -> Flag:
+    if a.is_const and b.is_const:
+        return Flag(None, const=_apply(op, a.const, b.const), err=err)
+    assert not isinstance(a, Num) and not isinstance(b, Num)
+    left, right = a.column(), b.column()
+    return Flag(paren(_cmp_node(op)(this=left, expression=right)), nullable=a.nullable or b.nullable, err=err)
+
+
+def _text(e: ir.Expr) -> str:
+    return e.span.text if e.span is not None else type(e).__name__
+
+
+# ---------------------------------------------------------------------------- rounding, in whole 分
+def _round_down(q: Query, n: Any, m: int) -> Any:
+    return floor_div(q, n, m)
+
+
+def _round_up(q: Query, n: Any, m: int) -> Any:
+    return floor_div(q, paren(_sg().Add(this=paren(n), expression=q.lit(m - 1))), m)
+
+
+def _round_half_up(q: Query, n: Any, m: int) -> Any:
+    exp = _sg()
+    return floor_div(
+        q, paren(exp.Add(this=paren(exp.Mul(this=paren(n), expression=q.lit(2))), expression=q.lit(m))), 2 * m
+    )
+
+
+def _round_half_even(q: Query, n: Any, m: int) -> Any:
+    exp = _sg()
+    n = q.materialise(n)
+    whole = q.materialise(floor_div(q, n, m))
+    rest = q.materialise(paren(exp.Sub(this=paren(n), expression=paren(exp.Mul(this=whole, expression=q.lit(m))))))
+    twice = paren(exp.Mul(this=rest, expression=q.lit(2)))
+    odd = exp.NEQ(this=q.dialect.remainder(whole, q.lit(2)), expression=exp.Literal.number(0))
+    up = either(exp.GT(this=twice, expression=q.lit(m)), both(exp.EQ(this=twice.copy(), expression=q.lit(m)), odd))
+    return paren(exp.Add(this=whole, expression=case([(up, exp.Literal.number(1))], exp.Literal.number(0))))
+
+
+ROUNDING: dict[str, Callable[[Query, Any, int], Any]] = {
+    "舍去": _round_down,
+    "进一": _round_up,
+    "四舍五入": _round_half_up,
+    "银行家舍入": _round_half_even,
+}
+
+
+def round_fen(q: Query, v: Num, rule: ir.Rounding) -> Num:
+    """The declared rounding, once, to the declared unit — round_amount's integer arithmetic — in 分."""
+    exp = _sg()
+    if v.unknown:
+        return v
+    if v.is_const:
+        return const_num(round_amount(v.const, rule) * 100)  # type: ignore[arg-type]
+    ratio = v.scale / rule.quantum
+    p, m = ratio.numerator, ratio.denominator
+    unit = int(rule.quantum * 100)
+    n = v.expr if p == 1 else paren(exp.Mul(this=paren(v.expr), expression=q.lit(p)))
+    if m != 1:
+        n = ROUNDING[str(rule.mode)](q, n, m)
+    if unit != 1:
+        n = paren(exp.Mul(this=paren(n), expression=q.lit(unit)))
+    return Num(q.materialise(n), FEN, v.nullable)
+
+
+# ---------------------------------------------------------------------------- clause outcomes
+STATUSES = (INELIGIBLE, ZERO, PAID, UNDETERMINED, EXCLUDED)
+
+
+def status_lit(code: str) -> Any:
+    return _sg().Literal.string(code)
+
+
+@dataclass
+class ClauseOutput:
+    citation: str
+    fen: Any  # whole 分 where paid; 0 elsewhere
+    status: Any
+    upper: Num | None = None
+    failed: Any = None
+    may_undetermine: bool = True
+    may_pay: bool = True
+
+
+def clause_num(q: Query, out: ClauseOutput) -> Num:
+    """What a clause pays in 分 (0 unless paid), NULL where not determinable (金额(…))."""
+    if not out.may_undetermine:
+        return Num(out.fen, FEN)
+    exp = _sg()
+    open_rows = exp.EQ(this=out.status, expression=status_lit(UNDETERMINED))
+    return Num(case([(open_rows, exp.Null())], out.fen), FEN, nullable=True)
+
+
+def all_of(flags: list[Flag]) -> Flag:
+    err = any_err(*(f.err for f in flags))
+    if any(f.is_const and f.const is False for f in flags):
+        return Flag(None, const=False, err=err)
+    rest = [f for f in flags if not (f.is_const and f.const is True)]
+    if not rest:
+        return Flag(None, const=True, err=err)
+    if len(rest) == 1:
+        return replace(rest[0], err=err)
+    out = rest[0].column()
+    for f in rest[1:]:
+        out = both(out, f.column())
+    return Flag(out, nullable=any(f.nullable for f in rest), err=err)
+
+
+@dataclass(frozen=True)
+class ItemGuard:
+    reached: Any
+    holds: Any
+
+
+class SqlClauses:
+    """semantics.backend.ClauseBackend over the rows of the facts table: V = Num, B = Flag, O = ClauseOutput."""
+
+    def __init__(self, compiler: Compiler):
+        self.comp = compiler
+        self.q = compiler.q
+        self.guard: ItemGuard | None = None
+
+    def condition(self, condition: ir.ConditionPlan) -> Flag:
+        return self.comp.flag(condition.expr)
+
+    def all_of(self, truths: Sequence[Flag]) -> Flag:
+        return all_of(list(truths))
+
+    def award(self, expr: ir.Expr) -> Num:
+        value = self.comp.num(expr)
+        return value if self.guard is None else with_err(value, when_err(self.guard.reached, value.err))  # type: ignore[return-value]
+
+    def floor_zero(self, amount: Num) -> Num:
+        if amount.unknown:
+            return amount
+        return with_err(extreme(self.q, "max", [replace(amount, err=None), const_num(0)], None), amount.err)  # type: ignore[return-value]
+
+    def cap(self, amount: Num, cap: ir.CapPlan) -> Num:
+        limit = self.comp.num(cap.limit)
+        errs = [limit.err]
+        if cap.already_paid is not None:
+            paid = self.comp.num(cap.already_paid)
+            errs.append(paid.err)
+            if limit.unknown or paid.unknown:
+                limit = UNKNOWN_NUM
+            else:
+                limit = add(self.q, replace(limit, err=None), replace(paid, err=None), "-", None)
+        if not limit.unknown:
+            limit = extreme(self.q, "max", [replace(limit, err=None), const_num(0)], None)
+        err = any_err(*errs)
+        if self.guard is not None:
+            err = when_err(self.guard.holds, err)
+        if amount.unknown or limit.unknown:
+            capped = Num(None, nullable=True)
+        else:
+            capped = extreme(self.q, "min", [replace(amount, err=None), replace(limit, err=None)], None)
+        return with_err(capped, any_err(amount.err, err))  # type: ignore[return-value]
+
+    def round(self, amount: Num, rule: ir.Rounding) -> Num:
+        return with_err(round_fen(self.q, replace(amount, err=None), rule), amount.err)  # type: ignore[return-value]
+
+    def when(self, holds: Flag, amount: Callable[[], Num]) -> Num:
+        if holds.is_const and holds.const is False:
+            return with_err(const_num(0), holds.err)  # type: ignore[return-value]
+        if holds.unknown:
+            guard = ItemGuard(None, _sg().Boolean(this=False))
+        elif holds.is_const:
+            guard = ItemGuard(None, None)
+        else:
+            c = holds.column()
+            guard = (
+                ItemGuard(paren(_sg().Coalesce(this=c, expressions=[_sg().Boolean(this=True)])), is_true(c))
+                if holds.nullable
+                else ItemGuard(c, c)
+            )
+        saved, self.guard = self.guard, guard
+        try:
+            value = amount()
+        finally:
+            self.guard = saved
+        err = any_err(holds.err, value.err)
+        if holds.unknown:
+            return replace(UNKNOWN_NUM, err=err)
+        if holds.is_const:
+            return with_err(value, err)  # type: ignore[return-value]
+        return choose(self.q, holds, value, const_num(0), err)  # type: ignore[return-value]
+
+    def over_items(
+        self, items: ir.ItemPlan, one_item: Callable[[], tuple[Flag, Num]], one_group: Callable[[Num], Num]
+    ) -> Num:
+        raise Unsupported(UNSUPPORTED_STEPS["over_items"])
+
+    def outcome(self, plan: ir.ClausePlan, eligible: Flag, amount: Callable[[], Num]) -> ClauseOutput:
+        exp = _sg()
+        ok = eligible
+        fen = const_num(0) if ok.is_const and ok.const is False else amount()
+        undetermined = any_err(
+            fen.err,
+            is_null(fen.expr) if fen.nullable and fen.expr is not None else None,
+            is_null(ok.expr) if ok.nullable and ok.expr is not None else None,
+        )
+        if fen.unknown or ok.unknown:
+            undetermined = exp.Boolean(this=True)
+        status = self.q.materialise(status_expr(ok, undetermined, fen))
+        failed = any_err(ok.err, fen.err)
+        if failed is not None:
+            failed = both(failed, exp.EQ(this=status, expression=status_lit(UNDETERMINED)))
+        upper = None
+        limits = [self.comp.num(c.limit) for c in plan.caps if c.already_paid is None]
+        known = [replace(v, err=None) for v in limits if not v.unknown]
+        if undetermined is not None and known:
+            least = extreme(self.q, "min", known, None)
+            if least.is_const:  # a constant bound, at a scale where it is an integer
+                g = Fraction(1, least.const.denominator)  # type: ignore[union-attr]
+                least = Num(at_scale(self.q, least, g).expr, g)
+            bound = least.expr if failed is None else case([(is_true(failed), exp.Null())], least.expr)
+            upper = Num(self.q.materialise(bound), least.scale, True)
+        may = undetermined is not None or ok.err is not None
+        paid = self.q.materialise(paid_amount(self.q, ok, undetermined, fen))
+        may_pay = not (ok.is_const and ok.const is False) and not fen.unknown and not (fen.is_const and fen.const == 0)
+        return ClauseOutput(plan.citation, paid, status, upper, failed, may, may_pay)
+
+
+def status_expr(ok: Flag, undetermined: Any, fen: Num) -> Any:
+    exp = _sg()
+    branches: list[tuple[Any, Any]] = []
+    if ok.err is not None:
+        branches.append((ok.err, status_lit(UNDETERMINED)))
+    if ok.is_const and ok.const is False:
+        return case(branches, status_lit(INELIGIBLE)) if branches else status_lit(INELIGIBLE)
+    if not ok.is_const:
+        branches.append((is_false(ok.expr), status_lit(INELIGIBLE)))
+    if undetermined is not None:
+        branches.append((undetermined, status_lit(UNDETERMINED)))
+    if fen.is_const:
+        last = ZERO if fen.const == 0 else PAID
+        return case(branches, status_lit(last)) if branches else status_lit(last)
+    branches.append((exp.EQ(this=fen.expr, expression=exp.Literal.number(0)), status_lit(ZERO)))
+    return case(branches, status_lit(PAID))
+
+
+def paid_amount(q: Query, ok: Flag, undetermined: Any, fen: Num) -> Any:
+    exp = _sg()
+    zero = exp.Literal.number(0)
+    if fen.unknown:
+        return zero
+    value = q.lit(int(fen.const)) if fen.is_const else fen.expr  # type: ignore[arg-type]
+    blocked = any_err(ok.err, undetermined)
+    if ok.is_const:
+        if ok.const is False:
+            return zero
+        holds = None
+    else:
+        holds = is_true(ok.expr)
+    keep = holds if blocked is None else (is_false(blocked) if holds is None else both(holds, is_false(blocked)))
+    if keep is None:
+        return value
+    return case([(keep, value)], zero)
+
+
+# ---------------------------------------------------------------------------- the cross-clause ledger
+class SqlLedger:
+    """semantics.backend.Ledger over the query's clause columns. A write makes a new column (the
+    next version of `<kind><条款>`), so a later read sees it and nothing is copied; `stage()` starts a
+    new layer of the query."""
+
+    def __init__(
+        self, policy: ir.CompiledPolicy, outputs: dict[str, ClauseOutput], compiler: Compiler, may: dict[str, bool]
+    ):
+        self.policy = policy
+        self.outputs = outputs
+        self.comp = compiler
+        self.q = compiler.q
+        self.may = may
+        self.amounts = {c: o.fen for c, o in outputs.items()}
+        self.statuses = {c: o.status for c, o in outputs.items()}
+        self.own: dict[str, Any] = {}  # what a clause made undetermined by a rival would pay alone
+        self.paid_ever = {c: o.may_pay for c, o in outputs.items()}
+
+    # --- reading the outcomes
+    def amount(self, citation: str) -> Num:
+        if not self.paid_ever[citation]:
+            return const_num(0)
+        return Num(self.amounts[citation], FEN)
+
+    def is_paid(self, citation: str) -> Flag:
+        if not self.outputs[citation].may_pay:
+            return Flag(None, const=False)
+        return Flag(_sg().EQ(this=self.statuses[citation], expression=status_lit(PAID)))
+
+    def is_undetermined(self, citation: str) -> Flag:
+        if not self.may[citation]:
+            return Flag(None, const=False)
+        return Flag(_sg().EQ(this=self.statuses[citation], expression=status_lit(UNDETERMINED)))
+
+    def upper_bound(self, citation: str) -> Num | None:
+        return self.outputs[citation].upper
+
+    def group_limit(self, group: ir.GroupCapPlan) -> Num | None:
+        limit = self.comp.num(group.limit)
+        if limit.unknown:
+            return None
+        if limit.err is not None:
+            raise PolicyError(
+                Diagnostic("B041", t("batch.group_limit.may_fail", subject=limit_subject(group)), group.span)
+            )
+        whole_fen = (limit.const if limit.is_const else limit.scale) * 100  # type: ignore[operator]
+        if whole_fen.denominator != 1:
+            raise PolicyError(
+                Diagnostic("B042", t("batch.group_limit.not_whole_fen", subject=limit_subject(group)), group.span)
+            )
+        if limit.is_const:
+            return limit
+        if limit.nullable:
+            raise PolicyError(
+                Diagnostic("Q004", t("sql.group_limit.per_row", subject=limit_subject(group)), group.span)
+            )
+        return Num(self.q.materialise(at_scale(self.q, limit, FEN).expr), FEN)
+
+    def limit_failed(self, group: ir.GroupCapPlan) -> None:
+        """Nothing to mark: a limit that can fail is refused by group_limit (B041)."""
+
+    # --- arithmetic and logic
+    def minimum(self, a: Num, b: Num) -> Num:
+        return self.settle(extreme(self.q, "min", [a, b], None))
+
+    def subtract(self, a: Num, b: Num) -> Num:
+        return self.settle(add(self.q, a, b, "-", None))
+
+    def total(self, values: Sequence[Num]) -> Num:
+        out: Num | None = None
+        for v in values:
+            out = v if out is None else add(self.q, out, v, "+", None)
+        return const_num(0) if out is None else self.settle(out)
+
+    def settle(self, v: Num) -> Num:
+        return v if v.is_const else replace(v, expr=self.q.materialise(v.expr))
+
+    def greater(self, a: Num, b: Num) -> Flag:
+        """a > b; a NULL operand (a bound not known, the highest of nothing) beats b."""
+        out = compare_nums(self.q, ">", a, b, None)
+        if out.is_const:
+            return out
+        if a.nullable or b.nullable:
+            return Flag(paren(_sg().Coalesce(this=out.expr, expressions=[_sg().Boolean(this=True)])))
+        return Flag(out.expr)
+
+    def both(self, a: Flag, b: Flag) -> Flag:
+        if a.is_const:
+            return b if a.const else a
+        if b.is_const:
+            return a if b.const else b
+        return Flag(both(a.column(), b.column()))
+
+    def either(self, a: Flag, b: Flag) -> Flag:
+        if a.is_const:
+            return a if a.const else b
+        if b.is_const:
+            return b if b.const else a
+        return Flag(either(a.column(), b.column()))
+
+    def negate(self, a: Flag) -> Flag:
+        return Flag(None, const=not a.const) if a.is_const else Flag(negate(a.column()))
+
+    def truth(self, value: bool) -> Flag:
+        return Flag(None, const=value)
+
+    def choose(self, holds: Flag, then: Num, otherwise: Num) -> Num:
+        if holds.is_const:
+            return then if holds.const else otherwise
+        return self.settle(choose(self.q, holds, then, otherwise, None))  # type: ignore[arg-type]
+
+    def highest_paid(self, citations: Sequence[str]) -> Num:
+        exp = _sg()
+        out: Any = None
+        for c in citations:
+            a = self.amount(c)
+            value = self.q.lit(int(a.const * 100)) if a.is_const else a.expr  # type: ignore[operator]
+            paid = self.q.materialise(case([(is_true(self.is_paid(c).column()), value)], exp.Null()))
+            if out is None:
+                out = paid
+            else:
+                out = self.q.materialise(
+                    case(
+                        [(is_null(out), paid), (is_null(paid), out), (exp.GTE(this=out, expression=paid), out)],
+                        paid,
+                    )
+                )
+        return Num(out, FEN, True)
+
+    def choice(self, group: ir.ChoicePlan | ir.OtherFundsPlan) -> str | None:
+        value = self.comp.scope.overrides.get(group.name)
+        return None if value is None else str(value)
+
+    # --- changing the outcomes
+    def write(self, store: dict[str, Any], citation: str, where: Any, value: Any) -> None:
+        store[citation] = self.q.materialise(case([(is_true(where), value)], store[citation]))
+
+    def exclude(self, citation: str, where: Flag, group: ir.ExclusivePlan, kept: Sequence[tuple[Flag, str]]) -> None:
+        if where.is_const and not where.const:
+            return
+        w = self.q.materialise(where.column())
+        self.write(self.amounts, citation, w, _sg().Literal.number(0))
+        self.write(self.statuses, citation, w, status_lit(EXCLUDED))
+
+    def undetermine(
+        self, citation: str, where: Flag, group: ir.ExclusivePlan | ir.GroupCapPlan, rivals: Sequence[tuple[Flag, str]]
+    ) -> None:
+        exp = _sg()
+        if where.is_const and not where.const:
+            return
+        w = self.q.materialise(where.column())
+        amount = self.amounts[citation]
+        self.own[citation] = self.q.materialise(case([(is_true(w), amount)], self.own.get(citation, exp.Null())))
+        self.write(self.amounts, citation, w, exp.Literal.number(0))
+        self.write(self.statuses, citation, w, status_lit(UNDETERMINED))
+
+    def reduce(self, citation: str, to: Num, where: Flag, group: ir.GroupCapPlan, limit: Num) -> None:
+        exp = _sg()
+        if where.is_const and not where.const:
+            return
+        value = self.q.materialise(at_scale(self.q, to, FEN).expr)
+        w = self.q.materialise(where.column())
+        self.write(self.amounts, citation, w, value)
+        zero = both(is_true(w), exp.EQ(this=value, expression=exp.Literal.number(0)))
+        self.write(self.statuses, citation, zero, status_lit(ZERO))
+
+    def stage(self) -> None:
+        self.q.stage()
+
+
+# ---------------------------------------------------------------------------- dispatch tables
+def _add(q: Query, a: Num, b: Num, err: Any, e: ir.Expr) -> Num:
+    return add(q, a, b, "+", err)
+
+
+def _subtract(q: Query, a: Num, b: Num, err: Any, e: ir.Expr) -> Num:
+    return add(q, a, b, "-", err)
+
+
+def _multiply(q: Query, a: Num, b: Num, err: Any, e: ir.Expr) -> Num:
+    return multiply(q, a, b, err)
+
+
+ARITH: dict[str, Callable[[Query, Num, Num, Any, ir.Expr], Num]] = {
+    "+": _add,
+    "-": _subtract,
+    "×": _multiply,
+    "÷": divide,
+}
+LOGIC_STOPS_AT = {"且": False, "或": True}
+
+Handler = Callable[[Compiler, Any], Value]
+# ir node type → why a clause using it is refused in SQL (Q002, located at the clause).
+UNSUPPORTED: dict[type[ir.Expr], str] = {
+    ir.Field: "逐项 item fields: item lists are not compiled to SQL yet (use batch)",
+    ir.Aggregate: "合计/计数 over an item list: item lists are not compiled to SQL yet (use batch)",
+}
+EXPRESSIONS: dict[type[ir.Expr], Handler] = {
+    ir.Const: Compiler.on_Const,
+    ir.Input: Compiler.on_Input,
+    ir.Param: Compiler.on_Param,
+    ir.Derived: Compiler.on_Derived,
+    ir.Arith: Compiler.on_Arith,
+    ir.Cmp: Compiler.on_Cmp,
+    ir.Logic: Compiler.on_Logic,
+    ir.Negate: Compiler.on_Negate,
+    ir.Choose: Compiler.on_Choose,
+    ir.Tiered: Compiler.on_Tiered,
+    ir.StepAward: Compiler.on_StepAward,
+    ir.Extreme: Compiler.on_Extreme,
+    ir.Lookup: Compiler.on_Lookup,
+    ir.DaysBetween: Compiler.on_DaysBetween,
+    ir.ClauseAmount: Compiler.on_ClauseAmount,
+}
+# semantics step → why this backend cannot do it
+UNSUPPORTED_STEPS: dict[str, str] = {
+    "over_items": "逐项 item lists are not compiled to SQL yet (use batch)",
+}
+
+
+# ---------------------------------------------------------------------------- the query
+def read_places(typ: Any) -> int | None:
+    if isinstance(typ, Money):
+        return READ_PLACES["money"]
+    if isinstance(typ, Ratio):
+        return READ_PLACES["ratio"]
+    if isinstance(typ, Quantity):
+        return READ_PLACES["quantity"]
+    if isinstance(typ, (Bool, Date, Enum, Text, ListOf)):
+        return None
+    return READ_PLACES["number"]
+
+
+def compile_query(
+    policy: ir.CompiledPolicy,
+    dialect: str,
+    *,
+    table: str = "facts",
+    id_column: str | None = None,
+    items: dict[str, str] | None = None,
+    overrides: dict[str, Any] | None = None,
+    only: Iterable[str] | None = None,
+    scales: dict[str, Fraction] | None = None,
+    columns: Iterable[str] | None = None,
+) -> str:
+    """The query (in `dialect`) that gives batch's columns for every row of `table`.
+
+    `scales`/`columns` (for batch --engine duckdb): the facts are the exact integer columns batch's
+    reader makes, value = integer × scale; a fact not among `columns` takes its default."""
+    text: str = build_query(
+        policy,
+        dialect,
+        table=table,
+        id_column=id_column,
+        items=items,
+        overrides=overrides,
+        only=only,
+        scales=scales,
+        columns=columns,
+    )[0].sql(dialect=DIALECT_TABLE[dialect].name)
+    return text
+
+
+def build_query(
+    policy: ir.CompiledPolicy,
+    dialect: str,
+    *,
+    table: str = "facts",
+    id_column: str | None = None,
+    items: dict[str, str] | None = None,
+    overrides: dict[str, Any] | None = None,
+    only: Iterable[str] | None = None,
+    scales: dict[str, Fraction] | None = None,
+    columns: Iterable[str] | None = None,
+    hidden: bool = False,
+) -> tuple[Any, dict[str, Fraction]]:
+    """The query as a sqlglot tree, and (with `hidden`, for batch's summary) the scale of each
+    `__ub:<条款>` column it adds beside `__err:<条款>`."""
+    from policylang.semantics import decide, order
+
+    upper_scales: dict[str, Fraction] = {}
+
+    exp = _sg()
+    if dialect not in DIALECT_TABLE:
+        raise PolicyError(Diagnostic("Q001", t("sql.dialect.unknown", dialect=dialect, known="、".join(DIALECTS))))
+    if items:
+        raise PolicyError(Diagnostic("Q003", t("sql.items.not_yet")))
+    q = Query(DIALECT_TABLE[dialect])
+    overrides = dict(overrides or {})
+    wanted = set(only) if only is not None else None
+    plans = [p for p in policy.clauses if wanted is None or p.citation in wanted]
+    citations = [p.citation for p in plans]
+    evaluated = order.dependency_order(policy, citations)
+    present = set(columns) if columns is not None else None
+    check_vocabulary(policy, evaluated)
+
+    def resolve(name: str) -> Value:
+        info = policy.facts[name]
+        typ = info.type
+        if present is not None and name not in present:
+            if info.default is ir.MISSING:
+                raise PolicyError(Diagnostic("B045", t("batch.missing_fact", name=name)))
+            return constant(info.default, typ)
+        if any(r.name == name for r in policy.ranks):
+            raise Unsupported(t("sql.rank"))
+        col = column(name)
+        if isinstance(typ, Bool):
+            return Flag(col, nullable=True)
+        if isinstance(typ, (Date, Enum, Text)):
+            return Other(col, nullable=True)
+        if isinstance(typ, ListOf):  # pragma: no cover - lists are read through their items
+            raise Unsupported(t("batch.unsupported.list_whole", name=name))
+        if scales is not None:
+            return Num(q.integer(col), scales[name], nullable=True)
+        places = read_places(typ) or 6
+        fixed = exp.Cast(this=col, to=exp.DataType.build(f"DECIMAL(38,{places})", dialect=q.dialect.name))
+        ints = q.integer(paren(exp.Mul(this=fixed, expression=q.lit(10**places))))
+        value: Value = Num(ints, Fraction(1, 10**places), nullable=True)
+        if info.default is not ir.MISSING:
+            default = constant(info.default, typ)
+            assert isinstance(default, Num) and isinstance(value, Num)
+            g, (x, y) = align(q, [value, default])
+            value = Num(paren(exp.Coalesce(this=x.expr, expressions=[y.expr])), g, nullable=True)
+        return value
+
+    def pipeline(values: dict[str, Any]) -> dict[str, Any]:
+        scope = Scope(policy, values, resolve)
+        comp = Compiler(scope, q)
+        backend = SqlClauses(comp)
+        from policylang.semantics import clause as semantics_clause
+        from policylang.semantics.cross import apply_cross_clause_rules
+
+        for plan in evaluated:
+            try:
+                scope.clauses[plan.citation] = semantics_clause.evaluate_clause(plan, policy.rounding, backend)
+            except Unsupported as why:
+                raise PolicyError(
+                    Diagnostic("Q002", t("sql.clause.refused", citation=plan.citation, reason=str(why)), plan.span)
+                ) from None
+        outputs = {c: scope.clauses[c] for c in citations}
+        may = may_undetermine(policy, list(outputs.values()))
+        ledger = SqlLedger(policy, outputs, comp, may)
+        apply_cross_clause_rules(policy, citations, ledger)
+        q.stage()
+        result: dict[str, Any] = {}
+        undet = {c: exp.EQ(this=ledger.statuses[c], expression=status_lit(UNDETERMINED)) for c in citations if may[c]}
+        for c in citations:
+            fen = ledger.amounts[c]
+            result[amount_column(c)] = case([(undet[c], exp.Null())], fen) if may[c] else fen
+            result[status_column(c)] = ledger.statuses[c]
+        total: Any = exp.Literal.number(0)
+        for c in citations:
+            total = paren(exp.Add(this=total, expression=paren(ledger.amounts[c])))
+        result[TOTAL] = total
+        result[DETERMINABLE] = negate(any_err(*undet.values())) if undet else exp.Boolean(this=True)
+        if hidden and not extra:  # for batch's summary: bounds of undetermined awards, evaluation errors
+            for o in outputs.values():
+                c = o.citation
+                settled = c in ledger.own
+                if (o.upper is not None or settled) and may[c]:
+                    own_scale = o.upper.scale if o.upper is not None else FEN
+                    bound = o.upper.expr if o.upper is not None else exp.Null()
+                    scale = own_scale
+                    if settled:  # paid alone, undetermined only because a rival is: at most its own amount
+                        scale = fgcd(scale, FEN)
+                        own = paren(exp.Mul(this=ledger.own[c], expression=q.lit(int(FEN / scale))))
+                        widened = paren(exp.Mul(this=paren(bound), expression=q.lit(int(own_scale / scale))))
+                        bound = paren(exp.Coalesce(this=own, expressions=[widened]))
+                    extra[BOUND + c] = case([(undet[c], bound)], exp.Null())
+                    upper_scales[c] = scale
+            for o in outputs.values():
+                if o.failed is not None:
+                    extra[FAILED + o.citation] = is_true(o.failed)
+        return {k: q.materialise(v) for k, v in result.items()}
+
+    extra: dict[str, Any] = {}
+    base = pipeline(overrides)
+    names = decide.waiting_for(policy, citations, citations) - set(overrides)
+    found = decide.enumeration(policy, names)
+    if found is not None:
+        runs = [pipeline({**overrides, **values}) for values in found.assignments]
+        base, same = settle(q, policy, citations, overrides, base, runs)
+        for c in citations:
+            if BOUND + c in extra and c in same:
+                extra[BOUND + c] = case([(same[c], exp.Null())], extra[BOUND + c])
+    select: list[Any] = []
+    if id_column:
+        select.append(exp.alias_(column(id_column), id_column, quoted=True))
+    for name, e in base.items():
+        typed = exp.Cast(this=e, to=exp.DataType.build("BIGINT")) if name.endswith("[分]") else e
+        select.append(exp.alias_(typed, name, quoted=True))
+    for name, e in extra.items():
+        typed = exp.Cast(this=e, to=exp.DataType.build("DECIMAL(38,0)")) if name.startswith(BOUND) else e
+        select.append(exp.alias_(typed, name, quoted=True))
+    return q.build(exp.select(exp.Star()).from_(exp.to_table(table, quoted=True)), select), upper_scales
+
+
+def settle(
+    q: Query,
+    policy: ir.CompiledPolicy,
+    citations: list[str],
+    overrides: dict[str, Any],
+    base: dict[str, Any],
+    runs: list[dict[str, Any]],
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """tools/batch/decide.py inside the query: a row not determinable that waits for numbers with a
+    finite domain takes, per clause, the outcome every combination gives it (and the common total)."""
+    from policylang.semantics import decide
+
+    exp = _sg()
+    undet = {c: exp.EQ(this=base[status_column(c)], expression=status_lit(UNDETERMINED)) for c in citations}
+    waits: Any = None  # the row waits for some number enumeration tries (decide.waiting_for on its clauses)
+    everything = decide.waiting_for(policy, [], citations)
+    for c in citations:
+        plan = policy.clause(c)
+        own = set(plan.unspecified) if plan is not None else set()
+        fixed = own | {g.name for g in policy.choices if c in g.citations}
+        fixed |= {g.name for g in policy.other_funds if g.reading is None and c in g.citations}
+        if decide.enumeration(policy, fixed - set(overrides)) is not None:
+            waits_c: Any = undet[c]
+        elif not own:
+            all_names = set()
+            for other in citations:
+                found = policy.clause(other)
+                all_names |= set(found.unspecified) if found is not None else set()
+            for group in policy.group_caps:
+                all_names |= {n.name for n in group.limit.walk() if isinstance(n, ir.Param) and n.unspecified}
+            if decide.enumeration(policy, all_names - set(overrides)) is None:
+                continue
+            shares: Any = exp.Boolean(this=False)
+            for group in policy.group_caps:
+                if c in group.citations:
+                    for before in group.citations[: group.citations.index(c)]:
+                        bp = policy.clause(before)
+                        if before in citations and bp is not None and bp.unspecified:
+                            shares = either(shares, undet[before])
+            waits_c = both(undet[c], negate(shares))
+        else:
+            continue
+        waits = waits_c if waits is None else either(waits, waits_c)
+    del everything
+    if waits is None:
+        return base, {}
+    touched = q.materialise(both(negate(base[DETERMINABLE]), waits))
+    first = runs[0]
+    out: dict[str, Any] = {}
+    decided: dict[str, Any] = {}
+    pending: list[Any] = []
+    amounts: list[Any] = []
+    for c in citations:
+        st, am = status_column(c), amount_column(c)
+        same: Any = exp.NEQ(this=first[st], expression=status_lit(UNDETERMINED))
+        for run in runs[1:]:
+            same = both(same, exp.EQ(this=run[st], expression=first[st]))
+            same = both(same, is_true(exp.EQ(this=run[am], expression=first[am])))
+        same = q.materialise(both(touched, same))
+        decided[c] = same
+        differs = q.materialise(
+            both(both(touched, negate(same)), exp.NEQ(this=base[st], expression=status_lit(UNDETERMINED)))
+        )
+        new_am = q.materialise(case([(same, first[am]), (differs, exp.Null())], base[am]))
+        out[am] = new_am
+        out[st] = case([(same, first[st]), (differs, status_lit(UNDETERMINED))], base[st])
+        pending.append(both(touched, negate(same)))
+        amounts.append(paren(exp.Coalesce(this=new_am, expressions=[exp.Literal.number(0)])))
+    agreed: Any = exp.Boolean(this=True)
+    for run in runs:
+        agreed = both(agreed, both(run[DETERMINABLE], exp.EQ(this=run[TOTAL], expression=first[TOTAL])))
+    agreed = q.materialise(agreed)
+    none_pending = q.materialise(negate(any_err(*pending))) if pending else exp.Boolean(this=True)
+    summed: Any = exp.Literal.number(0)
+    for a in amounts:
+        summed = paren(exp.Add(this=summed, expression=a))
+    out[TOTAL] = case(
+        [(both(touched, none_pending), summed), (both(touched, agreed), first[TOTAL]), (touched, summed.copy())],
+        base[TOTAL],
+    )
+    out[DETERMINABLE] = case(
+        [(both(touched, either(none_pending, agreed)), exp.Boolean(this=True))], base[DETERMINABLE]
+    )
+    ordered: dict[str, Any] = {}
+    for c in citations:
+        ordered[amount_column(c)] = out[amount_column(c)]
+        ordered[status_column(c)] = out[status_column(c)]
+    ordered[TOTAL] = out[TOTAL]
+    ordered[DETERMINABLE] = out[DETERMINABLE]
+    return ordered, decided
+
+
+def check_vocabulary(policy: ir.CompiledPolicy, plans: list[ir.ClausePlan]) -> None:
+    if str(policy.rounding.mode) not in ROUNDING:
+        raise PolicyError(
+            Diagnostic("Q005", t("sql.vocabulary.rounding", value=str(policy.rounding.mode), known="、".join(ROUNDING)))
+        )
+    for group in (*policy.group_caps, *policy.other_funds):
+        for node in group.limit.walk():
+            if isinstance(node, (ir.Field, ir.Aggregate, ir.Lookup)):
+                subject = limit_subject(group)
+                raise PolicyError(Diagnostic("B040", t("batch.group_limit.per_item", subject=subject), group.span))
+
+
+def may_undetermine(policy: ir.CompiledPolicy, outputs: list[ClauseOutput]) -> dict[str, bool]:
+    """As tools/batch/engine.Engine.may_undetermine: which clauses can be undetermined on some row."""
+    may = {o.citation: o.may_undetermine for o in outputs}
+    for choice in policy.choices:
+        members = [c for c in choice.citations if c in may]
+        if len(members) >= 2:
+            for c in members:
+                may[c] = True
+    for group in policy.exclusive:
+        members = [c for c in group.citations if c in may]
+        if len(members) >= 2 and any(may[c] for c in members):
+            for c in members:
+                may[c] = True
+    for funds in policy.other_funds:
+        members = [c for c in funds.citations if c in may]
+        if funds.reading is None or any(may[c] for c in members):
+            for c in members:
+                may[c] = True
+    for cap in policy.group_caps:
+        open_before = any(isinstance(n, ir.Param) and n.unspecified for n in cap.limit.walk())
+        for c in (c for c in cap.citations if c in may):
+            may[c] = may[c] or open_before
+            open_before = open_before or may[c]
+    return may
+
+
+__all__ = [
+    "DIALECTS",
+    "DIALECT_TABLE",
+    "EXPRESSIONS",
+    "UNSUPPORTED",
+    "UNSUPPORTED_STEPS",
+    "Compiler",
+    "Dialect",
+    "Flag",
+    "Num",
+    "Other",
+    "SqlClauses",
+    "SqlLedger",
+    "Unsupported",
+    "compile_query",
+]

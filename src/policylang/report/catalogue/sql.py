@@ -1,0 +1,49 @@
+"""policylang sql: the SQL backend's refusals and the command's messages."""
+
+from policylang.report.i18n import define
+
+define(
+    "sql.dialect.unknown",
+    zh="不认识的 SQL 方言“{dialect}”，可用：{known}",
+    en="unknown SQL dialect “{dialect}”; known: {known}",
+)
+define(
+    "sql.clause.refused",
+    zh="条款 {citation} 无法精确地写成 SQL：{reason}",
+    en="clause {citation} cannot be written exactly in SQL: {reason}",
+)
+define(
+    "sql.items.not_yet",
+    zh="--items：列表事实（逐项）尚不能编译为 SQL，请用 batch",
+    en="--items: list facts (逐项) cannot be compiled to SQL yet; use batch",
+)
+define(
+    "sql.group_limit.per_row",
+    zh="{subject}在某些企业上未知，SQL 无法精确表达",
+    en="{subject} is unknown for some enterprises, which SQL cannot express exactly",
+)
+define(
+    "sql.vocabulary.rounding",
+    zh="舍入方式“{value}”没有 SQL 写法（可用：{known}）",
+    en="the rounding mode “{value}” has no SQL form (known: {known})",
+)
+define(
+    "sql.rank",
+    zh="名次需要先对全体企业排序，尚不能编译为 SQL",
+    en="a 名次 needs the whole population ranked first and cannot be compiled to SQL yet",
+)
+define(
+    "sql.engine.refused",
+    zh="--engine duckdb 无法计算这份政策（见上），请用默认的 --engine polars",
+    en="--engine duckdb cannot compute this policy (see above); use the default --engine polars",
+)
+define(
+    "sql.option.items",
+    zh="--items 须写作 列表=表名，如 --items 境外展位=booths",
+    en="--items takes LIST=TABLE, e.g. --items 境外展位=booths",
+)
+define(
+    "sql.extra.missing",
+    zh="policylang sql 需要 sql 扩展：pip install 'policylang[sql]'",
+    en="policylang sql needs the sql extra: pip install 'policylang[sql]'",
+)

@@ -1,0 +1,84 @@
+"""`policylang batch --engine duckdb`: the policy compiled to SQL (backends/sql.py) and run on embedded DuckDB.
+
+The population is read by batch's own reader (readers/population.py), so both engines take the very
+same exact integers; the frame is handed to DuckDB as it is (Arrow, no copy), the query reads each
+fact as `integer × scale`, and the result has batch's columns. Item lists, 名次 and every construct
+without an exact SQL form are refused with a located Q-code (no fallback: the point of this engine is
+to show what the SQL computes), and the command exits non-zero.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+import polars as pl
+
+from policylang.backends.columnar import I64, STATUS
+from policylang.compiler import ir
+from policylang.readers.population import Population
+from policylang.tools.batch.engine import Outcome
+
+
+def facts_frame(policy: ir.CompiledPolicy, pop: Population) -> pl.DataFrame:
+    """The facts as the exact integers (and yes/no, words, dates) the engines compute with."""
+    columns = [pop.integers(n).alias(n) for n in policy.facts if n in pop.frame.columns]
+    if pop.id_column and pop.id_column not in policy.facts:
+        columns.insert(0, pl.col(pop.id_column))
+    frame = pop.frame.select(columns) if columns else pop.frame.select(pl.lit(0).alias("__none"))
+    wide = [n for n, dtype in frame.schema.items() if dtype == pl.Int128]  # Arrow has no 128-bit integers
+    return frame.with_columns([pl.col(n).cast(pl.Decimal(38, 0)) for n in wide]) if wide else frame
+
+
+def run(
+    policy: ir.CompiledPolicy,
+    pop: Population,
+    overrides: dict[str, Any] | None = None,
+    only: Iterable[str] | None = None,
+) -> pl.DataFrame:
+    """Batch's public result columns for `pop`, computed by DuckDB from the compiled query."""
+    return outcome(policy, pop, overrides, only).public()
+
+
+def outcome(
+    policy: ir.CompiledPolicy,
+    pop: Population,
+    overrides: dict[str, Any] | None = None,
+    only: Iterable[str] | None = None,
+) -> Outcome:
+    """What Engine.run gives (the public columns, the hidden bounds and errors batch's summary reads)."""
+    import duckdb
+
+    from policylang.backends.sql import build_query
+
+    frame = facts_frame(policy, pop)
+    present = [n for n in policy.facts if n in frame.columns]
+    query, upper_scales = build_query(
+        policy,
+        "duckdb",
+        table="facts",
+        id_column=pop.id_column,
+        overrides=overrides,
+        only=only,
+        scales={n: pop.scales[n] for n in present if n in pop.scales},
+        columns=present,
+        hidden=True,
+    )
+    con = duckdb.connect()
+    try:
+        con.register("facts", frame.to_arrow())
+        out = con.sql(query.sql(dialect="duckdb")).pl()
+    finally:
+        con.close()
+    typed = []
+    for name, dtype in out.schema.items():
+        if name.endswith(":状态"):
+            typed.append(pl.col(name).cast(STATUS))
+        elif name.startswith("__ub:"):
+            wide = out[name].abs().max() is not None and int(out[name].abs().max()) > I64
+            typed.append(pl.col(name).cast(pl.Int128 if wide else pl.Int64))
+        elif dtype != pl.Boolean and (name.endswith("[分]")):
+            typed.append(pl.col(name).cast(pl.Int64))
+        else:
+            typed.append(pl.col(name))
+    return Outcome(out.select(typed), {}, upper_scales)
