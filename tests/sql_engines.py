@@ -49,6 +49,7 @@ SPARK_CONF = {
     "spark.sql.session.timeZone": "UTC",
     "spark.sql.adaptive.enabled": "false",  # one small query: no re-planning between stages
     "spark.sql.codegen.wholeStage": "true",
+    "spark.sql.analyzer.maxIterations": "1000",
 }
 
 
@@ -235,12 +236,18 @@ def _series(name: str, t: Any, values: list[Any]) -> pl.Series:
 
 
 def population(
-    policy: ir.CompiledPolicy, n: int, seed: int = 0, empty: float = 0.1, max_items: int = 4
+    policy: ir.CompiledPolicy,
+    n: int,
+    seed: int = 0,
+    empty_numbers: float = 0.1,
+    empty_others: float = 0.1,
+    max_items: int = 4,
 ) -> tuple[pl.DataFrame, dict[str, pl.DataFrame]]:
     """`n` enterprises of typed facts (id column `企业编号`), and an item table per list fact.
 
-    A fact with a default is left empty in about `empty` of the rows (the default applies); a list fact's
-    enterprises have 0 to `max_items` items each, in the item table `{企业编号, 序号, field…}`.
+    A number fact with a default is left empty (NULL: the default applies) in about `empty_numbers` of the rows,
+    any other fact with a default (是否, 之一, a date, text) in about `empty_others`; a list fact's enterprises have
+    0 to `max_items` items each, in the item table `{企业编号, 序号, field…}`.
     """
     rng = random.Random(seed)
     near = interesting(policy)
@@ -252,6 +259,7 @@ def population(
             items[name] = item_table(rng, t, n, near, max_items)
             continue
         has_default = info.default is not ir.MISSING
+        empty = empty_numbers if isinstance(_dtype(t), pl.Decimal) else empty_others
         values = [
             None if has_default and rng.random() < empty else _value(rng, t, near.get(name, set())) for _ in range(n)
         ]
