@@ -30,9 +30,10 @@ semantics step (tests/test_backends_complete_sql.py keeps them total), `ARITH`, 
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import math
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from typing import Any
@@ -52,6 +53,7 @@ TOTAL = "合计[分]"
 BOUND, FAILED = "__ub:", "__err:"  # hidden columns for batch's summary (as tools/batch/engine.py names them)
 DETERMINABLE = "可确定"
 # how a fact's typed column becomes an integer: its value in base units × 10^k, exact for k decimals
+ORDER = "序号"  # an item table's column giving the items' listed order within a firm
 READ_PLACES = {"money": 6, "quantity": 6, "ratio": 8, "number": 6}
 
 
@@ -94,7 +96,8 @@ class Dialect:
             return exp.Anonymous(this=self.quotient.split(":", 1)[1], expressions=[n, m])
         # n − MOD(n, m) is a multiple of m: the division is exact in any decimal arithmetic
         rest = exp.Mod(this=paren(n), expression=paren(m))
-        return paren(exp.Div(this=paren(exp.Sub(this=paren(n), expression=paren(rest))), expression=paren(m)))
+        exact = exp.Div(this=paren(exp.Sub(this=paren(n), expression=paren(rest))), expression=paren(m), typed=True)
+        return paren(exact)  # typed: the decimal division itself, not sqlglot's cast to DOUBLE
 
     def remainder(self, n: Any, m: Any) -> Any:
         return paren(_sg().Mod(this=paren(n), expression=paren(m)))
@@ -265,6 +268,7 @@ class Query:
     dialect: Dialect
     floor: int = 0  # stage(): later columns go into a layer after every one so far
     temps: dict[str, tuple[Any, int]] = field(default_factory=dict)
+    prefix: str = ""  # an item list's own chain of layers: its CTEs named apart from the facts'
 
     def lit(self, n: int) -> Any:
         exp = _sg()
@@ -297,19 +301,24 @@ class Query:
         if self.temps:
             self.floor = max(d for _, d in self.temps.values())
 
-    def build(self, source: Any, select: list[Any]) -> Any:
-        """WITH layer0 AS (source), layerN AS (SELECT *, … FROM layerN-1) … SELECT `select` FROM the last."""
+    def chain(self, source: Any) -> tuple[list[tuple[str, Any]], str]:
+        """The CTEs: the source, then one layer per depth; and the name of the last."""
         exp = _sg()
-        query: Any = exp.select(*select)
-        previous = "__facts"
+        previous = f"__{self.prefix}facts" if not self.prefix else f"__{self.prefix}src"
         ctes: list[tuple[str, Any]] = [(previous, source)]
         for level in sorted({d for _, d in self.temps.values()}):
             layer = [exp.alias_(e, n, quoted=True) for n, (e, d) in self.temps.items() if d == level]
-            name = f"__l{level}"
+            name = f"__{self.prefix}l{level}"
             ctes.append((name, exp.select(exp.Star(), *layer).from_(exp.to_identifier(previous, quoted=True))))
             previous = name
-        query = query.from_(exp.to_identifier(previous, quoted=True))
-        for name, body in ctes:
+        return ctes, previous
+
+    def build(self, source: Any, select: list[Any], before: Sequence[tuple[str, Any]] = ()) -> Any:
+        """WITH (`before`), layer0 AS (source), layerN AS (SELECT *, … FROM layerN-1) … SELECT `select` FROM the last."""
+        exp = _sg()
+        ctes, last = self.chain(source)
+        query: Any = exp.select(*select).from_(exp.to_identifier(last, quoted=True))
+        for name, body in [*before, *ctes]:
             query = query.with_(exp.to_identifier(name, quoted=True), as_=body, copy=False)
         return query
 
@@ -363,6 +372,26 @@ class Scope:
     overrides: dict[str, Any]
     inputs: Resolver
     clauses: dict[str, ClauseOutput] = field(default_factory=dict)
+    fields: Resolver | None = None  # inside 逐项: the current item's fields
+    items: ItemLists | None = None  # the item tables, and the CTEs their per-firm results take
+
+
+@dataclass
+class ItemLists:
+    """Where the item lists are and how they join the facts: `key` (the firm id, or batch's row number)
+    in both tables, `order` the items' listed order; per list its table; the CTEs built for them and
+    the per-firm columns they add to the facts (`joins`)."""
+
+    table: str
+    key: str
+    order: str
+    tables: dict[str, str]
+    read_field: Callable[[str, str, Query], Value]  # (list, field, item query) → value
+    read_fact: Callable[[str, str, Query], Value]  # (fact, column, item query) → value
+    absent_is_empty: bool = False  # batch --engine duckdb: a list without a table has no items
+    ctes: list[tuple[str, Any]] = field(default_factory=list)
+    joins: list[tuple[str, str]] = field(default_factory=list)  # (result CTE, column name)
+    facts_present: set[str] | None = None
 
 
 class Compiler:
@@ -411,6 +440,11 @@ class Compiler:
             return constant(self.scope.overrides[e.name], e.type)
         p = self.scope.policy.params[e.name]
         return unknown(e.type) if p.value is None else constant(p.value, e.type)
+
+    def on_Field(self, e: ir.Field) -> Value:
+        if self.scope.fields is None:  # pragma: no cover - the type checker allows fields only inside 逐项
+            raise Unsupported(t("batch.unsupported.field_outside_items", name=e.name))
+        return self.scope.fields(e.name)
 
     def on_Derived(self, e: ir.Derived) -> Value:
         return self.value(e.expr)
@@ -672,7 +706,7 @@ def pick(q: Query, op: str, x: Any, y: Any, x_null: bool, y_null: bool) -> Any:
 
 
 def extreme(q: Query, op: str, args: list[Num], err: Any) -> Num:
-    choose_const = min if op == "min" else max
+    choose_const = EXTREMES[op]
     consts = [a.const for a in args if a.const is not None]
     columns = [a for a in args if not a.is_const]
     if not columns:
@@ -982,7 +1016,17 @@ class SqlClauses:
     def over_items(
         self, items: ir.ItemPlan, one_item: Callable[[], tuple[Flag, Num]], one_group: Callable[[Num], Num]
     ) -> Num:
-        raise Unsupported(UNSUPPORTED_STEPS["over_items"])
+        return items_in_sql(self, items, one_item, one_group)
+
+    @contextlib.contextmanager
+    def scoped(self, compiler: Compiler) -> Iterator[None]:
+        """Read names through `compiler` (and build into its query) inside the block."""
+        saved = self.comp, self.q
+        self.comp, self.q = compiler, compiler.q
+        try:
+            yield
+        finally:
+            self.comp, self.q = saved
 
     def outcome(self, plan: ir.ClausePlan, eligible: Flag, amount: Callable[[], Num]) -> ClauseOutput:
         exp = _sg()
@@ -1223,6 +1267,220 @@ class SqlLedger:
         self.q.stage()
 
 
+# ---------------------------------------------------------------------------- 逐项 in SQL
+LIMIT_ORDERS = {"最有利": "best", "申报顺序": "listed"}  # quantity-limit order → how ROW_NUMBER() orders a group
+
+
+def items_in_sql(
+    backend: SqlClauses, it: ir.ItemPlan, one_item: Callable[[], tuple[Flag, Num]], one_group: Callable[[Num], Num]
+) -> Num:
+    """semantics' over_items per firm, as tools/batch/items.py does it on frames: the items (their fields,
+    and the facts they read joined on) in a chain of their own; the items that count; within each group
+    the quantity limit by ROW_NUMBER(); each group's caps; the sum per firm, LEFT JOINed back (a firm
+    without items gets 0). An item not determinable makes its firm's amount not determinable."""
+    exp = _sg()
+    scope = backend.comp.scope
+    ctx = scope.items
+    if ctx is None:
+        raise Unsupported(t("sql.items.no_table", name=it.items))
+    if it.items not in ctx.tables:
+        if ctx.absent_is_empty:
+            return const_num(0)
+        raise Unsupported(t("sql.items.no_table", name=it.items))
+    exprs = [c.expr for c in it.conditions] + [it.award] + [c.limit for c in it.caps + it.group_caps]
+    if any(isinstance(n, ir.Aggregate) for e in exprs for n in e.walk()):
+        raise Unsupported(t("batch.unsupported.aggregate_in_items"))
+    if any(c.already_paid is not None for c in it.group_caps):
+        raise Unsupported(t("batch.unsupported.group_cap_history"))
+    if it.measure_limit is not None:
+        raise Unsupported(t("batch.unsupported.measure_limit"))
+    for cap in it.group_caps:
+        if any(isinstance(n, (ir.Input, ir.Field, ir.ClauseAmount)) for n in cap.limit.walk()):
+            raise Unsupported(t("sql.items.group_cap_reads"))
+    k = len(ctx.joins)
+    name = f"__i{k}"
+    key, order = ctx.key, ctx.order
+    iq = Query(backend.q.dialect, prefix=f"i{k}")
+    facts = sorted({n.name for e in exprs for n in e.walk() if isinstance(n, ir.Input)})
+    if ctx.facts_present is not None:
+        facts = [f for f in facts if f in ctx.facts_present]
+    item_alias, fact_alias = "__it", "__f"
+    source = exp.select(exp.Column(this=exp.Star(), table=exp.to_identifier(item_alias)))
+    for f in facts:
+        source = source.select(exp.alias_(exp.column(f, table=fact_alias, quoted=True), "__e:" + f, quoted=True))
+    source = source.from_(exp.alias_(exp.to_table(ctx.tables[it.items], quoted=True), item_alias)).join(
+        exp.alias_(exp.to_table(ctx.table, quoted=True), fact_alias),
+        on=exp.EQ(
+            this=exp.column(key, table=item_alias, quoted=True),
+            expression=exp.column(key, table=fact_alias, quoted=True),
+        ),
+        join_type="LEFT",
+    )
+
+    def fact(n: str) -> Value:
+        return ctx.read_fact(n, "__e:" + n, iq)
+
+    def item_field(f: str) -> Value:
+        return ctx.read_field(it.items, f, iq)
+
+    items_comp = Compiler(Scope(scope.policy, scope.overrides, fact, {}, item_field, None), iq)
+    with backend.scoped(items_comp):
+        holds, amount = one_item()
+    err = any_err(holds.err, amount.err)
+    if amount.unknown:
+        scale, amt = Fraction(1), exp.Null()
+    else:
+        scale = common_scale([amount])  # type: ignore[list-item]
+        amt = at_scale(iq, amount, scale).expr
+    amt = iq.materialise(amt)
+    counted = both(is_true(holds.column()), negate(is_null(amt)))
+    select = [
+        exp.alias_(column(key), key, quoted=True),
+        exp.alias_(column(order), "__ord", quoted=True),
+        exp.alias_(amt, "__amt", quoted=True),
+        exp.alias_(is_true(err) if err is not None else exp.Boolean(this=False), "__err", quoted=True),
+        exp.alias_(is_null(amt), "__pend", quoted=True),
+        exp.alias_(counted, "__cnt", quoted=True),
+    ]
+    by = [column(key)]
+    if it.group_by:
+        select.append(exp.alias_(column(it.group_by), "__key", quoted=True))
+        by.append(column("__key"))
+    ctes, last = iq.chain(source)
+    rows = f"{name}rows"
+    ctes.append((rows, exp.select(*select).from_(exp.to_identifier(last, quoted=True))))
+    # the items that count, ranked within their group
+    if it.limit is not None:
+        if str(it.limit.order) not in LIMIT_ORDERS:  # pragma: no cover - check_vocabulary refused it
+            raise Unsupported(str(it.limit.order))
+        if LIMIT_ORDERS[str(it.limit.order)] == "best":
+            ordering = [exp.Ordered(this=column("__amt"), desc=True), exp.Ordered(this=column("__ord"))]
+        else:
+            ordering = [exp.Ordered(this=column("__ord"))]
+        rank = exp.Window(
+            this=exp.RowNumber(), partition_by=[b.copy() for b in by], order=exp.Order(expressions=ordering)
+        )
+        ranked = exp.select(exp.Star(), exp.alias_(rank, "__rk", quoted=True))
+    else:
+        ranked = exp.select(exp.Star())
+    ranked = ranked.from_(exp.to_identifier(rows, quoted=True)).where(column("__cnt"))
+    ctes.append((f"{name}ranked", ranked))
+    limits = []
+    for cap in it.group_caps:
+        lim = Compiler(Scope(scope.policy, scope.overrides, _no_facts), iq).num(cap.limit)
+        if not lim.unknown:
+            limits.append(lim)
+    group_scale = common_scale([Num(exp.Null(), scale), *limits])  # type: ignore[list-item]
+    factor = int(scale / group_scale)
+    summed = exp.Sum(this=column("__amt"))
+    groups = exp.select(
+        *[b.copy() for b in by],
+        exp.alias_(paren(exp.Mul(this=summed, expression=iq.lit(factor))), "__sub", quoted=True),
+    )
+    groups = groups.from_(exp.to_identifier(f"{name}ranked", quoted=True))
+    if it.limit is not None:
+        groups = groups.where(exp.LTE(this=column("__rk"), expression=exp.Literal.number(it.limit.count)))
+    groups = groups.group_by(*[b.copy() for b in by])
+    gq = Query(backend.q.dialect, prefix=f"g{k}")
+    group_comp = Compiler(Scope(scope.policy, scope.overrides, _no_facts), gq)
+    with backend.scoped(group_comp):
+        capped = one_group(Num(column("__sub"), group_scale))
+    capped_expr = exp.Null() if capped.unknown else at_scale(gq, capped, group_scale).expr
+    gctes, glast = gq.chain(groups)
+    ctes += gctes
+    per_group = exp.select(
+        column(key),
+        exp.alias_(capped_expr, "__capped", quoted=True),
+        exp.alias_(is_true(capped.err) if capped.err is not None else exp.Boolean(this=False), "__gerr", quoted=True),
+    ).from_(exp.to_identifier(glast, quoted=True))
+    ctes.append((f"{name}groups", per_group))
+
+    def flag_max(e: Any, alias: str) -> Any:
+        return exp.alias_(exp.Max(this=case([(e, exp.Literal.number(1))], exp.Literal.number(0))), alias, quoted=True)
+
+    per_firm = (
+        exp.select(
+            column(key),
+            exp.alias_(exp.Sum(this=column("__capped")), "__v", quoted=True),
+            flag_max(is_null(column("__capped")), "__gnull"),
+            flag_max(column("__gerr"), "__ge"),
+        )
+        .from_(exp.to_identifier(f"{name}groups", quoted=True))
+        .group_by(column(key))
+    )
+    ctes.append((f"{name}firms", per_firm))
+    flags = exp.select(column(key), flag_max(column("__err"), "__e"), flag_max(column("__pend"), "__p"))
+    flags = flags.from_(exp.to_identifier(rows, quoted=True)).group_by(column(key))
+    ctes.append((f"{name}flags", flags))
+
+    def one(c: str, table: str) -> Any:
+        return exp.EQ(
+            this=exp.Coalesce(this=exp.column(c, table=table, quoted=True), expressions=[exp.Literal.number(0)]),
+            expression=exp.Literal.number(1),
+        )
+
+    failed = either(one("__e", "__fl"), one("__ge", "__fi"))
+    open_ = either(either(one("__p", "__fl"), one("__gnull", "__fi")), failed)
+    value = case(
+        [(open_, exp.Null())],
+        paren(exp.Coalesce(this=exp.column("__v", table="__fi", quoted=True), expressions=[exp.Literal.number(0)])),
+    )
+    result = (
+        exp.select(
+            exp.alias_(exp.column(key, table="__fl", quoted=True), key, quoted=True),
+            exp.alias_(value, "__v", quoted=True),
+            exp.alias_(failed, "__err", quoted=True),
+        )
+        .from_(exp.alias_(exp.to_identifier(f"{name}flags", quoted=True), "__fl"))
+        .join(
+            exp.alias_(exp.to_identifier(f"{name}firms", quoted=True), "__fi"),
+            on=exp.EQ(
+                this=exp.column(key, table="__fl", quoted=True), expression=exp.column(key, table="__fi", quoted=True)
+            ),
+            join_type="LEFT",
+        )
+    )
+    ctes.append((name, result))
+    ctx.ctes += ctes
+    ctx.joins.append((name, name))
+    return Num(column(name), group_scale, nullable=True, err=column(name + ":err"))
+
+
+def _no_facts(name: str) -> Value:
+    """A group's caps read constants and parameters only (items_in_sql checks)."""
+    raise Unsupported(t("sql.items.group_cap_reads"))  # pragma: no cover
+
+
+def facts_source(ctx: ItemLists | None, table: str) -> Any:
+    """The facts, with each item list's per-firm result LEFT JOINed on (0, no error, for a firm without items)."""
+    exp = _sg()
+    if ctx is None or not ctx.joins:
+        return exp.select(exp.Star()).from_(exp.to_table(table, quoted=True))
+    source = exp.select(exp.Column(this=exp.Star(), table=exp.to_identifier("__f")))
+    for i, (_cte, col) in enumerate(ctx.joins):
+        alias = f"__j{i}"
+        source = source.select(
+            exp.alias_(
+                exp.Coalesce(this=exp.column("__v", table=alias, quoted=True), expressions=[exp.Literal.number(0)]),
+                col,
+                quoted=True,
+            ),
+            exp.alias_(is_true(exp.column("__err", table=alias, quoted=True)), col + ":err", quoted=True),
+        )
+    source = source.from_(exp.alias_(exp.to_table(table, quoted=True), "__f"))
+    for i, (cte, _) in enumerate(ctx.joins):
+        alias = f"__j{i}"
+        source = source.join(
+            exp.alias_(exp.to_identifier(cte, quoted=True), alias),
+            on=exp.EQ(
+                this=exp.column(ctx.key, table="__f", quoted=True),
+                expression=exp.column(ctx.key, table=alias, quoted=True),
+            ),
+            join_type="LEFT",
+        )
+    return source
+
+
 # ---------------------------------------------------------------------------- dispatch tables
 def _add(q: Query, a: Num, b: Num, err: Any, e: ir.Expr) -> Num:
     return add(q, a, b, "+", err)
@@ -1243,17 +1501,18 @@ ARITH: dict[str, Callable[[Query, Num, Num, Any, ir.Expr], Num]] = {
     "÷": divide,
 }
 LOGIC_STOPS_AT = {"且": False, "或": True}
+EXTREMES: dict[str, Callable[[list[Fraction]], Fraction]] = {"min": min, "max": max}
 
 Handler = Callable[[Compiler, Any], Value]
 # ir node type → why a clause using it is refused in SQL (Q002, located at the clause).
 UNSUPPORTED: dict[type[ir.Expr], str] = {
-    ir.Field: "逐项 item fields: item lists are not compiled to SQL yet (use batch)",
-    ir.Aggregate: "合计/计数 over an item list: item lists are not compiled to SQL yet (use batch)",
+    ir.Aggregate: "合计/计数 over an item list: not compiled to SQL yet (use batch)",
 }
 EXPRESSIONS: dict[type[ir.Expr], Handler] = {
     ir.Const: Compiler.on_Const,
     ir.Input: Compiler.on_Input,
     ir.Param: Compiler.on_Param,
+    ir.Field: Compiler.on_Field,
     ir.Derived: Compiler.on_Derived,
     ir.Arith: Compiler.on_Arith,
     ir.Cmp: Compiler.on_Cmp,
@@ -1268,9 +1527,7 @@ EXPRESSIONS: dict[type[ir.Expr], Handler] = {
     ir.ClauseAmount: Compiler.on_ClauseAmount,
 }
 # semantics step → why this backend cannot do it
-UNSUPPORTED_STEPS: dict[str, str] = {
-    "over_items": "逐项 item lists are not compiled to SQL yet (use batch)",
-}
+UNSUPPORTED_STEPS: dict[str, str] = {}
 
 
 # ---------------------------------------------------------------------------- the query
@@ -1328,6 +1585,8 @@ def build_query(
     scales: dict[str, Fraction] | None = None,
     columns: Iterable[str] | None = None,
     hidden: bool = False,
+    item_scales: dict[str, dict[str, Fraction]] | None = None,
+    item_key: str | None = None,
 ) -> tuple[Any, dict[str, Fraction]]:
     """The query as a sqlglot tree, and (with `hidden`, for batch's summary) the scale of each
     `__ub:<条款>` column it adds beside `__err:<条款>`."""
@@ -1338,8 +1597,12 @@ def build_query(
     exp = _sg()
     if dialect not in DIALECT_TABLE:
         raise PolicyError(Diagnostic("Q001", t("sql.dialect.unknown", dialect=dialect, known="、".join(DIALECTS))))
-    if items:
-        raise PolicyError(Diagnostic("Q003", t("sql.items.not_yet")))
+    lists = {n for n, f in policy.facts.items() if isinstance(f.type, ListOf)}
+    for name in items or {}:
+        if name not in lists:
+            raise PolicyError(Diagnostic("Q003", t("sql.items.not_a_list", name=name, known="、".join(sorted(lists)))))
+    if items and not (id_column or item_key):
+        raise PolicyError(Diagnostic("Q003", t("sql.items.need_id")))
     q = Query(DIALECT_TABLE[dialect])
     overrides = dict(overrides or {})
     wanted = set(only) if only is not None else None
@@ -1349,37 +1612,64 @@ def build_query(
     present = set(columns) if columns is not None else None
     check_vocabulary(policy, evaluated)
 
-    def resolve(name: str) -> Value:
-        info = policy.facts[name]
-        typ = info.type
-        if present is not None and name not in present:
-            if info.default is ir.MISSING:
-                raise PolicyError(Diagnostic("B045", t("batch.missing_fact", name=name)))
-            return constant(info.default, typ)
-        if any(r.name == name for r in policy.ranks):
-            raise Unsupported(t("sql.rank"))
-        col = column(name)
-        if isinstance(typ, Bool):
-            return Flag(col, nullable=True)
-        if isinstance(typ, (Date, Enum, Text)):
-            return Other(col, nullable=True)
+    def read(col: str, typ: Any, default: Any, scale: Fraction | None, qq: Query) -> Value:
+        """A typed column as a value: numbers as integers at a static scale, an empty cell its default."""
+        ref = column(col)
+        if isinstance(typ, (Bool, Date, Enum, Text)):
+            got: Any = ref
+            if default is not ir.MISSING:  # an empty cell takes the default, as batch's reader fills it
+                got = paren(exp.Coalesce(this=ref, expressions=[literal_of(default)]))
+            return Flag(got, nullable=True) if isinstance(typ, Bool) else Other(got, nullable=True)
         if isinstance(typ, ListOf):  # pragma: no cover - lists are read through their items
-            raise Unsupported(t("batch.unsupported.list_whole", name=name))
-        if scales is not None:
-            return Num(q.integer(col), scales[name], nullable=True)
+            raise Unsupported(t("batch.unsupported.list_whole", name=col))
+        if scale is not None:
+            return Num(qq.integer(ref), scale, nullable=True)
         places = read_places(typ) or 6
-        fixed = exp.Cast(this=col, to=exp.DataType.build(f"DECIMAL(38,{places})", dialect=q.dialect.name))
-        ints = q.integer(paren(exp.Mul(this=fixed, expression=q.lit(10**places))))
-        value: Value = Num(ints, Fraction(1, 10**places), nullable=True)
-        if info.default is not ir.MISSING:
-            default = constant(info.default, typ)
-            assert isinstance(default, Num) and isinstance(value, Num)
-            g, (x, y) = align(q, [value, default])
+        fixed = exp.Cast(this=ref, to=exp.DataType.build(f"DECIMAL(38,{places})", dialect=qq.dialect.name))
+        value = Num(
+            qq.integer(paren(exp.Mul(this=fixed, expression=qq.lit(10**places)))), Fraction(1, 10**places), True
+        )
+        if default is not ir.MISSING:
+            fallback = constant(default, typ)
+            assert isinstance(fallback, Num)
+            g, (x, y) = align(qq, [value, fallback])
             value = Num(paren(exp.Coalesce(this=x.expr, expressions=[y.expr])), g, nullable=True)
         return value
 
+    def read_fact(name: str, col: str, qq: Query) -> Value:
+        info = policy.facts[name]
+        if present is not None and name not in present:
+            if info.default is ir.MISSING:
+                raise PolicyError(Diagnostic("B045", t("batch.missing_fact", name=name)))
+            return constant(info.default, info.type)
+        if any(r.name == name for r in policy.ranks):
+            raise Unsupported(t("sql.rank"))
+        return read(col, info.type, info.default, scales.get(name) if scales is not None else None, qq)
+
+    def resolve(name: str) -> Value:
+        return read_fact(name, name, q)
+
+    def read_field(list_name: str, name: str, qq: Query) -> Value:
+        typ = policy.facts[list_name].type
+        assert isinstance(typ, ListOf)
+        scale = item_scales.get(list_name, {}).get(name) if item_scales is not None else None
+        if item_scales is not None and scale is None and read_places(typ.field(name)) is not None:
+            scale = Fraction(1)  # pragma: no cover - batch's reader gives every number a scale
+        return read(name, typ.field(name), ir.MISSING, scale, qq)
+
+    item_lists = ItemLists(
+        table,
+        item_key or id_column or "",
+        "__idx" if item_key else ORDER,
+        dict(items or {}),
+        read_field,
+        read_fact,
+        absent_is_empty=item_key is not None,
+        facts_present=present,
+    )
+
     def pipeline(values: dict[str, Any]) -> dict[str, Any]:
-        scope = Scope(policy, values, resolve)
+        scope = Scope(policy, values, resolve, {}, None, item_lists)
         comp = Compiler(scope, q)
         backend = SqlClauses(comp)
         from policylang.semantics import clause as semantics_clause
@@ -1447,7 +1737,10 @@ def build_query(
     for name, e in extra.items():
         typed = exp.Cast(this=e, to=exp.DataType.build("DECIMAL(38,0)")) if name.startswith(BOUND) else e
         select.append(exp.alias_(typed, name, quoted=True))
-    return q.build(exp.select(exp.Star()).from_(exp.to_table(table, quoted=True)), select), upper_scales
+    query = q.build(facts_source(item_lists, table), select, item_lists.ctes)
+    if item_key is not None:  # batch --engine duckdb: the rows in the population's order (a join does not keep it)
+        query = query.select(exp.alias_(column(item_key), item_key, quoted=True)).order_by(column(item_key))
+    return query, upper_scales
 
 
 def settle(

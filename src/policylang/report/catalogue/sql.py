@@ -13,11 +13,6 @@ define(
     en="clause {citation} cannot be written exactly in SQL: {reason}",
 )
 define(
-    "sql.items.not_yet",
-    zh="--items：列表事实（逐项）尚不能编译为 SQL，请用 batch",
-    en="--items: list facts (逐项) cannot be compiled to SQL yet; use batch",
-)
-define(
     "sql.group_limit.per_row",
     zh="{subject}在某些企业上未知，SQL 无法精确表达",
     en="{subject} is unknown for some enterprises, which SQL cannot express exactly",
@@ -46,4 +41,24 @@ define(
     "sql.extra.missing",
     zh="policylang sql 需要 sql 扩展：pip install 'policylang[sql]'",
     en="policylang sql needs the sql extra: pip install 'policylang[sql]'",
+)
+define(
+    "sql.items.no_table",
+    zh="列表“{name}”没有明细表：请用 --items {name}=表名 给出",
+    en="the list “{name}” has no item table: give one with --items {name}=TABLE",
+)
+define(
+    "sql.items.not_a_list",
+    zh="--items：政策中没有列表事实“{name}”（列表事实：{known}）",
+    en="--items: the policy has no list fact “{name}” (list facts: {known})",
+)
+define(
+    "sql.items.need_id",
+    zh="--items 需要 --id：明细表按企业标识列与事实表对应",
+    en="--items needs --id: item tables are matched to the facts table by the id column",
+)
+define(
+    "sql.items.group_cap_reads",
+    zh="分组上限读取了企业或明细的事实，SQL 尚不能按组计算",
+    en="a group cap reads a firm's or an item's facts, which SQL cannot compute per group yet",
 )

@@ -16,7 +16,7 @@ import polars as pl
 
 from policylang.backends.columnar import I64, STATUS
 from policylang.compiler import ir
-from policylang.readers.population import Population
+from policylang.readers.population import ROW, Population
 from policylang.tools.batch.engine import Outcome
 
 
@@ -25,7 +25,12 @@ def facts_frame(policy: ir.CompiledPolicy, pop: Population) -> pl.DataFrame:
     columns = [pop.integers(n).alias(n) for n in policy.facts if n in pop.frame.columns]
     if pop.id_column and pop.id_column not in policy.facts:
         columns.insert(0, pl.col(pop.id_column))
-    frame = pop.frame.select(columns) if columns else pop.frame.select(pl.lit(0).alias("__none"))
+    columns.append(pl.int_range(pl.len(), dtype=pl.Int64).alias(ROW))  # what item tables join on
+    frame = pop.frame.select(columns)
+    return narrow_frame(frame)
+
+
+def narrow_frame(frame: pl.DataFrame) -> pl.DataFrame:
     wide = [n for n, dtype in frame.schema.items() if dtype == pl.Int128]  # Arrow has no 128-bit integers
     return frame.with_columns([pl.col(n).cast(pl.Decimal(38, 0)) for n in wide]) if wide else frame
 
@@ -53,6 +58,7 @@ def outcome(
 
     frame = facts_frame(policy, pop)
     present = [n for n in policy.facts if n in frame.columns]
+    tables = {name: f"items{i}" for i, name in enumerate(pop.items)}
     query, upper_scales = build_query(
         policy,
         "duckdb",
@@ -63,10 +69,15 @@ def outcome(
         scales={n: pop.scales[n] for n in present if n in pop.scales},
         columns=present,
         hidden=True,
+        items=tables,
+        item_scales={name: dict(pop.items[name].scales) for name in tables},
+        item_key=ROW,
     )
     con = duckdb.connect()
     try:
         con.register("facts", frame.to_arrow())
+        for name, table in tables.items():
+            con.register(table, narrow_frame(pop.items[name].frame).to_arrow())
         out = con.sql(query.sql(dialect="duckdb")).pl()
     finally:
         con.close()

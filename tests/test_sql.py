@@ -1,0 +1,223 @@
+"""policylang sql: the query printed for every dialect, read back by sqlglot in that dialect; goldens of a
+few clauses; located refusals; --view, --set and --clause; batch --engine duckdb on files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import ROOT
+from golden import assert_golden
+
+from policylang import load_policy
+from policylang.backends.sql import DIALECTS, compile_query
+
+sqlglot = pytest.importorskip("sqlglot")
+GOLDEN = Path(__file__).resolve().parent / "golden" / "sql"
+JIXI_FLAT = [
+    "一",
+    "二.国家级",
+    "二.省级",
+    "三.跨境电商",
+    "三.店铺",
+    "三.综合服务",
+    "四",
+    "五(一)1",
+    "五(一)2",
+    "五(二)1",
+    "五(三)",
+]
+
+
+@pytest.fixture
+def at_root(monkeypatch):
+    monkeypatch.chdir(ROOT)
+
+
+def clause_options(citations: list[str]) -> list[str]:
+    return [a for c in citations for a in ("--clause", c)]
+
+
+@pytest.mark.parametrize("dialect", DIALECTS)
+def test_every_dialect_prints_a_query_sqlglot_reads_back(run, at_root, dialect):
+    code, out, err = run("sql", "policies/jixi.pol", "--dialect", dialect, "--id", "企业", *clause_options(JIXI_FLAT))
+    assert code == 0, err
+    tree = sqlglot.parse_one(out.rstrip().rstrip(";"), read=dialect)
+    names = [e.alias_or_name for e in tree.expressions]
+    assert names[0] == "企业" and names[-2:] == ["合计[分]", "可确定"]
+    assert "五(一)1[分]" in names and "五(一)1:状态" in names
+    assert "ROUND(" not in out.upper() and "DOUBLE" not in out.upper() and "FLOAT" not in out.upper()
+
+
+@pytest.mark.parametrize(
+    ("dialect", "policy", "clause"),
+    [
+        ("duckdb", "policies/jixi.pol", "五(一)1"),
+        ("spark", "policies/jixi.pol", "五(一)1"),
+        ("clickhouse", "policies/jixi.pol", "五(一)1"),
+        ("duckdb", "tests/fixtures/patterns/rounding.pol", "九(二)"),
+        ("spark", "tests/fixtures/patterns/unspecified.pol", None),
+    ],
+    ids=lambda v: str(v).replace("/", "_"),
+)
+def test_golden_queries(run, at_root, dialect, policy, clause):
+    code, out, err = run("sql", policy, "--dialect", dialect, *(["--clause", clause] if clause else []))
+    assert code == 0, err
+    name = f"{Path(policy).stem}-{clause or 'all'}.{dialect}.sql"
+    assert_golden(GOLDEN / name, out)
+
+
+def test_integer_division_is_the_dialects_exact_one(run, at_root):
+    """DuckDB // on HUGEINT, Spark DIV on DECIMAL(38,0), ClickHouse intDiv on Int128, Trino through MOD,
+    Postgres DIV: never sqlglot's float-based division."""
+    expect = {
+        "duckdb": ("//", "INT128"),  # DuckDB's name for HUGEINT
+        "spark": (" DIV ", "DECIMAL(38, 0)"),
+        "hive": (" DIV ", "DECIMAL(38, 0)"),
+        "clickhouse": ("intDiv(", "Int128"),
+        "trino": (" % ", "DECIMAL(38, 0)"),  # (n − n % m) / m: an exact decimal division
+        "postgres": ("DIV(", "DECIMAL(38, 0)"),  # NUMERIC(38,0), as sqlglot writes it
+    }
+    for dialect, (division, integer) in expect.items():
+        code, out, err = run("sql", "policies/jixi.pol", "--dialect", dialect, "--clause", "五(一)1")
+        assert code == 0, err
+        assert division in out and integer in out, (dialect, out)
+        assert "TRUNCATE" not in out and "DOUBLE" not in out and "FLOAT" not in out
+
+
+def test_view(run, at_root):
+    code, out, err = run("sql", "policies/jixi.pol", "--dialect", "spark", "--clause", "四", "--view", "jixi_awards")
+    assert code == 0, err
+    tree = sqlglot.parse_one(out.rstrip().rstrip(";"), read="spark")
+    assert tree.key == "create" and tree.args["kind"] == "VIEW" and "jixi_awards" in tree.this.sql()
+
+
+def test_set_decides_an_unspecified_number(at_root):
+    """--set: the parameter is a constant of the query; without it the query tries each of its choices
+    (as batch decides a row the same for every choice) and is longer."""
+    policy = load_policy("policies/jixi.pol")
+    open_query = compile_query(policy, "duckdb", only=["五(三)"])
+    given = compile_query(policy, "duckdb", only=["五(三)"], overrides={"新引入企业同比基数": "零"})
+    assert given != open_query and len(given) < len(open_query)
+    assert "本企业上年贸易额" not in given
+
+
+def test_an_item_list_clause_is_refused_located(run, at_root):
+    code, out, err = run("sql", "policies/jixi.pol", "--clause", "三.海外仓")
+    assert code == 2 and out == ""
+    assert "Q002" in err and "三.海外仓" in err and "policies/jixi.pol:136:1" in err and "^" in err
+
+
+def test_bad_items_option_and_unknown_clause(run, at_root):
+    code, _, err = run("sql", "policies/jixi.pol", "--items", "nothing")
+    assert code == 2 and "Q006" in err
+    code, _, err = run("sql", "policies/jixi.pol", "--clause", "九")
+    assert code == 2 and "E001" in err
+
+
+def test_english_refusal(run, at_root):
+    code, _, err = run("--lang", "en", "sql", "policies/jixi.pol", "--clause", "三.海外仓")
+    assert code == 2 and "cannot be written exactly in SQL" in err
+
+
+# ---------------------------------------------------------------------------- batch --engine duckdb
+def test_batch_engine_duckdb_writes_what_polars_writes(run, at_root, tmp_path):
+    for suffix in ("csv", "parquet"):
+        outputs = {}
+        summaries = {}
+        for engine in ("polars", "duckdb"):
+            target = tmp_path / f"{engine}.{suffix}"
+            code, out, err = run(
+                "batch",
+                "policies/jixi.pol",
+                "tests/fixtures/batch/jixi.csv",
+                *clause_options(JIXI_FLAT),
+                "--engine",
+                engine,
+                "-o",
+                target,
+                "--force",
+            )
+            assert code == 0, err
+            outputs[engine], summaries[engine] = target.read_bytes(), out.replace(str(target), "OUT")
+        assert outputs["duckdb"] == outputs["polars"] if suffix == "csv" else True
+        assert summaries["duckdb"] == summaries["polars"]
+    import polars as pl
+
+    a, b = pl.read_parquet(tmp_path / "polars.parquet"), pl.read_parquet(tmp_path / "duckdb.parquet")
+    assert a.equals(b)
+
+
+def test_batch_engine_duckdb_with_unspecified_numbers_and_set(run, at_root, tmp_path):
+    for extra in ([], ["--set", "新引入企业同比基数=零"], ["--set", "计息年天数=365天"]):
+        results = {}
+        for engine in ("polars", "duckdb"):
+            target = tmp_path / f"{engine}.csv"
+            code, out, err = run(
+                "batch",
+                "policies/jixi.pol",
+                "tests/fixtures/batch/jixi.csv",
+                *clause_options(JIXI_FLAT),
+                "--engine",
+                engine,
+                "-o",
+                target,
+                "--force",
+                *extra,
+            )
+            assert code == 0, err
+            results[engine] = (target.read_text(encoding="utf-8"), out.replace(str(target), "OUT"))
+        assert results["duckdb"] == results["polars"], extra
+
+
+def test_batch_engine_duckdb_refuses_an_item_clause_located(run, at_root):
+    code, _, err = run("batch", "policies/jixi.pol", "tests/fixtures/batch/jixi.csv", "--engine", "duckdb")
+    assert code == 2 and "Q002" in err and "policies/jixi.pol:136:1" in err
+
+
+def test_items_from_warehouse_tables_equal_batch():
+    """--items LIST=TABLE: an item table with the id column, the fields in base units and 序号 (the order
+    within a firm); the quantity limit (至多 2个 取 最有利, ties to the earlier listed) and the group cap
+    as batch computes them, and a firm without items gets 0."""
+    import duckdb
+    import polars as pl
+
+    from policylang.readers.population import Where, population_from_frame
+    from policylang.tools.batch.engine import Engine
+
+    policy = load_policy(ROOT / "examples" / "exhibition.pol")
+    firms = pl.DataFrame({"企业": ["甲", "乙", "丙"]})
+    domestic = pl.DataFrame(
+        {
+            "企业": ["甲", "甲", "甲", "乙"],
+            "展会": ["广交会", "广交会", "广交会", "进博会"],
+            "展位费": [12000.0, 20000.0, 20000.0, 9000.01],
+        }
+    )
+    abroad = pl.DataFrame(
+        {
+            "企业": ["甲", "甲", "甲", "乙"],
+            "展会": ["汉诺威", "汉诺威", "汉诺威", "迪拜"],
+            "计划类": [True, True, False, False],
+            "展位费": [60000.0, 50000.0, 70000.0, 1000.03],
+            "省级补助": [10000.0, 0.0, 0.0, 0.0],
+        }
+    )
+    engine = Engine(policy)
+    items = {"境内展位": (domestic, Where()), "境外展位": (abroad, Where())}
+    pop = population_from_frame(policy, firms, engine.plans, id_column="企业", item_frames=items)
+    expected = engine.run(pop).public()
+    con = duckdb.connect()
+    con.register("firms", firms.to_arrow())
+    for name, frame in (("booths", domestic), ("abroad", abroad)):
+        numbered = frame.with_columns(pl.int_range(pl.len()).over("企业").alias("序号"))
+        con.register(name, numbered.to_arrow())
+    query = compile_query(
+        policy, "duckdb", table="firms", id_column="企业", items={"境内展位": "booths", "境外展位": "abroad"}
+    )
+    got = con.sql(query).pl().sort("企业", maintain_order=True)
+    got = got.join(expected.select("企业"), on="企业", how="right").select(expected.columns)
+    for name in expected.columns:
+        assert expected[name].cast(pl.String).to_list() == got[name].cast(pl.String).to_list(), name
+    # 甲: the best 2 of 3 booths, 0.8万元 each; 乙: 50% × 9000.01元 = 4500.005元, rounded once to 4500.01元; 丙: none
+    assert expected["一(一)[分]"].to_list() == [1600000, 450001, 0]
