@@ -19,12 +19,12 @@ id column, the order column, the item's fields), as `batch --items` and the SQL'
 
 from __future__ import annotations
 
+import atexit
 import datetime as dt
 import io
 import random
 import shutil
 import warnings
-from collections.abc import Iterator
 from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
@@ -147,18 +147,29 @@ class ClickHouseEngine:
         self.session.close()
 
 
-@pytest.fixture(scope="session")
-def spark(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SparkEngine]:
-    engine = SparkEngine.start(tmp_path_factory.mktemp("spark"))
-    yield engine
-    engine.stop()
+# One engine of each kind per process: chdb allows a single embedded server, and a module that imports these
+# fixtures gets its own copy of them, so the engines are kept here and stopped once, at exit.
+_ENGINES: dict[str, Any] = {}
+
+
+def _shared(kind: str, factory: pytest.TempPathFactory) -> Any:
+    if kind not in _ENGINES:
+        start = SparkEngine.start if kind == "spark" else ClickHouseEngine.start
+        engine = _ENGINES[kind] = start(factory.mktemp(kind))
+        atexit.register(engine.stop)
+    return _ENGINES[kind]
 
 
 @pytest.fixture(scope="session")
-def clickhouse(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ClickHouseEngine]:
-    engine = ClickHouseEngine.start(tmp_path_factory.mktemp("clickhouse"))
-    yield engine
-    engine.stop()
+def spark(tmp_path_factory: pytest.TempPathFactory) -> SparkEngine:
+    engine: SparkEngine = _shared("spark", tmp_path_factory)
+    return engine
+
+
+@pytest.fixture(scope="session")
+def clickhouse(tmp_path_factory: pytest.TempPathFactory) -> ClickHouseEngine:
+    engine: ClickHouseEngine = _shared("clickhouse", tmp_path_factory)
+    return engine
 
 
 # ---------------------------------------------------------------------------- populations of typed columns
