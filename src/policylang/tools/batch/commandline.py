@@ -221,6 +221,19 @@ class DuckdbEngine:
 
         return sqlengine.outcome(self.policy, pop, self.overrides, self.only)
 
+    def plan(self, pop: Any) -> Any:
+        """Engine.plan's form for the command's loop: DuckDB has computed (and decided, in the query) the
+        chunk's outcome; the planned query only reads it, so it streams to the summary and the file as polars'."""
+        from policylang.tools.batch.engine import Planned
+
+        done = self.run(pop)
+        return Planned(done.frame.lazy(), done.exact_paths, done.upper_scales, True, done.exact_rows)
+
+    def outcome(self, planned: Any, pop: Any) -> Any:
+        from policylang.tools.batch.engine import Outcome
+
+        return Outcome(planned.query.collect(), planned.exact_paths, planned.upper_scales, planned.exact_rows)
+
 
 def duckdb_engine(engine: Any, overrides: dict[str, Any], only: list[str] | None) -> DuckdbEngine:
     """The DuckDB engine; a clause without an exact SQL form is refused (Q002, located) before any row is read,
