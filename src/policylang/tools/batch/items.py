@@ -201,6 +201,24 @@ def _listed_first(amount: pl.Expr, index: pl.Expr) -> pl.Expr:
 LIMIT_ORDERS: dict[str, Callable[[pl.Expr, pl.Expr], pl.Expr]] = {"最有利": _best_first, "申报顺序": _listed_first}
 
 
+def group_limit_columns(limits: list[Num], group_scale: Fraction, columns: list[pl.Expr]) -> list[Num]:
+    """Each group cap's limit as an item-frame column at `group_scale` (appended to `columns`, with its error
+    column), read once per group in the groups' frame; an unknown limit stays unknown."""
+    out: list[Num] = []
+    for i, lim in enumerate(limits):
+        if lim.unknown:
+            out.append(UNKNOWN_NUM)
+            continue
+        ints = at_scale(replace(lim, err=None), group_scale)
+        columns.append(widen(ints.expr, ints.wide, True).alias(f"__gl{i}"))
+        group_err = None
+        if lim.err is not None:
+            columns.append(lim.err.alias(f"__gle{i}"))
+            group_err = pl.col(f"__gle{i}")
+        out.append(Num(pl.col(f"__gl{i}"), group_scale, ints.lo, ints.hi, True, lim.nullable, group_err))
+    return out
+
+
 def over_items(
     engine: Any,
     pop: Population,
@@ -253,18 +271,7 @@ def over_items(
         amt.is_null().alias("__pend"),
         counted.alias("__cnt"),
     ] + [k.alias("__key") for k in key]
-    group_limits: list[Num] = []
-    for i, lim in enumerate(limits):  # each group cap's limit, read once per group in the groups' frame
-        if lim.unknown:
-            group_limits.append(UNKNOWN_NUM)
-            continue
-        ints = at_scale(replace(lim, err=None), group_scale)
-        columns.append(widen(ints.expr, ints.wide, True).alias(f"__gl{i}"))
-        group_err = None
-        if lim.err is not None:
-            columns.append(lim.err.alias(f"__gle{i}"))
-            group_err = pl.col(f"__gle{i}")
-        group_limits.append(Num(pl.col(f"__gl{i}"), group_scale, ints.lo, ints.hi, True, lim.nullable, group_err))
+    group_limits = group_limit_columns(limits, group_scale, columns)
     lf = joined.lazy().select(columns)
     flags = lf.group_by(ROW).agg(pl.col("__err").any(), pl.col("__pend").any())
     chosen = lf.filter(pl.col("__cnt"))
@@ -371,19 +378,8 @@ def over_items_fine(
         columns[4] = (n.is_null() | (counted & m_expr.is_null())).alias("__pend")
     item_err = any_err(*errs)
     columns.append((item_err if item_err is not None else pl.lit(False)).alias("__err"))
-    group_limits: list[Num] = []
     group_scale = common_scale([Num(pl.lit(0), FEN)] + [lim for lim in limits if not lim.unknown])
-    for i, lim in enumerate(limits):
-        if lim.unknown:
-            group_limits.append(UNKNOWN_NUM)
-            continue
-        gi = at_scale(replace(lim, err=None), group_scale)
-        columns.append(widen(gi.expr, gi.wide, True).alias(f"__gl{i}"))
-        group_err = None
-        if lim.err is not None:
-            columns.append(lim.err.alias(f"__gle{i}"))
-            group_err = pl.col(f"__gle{i}")
-        group_limits.append(Num(pl.col(f"__gl{i}"), group_scale, gi.lo, gi.hi, True, lim.nullable, group_err))
+    group_limits = group_limit_columns(limits, group_scale, columns)
     lf = joined.lazy().select(columns)
     flags = lf.group_by(ROW).agg(pl.col("__err").any(), pl.col("__pend").any())
     chosen = lf.filter(pl.col("__cnt"))
