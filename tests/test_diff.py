@@ -333,7 +333,6 @@ def test_case_files_are_named_by_their_stem_unless_two_share_one(tmp_path):
 REVISION_COMMAND = "policylang diff policies/jixi.pol examples/revision/jixi-2024.pol --cases examples/revision/cases"
 
 
-@pytest.mark.skipif(not (EXAMPLES / "revision" / "jixi-2024.pol").exists(), reason="示例修订尚未加入")
 def test_the_example_revision_output_is_the_one_the_readme_shows(run, at_root):
     code, out, err = run(*REVISION_COMMAND.split()[1:])
     assert code == 0, err

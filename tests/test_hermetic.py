@@ -75,5 +75,5 @@ def test_the_suite_writes_nothing_under_home(tmp_path: Path) -> None:
 
 def test_without_the_session_set_up_the_cache_would_go_under_home(tmp_path: Path) -> None:
     """The control: the same run without tests/conftest.py writes HOME/.cache/policylang."""
-    home = run_inner_tests(tmp_path, "--noconftest")
+    home = run_inner_tests(tmp_path, "--noconftest", "-n", "0")  # serially: the control needs no workers
     assert any(name.startswith(os.path.join(".cache", "policylang", "")) for name in files_under(home))
