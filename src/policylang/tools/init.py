@@ -33,10 +33,13 @@ from pathlib import Path
 import click
 
 from policylang.errors import Diagnostic, PolicyError, Source, Span
+from policylang.frontend.bounds import LanguageVersion
 from policylang.readers.files import same_file
 from policylang.readers.official import AMOUNT, OfficialText, Sentence, read_official
 from policylang.report.i18n import t
 from policylang.tools.check.quoted import Scope, TextNumber, extract
+
+LATEST_VERSION = int(max(LanguageVersion))  # drafts start in the newest meaning (语言版本)
 
 _NUMERAL = "一二三四五六七八九十"
 _HEADING = re.compile(
@@ -780,6 +783,7 @@ def render(official: OfficialText, source_path: str, summary: Summary | None = N
     if header.issuer is None:
         c("init.no_issuer")
     c("init.rounding")
+    c("init.language_version", version=str(LATEST_VERSION))
     funds: list[tuple[str, str, str]] = []
     money_pieces = [p for p in preamble if p.has_money] + [p for a in articles for p in a.pieces if p.has_money]
     fund_pieces: set[int] = set()
@@ -800,6 +804,9 @@ def render(official: OfficialText, source_path: str, summary: Summary | None = N
     if header.effective:
         out.append(f"  生效 {header.effective[0]} 至 {header.effective[1]}")
     out.append("  舍入 四舍五入 到 分")
+    out.append(
+        f"  语言版本 {LATEST_VERSION}"
+    )  # a new file is written in the newest meaning; version 1 is for old files
     for name, amount, text in funds:
         out.append(f"  资金 {quote(name)} {amount} {quote(text)}")
     out.append(f"  原文件 {quote(source_path)}")

@@ -37,6 +37,13 @@ define(
     zh="原文未规定舍入；“舍入 四舍五入 到 分”是草稿的约定，请核对",
     en="the text states no rounding; 舍入 四舍五入 到 分 is the draft's convention: review it",
 )
+define(
+    "init.language_version",
+    zh="新起草的文件按语言版本 {version} 书写：边界词互相矛盾（如“超过 50家(含)”）时，恰在边界的值不可确定，"
+    "直到用“读作”写明读法",
+    en="a new draft is written in language version {version}: where boundary words contradict each other "
+    "(超过 50家(含)), the value at the edge is not determinable until 读作 states the reading",
+)
 define("init.no_title", zh="（未找到标题）", en="(no title found)")
 define(
     "init.no_title.comment",
