@@ -1,5 +1,5 @@
 """`policylang lsp` as a command: pygls stays out of the CLI's start-up and of eval, a bad address or
-a missing lsp extra is a located error (L003, exit 2), --tcp serves, and without --lang the
+a missing lsp extra is a located error (L003, exit 2), --tcp and --ws serve, and without --lang the
 client's locale decides the language of the diagnostics."""
 
 from __future__ import annotations
@@ -107,6 +107,37 @@ def test_it_serves_over_tcp():
         capabilities = answer["result"]["capabilities"]
         assert capabilities["hoverProvider"] and capabilities["documentFormattingProvider"]
         assert capabilities["executeCommandProvider"]["commands"] == ["policylang.evaluate"]
+    finally:
+        server.kill()
+        server.wait(timeout=10)
+
+
+def test_it_serves_over_websocket():
+    """The lsp extra brings websockets (pygls[ws]), so --ws serves a browser-hosted editor."""
+    from websockets.sync.client import connect
+
+    port = free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "policylang", "lsp", "--ws", f"127.0.0.1:{port}"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                ws = connect(f"ws://127.0.0.1:{port}", open_timeout=5)
+                break
+            except OSError:
+                assert server.poll() is None, server.stderr.read().decode() if server.stderr else ""
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.1)
+        with ws:
+            ws.send(json.dumps({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {"capabilities": {}}}))
+            answer = json.loads(ws.recv(timeout=30))
+        assert answer["id"] == 1 and answer["result"]["serverInfo"]["name"] == "policylang"
+        assert answer["result"]["capabilities"]["hoverProvider"]
     finally:
         server.kill()
         server.wait(timeout=10)
