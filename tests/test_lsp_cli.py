@@ -4,11 +4,14 @@ client's locale decides the language of the diagnostics."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import socket
 import subprocess
 import sys
 import time
+from collections.abc import Callable, Iterator
+from typing import TypeVar
 
 import pytest
 import pytest_lsp
@@ -17,6 +20,8 @@ from lsprotocol import types
 from pytest_lsp import ClientServerConfig, LanguageClient
 
 from policylang.cli import main
+
+T = TypeVar("T")
 
 
 def test_help_and_eval_never_import_pygls():
@@ -76,10 +81,12 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def test_it_serves_over_tcp():
+@contextlib.contextmanager
+def serving(transport: str, connect: Callable[[int], T]) -> Iterator[T]:
+    """`policylang lsp --tcp|--ws 127.0.0.1:PORT` in a subprocess, and a connection to it once it listens."""
     port = free_port()
     server = subprocess.Popen(
-        [sys.executable, "-m", "policylang", "lsp", "--tcp", f"127.0.0.1:{port}"],
+        [sys.executable, "-m", "policylang", "lsp", transport, f"127.0.0.1:{port}"],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
@@ -87,14 +94,25 @@ def test_it_serves_over_tcp():
         deadline = time.monotonic() + 30
         while True:
             try:
-                conn = socket.create_connection(("127.0.0.1", port), timeout=5)
+                conn = connect(port)
                 break
             except OSError:
+                assert server.poll() is None, f"the server stopped with {server.returncode}"
                 if time.monotonic() > deadline:
                     raise
                 time.sleep(0.1)
-        body = json.dumps({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {"capabilities": {}}})
-        conn.sendall(f"Content-Length: {len(body.encode())}\r\n\r\n{body}".encode())
+        yield conn
+    finally:
+        server.kill()
+        server.wait(timeout=10)
+
+
+INITIALIZE = json.dumps({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {"capabilities": {}}})
+
+
+def test_it_serves_over_tcp():
+    with serving("--tcp", lambda port: socket.create_connection(("127.0.0.1", port), timeout=5)) as conn:
+        conn.sendall(f"Content-Length: {len(INITIALIZE.encode())}\r\n\r\n{INITIALIZE}".encode())
         reply = b""
         while b'"result"' not in reply or not reply.rstrip().endswith(b"}"):
             chunk = conn.recv(65536)
@@ -102,45 +120,22 @@ def test_it_serves_over_tcp():
                 break
             reply += chunk
         conn.close()
-        answer = json.loads(reply.split(b"\r\n\r\n", 1)[1])
-        assert answer["id"] == 1 and answer["result"]["serverInfo"]["name"] == "policylang"
-        capabilities = answer["result"]["capabilities"]
-        assert capabilities["hoverProvider"] and capabilities["documentFormattingProvider"]
-        assert capabilities["executeCommandProvider"]["commands"] == ["policylang.evaluate"]
-    finally:
-        server.kill()
-        server.wait(timeout=10)
+    answer = json.loads(reply.split(b"\r\n\r\n", 1)[1])
+    assert answer["id"] == 1 and answer["result"]["serverInfo"]["name"] == "policylang"
+    capabilities = answer["result"]["capabilities"]
+    assert capabilities["hoverProvider"] and capabilities["documentFormattingProvider"]
+    assert capabilities["executeCommandProvider"]["commands"] == ["policylang.evaluate"]
 
 
 def test_it_serves_over_websocket():
     """The lsp extra brings websockets (pygls[ws]), so --ws serves a browser-hosted editor."""
     from websockets.sync.client import connect
 
-    port = free_port()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "policylang", "lsp", "--ws", f"127.0.0.1:{port}"],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                ws = connect(f"ws://127.0.0.1:{port}", open_timeout=5)
-                break
-            except OSError:
-                assert server.poll() is None, server.stderr.read().decode() if server.stderr else ""
-                if time.monotonic() > deadline:
-                    raise
-                time.sleep(0.1)
-        with ws:
-            ws.send(json.dumps({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {"capabilities": {}}}))
-            answer = json.loads(ws.recv(timeout=30))
-        assert answer["id"] == 1 and answer["result"]["serverInfo"]["name"] == "policylang"
-        assert answer["result"]["capabilities"]["hoverProvider"]
-    finally:
-        server.kill()
-        server.wait(timeout=10)
+    with serving("--ws", lambda port: connect(f"ws://127.0.0.1:{port}", open_timeout=5)) as ws, ws:
+        ws.send(INITIALIZE)
+        answer = json.loads(ws.recv(timeout=30))
+    assert answer["id"] == 1 and answer["result"]["serverInfo"]["name"] == "policylang"
+    assert answer["result"]["capabilities"]["hoverProvider"]
 
 
 @pytest_lsp.fixture(config=ClientServerConfig(server_command=[sys.executable, "-m", "policylang", "lsp"]))
