@@ -157,6 +157,24 @@ def test_the_award_curve_and_the_language_switch(page):
     )
 
 
+def test_a_second_fact_draws_the_tier_map(page):
+    """Two facts chosen: the page asks /v1/plot for the tier map of both and draws its rectangles."""
+    ready(page, page.base + "/")
+    page.select_option("#example", "lianyungang")
+    page.wait_for_function("document.getElementById('policy-title').textContent.includes('外贸稳规模')", timeout=30_000)
+    page.wait_for_selector("#plot-clause option[value='三(一)3']", state="attached", timeout=30_000)
+    page.select_option("#plot-clause", "三(一)3")
+    page.select_option("#plot-fact", "服务跨境电商企业数")
+    with page.expect_request(lambda r: r.url.endswith("/v1/plot")) as asked:
+        page.select_option("#plot-fact2", "平台跨境电商交易实绩")
+    assert json.loads(asked.value.post_data or "{}")["vary"] == ["服务跨境电商企业数", "平台跨境电商交易实绩"]
+    page.wait_for_selector("#chart svg g.mark-rect path", state="attached", timeout=30_000)
+    assert page.locator("#chart svg g.mark-rect path").count() >= 4  # a rectangle per pair of cuts
+    with page.expect_request(lambda r: r.url.endswith("/v1/plot")) as back:
+        page.select_option("#plot-fact2", "")
+    assert json.loads(back.value.post_data or "{}")["vary"] == ["服务跨境电商企业数"]
+
+
 def test_a_parameter_the_text_leaves_open_can_be_assumed(page, site):
     """jixi 五(三): the text does not say what a newly arrived firm's growth is measured from; the
     clause is 不可确定 until a value is assumed (eval's --set), as policies/jixi.cases.yaml expects."""

@@ -14,7 +14,7 @@ const UI = {
     policy: "政策文本", case: "案例", result: "计算结果", check: "检查", curve: "奖励曲线", run_check: "运行检查",
     share: "复制分享链接", shared: "链接已写入地址栏并复制", add_row: "添加一行", remove: "删除", total: "合计",
     clause: "条款", status: "状态", amount: "金额", why: "说明", conditions: "条件", cap: "起作用的上限",
-    load_case: "载入此反例", no_findings: "没有发现问题", vary: "变动", draw: "画出", example: "示例政策",
+    load_case: "载入此反例", no_findings: "没有发现问题", vary: "变动", vary2: "与", none: "（不选）", draw: "画出", example: "示例政策",
     not_given: "（未填）", yes: "是", no: "否", errors: "错误", formula: "计算", undetermined: "不可确定",
     checking: "检查中…", missing: "缺少的事实", assume: "原文未规定的参数（可假定一个值）", unspecified: "未规定",
   },
@@ -22,7 +22,7 @@ const UI = {
     policy: "Policy text", case: "Case", result: "Result", check: "Check", curve: "Award curve", run_check: "Run check",
     share: "Copy share link", shared: "Link written to the address bar and copied", add_row: "Add a row", remove: "Remove",
     total: "Total", clause: "Clause", status: "Status", amount: "Amount", why: "Why", conditions: "Conditions",
-    cap: "Cap that bound", load_case: "Load this counterexample", no_findings: "No findings", vary: "Vary",
+    cap: "Cap that bound", load_case: "Load this counterexample", no_findings: "No findings", vary: "Vary", vary2: "and", none: "(none)",
     draw: "Draw", example: "Example policy", not_given: "(not given)", yes: "yes", no: "no", errors: "Errors",
     formula: "Formula", undetermined: "not determinable", checking: "checking…", missing: "Missing facts",
     assume: "Parameters the text leaves open (assume a value)", unspecified: "not specified",
@@ -30,6 +30,7 @@ const UI = {
 };
 
 const state = {
+  drawn: 0,           // how many curves were asked for: a stale answer is not drawn
   lang: "zh",
   facts: [],          // /v1/describe facts
   parameters: [],     // /v1/describe parameters the text leaves open (未规定): assumed values go in "set"
@@ -375,6 +376,11 @@ function refreshClauseChoices(result) {
   const was = facts.value;
   facts.replaceChildren(...numericFacts().map((f) => el("option", { value: f.name }, f.name)));
   if (was) facts.value = was;
+  // A second fact makes the curve a tier map (POST /v1/plot with two facts); none by default.
+  const second = $("plot-fact2");
+  const had = second.value;
+  second.replaceChildren(el("option", { value: "" }, t("none")), ...numericFacts().map((f) => el("option", { value: f.name }, f.name)));
+  if (had && numericFacts().some((f) => f.name === had)) second.value = had;
   suggestFact();
 }
 
@@ -398,14 +404,19 @@ function selectClause(citation) {
 async function drawCurve() {
   const clause = $("plot-clause").value;
   const fact = $("plot-fact").value;
+  const second = $("plot-fact2").value;
   const out = $("chart");
   if (!clause || !fact) return;
-  const { status, doc } = await post("/v1/plot", { policy: policyText(), clause, vary: [fact], case: caseObject(), set: setObject() });
+  const vary = second && second !== fact ? [fact, second] : [fact];
+  const asked = ++state.drawn;  // only the latest request draws: answers may come back out of order
+  const { status, doc } = await post("/v1/plot", { policy: policyText(), clause, vary, case: caseObject(), set: setObject() });
+  if (asked !== state.drawn) return;
   if (status !== 200) {
     out.replaceChildren(...(doc.errors || []).map((e) => el("p", { class: "error" }, `${e.code} ${e.message}`)));
     return;
   }
   const { vegaEmbed } = await import("./charts.bundle.js");
+  if (asked !== state.drawn) return;
   out.replaceChildren();
   await vegaEmbed(out, doc, { actions: false, renderer: "svg" });
 }
@@ -493,6 +504,7 @@ async function main() {
   $("share").addEventListener("click", shareLink);
   $("plot-clause").addEventListener("change", () => { state.selectedClause = $("plot-clause").value; $("plot-fact").dataset.chosen = ""; suggestFact(); drawCurve(); });
   $("plot-fact").addEventListener("change", () => { $("plot-fact").dataset.chosen = "1"; drawCurve(); });
+  $("plot-fact2").addEventListener("change", drawCurve);
   $("draw").addEventListener("click", drawCurve);
   document.body.dataset.ready = "1";
 }
