@@ -1339,8 +1339,8 @@ def aggregate_in_sql(comp: Compiler, agg: ir.Aggregate) -> Num:
     else:
         assert agg.expr is not None
         v = items_comp.num(agg.expr)
-    if v.unknown:
-        scale, value = Fraction(1), exp.Null()
+    if v.unknown:  # typed: Spark's SUM of an untyped NULL is a DOUBLE, which DIV then refuses
+        scale, value = Fraction(1), iq.integer(exp.Null())
     elif v.is_const:
         scale = Fraction(1, v.const.denominator)  # type: ignore[union-attr]
         value = iq.lit(v.const.numerator)  # type: ignore[union-attr]
