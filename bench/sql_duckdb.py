@@ -1,6 +1,7 @@
 """Benchmark: the generated SQL on embedded DuckDB against the polars batch path, Jixi 2023 五, by ../shared/bench's method.
 
-    .venv/bin/python bench/sql_duckdb.py [N] [--pairs P] [--big M] [--big-pairs Q]   # N = 1,000,000, M = 10,000,000
+    .venv/bin/python bench/sql_duckdb.py [N] [--pairs P] [--big M] [--big-rounds Q] [--memory-limit 4GB] [--threads T]
+                                                          # N = 1,000,000, M = 10,000,000
     .venv/bin/python bench/sql_duckdb.py --quick                                      # small N and M: it runs, exactly
 
 The population is bench/batch_jixi.py's (the shared `population(n, seed=0)` mapped to policies/jixi.pol's facts, the
@@ -190,14 +191,25 @@ def memory_of(contestant: str, n: int) -> tuple[int, int]:
 
 # ---------------------------------------------------------------------------- from Parquet, streamed
 DIRECT = """
-import sys, duckdb
-source, target, query_file, threads = sys.argv[1:5]
-con = duckdb.connect()
-con.execute(f"SET threads = {int(threads)}") if int(threads) else None
+import json, sys, duckdb
+source, target, query_file, settings = sys.argv[1:5]
+con = duckdb.connect(config=json.loads(settings))
 con.execute(f"CREATE VIEW facts AS SELECT * FROM read_parquet('{source}')")
 query = open(query_file, encoding="utf-8").read()
 con.execute(f"COPY ({query}) TO '{target}' (FORMAT parquet)")
 """
+
+
+def duckdb_settings(memory_limit: str | None, threads: int, folder: Path) -> dict[str, str]:
+    """DuckDB's settings for the streamed runs: a memory limit (it spills to `folder` beyond it), a thread count
+    (0: DuckDB's default, one per core), and no insertion order to keep (the outputs are compared by id), so a
+    COPY streams instead of holding the rows back to order them."""
+    out = {"temp_directory": str(folder / "duckdb.tmp"), "preserve_insertion_order": "false"}
+    if memory_limit:
+        out["memory_limit"] = memory_limit
+    if threads:
+        out["threads"] = str(threads)
+    return out
 
 
 def write_population(ref: Any, m: int, path: Path, block: int = 2_000_000) -> None:
@@ -219,7 +231,7 @@ def write_population(ref: Any, m: int, path: Path, block: int = 2_000_000) -> No
             writer.close()
 
 
-def streamed(m: int, rounds: int, folder: Path, engines: list[str]) -> dict[str, Any]:
+def streamed(m: int, rounds: int, folder: Path, engines: list[str], settings: dict[str, str]) -> dict[str, Any]:
     from policylang import load_policy
     from policylang.readers.cases import parse_setting
 
@@ -242,9 +254,11 @@ def streamed(m: int, rounds: int, folder: Path, engines: list[str]) -> dict[str,
             str(source),
             str(outputs.get("duckdb-direct", "")),
             str(query_file),
-            "0",
+            json.dumps(settings),
         ],
     }
+    # batch --engine duckdb reads the same settings (tools/batch/sqlengine.py, POLICYLANG_DUCKDB_<NAME>)
+    os.environ.update({f"POLICYLANG_DUCKDB_{k.upper()}": v for k, v in settings.items()})
     runs: dict[str, list[tuple[float, float, int]]] = {name: [] for name in engines}
     for r in range(rounds):
         order = engines[r % len(engines) :] + engines[: r % len(engines)]
@@ -263,6 +277,8 @@ def main() -> int:
     parser.add_argument("--big", type=int, default=None, help="firms in the streamed Parquet run (0: skip it)")
     parser.add_argument("--big-rounds", type=int, default=None)
     parser.add_argument("--no-batch-duckdb", action="store_true", help="leave out `batch --engine duckdb`")
+    parser.add_argument("--memory-limit", default=None, help="DuckDB's memory_limit in the streamed runs, e.g. 4GB")
+    parser.add_argument("--threads", type=int, default=0, help="DuckDB's threads in the streamed runs (0: default)")
     parser.add_argument("--quick", action="store_true", help="20,000 firms, 3 pairs; 200,000 streamed, 1 round")
     parser.add_argument("--memory-child", nargs=2, metavar=("CONTESTANT", "N"), help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -307,9 +323,11 @@ def main() -> int:
     exact = not diff and totals
     if big:
         engines = ["polars", "duckdb-direct"] if args.no_batch_duckdb else ["polars", "batch-duckdb", "duckdb-direct"]
-        print(f"3. from Parquet, streamed, {big:,} firms, {rounds} interleaved rounds of subprocesses:")
         with tempfile.TemporaryDirectory() as tmp:
-            s = streamed(big, rounds, Path(tmp), engines)
+            settings = duckdb_settings(args.memory_limit, args.threads, Path(tmp))
+            shown = ", ".join(f"{k}={v}" for k, v in settings.items() if k != "temp_directory")
+            print(f"3. from Parquet, streamed, {big:,} firms, {rounds} interleaved rounds of subprocesses ({shown}):")
+            s = streamed(big, rounds, Path(tmp), engines, settings)
         med = statistics.median
         base_wall = med(w for w, _, _ in s["runs"]["polars"])
         for name, runs in s["runs"].items():

@@ -11,6 +11,7 @@ from golden import assert_golden
 
 from policylang import load_policy
 from policylang.backends.sql import DIALECTS, compile_query
+from policylang.readers.cases import parse_setting
 
 sqlglot = pytest.importorskip("sqlglot")
 LYG_LINE = next(
@@ -195,9 +196,7 @@ def test_batch_engine_duckdb_refuses_a_clause_located(run, at_root):
 def test_batch_engine_duckdb_whole_jixi_with_item_tables(run, at_root, tmp_path):
     items = ["--items", "出口融资贷款=tests/fixtures/batch/jixi_loans.csv"]
     items += ["--items", "省级海外仓=tests/fixtures/batch/jixi_warehouses.csv"]
-    # 计息年天数 (取值 360天 至 366天) is given: left open, its 7 values times 新引入企业同比基数's 2 are each a
-    # pipeline of the query, which DuckDB takes ~90 s to plan (a known cost, README "policylang sql")
-    settings = ["--set", "计息年天数=365天"]
+    # both open numbers left open: 计息年天数's 7 values and 新引入企业同比基数's 2 decided inside the query
     results = {}
     for engine in ("polars", "duckdb"):
         target = tmp_path / f"{engine}.csv"
@@ -210,7 +209,6 @@ def test_batch_engine_duckdb_whole_jixi_with_item_tables(run, at_root, tmp_path)
             engine,
             "-o",
             target,
-            *settings,
         )
         assert code == 0, err
         results[engine] = (target.read_text(encoding="utf-8"), out.replace(str(target), "OUT"))
@@ -263,3 +261,28 @@ def test_items_from_warehouse_tables_equal_batch():
         assert expected[name].cast(pl.String).to_list() == got[name].cast(pl.String).to_list(), name
     # 甲: the best 2 of 3 booths, 0.8万元 each; 乙: 50% × 9000.01元 = 4500.005元, rounded once to 4500.01元; 丙: none
     assert expected["一(一)[分]"].to_list() == [1600000, 450001, 0]
+
+
+def test_whole_jixi_open_query_grows_with_the_clauses_that_need_the_open_numbers():
+    """14 combinations of the open values (7 × 2): only 五(二)2 (计息年天数), 五(三) (新引入企业同比基数) and the
+    合计上限 over 五 are built per combination, not the whole policy (424 KB before; each is well under)."""
+    policy = load_policy(ROOT / "policies" / "jixi.pol")
+    items = {"出口融资贷款": "loans", "省级海外仓": "warehouses"}
+    given = dict(parse_setting(s, policy) for s in ("计息年天数=365天", "新引入企业同比基数=零"))
+    closed = len(compile_query(policy, "duckdb", id_column="企业", items=items, overrides=given))
+    open_ = len(compile_query(policy, "duckdb", id_column="企业", items=items))
+    assert open_ < 8 * closed, (open_, closed)
+
+
+def test_batch_engine_duckdb_takes_duckdb_settings_from_the_environment(run, at_root, tmp_path, monkeypatch):
+    args = ["batch", "policies/jixi.pol", "tests/fixtures/batch/jixi.csv", *clause_options(JIXI_FLAT)]
+    code, _, err = run(*args, "-o", tmp_path / "polars.csv")
+    assert code == 0, err
+    monkeypatch.setenv("POLICYLANG_DUCKDB_THREADS", "1")
+    monkeypatch.setenv("POLICYLANG_DUCKDB_MEMORY_LIMIT", "1GB")
+    code, _, err = run(*args, "--engine", "duckdb", "-o", tmp_path / "duckdb.csv")
+    assert code == 0, err
+    assert (tmp_path / "duckdb.csv").read_bytes() == (tmp_path / "polars.csv").read_bytes()
+    monkeypatch.setenv("POLICYLANG_DUCKDB_MEMORY_LIMIT", "lots")
+    code, _, err = run(*args, "--engine", "duckdb", "-o", tmp_path / "bad.csv", "--lang", "en")
+    assert code == 2 and "Q015" in err and "POLICYLANG_DUCKDB_MEMORY_LIMIT" in err, err

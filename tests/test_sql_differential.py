@@ -75,7 +75,7 @@ def test_duckdb_equals_polars_batch(path):
     if not only:
         pytest.fail(f"{path.name}: no clause compiles to SQL")
 
-    # whole Jixi compiles to a query of ~400 KB (each open number's values decided in the query): a few
+    # whole Jixi compiles to a query of ~160 KB (its 14 combinations of open values decided in the query): a few
     # examples with more rows each keep it to seconds; the rest get more examples of fewer rows
     heavy = path.stem == "jixi"
     examples, rows = (2, 40) if heavy else (8, 10)

@@ -269,6 +269,7 @@ class Query:
     floor: int = 0  # stage(): later columns go into a layer after every one so far
     temps: dict[str, tuple[Any, int]] = field(default_factory=dict)
     prefix: str = ""  # an item list's own chain of layers: its CTEs named apart from the facts'
+    mark: int = 0  # stage() looks at the columns made from the mark-th on
 
     def lit(self, n: int) -> Any:
         exp = _sg()
@@ -298,8 +299,11 @@ class Query:
         return column(name)
 
     def stage(self) -> None:
-        if self.temps:
-            self.floor = max(d for _, d in self.temps.values())
+        """Later columns go into a layer after every one made since `mark` (Combinations: each
+        combination's stages start again from the base's, side by side with the others')."""
+        since = list(self.temps.values())[self.mark :]
+        if since:
+            self.floor = max(self.floor, *(d for _, d in since))
 
     def chain(self, source: Any) -> tuple[list[tuple[str, Any]], str]:
         """The CTEs: the source, then one layer per depth; and the name of the last."""
@@ -1335,8 +1339,8 @@ def aggregate_in_sql(comp: Compiler, agg: ir.Aggregate) -> Num:
     else:
         assert agg.expr is not None
         v = items_comp.num(agg.expr)
-    if v.unknown:
-        scale, value = Fraction(1), exp.Null()
+    if v.unknown:  # typed: Spark's SUM of an untyped NULL is a DOUBLE, which DIV then refuses
+        scale, value = Fraction(1), iq.integer(exp.Null())
     elif v.is_const:
         scale = Fraction(1, v.const.denominator)  # type: ignore[union-attr]
         value = iq.lit(v.const.numerator)  # type: ignore[union-attr]
@@ -1771,41 +1775,42 @@ def build_query(
         facts_present=present,
     )
 
-    def pipeline(values: dict[str, Any]) -> dict[str, Any]:
-        scope = Scope(policy, values, resolve, {}, None, item_lists)
-        comp = Compiler(scope, q)
-        backend = SqlClauses(comp)
-        from policylang.semantics import clause as semantics_clause
-        from policylang.semantics.cross import apply_cross_clause_rules
+    from policylang.semantics import clause as semantics_clause
+    from policylang.semantics.cross import apply_cross_clause_rules
 
-        for plan in evaluated:
-            try:
-                scope.clauses[plan.citation] = semantics_clause.evaluate_clause(plan, policy.rounding, backend)
-            except Unsupported as why:
-                raise PolicyError(
-                    Diagnostic("Q002", t("sql.clause.refused", citation=plan.citation, reason=str(why)), plan.span)
-                ) from None
-        outputs = {c: scope.clauses[c] for c in citations}
-        may = may_undetermine(policy, list(outputs.values()))
-        ledger = SqlLedger(policy, outputs, comp, may)
-        apply_cross_clause_rules(policy, citations, ledger)
-        q.stage()
+    def evaluate(plan: ir.ClausePlan, comp: Compiler) -> ClauseOutput:
+        try:
+            return semantics_clause.evaluate_clause(plan, policy.rounding, SqlClauses(comp))
+        except Unsupported as why:
+            raise PolicyError(
+                Diagnostic("Q002", t("sql.clause.refused", citation=plan.citation, reason=str(why)), plan.span)
+            ) from None
+
+    def columns_of(
+        ledger: Outcomes, outputs: dict[str, ClauseOutput], summary: bool, known: dict[str, Any] | None = None
+    ) -> dict[str, Any]:
+        """batch's columns from the clause outcomes after the cross-clause rules (a clause's two columns
+        as in `known` where it has them)."""
         result: dict[str, Any] = {}
-        undet = {c: exp.EQ(this=ledger.statuses[c], expression=status_lit(UNDETERMINED)) for c in citations if may[c]}
+        undet = {
+            c: exp.EQ(this=ledger.statuses[c], expression=status_lit(UNDETERMINED)) for c in citations if ledger.may[c]
+        }
         for c in citations:
             fen = ledger.amounts[c]
-            result[amount_column(c)] = case([(undet[c], exp.Null())], fen) if may[c] else fen
+            result[amount_column(c)] = case([(undet[c], exp.Null())], fen) if ledger.may[c] else fen
             result[status_column(c)] = ledger.statuses[c]
+            if known is not None and amount_column(c) in known:
+                result[amount_column(c)], result[status_column(c)] = known[amount_column(c)], known[status_column(c)]
         total: Any = exp.Literal.number(0)
         for c in citations:
             total = paren(exp.Add(this=total, expression=paren(ledger.amounts[c])))
         result[TOTAL] = total
         result[DETERMINABLE] = negate(any_err(*undet.values())) if undet else exp.Boolean(this=True)
-        if hidden and not extra:  # for batch's summary: bounds of undetermined awards, evaluation errors
+        if summary:  # for batch's summary: bounds of undetermined awards, evaluation errors
             for o in outputs.values():
                 c = o.citation
                 settled = c in ledger.own
-                if (o.upper is not None or settled) and may[c]:
+                if (o.upper is not None or settled) and ledger.may[c]:
                     own_scale = o.upper.scale if o.upper is not None else FEN
                     bound = o.upper.expr if o.upper is not None else exp.Null()
                     scale = own_scale
@@ -1821,13 +1826,35 @@ def build_query(
                     extra[FAILED + o.citation] = is_true(o.failed)
         return {k: q.materialise(v) for k, v in result.items()}
 
+    # the base pipeline: every clause with the open numbers unknown (NULL)
+    base_scope = Scope(policy, overrides, resolve, {}, None, item_lists)
+    base_comp = Compiler(base_scope, q)
+    for plan in evaluated:
+        base_scope.clauses[plan.citation] = evaluate(plan, base_comp)
+    base_outputs = {c: base_scope.clauses[c] for c in citations}
+    base_ledger = SqlLedger(policy, base_outputs, base_comp, may_undetermine(policy, list(base_outputs.values())))
+    apply_cross_clause_rules(policy, citations, base_ledger)
+    q.stage()
     extra: dict[str, Any] = {}
-    base = pipeline(overrides)
+    base_final = Outcomes(base_ledger.amounts, base_ledger.statuses, base_ledger.may, base_ledger.own)
+    base = columns_of(base_final, base_outputs, hidden)
     names = decide.waiting_for(policy, citations, citations) - set(overrides)
     found = decide.enumeration(policy, names)
     if found is not None:
-        runs = [pipeline({**overrides, **values}) for values in found.assignments]
-        base, same = settle(q, policy, citations, overrides, base, runs)
+        combos = Combinations(policy, q, evaluated, citations, set(found.names), base_comp, evaluate)
+
+        def run(values: dict[str, Any]) -> dict[str, Any]:
+            reuse = {k: base[k] for c in combos.shared for k in (amount_column(c), status_column(c))}
+            return columns_of(combos.outcomes({**overrides, **values}, base_final), {}, False, reuse)
+
+        start, deepest, runs = q.floor, q.floor, []
+        for values in found.assignments:  # each combination's layers from the base's on, beside the others'
+            q.floor, q.mark = start, len(q.temps)
+            runs.append(run(values))
+            deepest = max(deepest, q.floor)
+        q.floor, q.mark = deepest, 0
+        q.stage()
+        base, same = settle(q, policy, citations, overrides, base, runs, combos.shared)
         for c in citations:
             if BOUND + c in extra and c in same:
                 extra[BOUND + c] = case([(same[c], exp.Null())], extra[BOUND + c])
@@ -1846,6 +1873,140 @@ def build_query(
     return query, upper_scales
 
 
+@dataclass
+class Outcomes:
+    """Every clause's columns after the cross-clause rules (as SqlLedger leaves them)."""
+
+    amounts: dict[str, Any]
+    statuses: dict[str, Any]
+    may: dict[str, bool]
+    own: dict[str, Any]
+
+
+def param_names(e: ir.Expr) -> set[str]:
+    return {n.name for n in e.walk() if isinstance(n, ir.Param)}
+
+
+def affected(
+    policy: ir.CompiledPolicy, citations: Sequence[str], names: set[str], needs: dict[str, frozenset[str]]
+) -> set[str]:
+    """The clauses whose outcome can change with the values of `names`: those that need one of them
+    (plan.unspecified, through 金额(…) too), the members of a rule that reads one (a 不重复享受's or a
+    就高不重复's choice, a 合计上限's or a 就高不重复's limit), and — to a fixed point — every member of a
+    cross-clause rule (不重复享受, 取高不重复, 就高不重复, 合计上限) with an affected member."""
+    present = set(citations)
+    out = {c for c in citations if needs.get(c)}
+    groups: list[set[str]] = []
+    for choice in (*policy.choices, *policy.exclusive):
+        members = set(choice.citations) & present
+        if choice.name in names:
+            out |= members
+        groups.append(members)
+    for group in (*policy.other_funds, *policy.group_caps):
+        members = set(group.citations) & present
+        if group.name in names or param_names(group.limit) & names:
+            out |= members
+        groups.append(members)
+    grown = True
+    while grown:
+        grown = False
+        for members in groups:
+            if members & out and not members <= out:
+                out |= members
+                grown = True
+    return out
+
+
+class Combinations:
+    """The pipeline for each combination of the open numbers' values, sharing what does not depend on
+    them (so the query grows with the clauses that need the numbers, not with the whole policy times
+    the combinations): a clause that needs none of `names` (plan.unspecified, through 金额(…) too) keeps
+    the base pipeline's columns; one that needs some is built once per combination of the values of
+    *its* names (a clause needing 计息年天数 only: 7 times, not 7 × 2), and inside it every expression
+    that reads none of them is the base's (its memo); the cross-clause rules run again only on the
+    clauses linked to those (`affected`), the others keep the base's outcome."""
+
+    def __init__(
+        self,
+        policy: ir.CompiledPolicy,
+        q: Query,
+        evaluated: Sequence[ir.ClausePlan],
+        citations: Sequence[str],
+        names: set[str],
+        base: Compiler,
+        evaluate: Callable[[ir.ClausePlan, Compiler], ClauseOutput],
+    ):
+        self.policy, self.q, self.base, self.evaluate = policy, q, base, evaluate
+        self.evaluated, self.citations, self.names = list(evaluated), list(citations), names
+        self.needs = {p.citation: frozenset(p.unspecified) & names for p in self.evaluated}
+        self.affected = affected(policy, self.citations, names, self.needs)
+        self.shared = [c for c in self.citations if c not in self.affected]
+        self.compilers: dict[tuple[tuple[str, str], ...], Compiler] = {}
+        self.built: dict[tuple[str, tuple[tuple[str, str], ...]], ClauseOutput] = {}
+        self.reads: dict[int, frozenset[str]] = {}
+
+    def names_in(self, e: ir.Expr) -> frozenset[str]:
+        """The open names an expression reads, through 金额(…) of other clauses too."""
+        found = self.reads.get(id(e))
+        if found is None:
+            got = set()
+            for node in e.walk():
+                if isinstance(node, ir.Param):
+                    got.add(node.name)
+                elif isinstance(node, ir.ClauseAmount):
+                    for c in node.clauses:
+                        plan = self.policy.clause(c)
+                        got |= set(plan.unspecified) if plan is not None else set()
+            found = self.reads[id(e)] = frozenset(got) & self.names
+        return found
+
+    @staticmethod
+    def key(names: Iterable[str], values: dict[str, Any]) -> tuple[tuple[str, str], ...]:
+        return tuple((n, repr(values[n])) for n in sorted(names))
+
+    def compiler(self, own: frozenset[str], values: dict[str, Any]) -> Compiler:
+        """The compiler with `own` given their values, starting from the base's values that read none of them."""
+        key = self.key(own, values)
+        found = self.compilers.get(key)
+        if found is None:
+            base = self.base.scope
+            given = {**base.overrides, **{n: values[n] for n in own}}
+            found = self.compilers[key] = Compiler(Scope(self.policy, given, base.inputs, {}, None, base.items), self.q)
+            found.memo = {i: (e, v) for i, (e, v) in self.base.memo.items() if not self.names_in(e) & own}
+        return found
+
+    def outcomes(self, values: dict[str, Any], base: Outcomes) -> Outcomes:
+        """The clause columns with the open numbers at `values` (overrides and one combination)."""
+        now: dict[str, ClauseOutput] = {}
+        for plan in self.evaluated:
+            c, own = plan.citation, self.needs[plan.citation]
+            if not own:
+                now[c] = self.base.scope.clauses[c]
+                continue
+            key = (c, self.key(own, values))
+            out = self.built.get(key)
+            if out is None:
+                comp = self.compiler(own, values)
+                comp.scope.clauses.update(now)  # what it reads (金额(…)) at these values
+                out = self.built[key] = self.evaluate(plan, comp)
+            now[c] = out
+        present = [c for c in self.citations if c in self.affected]
+        outputs = {c: now[c] for c in present}
+        scope = Scope(self.policy, values, self.base.scope.inputs, dict(now), None, self.base.scope.items)
+        may = may_undetermine(self.policy, list(outputs.values()))
+        ledger = SqlLedger(self.policy, outputs, Compiler(scope, self.q), may)
+        from policylang.semantics.cross import apply_cross_clause_rules
+
+        apply_cross_clause_rules(self.policy, present, ledger)
+        self.q.stage()
+        return Outcomes(
+            {**base.amounts, **ledger.amounts},
+            {**base.statuses, **ledger.statuses},
+            {**base.may, **ledger.may},
+            {**base.own, **ledger.own},
+        )
+
+
 def settle(
     q: Query,
     policy: ir.CompiledPolicy,
@@ -1853,9 +2014,11 @@ def settle(
     overrides: dict[str, Any],
     base: dict[str, Any],
     runs: list[dict[str, Any]],
+    shared: Sequence[str] = (),
 ) -> tuple[dict[str, Any], dict[str, Any]]:
     """tools/batch/decide.py inside the query: a row not determinable that waits for numbers with a
-    finite domain takes, per clause, the outcome every combination gives it (and the common total)."""
+    finite domain takes, per clause, the outcome every combination gives it (and the common total).
+    A `shared` clause has the base's columns in every run (Combinations): compared once, not per run."""
     from policylang.semantics import decide
 
     exp = _sg()
@@ -1901,7 +2064,9 @@ def settle(
     for c in citations:
         st, am = status_column(c), amount_column(c)
         same: Any = exp.NEQ(this=first[st], expression=status_lit(UNDETERMINED))
-        for run in runs[1:]:
+        if c in shared and len(runs) > 1:  # every run equal to the first: as the loop below would say
+            same = both(same, is_true(exp.EQ(this=first[am], expression=first[am])))
+        for run in runs[1:] if c not in shared else ():
             same = both(same, exp.EQ(this=run[st], expression=first[st]))
             same = both(same, is_true(exp.EQ(this=run[am], expression=first[am])))
         same = q.materialise(both(touched, same))

@@ -307,6 +307,7 @@ for _code, _title in {
     "Q006": "--items not written as LIST=TABLE",
     "Q007": "batch --engine duckdb without duckdb installed",
     "Q008": "the sql extra is not installed",
+    "Q015": "a POLICYLANG_DUCKDB_ setting DuckDB refuses",
 }.items():
     register(_code, Area.SQL, _title)
 

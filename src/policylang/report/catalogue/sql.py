@@ -62,3 +62,8 @@ define(
     zh="分组上限读取了企业或明细的事实，SQL 尚不能按组计算",
     en="a group cap reads a firm's or an item's facts, which SQL cannot compute per group yet",
 )
+define(
+    "sql.engine.setting",
+    zh="DuckDB 不接受环境变量给出的设置 {names}：{reason}",
+    en="DuckDB refuses the settings given by the environment ({names}): {reason}",
+)

@@ -9,6 +9,7 @@ to show what the SQL computes), and the command exits non-zero.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
 from typing import Any
 
@@ -16,7 +17,9 @@ import polars as pl
 
 from policylang.backends.columnar import I64, STATUS
 from policylang.compiler import ir
+from policylang.errors import Diagnostic, PolicyError
 from policylang.readers.population import ROW, Population
+from policylang.report.i18n import t
 from policylang.tools.batch.engine import Outcome
 
 
@@ -33,6 +36,27 @@ def facts_frame(policy: ir.CompiledPolicy, pop: Population) -> pl.DataFrame:
 def narrow_frame(frame: pl.DataFrame) -> pl.DataFrame:
     wide = [n for n, dtype in frame.schema.items() if dtype == pl.Int128]  # Arrow has no 128-bit integers
     return frame.with_columns([pl.col(n).cast(pl.Decimal(38, 0)) for n in wide]) if wide else frame
+
+
+SETTINGS_PREFIX = "POLICYLANG_DUCKDB_"
+
+
+def duckdb_config() -> dict[str, str | bool | int | float | list[str]]:
+    """DuckDB's settings from the environment: POLICYLANG_DUCKDB_MEMORY_LIMIT=4GB, …_THREADS=2,
+    …_TEMP_DIRECTORY=/big/disk (where it spills beyond the limit); any other DuckDB setting by its name."""
+    return {k[len(SETTINGS_PREFIX) :].lower(): v for k, v in os.environ.items() if k.startswith(SETTINGS_PREFIX) and v}
+
+
+def connect() -> Any:
+    """An in-memory DuckDB with the environment's settings (a setting DuckDB refuses: Q015)."""
+    import duckdb
+
+    config = duckdb_config()
+    try:
+        return duckdb.connect(config=config)
+    except duckdb.Error as error:
+        names = "、".join(SETTINGS_PREFIX + k.upper() for k in config)
+        raise PolicyError(Diagnostic("Q015", t("sql.engine.setting", names=names, reason=str(error)))) from None
 
 
 def run(
@@ -52,7 +76,6 @@ def outcome(
     only: Iterable[str] | None = None,
 ) -> Outcome:
     """What Engine.run gives (the public columns, the hidden bounds and errors batch's summary reads)."""
-    import duckdb
 
     from policylang.backends.sql import build_query
 
@@ -73,7 +96,7 @@ def outcome(
         item_scales={name: dict(pop.items[name].scales) for name in tables},
         item_key=ROW,
     )
-    con = duckdb.connect()
+    con = connect()
     try:
         con.register("facts", frame.to_arrow())
         for name, table in tables.items():
