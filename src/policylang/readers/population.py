@@ -403,7 +403,10 @@ def typed_text_columns(frame: pl.DataFrame, columns: list[str]) -> tuple[pl.Data
         if pc.all(pc.match_substring_regex(arr, PLAIN_NUMBER)).as_py() not in (True, None):
             rest.append(c)
             continue
-        for target in (pa.int64(), pa.decimal128(38, 8)):
+        # a point anywhere: Arrow's int64 cast would fail, and a failing cast costs more than a good one
+        # (it ran ~9× the decimal cast on 1.8 M amounts), so go straight to the decimals
+        pointed = pc.any(pc.match_substring(arr, ".")).as_py() is True
+        for target in (pa.decimal128(38, 8),) if pointed else (pa.int64(), pa.decimal128(38, 8)):
             try:
                 typed.append(pl.Series(c, pc.cast(arr, target)))
                 break
