@@ -726,18 +726,29 @@ def float_scale(spec: ColumnSpec) -> float:
 
 
 def float_integers(column: str, spec: ColumnSpec) -> pl.Expr:
-    """⌊x × 10^k + ½⌋ as a float: for a value that passes float_check, the integer it stands for."""
+    """⌊x × 10^k + ½⌋ as a float: for a value that passes float_stats, the integer it stands for."""
     return (pl.col(column).cast(pl.Float64) * float_scale(spec) + 0.5).floor()
 
 
-def float_check(column: str, spec: ColumnSpec) -> pl.Expr:
-    """float_columns' test as one column expression: every value the double nearest to t ÷ 10^k, its
-    integer t (float_integers), by IEEE division. The divisor is a column (x × 0 + 10^k, NaN where x is
-    not finite, so never equal), since polars turns a division by a constant into a multiplication by
-    its reciprocal, which is not always the same double. (|t| < 2^53 and the sign are checked on t's
-    minimum and maximum.)"""
-    x = pl.col(column).cast(pl.Float64)
-    return (float_integers(column, spec) / (x * 0.0 + float_scale(spec)) == x).fill_null(False).all()
+def float_stats(series: pl.Series, spec: ColumnSpec) -> tuple[bool, float, float]:
+    """float_columns' test on a whole column, and its integers' minimum and maximum: every value the
+    double nearest to t ÷ 10^k for t = float_integers (numpy's division is IEEE division, never a
+    multiplication by the reciprocal), and every t within 2^53 (so finite). A slice at a time, so the temporaries stay
+    in the cache: ~5× less processor time than the same test as a polars expression over the column.
+    An empty cell (NaN here) is never equal, so it fails."""
+    import numpy as np
+
+    scale = float_scale(spec)
+    x = series.cast(pl.Float64).to_numpy()
+    lo, hi = np.inf, -np.inf
+    with np.errstate(invalid="ignore", over="ignore"):
+        for start in range(0, x.size, FLOAT_SLICE):
+            part = x[start : start + FLOAT_SLICE]
+            t = np.floor(part * scale + 0.5)
+            if not bool((t / scale == part).all()):
+                return False, 0.0, 0.0
+            lo, hi = min(lo, float(t.min())), max(hi, float(t.max()))
+    return -(2.0**53) < lo <= hi < 2.0**53, lo, hi  # an infinity passes the division: not these
 
 
 def checked_in_one_pass(
@@ -765,16 +776,19 @@ def checked_in_one_pass(
         return None
     out_schema = frame.lazy().select(kept + exprs).collect_schema()
     stats: list[pl.Expr] = []
+    found: dict[str, Any] = {}
     for column, spec in floats.items():
-        t = float_integers(column, spec)
-        stats += [float_check(column, spec).alias(f"{column}\0ok"), t.min().alias(f"{column}\0lo")]
-        stats.append(t.max().alias(f"{column}\0hi"))
+        ok, lo, hi = float_stats(frame[column], spec)
+        if not ok:
+            return None
+        found |= {f"{column}\0ok": ok, f"{column}\0lo": lo, f"{column}\0hi": hi}
     stats += [c.bad.fill_null(False).any().alias(f"{name}\0bad") for name, c in converted.items() if c.bad is not None]
     exprs_by_name = {name: c.expr for name, c in converted.items()} | {k: pl.col(k) for k in keep if k in columns}
     integers = [n for n, d in out_schema.items() if (d.is_integer() or d == pl.Date) and not n.startswith("__")]
     stats += [exprs_by_name[n].min().alias(f"{n}\0min") for n in integers]
     stats += [exprs_by_name[n].max().alias(f"{n}\0max") for n in integers]
     row = frame.lazy().select(stats).collect().row(0, named=True) if stats else {}
+    row |= found
     if any(v is True for k, v in row.items() if k.endswith("\0bad")):
         return None
     for c, sp in floats.items():  # every value good, each integer within 2^53, an amount not negative

@@ -1,0 +1,55 @@
+"""Float columns read exactly on batch's quick path (readers/population.py float_stats): a value counts only
+if it is the double nearest to a decimal with the column's places; anything else (an infinity, NaN, more
+places, beyond 2^53) sends the frame the thorough way, which says where (B020)."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+from policylang import load_policy
+from policylang.errors import PolicyError
+from policylang.tools.batch import evaluate_population
+
+POLICY = Path(__file__).resolve().parent.parent / "policies" / "jixi.pol"
+FIRMS = {
+    "能源资源类产品进口额": [60_000_000] * 3,
+    "煤炭进口落地量": [1, 2, 3],
+    "本地加工产品出口额": [1, 2, 3],
+    "出口业务银行手续费": [1, 2, 3],
+    "贸易额": [1, 2, 3],
+    "上年贸易额": [1, 2, 3],
+    "当年新引入": [True, False, True],
+    "生产加工型外贸企业": [True, True, True],
+}
+
+
+def run(rates: list[float | None], dtype: pl.DataType) -> pl.DataFrame:
+    frame = pl.DataFrame({**FIRMS, "商品落地率": rates}, schema_overrides={"商品落地率": dtype})
+    return evaluate_population(load_policy(POLICY), frame, only=["五(一)1"])
+
+
+def test_exact_decimals_in_a_float_column_are_read_exactly() -> None:
+    out = run([0.5, 0.55, 0.3], pl.Float64)
+    assert out["五(一)1:状态"].to_list() == ["ineligible", "paid", "ineligible"]  # 落地率 above 50% only
+    out = run([0.5, 0.75, 0.25], pl.Float32)  # a Float32 holds these exactly
+    assert out["五(一)1:状态"].to_list() == ["ineligible", "paid", "ineligible"]
+
+
+@pytest.mark.parametrize("rate", [0.1 + 0.2, 0.3])
+def test_a_float32_or_a_sum_near_a_decimal_is_not_that_decimal(rate: float) -> None:
+    dtype = pl.Float64 if rate != 0.3 else pl.Float32  # 0.1 + 0.2 and float32's 0.3 are not the double of 0.3
+    with pytest.raises(PolicyError) as err:
+        run([0.5, rate, 0.75], dtype)
+    assert [d.code for d in err.value.diagnostics] == ["B020"]
+
+
+@pytest.mark.parametrize("bad", [math.inf, -math.inf, math.nan, 0.123456789, 1e300, -0.5])
+def test_a_float_that_is_no_such_decimal_is_refused_where_it_is(bad: float) -> None:
+    with pytest.raises(PolicyError) as err:
+        run([0.6, bad, 0.7], pl.Float64)
+    assert [d.code for d in err.value.diagnostics] == ["B020"]
+    assert "2" in err.value.diagnostics[0].message  # the row is named
