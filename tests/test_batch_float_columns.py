@@ -1,6 +1,8 @@
-"""Float columns read exactly on batch's quick path (readers/population.py float_stats): a value counts only
-if it is the double nearest to a decimal with the column's places; anything else (an infinity, NaN, more
-places, beyond 2^53) sends the frame the thorough way, which says where (B020)."""
+"""Float columns read exactly on batch's quick path: a value counts only if it is the double nearest to a
+decimal with the column's places; anything else (an infinity, NaN, more places, beyond 2^53) sends the frame
+the thorough way, which says where (B020). The same by both forms of the check (readers/population.py:
+float_stats in numpy slices where numpy is loaded, as in an API caller's process; float_check, a polars
+expression, in the CLI, which does not import numpy)."""
 
 from __future__ import annotations
 
@@ -12,6 +14,7 @@ import pytest
 
 from policylang import load_policy
 from policylang.errors import PolicyError
+from policylang.readers import population
 from policylang.tools.batch import evaluate_population
 
 POLICY = Path(__file__).resolve().parent.parent / "policies" / "jixi.pol"
@@ -25,6 +28,12 @@ FIRMS = {
     "当年新引入": [True, False, True],
     "生产加工型外贸企业": [True, True, True],
 }
+
+
+@pytest.fixture(autouse=True, params=["numpy", "polars"])
+def check_form(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    monkeypatch.setattr(population, "numpy_loaded", lambda: request.param == "numpy")
+    return str(request.param)
 
 
 def run(rates: list[float | None], dtype: pl.DataType) -> pl.DataFrame:
@@ -53,3 +62,20 @@ def test_a_float_that_is_no_such_decimal_is_refused_where_it_is(bad: float) -> N
         run([0.6, bad, 0.7], pl.Float64)
     assert [d.code for d in err.value.diagnostics] == ["B020"]
     assert "2" in err.value.diagnostics[0].message  # the row is named
+
+
+def test_the_cli_reads_a_float_column_without_importing_numpy(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    source = tmp_path / "firms.parquet"
+    pl.DataFrame({**FIRMS, "商品落地率": [0.5, 0.55, 0.75]}).write_parquet(source)
+    code = (
+        "import sys; from policylang.cli import main\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "print('numpy' in sys.modules)"
+    )
+    args = [sys.executable, "-c", code, "batch", str(POLICY), str(source), "--clause", "五(一)1"]
+    done = subprocess.run(args, capture_output=True, text=True, check=True)
+    assert done.stdout.strip().splitlines()[-1] == "False"
+    assert "五(一)1" in done.stdout
