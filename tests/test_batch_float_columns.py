@@ -79,3 +79,19 @@ def test_the_cli_reads_a_float_column_without_importing_numpy(tmp_path: Path) ->
     done = subprocess.run(args, capture_output=True, text=True, check=True)
     assert done.stdout.strip().splitlines()[-1] == "False"
     assert "五(一)1" in done.stdout
+
+
+@pytest.mark.parametrize("dtype", [pl.Int64, pl.Int32, pl.UInt16, pl.UInt32])
+def test_integer_columns_of_any_width_are_bounded_alike(dtype: pl.DataType) -> None:
+    """The quick path's minimum and maximum (numpy slices or polars) give the same awards at every width."""
+    firms = {**FIRMS, "煤炭进口落地量": [4_999, 5_000, 30_000], "商品落地率": [0.5, 0.6, 0.7]}
+    frame = pl.DataFrame(firms).with_columns(pl.col("煤炭进口落地量").cast(dtype))
+    out = evaluate_population(load_policy(POLICY), frame, only=["五(一)2"])
+    assert out["五(一)2[分]"].to_list() == [0, 2_500_000_000 // 100, 100_000_000]  # 50元/吨, at most 100万元
+
+
+def test_a_negative_amount_is_refused_where_it_is() -> None:
+    frame = pl.DataFrame({**FIRMS, "商品落地率": [0.5, 0.6, 0.7], "贸易额": [1, -2, 3]})
+    with pytest.raises(PolicyError) as err:
+        evaluate_population(load_policy(POLICY), frame, only=["五(三)"])
+    assert [d.code for d in err.value.diagnostics] == ["B020"]
