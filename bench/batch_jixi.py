@@ -20,7 +20,10 @@ are rounded to 6 decimals for every contestant (policylang reads only exact deci
 3. End to end. The same Parquet file in, the same per-firm columns out as Parquet: `policylang batch … -o`
    (a subprocess, as users run it) against bench/jixi_polars_script.py (a subprocess), interleaved pairs; wall
    time, CPU time and peak RSS of each child from os.wait4's rusage (in a small launcher process). Both outputs are read back and compared
-   column by column, and their totals with the numpy reference.
+   column by column, and their totals with the numpy reference. Both children run with the bytecode of what
+   they import in one temporary PYTHONPYCACHEPREFIX (written by the warm-up: what an installed wheel has, where
+   an editable install under PYTHONDONTWRITEBYTECODE=1 would compile policylang from source every run) and
+   the compiled-policy cache in a temporary folder, as bench/startup.py does.
 
 Then each target of issue 16 (API ≤ 1.2× numpy in wall and CPU; CLI ≤ 1.2× the polars script in wall and
 ≤ 1.5× its peak memory) is printed as MET or NOT MET. The exit status is 1 only if a result is not exact.
@@ -180,9 +183,25 @@ print(json.dumps([wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss * 1024,
 """
 
 
-def child(command: list[str]) -> tuple[float, float, int]:
+def child_environment(scratch: Path) -> dict[str, str]:
+    """The same environment for both commands, as bench/startup.py measures start-up: the bytecode of every
+    module each imports (policylang's, polars', the standard library's) in one temporary PYTHONPYCACHEPREFIX,
+    written by the warm-up and read from there — as an installed wheel's .pyc are — rather than compiled from
+    source on every run (an editable install under PYTHONDONTWRITEBYTECODE=1 would recompile policylang's
+    modules each time; polars comes from site-packages with its .pyc). Compiled policies are cached in a
+    temporary folder too (POLICYLANG_CACHE_DIR), filled by the warm-up, as a user's second run finds them."""
+    env = dict(os.environ)
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    env["PYTHONPYCACHEPREFIX"] = str(scratch / "pycache")
+    env["POLICYLANG_CACHE_DIR"] = str(scratch / "policies")
+    return env
+
+
+def child(command: list[str], env: dict[str, str] | None = None) -> tuple[float, float, int]:
     """Wall time, CPU time (user + system of the child and its threads) and peak RSS (bytes) of one run."""
-    done = subprocess.run([sys.executable, "-c", LAUNCHER, *command], capture_output=True, text=True, check=True)
+    done = subprocess.run(
+        [sys.executable, "-c", LAUNCHER, *command], capture_output=True, text=True, check=True, env=env
+    )
     wall, cpu, rss, code, error = json.loads(done.stdout)
     if code != 0:
         raise SystemExit(f"{' '.join(command)} failed ({code}):\n{error}")
@@ -202,16 +221,17 @@ def end_to_end(frame: pl.DataFrame, total: np.ndarray, pairs: int, folder: Path)
     for c in ARTICLE_5:
         cli += ["--clause", c]
     script = [sys.executable, str(SCRIPT), str(source), str(theirs)]
-    child(cli), child(script)  # warm-up: the file in the page cache, the interpreters' files too
+    env = child_environment(folder)
+    child(cli, env), child(script, env)  # warm-up: the file in the page cache, the bytecode and policy caches
     a: list[tuple[float, float, int]] = []
     b: list[tuple[float, float, int]] = []
     for i in range(pairs):
         if i % 2:
-            a.append(child(cli))
-            b.append(child(script))
+            a.append(child(cli, env))
+            b.append(child(script, env))
         else:
-            b.append(child(script))
-            a.append(child(cli))
+            b.append(child(script, env))
+            a.append(child(cli, env))
     mine, hand = pl.read_parquet(ours), pl.read_parquet(theirs)
     same_columns = mine.columns == hand.columns
     same_values = same_columns and all(mine[c].equals(hand[c]) for c in mine.columns)

@@ -28,6 +28,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+import sys
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from fractions import Fraction
@@ -403,7 +404,10 @@ def typed_text_columns(frame: pl.DataFrame, columns: list[str]) -> tuple[pl.Data
         if pc.all(pc.match_substring_regex(arr, PLAIN_NUMBER)).as_py() not in (True, None):
             rest.append(c)
             continue
-        for target in (pa.int64(), pa.decimal128(38, 8)):
+        # a point anywhere: Arrow's int64 cast would fail, and a failing cast costs more than a good one
+        # (it ran ~9× the decimal cast on 1.8 M amounts), so go straight to the decimals
+        pointed = pc.any(pc.match_substring(arr, ".")).as_py() is True
+        for target in (pa.decimal128(38, 8),) if pointed else (pa.int64(), pa.decimal128(38, 8)):
             try:
                 typed.append(pl.Series(c, pc.cast(arr, target)))
                 break
@@ -723,7 +727,7 @@ def float_scale(spec: ColumnSpec) -> float:
 
 
 def float_integers(column: str, spec: ColumnSpec) -> pl.Expr:
-    """⌊x × 10^k + ½⌋ as a float: for a value that passes float_check, the integer it stands for."""
+    """⌊x × 10^k + ½⌋ as a float: for a value that passes float_stats, the integer it stands for."""
     return (pl.col(column).cast(pl.Float64) * float_scale(spec) + 0.5).floor()
 
 
@@ -735,6 +739,47 @@ def float_check(column: str, spec: ColumnSpec) -> pl.Expr:
     minimum and maximum.)"""
     x = pl.col(column).cast(pl.Float64)
     return (float_integers(column, spec) / (x * 0.0 + float_scale(spec)) == x).fill_null(False).all()
+
+
+def numpy_loaded() -> bool:
+    """Whether numpy is imported already (a caller of the batch API has it; the CLI does not): then a float
+    column is checked by float_stats, else by float_check, so the CLI never pays numpy's import (~0.1 s)."""
+    return "numpy" in sys.modules
+
+
+def float_stats(series: pl.Series, spec: ColumnSpec) -> tuple[bool, float, float]:
+    """float_columns' test on a whole column, and its integers' minimum and maximum: every value the
+    double nearest to t ÷ 10^k for t = float_integers (numpy's division is IEEE division, never a
+    multiplication by the reciprocal), and every t within 2^53 (so finite). A slice at a time, so the temporaries stay
+    in the cache: ~5× less processor time than the same test as a polars expression over the column.
+    An empty cell (NaN here) is never equal, so it fails."""
+    import numpy as np
+
+    scale = float_scale(spec)
+    x = series.cast(pl.Float64).to_numpy()
+    lo, hi = np.inf, -np.inf
+    with np.errstate(invalid="ignore", over="ignore"):
+        for start in range(0, x.size, FLOAT_SLICE):
+            part = x[start : start + FLOAT_SLICE]
+            t = np.floor(part * scale + 0.5)
+            if not bool((t / scale == part).all()):
+                return False, 0.0, 0.0
+            lo, hi = min(lo, float(t.min())), max(hi, float(t.max()))
+    return -(2.0**53) < lo <= hi < 2.0**53, lo, hi  # an infinity passes the division: not these
+
+
+def integer_stats(series: pl.Series) -> tuple[int, int] | None:
+    """An integer column's minimum and maximum by numpy, a slice at a time (each slice's maximum read from
+    the cache its minimum left it in: half the memory traffic of two passes, on one thread); None for a
+    column with empty cells or of another type (polars takes those)."""
+    if not series.dtype.is_integer() or series.dtype == pl.UInt64 or series.null_count() or series.len() == 0:
+        return None
+    a = series.to_numpy()
+    lo, hi = int(a[0]), int(a[0])
+    for start in range(0, a.size, FLOAT_SLICE):
+        part = a[start : start + FLOAT_SLICE]
+        lo, hi = min(lo, int(part.min())), max(hi, int(part.max()))
+    return lo, hi
 
 
 def checked_in_one_pass(
@@ -762,16 +807,37 @@ def checked_in_one_pass(
         return None
     out_schema = frame.lazy().select(kept + exprs).collect_schema()
     stats: list[pl.Expr] = []
+    found: dict[str, Any] = {}
+    by_numpy = numpy_loaded()
     for column, spec in floats.items():
-        t = float_integers(column, spec)
-        stats += [float_check(column, spec).alias(f"{column}\0ok"), t.min().alias(f"{column}\0lo")]
-        stats.append(t.max().alias(f"{column}\0hi"))
+        if by_numpy:
+            ok, lo, hi = float_stats(frame[column], spec)
+            if not ok:
+                return None
+            found |= {f"{column}\0ok": ok, f"{column}\0lo": lo, f"{column}\0hi": hi}
+        else:
+            t = float_integers(column, spec)
+            stats += [float_check(column, spec).alias(f"{column}\0ok"), t.min().alias(f"{column}\0lo")]
+            stats.append(t.max().alias(f"{column}\0hi"))
     stats += [c.bad.fill_null(False).any().alias(f"{name}\0bad") for name, c in converted.items() if c.bad is not None]
     exprs_by_name = {name: c.expr for name, c in converted.items()} | {k: pl.col(k) for k in keep if k in columns}
     integers = [n for n, d in out_schema.items() if (d.is_integer() or d == pl.Date) and not n.startswith("__")]
-    stats += [exprs_by_name[n].min().alias(f"{n}\0min") for n in integers]
-    stats += [exprs_by_name[n].max().alias(f"{n}\0max") for n in integers]
+    # where the column is read as it is: a number (numeric() casts it to Int64, values unchanged) or the id
+    source = {name: sp.column for name, sp in specs.items() if is_numeric(sp.type)} | {
+        k: k for k in keep if k in columns
+    }
+    by_polars = []
+    for n in integers:
+        read_as_is = n in source and out_schema[n].is_integer()
+        found_bounds = integer_stats(frame[source[n]]) if by_numpy and read_as_is else None
+        if found_bounds is None:
+            by_polars.append(n)
+        else:
+            found |= {f"{n}\0min": found_bounds[0], f"{n}\0max": found_bounds[1]}
+    stats += [exprs_by_name[n].min().alias(f"{n}\0min") for n in by_polars]
+    stats += [exprs_by_name[n].max().alias(f"{n}\0max") for n in by_polars]
     row = frame.lazy().select(stats).collect().row(0, named=True) if stats else {}
+    row |= found
     if any(v is True for k, v in row.items() if k.endswith("\0bad")):
         return None
     for c, sp in floats.items():  # every value good, each integer within 2^53, an amount not negative

@@ -512,14 +512,20 @@ def by_ratio(
     order = ([pl.col("__first")] if first is not None else []) + [pl.col("__fk"), pl.col(INDEX)]
     descending = ([True] if first is not None else []) + [True, False]
     lf = lf.sort([*groups_by, *[c.meta.output_name() for c in order]], descending=[False] * len(groups_by) + descending)
-    prev_n = pl.col("__rn").shift(1).over(groups_by)
-    prev_d = pl.col("__rd").shift(1).over(groups_by)
-    prev_i = pl.col(INDEX).shift(1).over(groups_by)
-    cross = prev_n * pl.col("__rd") - pl.col("__rn") * prev_d  # ≥ 0 where the one before is at least as large
-    wrong = (cross < 0) | ((cross == 0) & (prev_i > pl.col(INDEX)))
+    # the item before each, as columns of their own: a window inside the `any().over` below would be
+    # evaluated group by group (2 s for 150 k items, against 0.07 s so)
+    before = [
+        pl.col("__rn").shift(1).over(groups_by).alias("__pn"),
+        pl.col("__rd").shift(1).over(groups_by).alias("__pd"),
+    ]
+    before.append(pl.col(INDEX).shift(1).over(groups_by).alias("__pi"))
     if first is not None:
-        prev_first = pl.col("__first").shift(1).over(groups_by)
-        wrong = pl.when(pl.col("__first") | prev_first).then(False).otherwise(wrong)
+        before.append(pl.col("__first").shift(1).over(groups_by).alias("__pf"))
+    lf = lf.with_columns(before)
+    cross = pl.col("__pn") * pl.col("__rd") - pl.col("__rn") * pl.col("__pd")  # ≥ 0: the one before is as large
+    wrong = (cross < 0) | ((cross == 0) & (pl.col("__pi") > pl.col(INDEX)))
+    if first is not None:
+        wrong = pl.when(pl.col("__first") | pl.col("__pf")).then(False).otherwise(wrong)
     return lf, wrong.fill_null(False).any().over(groups_by)
 
 
