@@ -12,9 +12,9 @@ skipped silently: each refusal must be a located diagnostic (Q-code, the
 clause's span, its citation in the message), and the rest of the policy runs. Spark is one session, one query
 per case (the whole file stays within tens of seconds on a quiet machine); ClickHouse runs every case.
 
-Known defects of the generated SQL are strict xfails at the end (they fail the suite when they start to pass, so
-the mark comes off with the fix): on ClickHouse a NULL number cell stops the query, and the item-list query
-(h19sql's newest) does not resolve the id column after its join. Item tables on Spark are not run yet.
+Defects the generated SQL once had are tests at the end: on ClickHouse a NULL number cell stopped the query (a number
+is now read through the dialect table's Nullable types), and the item-list query lost the id column after its join
+(ClickHouse renames a second column of the same name: the per-firm result now names the key `__k`).
 """
 
 from __future__ import annotations
@@ -60,9 +60,9 @@ CASES: dict[str, Case] = {
     "awards": Case(PATTERNS / "awards.pol"),
 }
 SPARK_CASES = ["jixi-set", "lianyungang", "exhibition", "tiers", "unspecified"]  # one Spark query each
-EMPTY = {  # the share of empty (NULL) cells each dialect is given for now (see the xfail below)
+EMPTY = {  # the share of empty (NULL) cells each dialect is given
     "spark": {"empty_numbers": 0.1, "empty_others": 0.1},
-    "clickhouse": {"empty_numbers": 0.0, "empty_others": 0.1},
+    "clickhouse": {"empty_numbers": 0.1, "empty_others": 0.1},
 }
 
 
@@ -186,21 +186,20 @@ def test_the_populations_reach_the_edges():
     assert facts["能源资源类产品进口额"].null_count() > 0 and facts["当年新引入"].null_count() > 0
 
 
-# ---------------------------------------------------------------------------- known defects of the generated SQL
+# ---------------------------------------------------------------------------- defects the generated SQL once had
 def test_null_yes_no_and_choice_cells_take_the_default(clickhouse):
     """batch reads an empty 当年新引入 (是否, 默认 否) or 新创建贸易促进平台级别 (之一, 默认 无) as its default; so must
     the query (it was a defect: only number facts were coalesced, so those rows came out 不可确定)."""
     run_case(clickhouse, "clickhouse", "jixi-set", empty_numbers=0.0, empty_others=0.2)
 
 
-@pytest.mark.xfail(strict=True, reason="backends/sql.py, clickhouse: CAST(NULL AS Decimal(38,6)) raises")
 def test_clickhouse_null_number_cells_take_the_default(clickhouse):
     """ClickHouse refuses to CAST a NULL to a non-Nullable Decimal (tests/test_sql_engine_rules.py pins it): the
-    query's reading of a number fact must cast to Nullable(Decimal(38,k)) before the default is coalesced in."""
+    query reads a number fact through Nullable(Decimal(38,k)) and Nullable(Int128) (the dialect table's `nullable`)
+    before the default is coalesced in (it was a defect: such rows stopped the query)."""
     run_case(clickhouse, "clickhouse", "jixi-set", empty_numbers=0.2, empty_others=0.0)
 
 
-@pytest.mark.xfail(strict=True, reason="backends/sql.py, clickhouse items: Unknown expression identifier `企业编号`")
 def test_clickhouse_item_lists_equal_batch(clickhouse):
     """The exhibition's booths as an item table: `SELECT __it.* FROM items AS __it LEFT JOIN facts AS __f ON …` then
     `SELECT 企业编号 …` from it — ClickHouse does not resolve the unqualified id column there (UNKNOWN_IDENTIFIER)."""

@@ -54,6 +54,9 @@ BOUND, FAILED = "__ub:", "__err:"  # hidden columns for batch's summary (as tool
 DETERMINABLE = "可确定"
 # how a fact's typed column becomes an integer: its value in base units × 10^k, exact for k decimals
 ORDER = "序号"  # an item table's column giving the items' listed order within a firm
+# an item list's per-firm result names the firm's key apart from the facts' own key column: joined beside
+# `__f.*`, a second column of the same name is renamed by ClickHouse (`__f.企业编号`), and the key is lost
+JOIN_KEY = "__k"
 READ_PLACES = {"money": 6, "quantity": 6, "ratio": 8, "number": 6}
 
 
@@ -83,9 +86,14 @@ class Dialect:
     name: str  # sqlglot's dialect name
     integer: str  # the exact integer type, as the dialect writes it
     quotient: str  # "intdiv" (sqlglot IntDiv: //, DIV), "function:NAME", or "mod" (n − MOD(n, m)) / m
+    nullable: str = "{}"  # how the dialect writes a type that holds NULL (ClickHouse: CAST(NULL AS T) raises)
 
     def int_type(self) -> Any:
         return _sg().DataType.build(self.integer, dialect=self.name)
+
+    def value_type(self, text: str) -> Any:
+        """`text` (a type in this dialect) as a cast target a NULL (an empty cell, an unknown) survives."""
+        return _sg().DataType.build(self.nullable.format(text), dialect=self.name)
 
     def truncate(self, n: Any, m: Any) -> Any:
         """n ÷ m rounded toward zero (or down: floor_div fixes either up), both exact integers, m > 0."""
@@ -108,7 +116,7 @@ DIALECT_TABLE: dict[str, Dialect] = {
     "spark": Dialect("spark", "DECIMAL(38,0)", "intdiv"),  # DIV truncates; ANSI mode makes overflow an error
     "hive": Dialect("hive", "DECIMAL(38,0)", "intdiv"),
     "postgres": Dialect("postgres", "NUMERIC(38,0)", "intdiv"),  # DIV(a, b) truncates
-    "clickhouse": Dialect("clickhouse", "Int128", "function:intDiv"),
+    "clickhouse": Dialect("clickhouse", "Int128", "function:intDiv", "Nullable({})"),
     "trino": Dialect("trino", "DECIMAL(38,0)", "mod"),  # sqlglot's IntDiv goes through DOUBLE there
 }
 
@@ -281,7 +289,8 @@ class Query:
         return exp.Literal.number(n)
 
     def integer(self, e: Any) -> Any:
-        return _sg().Cast(this=e, to=self.dialect.int_type())
+        """`e` (a value read from a table: NULL where empty) as the exact integer type."""
+        return _sg().Cast(this=e, to=self.dialect.value_type(self.dialect.integer))
 
     def materialise(self, e: Any) -> Any:
         """`e` as a column of its own; a column (or a literal) as it is."""
@@ -1387,7 +1396,7 @@ def aggregate_in_sql(comp: Compiler, agg: ir.Aggregate) -> Num:
     )
     ctes.append((f"{name}firms", per_firm))
     result = exp.select(
-        exp.alias_(column(key), key, quoted=True),
+        exp.alias_(column(key), JOIN_KEY, quoted=True),
         exp.alias_(
             case([(exp.EQ(this=column("__anybad"), expression=one), exp.Null())], column("__sum")), "__v", quoted=True
         ),
@@ -1530,7 +1539,7 @@ def items_in_sql(
     )
     result = (
         exp.select(
-            exp.alias_(exp.column(key, table="__fl", quoted=True), key, quoted=True),
+            exp.alias_(exp.column(key, table="__fl", quoted=True), JOIN_KEY, quoted=True),
             exp.alias_(value, "__v", quoted=True),
             exp.alias_(failed, "__err", quoted=True),
         )
@@ -1562,7 +1571,7 @@ def facts_source(ctx: ItemLists | None, table: str) -> Any:
     source = exp.select(exp.Column(this=exp.Star(), table=exp.to_identifier("__f")))
     for i, (_cte, col) in enumerate(ctx.joins):
         alias = f"__j{i}"
-        missing = is_null(exp.column(ctx.key, table=alias, quoted=True))  # no items: 0; else its value (NULL: open)
+        missing = is_null(exp.column(JOIN_KEY, table=alias, quoted=True))  # no items: 0; else its value (NULL: open)
         source = source.select(
             exp.alias_(
                 case([(missing, exp.Literal.number(0))], exp.column("__v", table=alias, quoted=True)),
@@ -1578,7 +1587,7 @@ def facts_source(ctx: ItemLists | None, table: str) -> Any:
             exp.alias_(exp.to_identifier(cte, quoted=True), alias),
             on=exp.EQ(
                 this=exp.column(ctx.key, table="__f", quoted=True),
-                expression=exp.column(ctx.key, table=alias, quoted=True),
+                expression=exp.column(JOIN_KEY, table=alias, quoted=True),
             ),
             join_type="LEFT",
         )
@@ -1728,7 +1737,7 @@ def build_query(
         if scale is not None:
             return Num(qq.integer(ref), scale, nullable=True)
         places = read_places(typ) or 6
-        fixed = exp.Cast(this=ref, to=exp.DataType.build(f"DECIMAL(38,{places})", dialect=qq.dialect.name))
+        fixed = exp.Cast(this=ref, to=qq.dialect.value_type(f"DECIMAL(38,{places})"))
         value = Num(
             qq.integer(paren(exp.Mul(this=fixed, expression=qq.lit(10**places)))), Fraction(1, 10**places), True
         )
