@@ -4,7 +4,7 @@ For each policy below, a population of a few hundred firms (tests/sql_engines.py
 number the policy compares with, zeros, amounts beyond 64 bits, empty cells taking the default, 0–4 items per list)
 is evaluated by `batch` (polars, `evaluate_population`) and by `compile_query(policy, dialect)` run on a local
 Spark (`spark` dialect) and on ClickHouse in process (chdb, `clickhouse` dialect), over the same typed tables
-registered from Parquet. Every clause's `[分]` and `:状态`, `合计[分]` and `可确定` must be equal on every row, with
+registered from Parquet (Lianyungang with its item tables, 一(一)'s per-booth division included). Every clause's `[分]` and `:状态`, `合计[分]` and `可确定` must be equal on every row, with
 the policy's unspecified numbers left open (so `不可确定` must come out where batch says so) or set.
 
 Item lists go to their own tables (`--items LIST=TABLE`: id, `序号`, fields). A clause the SQL backend refuses is not
@@ -40,8 +40,10 @@ JIXI_SET = ("新引入企业同比基数=零", "计息年天数=365天")
 class Case:
     """A policy, the --set values it runs with, how many firms, and (optionally) which clauses."""
 
-    def __init__(self, path: Any, settings: tuple[str, ...] = (), n: int = 300, only: tuple[str, ...] = ()):
-        self.path, self.settings, self.n, self.only = path, settings, n, only
+    def __init__(
+        self, path: Any, settings: tuple[str, ...] = (), n: int = 300, only: tuple[str, ...] = (), items: bool = False
+    ):
+        self.path, self.settings, self.n, self.only, self.items = path, settings, n, only, items
 
 
 CASES: dict[str, Case] = {
@@ -49,7 +51,8 @@ CASES: dict[str, Case] = {
     # open: 五(三) waits for 新引入企业同比基数, decided inside the query for every value it can take
     # (alone: with other clauses beside it the enumerated query takes minutes on ClickHouse — a known defect)
     "jixi-open": Case(POLICIES / "jixi.pol", only=("五(三)",)),
-    "lianyungang": Case(POLICIES / "lianyungang.pol", n=200),
+    # with its item tables: 一(一) divides by each booth's own area under 至多 合计 18平方米 (Fine sums in SQL)
+    "lianyungang": Case(POLICIES / "lianyungang.pol", n=60, items=True),
     "exhibition": Case(EXAMPLES / "exhibition.pol"),
     "thresholds": Case(PATTERNS / "thresholds.pol"),
     "tiers": Case(PATTERNS / "tiers.pol"),
@@ -59,7 +62,7 @@ CASES: dict[str, Case] = {
     "logic": Case(PATTERNS / "logic.pol"),
     "awards": Case(PATTERNS / "awards.pol"),
 }
-SPARK_CASES = ["jixi-set", "lianyungang", "exhibition", "tiers", "unspecified"]  # one Spark query each
+SPARK_CASES = ["jixi-set", "lianyungang", "exhibition", "tiers", "unspecified"]  # one Spark query each (LYG: items)
 EMPTY = {  # the share of empty (NULL) cells each dialect is given
     "spark": {"empty_numbers": 0.1, "empty_others": 0.1},
     "clickhouse": {"empty_numbers": 0.1, "empty_others": 0.1},
@@ -87,6 +90,16 @@ def rows_of(frame: pl.DataFrame) -> dict[str, dict[str, Any]]:
 
 
 def assert_equal_to_batch(expected: pl.DataFrame, got: pl.DataFrame, label: str) -> None:
+    """Every cell equal, except on a row the query marks 须复核 (a fine sum its bracket cannot decide: batch redoes
+    such a row exactly); there the query must say 不可确定, and such rows must be rare."""
+    from policylang.backends.sql import RECHECK
+
+    if RECHECK in got.columns:
+        marked = got.filter(pl.col(RECHECK).cast(pl.Boolean).fill_null(False))
+        assert marked.height * 20 <= max(got.height, 20), f"{label}: {marked.height} rows to recheck"
+        assert not marked["可确定"].cast(pl.Boolean).fill_null(True).any(), label
+        keep = ~pl.col(ID).cast(pl.String).is_in(marked[ID].cast(pl.String).implode())
+        expected, got = expected.filter(keep), got.filter(keep)
     want, have = rows_of(expected), rows_of(got)
     assert sorted(have) == sorted(want), f"{label}: the query's rows are not the firms of the facts table"
     columns = next(iter(want.values())).keys()
@@ -134,7 +147,7 @@ def run_case(
     case = CASES[name]
     policy = load_policy(case.path)
     overrides = dict(parse_setting(text, policy) for text in case.settings)
-    tables = item_tables(policy) if with_items else {}
+    tables = item_tables(policy) if with_items or case.items else {}
     only = compiled_clauses(policy, dialect, case.only, tables)
     if not only:
         return 0
