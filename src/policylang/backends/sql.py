@@ -1028,24 +1028,11 @@ class SqlClauses:
         return replace(limit, err=None), err
 
     def cap_num(self, amount: Num, cap: ir.CapPlan) -> Num:
-        limit = self.comp.num(cap.limit)
-        errs = [limit.err]
-        if cap.already_paid is not None:
-            paid = self.comp.num(cap.already_paid)
-            errs.append(paid.err)
-            if limit.unknown or paid.unknown:
-                limit = UNKNOWN_NUM
-            else:
-                limit = add(self.q, replace(limit, err=None), replace(paid, err=None), "-", None)
-        if not limit.unknown:
-            limit = extreme(self.q, "max", [replace(limit, err=None), const_num(0)], None)
-        err = any_err(*errs)
-        if self.guard is not None:
-            err = when_err(self.guard.holds, err)
+        limit, err = self.cap_limit(cap)
         if amount.unknown or limit.unknown:
             capped = Num(None, nullable=True)
         else:
-            capped = extreme(self.q, "min", [replace(amount, err=None), replace(limit, err=None)], None)
+            capped = extreme(self.q, "min", [replace(amount, err=None), limit], None)
         return with_err(capped, any_err(amount.err, err))  # type: ignore[return-value]
 
     def round(self, amount: Any, rule: ir.Rounding) -> Num:
