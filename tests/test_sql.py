@@ -113,29 +113,32 @@ def test_booths_divided_by_their_own_area_in_sql(run, at_root, tmp_path):
     first is paid in full and the 光地 for its other 9平方米: 16000元; 乙 12平方米 (10666.67元) first, then 6 of
     10平方米 at 广交会 (1500.005元 × 6/10), and 500.005元 at 进博会: 12066.67元 rounded once; 丁 1/6 分 + 1/3 分 =
     half a 分 exactly, 四舍五入 to 0.01元 — the bracket of the SQL's fine sum cannot decide that row, so it is
-    computed again by the exact evaluator, as polars does (the summary's note, in both)."""
-    results = {}
-    for engine in ("polars", "duckdb"):
-        target = tmp_path / f"{engine}.csv"
-        code, out, err = run(
-            "batch",
-            "policies/lianyungang.pol",
-            LYG_FIRMS,
-            "--items",
-            f"境内重点展会展位={LYG_BOOTHS}",
-            "--clause",
-            "一(一)",
-            "--engine",
-            engine,
-            "-o",
-            target,
-        )
-        assert code == 0, err
-        results[engine] = (target.read_text(encoding="utf-8"), out.replace(str(target), "OUT"))
-    assert results["duckdb"] == results["polars"]
-    rows = results["duckdb"][0].lstrip("\ufeff").splitlines()
-    assert [r.split(",")[1] for r in rows[1:]] == ["16000.00", "12066.67", "0.00", "0.01"]
-    assert "一(一) 有 1 家企业" in results["duckdb"][1]
+    computed again by the exact evaluator, as polars does (the summary's note, in both). The clause alone, then
+    the whole policy (every clause through the query)."""
+    for only in (["--clause", "一(一)"], []):
+        results = {}
+        for engine in ("polars", "duckdb"):
+            target = tmp_path / f"{engine}.csv"
+            code, out, err = run(
+                "batch",
+                "policies/lianyungang.pol",
+                LYG_FIRMS,
+                "--items",
+                f"境内重点展会展位={LYG_BOOTHS}",
+                *only,
+                "--engine",
+                engine,
+                "-o",
+                target,
+                "--force",
+            )
+            assert code == 0, err
+            results[engine] = (target.read_text(encoding="utf-8"), out.replace(str(target), "OUT"))
+        assert results["duckdb"] == results["polars"], only
+        rows = results["duckdb"][0].lstrip("\ufeff").splitlines()
+        assert rows[0].split(",")[1] == "一(一)[元]"
+        assert [r.split(",")[1] for r in rows[1:]] == ["16000.00", "12066.67", "0.00", "0.01"]
+        assert "一(一) 有 1 家企业" in results["duckdb"][1]
 
 
 def test_the_warehouse_query_marks_the_rows_its_bracket_cannot_decide(run, at_root):
