@@ -114,7 +114,8 @@ def test_booths_divided_by_their_own_area_in_sql(run, at_root, tmp_path):
     10平方米 at 广交会 (1500.005元 × 6/10), and 500.005元 at 进博会: 12066.67元 rounded once; 丁 1/6 分 + 1/3 分 =
     half a 分 exactly, 四舍五入 to 0.01元 — the bracket of the SQL's fine sum cannot decide that row, so it is
     computed again by the exact evaluator, as polars does (the summary's note, in both). The clause alone, then
-    the whole policy (every clause through the query)."""
+    the whole policy (every clause through the query): 丁 is also over 100万美元 for 三(五), whose rate is not
+    specified, so the redone row keeps its bound (最高20万元) in the summary's 不可确定 total, as polars'."""
     for only in (["--clause", "一(一)"], []):
         results = {}
         for engine in ("polars", "duckdb"):
@@ -139,6 +140,7 @@ def test_booths_divided_by_their_own_area_in_sql(run, at_root, tmp_path):
         assert rows[0].split(",")[1] == "一(一)[元]"
         assert [r.split(",")[1] for r in rows[1:]] == ["16000.00", "12066.67", "0.00", "0.01"]
         assert "一(一) 有 1 家企业" in results["duckdb"][1]
+    assert "三(五) 市场采购贸易：2 家企业不可确定，各自上限合计 400,000.00元" in results["duckdb"][1]
 
 
 def test_the_warehouse_query_marks_the_rows_its_bracket_cannot_decide(run, at_root):

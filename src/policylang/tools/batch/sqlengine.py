@@ -12,6 +12,7 @@ computed again by batch's own engine, as polars batch redoes the same rows with 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from fractions import Fraction
 from typing import Any
 
 import polars as pl
@@ -88,7 +89,7 @@ def outcome(
         redo = out[RECHECK].fill_null(False)
         out = out.drop(RECHECK)
         if redo.any():
-            out, exact_rows = recheck_rows(policy, pop, overrides, only, out, redo)
+            out, exact_rows = recheck_rows(policy, pop, overrides, only, out, redo, upper_scales)
     typed = []
     for name, dtype in out.schema.items():
         if name.endswith(":状态"):
@@ -110,11 +111,12 @@ def recheck_rows(
     only: Iterable[str] | None,
     out: pl.DataFrame,
     redo: pl.Series,
+    upper_scales: dict[str, Fraction],
 ) -> tuple[pl.DataFrame, dict[str, int]]:
     """The rows the query marks `须复核` (a Fine sum whose interval holds a cap or a half 分: backends/sql.py),
     computed again by batch's own engine, which redoes exactly such rows with the exact evaluator; their
-    bounds for the summary are left empty (each is determinable or not on batch's own terms). Also how many
-    rows of each clause batch's engine itself redid exactly among them (the summary's note, as polars')."""
+    bounds for the summary are batch's, brought to the query's scale. Also how many rows of each clause batch's
+    engine itself redid exactly among them (the summary's note, as polars')."""
     from policylang.tools.batch.engine import Engine
     from policylang.tools.batch.items import subset
 
@@ -126,8 +128,17 @@ def recheck_rows(
         if name in exact.columns and not name.startswith("__ub:"):
             patch = exact[name].cast(pl.String) if out.schema[name] == pl.String else exact[name]
             columns.append(out[name].scatter(rows, patch.cast(out.schema[name])))
-        elif name.startswith("__ub:"):
-            columns.append(out[name].scatter(rows, None))
+        elif name.startswith("__ub:"):  # batch's bound for the row, at the query's scale (exact: a whole multiple)
+            c = name[len("__ub:") :]
+            found = exact.get_column(name, default=None)
+            ratio = redone.upper_scales.get(c, Fraction(0)) / upper_scales[c]
+            bound = pl.Series([None] * rows.len(), dtype=pl.Int128)
+            if found is not None and ratio.denominator == 1:
+                times = pl.lit(ratio.numerator, dtype=pl.Int128)
+                bound = found.cast(pl.Int128).to_frame().select(pl.col(name) * times).to_series()
+            patch = pl.Series([None] * out.height, dtype=pl.Int128).scatter(rows, bound)
+            merged = pl.select(pl.when(pl.lit(redo)).then(pl.lit(patch)).otherwise(pl.lit(out[name].cast(pl.Int128))))
+            columns.append(merged.to_series().alias(name).cast(out.schema[name]))
         else:
             columns.append(out[name])
     return pl.DataFrame(columns), redone.exact_rows
