@@ -1561,53 +1561,7 @@ def items_in_sql(
         exp.alias_(is_true(capped.err) if capped.err is not None else exp.Boolean(this=False), "__gerr", quoted=True),
     ).from_(exp.to_identifier(glast, quoted=True))
     ctes.append((f"{name}groups", per_group))
-
-    def flag_max(e: Any, alias: str) -> Any:
-        return exp.alias_(exp.Max(this=case([(e, exp.Literal.number(1))], exp.Literal.number(0))), alias, quoted=True)
-
-    per_firm = (
-        exp.select(
-            column(key),
-            exp.alias_(exp.Sum(this=column("__capped")), "__v", quoted=True),
-            flag_max(is_null(column("__capped")), "__gnull"),
-            flag_max(column("__gerr"), "__ge"),
-        )
-        .from_(exp.to_identifier(f"{name}groups", quoted=True))
-        .group_by(column(key))
-    )
-    ctes.append((f"{name}firms", per_firm))
-    flags = exp.select(column(key), flag_max(column("__err"), "__e"), flag_max(column("__pend"), "__p"))
-    flags = flags.from_(exp.to_identifier(rows, quoted=True)).group_by(column(key))
-    ctes.append((f"{name}flags", flags))
-
-    def one(c: str, table: str) -> Any:
-        return exp.EQ(
-            this=exp.Coalesce(this=exp.column(c, table=table, quoted=True), expressions=[exp.Literal.number(0)]),
-            expression=exp.Literal.number(1),
-        )
-
-    failed = either(one("__e", "__fl"), one("__ge", "__fi"))
-    open_ = either(either(one("__p", "__fl"), one("__gnull", "__fi")), failed)
-    value = case(
-        [(open_, exp.Null())],
-        paren(exp.Coalesce(this=exp.column("__v", table="__fi", quoted=True), expressions=[exp.Literal.number(0)])),
-    )
-    result = (
-        exp.select(
-            exp.alias_(exp.column(key, table="__fl", quoted=True), JOIN_KEY, quoted=True),
-            exp.alias_(value, "__v", quoted=True),
-            exp.alias_(failed, "__err", quoted=True),
-        )
-        .from_(exp.alias_(exp.to_identifier(f"{name}flags", quoted=True), "__fl"))
-        .join(
-            exp.alias_(exp.to_identifier(f"{name}firms", quoted=True), "__fi"),
-            on=exp.EQ(
-                this=exp.column(key, table="__fl", quoted=True), expression=exp.column(key, table="__fi", quoted=True)
-            ),
-            join_type="LEFT",
-        )
-    )
-    ctes.append((name, result))
+    ctes.append((name, firm_result(ctes, name, rows, key, fine=False)))
     ctx.ctes += ctes
     ctx.joins.append((name, name))
     return Num(column(name), group_scale, nullable=True, err=column(name + ":err"))
@@ -1875,50 +1829,54 @@ def items_fine(
         ),
     ).from_(exp.to_identifier(glast, quoted=True))
     ctes.append((f"{name}groups", per_group))
+    ctes.append((name, firm_result(ctes, name, rows, key, fine=True)))
+    ctx.ctes += ctes
+    ctx.joins.append((name, name))
+    ctx.fine.add(name)
+    return Fine(column(name), column(name + ":e"), unit, column(name + ":err"), column(name + ":amb"))
+
+
+def firm_result(ctes: list[tuple[str, Any]], name: str, rows: str, key: str, fine: bool) -> Any:
+    """Per firm, from an item list's `{name}groups` (__capped, __gerr; a Fine sum also __ce, __amb) and its items'
+    `rows` (__err, __pend): the sum, not determinable (NULL) where an item or a group is, the first error; a Fine
+    sum also its inexact count (__ve) and whether its bracket was left undecided (__amb). Adds `{name}firms` and
+    `{name}flags` to `ctes`; the result (to LEFT JOIN onto the facts by JOIN_KEY) is returned."""
+    exp = _sg()
+    zero, one = exp.Literal.number(0), exp.Literal.number(1)
 
     def flag_max(e: Any, alias: str) -> Any:
-        return exp.alias_(exp.Max(this=flag_int(e)), alias, quoted=True)
+        return exp.alias_(exp.Max(this=case([(e, one)], zero)), alias, quoted=True)
 
-    per_firm = (
-        exp.select(
-            column(key),
-            exp.alias_(exp.Sum(this=column("__capped")), "__v", quoted=True),
-            exp.alias_(exp.Sum(this=column("__ce")), "__ve", quoted=True),
-            flag_max(is_null(column("__capped")), "__gnull"),
-            flag_max(column("__gerr"), "__ge"),
-            flag_max(column("__amb"), "__am"),
-        )
-        .from_(exp.to_identifier(f"{name}groups", quoted=True))
-        .group_by(column(key))
-    )
-    ctes.append((f"{name}firms", per_firm))
+    sums = [exp.alias_(exp.Sum(this=column("__capped")), "__v", quoted=True)]
+    marks = [flag_max(is_null(column("__capped")), "__gnull"), flag_max(column("__gerr"), "__ge")]
+    if fine:
+        sums.append(exp.alias_(exp.Sum(this=column("__ce")), "__ve", quoted=True))
+        marks.append(flag_max(column("__amb"), "__am"))
+    per_firm = exp.select(column(key), *sums, *marks).from_(exp.to_identifier(f"{name}groups", quoted=True))
+    ctes.append((f"{name}firms", per_firm.group_by(column(key))))
     flags = exp.select(column(key), flag_max(column("__err"), "__e"), flag_max(column("__pend"), "__p"))
-    flags = flags.from_(exp.to_identifier(rows, quoted=True)).group_by(column(key))
-    ctes.append((f"{name}flags", flags))
+    ctes.append((f"{name}flags", flags.from_(exp.to_identifier(rows, quoted=True)).group_by(column(key))))
 
     def is_one(c: str, table: str) -> Any:
         return exp.EQ(
             this=exp.Coalesce(this=exp.column(c, table=table, quoted=True), expressions=[zero]), expression=one
         )
 
+    def firm(c: str) -> Any:
+        return paren(exp.Coalesce(this=exp.column(c, table="__fi", quoted=True), expressions=[zero]))
+
     failed = either(is_one("__e", "__fl"), is_one("__ge", "__fi"))
     open_ = either(either(is_one("__p", "__fl"), is_one("__gnull", "__fi")), failed)
-    value_out = case(
-        [(open_, exp.Null())],
-        paren(exp.Coalesce(this=exp.column("__v", table="__fi", quoted=True), expressions=[zero])),
-    )
-    result = (
-        exp.select(
-            exp.alias_(exp.column(key, table="__fl", quoted=True), JOIN_KEY, quoted=True),
-            exp.alias_(value_out, "__v", quoted=True),
-            exp.alias_(failed, "__err", quoted=True),
-            exp.alias_(
-                paren(exp.Coalesce(this=exp.column("__ve", table="__fi", quoted=True), expressions=[zero])),
-                "__ve",
-                quoted=True,
-            ),
-            exp.alias_(both(is_one("__am", "__fi"), negate(open_.copy())), "__amb", quoted=True),
-        )
+    out = [
+        exp.alias_(exp.column(key, table="__fl", quoted=True), JOIN_KEY, quoted=True),
+        exp.alias_(case([(open_, exp.Null())], firm("__v")), "__v", quoted=True),
+        exp.alias_(failed.copy(), "__err", quoted=True),
+    ]
+    if fine:
+        out.append(exp.alias_(firm("__ve"), "__ve", quoted=True))
+        out.append(exp.alias_(both(is_one("__am", "__fi"), negate(open_.copy())), "__amb", quoted=True))
+    return (
+        exp.select(*out)
         .from_(exp.alias_(exp.to_identifier(f"{name}flags", quoted=True), "__fl"))
         .join(
             exp.alias_(exp.to_identifier(f"{name}firms", quoted=True), "__fi"),
@@ -1928,11 +1886,6 @@ def items_fine(
             join_type="LEFT",
         )
     )
-    ctes.append((name, result))
-    ctx.ctes += ctes
-    ctx.joins.append((name, name))
-    ctx.fine.add(name)
-    return Fine(column(name), column(name + ":e"), unit, column(name + ":err"), column(name + ":amb"))
 
 
 def _no_facts(name: str) -> Value:
