@@ -14,11 +14,6 @@ from policylang.backends.sql import DIALECTS, compile_query
 from policylang.readers.cases import parse_setting
 
 sqlglot = pytest.importorskip("sqlglot")
-LYG_LINE = next(
-    i
-    for i, line in enumerate((ROOT / "policies" / "lianyungang.pol").read_text(encoding="utf-8").splitlines(), 1)
-    if line.startswith("条款 一(一)")
-)
 GOLDEN = Path(__file__).resolve().parent / "golden" / "sql"
 JIXI_FLAT = [
     "一",
@@ -108,13 +103,68 @@ def test_set_decides_an_unspecified_number(at_root):
     assert "本企业上年贸易额" not in given
 
 
-def test_a_measure_limit_is_refused_located(run, at_root):
-    """Lianyungang 一(一): 至多 合计 面积 — what an item counts for depends on the others: refused, located."""
+LYG_FIRMS = "tests/fixtures/sql/lianyungang.csv"
+LYG_BOOTHS = "tests/fixtures/sql/lianyungang_booths.csv"
+
+
+def test_booths_divided_by_their_own_area_in_sql(run, at_root, tmp_path):
+    """Lianyungang 一(一): each booth's award divides by its own area, and 至多 合计 … 18平方米 shares the area among
+    a fair's booths (the most per 平方米 first). batch --engine duckdb writes what polars writes, to the 分:
+    甲 a standard booth (8000元 for 9平方米) and 27平方米 of 光地 (16000元 for 18) tie per 平方米, so the listed
+    first is paid in full and the 光地 for its other 9平方米: 16000元; 乙 12平方米 (10666.67元) first, then 6 of
+    10平方米 at 广交会 (1500.005元 × 6/10), and 500.005元 at 进博会: 12066.67元 rounded once; 丁 1/6 分 + 1/3 分 =
+    half a 分 exactly, 四舍五入 to 0.01元 — the bracket of the SQL's fine sum cannot decide that row, so it is
+    computed again by the exact evaluator, as polars does (the summary's note, in both). The clause alone, then
+    the whole policy (every clause through the query): 丁 is also over 100万美元 for 三(五), whose rate is not
+    specified, so the redone row keeps its bound (最高20万元) in the summary's 不可确定 total, as polars'."""
+    for only in (["--clause", "一(一)"], []):
+        results = {}
+        for engine in ("polars", "duckdb"):
+            target = tmp_path / f"{engine}.csv"
+            code, out, err = run(
+                "batch",
+                "policies/lianyungang.pol",
+                LYG_FIRMS,
+                "--items",
+                f"境内重点展会展位={LYG_BOOTHS}",
+                *only,
+                "--engine",
+                engine,
+                "-o",
+                target,
+                "--force",
+            )
+            assert code == 0, err
+            results[engine] = (target.read_text(encoding="utf-8"), out.replace(str(target), "OUT"))
+        assert results["duckdb"] == results["polars"], only
+        rows = results["duckdb"][0].lstrip("\ufeff").splitlines()
+        assert rows[0].split(",")[1] == "一(一)[元]"
+        assert [r.split(",")[1] for r in rows[1:]] == ["16000.00", "12066.67", "0.00", "0.01"]
+        assert "一(一) 有 1 家企业" in results["duckdb"][1]
+    assert "三(五) 市场采购贸易：2 家企业不可确定，各自上限合计 400,000.00元" in results["duckdb"][1]
+
+
+def test_the_warehouse_query_marks_the_rows_its_bracket_cannot_decide(run, at_root):
+    """What `policylang sql` prints for 一(一), on tables in base units: 甲 乙 丙 as batch; 丁 (exactly half a 分)
+    not determinable there and marked 须复核 (to be computed with batch), never rounded the wrong way."""
+    import duckdb
+    import polars as pl
+
     code, out, err = run(
-        "sql", "policies/lianyungang.pol", "--clause", "一(一)", "--id", "企业", "--items", "境内重点展会展位=b"
+        "sql", "policies/lianyungang.pol", "--clause", "一(一)", "--id", "企业", "--items", "境内重点展会展位=booths"
     )
-    assert code == 2 and out == ""
-    assert "Q002" in err and "一(一)" in err and f"policies/lianyungang.pol:{LYG_LINE}:1" in err and "^" in err
+    assert code == 0, err
+    assert "ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW" in out and "ROW_NUMBER() OVER" in out
+    booths = pl.read_csv(LYG_BOOTHS).with_columns(pl.int_range(pl.len()).over("企业").alias("序号"))
+    booths = booths.with_columns(pl.col("展位费").cast(pl.Decimal(38, 2)), pl.col("光地面积").cast(pl.Decimal(38, 2)))
+    con = duckdb.connect()
+    con.register("facts", pl.read_csv(LYG_FIRMS).to_arrow())
+    con.register("booths", booths.to_arrow())
+    got = con.sql(out.rstrip().rstrip(";")).pl().sort("企业")
+    assert got["企业"].to_list() == ["丁", "丙", "乙", "甲"]
+    assert got["一(一)[分]"].to_list() == [None, 0, 1206667, 1600000]
+    assert got["一(一):状态"].to_list() == ["undetermined", "zero", "paid", "paid"]
+    assert got["须复核"].to_list() == [True, False, False, False]
 
 
 def test_an_item_list_without_a_table_is_refused(run, at_root):
@@ -189,8 +239,10 @@ def test_batch_engine_duckdb_with_unspecified_numbers_and_set(run, at_root, tmp_
 
 
 def test_batch_engine_duckdb_refuses_a_clause_located(run, at_root):
-    code, _, err = run("batch", "policies/lianyungang.pol", "tests/fixtures/batch/jixi.csv", "--engine", "duckdb")
-    assert code == 2 and "Q002" in err and f"policies/lianyungang.pol:{LYG_LINE}:1" in err
+    code, _, err = run(
+        "batch", "tests/fixtures/rank/jinhua.pol", "tests/fixtures/rank/population.csv", "--engine", "duckdb"
+    )
+    assert code == 2 and "Q002" in err and "tests/fixtures/rank/jinhua.pol:13:1" in err
 
 
 def test_batch_engine_duckdb_whole_jixi_with_item_tables(run, at_root, tmp_path):

@@ -4,7 +4,7 @@ For each policy below, a population of a few hundred firms (tests/sql_engines.py
 number the policy compares with, zeros, amounts beyond 64 bits, empty cells taking the default, 0–4 items per list)
 is evaluated by `batch` (polars, `evaluate_population`) and by `compile_query(policy, dialect)` run on a local
 Spark (`spark` dialect) and on ClickHouse in process (chdb, `clickhouse` dialect), over the same typed tables
-registered from Parquet. Every clause's `[分]` and `:状态`, `合计[分]` and `可确定` must be equal on every row, with
+registered from Parquet (Lianyungang with its item tables, 一(一)'s per-booth division included). Every clause's `[分]` and `:状态`, `合计[分]` and `可确定` must be equal on every row, with
 the policy's unspecified numbers left open (so `不可确定` must come out where batch says so) or set.
 
 Item lists go to their own tables (`--items LIST=TABLE`: id, `序号`, fields). A clause the SQL backend refuses is not
@@ -12,9 +12,9 @@ skipped silently: each refusal must be a located diagnostic (Q-code, the
 clause's span, its citation in the message), and the rest of the policy runs. Spark is one session, one query
 per case (the whole file stays within tens of seconds on a quiet machine); ClickHouse runs every case.
 
-Known defects of the generated SQL are strict xfails at the end (they fail the suite when they start to pass, so
-the mark comes off with the fix): on ClickHouse a NULL number cell stops the query, and the item-list query
-(h19sql's newest) does not resolve the id column after its join. Item tables on Spark are not run yet.
+Defects the generated SQL once had are tests at the end: on ClickHouse a NULL number cell stopped the query (a number
+is now read through the dialect table's Nullable types), and the item-list query lost the id column after its join
+(ClickHouse renames a second column of the same name: the per-firm result now names the key `__k`).
 """
 
 from __future__ import annotations
@@ -40,8 +40,10 @@ JIXI_SET = ("新引入企业同比基数=零", "计息年天数=365天")
 class Case:
     """A policy, the --set values it runs with, how many firms, and (optionally) which clauses."""
 
-    def __init__(self, path: Any, settings: tuple[str, ...] = (), n: int = 300, only: tuple[str, ...] = ()):
-        self.path, self.settings, self.n, self.only = path, settings, n, only
+    def __init__(
+        self, path: Any, settings: tuple[str, ...] = (), n: int = 300, only: tuple[str, ...] = (), items: bool = False
+    ):
+        self.path, self.settings, self.n, self.only, self.items = path, settings, n, only, items
 
 
 CASES: dict[str, Case] = {
@@ -49,7 +51,8 @@ CASES: dict[str, Case] = {
     # open: 五(三) waits for 新引入企业同比基数, decided inside the query for every value it can take
     # (alone: with other clauses beside it the enumerated query takes minutes on ClickHouse — a known defect)
     "jixi-open": Case(POLICIES / "jixi.pol", only=("五(三)",)),
-    "lianyungang": Case(POLICIES / "lianyungang.pol", n=200),
+    # with its item tables: 一(一) divides by each booth's own area under 至多 合计 18平方米 (Fine sums in SQL)
+    "lianyungang": Case(POLICIES / "lianyungang.pol", n=60, items=True),
     "exhibition": Case(EXAMPLES / "exhibition.pol"),
     "thresholds": Case(PATTERNS / "thresholds.pol"),
     "tiers": Case(PATTERNS / "tiers.pol"),
@@ -59,10 +62,10 @@ CASES: dict[str, Case] = {
     "logic": Case(PATTERNS / "logic.pol"),
     "awards": Case(PATTERNS / "awards.pol"),
 }
-SPARK_CASES = ["jixi-set", "lianyungang", "exhibition", "tiers", "unspecified"]  # one Spark query each
-EMPTY = {  # the share of empty (NULL) cells each dialect is given for now (see the xfail below)
+SPARK_CASES = ["jixi-set", "lianyungang", "exhibition", "tiers", "unspecified"]  # one Spark query each (LYG: items)
+EMPTY = {  # the share of empty (NULL) cells each dialect is given
     "spark": {"empty_numbers": 0.1, "empty_others": 0.1},
-    "clickhouse": {"empty_numbers": 0.0, "empty_others": 0.1},
+    "clickhouse": {"empty_numbers": 0.1, "empty_others": 0.1},
 }
 
 
@@ -87,6 +90,16 @@ def rows_of(frame: pl.DataFrame) -> dict[str, dict[str, Any]]:
 
 
 def assert_equal_to_batch(expected: pl.DataFrame, got: pl.DataFrame, label: str) -> None:
+    """Every cell equal, except on a row the query marks 须复核 (a fine sum its bracket cannot decide: batch redoes
+    such a row exactly); there the query must say 不可确定, and such rows must be rare."""
+    from policylang.backends.sql import RECHECK
+
+    if RECHECK in got.columns:
+        marked = got.filter(pl.col(RECHECK).cast(pl.Boolean).fill_null(False))
+        assert marked.height * 20 <= max(got.height, 20), f"{label}: {marked.height} rows to recheck"
+        assert not marked["可确定"].cast(pl.Boolean).fill_null(True).any(), label
+        keep = ~pl.col(ID).cast(pl.String).is_in(marked[ID].cast(pl.String).implode())
+        expected, got = expected.filter(keep), got.filter(keep)
     want, have = rows_of(expected), rows_of(got)
     assert sorted(have) == sorted(want), f"{label}: the query's rows are not the firms of the facts table"
     columns = next(iter(want.values())).keys()
@@ -134,7 +147,7 @@ def run_case(
     case = CASES[name]
     policy = load_policy(case.path)
     overrides = dict(parse_setting(text, policy) for text in case.settings)
-    tables = item_tables(policy) if with_items else {}
+    tables = item_tables(policy) if with_items or case.items else {}
     only = compiled_clauses(policy, dialect, case.only, tables)
     if not only:
         return 0
@@ -186,21 +199,20 @@ def test_the_populations_reach_the_edges():
     assert facts["能源资源类产品进口额"].null_count() > 0 and facts["当年新引入"].null_count() > 0
 
 
-# ---------------------------------------------------------------------------- known defects of the generated SQL
+# ---------------------------------------------------------------------------- defects the generated SQL once had
 def test_null_yes_no_and_choice_cells_take_the_default(clickhouse):
     """batch reads an empty 当年新引入 (是否, 默认 否) or 新创建贸易促进平台级别 (之一, 默认 无) as its default; so must
     the query (it was a defect: only number facts were coalesced, so those rows came out 不可确定)."""
     run_case(clickhouse, "clickhouse", "jixi-set", empty_numbers=0.0, empty_others=0.2)
 
 
-@pytest.mark.xfail(strict=True, reason="backends/sql.py, clickhouse: CAST(NULL AS Decimal(38,6)) raises")
 def test_clickhouse_null_number_cells_take_the_default(clickhouse):
     """ClickHouse refuses to CAST a NULL to a non-Nullable Decimal (tests/test_sql_engine_rules.py pins it): the
-    query's reading of a number fact must cast to Nullable(Decimal(38,k)) before the default is coalesced in."""
+    query reads a number fact through Nullable(Decimal(38,k)) and Nullable(Int128) (the dialect table's `nullable`)
+    before the default is coalesced in (it was a defect: such rows stopped the query)."""
     run_case(clickhouse, "clickhouse", "jixi-set", empty_numbers=0.2, empty_others=0.0)
 
 
-@pytest.mark.xfail(strict=True, reason="backends/sql.py, clickhouse items: Unknown expression identifier `企业编号`")
 def test_clickhouse_item_lists_equal_batch(clickhouse):
     """The exhibition's booths as an item table: `SELECT __it.* FROM items AS __it LEFT JOIN facts AS __f ON …` then
     `SELECT 企业编号 …` from it — ClickHouse does not resolve the unqualified id column there (UNKNOWN_IDENTIFIER)."""

@@ -42,7 +42,8 @@ from policylang.backends.columnar import common_scale, fgcd, limit_subject
 from policylang.backends.exact import EXCLUDED, INELIGIBLE, PAID, UNDETERMINED, ZERO, round_amount
 from policylang.compiler import ir
 from policylang.errors import Diagnostic, PolicyError
-from policylang.frontend.units import Bool, Date, Enum, ListOf, Money, Quantity, Ratio, Text
+from policylang.frontend.units import Bool, Date, Enum, ListOf, Money, Quantity, Text
+from policylang.frontend.units import Ratio as RatioType
 from policylang.report.i18n import t
 
 I64 = 2**63 - 1
@@ -54,6 +55,9 @@ BOUND, FAILED = "__ub:", "__err:"  # hidden columns for batch's summary (as tool
 DETERMINABLE = "可确定"
 # how a fact's typed column becomes an integer: its value in base units × 10^k, exact for k decimals
 ORDER = "序号"  # an item table's column giving the items' listed order within a firm
+# an item list's per-firm result names the firm's key apart from the facts' own key column: joined beside
+# `__f.*`, a second column of the same name is renamed by ClickHouse (`__f.企业编号`), and the key is lost
+JOIN_KEY = "__k"
 READ_PLACES = {"money": 6, "quantity": 6, "ratio": 8, "number": 6}
 
 
@@ -83,9 +87,14 @@ class Dialect:
     name: str  # sqlglot's dialect name
     integer: str  # the exact integer type, as the dialect writes it
     quotient: str  # "intdiv" (sqlglot IntDiv: //, DIV), "function:NAME", or "mod" (n − MOD(n, m)) / m
+    nullable: str = "{}"  # how the dialect writes a type that holds NULL (ClickHouse: CAST(NULL AS T) raises)
 
     def int_type(self) -> Any:
         return _sg().DataType.build(self.integer, dialect=self.name)
+
+    def value_type(self, text: str) -> Any:
+        """`text` (a type in this dialect) as a cast target a NULL (an empty cell, an unknown) survives."""
+        return _sg().DataType.build(self.nullable.format(text), dialect=self.name)
 
     def truncate(self, n: Any, m: Any) -> Any:
         """n ÷ m rounded toward zero (or down: floor_div fixes either up), both exact integers, m > 0."""
@@ -108,7 +117,7 @@ DIALECT_TABLE: dict[str, Dialect] = {
     "spark": Dialect("spark", "DECIMAL(38,0)", "intdiv"),  # DIV truncates; ANSI mode makes overflow an error
     "hive": Dialect("hive", "DECIMAL(38,0)", "intdiv"),
     "postgres": Dialect("postgres", "NUMERIC(38,0)", "intdiv"),  # DIV(a, b) truncates
-    "clickhouse": Dialect("clickhouse", "Int128", "function:intDiv"),
+    "clickhouse": Dialect("clickhouse", "Int128", "function:intDiv", "Nullable({})"),
     "trino": Dialect("trino", "DECIMAL(38,0)", "mod"),  # sqlglot's IntDiv goes through DOUBLE there
 }
 
@@ -282,7 +291,8 @@ class Query:
         return exp.Literal.number(n)
 
     def integer(self, e: Any) -> Any:
-        return _sg().Cast(this=e, to=self.dialect.int_type())
+        """`e` (a value read from a table: NULL where empty) as the exact integer type."""
+        return _sg().Cast(this=e, to=self.dialect.value_type(self.dialect.integer))
 
     def materialise(self, e: Any) -> Any:
         """`e` as a column of its own; a column (or a literal) as it is."""
@@ -395,6 +405,7 @@ class ItemLists:
     absent_is_empty: bool = False  # batch --engine duckdb: a list without a table has no items
     ctes: list[tuple[str, Any]] = field(default_factory=list)
     joins: list[tuple[str, str]] = field(default_factory=list)  # (result CTE, column name)
+    fine: set[str] = field(default_factory=set)  # the results that are Fine sums (with `:e` and `:amb`)
     facts_present: set[str] | None = None
 
 
@@ -917,6 +928,7 @@ class ClauseOutput:
     failed: Any = None
     may_undetermine: bool = True
     may_pay: bool = True
+    recheck: Any = None  # rows whose amount a Fine sum left undecided: not determinable here, RECHECK
 
 
 def clause_num(q: Query, out: ClauseOutput) -> Num:
@@ -956,6 +968,7 @@ class SqlClauses:
         self.comp = compiler
         self.q = compiler.q
         self.guard: ItemGuard | None = None
+        self.ambiguous: Any = None  # the clause's rows a Fine sum left undecided (RECHECK)
 
     def condition(self, condition: ir.ConditionPlan) -> Flag:
         return self.comp.flag(condition.expr)
@@ -963,16 +976,45 @@ class SqlClauses:
     def all_of(self, truths: Sequence[Flag]) -> Flag:
         return all_of(list(truths))
 
-    def award(self, expr: ir.Expr) -> Num:
-        value = self.comp.num(expr)
-        return value if self.guard is None else with_err(value, when_err(self.guard.reached, value.err))  # type: ignore[return-value]
+    def award(self, expr: ir.Expr) -> Any:
+        try:
+            value: Num | Ratio = self.comp.num(expr)
+        except Unsupported:
+            if self.comp.scope.fields is None:  # a division by a column outside 逐项: refused
+                raise
+            value = rational(self.comp, expr)
+        if self.guard is None:
+            return value
+        if isinstance(value, Ratio):
+            return Ratio(with_err(value.n, when_err(self.guard.reached, value.err)), value.d)  # type: ignore[arg-type]
+        return with_err(value, when_err(self.guard.reached, value.err))
 
-    def floor_zero(self, amount: Num) -> Num:
+    def floor_zero(self, amount: Any) -> Any:
+        if isinstance(amount, Fine):
+            return fine_min(self.q, amount, const_num(0), "max")
+        if isinstance(amount, Ratio):
+            if amount.unknown:
+                return amount
+            n = extreme(self.q, "max", [replace(amount.n, err=None), const_num(0)], None)
+            return Ratio(with_err(n, amount.err), amount.d)  # type: ignore[arg-type]
         if amount.unknown:
             return amount
-        return with_err(extreme(self.q, "max", [replace(amount, err=None), const_num(0)], None), amount.err)  # type: ignore[return-value]
+        return with_err(extreme(self.q, "max", [replace(amount, err=None), const_num(0)], None), amount.err)
 
-    def cap(self, amount: Num, cap: ir.CapPlan) -> Num:
+    def cap(self, amount: Any, cap: ir.CapPlan) -> Any:
+        if isinstance(amount, (Ratio, Fine)):
+            limit, err = self.cap_limit(cap)
+            if isinstance(amount, Fine):
+                fine = fine_min(self.q, amount, limit)
+                return replace(fine, err=any_err(fine.err, err))
+            if amount.unknown or limit.unknown:
+                return _r_unknown(any_err(amount.err, err))
+            capped = r_extreme(self.q, "min", [Ratio(replace(amount.n, err=None), amount.d), Ratio(limit)], None)
+            return Ratio(with_err(capped.n, any_err(amount.err, err)), capped.d)  # type: ignore[arg-type]
+        return self.cap_num(amount, cap)
+
+    def cap_limit(self, cap: ir.CapPlan) -> tuple[Num, Any]:
+        """The cap's limit (minus what was already paid, never below 0) and its error."""
         limit = self.comp.num(cap.limit)
         errs = [limit.err]
         if cap.already_paid is not None:
@@ -987,18 +1029,26 @@ class SqlClauses:
         err = any_err(*errs)
         if self.guard is not None:
             err = when_err(self.guard.holds, err)
+        return replace(limit, err=None), err
+
+    def cap_num(self, amount: Num, cap: ir.CapPlan) -> Num:
+        limit, err = self.cap_limit(cap)
         if amount.unknown or limit.unknown:
             capped = Num(None, nullable=True)
         else:
-            capped = extreme(self.q, "min", [replace(amount, err=None), replace(limit, err=None)], None)
+            capped = extreme(self.q, "min", [replace(amount, err=None), limit], None)
         return with_err(capped, any_err(amount.err, err))  # type: ignore[return-value]
 
-    def round(self, amount: Num, rule: ir.Rounding) -> Num:
+    def round(self, amount: Any, rule: ir.Rounding) -> Num:
+        if isinstance(amount, Fine):
+            fen, ambiguous = fine_round(self.q, amount, rule)
+            self.ambiguous = ambiguous if self.ambiguous is None else either(self.ambiguous, ambiguous)
+            return fen
         return with_err(round_fen(self.q, replace(amount, err=None), rule), amount.err)  # type: ignore[return-value]
 
-    def when(self, holds: Flag, amount: Callable[[], Num]) -> Num:
+    def when(self, holds: Flag, amount: Callable[[], Any]) -> Any:
         if holds.is_const and holds.const is False:
-            return with_err(const_num(0), holds.err)  # type: ignore[return-value]
+            return with_err(const_num(0), holds.err)
         if holds.unknown:
             guard = ItemGuard(None, _sg().Boolean(this=False))
         elif holds.is_const:
@@ -1016,11 +1066,17 @@ class SqlClauses:
         finally:
             self.guard = saved
         err = any_err(holds.err, value.err)
+        if isinstance(value, Ratio):
+            if holds.unknown:
+                return _r_unknown(err)
+            if holds.is_const:
+                return Ratio(with_err(value.n, err), value.d)  # type: ignore[arg-type]
+            return r_choose(self.q, holds, value, Ratio(const_num(0)), err)
         if holds.unknown:
             return replace(UNKNOWN_NUM, err=err)
         if holds.is_const:
-            return with_err(value, err)  # type: ignore[return-value]
-        return choose(self.q, holds, value, const_num(0), err)  # type: ignore[return-value]
+            return with_err(value, err)
+        return choose(self.q, holds, value, const_num(0), err)
 
     def over_items(
         self, items: ir.ItemPlan, one_item: Callable[[], tuple[Flag, Num]], one_group: Callable[[Num], Num]
@@ -1040,11 +1096,16 @@ class SqlClauses:
     def outcome(self, plan: ir.ClausePlan, eligible: Flag, amount: Callable[[], Num]) -> ClauseOutput:
         exp = _sg()
         ok = eligible
+        self.ambiguous = None
         fen = const_num(0) if ok.is_const and ok.const is False else amount()
+        recheck, self.ambiguous = self.ambiguous, None
+        if recheck is not None and not (ok.is_const and ok.const is True):
+            recheck = both(is_true(ok.column()), recheck)
         undetermined = any_err(
             fen.err,
             is_null(fen.expr) if fen.nullable and fen.expr is not None else None,
             is_null(ok.expr) if ok.nullable and ok.expr is not None else None,
+            None if recheck is None else is_true(recheck),
         )
         if fen.unknown or ok.unknown:
             undetermined = exp.Boolean(this=True)
@@ -1065,7 +1126,8 @@ class SqlClauses:
         may = undetermined is not None or ok.err is not None
         paid = self.q.materialise(paid_amount(self.q, ok, undetermined, fen))
         may_pay = not (ok.is_const and ok.const is False) and not fen.unknown and not (fen.is_const and fen.const == 0)
-        return ClauseOutput(plan.citation, paid, status, upper, failed, may, may_pay)
+        recheck = None if recheck is None else self.q.materialise(is_true(recheck))
+        return ClauseOutput(plan.citation, paid, status, upper, failed, may, may_pay, recheck)
 
 
 def status_expr(ok: Flag, undetermined: Any, fen: Num) -> Any:
@@ -1391,7 +1453,7 @@ def aggregate_in_sql(comp: Compiler, agg: ir.Aggregate) -> Num:
     )
     ctes.append((f"{name}firms", per_firm))
     result = exp.select(
-        exp.alias_(column(key), key, quoted=True),
+        exp.alias_(column(key), JOIN_KEY, quoted=True),
         exp.alias_(
             case([(exp.EQ(this=column("__anybad"), expression=one), exp.Null())], column("__sum")), "__v", quoted=True
         ),
@@ -1425,7 +1487,7 @@ def items_in_sql(
     if any(c.already_paid is not None for c in it.group_caps):
         raise Unsupported(t("batch.unsupported.group_cap_history"))
     if it.measure_limit is not None:
-        raise Unsupported(t("batch.unsupported.measure_limit"))
+        exprs += [it.measure_limit.measure, it.measure_limit.limit]
     for cap in it.group_caps:
         if any(isinstance(n, (ir.Input, ir.Field, ir.ClauseAmount)) for n in cap.limit.walk()):
             raise Unsupported(t("sql.items.group_cap_reads"))
@@ -1433,6 +1495,8 @@ def items_in_sql(
     key, order = ctx.key, ctx.order
     with backend.scoped(items_comp):
         holds, amount = one_item()
+    if isinstance(amount, Ratio) or it.measure_limit is not None:  # no static scale: fine sums
+        return items_fine(backend, it, (holds, amount), (k, name, iq, source, items_comp), one_group)  # type: ignore[return-value]
     err = any_err(holds.err, amount.err)
     if amount.unknown:
         scale, amt = Fraction(1), exp.Null()
@@ -1501,43 +1565,322 @@ def items_in_sql(
         exp.alias_(is_true(capped.err) if capped.err is not None else exp.Boolean(this=False), "__gerr", quoted=True),
     ).from_(exp.to_identifier(glast, quoted=True))
     ctes.append((f"{name}groups", per_group))
+    ctes.append((name, firm_result(ctes, name, rows, key, fine=False)))
+    ctx.ctes += ctes
+    ctx.joins.append((name, name))
+    return Num(column(name), group_scale, nullable=True, err=column(name + ":err"))
+
+
+def items_fine(
+    backend: SqlClauses,
+    it: ir.ItemPlan,
+    item: tuple[Flag, Num | Ratio],
+    built: tuple[int, str, Query, Any, Compiler],
+    one_group: Callable[[Any], Any],
+) -> Fine:
+    """items_in_sql where an item's amount divides by a column (a Ratio) or a measure limit shares it, as
+    tools/batch/items.py's over_items_fine: each item exact as n ÷ d; the quantity limit's and the measure's
+    order proposed by a DOUBLE key and confirmed by cross multiplication (LAG over the order: a wrong pair
+    marks the group); the measure left by a running SUM() OVER the order; each counted item ⌊n × a × p ÷
+    (d × b × q)⌋ at the fine unit with a mark where inexact (p ÷ q its share of the measure); the groups'
+    caps and the sum as Fine. An item whose products could leave the integers marks its firm (RECHECK)."""
+    exp = _sg()
+    scope, ctx = backend.comp.scope, backend.comp.scope.items
+    assert ctx is not None
+    k, name, iq, source, items_comp = built
+    holds, amount = item
+    key, order = ctx.key, ctx.order
+    r = lift(amount)
+    err = any_err(holds.err, r.err)
+    unit = FEN / FINE
+    one = exp.Literal.number(1)
+    zero = exp.Literal.number(0)
+    if r.unknown:
+        n: Any = exp.Null()
+        d: Any = iq.lit(1)
+        ratio = Fraction(1)
+    else:
+        n_scale = common_scale([r.n])  # type: ignore[list-item]
+        n = iq.materialise(at_scale(iq, replace(r.n, err=None), n_scale).expr)
+        d = iq.materialise(at_scale(iq, replace(r.d, err=None), Fraction(1)).expr)
+        ratio = n_scale / unit  # an item's value in units: n × a ÷ (d × b)
+    a, b = ratio.numerator, ratio.denominator
+    counted = both(is_true(holds.column()), negate(is_null(n)))
+    pend: Any = is_null(n)
+    errs = [err]
+    select = [
+        exp.alias_(column(key), key, quoted=True),
+        exp.alias_(column(order), "__ord", quoted=True),
+        exp.alias_(n, "__n", quoted=True),
+        exp.alias_(d, "__d", quoted=True),
+    ]
+    ml = it.measure_limit
+    if ml is not None:
+        m, lim = items_comp.num(ml.measure), items_comp.num(ml.limit)
+        known = [replace(v, err=None) for v in (m, lim) if not v.unknown]
+        g = common_scale(known) if known else Fraction(1)  # type: ignore[arg-type]
+        m_expr = exp.Null() if m.unknown else at_scale(iq, replace(m, err=None), g).expr
+        l_expr = exp.Null() if lim.unknown else at_scale(iq, replace(lim, err=None), g).expr
+        m_expr = iq.materialise(m_expr)
+        select += [exp.alias_(m_expr, "__m", quoted=True), exp.alias_(l_expr, "__L", quoted=True)]
+        errs += [when_err(counted, m.err), when_err(counted, lim.err)]
+        pend = either(pend, both(counted, is_null(m_expr)))
+    item_err = any_err(*errs)
+    select += [
+        exp.alias_(is_true(item_err) if item_err is not None else exp.Boolean(this=False), "__err", quoted=True),
+        exp.alias_(pend, "__pend", quoted=True),
+        exp.alias_(counted, "__cnt", quoted=True),
+    ]
+    by = [column(key)]
+    if it.group_by:
+        select.append(exp.alias_(column(it.group_by), "__key", quoted=True))
+        by.append(column("__key"))
+    ctes, last = iq.chain(source)
+    rows = f"{name}rows"
+    ctes.append((rows, exp.select(*select).from_(exp.to_identifier(last, quoted=True))))
+    previous = rows
+
+    def window(e: Any, part: list[Any], ordering: list[Any] | None = None, running: bool = False) -> Any:
+        spec: dict[str, Any] = {"this": e, "partition_by": [p.copy() for p in part]}
+        if ordering is not None:
+            spec["order"] = exp.Order(expressions=[o.copy() for o in ordering])
+        if running:
+            spec["spec"] = exp.WindowSpec(kind="ROWS", start="UNBOUNDED", start_side="PRECEDING", end="CURRENT ROW")
+        return exp.Window(**spec)
+
+    def dbl(e: Any) -> Any:
+        return exp.Cast(this=e, to=exp.DataType.build("DOUBLE"))
+
+    def flag_int(e: Any) -> Any:
+        return case([(e, one)], zero)
+
+    def step(cte: str, *columns: Any, where: Any = None) -> str:
+        nonlocal previous
+        body = exp.select(exp.Star(), *columns).from_(exp.to_identifier(previous, quoted=True))
+        if where is not None:
+            body = body.where(where)
+        ctes.append((cte, body))
+        previous = cte
+        return cte
+
+    # an item whose products below could leave the integers: its firm is marked, its numbers made 0 ÷ 1
+    measure = (
+        case([(exp.GT(this=paren(exp.Abs(this=column("__m"))), expression=one), exp.Abs(this=column("__m")))], one)
+        if ml is not None
+        else one
+    )
+    room = exp.Div(
+        this=exp.Literal.number(GUARD),
+        expression=paren(
+            exp.Add(this=window(exp.Count(this=exp.Star()), [column(key)]), expression=exp.Literal.number(2))
+        ),
+    )
+    nf, df, mf = dbl(exp.Abs(this=column("__n"))), dbl(column("__d")), dbl(measure)
+    too_big = either(
+        exp.GT(
+            this=paren(exp.Mul(this=paren(exp.Mul(this=nf, expression=exp.Literal.number(float(a)))), expression=mf)),
+            expression=column("__room"),
+        ),
+        exp.GT(
+            this=paren(
+                exp.Mul(this=paren(exp.Mul(this=df, expression=exp.Literal.number(float(b)))), expression=mf.copy())
+            ),
+            expression=column("__room"),
+        ),
+    )
+    step(f"{name}c0", exp.alias_(room, "__room", quoted=True), where=column("__cnt"))
+    step(f"{name}c1", exp.alias_(flag_int(is_true(too_big)), "__big1", quoted=True))
+    big = exp.EQ(this=window(exp.Max(this=column("__big1")), [column(key)]), expression=one)
+    step(f"{name}c2", exp.alias_(big, "__big", quoted=True))
+    n2 = case([(column("__big"), iq.lit(0))], column("__n"))
+    d2 = case([(column("__big"), iq.lit(1))], column("__d"))
+    step(f"{name}c3", exp.alias_(n2, "__n2", quoted=True), exp.alias_(d2, "__d2", quoted=True))
+    bad_columns = ["__big"]
+
+    def by_ratio(tag: str, num: Any, den: Any, first: Any = None) -> str:
+        """ROW_NUMBER() by num ÷ den, largest first, ties in listed order (`first` rows before all), and
+        a mark on the group where a pair in that order is wrong by exact cross multiplication."""
+        fk = exp.Div(this=dbl(num), expression=dbl(den))
+        ordering = [exp.Ordered(this=column(f"__fk{tag}"), desc=True), exp.Ordered(this=column("__ord"))]
+        head = []
+        if first is not None:
+            fk = case([(first, exp.Literal.number(0.0))], fk)
+            head = [exp.alias_(flag_int(first), f"__first{tag}", quoted=True)]
+            ordering.insert(0, exp.Ordered(this=column(f"__first{tag}"), desc=True))
+        step(
+            f"{name}k{tag}",
+            *head,
+            exp.alias_(fk, f"__fk{tag}", quoted=True),
+            exp.alias_(num, f"__rn{tag}", quoted=True),
+            exp.alias_(den, f"__rd{tag}", quoted=True),
+        )
+        step(f"{name}p{tag}", exp.alias_(window(exp.RowNumber(), by, ordering), f"__pos{tag}", quoted=True))
+        at = [exp.Ordered(this=column(f"__pos{tag}"))]
+
+        def lag(c: str) -> Any:
+            return window(exp.Lag(this=column(c)), by, at)
+
+        step(
+            f"{name}l{tag}",
+            exp.alias_(lag(f"__rn{tag}"), f"__pn{tag}", quoted=True),
+            exp.alias_(lag(f"__rd{tag}"), f"__pd{tag}", quoted=True),
+            exp.alias_(lag("__ord"), f"__po{tag}", quoted=True),
+            *([exp.alias_(lag(f"__first{tag}"), f"__pf{tag}", quoted=True)] if first is not None else []),
+        )
+        cross = paren(
+            exp.Sub(
+                this=paren(exp.Mul(this=column(f"__pn{tag}"), expression=column(f"__rd{tag}"))),
+                expression=paren(exp.Mul(this=column(f"__rn{tag}"), expression=column(f"__pd{tag}"))),
+            )
+        )
+        wrong: Any = either(
+            exp.LT(this=cross, expression=zero),
+            both(
+                exp.EQ(this=cross.copy(), expression=zero),
+                exp.GT(this=column(f"__po{tag}"), expression=column("__ord")),
+            ),
+        )
+        if first is not None:
+            either_first = either(
+                exp.EQ(this=column(f"__first{tag}"), expression=one), exp.EQ(this=column(f"__pf{tag}"), expression=one)
+            )
+            wrong = case([(is_true(either_first), exp.Boolean(this=False))], wrong)
+        step(f"{name}w{tag}", exp.alias_(flag_int(is_true(wrong)), f"__w1{tag}", quoted=True))
+        marked = exp.EQ(this=window(exp.Max(this=column(f"__w1{tag}")), by), expression=one)
+        step(f"{name}m{tag}", exp.alias_(marked, f"__bad{tag}", quoted=True))
+        bad_columns.append(f"__bad{tag}")
+        return f"__pos{tag}"
+
+    if it.limit is not None:
+        if it.limit.order == ir.LimitOrder.MOST_FAVOURABLE:
+            pos = by_ratio("q", column("__n2"), column("__d2"))
+        else:
+            pos = "__posq"
+            step(
+                f"{name}pq",
+                exp.alias_(window(exp.RowNumber(), by, [exp.Ordered(this=column("__ord"))]), pos, quoted=True),
+            )
+        keep = exp.LTE(this=column(pos), expression=exp.Literal.number(it.limit.count))
+        step(f"{name}lim", where=keep)
+    p: Any = iq.lit(1)
+    qd: Any = iq.lit(1)
+    if ml is not None:
+        positive = exp.GT(this=column("__m"), expression=zero)
+        if ml.order == ir.LimitOrder.MOST_FAVOURABLE:  # measure 0 first, then the most per unit, then listed
+            den = paren(exp.Mul(this=column("__d2"), expression=column("__m")))
+            pos = by_ratio("m", column("__n2"), den, first=negate(is_true(positive)))
+        else:
+            pos = "__posm"
+            step(
+                f"{name}pm",
+                exp.alias_(window(exp.RowNumber(), by, [exp.Ordered(this=column("__ord"))]), pos, quoted=True),
+            )
+        plus = case([(positive, column("__m"))], zero)
+        step(f"{name}u", exp.alias_(plus, "__plus", quoted=True))
+        running = window(exp.Sum(this=column("__plus")), by, [exp.Ordered(this=column(pos))], running=True)
+        step(f"{name}r", exp.alias_(paren(exp.Sub(this=running, expression=column("__plus"))), "__before", quoted=True))
+        limit0 = case([(exp.GT(this=column("__L"), expression=zero), column("__L"))], zero)
+        left = paren(exp.Sub(this=limit0, expression=column("__before")))
+        left0 = case([(exp.GT(this=left, expression=zero), left.copy())], zero)
+        paid = case([(exp.LT(this=left0, expression=column("__m")), left0.copy())], column("__m"))
+        step(f"{name}s", exp.alias_(paid, "__paid", quoted=True))
+        share = is_true(both(positive.copy(), exp.LT(this=column("__paid"), expression=column("__m"))))
+        p = case([(share, column("__paid"))], iq.lit(1))
+        qd = case([(share.copy(), column("__m"))], iq.lit(1))
+
+    def times(*xs: Any) -> Any:
+        out = xs[0]
+        for x in xs[1:]:
+            out = paren(exp.Mul(this=paren(out), expression=paren(x)))
+        return out
+
+    numerator = times(column("__n2"), iq.lit(a), p)
+    denominator = times(column("__d2"), iq.lit(b), qd)
+    step(f"{name}nd", exp.alias_(numerator, "__num", quoted=True), exp.alias_(denominator, "__den", quoted=True))
+    value = floor_div_by(iq, column("__num"), column("__den"))
+    inexact = flag_int(exp.NEQ(this=iq.dialect.remainder(column("__num"), column("__den")), expression=zero))
+    step(f"{name}v", exp.alias_(value, "__v", quoted=True), exp.alias_(inexact, "__inexact", quoted=True))
+    aggs = [
+        exp.alias_(exp.Sum(this=column("__v")), "__q", quoted=True),
+        exp.alias_(exp.Sum(this=column("__inexact")), "__e", quoted=True),
+        exp.alias_(exp.Max(this=flag_int(any_err(*(column(c) for c in bad_columns)))), "__bad", quoted=True),
+    ]
+    if ml is not None:
+        aggs.append(exp.alias_(exp.Max(this=flag_int(is_null(column("__L")))), "__open", quoted=True))
+    groups = exp.select(*[x.copy() for x in by], *aggs).from_(exp.to_identifier(previous, quoted=True))
+    groups = groups.group_by(*[x.copy() for x in by])
+    gq = Query(backend.q.dialect, prefix=f"g{k}")
+    group_comp = Compiler(Scope(scope.policy, scope.overrides, _no_facts), gq)
+    open_group = exp.EQ(this=column("__open"), expression=one) if ml is not None else exp.Boolean(this=False)
+    subtotal = Fine(
+        case([(open_group, exp.Null())], column("__q")),
+        column("__e"),
+        unit,
+        None,
+        exp.EQ(this=column("__bad"), expression=one),
+    )
+    with backend.scoped(group_comp):
+        capped = one_group(subtotal)
+    gctes, glast = gq.chain(groups)
+    ctes += gctes
+    per_group = exp.select(
+        column(key),
+        exp.alias_(capped.q, "__capped", quoted=True),
+        exp.alias_(capped.e, "__ce", quoted=True),
+        exp.alias_(is_true(capped.err) if capped.err is not None else exp.Boolean(this=False), "__gerr", quoted=True),
+        exp.alias_(
+            is_true(capped.ambiguous) if capped.ambiguous is not None else exp.Boolean(this=False), "__amb", quoted=True
+        ),
+    ).from_(exp.to_identifier(glast, quoted=True))
+    ctes.append((f"{name}groups", per_group))
+    ctes.append((name, firm_result(ctes, name, rows, key, fine=True)))
+    ctx.ctes += ctes
+    ctx.joins.append((name, name))
+    ctx.fine.add(name)
+    return Fine(column(name), column(name + ":e"), unit, column(name + ":err"), column(name + ":amb"))
+
+
+def firm_result(ctes: list[tuple[str, Any]], name: str, rows: str, key: str, fine: bool) -> Any:
+    """Per firm, from an item list's `{name}groups` (__capped, __gerr; a Fine sum also __ce, __amb) and its items'
+    `rows` (__err, __pend): the sum, not determinable (NULL) where an item or a group is, the first error; a Fine
+    sum also its inexact count (__ve) and whether its bracket was left undecided (__amb). Adds `{name}firms` and
+    `{name}flags` to `ctes`; the result (to LEFT JOIN onto the facts by JOIN_KEY) is returned."""
+    exp = _sg()
+    zero, one = exp.Literal.number(0), exp.Literal.number(1)
 
     def flag_max(e: Any, alias: str) -> Any:
-        return exp.alias_(exp.Max(this=case([(e, exp.Literal.number(1))], exp.Literal.number(0))), alias, quoted=True)
+        return exp.alias_(exp.Max(this=case([(e, one)], zero)), alias, quoted=True)
 
-    per_firm = (
-        exp.select(
-            column(key),
-            exp.alias_(exp.Sum(this=column("__capped")), "__v", quoted=True),
-            flag_max(is_null(column("__capped")), "__gnull"),
-            flag_max(column("__gerr"), "__ge"),
-        )
-        .from_(exp.to_identifier(f"{name}groups", quoted=True))
-        .group_by(column(key))
-    )
-    ctes.append((f"{name}firms", per_firm))
+    sums = [exp.alias_(exp.Sum(this=column("__capped")), "__v", quoted=True)]
+    marks = [flag_max(is_null(column("__capped")), "__gnull"), flag_max(column("__gerr"), "__ge")]
+    if fine:
+        sums.append(exp.alias_(exp.Sum(this=column("__ce")), "__ve", quoted=True))
+        marks.append(flag_max(column("__amb"), "__am"))
+    per_firm = exp.select(column(key), *sums, *marks).from_(exp.to_identifier(f"{name}groups", quoted=True))
+    ctes.append((f"{name}firms", per_firm.group_by(column(key))))
     flags = exp.select(column(key), flag_max(column("__err"), "__e"), flag_max(column("__pend"), "__p"))
-    flags = flags.from_(exp.to_identifier(rows, quoted=True)).group_by(column(key))
-    ctes.append((f"{name}flags", flags))
+    ctes.append((f"{name}flags", flags.from_(exp.to_identifier(rows, quoted=True)).group_by(column(key))))
 
-    def one(c: str, table: str) -> Any:
+    def is_one(c: str, table: str) -> Any:
         return exp.EQ(
-            this=exp.Coalesce(this=exp.column(c, table=table, quoted=True), expressions=[exp.Literal.number(0)]),
-            expression=exp.Literal.number(1),
+            this=exp.Coalesce(this=exp.column(c, table=table, quoted=True), expressions=[zero]), expression=one
         )
 
-    failed = either(one("__e", "__fl"), one("__ge", "__fi"))
-    open_ = either(either(one("__p", "__fl"), one("__gnull", "__fi")), failed)
-    value = case(
-        [(open_, exp.Null())],
-        paren(exp.Coalesce(this=exp.column("__v", table="__fi", quoted=True), expressions=[exp.Literal.number(0)])),
-    )
-    result = (
-        exp.select(
-            exp.alias_(exp.column(key, table="__fl", quoted=True), key, quoted=True),
-            exp.alias_(value, "__v", quoted=True),
-            exp.alias_(failed, "__err", quoted=True),
-        )
+    def firm(c: str) -> Any:
+        return paren(exp.Coalesce(this=exp.column(c, table="__fi", quoted=True), expressions=[zero]))
+
+    failed = either(is_one("__e", "__fl"), is_one("__ge", "__fi"))
+    open_ = either(either(is_one("__p", "__fl"), is_one("__gnull", "__fi")), failed)
+    out = [
+        exp.alias_(exp.column(key, table="__fl", quoted=True), JOIN_KEY, quoted=True),
+        exp.alias_(case([(open_, exp.Null())], firm("__v")), "__v", quoted=True),
+        exp.alias_(failed.copy(), "__err", quoted=True),
+    ]
+    if fine:
+        out.append(exp.alias_(firm("__ve"), "__ve", quoted=True))
+        out.append(exp.alias_(both(is_one("__am", "__fi"), negate(open_.copy())), "__amb", quoted=True))
+    return (
+        exp.select(*out)
         .from_(exp.alias_(exp.to_identifier(f"{name}flags", quoted=True), "__fl"))
         .join(
             exp.alias_(exp.to_identifier(f"{name}firms", quoted=True), "__fi"),
@@ -1547,10 +1890,6 @@ def items_in_sql(
             join_type="LEFT",
         )
     )
-    ctes.append((name, result))
-    ctx.ctes += ctes
-    ctx.joins.append((name, name))
-    return Num(column(name), group_scale, nullable=True, err=column(name + ":err"))
 
 
 def _no_facts(name: str) -> Value:
@@ -1566,7 +1905,7 @@ def facts_source(ctx: ItemLists | None, table: str) -> Any:
     source = exp.select(exp.Column(this=exp.Star(), table=exp.to_identifier("__f")))
     for i, (_cte, col) in enumerate(ctx.joins):
         alias = f"__j{i}"
-        missing = is_null(exp.column(ctx.key, table=alias, quoted=True))  # no items: 0; else its value (NULL: open)
+        missing = is_null(exp.column(JOIN_KEY, table=alias, quoted=True))  # no items: 0; else its value (NULL: open)
         source = source.select(
             exp.alias_(
                 case([(missing, exp.Literal.number(0))], exp.column("__v", table=alias, quoted=True)),
@@ -1575,6 +1914,14 @@ def facts_source(ctx: ItemLists | None, table: str) -> Any:
             ),
             exp.alias_(is_true(exp.column("__err", table=alias, quoted=True)), col + ":err", quoted=True),
         )
+        if _cte in ctx.fine:
+            inexact = exp.Coalesce(
+                this=exp.column("__ve", table=alias, quoted=True), expressions=[exp.Literal.number(0)]
+            )
+            source = source.select(
+                exp.alias_(paren(inexact), col + ":e", quoted=True),
+                exp.alias_(is_true(exp.column("__amb", table=alias, quoted=True)), col + ":amb", quoted=True),
+            )
     source = source.from_(exp.alias_(exp.to_table(table, quoted=True), "__f"))
     for i, (cte, _) in enumerate(ctx.joins):
         alias = f"__j{i}"
@@ -1582,11 +1929,218 @@ def facts_source(ctx: ItemLists | None, table: str) -> Any:
             exp.alias_(exp.to_identifier(cte, quoted=True), alias),
             on=exp.EQ(
                 this=exp.column(ctx.key, table="__f", quoted=True),
-                expression=exp.column(ctx.key, table=alias, quoted=True),
+                expression=exp.column(JOIN_KEY, table=alias, quoted=True),
             ),
             join_type="LEFT",
         )
     return source
+
+
+# ---------------------------------------------------------------------------- 逐项 without a static scale
+# As tools/batch/fine.py: an item's amount that divides by a column is `Ratio` (n ÷ d, d a positive
+# integer column), compared by cross multiplication; from a group's sum on it is `Fine` (an integer q
+# at the unit FEN ÷ FINE and e, how many inexact terms were floored into it: the value is q × unit where
+# e = 0, strictly inside (q, q + e) × unit elsewhere). A cap or the rounding that interval cannot
+# decide — or an item whose products could leave the dialect's integers — marks its row `RECHECK`.
+FINE = 10**12
+RECHECK = "须复核"  # the query's column: rows to compute again with `policylang batch` (exact), see README
+GUARD = float(2**118)  # an item's products stay below this (÷ its firm's items + 2): 128-bit and 38-digit safe
+
+
+@dataclass(frozen=True, eq=False)
+class Ratio:
+    """`n ÷ d` per row (d a positive integer expression at scale 1, or the constant 1)."""
+
+    n: Num
+    d: Num = field(default_factory=lambda: const_num(1))
+
+    @property
+    def unknown(self) -> bool:
+        return self.n.unknown
+
+    @property
+    def err(self) -> Any:
+        return self.n.err
+
+    @property
+    def nullable(self) -> bool:
+        return self.n.nullable or self.d.nullable
+
+
+@dataclass(frozen=True, eq=False)
+class Fine:
+    """q × unit exactly where e = 0, strictly inside (q, q + e) × unit elsewhere; q NULL: not determinable."""
+
+    q: Any
+    e: Any
+    unit: Fraction
+    err: Any = None
+    ambiguous: Any = None
+    nullable: bool = True
+    unknown: bool = False
+
+
+def lift(v: Num | Ratio) -> Ratio:
+    return v if isinstance(v, Ratio) else Ratio(v)
+
+
+def plain(r: Ratio) -> Num | Ratio:
+    return r.n if r.d.is_const and r.d.const == 1 else r
+
+
+def _r_unknown(err: Any) -> Ratio:
+    return Ratio(replace(UNKNOWN_NUM, err=err))
+
+
+def r_multiply(q: Query, a: Ratio, b: Ratio, err: Any) -> Ratio:
+    if a.unknown or b.unknown:
+        return _r_unknown(err)
+    return Ratio(multiply(q, a.n, b.n, err), multiply(q, a.d, b.d, None))
+
+
+def r_divide(q: Query, a: Ratio, b: Ratio, err: Any) -> Ratio:
+    """a ÷ b = (a.n × b.d) ÷ (a.d × b.n), the sign of b.n moved to the numerator; the evaluator raises where b is 0."""
+    exp = _sg()
+    if a.unknown or b.unknown:
+        return _r_unknown(err)
+    bn = b.n
+    if bn.is_const:
+        assert bn.const is not None
+        if bn.const == 0:
+            return _r_unknown(any_err(err, exp.Boolean(this=True)))
+        return r_multiply(q, a, Ratio(const_num(1 / bn.const), b.d), err)
+    ints = q.materialise(bn.expr)  # the divisor's integers; its scale goes to the numerator
+    zero = exp.EQ(this=ints, expression=exp.Literal.number(0))
+    negative = exp.LT(this=ints, expression=exp.Literal.number(0))
+    err = any_err(err, is_true(zero) if bn.nullable else zero)
+    divisor = case([(zero, q.lit(1)), (negative, paren(exp.Neg(this=ints)))], ints)
+    sign = Num(case([(negative, q.lit(-1))], q.lit(1)), Fraction(1))
+    n = multiply(q, multiply(q, a.n, b.d, None), const_num(1 / bn.scale), None)
+    n = multiply(q, n, sign, None)
+    n = replace(n, err=err, nullable=n.nullable or bn.nullable)
+    return Ratio(n, multiply(q, a.d, Num(divisor, Fraction(1), bn.nullable), None))
+
+
+def r_add(q: Query, a: Ratio, b: Ratio, op: str, err: Any) -> Ratio:
+    if a.unknown or b.unknown:
+        return _r_unknown(err)
+    if a.d is b.d or (a.d.is_const and b.d.is_const and a.d.const == b.d.const):
+        return Ratio(add(q, a.n, b.n, op, err), a.d)
+    top = add(q, multiply(q, a.n, b.d, None), multiply(q, b.n, a.d, None), op, err)
+    return Ratio(top, multiply(q, a.d, b.d, None))
+
+
+def r_less_equal(q: Query, a: Ratio, b: Ratio) -> Flag:
+    """a ≤ b by cross multiplication (both denominators positive)."""
+    return compare_nums(q, "<=", multiply(q, a.n, b.d, None), multiply(q, b.n, a.d, None), None)
+
+
+def r_choose(q: Query, c: Flag, a: Ratio, b: Ratio, err: Any) -> Ratio:
+    if c.is_const:
+        chosen = a if c.const else b
+        return Ratio(with_err(chosen.n, err), chosen.d)  # type: ignore[arg-type]
+    n = choose(q, c, a.n, b.n, err)
+    d = choose(q, c, a.d if not a.unknown else const_num(1), b.d if not b.unknown else const_num(1), None)
+    assert isinstance(n, Num) and isinstance(d, Num)
+    return Ratio(n, d)
+
+
+def r_extreme(q: Query, op: str, args: list[Ratio], err: Any) -> Ratio:
+    if any(a.unknown for a in args):
+        return _r_unknown(err)
+    if all(a.d.is_const and a.d.const == 1 for a in args):
+        return Ratio(extreme(q, op, [a.n for a in args], err))
+    best = args[0]
+    for other in args[1:]:
+        first = r_less_equal(q, best, other) if op == "min" else r_less_equal(q, other, best)
+        best = r_choose(q, first, best, other, None)  # a tie keeps either: the same value
+    return Ratio(with_err(best.n, err), best.d)  # type: ignore[arg-type]
+
+
+def rational(comp: Compiler, e: ir.Expr) -> Num | Ratio:
+    """The item expression as a Num where it has a static scale, else as a Ratio (+, −, ×, ÷, 最小/最大, 如果)."""
+    q = comp.q
+    try:
+        return comp.num(e)
+    except Unsupported:
+        if isinstance(e, ir.Arith):
+            a, b = lift(rational(comp, e.left)), lift(rational(comp, e.right))
+            err = any_err(a.err, b.err)
+            if e.op == "×":
+                return plain(r_multiply(q, a, b, err))
+            if e.op == "÷":
+                return plain(r_divide(q, a, b, err))
+            return plain(r_add(q, a, b, str(e.op), err))
+        if isinstance(e, ir.Extreme):
+            args = [lift(rational(comp, x)) for x in e.args]
+            return plain(r_extreme(q, str(e.op), args, any_err(*(x.err for x in args))))
+        if isinstance(e, ir.Choose):
+            c = comp.flag(e.condition)
+            if c.unknown:
+                return replace(UNKNOWN_NUM, err=c.err)
+            if c.is_const:
+                chosen = lift(rational(comp, e.then if c.const else e.otherwise))
+                return plain(Ratio(with_err(chosen.n, any_err(c.err, chosen.err)), chosen.d))  # type: ignore[arg-type]
+            a, b = lift(rational(comp, e.then)), lift(rational(comp, e.otherwise))
+            err = any_err(c.err, when_err(is_true(c.expr), a.err), when_err(is_false(c.expr), b.err))
+            return plain(r_choose(q, c, a, b, err))
+        raise
+
+
+def fine_limit(q: Query, limit: Num, unit: Fraction) -> Any:
+    """A limit (not unknown) as an integer expression at `unit`."""
+    if limit.is_const:
+        assert limit.const is not None
+        c = limit.const / unit
+        if c.denominator != 1:
+            raise Unsupported(t("batch.unsupported.items"))
+        return q.lit(int(c))
+    k = limit.scale / unit
+    if k.denominator != 1:
+        raise Unsupported(t("batch.unsupported.items"))
+    return limit.expr if k == 1 else paren(_sg().Mul(this=paren(limit.expr), expression=q.lit(int(k))))
+
+
+def fine_min(q: Query, v: Fine, limit: Num, op: str = "min") -> Fine:
+    """min(v, limit) (or max): exact where v is, or where the limit lies outside v's interval; else ambiguous."""
+    exp = _sg()
+    if limit.unknown:
+        return replace(v, q=exp.Null(), err=any_err(v.err, limit.err))
+    c = q.materialise(fine_limit(q, replace(limit, err=None), v.unit))
+    vq, ve = q.materialise(v.q), q.materialise(v.e)
+    zero = exp.Literal.number(0)
+    exact = exp.EQ(this=ve, expression=zero)
+    below = exp.LTE(this=paren(exp.Add(this=vq, expression=ve)), expression=c)  # v < c everywhere
+    above = exp.GTE(this=vq, expression=c)  # v > c everywhere
+    if op == "min":
+        exact_value = case([(exp.LTE(this=vq, expression=c), vq)], c)
+        value = case([(is_null(vq), exp.Null()), (is_null(c), exp.Null()), (exact, exact_value), (below, vq)], c)
+        keep = both(negate(exact), below)
+    else:
+        exact_value = case([(exp.GTE(this=vq, expression=c), vq)], c)
+        value = case([(is_null(vq), exp.Null()), (is_null(c), exp.Null()), (exact, exact_value), (above, vq)], c)
+        keep = both(negate(exact), above)
+    e = case([(is_true(keep), ve)], zero)
+    settled = paren(exp.Coalesce(this=either(either(exact, below), above), expressions=[exp.Boolean(this=True)]))
+    ambiguous = negate(settled) if v.ambiguous is None else either(v.ambiguous, negate(settled))
+    return Fine(q.materialise(value), q.materialise(e), v.unit, any_err(v.err, limit.err), q.materialise(ambiguous))
+
+
+def fine_round(q: Query, v: Fine, rule: ir.Rounding) -> tuple[Num, Any]:
+    """The declared rounding of v in 分, and where it is not decided (a boundary inside v's interval)."""
+    exp = _sg()
+    half = v.unit / 2
+    vq, ve = q.materialise(v.q), q.materialise(v.e)
+    exact = exp.EQ(this=ve, expression=exp.Literal.number(0))
+    twice = paren(exp.Mul(this=vq, expression=q.lit(2)))
+    low = case([(exact, twice)], paren(exp.Add(this=twice.copy(), expression=q.lit(1))))
+    top = paren(exp.Mul(this=paren(exp.Add(this=vq, expression=ve)), expression=q.lit(2)))
+    high = case([(exact, twice.copy())], paren(exp.Sub(this=top, expression=q.lit(1))))
+    f_low = round_fen(q, Num(q.materialise(low), half, True), rule)
+    f_high = round_fen(q, Num(q.materialise(high), half, True), rule)
+    differ = is_true(exp.NEQ(this=f_low.expr, expression=f_high.expr))
+    ambiguous = differ if v.ambiguous is None else either(is_true(v.ambiguous), differ)
+    return Num(f_low.expr, FEN, True, v.err), q.materialise(ambiguous)
 
 
 # ---------------------------------------------------------------------------- dispatch tables
@@ -1641,7 +2195,7 @@ UNSUPPORTED_STEPS: dict[str, str] = {}
 def read_places(typ: Any) -> int | None:
     if isinstance(typ, Money):
         return READ_PLACES["money"]
-    if isinstance(typ, Ratio):
+    if isinstance(typ, RatioType):
         return READ_PLACES["ratio"]
     if isinstance(typ, Quantity):
         return READ_PLACES["quantity"]
@@ -1732,7 +2286,7 @@ def build_query(
         if scale is not None:
             return Num(qq.integer(ref), scale, nullable=True)
         places = read_places(typ) or 6
-        fixed = exp.Cast(this=ref, to=exp.DataType.build(f"DECIMAL(38,{places})", dialect=qq.dialect.name))
+        fixed = exp.Cast(this=ref, to=qq.dialect.value_type(f"DECIMAL(38,{places})"))
         value = Num(
             qq.integer(paren(exp.Mul(this=fixed, expression=qq.lit(10**places)))), Fraction(1, 10**places), True
         )
@@ -1806,6 +2360,7 @@ def build_query(
             total = paren(exp.Add(this=total, expression=paren(ledger.amounts[c])))
         result[TOTAL] = total
         result[DETERMINABLE] = negate(any_err(*undet.values())) if undet else exp.Boolean(this=True)
+        recheck = any_err(*(o.recheck for o in outputs.values()))  # a Fine sum left undecided: see RECHECK
         if summary:  # for batch's summary: bounds of undetermined awards, evaluation errors
             for o in outputs.values():
                 c = o.citation
@@ -1824,6 +2379,8 @@ def build_query(
             for o in outputs.values():
                 if o.failed is not None:
                     extra[FAILED + o.citation] = is_true(o.failed)
+        if recheck is not None and RECHECK not in extra:
+            extra[RECHECK] = recheck
         return {k: q.materialise(v) for k, v in result.items()}
 
     # the base pipeline: every clause with the open numbers unknown (NULL)

@@ -6,9 +6,12 @@ WITH "__facts" AS (
   SELECT
     *,
     (
-      COALESCE(CAST((
-        CAST("能源资源类产品进口额" AS Decimal(38, 6)) * 1000000
-      ) AS Int128), 0)
+      COALESCE(
+        CAST((
+          CAST("能源资源类产品进口额" AS Nullable(Decimal(38, 6))) * 1000000
+        ) AS Nullable(Int128)),
+        0
+      )
     ) AS "__t0"
   FROM "__facts"
 ), "__l2" AS (
@@ -61,16 +64,22 @@ WITH "__facts" AS (
               NOT (
                 (
                   (
-                    COALESCE(CAST((
-                      CAST("能源资源类产品进口额" AS Decimal(38, 6)) * 1000000
-                    ) AS Int128), 0)
+                    COALESCE(
+                      CAST((
+                        CAST("能源资源类产品进口额" AS Nullable(Decimal(38, 6))) * 1000000
+                      ) AS Nullable(Int128)),
+                      0
+                    )
                   ) >= 5000000000000
                 )
                 AND (
                   (
-                    COALESCE(CAST((
-                      CAST("商品落地率" AS Decimal(38, 8)) * 100000000
-                    ) AS Int128), 0)
+                    COALESCE(
+                      CAST((
+                        CAST("商品落地率" AS Nullable(Decimal(38, 8))) * 100000000
+                      ) AS Nullable(Int128)),
+                      0
+                    )
                   ) > 50000000
                 )
               )
@@ -87,16 +96,22 @@ WITH "__facts" AS (
             (
               (
                 (
-                  COALESCE(CAST((
-                    CAST("能源资源类产品进口额" AS Decimal(38, 6)) * 1000000
-                  ) AS Int128), 0)
+                  COALESCE(
+                    CAST((
+                      CAST("能源资源类产品进口额" AS Nullable(Decimal(38, 6))) * 1000000
+                    ) AS Nullable(Int128)),
+                    0
+                  )
                 ) >= 5000000000000
               )
               AND (
                 (
-                  COALESCE(CAST((
-                    CAST("商品落地率" AS Decimal(38, 8)) * 100000000
-                  ) AS Int128), 0)
+                  COALESCE(
+                    CAST((
+                      CAST("商品落地率" AS Nullable(Decimal(38, 8))) * 100000000
+                    ) AS Nullable(Int128)),
+                    0
+                  )
                 ) > 50000000
               )
             ) IS NULL
@@ -116,16 +131,22 @@ WITH "__facts" AS (
               (
                 (
                   (
-                    COALESCE(CAST((
-                      CAST("能源资源类产品进口额" AS Decimal(38, 6)) * 1000000
-                    ) AS Int128), 0)
+                    COALESCE(
+                      CAST((
+                        CAST("能源资源类产品进口额" AS Nullable(Decimal(38, 6))) * 1000000
+                      ) AS Nullable(Int128)),
+                      0
+                    )
                   ) >= 5000000000000
                 )
                 AND (
                   (
-                    COALESCE(CAST((
-                      CAST("商品落地率" AS Decimal(38, 8)) * 100000000
-                    ) AS Int128), 0)
+                    COALESCE(
+                      CAST((
+                        CAST("商品落地率" AS Nullable(Decimal(38, 8))) * 100000000
+                      ) AS Nullable(Int128)),
+                      0
+                    )
                   ) > 50000000
                 )
               ),
@@ -143,16 +164,22 @@ WITH "__facts" AS (
                     (
                       (
                         (
-                          COALESCE(CAST((
-                            CAST("能源资源类产品进口额" AS Decimal(38, 6)) * 1000000
-                          ) AS Int128), 0)
+                          COALESCE(
+                            CAST((
+                              CAST("能源资源类产品进口额" AS Nullable(Decimal(38, 6))) * 1000000
+                            ) AS Nullable(Int128)),
+                            0
+                          )
                         ) >= 5000000000000
                       )
                       AND (
                         (
-                          COALESCE(CAST((
-                            CAST("商品落地率" AS Decimal(38, 8)) * 100000000
-                          ) AS Int128), 0)
+                          COALESCE(
+                            CAST((
+                              CAST("商品落地率" AS Nullable(Decimal(38, 8))) * 100000000
+                            ) AS Nullable(Int128)),
+                            0
+                          )
                         ) > 50000000
                       )
                     ) IS NULL

@@ -2,15 +2,18 @@
 
 The population is read by batch's own reader (readers/population.py), so both engines take the very
 same exact integers; the frame is handed to DuckDB as it is (Arrow, no copy), the query reads each
-fact as `integer × scale`, and the result has batch's columns. Item lists, 名次 and every construct
-without an exact SQL form are refused with a located Q-code (no fallback: the point of this engine is
-to show what the SQL computes), and the command exits non-zero.
+fact as `integer × scale`, and the result has batch's columns. 名次 and every construct without an
+exact SQL form are refused with a located Q-code (no fallback: the point of this engine is
+to show what the SQL computes), and the command exits non-zero. The rows the query marks `须复核` (an item
+list's exact sum too close to a cap or a half 分 for its bracket to decide: backends/sql.py's Fine) are
+computed again by batch's own engine, as polars batch redoes the same rows with the exact evaluator.
 """
 
 from __future__ import annotations
 
 import os
 from collections.abc import Iterable
+from fractions import Fraction
 from typing import Any
 
 import polars as pl
@@ -77,7 +80,7 @@ def outcome(
 ) -> Outcome:
     """What Engine.run gives (the public columns, the hidden bounds and errors batch's summary reads)."""
 
-    from policylang.backends.sql import build_query
+    from policylang.backends.sql import RECHECK, build_query
 
     frame = facts_frame(policy, pop)
     present = [n for n in policy.facts if n in frame.columns]
@@ -104,6 +107,12 @@ def outcome(
         out = con.sql(query.sql(dialect="duckdb")).pl()
     finally:
         con.close()
+    exact_rows: dict[str, int] = {}
+    if RECHECK in out.columns:
+        redo = out[RECHECK].fill_null(False)
+        out = out.drop(RECHECK)
+        if redo.any():
+            out, exact_rows = recheck_rows(policy, pop, overrides, only, out, redo, upper_scales)
     typed = []
     for name, dtype in out.schema.items():
         if name.endswith(":状态"):
@@ -115,4 +124,44 @@ def outcome(
             typed.append(pl.col(name).cast(pl.Int64))
         else:
             typed.append(pl.col(name))
-    return Outcome(out.select(typed), {}, upper_scales)
+    return Outcome(out.select(typed), {}, upper_scales, exact_rows)
+
+
+def recheck_rows(
+    policy: ir.CompiledPolicy,
+    pop: Population,
+    overrides: dict[str, Any] | None,
+    only: Iterable[str] | None,
+    out: pl.DataFrame,
+    redo: pl.Series,
+    upper_scales: dict[str, Fraction],
+) -> tuple[pl.DataFrame, dict[str, int]]:
+    """The rows the query marks `须复核` (a Fine sum whose interval holds a cap or a half 分: backends/sql.py),
+    computed again by batch's own engine, which redoes exactly such rows with the exact evaluator; their
+    bounds for the summary are batch's, brought to the query's scale. Also how many rows of each clause batch's
+    engine itself redid exactly among them (the summary's note, as polars')."""
+    from policylang.tools.batch.engine import Engine
+    from policylang.tools.batch.items import subset
+
+    rows = redo.arg_true()
+    redone = Engine(policy, overrides, only).run(subset(pop, rows))
+    exact = redone.frame
+    columns = []
+    for name in out.columns:
+        if name in exact.columns and not name.startswith("__ub:"):
+            patch = exact[name].cast(pl.String) if out.schema[name] == pl.String else exact[name]
+            columns.append(out[name].scatter(rows, patch.cast(out.schema[name])))
+        elif name.startswith("__ub:"):  # batch's bound for the row, at the query's scale (exact: a whole multiple)
+            c = name[len("__ub:") :]
+            found = exact.get_column(name, default=None)
+            ratio = redone.upper_scales.get(c, Fraction(0)) / upper_scales[c]
+            bound = pl.Series([None] * rows.len(), dtype=pl.Int128)
+            if found is not None and ratio.denominator == 1:
+                times = pl.lit(ratio.numerator, dtype=pl.Int128)
+                bound = found.cast(pl.Int128).to_frame().select(pl.col(name) * times).to_series()
+            patch = pl.Series([None] * out.height, dtype=pl.Int128).scatter(rows, bound)
+            merged = pl.select(pl.when(pl.lit(redo)).then(pl.lit(patch)).otherwise(pl.lit(out[name].cast(pl.Int128))))
+            columns.append(merged.to_series().alias(name).cast(out.schema[name]))
+        else:
+            columns.append(out[name])
+    return pl.DataFrame(columns), redone.exact_rows
