@@ -57,4 +57,4 @@ def test_every_vocabulary_word_has_a_table_entry(table, enum_name, today):
 def test_every_dialect_has_an_integer_type_and_a_quotient():
     assert set(sql.DIALECT_TABLE) == set(sql.DIALECTS)
     for d in sql.DIALECT_TABLE.values():
-        assert d.integer and (d.quotient in ("intdiv", "mod") or d.quotient.startswith("function:"))
+        assert d.integer and (d.quotient in ("intdiv", "mod", "decimal") or d.quotient.startswith("function:"))

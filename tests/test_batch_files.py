@@ -202,3 +202,19 @@ def test_an_interrupt_half_way_keeps_the_old_output(run, here, monkeypatch):
     code, _, _ = run("batch", JIXI, "pop.csv", "-o", "out.csv", "--force", "--chunk-rows", "1")
     assert code != 0 and len(calls) == 2  # Ctrl-C after the first chunk was written to the temporary file
     assert Path("out.csv").read_text(encoding="utf-8") == "old\n" and leftovers(here) == []
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_an_award_past_64_bit_fen_is_a_located_refusal(run, here, lang):
+    """An award of 1.5×10^17 元 is more 分 than batch's Int64 columns hold: the clause went to the row path, which
+    then stopped with a traceback (polars could not build the Int64 column). It is refused at its row, exit 2, and
+    eval still pays it exactly."""
+    policy = str(FIXTURES / "patterns" / "rounding.pol")
+    Path("big.csv").write_text("企业,费用\n甲,12.34\n乙,300000000000000000\n", encoding="utf-8")
+    code, out, err = run("--lang", lang, "batch", policy, "big.csv", "--clause", "九(二)")
+    assert code == 2 and out == ""
+    assert "B061" in err and "big.csv:3:" in err and "九(二)" in err and "Traceback" not in err
+    assert_golden(GOLDEN / f"award_past_64_bits.{lang}.txt", err)
+    Path("big.yaml").write_text("费用: 300000000000000000元\n", encoding="utf-8")
+    code, out, _ = run("eval", policy, "big.yaml", "--clause", "九(二)")
+    assert code == 0 and "150,000,000,000,000,000.00元" in out

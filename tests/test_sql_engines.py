@@ -217,3 +217,30 @@ def test_clickhouse_item_lists_equal_batch(clickhouse):
     """The exhibition's booths as an item table: `SELECT __it.* FROM items AS __it LEFT JOIN facts AS __f ON …` then
     `SELECT 企业编号 …` from it — ClickHouse does not resolve the unqualified id column there (UNKNOWN_IDENTIFIER)."""
     assert run_case(clickhouse, "clickhouse", "exhibition", with_items=True) == 2
+
+
+def test_spark_quotients_past_64_bits_are_exact(spark):
+    """Spark's `div` is a BIGINT that wraps silently past 2^63, ANSI or not (test_sql_engine_rules.py): 五(三)'s
+    count of whole 100万元 of growth, for a trade of 10^25 元, once came out negative and the award 0 instead of
+    its cap. The quotient is now an exact decimal division of a multiple, cast back to DECIMAL(38,0)."""
+    from decimal import Decimal
+
+    from policylang.backends.sql import compile_query
+
+    policy = load_policy(POLICIES / "jixi.pol")
+    overrides = dict(parse_setting(text, policy) for text in JIXI_SET)
+    trade = [10**25, 2 * 10**25 + 10**6, 37 * 10**24, 10**19, 6 * 10**6, 0]
+    facts = pl.DataFrame(
+        {
+            ID: [f"E{k}" for k in range(len(trade))],
+            "生产加工型外贸企业": [True] * len(trade),
+            "当年新引入": [False] * len(trade),
+            "贸易额": pl.Series([Decimal(v) for v in trade], dtype=pl.Decimal(38, 2)),
+            "上年贸易额": pl.Series([Decimal(7)] * len(trade), dtype=pl.Decimal(38, 2)),
+        }
+    )
+    expected = evaluate_population(policy, facts, overrides, only=["五(三)"], id_column=ID)
+    assert expected["五(三)[分]"].to_list()[:2] == [50_000_000, 50_000_000]  # the cap: 25 × 2万元
+    spark.register("facts", facts)
+    sql = compile_query(policy, "spark", table="facts", id_column=ID, overrides=overrides, only=["五(三)"])
+    assert_equal_to_batch(expected, spark.query(sql), "jixi 五(三) past 2^63 on spark")

@@ -86,7 +86,7 @@ class Dialect:
 
     name: str  # sqlglot's dialect name
     integer: str  # the exact integer type, as the dialect writes it
-    quotient: str  # "intdiv" (sqlglot IntDiv: //, DIV), "function:NAME", or "mod" (n − MOD(n, m)) / m
+    quotient: str  # "intdiv" (sqlglot IntDiv: //), "function:NAME", "mod" ((n − MOD(n, m)) / m) or "decimal" (cast)
     nullable: str = "{}"  # how the dialect writes a type that holds NULL (ClickHouse: CAST(NULL AS T) raises)
 
     def int_type(self) -> Any:
@@ -105,8 +105,18 @@ class Dialect:
             return exp.Anonymous(this=self.quotient.split(":", 1)[1], expressions=[n, m])
         # n − MOD(n, m) is a multiple of m: the division is exact in any decimal arithmetic
         rest = exp.Mod(this=paren(n), expression=paren(m))
-        exact = exp.Div(this=paren(exp.Sub(this=paren(n), expression=paren(rest))), expression=paren(m), typed=True)
-        return paren(exact)  # typed: the decimal division itself, not sqlglot's cast to DOUBLE
+        multiple = paren(exp.Sub(this=paren(n), expression=paren(rest)))
+        if self.quotient == "mod":
+            return paren(exp.Div(this=multiple, expression=paren(m), typed=True))  # typed: not sqlglot's DOUBLE
+        # "decimal" (Spark, Hive): their `div` is a BIGINT that wraps silently past 2^63, so the quotient is the
+        # decimal division of the multiple, cast back to the integer type. The divisor is narrowed first (a
+        # literal to its own digits, a column to 19): a DECIMAL(38,0) divisor would leave the quotient no integer
+        # digit where allowPrecisionLoss is off; narrowed, it keeps 18 or more either way and an overflow is an
+        # error under ANSI, never a wrong number.
+        digits = len(str(abs(int(m.this)))) if isinstance(m, exp.Literal) and m.is_int else 19
+        narrow = exp.Cast(this=paren(m), to=exp.DataType.build(f"DECIMAL({digits}, 0)", dialect=self.name))
+        exact = exp.Div(this=multiple, expression=narrow, typed=True)
+        return exp.Cast(this=exact, to=self.int_type())
 
     def remainder(self, n: Any, m: Any) -> Any:
         return paren(_sg().Mod(this=paren(n), expression=paren(m)))
@@ -114,8 +124,8 @@ class Dialect:
 
 DIALECT_TABLE: dict[str, Dialect] = {
     "duckdb": Dialect("duckdb", "HUGEINT", "intdiv"),  # // on HUGEINT truncates and stays HUGEINT
-    "spark": Dialect("spark", "DECIMAL(38,0)", "intdiv"),  # DIV truncates; ANSI mode makes overflow an error
-    "hive": Dialect("hive", "DECIMAL(38,0)", "intdiv"),
+    "spark": Dialect("spark", "DECIMAL(38,0)", "decimal"),  # DIV is a BIGINT: it wraps past 2^63, ANSI or not
+    "hive": Dialect("hive", "DECIMAL(38,0)", "decimal"),
     "postgres": Dialect("postgres", "NUMERIC(38,0)", "intdiv"),  # DIV(a, b) truncates
     "clickhouse": Dialect("clickhouse", "Int128", "function:intDiv", "Nullable({})"),
     "trino": Dialect("trino", "DECIMAL(38,0)", "mod"),  # sqlglot's IntDiv goes through DOUBLE there

@@ -279,6 +279,7 @@ for _code, _title in {
     "B011": "column unit does not fit the fact",
     "B012": "too many decimal places",
     "B013": "value has too many digits for batch",
+    "B061": "award beyond batch's 64-bit 分",
     "B020": "invalid cell value",
     "B021": "missing cell value",
     "B030": "list fact without an item table",

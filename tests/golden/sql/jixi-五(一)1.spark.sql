@@ -43,9 +43,11 @@ WITH `__facts` AS (
   SELECT
     *,
     (
-      (
-        `__t2` DIV 1000000
-      ) - (
+      CAST((
+        `__t2` - (
+          `__t2` % 1000000
+        )
+      ) / CAST(1000000 AS DECIMAL(7, 0)) AS DECIMAL(38, 0)) - (
         CASE WHEN (
           `__t2` % 1000000
         ) < 0 THEN 1 ELSE 0 END

@@ -54,9 +54,11 @@ WITH `__facts` AS (
   SELECT
     *,
     (
-      (
-        `__t3` DIV 100000
-      ) - (
+      CAST((
+        `__t3` - (
+          `__t3` % 100000
+        )
+      ) / CAST(100000 AS DECIMAL(6, 0)) AS DECIMAL(38, 0)) - (
         CASE WHEN (
           `__t3` % 100000
         ) < 0 THEN 1 ELSE 0 END

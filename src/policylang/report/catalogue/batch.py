@@ -215,6 +215,11 @@ define(
     en="{where}: the value “{value}” has too many digits for batch to compute exactly (converted to its unit, it exceeds the 38 significant digits batch computes with)",
 )
 define(
+    "batch.award_past_fen_range",
+    zh="{where}：条款 {citation} 给予 {amount} 元，超出批量计算结果列（以分计的 64 位整数，约 9.2×10¹⁶ 元）所能表示的范围",
+    en="{where}: clause {citation} awards {amount} 元, beyond what batch's result columns hold (whole 分 in 64-bit integers, about 9.2×10¹⁶ 元)",
+)
+define(
     "batch.files.too_large.hint",
     zh="检查该值是否有误；如确实如此，请用 policylang eval 逐家精确计算",
     en="check whether the value is a mistake; if it is right, compute that enterprise exactly with policylang eval",

@@ -373,6 +373,7 @@ class Engine:
             statuses.append(found[1])
             bounds.append(found[2])
             failures.append(found[3])
+        self.refuse_past_fen_range(plan, pop, fens)
         import math
 
         scale = Fraction(1, math.lcm(*[b.denominator for b in bounds if b is not None] or [1]))
@@ -384,6 +385,22 @@ class Engine:
             scale,
             pl.Series(failures, dtype=pl.Boolean),
         )
+
+    def refuse_past_fen_range(self, plan: ir.ClausePlan, pop: Population, fens: list[int]) -> None:
+        """An award with more 分 than an Int64 column holds (≈ 9.2×10¹⁶ 元) is refused at its row, pointing to
+        eval (which pays it exactly): batch's result columns are whole 分 in 64 bits."""
+        row = next((k for k, fen in enumerate(fens) if not -I64 - 1 <= fen <= I64), None)
+        if row is None:
+            return
+        header = list(pop.frame.columns)
+        column = next((n for n in sorted(plan.inputs) if n in header), pop.id_column or (header[0] if header else ""))
+        where, span = pop.where.locate(column, row, header)
+        from decimal import Decimal
+
+        amount = f"{Decimal(fens[row]).scaleb(-2):,.2f}"  # exact: a whole number of 分
+        message = t("batch.award_past_fen_range", where=where, citation=plan.citation, amount=amount)
+        hint = t("batch.files.too_large.hint")
+        raise PolicyError(Diagnostic("B061", message, span, suggestion=hint))
 
     def exact_clause(self, plan: ir.ClausePlan, facts: dict[str, Any]) -> Any:
         """The clause on one row by the exact backend; first, the clauses its 金额(…) read (their
