@@ -43,11 +43,6 @@ define(
     en="e.g. 至多 合计 光地面积 18平方米 取 最有利",
 )
 define(
-    "batch.unsupported.measure_limit",
-    zh="逐项之内的“至多 合计”（每项计入多少取决于同组其他项）",
-    en="至多 合计 inside 逐项 (how much of an item counts depends on the others in its group)",
-)
-define(
     "item.counted_share",
     zh="按 {paid} 计入（本项 {measure}，同组合计限额只余 {paid}）",
     en="counted for {paid} (it measures {measure}; only {paid} of the group's limit was left)",
