@@ -56,7 +56,7 @@ def test_a_float32_or_a_sum_near_a_decimal_is_not_that_decimal(rate: float) -> N
     assert [d.code for d in err.value.diagnostics] == ["B020"]
 
 
-@pytest.mark.parametrize("bad", [math.inf, -math.inf, math.nan, 0.123456789, 1e300, -0.5])
+@pytest.mark.parametrize("bad", [math.inf, -math.inf, math.nan, 0.123456789, 1e300, -0.5, 1.5, 1.00000001, -0.00000001])
 def test_a_float_that_is_no_such_decimal_is_refused_where_it_is(bad: float) -> None:
     with pytest.raises(PolicyError) as err:
         run([0.6, bad, 0.7], pl.Float64)
@@ -95,3 +95,10 @@ def test_a_negative_amount_is_refused_where_it_is() -> None:
     with pytest.raises(PolicyError) as err:
         evaluate_population(load_policy(POLICY), frame, only=["五(三)"])
     assert [d.code for d in err.value.diagnostics] == ["B020"]
+
+
+def test_a_share_at_its_limits_is_read_and_one_step_past_them_is_not() -> None:
+    """0% and 100% are shares; the quick path decides the range from the column's extremes (numpy) or per value
+    (polars) alike: one place past either limit goes the thorough way and is refused (the cases above)."""
+    out = run([0.0, 1.0, 0.00000001], pl.Float64)
+    assert out["五(一)1:状态"].to_list() == ["ineligible", "paid", "ineligible"]

@@ -518,7 +518,10 @@ def convert(spec: ColumnSpec, dtype: pl.DataType, places: dict[str, int], checks
     if is_numeric(t):
         number = numeric(spec, dtype, places, checks)
         if spec.column in checks.get("in_query", ()):  # a float column read in the query: its share range here
-            return float_share_range(number, spec) if isinstance(t, Ratio) and number.bad is None else number
+            if isinstance(t, Ratio) and number.bad is None:
+                checks.setdefault("share_range", set()).add(spec.column)
+                return float_share_range(number, spec)
+            return number
         return within_type(number, spec)
     if isinstance(t, Bool):
         return boolean(spec, dtype)
@@ -532,9 +535,15 @@ def convert(spec: ColumnSpec, dtype: pl.DataType, places: dict[str, int], checks
 def float_share_range(number: Converted, spec: ColumnSpec) -> Converted:
     """A float share column kept as floats: 0–100% (or the declared range) compared on the floats."""
     col = pl.col(spec.column)
-    low, high = spec.bounds or (Fraction(0), Fraction(1))
-    outside = ((col < float(low / spec.unit)) | (col > float(high / spec.unit))).fill_null(False)
+    low, high = share_limits(spec)
+    outside = ((col < low) | (col > high)).fill_null(False)
     return Converted(number.expr, outside, range_problem(spec), number.scale)
+
+
+def share_limits(spec: ColumnSpec) -> tuple[float, float]:
+    """The floats a share column's values are compared with (float_share_range, and float_stats' extremes)."""
+    low, high = spec.bounds or (Fraction(0), Fraction(1))
+    return float(low / spec.unit), float(high / spec.unit)
 
 
 def range_problem(spec: ColumnSpec) -> str:
@@ -809,17 +818,30 @@ def checked_in_one_pass(
     stats: list[pl.Expr] = []
     found: dict[str, Any] = {}
     by_numpy = numpy_loaded()
+    share_range = checks.get("share_range", set())
+    decided: set[str] = set()  # share columns whose range float_stats' extremes decide (no pass of their own)
     for column, spec in floats.items():
         if by_numpy:
             ok, lo, hi = float_stats(frame[column], spec)
             if not ok:
                 return None
             found |= {f"{column}\0ok": ok, f"{column}\0lo": lo, f"{column}\0hi": hi}
+            if column in share_range:
+                # every value x is exactly t ÷ 10^k (float_stats checked it) and IEEE division is monotone, so the
+                # smallest and largest x are lo ÷ 10^k and hi ÷ 10^k: outside the limits iff one of them is
+                low, high = share_limits(spec)
+                scale = float_scale(spec)
+                found[f"{column}\0bad"] = lo / scale < low or hi / scale > high
+                decided.add(column)
         else:
             t = float_integers(column, spec)
             stats += [float_check(column, spec).alias(f"{column}\0ok"), t.min().alias(f"{column}\0lo")]
             stats.append(t.max().alias(f"{column}\0hi"))
-    stats += [c.bad.fill_null(False).any().alias(f"{name}\0bad") for name, c in converted.items() if c.bad is not None]
+    stats += [
+        c.bad.fill_null(False).any().alias(f"{name}\0bad")
+        for name, c in converted.items()
+        if c.bad is not None and specs[name].column not in decided
+    ]
     exprs_by_name = {name: c.expr for name, c in converted.items()} | {k: pl.col(k) for k in keep if k in columns}
     integers = [n for n, d in out_schema.items() if (d.is_integer() or d == pl.Date) and not n.startswith("__")]
     # where the column is read as it is: a number (numeric() casts it to Int64, values unchanged) or the id
@@ -953,7 +975,7 @@ def fill_defaults(
     problems: list[Diagnostic],
 ) -> tuple[pl.DataFrame, dict[str, Fraction], bool]:
     """Empty cells take the default; without one, an empty cell is a problem where a clause needs it."""
-    null_counts = out.select([pl.col(n).null_count() for n in specs]).row(0, named=True) if specs else {}
+    null_counts = {n: out[n].null_count() for n in specs}  # kept beside each column: no pass over the data
     updates = []
     for name, nulls in null_counts.items():
         if not nulls:
