@@ -191,25 +191,33 @@ def test_english_refusal(run, at_root):
 
 
 # ---------------------------------------------------------------------------- batch --engine duckdb
+def batch_jixi_flat(run, engine: str, target, *extra: str) -> str:
+    """`batch` on the Jixi fixture's flat clauses with `engine`, its results in `target`; the summary, with the
+    output's path written OUT."""
+    code, out, err = run(
+        "batch",
+        "policies/jixi.pol",
+        "tests/fixtures/batch/jixi.csv",
+        *clause_options(JIXI_FLAT),
+        "--engine",
+        engine,
+        "-o",
+        target,
+        "--force",
+        *extra,
+    )
+    assert code == 0, err
+    return str(out).replace(str(target), "OUT")
+
+
 def test_batch_engine_duckdb_writes_what_polars_writes(run, at_root, tmp_path):
     for suffix in ("csv", "parquet"):
         outputs = {}
         summaries = {}
         for engine in ("polars", "duckdb"):
             target = tmp_path / f"{engine}.{suffix}"
-            code, out, err = run(
-                "batch",
-                "policies/jixi.pol",
-                "tests/fixtures/batch/jixi.csv",
-                *clause_options(JIXI_FLAT),
-                "--engine",
-                engine,
-                "-o",
-                target,
-                "--force",
-            )
-            assert code == 0, err
-            outputs[engine], summaries[engine] = target.read_bytes(), out.replace(str(target), "OUT")
+            summaries[engine] = batch_jixi_flat(run, engine, target)
+            outputs[engine] = target.read_bytes()
         assert outputs["duckdb"] == outputs["polars"] if suffix == "csv" else True
         assert summaries["duckdb"] == summaries["polars"]
     import polars as pl
@@ -223,20 +231,8 @@ def test_batch_engine_duckdb_with_unspecified_numbers_and_set(run, at_root, tmp_
         results = {}
         for engine in ("polars", "duckdb"):
             target = tmp_path / f"{engine}.csv"
-            code, out, err = run(
-                "batch",
-                "policies/jixi.pol",
-                "tests/fixtures/batch/jixi.csv",
-                *clause_options(JIXI_FLAT),
-                "--engine",
-                engine,
-                "-o",
-                target,
-                "--force",
-                *extra,
-            )
-            assert code == 0, err
-            results[engine] = (target.read_text(encoding="utf-8"), out.replace(str(target), "OUT"))
+            summary = batch_jixi_flat(run, engine, target, *extra)
+            results[engine] = (target.read_text(encoding="utf-8"), summary)
         assert results["duckdb"] == results["polars"], extra
 
 
