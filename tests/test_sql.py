@@ -243,6 +243,19 @@ def test_batch_engine_duckdb_refuses_a_clause_located(run, at_root):
     assert code == 2 and "Q002" in err and "tests/fixtures/rank/jinhua.pol:13:1" in err
 
 
+def test_batch_engine_duckdb_an_award_past_64_bit_fen_is_refused_not_a_traceback(run, at_root, tmp_path):
+    """DuckDB stopped at the query's CAST of 1.5×10^19 分 to BIGINT with a ConversionException that reached the user
+    as a traceback. It is a message (Q016) naming the limit and pointing to the polars path, which says the row."""
+    population = tmp_path / "big.csv"
+    population.write_text("企业,费用\n甲,12.34\n乙,300000000000000000\n", encoding="utf-8")
+    args = ["batch", "tests/fixtures/patterns/rounding.pol", population, "--clause", "九(二)"]
+    code, out, err = run(*args, "--engine", "duckdb")
+    assert code == 2 and out == "" and "Traceback" not in err
+    assert "Q016" in err and "BIGINT" not in err.split("\n")[0] and "--engine duckdb" in err
+    code, _, err = run(*args)  # the polars path locates the row
+    assert code == 2 and "B061" in err and "big.csv:3:" in err
+
+
 def test_batch_engine_duckdb_whole_jixi_with_item_tables(run, at_root, tmp_path):
     items = ["--items", "出口融资贷款=tests/fixtures/batch/jixi_loans.csv"]
     items += ["--items", "省级海外仓=tests/fixtures/batch/jixi_warehouses.csv"]

@@ -309,6 +309,7 @@ for _code, _title in {
     "Q007": "batch --engine duckdb without duckdb installed",
     "Q008": "the sql extra is not installed",
     "Q015": "a POLICYLANG_DUCKDB_ setting DuckDB refuses",
+    "Q016": "DuckDB stopped the query",
 }.items():
     register(_code, Area.SQL, _title)
 

@@ -63,6 +63,21 @@ define(
     en="a group cap reads a firm's or an item's facts, which SQL cannot compute per group yet",
 )
 define(
+    "sql.engine.out_of_range",
+    zh="DuckDB 停止了查询：有金额超出批量计算结果列（以分计的 64 位整数，约 9.2×10¹⁶ 元）或查询所用整数能表示的范围",
+    en="DuckDB stopped the query: an amount is beyond what batch's result columns (whole 分 in 64-bit integers, about 9.2×10¹⁶ 元) or the query's integers hold",
+)
+define(
+    "sql.engine.failed",
+    zh="DuckDB 停止了查询：{reason}",
+    en="DuckDB stopped the query: {reason}",
+)
+define(
+    "sql.engine.failed.hint",
+    zh="不加 --engine duckdb 再运行一次：按列计算会指出是哪一行",
+    en="run again without --engine duckdb: the column-by-column path says which row",
+)
+define(
     "sql.engine.setting",
     zh="DuckDB 不接受环境变量给出的设置 {names}：{reason}",
     en="DuckDB refuses the settings given by the environment ({names}): {reason}",

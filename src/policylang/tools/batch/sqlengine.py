@@ -105,6 +105,8 @@ def outcome(
         for name, table in tables.items():
             con.register(table, narrow_frame(pop.items[name].frame).to_arrow())
         out = con.sql(query.sql(dialect="duckdb")).pl()
+    except duckdb_error() as error:
+        raise stopped(error) from None
     finally:
         con.close()
     exact_rows: dict[str, int] = {}
@@ -125,6 +127,24 @@ def outcome(
         else:
             typed.append(pl.col(name))
     return Outcome(out.select(typed), {}, upper_scales, exact_rows)
+
+
+def duckdb_error() -> type[Exception]:
+    import duckdb
+
+    error: type[Exception] = duckdb.Error
+    return error
+
+
+def stopped(error: Exception) -> PolicyError:
+    """DuckDB's own error as a message: an overflow (a CAST to BIGINT of more 分 than 64 bits hold, a HUGEINT past
+    2^127) in words, anything else with DuckDB's first line; the polars path names the row."""
+    import duckdb
+
+    overflow = isinstance(error, (duckdb.ConversionException, duckdb.OutOfRangeException))
+    reason = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+    message = t("sql.engine.out_of_range") if overflow else t("sql.engine.failed", reason=reason)
+    return PolicyError(Diagnostic("Q016", message, suggestion=t("sql.engine.failed.hint")))
 
 
 def recheck_rows(
