@@ -42,6 +42,7 @@ from policylang.backends.columnar import (
     limit_subject,
     need_width,
     status_lit,
+    sum_columns,
 )
 from policylang.backends.exact import PAID, UNDETERMINED, Env, evaluate_clause, evaluate_in_order
 from policylang.compiler import ir
@@ -436,7 +437,7 @@ class Engine:
             amount = pl.when(undet[c]).then(None).otherwise(fen[c]) if may[c] else fen[c]
             public.append(amount.alias(amount_column(c)))
             public.append(status[c].alias(status_column(c)))
-        total = pl.sum_horizontal(list(fen.values())) if fen else pl.lit(0, dtype=pl.Int64)
+        total = sum_columns(list(fen.values())) if fen else pl.lit(0, dtype=pl.Int64)  # amounts are never null
         public.append(total.alias(TOTAL))
         determinable = ~pl.any_horizontal(list(undet.values())) if undet else pl.lit(True)
         public.append(determinable.alias(DETERMINABLE))
