@@ -1140,6 +1140,7 @@ class ColumnarLedger:
         self.bounds = {c: (o.fen_lo, o.fen_hi) for c, o in outputs.items()}
         self.settled: set[str] = set()  # clauses a rival's unknown amount made undetermined somewhere
         self.minimums: dict[int, tuple[Num, Num, Num, Num]] = {}  # id(min(x, r)) → (it, x, r, r as read)
+        self.exceeds: dict[int, tuple[Flag, Num, Num]] = {}  # id(x > min(x, r)) → (it, x, min(x, r))
         self.clamped: dict[int, tuple[Num, Num]] = {}  # id(max(q, 0)) → (it, q), made by subtract
         self.temporaries: dict[str, pl.Expr] = {}  # columns `stage()` adds before the writes
         self.depth: dict[str, int] = {}  # temporary → its layer (1 + the deepest temporary it reads)
@@ -1263,8 +1264,9 @@ class ColumnarLedger:
         if a.expr is not None and a.expr is b.expr and a.scale == b.scale:
             return Flag(None, const=False)
         found = self.minimums.get(id(b))
+        lowered = None
         if found is not None and found[0] is b and found[1] is a:  # x > min(x, r) ⇔ x > r: no second min
-            b = found[3]
+            lowered, b = b, found[3]
         staged = self.pending_temporary(a) if b.is_const else None
         if staged is not None:  # a staged sum against a constant: stage the truth itself, computed once
             truth = self.greater(replace(a, expr=self.temporaries[staged]), b)
@@ -1277,6 +1279,8 @@ class ColumnarLedger:
         out = compare_nums(">", a, b, None)
         if out.nullable and out.expr is not None:
             return Flag(out.expr.fill_null(True))
+        if lowered is not None:
+            self.exceeds[id(out)] = (out, a, lowered)
         return out
 
     def pending_temporary(self, value: Num) -> str | None:
@@ -1351,11 +1355,24 @@ class ColumnarLedger:
         ints = at_scale(to, FEN)
         value = ints.expr.cast(pl.Int64) if ints.wide else ints.expr
         w = where.column()
-        self.pending[AMOUNT + citation] = pl.when(w).then(value).otherwise(self.column(AMOUNT + citation))
+        current = self.column(AMOUNT + citation)
+        if self.lowers_exactly_where(where, to, current):  # elsewhere min(x, r) is x itself: no `when`
+            self.pending[AMOUNT + citation] = value
+        else:
+            self.pending[AMOUNT + citation] = pl.when(w).then(value).otherwise(current)
         zero = w & (value == 0)
         self.pending[STATE + citation] = pl.when(zero).then(status_lit(ZERO)).otherwise(self.column(STATE + citation))
         lo, hi = self.bounds[citation]
         self.bounds[citation] = (min(lo, ints.lo), max(hi, ints.hi))
+
+    def lowers_exactly_where(self, where: Flag, to: Num, current: pl.Expr) -> bool:
+        """Whether `where` is x > min(x, r) for `to` = min(x, r) and x the clause's amount now: then `to`
+        equals the amount wherever `where` does not hold (x ≤ min(x, r) means min(x, r) = x)."""
+        found = self.exceeds.get(id(where))
+        if found is None or found[0] is not where or found[2] is not to:
+            return False
+        amount = found[1].expr
+        return amount is not None and not to.wide and amount.meta.eq(current)
 
     def add_layer(self, layer: list[pl.Expr]) -> None:
         self.layers.append(layer)
@@ -1374,6 +1391,7 @@ class ColumnarLedger:
             self.pending = {}
         self.minimums.clear()
         self.clamped.clear()
+        self.exceeds.clear()
 
 
 # ---------------------------------------------------------------------------- dispatch tables

@@ -384,7 +384,11 @@ def total_after_group_caps(
 # ---------------------------------------------------------------------------- 合计上限
 def apply_group_cap(group: ir.GroupCapPlan, present: Sequence[str], ledger: Ledger[V, B], limit: V | None) -> None:
     """The members share one ceiling, taken up in the order listed — only where together they pay more
-    than it (a member made negative by its own cap is then not lifted by the ceiling's take-up).
+    than it. Amounts are never negative (clause.py floors each award at 0, a cap never lowers below 0,
+    and the rules only lower an amount to what is left, itself never below 0), so wherever the total
+    is within the ceiling every member's share min(amount, what is left) is its whole amount: the
+    ceiling binds a member exactly where its amount exceeds its share, with no test of the total
+    (which every backend would otherwise compute for every enterprise).
 
     A member not determinable takes up between nothing and its known maximum (no maximum known: all
     of it). A paid member after it whose share differs between those two takes is not determinable
@@ -396,7 +400,6 @@ def apply_group_cap(group: ir.GroupCapPlan, present: Sequence[str], ledger: Ledg
         return
     wanted = set(present)
     members = [c for c in group.citations if c in wanted]
-    over = ledger.greater(ledger.total([ledger.amount(c) for c in members]), limit)
     unknown = {c: ledger.is_undetermined(c) for c in members}  # read before this rule changes any
     paid = {c: ledger.is_paid(c) for c in members}
     zero = ledger.total(())
@@ -414,7 +417,7 @@ def apply_group_cap(group: ir.GroupCapPlan, present: Sequence[str], ledger: Ledg
         varies = ledger.both(ledger.both(paid[c], gets_some), ledger.either(unbounded, cut))
         varies = ledger.both(any_of(ledger, (w for w, _ in open_before)), varies)
         ledger.undetermine(c, varies, group, open_before)
-        binds = ledger.both(over, ledger.greater(amount, allowed))
+        binds = ledger.greater(amount, allowed)
         ledger.reduce(c, allowed, ledger.both(ledger.negate(varies), binds), group, limit)
         remaining = ledger.subtract(remaining, allowed)
         bound = ledger.upper_bound(c)
