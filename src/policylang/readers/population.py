@@ -886,13 +886,13 @@ def checked_in_one_pass(
     out = frame.select(kept + exprs)
     read_as: dict[str, pl.Expr] = {}
     for name, sp in specs.items():
+        if sp.column not in floats:
+            continue
+        bounds[name] = (int(row[f"{sp.column}\0lo"]), int(row[f"{sp.column}\0hi"]))
         if sp.column in integers_found:  # the integers float_stats computed: the fact's column itself
             out = out.with_columns(pl.Series(name, integers_found[sp.column]))
-            bounds[name] = (int(row[f"{sp.column}\0lo"]), int(row[f"{sp.column}\0hi"]))
-        elif sp.column in floats:
-            # exact below 2^53, so no overflow check is needed: the cast that wraps is the cheap one
+        else:  # exact below 2^53, so no overflow check is needed: the cast that wraps is the cheap one
             read_as[name] = float_integers(name, sp).cast(pl.Int64, wrap_numerical=True)
-            bounds[name] = (int(row[f"{sp.column}\0lo"]), int(row[f"{sp.column}\0hi"]))
     scales = {name: c.scale for name, c in converted.items() if c.scale is not None}
     out, scales, filled = fill_defaults(out, need, specs, scales, where, columns, problems)
     if filled:  # empty cells took their defaults: the bounds may have moved

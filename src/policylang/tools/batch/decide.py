@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 import polars as pl
 
-from policylang.backends.columnar import BOUND, status_lit
+from policylang.backends.columnar import BOUND, status_lit, sum_columns
 from policylang.backends.exact import UNDETERMINED
 from policylang.readers.population import ROW, Population
 from policylang.semantics import decide
@@ -115,7 +115,7 @@ def apply(frame: pl.DataFrame, verdicts: pl.DataFrame, citations: list[str]) -> 
         pending.append(touched & ~pl.col(SAME + c))
         amounts.append(new_amount.fill_null(0))
     none_pending = ~pl.any_horizontal(pending) if pending else pl.lit(True)
-    summed = pl.sum_horizontal(amounts) if amounts else pl.col(TOTAL)
+    summed = sum_columns(amounts) if amounts else pl.col(TOTAL)
     total = (
         pl.when(touched & none_pending)
         .then(summed)

@@ -80,6 +80,8 @@ def outcome(
 ) -> Outcome:
     """What Engine.run gives (the public columns, the hidden bounds and errors batch's summary reads)."""
 
+    import duckdb
+
     from policylang.backends.sql import RECHECK, build_query
 
     frame = facts_frame(policy, pop)
@@ -105,7 +107,7 @@ def outcome(
         for name, table in tables.items():
             con.register(table, narrow_frame(pop.items[name].frame).to_arrow())
         out = con.sql(query.sql(dialect="duckdb")).pl()
-    except duckdb_error() as error:
+    except duckdb.Error as error:
         raise stopped(error) from None
     finally:
         con.close()
@@ -127,13 +129,6 @@ def outcome(
         else:
             typed.append(pl.col(name))
     return Outcome(out.select(typed), {}, upper_scales, exact_rows)
-
-
-def duckdb_error() -> type[Exception]:
-    import duckdb
-
-    error: type[Exception] = duckdb.Error
-    return error
 
 
 def stopped(error: Exception) -> PolicyError:
